@@ -1,0 +1,38 @@
+/*
+ * arena.h - a bump allocator whose memory dies all at once.
+ *
+ * Each request owns one arena (as h2o's per-request pool): whatever a handler
+ * allocates from it is freed when the request ends, so handlers never free.
+ * Allocation never fails (it aborts on out-of-memory, like xmalloc).
+ */
+#ifndef WENMING_ARENA_H
+#define WENMING_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head;
+	size_t total; /* bytes handed out, for limits and tests */
+};
+
+/* Set up an empty arena; allocates nothing. */
+void arena_init(struct arena *a);
+
+/* Free every chunk; the arena is empty and usable again. */
+void arena_release(struct arena *a);
+
+/* n bytes aligned to 16; the contents are undefined. */
+void *arena_alloc(struct arena *a, size_t n);
+
+/* n zeroed bytes aligned to 16. */
+void *arena_calloc(struct arena *a, size_t n);
+
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+#endif

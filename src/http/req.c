@@ -1,0 +1,198 @@
+/* req.c - the request API handlers use, on top of libmicrohttpd. */
+#include "http/req.h"
+
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "core/log.h"
+#include "store/store.h"
+
+const char *req_query(struct req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_param(struct req *r, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < r->match.nparams; i++) {
+		const char *pat = r->match.names[i]; /* "{name}" */
+
+		if (!strncmp(pat + 1, name, n) && pat[n + 1] == '}' && pat[n + 2] == '\0')
+			return r->match.values[i];
+	}
+	return NULL;
+}
+
+int req_param_id(struct req *r, const char *name, int64_t *out)
+{
+	const char *v = req_param(r, name);
+	int64_t n = 0;
+
+	if (!v || !*v || strlen(v) > 18)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
+		n = n * 10 + (*v - '0');
+	}
+	if (n <= 0)
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
+	*out = n;
+	return 0;
+}
+
+int req_body_json(struct req *r, json_t **out)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	json_error_t jerr;
+	json_t *doc;
+
+	*out = NULL;
+	if (r->json_body) {
+		*out = r->json_body;
+		return 0;
+	}
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
+		return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求内容必须是 JSON (application/json)");
+	if (r->body.len == 0)
+		return req_fail(r, ERR_BAD_REQUEST, NULL, "请求内容为空");
+	doc = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc)
+		return req_fail(r, ERR_BAD_REQUEST, NULL, "JSON 格式错误（第 %d 行第 %d 列）",
+				jerr.line, jerr.column);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return req_fail(r, ERR_BAD_REQUEST, NULL, "请求内容必须是 JSON 对象");
+	}
+	r->json_body = doc; /* released when the request ends */
+	*out = doc;
+	return 0;
+}
+
+int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->err.code = code;
+	snprintf(r->err.field, sizeof(r->err.field), "%s", field ? field : "");
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(r->err.message, sizeof(r->err.message), fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(r->err.message, sizeof(r->err.message), "%s", err_default_message(code));
+	}
+	return code;
+}
+
+int req_fail_error(struct req *r, const struct error *e)
+{
+	if (e->code == ERR_OK)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	r->err = *e;
+	if (!r->err.message[0])
+		snprintf(r->err.message, sizeof(r->err.message), "%s",
+			 err_default_message(e->code));
+	return e->code;
+}
+
+struct store_conn *req_db(struct req *r)
+{
+	if (!r->db) {
+		struct error e;
+
+		error_init(&e);
+		r->db = store_acquire(r->app->store, &e);
+		if (!r->db)
+			req_fail_error(r, &e);
+	}
+	return r->db;
+}
+
+void req_add_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders == REQ_MAX_HEADERS) {
+		log_error("req %s: too many response headers", r->id);
+		return;
+	}
+	r->header_names[r->nheaders] = name;
+	r->header_values[r->nheaders] = value;
+	r->nheaders++;
+}
+
+static int req_set_response(struct req *r, int status, struct MHD_Response *resp,
+			    const char *content_type, size_t len)
+{
+	if (!resp) {
+		log_error("req %s: cannot create response", r->id);
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	}
+	if (r->response)
+		MHD_destroy_response(r->response);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	r->response = resp;
+	r->status = status;
+	r->response_bytes = len;
+	return 0;
+}
+
+int req_reply_json(struct req *r, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	size_t len;
+
+	json_decref(body);
+	if (!text)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	len = strlen(text);
+	return req_set_response(r, status,
+				MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE),
+				"application/json; charset=utf-8", len);
+}
+
+int req_reply_bytes(struct req *r, int status, const char *content_type,
+		    const void *data, size_t len, int copy)
+{
+	return req_set_response(
+		r, status,
+		MHD_create_response_from_buffer(len, (void *)data,
+						copy ? MHD_RESPMEM_MUST_COPY
+						     : MHD_RESPMEM_PERSISTENT),
+		content_type, len);
+}
+
+int req_reply_error(struct req *r)
+{
+	json_t *err, *doc;
+
+	if (r->err.code == ERR_OK)
+		req_fail(r, ERR_INTERNAL, NULL, NULL);
+	if (r->err.code == ERR_INTERNAL) {
+		/* The details went to the log; the client gets the id to quote. */
+		log_error("req %s: %s %s answered 500", r->id, r->method, r->path);
+		snprintf(r->err.message, sizeof(r->err.message), "%s（请求编号 %s）",
+			 err_default_message(ERR_INTERNAL), r->id);
+	}
+	err = json_pack("{s:s, s:s, s:s}", "code", err_code_name(r->err.code), "message",
+			r->err.message, "request_id", r->id);
+	if (r->err.field[0])
+		json_object_set_new(err, "field", json_string(r->err.field));
+	doc = json_pack("{s:o}", "error", err);
+	if (r->err.code == ERR_METHOD && r->allow[0])
+		req_add_header(r, MHD_HTTP_HEADER_ALLOW, r->allow);
+	return req_reply_json(r, err_http_status(r->err.code), doc);
+}

@@ -1,0 +1,103 @@
+/*
+ * req.h - one HTTP request as a handler sees it.
+ *
+ * A handler is `int handler(struct req *r)`.  It either replies
+ * (req_reply_json and friends) and returns 0, or returns a negative ERR_*
+ * code after describing the problem with req_fail(); the server then sends
+ * the JSON error body {"error":{"code","message","field"?,"request_id"}}.
+ *
+ * Everything a handler allocates comes from r->arena and dies with the
+ * request.  The database connection from req_db() is borrowed for the
+ * request and given back by the server.
+ */
+#ifndef WENMING_REQ_H
+#define WENMING_REQ_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "http/router.h"
+
+struct app;
+struct store_conn;
+
+#define REQ_MAX_HEADERS 8
+
+struct req {
+	struct arena arena;
+	struct app *app;
+	void *conn;                   /* struct MHD_Connection, opaque here */
+	const char *method;
+	const char *path;
+	char id[17];                  /* request id, also sent as X-Request-Id */
+	char ip[64];
+	int64_t start_ns;
+
+	struct route_match match;
+	int route_rc;                 /* router_match result */
+	char allow[64];
+
+	struct strbuf body;
+	json_t *json_body;            /* parsed by req_body_json, freed at the end */
+	long body_limit;
+	int body_too_large;
+
+	struct store_conn *db;
+	struct error err;
+
+	/* the response, built by req_reply* and queued by the server */
+	int status;
+	void *response;               /* struct MHD_Response */
+	size_t response_bytes;
+	int nheaders;
+	const char *header_names[REQ_MAX_HEADERS];
+	const char *header_values[REQ_MAX_HEADERS];
+	int counted;                  /* counted in the server's in-flight total */
+};
+
+/* Query-string argument, or NULL. */
+const char *req_query(struct req *r, const char *key);
+
+/* Request header (case-insensitive name), or NULL. */
+const char *req_header(struct req *r, const char *name);
+
+/* Path parameter of the matched route by name ("id" for {id}), or NULL. */
+const char *req_param(struct req *r, const char *name);
+
+/* Path parameter as a positive id; ERR_NOT_FOUND (set on r) otherwise. */
+int req_param_id(struct req *r, const char *name, int64_t *out);
+
+/*
+ * Parse the body as one strict JSON object: Content-Type application/json
+ * (415 otherwise), valid UTF-8, no duplicate keys, no \u0000 (400).  The
+ * returned object belongs to the request; do not json_decref it.
+ */
+int req_body_json(struct req *r, json_t **out);
+
+/* Describe a failure on r and return code (for `return req_fail(...)`). */
+int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Copy an error record onto r and return its code. */
+int req_fail_error(struct req *r, const struct error *e);
+
+/* The request's database connection, borrowed on first use; NULL and r->err set on failure. */
+struct store_conn *req_db(struct req *r);
+
+/* Add a response header (both strings must outlive the request, e.g. arena). */
+void req_add_header(struct req *r, const char *name, const char *value);
+
+/* Reply with a JSON document; steals the reference to body. */
+int req_reply_json(struct req *r, int status, json_t *body);
+
+/* Reply with bytes: copy != 0 copies data, else data must outlive the server. */
+int req_reply_bytes(struct req *r, int status, const char *content_type,
+		    const void *data, size_t len, int copy);
+
+/* Reply with the JSON error body for r->err (the server calls this). */
+int req_reply_error(struct req *r);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * server.c - libmicrohttpd glue: the daemon, the access handler that turns
+ * MHD's callbacks into one struct req per request, limits, common headers,
+ * the access log and graceful shutdown.
+ *
+ * The access handler is called at least twice per request.  The first call
+ * only sets up the request (MHD's *req_cls); body chunks arrive in the calls
+ * after it; the last call, with no data, dispatches and queues the response.
+ * Queuing on the first call would make libmicrohttpd 0.9.75 close every
+ * keep-alive connection (STYLE.md), so we never do, except to refuse a body
+ * that is over the limit before reading it.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/alloc.h"
+#include "core/log.h"
+#include "http/req.h"
+#include "http/webroot.h"
+#include "store/store.h"
+
+struct server {
+	struct app *app;
+	struct MHD_Daemon *daemon;
+	uint16_t port;
+	atomic_int inflight;
+};
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void client_ip(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(buf, size, "-");
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+			  (socklen_t)size);
+}
+
+static struct req *req_new(struct server *s, struct MHD_Connection *conn, const char *url,
+			   const char *method)
+{
+	struct req *r = xcalloc(1, sizeof(*r));
+	unsigned char rnd[8];
+	int i;
+
+	arena_init(&r->arena);
+	strbuf_init(&r->body);
+	error_init(&r->err);
+	r->app = s->app;
+	r->conn = conn;
+	r->start_ns = mono_ns();
+	r->method = arena_strdup(&r->arena, method);
+	r->path = arena_strdup(&r->arena, url);
+	randombytes_buf(rnd, sizeof(rnd));
+	for (i = 0; i < 8; i++)
+		snprintf(r->id + i * 2, 3, "%02x", rnd[i]);
+	client_ip(conn, r->ip, sizeof(r->ip));
+	return r;
+}
+
+static void req_free(struct req *r)
+{
+	if (r->db)
+		store_release(r->db);
+	if (r->response)
+		MHD_destroy_response(r->response);
+	if (r->json_body)
+		json_decref(r->json_body);
+	strbuf_release(&r->body);
+	arena_release(&r->arena);
+	free(r);
+}
+
+static int is_api_path(const char *path)
+{
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+}
+
+/* Headers every response carries. */
+static void add_common_headers(struct server *s, struct req *r, struct MHD_Response *resp)
+{
+	int i;
+
+	MHD_add_response_header(resp, "X-Request-Id", r->id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (s->app->cfg.https)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->header_names[i], r->header_values[i]);
+	if (is_api_path(r->path) && !MHD_get_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+}
+
+static enum MHD_Result queue(struct server *s, struct req *r)
+{
+	enum MHD_Result ret;
+
+	if (!r->response)
+		req_reply_error(r);
+	if (!r->response)
+		return MHD_NO; /* could not even build an error: drop the connection */
+	add_common_headers(s, r, r->response);
+	ret = MHD_queue_response(r->conn, (unsigned int)r->status, r->response);
+	MHD_destroy_response(r->response);
+	r->response = NULL;
+	return ret;
+}
+
+/* Run the matched handler, or answer 404/405, then give the db back early. */
+static void dispatch(struct server *s, struct req *r)
+{
+	int rc;
+
+	if (r->body_too_large) {
+		req_fail(r, ERR_TOO_LARGE, NULL, "请求内容超过 %ld 字节的限制", r->body_limit);
+		req_reply_error(r);
+		return;
+	}
+	if (r->route_rc == 0) {
+		rc = r->match.route->handler(r);
+		if (rc < 0 || !r->response) {
+			if (rc >= 0 && r->err.code == ERR_OK) {
+				log_error("req %s: handler %s returned no response", r->id,
+					  r->match.route->pattern);
+				req_fail(r, ERR_INTERNAL, NULL, NULL);
+			} else if (r->err.code == ERR_OK) {
+				req_fail(r, rc, NULL, NULL);
+			}
+			req_reply_error(r);
+		}
+	} else if (!is_api_path(r->path) && s->app->web &&
+		   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))) {
+		if (webroot_serve(s->app->web, r) != 0)
+			req_reply_error(r);
+	} else {
+		req_fail(r, r->route_rc, NULL, NULL);
+		req_reply_error(r);
+	}
+	if (r->db) {
+		store_release(r->db);
+		r->db = NULL;
+	}
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+				 const char *method, const char *version,
+				 const char *upload_data, size_t *upload_data_size,
+				 void **req_cls)
+{
+	struct server *s = cls;
+	struct req *r = *req_cls;
+
+	(void)version;
+	if (!r) {
+		const char *cl;
+
+		r = req_new(s, conn, url, method);
+		*req_cls = r;
+		atomic_fetch_add(&s->inflight, 1);
+		r->counted = 1;
+		r->route_rc = router_match(s->app->router, method, r->path, &r->arena, &r->match,
+					   r->allow, sizeof(r->allow));
+		r->body_limit = s->app->cfg.max_body;
+		if (r->route_rc == 0 && r->match.route->max_body > 0)
+			r->body_limit = r->match.route->max_body;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoll(cl, NULL, 10) > r->body_limit) {
+			/* Refuse before reading: the connection closes, nothing is stored. */
+			r->body_too_large = 1;
+			dispatch(s, r);
+			return queue(s, r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_large) {
+			if ((long)(r->body.len + *upload_data_size) > r->body_limit) {
+				r->body_too_large = 1;
+				strbuf_release(&r->body);
+			} else {
+				strbuf_add(&r->body, upload_data, *upload_data_size);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	dispatch(s, r);
+	return queue(s, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct req *r = *req_cls;
+	double ms;
+
+	(void)conn;
+	if (!r)
+		return;
+	ms = (double)(mono_ns() - r->start_ns) / 1e6;
+	log_info("%s %s %d %zu %.1fms rid=%s ip=%s%s", r->method, r->path, r->status,
+		 r->response_bytes, ms, r->id, r->ip,
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	if (r->counted)
+		atomic_fetch_sub(&s->inflight, 1);
+	req_free(r);
+	*req_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	(void)cls;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	buf[strcspn(buf, "\n")] = '\0';
+	log_warn("mhd: %s", buf);
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", ":8080" -> sockaddr */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6,
+			struct error *e)
+{
+	char host[128];
+	const char *colon;
+	long port;
+	char *end;
+
+	memset(ss, 0, sizeof(*ss));
+	*v6 = 0;
+	colon = strrchr(listen, ':');
+	if (!colon)
+		return error_set(e, ERR_INVALID, "listen", "监听地址应为 主机:端口，例如 127.0.0.1:8080");
+	port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return error_set(e, ERR_INVALID, "listen", "监听端口无效: %s", listen);
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+		if (n < 2 || host[n - 1] != ']')
+			return error_set(e, ERR_INVALID, "listen", "IPv6 监听地址应写成 [地址]:端口");
+		host[n - 1] = '\0';
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			return error_set(e, ERR_INVALID, "listen", "IPv6 地址无效: %s", host + 1);
+		*v6 = 1;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		if (!host[0] || !strcmp(host, "*") || !strcmp(host, "0.0.0.0"))
+			a4->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+			return error_set(e, ERR_INVALID, "listen", "IPv4 地址无效: %s", host);
+	}
+	return 0;
+}
+
+int server_start(struct app *app, struct server **out, struct error *e)
+{
+	struct sockaddr_storage ss;
+	struct server *s;
+	const union MHD_DaemonInfo *di;
+	unsigned int flags;
+	int v6, rc;
+
+	*out = NULL;
+	rc = parse_listen(app->cfg.listen, &ss, &v6, e);
+	if (rc)
+		return rc;
+	s = xcalloc(1, sizeof(*s));
+	s->app = app;
+	atomic_init(&s->inflight, 0);
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_access, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)app->cfg.max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)app->cfg.idle_timeout,
+		/* per-connection memory: request line and headers must fit in it */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		free(s);
+		return error_set(e, ERR_UNAVAILABLE, "listen", "无法在 %s 上监听（端口被占用？）",
+				 app->cfg.listen);
+	}
+	di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	*out = s;
+	return 0;
+}
+
+uint16_t server_port(const struct server *s)
+{
+	return s->port;
+}
+
+int server_inflight(struct server *s)
+{
+	return atomic_load(&s->inflight);
+}
+
+void server_stop(struct server *s, int timeout_s)
+{
+	MHD_socket fd;
+	int64_t deadline;
+
+	if (!s)
+		return;
+	/* Stop accepting; requests already read keep running. */
+	fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	deadline = mono_ns() + (int64_t)timeout_s * 1000000000;
+	while (atomic_load(&s->inflight) > 0 && mono_ns() < deadline)
+		usleep(10000);
+	if (atomic_load(&s->inflight) > 0)
+		log_warn("shutdown: %d request(s) still running after %d s, stopping anyway",
+			 atomic_load(&s->inflight), timeout_s);
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

@@ -1,0 +1,9 @@
+/* routes.c - the one list of every domain's routes. */
+#include "app.h"
+#include "http/router.h"
+#include "system/system.h"
+
+void routes_register(struct router *rt)
+{
+	system_routes(rt);
+}

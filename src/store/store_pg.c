@@ -1,0 +1,879 @@
+/*
+ * store_pg.c - the PostgreSQL back end (libpq).
+ *
+ * One PGconn per pooled slot, used by one thread at a time.  Statements are
+ * prepared once per connection (PQprepare, named "wm_<n>") and found again
+ * through a small open-addressing table keyed by the address of their
+ * struct store_sql.  Parameters go as text, except blobs, which go as binary
+ * bytea so NUL bytes survive; results come back as text and are converted on
+ * demand.  A whole result is fetched at once (no server-side cursor), so a
+ * cursor never ties up the connection.
+ *
+ * Transactions mirror SQLite's semantics so domain code behaves the same on
+ * both back ends:
+ *   - a write transaction takes one transaction-scoped advisory lock at
+ *     BEGIN, which serializes writers exactly like BEGIN IMMEDIATE (no lost
+ *     updates in read-modify-write code, an unforked audit hash chain) and
+ *     waits at most busy_timeout_ms (lock_timeout), like SQLite's busy
+ *     timeout;
+ *   - a read transaction is REPEATABLE READ: one snapshot for every query in
+ *     it, like an SQLite read transaction.
+ *
+ * Durability is the server's: fsync and synchronous_commit must be on (the
+ * defaults); COMMIT returns only once the WAL record is flushed.
+ */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "core/alloc.h"
+#include "core/log.h"
+
+extern char **environ;
+
+#define BYTEA_OID 17
+/* Session-level lock held while migrating: "wenmig" in ASCII. */
+#define MIGRATE_LOCK_KEY INT64_C(0x77656e6d6967)
+/* Transaction-level lock every write transaction takes: "wenwrt". */
+#define WRITE_LOCK_KEY INT64_C(0x77656e777274)
+
+struct pg_stmt {
+	const struct store_sql *key; /* NULL: free slot */
+	char name[16];               /* "" : not prepared on this session */
+};
+
+struct pg_conn {
+	struct store_conn base;
+	PGconn *pg;
+	struct pg_stmt *stmts; /* open addressing, cap is a power of two */
+	size_t cap, used;
+	unsigned next_id;
+	int64_t changes;
+};
+
+struct pg_rows {
+	struct store_rows base;
+	PGresult *res;
+	int row, nrows, ncols;
+	unsigned char **blobs; /* decoded bytea of the current row, per column */
+	size_t *bloblen;
+};
+
+/* ---- errors -------------------------------------------------------- */
+
+/*
+ * Log what went wrong (statement name, SQLSTATE, server message, constraint;
+ * never the DETAIL, which may quote stored values) and map it to an ERR_*
+ * code with a message fit for a client.  A dead connection is marked broken
+ * so the pool drops it.  res may be NULL.
+ */
+static int pg_fail(struct pg_conn *pc, const char *what, const PGresult *res,
+		   struct error *e)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *cons = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+
+	if (!msg)
+		msg = PQerrorMessage(pc->pg);
+	log_error("postgres: %s failed: SQLSTATE %s: %s%s%s", what, state ? state : "-",
+		  msg, cons ? " constraint " : "", cons ? cons : "");
+	if (PQstatus(pc->pg) != CONNECTION_OK) {
+		pc->base.broken = 1;
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
+	}
+	if (!state)
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	if (!strcmp(state, "23505"))
+		return error_set(e, ERR_CONFLICT, NULL, "数据已存在，不能重复");
+	if (!strcmp(state, "23502"))
+		return error_set(e, ERR_CONFLICT, NULL, "缺少必填数据，操作未执行");
+	if (!strcmp(state, "23514"))
+		return error_set(e, ERR_CONFLICT, NULL, "数据不符合要求，操作未执行");
+	if (!strncmp(state, "23", 2)) /* FK and the rest, as SQLite maps them */
+		return error_set(e, ERR_CONFLICT, NULL, "数据之间存在关联，操作未执行");
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
+	    !strcmp(state, "57014"))
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库繁忙，请稍后再试");
+	/* 08P01 is also what a wrong parameter count gets: a bug, not an outage. */
+	if ((!strncmp(state, "08", 2) && strcmp(state, "08P01")) || !strncmp(state, "57P", 3) ||
+	    !strncmp(state, "53", 2) || !strncmp(state, "58", 2))
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库暂时不可用，请稍后再试");
+	if (!strcmp(state, "54000"))
+		return error_set(e, ERR_TOO_LARGE, NULL, NULL);
+	return error_set(e, ERR_INTERNAL, NULL, NULL);
+}
+
+/* Server notices ("relation already exists, skipping") go to our log, not stderr. */
+static void pg_notice(void *arg, const PGresult *res)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	(void)arg;
+	if (sev && !strcmp(sev, "WARNING"))
+		log_warn("postgres: %s", msg ? msg : "");
+	else
+		log_debug("postgres: %s", msg ? msg : "");
+}
+
+/* ---- statement cache ----------------------------------------------- */
+
+static size_t stmt_hash(const struct store_sql *q)
+{
+	return (size_t)(((uintptr_t)q >> 4) * 2654435761u);
+}
+
+/* The slot for q, added (unprepared) when new; grows the table at 3/4 full. */
+static struct pg_stmt *stmt_slot(struct pg_conn *pc, const struct store_sql *q)
+{
+	size_t i;
+
+	if (pc->used * 4 >= pc->cap * 3) {
+		struct pg_stmt *old = pc->stmts;
+		size_t oldcap = pc->cap, j;
+
+		pc->cap = oldcap ? oldcap * 2 : 64;
+		pc->stmts = xcalloc(pc->cap, sizeof(*pc->stmts));
+		for (j = 0; j < oldcap; j++) {
+			if (!old[j].key)
+				continue;
+			i = stmt_hash(old[j].key) & (pc->cap - 1);
+			while (pc->stmts[i].key)
+				i = (i + 1) & (pc->cap - 1);
+			pc->stmts[i] = old[j];
+		}
+		free(old);
+	}
+	i = stmt_hash(q) & (pc->cap - 1);
+	while (pc->stmts[i].key && pc->stmts[i].key != q)
+		i = (i + 1) & (pc->cap - 1);
+	if (!pc->stmts[i].key) {
+		pc->stmts[i].key = q;
+		pc->stmts[i].name[0] = '\0';
+		pc->used++;
+	}
+	return &pc->stmts[i];
+}
+
+/* After a reconnect the server has forgotten every prepared statement. */
+static void stmt_forget_all(struct pg_conn *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->cap; i++)
+		pc->stmts[i].name[0] = '\0';
+}
+
+static int stmt_prepare(struct pg_conn *pc, const struct store_sql *q, struct pg_stmt *st,
+			struct error *e)
+{
+	char name[sizeof(st->name)];
+	char *text = q->pg_sql ? NULL : store_pg_placeholders(q->sql);
+	PGresult *res;
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "wm_%u", ++pc->next_id);
+	res = PQprepare(pc->pg, name, q->pg_sql ? q->pg_sql : text, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(pc, q->name, res, e);
+	else
+		memcpy(st->name, name, sizeof(name));
+	PQclear(res);
+	free(text);
+	return rc;
+}
+
+/* ---- connections --------------------------------------------------- */
+
+/* Settings every session needs, again after a reset. */
+static int pg_session_setup(struct pg_conn *pc, struct error *e)
+{
+	PGresult *res;
+	int rc = 0;
+
+	res = PQexec(pc->pg, "SET TimeZone TO 'UTC'; SET standard_conforming_strings TO on");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(pc, "session setup", res, e);
+	PQclear(res);
+	return rc;
+}
+
+static int pg_conn_open(struct store *s, struct store_conn **out, struct error *e)
+{
+	/* Later entries override the URL's own; earlier ones are defaults. */
+	static const char *const keys[] = {"connect_timeout", "application_name", "dbname",
+					   "client_encoding", NULL};
+	const char *vals[] = {"10", "wenming", s->target, "UTF8", NULL};
+	struct pg_conn *pc;
+	PGconn *pg;
+
+	*out = NULL;
+	pg = PQconnectdbParams(keys, vals, 1);
+	if (!pg || PQstatus(pg) != CONNECTION_OK) {
+		log_error("postgres: cannot connect: %s", pg ? PQerrorMessage(pg) : "out of memory");
+		PQfinish(pg);
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
+	}
+	PQsetNoticeReceiver(pg, pg_notice, NULL);
+	pc = xcalloc(1, sizeof(*pc));
+	pc->pg = pg;
+	if (pg_session_setup(pc, e) != 0) {
+		PQfinish(pg);
+		free(pc);
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
+	}
+	*out = &pc->base;
+	return 0;
+}
+
+static void pg_conn_close(struct store_conn *c)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+
+	PQfinish(pc->pg);
+	free(pc->stmts);
+	free(pc);
+}
+
+/*
+ * Before lending a pooled connection: read whatever the server sent while it
+ * sat idle (without blocking), so a server restart is noticed here and not by
+ * the request's first query; reconnect once if it is gone.
+ */
+static int pg_conn_check(struct store_conn *c, struct error *e)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	PGTransactionStatusType ts;
+
+	if (PQstatus(pc->pg) == CONNECTION_OK)
+		PQconsumeInput(pc->pg);
+	ts = PQtransactionStatus(pc->pg);
+	if (PQstatus(pc->pg) != CONNECTION_OK || ts == PQTRANS_UNKNOWN) {
+		log_warn("postgres: connection lost, reconnecting");
+		PQreset(pc->pg);
+		stmt_forget_all(pc);
+		if (PQstatus(pc->pg) != CONNECTION_OK) {
+			log_error("postgres: reconnect failed: %s", PQerrorMessage(pc->pg));
+			return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
+		}
+		if (pg_session_setup(pc, e) != 0)
+			return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
+		ts = PQtransactionStatus(pc->pg);
+	}
+	if (ts != PQTRANS_IDLE) {
+		/* Should not happen (release rolls back), but never lend an open tx. */
+		PGresult *res = PQexec(pc->pg, "ROLLBACK");
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+		PQclear(res);
+		if (!ok)
+			return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
+	}
+	return 0;
+}
+
+/* A short label for a literal script in logs: its first line, at most 60 bytes. */
+static void script_label(char *buf, size_t size, const char *sql)
+{
+	size_t n = strcspn(sql, "\n");
+
+	if (n > 60)
+		n = 60;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, sql, n);
+	buf[n] = '\0';
+}
+
+static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	char label[64];
+	PGresult *res;
+	ExecStatusType st;
+	int rc = 0;
+
+	if (PQstatus(pc->pg) != CONNECTION_OK) {
+		c->broken = 1;
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
+	}
+	/*
+	 * COMMIT of a transaction in which a statement failed "succeeds" with the
+	 * tag ROLLBACK: refuse it, or a caller would believe lost data was saved.
+	 */
+	if (!strcmp(sql, "COMMIT") && PQtransactionStatus(pc->pg) == PQTRANS_INERROR) {
+		log_error("postgres: COMMIT refused: a statement in the transaction failed");
+		return error_set(e, ERR_INTERNAL, NULL, "操作失败，数据未保存");
+	}
+	res = PQexec(pc->pg, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		script_label(label, sizeof(label), sql);
+		rc = pg_fail(pc, label, res, e);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_begin(struct store_conn *c, int write, struct error *e)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	char sql[160];
+	int rc;
+
+	if (write)
+		snprintf(sql, sizeof(sql),
+			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%" PRId64
+			 ")",
+			 c->store->opts.busy_timeout_ms > 0 ? c->store->opts.busy_timeout_ms : 1,
+			 WRITE_LOCK_KEY);
+	else
+		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	rc = pg_exec_script(c, sql, e);
+	if (rc != 0 && PQtransactionStatus(pc->pg) != PQTRANS_IDLE &&
+	    PQstatus(pc->pg) == CONNECTION_OK) {
+		/* BEGIN ran but the lock wait timed out: leave no transaction behind. */
+		PGresult *res = PQexec(pc->pg, "ROLLBACK");
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			c->broken = 1;
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* ---- queries ------------------------------------------------------- */
+
+/*
+ * Parameters for PQexecPrepared.  Text values are copied so each ends in a
+ * NUL (sv_textn need not); one block holds everything and dies with the call.
+ */
+struct pg_params {
+	const char **values;
+	int *lengths;
+	int *formats;
+	char *block;
+};
+
+static int params_build(struct pg_params *p, const struct store_sql *q,
+			const struct store_val *args, int nargs, struct error *e)
+{
+	size_t need = 0, off;
+	char *scratch;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	if (nargs <= 0)
+		return 0;
+	if (nargs > 65535) {
+		log_error("postgres: %s: %d parameters", q->name, nargs);
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	}
+	for (i = 0; i < nargs; i++) {
+		if (args[i].type == SV_TEXT) {
+			if (memchr(args[i].s, '\0', args[i].len)) {
+				log_error("postgres: %s: parameter %d holds a NUL byte", q->name,
+					  i + 1);
+				return error_set(e, ERR_INVALID, NULL, "文本中含有不允许的字符");
+			}
+			need += args[i].len + 1;
+		} else if (args[i].type == SV_BLOB) {
+			if (args[i].len > INT_MAX)
+				return error_set(e, ERR_TOO_LARGE, NULL, NULL);
+		} else {
+			need += 32;
+		}
+	}
+	off = (size_t)nargs * (sizeof(char *) + 2 * sizeof(int));
+	p->block = xmalloc(off + need);
+	p->values = (const char **)(void *)p->block;
+	p->lengths = (int *)(void *)(p->block + (size_t)nargs * sizeof(char *));
+	p->formats = p->lengths + nargs;
+	scratch = p->block + off;
+	for (i = 0; i < nargs; i++) {
+		const struct store_val *v = &args[i];
+
+		p->lengths[i] = 0;
+		p->formats[i] = 0;
+		switch (v->type) {
+		case SV_NULL:
+			p->values[i] = NULL;
+			break;
+		case SV_INT:
+			p->values[i] = scratch;
+			scratch += snprintf(scratch, 32, "%" PRId64, v->i) + 1;
+			break;
+		case SV_DOUBLE:
+			p->values[i] = scratch;
+			if (isnan(v->d))
+				scratch += snprintf(scratch, 32, "NaN") + 1;
+			else if (isinf(v->d))
+				scratch += snprintf(scratch, 32, v->d > 0 ? "Infinity" : "-Infinity") + 1;
+			else
+				scratch += snprintf(scratch, 32, "%.17g", v->d) + 1;
+			break;
+		case SV_TEXT:
+			memcpy(scratch, v->s, v->len);
+			scratch[v->len] = '\0';
+			p->values[i] = scratch;
+			scratch += v->len + 1;
+			break;
+		case SV_BLOB:
+			p->values[i] = v->s;
+			p->lengths[i] = (int)v->len;
+			p->formats[i] = 1; /* binary bytea: the raw bytes */
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Count rows only for statements that change them, as sqlite3_changes does. */
+static void note_changes(struct pg_conn *pc, PGresult *res)
+{
+	const char *tag = PQcmdStatus(res);
+
+	if (!strncmp(tag, "INSERT", 6) || !strncmp(tag, "UPDATE", 6) ||
+	    !strncmp(tag, "DELETE", 6) || !strncmp(tag, "MERGE", 5))
+		pc->changes = strtoll(PQcmdTuples(res), NULL, 10);
+}
+
+static int pg_query(struct store_conn *c, const struct store_sql *q,
+		    const struct store_val *args, int nargs, struct store_rows **out,
+		    struct error *e)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	struct pg_params p;
+	struct pg_stmt *st;
+	struct pg_rows *r;
+	PGresult *res = NULL;
+	ExecStatusType status;
+	int rc, attempt;
+
+	*out = NULL;
+	if (PQstatus(pc->pg) != CONNECTION_OK) {
+		c->broken = 1;
+		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
+	}
+	rc = params_build(&p, q, args, nargs, e);
+	if (rc != 0)
+		return rc;
+	for (attempt = 0;; attempt++) {
+		const char *state;
+
+		st = stmt_slot(pc, q);
+		if (!st->name[0]) {
+			rc = stmt_prepare(pc, q, st, e);
+			if (rc != 0)
+				goto out;
+		}
+		res = PQexecPrepared(pc->pg, st->name, nargs, p.values, p.lengths, p.formats, 0);
+		status = PQresultStatus(res);
+		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+			break;
+		/*
+		 * The prepared statement vanished (DISCARD ALL) or its plan can no
+		 * longer return the same columns (a restore changed the table): both
+		 * fail before the statement runs, so prepare afresh and, outside a
+		 * transaction (which is now aborted), try once more.
+		 */
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+			st->name[0] = '\0';
+			if (attempt == 0 && !c->in_tx) {
+				log_warn("postgres: %s: re-preparing (SQLSTATE %s)", q->name, state);
+				PQclear(res);
+				res = NULL;
+				continue;
+			}
+		}
+		rc = pg_fail(pc, q->name, res, e);
+		goto out;
+	}
+	note_changes(pc, res);
+	r = xcalloc(1, sizeof(*r));
+	r->base.m = &store_pg_methods;
+	r->base.conn = c;
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+	r->ncols = PQnfields(res);
+	res = NULL;
+	*out = &r->base;
+out:
+	PQclear(res);
+	free(p.block);
+	return rc;
+}
+
+static void rows_free_blobs(struct pg_rows *r)
+{
+	int i;
+
+	if (!r->blobs)
+		return;
+	for (i = 0; i < r->ncols; i++) {
+		if (r->blobs[i]) {
+			PQfreemem(r->blobs[i]);
+			r->blobs[i] = NULL;
+		}
+	}
+}
+
+static int pg_next(struct store_rows *rows)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+
+	rows_free_blobs(r);
+	if (r->row < r->nrows)
+		r->row++;
+	return r->row < r->nrows;
+}
+
+static int pg_ncols(struct store_rows *rows)
+{
+	return ((struct pg_rows *)rows)->ncols;
+}
+
+static const char *pg_colname(struct store_rows *rows, int col)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+
+	return col >= 0 && col < r->ncols ? PQfname(r->res, col) : NULL;
+}
+
+/* The text of a cell of the current row, NULL for SQL NULL or out of range. */
+static const char *cell(struct pg_rows *r, int col)
+{
+	if (r->row < 0 || r->row >= r->nrows || col < 0 || col >= r->ncols)
+		return NULL;
+	if (PQgetisnull(r->res, r->row, col))
+		return NULL;
+	return PQgetvalue(r->res, r->row, col);
+}
+
+static int pg_isnull(struct store_rows *rows, int col)
+{
+	return cell((struct pg_rows *)rows, col) == NULL;
+}
+
+static int64_t pg_col_int(struct store_rows *rows, int col)
+{
+	const char *v = cell((struct pg_rows *)rows, col);
+
+	if (!v)
+		return 0;
+	/* Comparisons and EXISTS come back as boolean t/f. */
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct store_rows *rows, int col)
+{
+	const char *v = cell((struct pg_rows *)rows, col);
+
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+static const char *pg_col_text(struct store_rows *rows, int col)
+{
+	return cell((struct pg_rows *)rows, col);
+}
+
+static const void *pg_col_blob(struct store_rows *rows, int col, size_t *len)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+	const char *v = cell(r, col);
+
+	*len = 0;
+	if (!v)
+		return NULL;
+	if (PQftype(r->res, col) != BYTEA_OID) {
+		*len = (size_t)PQgetlength(r->res, r->row, col);
+		return v;
+	}
+	if (!r->blobs) {
+		r->blobs = xcalloc((size_t)r->ncols, sizeof(*r->blobs));
+		r->bloblen = xcalloc((size_t)r->ncols, sizeof(*r->bloblen));
+	}
+	if (!r->blobs[col]) {
+		r->blobs[col] = PQunescapeBytea((const unsigned char *)v, &r->bloblen[col]);
+		if (!r->blobs[col]) {
+			fprintf(stderr, "wenming: out of memory decoding bytea\n");
+			abort();
+		}
+	}
+	*len = r->bloblen[col];
+	return r->blobs[col];
+}
+
+static void pg_finish(struct store_rows *rows)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+
+	rows_free_blobs(r);
+	free(r->blobs);
+	free(r->bloblen);
+	PQclear(r->res);
+	free(r);
+}
+
+static int64_t pg_changes(struct store_conn *c)
+{
+	return ((struct pg_conn *)c)->changes;
+}
+
+/* ---- migrations ---------------------------------------------------- */
+
+/* Two servers starting at once: the second waits here, then finds nothing to do. */
+static int pg_migrate_lock(struct store_conn *c, struct error *e)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_lock(%" PRId64 ")", MIGRATE_LOCK_KEY);
+	return pg_exec_script(c, sql, e);
+}
+
+static void pg_migrate_unlock(struct store_conn *c)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%" PRId64 ")", MIGRATE_LOCK_KEY);
+	if (pg_exec_script(c, sql, NULL) != 0)
+		c->broken = 1; /* closing the session frees the lock */
+}
+
+/* ---- backup and restore through pg_dump / pg_restore ---------------- */
+
+/*
+ * The target URL as a keyword/value conninfo without its password, which
+ * goes to the child in PGPASSWORD instead: argv is world-readable in
+ * /proc, the environment is not.  Returns a malloc'd string, or NULL when
+ * the URL does not parse; *password is malloc'd or NULL.
+ */
+static char *conninfo_without_password(const char *url, char **password)
+{
+	PQconninfoOption *opts, *o;
+	char *errmsg = NULL, *out;
+	size_t len = 1, n = 0;
+	const char *v;
+
+	*password = NULL;
+	opts = PQconninfoParse(url, &errmsg);
+	if (!opts) {
+		log_error("postgres: bad database URL: %s", errmsg ? errmsg : "out of memory");
+		PQfreemem(errmsg);
+		return NULL;
+	}
+	for (o = opts; o->keyword; o++)
+		if (o->val && *o->val)
+			len += strlen(o->keyword) + 2 * strlen(o->val) + 4;
+	out = xmalloc(len);
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		if (!strcmp(o->keyword, "password")) {
+			*password = xstrdup(o->val);
+			continue;
+		}
+		n += (size_t)sprintf(out + n, "%s%s='", n ? " " : "", o->keyword);
+		for (v = o->val; *v; v++) {
+			if (*v == '\'' || *v == '\\')
+				out[n++] = '\\';
+			out[n++] = *v;
+		}
+		out[n++] = '\'';
+	}
+	out[n] = '\0';
+	PQconninfoFree(opts);
+	return out;
+}
+
+/*
+ * Run a PostgreSQL client tool found on PATH with argv (no shell), stdin
+ * and stdout on /dev/null (stderr stays ours, for the log), PGPASSWORD set
+ * when password is not NULL.  Returns 0 when it exits with status 0.
+ */
+static int run_tool(char *const argv[], const char *password)
+{
+	posix_spawn_file_actions_t fa;
+	char **envp, *pwvar = NULL;
+	size_t n = 0, i, j = 0;
+	pid_t pid;
+	int rc, status;
+
+	while (environ[n])
+		n++;
+	envp = xcalloc(n + 2, sizeof(*envp));
+	for (i = 0; i < n; i++)
+		if (!password || strncmp(environ[i], "PGPASSWORD=", 11))
+			envp[j++] = environ[i];
+	if (password) {
+		pwvar = xmalloc(strlen(password) + 12);
+		sprintf(pwvar, "PGPASSWORD=%s", password);
+		envp[j++] = pwvar;
+	}
+	envp[j] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	free(envp);
+	if (pwvar) {
+		explicit_bzero(pwvar, strlen(pwvar));
+		free(pwvar);
+	}
+	if (rc != 0) {
+		log_error("postgres: cannot run %s: %s", argv[0], strerror(rc));
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			log_error("postgres: waiting for %s: %s", argv[0], strerror(errno));
+			return -1;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_error("postgres: %s failed (%s %d)", argv[0],
+			  WIFEXITED(status) ? "exit status" : "signal",
+			  WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		return -1;
+	}
+	return 0;
+}
+
+static void free_secret(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * pg_dump takes one snapshot, so the copy is consistent while the server
+ * keeps running.  It writes FILE.part (mode 0600: it holds every password
+ * hash) and renames it over FILE only when complete.
+ */
+static int pg_backup(struct store *s, const char *file, struct error *e)
+{
+	char *password = NULL, *conninfo, *part = NULL, *dbarg = NULL, *filearg = NULL;
+	int fd, rc = 0;
+
+	conninfo = conninfo_without_password(s->target, &password);
+	if (!conninfo)
+		return error_set(e, ERR_INTERNAL, NULL, "备份失败");
+	part = xmalloc(strlen(file) + 6);
+	sprintf(part, "%s.part", file);
+	fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("postgres: backup: cannot create %s: %s", part, strerror(errno));
+		rc = error_set(e, ERR_INTERNAL, NULL, "备份失败：无法创建备份文件");
+		goto out;
+	}
+	close(fd);
+	dbarg = xmalloc(strlen(conninfo) + 10);
+	sprintf(dbarg, "--dbname=%s", conninfo);
+	filearg = xmalloc(strlen(part) + 8);
+	sprintf(filearg, "--file=%s", part);
+	{
+		char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--no-password",
+				filearg, dbarg, NULL};
+
+		if (run_tool(argv, password) != 0) {
+			unlink(part);
+			rc = error_set(e, ERR_INTERNAL, NULL, "备份失败");
+			goto out;
+		}
+	}
+	if (rename(part, file) != 0) {
+		log_error("postgres: backup: rename to %s: %s", file, strerror(errno));
+		unlink(part);
+		rc = error_set(e, ERR_INTERNAL, NULL, "备份失败：无法写入备份文件");
+	}
+out:
+	free(filearg);
+	free_secret(dbarg);
+	free(part);
+	free_secret(conninfo);
+	free_secret(password);
+	return rc;
+}
+
+/*
+ * pg_restore in one transaction: either the database holds exactly the
+ * backup's tables and rows afterwards, or nothing changed.  The file is
+ * checked first (its table of contents), so a wrong file is a clear 422.
+ */
+static int pg_restore(struct store *s, const char *file, struct error *e)
+{
+	char *password = NULL, *conninfo, *dbarg = NULL;
+	int rc = 0;
+
+	if (access(file, R_OK) != 0)
+		return error_set(e, ERR_INVALID, "file", "备份文件不存在或无法读取");
+	{
+		char *argv[] = {"pg_restore", "--list", (char *)file, NULL};
+
+		if (run_tool(argv, NULL) != 0)
+			return error_set(e, ERR_INVALID, "file", "备份文件已损坏或不是数据库备份");
+	}
+	conninfo = conninfo_without_password(s->target, &password);
+	if (!conninfo)
+		return error_set(e, ERR_INTERNAL, NULL, "恢复失败");
+	dbarg = xmalloc(strlen(conninfo) + 10);
+	sprintf(dbarg, "--dbname=%s", conninfo);
+	{
+		char *argv[] = {"pg_restore", "--clean", "--if-exists", "--no-owner",
+				"--single-transaction", "--no-password", dbarg, (char *)file, NULL};
+
+		if (run_tool(argv, password) != 0)
+			rc = error_set(e, ERR_INTERNAL, NULL, "恢复失败");
+	}
+	free_secret(dbarg);
+	free_secret(conninfo);
+	free_secret(password);
+	return rc;
+}
+
+const struct store_methods store_pg_methods = {
+	.name = "postgres",
+	.conn_open = pg_conn_open,
+	.conn_close = pg_conn_close,
+	.conn_check = pg_conn_check,
+	.exec_script = pg_exec_script,
+	.begin = pg_begin,
+	.query = pg_query,
+	.next = pg_next,
+	.ncols = pg_ncols,
+	.colname = pg_colname,
+	.isnull = pg_isnull,
+	.col_int = pg_col_int,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.col_blob = pg_col_blob,
+	.finish = pg_finish,
+	.changes = pg_changes,
+	.migrate_lock = pg_migrate_lock,
+	.migrate_unlock = pg_migrate_unlock,
+	.backup = pg_backup,
+	.restore = pg_restore,
+	.migrations = store_pg_migrations,
+};

@@ -1,0 +1,96 @@
+// Shared set-up for the browser tests: the server under test, Debian's
+// chromium (never a downloaded browser), page error collection, screenshots.
+// The harness starts the real server and passes its address in WENMING_URL;
+// these tests never start a server themselves.
+import { mkdirSync } from 'node:fs'
+import { resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.WENMING_CHROMIUM || '/usr/bin/chromium'
+
+export const DESKTOP = { viewport: { width: 1366, height: 768 } }
+export const PHONE = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+}
+
+/** The server under test, without a trailing slash. Throws when unset. */
+export function baseUrl() {
+  const url = process.env.WENMING_URL
+  if (!url) {
+    throw new Error(
+      'WENMING_URL is not set: start the wenming server and run e.g. ' +
+        'WENMING_URL=http://127.0.0.1:8080 node --test tests/e2e/',
+    )
+  }
+  return url.replace(/\/+$/, '')
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * Directory for screenshots (created if missing): WENMING_SCREENSHOTS, else
+ * build/screenshots under the repository root whatever the working directory.
+ */
+export function screenshotDir() {
+  const env = process.env.WENMING_SCREENSHOTS
+  const dir = env ? resolve(env) : resolve(REPO_ROOT, 'build', 'screenshots')
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  })
+}
+
+/**
+ * Open a page in a fresh context and record everything that went wrong in it:
+ * console errors, uncaught exceptions and CSP violations (the latter caught by
+ * a listener installed before any page script runs, in addition to the
+ * "Refused to ..." console message chromium prints).
+ * Returns { context, page, problems } where problems() lists them as strings.
+ */
+export async function openPage(browser, device = DESKTOP) {
+  const context = await browser.newContext({ ...device, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  const found = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const where = msg.location()?.url
+      found.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`)
+    }
+  })
+  page.on('pageerror', (err) => found.push(`page error: ${err.message}`))
+  await page.addInitScript(() => {
+    window.__cspViolations = []
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)
+    })
+  })
+
+  async function problems() {
+    let csp = []
+    try {
+      csp = await page.evaluate(() => window.__cspViolations || [])
+    } catch {
+      // page closed or navigating: the console listener still caught them
+    }
+    return [...found, ...csp.map((v) => `CSP violation: ${v}`)]
+  }
+  return { context, page, problems }
+}

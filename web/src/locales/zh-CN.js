@@ -1,0 +1,72 @@
+export default {
+  app: {
+    name: '文明',
+    nameLatin: 'wenming',
+    title: '文明城市创建管理系统',
+  },
+  route: {
+    home: '首页',
+    notFound: '页面不存在',
+  },
+  api: {
+    network: '网络连接失败，请检查网络',
+    timeout: '请求超时，请稍后重试',
+    aborted: '请求已取消',
+    badResponse: '服务器返回了无法识别的数据',
+    status400: '请求参数有误',
+    status401: '未登录或登录已过期，请重新登录',
+    status403: '没有权限执行此操作',
+    status404: '请求的资源不存在',
+    status409: '数据已被修改，请刷新后重试',
+    status413: '上传的内容过大',
+    status429: '操作过于频繁，请稍后再试',
+    status5xx: '服务器暂时无法处理请求，请稍后重试',
+    statusOther: '请求失败（{status}）',
+  },
+  home: {
+    eyebrow: '创建全国文明城市 · 常态长效管理平台',
+    lead:
+      '面向创城办、责任单位、督查员和市民，把创建文明城市的全过程放到一个系统里：' +
+      '建好指挥体系、对照测评体系逐条落实，实地测评发现的问题按照' +
+      '“问题发现—交办—整改—复核—销号”闭环管理，申报材料、问卷调查和工作台账按时推进，' +
+      '用排名和数据驾驶舱看清每一分在哪里得、在哪里失。',
+    loopTitle: '问题闭环',
+    loop: ['问题发现', '交办', '整改', '复核', '销号'],
+    featuresTitle: '功能模块',
+    features: {
+      command: { title: '指挥体系', text: '总指挥部、工作组、分指挥部与责任单位的组织架构，包抓领导与联络员一目了然。' },
+      framework: { title: '测评体系', text: '测评项目、测评内容、测评标准三级体系，按版本管理，支持表格导入。' },
+      inspection: { title: '实地测评', text: '点位抽样、手机端逐项检查，拍照定位留痕，不合格项自动生成问题。' },
+      problems: { title: '问题闭环', text: '交办单签收、整改反馈、现场复核、销号归档，超期、延期、反弹全程可追溯。' },
+      materials: { title: '申报材料', text: '网上申报材料按标准分解到单位，上传、审核、退回、归档全流程管理。' },
+      survey: { title: '问卷调查', text: '扫码填写的居民问卷，统计知晓率、支持率、参与率和满意度。' },
+      ledger: { title: '工作台账', text: '行动方案逐级分解为项目、任务和节点，倒排工期，定期报送进展。' },
+      ranking: { title: '考核排名与驾驶舱', text: '结案率、按期结案率等指标综合考核，驾驶舱展示预测得分与失分点。' },
+    },
+    footer: '文明城市创建管理系统 · 文明 wenming',
+  },
+  health: {
+    title: '运行状态',
+    refresh: '刷新',
+    status: '服务状态',
+    ok: '正常',
+    down: '异常',
+    checking: '检查中',
+    db: '数据库',
+    version: '版本',
+    checkedAt: '最近检查',
+    never: '—',
+    unreachable: '无法连接服务器',
+    unreachableHint: '请检查网络连接或联系系统管理员，系统每 10 秒自动重试。',
+    unavailable: '服务暂不可用',
+    unavailableHint: '服务器已响应，但数据库等组件未就绪，请稍后再试。',
+    autoRefresh: '每 10 秒自动刷新',
+    dbNames: { sqlite: 'SQLite', postgres: 'PostgreSQL' },
+  },
+  notFound: {
+    code: '404',
+    title: '页面不存在',
+    text: '您访问的页面不存在或已被移除，请检查地址是否正确。',
+    home: '返回首页',
+  },
+}
