@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "http/json_io.h"
 #include "store/store.h"
 
 const char *req_query(struct req *r, const char *key)
@@ -57,7 +58,7 @@ int req_param_id(struct req *r, const char *name, int64_t *out)
 int req_body_json(struct req *r, json_t **out)
 {
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-	json_error_t jerr;
+	struct error e;
 	json_t *doc;
 
 	*out = NULL;
@@ -68,16 +69,9 @@ int req_body_json(struct req *r, json_t **out)
 	if (!ct || strncasecmp(ct, "application/json", 16) ||
 	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
 		return req_fail(r, ERR_MEDIA_TYPE, NULL, "请求内容必须是 JSON (application/json)");
-	if (r->body.len == 0)
-		return req_fail(r, ERR_BAD_REQUEST, NULL, "请求内容为空");
-	doc = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc)
-		return req_fail(r, ERR_BAD_REQUEST, NULL, "JSON 格式错误（第 %d 行第 %d 列）",
-				jerr.line, jerr.column);
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		return req_fail(r, ERR_BAD_REQUEST, NULL, "请求内容必须是 JSON 对象");
-	}
+	error_init(&e);
+	if (json_parse_object(r->body.buf, r->body.len, &doc, &e))
+		return req_fail_error(r, &e);
 	r->json_body = doc; /* released when the request ends */
 	*out = doc;
 	return 0;

@@ -44,6 +44,7 @@ struct req {
 	json_t *json_body;            /* parsed by req_body_json, freed at the end */
 	long body_limit;
 	int body_too_large;
+	long discarded;               /* bytes of an over-size body thrown away */
 
 	struct store_conn *db;
 	struct error err;
@@ -55,6 +56,7 @@ struct req {
 	int nheaders;
 	const char *header_names[REQ_MAX_HEADERS];
 	const char *header_values[REQ_MAX_HEADERS];
+	int queued;                   /* response handed to libmicrohttpd */
 	int counted;                  /* counted in the server's in-flight total */
 };
 

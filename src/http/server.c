@@ -136,6 +136,7 @@ static enum MHD_Result queue(struct server *s, struct req *r)
 		return MHD_NO; /* could not even build an error: drop the connection */
 	add_common_headers(s, r, r->response);
 	ret = MHD_queue_response(r->conn, (unsigned int)r->status, r->response);
+	r->queued = 1;
 	MHD_destroy_response(r->response);
 	r->response = NULL;
 	return ret;
@@ -177,6 +178,14 @@ static void dispatch(struct server *s, struct req *r)
 	}
 }
 
+/* How much of an over-size body we read and throw away before closing instead. */
+static long discard_cap(const struct req *r)
+{
+	long cap = r->body_limit * 4;
+
+	return cap > (16L << 20) ? cap : (16L << 20);
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version,
 				 const char *upload_data, size_t *upload_data_size,
@@ -201,22 +210,51 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoll(cl, NULL, 10) > r->body_limit) {
-			/* Refuse before reading: the connection closes, nothing is stored. */
+			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+									 MHD_HTTP_HEADER_EXPECT);
+
 			r->body_too_large = 1;
-			dispatch(s, r);
-			return queue(s, r);
+			/*
+			 * A client waiting for "100 Continue" gets the 413 instead and never
+			 * sends the body; so does one announcing a body past the hard cap.
+			 * Others are read to the end and discarded, so they see the answer
+			 * rather than a reset connection.
+			 */
+			if ((expect && !strcasecmp(expect, "100-continue")) ||
+			    strtoll(cl, NULL, 10) > discard_cap(r)) {
+				dispatch(s, r);
+				return queue(s, r);
+			}
 		}
 		return MHD_YES;
 	}
+	if (r->queued) { /* answered before the body (100-continue): drop it */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
 	if (*upload_data_size) {
-		if (!r->body_too_large) {
-			if ((long)(r->body.len + *upload_data_size) > r->body_limit) {
-				r->body_too_large = 1;
-				strbuf_release(&r->body);
-			} else {
-				strbuf_add(&r->body, upload_data, *upload_data_size);
-			}
+		if (!r->body_too_large &&
+		    (long)(r->body.len + *upload_data_size) > r->body_limit) {
+			r->body_too_large = 1;
+			r->discarded = (long)r->body.len;
+			strbuf_release(&r->body);
 		}
+		if (r->body_too_large) {
+			r->discarded += (long)*upload_data_size;
+			*upload_data_size = 0;
+			if (r->discarded > discard_cap(r)) {
+				/*
+				 * An endless chunked body.  libmicrohttpd 0.9.75 cannot send a
+				 * response before the body ends, so close the connection.
+				 */
+				r->status = 413;
+				log_warn("req %s: body past %ld bytes, closing the connection", r->id,
+					 discard_cap(r));
+				return MHD_NO;
+			}
+			return MHD_YES;
+		}
+		strbuf_add(&r->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -317,6 +355,7 @@ int server_start(struct app *app, struct server **out, struct error *e)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_access, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)app->cfg.max_connections,
@@ -325,7 +364,6 @@ int server_start(struct app *app, struct server **out, struct error *e)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		free(s);

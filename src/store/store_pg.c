@@ -336,7 +336,7 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 
 	if (write)
 		snprintf(sql, sizeof(sql),
-			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%" PRId64
+			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT %" PRId64
 			 ")",
 			 c->store->opts.busy_timeout_ms > 0 ? c->store->opts.busy_timeout_ms : 1,
 			 WRITE_LOCK_KEY);

@@ -1,0 +1,159 @@
+// harness.mjs - start a real wenming server on a fresh database for a test file.
+//
+// WENMING_BIN      the binary (default build/wenming; the ASan run passes build/asan/wenming)
+// WENMING_TEST_DB  sqlite (default) | postgres
+// WENMING_TEST_PG  with postgres: URL of a running cluster's "wenming" database
+//                  (scripts/pgtmp.sh prints it); each server gets a new database in it.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.resolve(ROOT, process.env.WENMING_BIN || 'build/wenming');
+export const DB_KIND = process.env.WENMING_TEST_DB || 'sqlite';
+
+let dbSeq = 0;
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// psql against the cluster, as a command (no shell).
+export function psql(url, sql) {
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+// A fresh, empty database: { url, cleanup(), name }.
+export function freshDb() {
+  if (DB_KIND === 'postgres') {
+    const base = process.env.WENMING_TEST_PG;
+    if (!base) throw new Error('WENMING_TEST_DB=postgres needs WENMING_TEST_PG (scripts/pgtmp.sh start DIR)');
+    const name = `t_${process.pid}_${++dbSeq}`;
+    psql(base, `CREATE DATABASE ${name}`);
+    const url = base.replace(/\/[^/]*$/, `/${name}`);
+    return {
+      url,
+      name,
+      cleanup() {
+        try {
+          psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        } catch { /* cluster already gone */ }
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wenming-test-'));
+  return { url: `sqlite:${dir}/wenming.db`, dir, cleanup() { rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// Run a CLI command of the server binary; returns { code, stdout, stderr }.
+export function cli(args, env, input) {
+  return new Promise((resolve) => {
+    const p = spawn(BIN, args, { env: { ...process.env, ...env }, cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) p.stdin.end(input);
+    else p.stdin.end();
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Start `wenming serve` on a fresh database (after `wenming init`).
+// Returns { url, env, db, adminPassword, log(), proc, stop(signal) -> exit code }.
+export async function startServer({ env: extraEnv = {}, db = null } = {}) {
+  const database = db || freshDb();
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-data-'));
+  const env = {
+    WENMING_DB: database.url,
+    WENMING_LISTEN: `127.0.0.1:${port}`,
+    WENMING_DATA: dataDir,
+    WENMING_WEB: path.join(ROOT, 'web/dist'),
+    WENMING_THREADS: '4',
+    ...extraEnv,
+  };
+  const init = await cli(['init', '--tenant', '测试县'], env);
+  if (init.code !== 0) throw new Error(`wenming init failed: ${init.stderr}`);
+  const m = init.stdout.match(/password:\s+(\S+)/);
+  const adminPassword = m ? m[1] : null;
+
+  const proc = spawn(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT });
+  let logText = '';
+  proc.stdout.on('data', (d) => (logText += d));
+  proc.stderr.on('data', (d) => (logText += d));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ? 128 : code)));
+
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (proc.exitCode !== null || i > 200) throw new Error(`server did not start:\n${logText}`);
+    await sleep(50);
+  }
+  let stopped = null;
+  return {
+    url,
+    env,
+    db: database,
+    adminPassword,
+    proc,
+    log: () => logText,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (!stopped) {
+        if (proc.exitCode === null) proc.kill(signal);
+        stopped = exited.then((code) => {
+          if (!db) database.cleanup();
+          rmSync(dataDir, { recursive: true, force: true });
+          return code;
+        });
+      }
+      return stopped;
+    },
+  };
+}
+
+// One JSON request: { status, headers, body (parsed JSON or null), text }.
+export async function api(base, pathname, { method = 'GET', body, headers = {}, raw } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (raw !== undefined) init.body = raw;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['content-type'] ??= 'application/json';
+  }
+  const r = await fetch(base + pathname, init);
+  const text = await r.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch { /* not JSON */ }
+  return { status: r.status, headers: r.headers, body: json, text };
+}
+
+// Assert the uniform error body and return it.
+export function errorBody(res, assert, status, code) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.ok(res.body && res.body.error, `error body expected: ${res.text}`);
+  assert.equal(res.body.error.code, code);
+  assert.match(res.body.error.message, /[\u4e00-\u9fff]/, 'message is Chinese');
+  assert.match(res.body.error.request_id, /^[0-9a-f]{16}$/);
+  return res.body.error;
+}
