@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan lint-openapi check-layout clean format demo
+        test-e2e test-asan clean format demo
 
 all: server web
 
@@ -95,13 +95,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJS)
 		-o $@ $< $(OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS)
-	@sh scripts/test.sh
+	@bash scripts/test.sh
 
 test-unit: $(UNIT_BINS)
-	@sh scripts/test.sh unit
-
-check-layout:
-	@sh scripts/check-layout.sh
+	@bash scripts/test.sh unit
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)
