@@ -47,8 +47,23 @@ fi
 
 pgdata=$dir/data
 
+# The postmaster's pid, when its lock file names a live (not zombie) process.
+# A container without an init that reaps orphans keeps a killed server as a
+# zombie, which kill -0 and pg_ctl status still count as running.
+server_pid() {
+	local pid state
+	[ -f "$pgdata/postmaster.pid" ] || return 1
+	pid=$(head -1 "$pgdata/postmaster.pid")
+	[ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+	state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
+	[ "$state" != Z ] || return 1
+	echo "$pid"
+}
+
+# Running and answering on its recorded port.
 running() {
-	[ -f "$pgdata/postmaster.pid" ] && as_owner "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1
+	[ -f "$dir/port" ] && server_pid >/dev/null &&
+		"$bindir/pg_isready" -q -h 127.0.0.1 -p "$(cat "$dir/port")" -t 5
 }
 
 url() {
@@ -70,9 +85,17 @@ pick_port() {
 }
 
 start() {
-	if [ -f "$dir/port" ] && running; then
+	if running; then
 		url
 		return 0
+	fi
+	# Half dead (killed, or not answering): clear it away and start afresh.
+	if pid=$(server_pid); then
+		as_owner "$bindir/pg_ctl" -D "$pgdata" -m immediate -w -t 10 stop >/dev/null 2>&1 ||
+			kill -9 "$pid" 2>/dev/null || true
+	fi
+	if [ -f "$pgdata/postmaster.pid" ] && ! server_pid >/dev/null; then
+		rm -f "$pgdata/postmaster.pid"
 	fi
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
@@ -128,9 +151,13 @@ stop() {
 	[ -e "$dir" ] || return 0
 	# Refuse to delete a directory this script did not make.
 	[ -f "$dir/.pgtmp" ] || die "$dir is not a pgtmp cluster, not removing it"
-	if running; then
-		as_owner "$bindir/pg_ctl" -D "$pgdata" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
+	if pid=$(server_pid); then
+		as_owner "$bindir/pg_ctl" -D "$pgdata" -m immediate -w -t 10 stop >/dev/null 2>&1 ||
+			kill -9 "$pid" 2>/dev/null || true
+		# pg_ctl waits for the pid to vanish; a zombie never does.
+		if server_pid >/dev/null; then
 			die "could not stop the server in $dir"
+		fi
 	fi
 	rm -rf "$dir"
 }

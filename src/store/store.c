@@ -186,8 +186,10 @@ int store_begin(struct store_conn *c, int write, struct error *e)
 	if (c->in_tx)
 		return error_set(e, ERR_INTERNAL, NULL, NULL);
 	rc = c->store->m->begin(c, write, e);
-	if (rc == 0)
+	if (rc == 0) {
 		c->in_tx = 1;
+		c->tx_failed = 0;
+	}
 	return rc;
 }
 
@@ -197,6 +199,15 @@ int store_commit(struct store_conn *c, struct error *e)
 
 	if (!c->in_tx)
 		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	/*
+	 * PostgreSQL dooms a transaction at its first failed statement while
+	 * SQLite undoes only that statement.  Refuse to commit on both, so a
+	 * handler that forgot to stop after an error never half-applies a change.
+	 */
+	if (c->tx_failed) {
+		store_rollback(c);
+		return error_set(e, ERR_INTERNAL, NULL, "操作失败，数据未保存");
+	}
 	rc = c->store->m->exec_script(c, "COMMIT", e);
 	if (rc != 0) {
 		/* A failed COMMIT leaves nothing applied; make sure the tx is gone. */
@@ -225,13 +236,22 @@ int store_query(struct store_conn *c, const struct store_sql *q,
 		const struct store_val *args, int nargs, struct store_rows **out,
 		struct error *e)
 {
+	int rc;
+
 	*out = NULL;
-	return c->store->m->query(c, q, args, nargs, out, e);
+	rc = c->store->m->query(c, q, args, nargs, out, e);
+	if (rc != 0 && c->in_tx)
+		c->tx_failed = 1;
+	return rc;
 }
 
 int store_next(struct store_rows *r)
 {
-	return r->m->next(r);
+	int rc = r->m->next(r);
+
+	if (rc < 0 && r->conn->in_tx)
+		r->conn->tx_failed = 1;
+	return rc;
 }
 
 int store_ncols(struct store_rows *r)
@@ -384,7 +404,14 @@ int store_migrate(struct store *s, int *applied, struct error *e)
 		rc = store_begin(c, 1, e);
 		if (rc != 0)
 			goto unlock;
-		rc = s->m->exec_script(c, mg->sql, e);
+		/* Another process may have applied it while we waited for the lock. */
+		rc = store_query_int(c, &q_schema_version, NULL, 0, &current, e);
+		if (rc == 0 && mg->version <= current) {
+			store_rollback(c);
+			continue;
+		}
+		if (rc == 0)
+			rc = s->m->exec_script(c, mg->sql, e);
 		if (rc == 0) {
 			args[0] = sv_int(mg->version);
 			args[1] = sv_text(mg->name);

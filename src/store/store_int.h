@@ -31,6 +31,7 @@ struct store {
 struct store_conn {
 	struct store *store;
 	int in_tx;
+	int tx_failed;            /* a statement failed: COMMIT is refused */
 	int broken;               /* drop instead of pooling on release */
 };
 

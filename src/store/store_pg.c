@@ -40,6 +40,7 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
+#include "core/strbuf.h"
 
 extern char **environ;
 
@@ -123,8 +124,9 @@ static void pg_notice(void *arg, const PGresult *res)
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
 	(void)arg;
-	if (sev && !strcmp(sev, "WARNING"))
-		log_warn("postgres: %s", msg ? msg : "");
+	if (sev && (!strcmp(sev, "WARNING") || !strcmp(sev, "ERROR") || !strcmp(sev, "FATAL") ||
+		    !strcmp(sev, "PANIC")))
+		log_warn("postgres: %s: %s", sev, msg ? msg : "");
 	else
 		log_debug("postgres: %s", msg ? msg : "");
 }
@@ -258,7 +260,11 @@ static int pg_conn_check(struct store_conn *c, struct error *e)
 	struct pg_conn *pc = (struct pg_conn *)c;
 	PGTransactionStatusType ts;
 
-	if (PQstatus(pc->pg) == CONNECTION_OK)
+	/*
+	 * A server shutting down sends a FATAL message, then closes: the first
+	 * read takes the message, the second sees the end of the stream.
+	 */
+	if (PQstatus(pc->pg) == CONNECTION_OK && PQconsumeInput(pc->pg))
 		PQconsumeInput(pc->pg);
 	ts = PQtransactionStatus(pc->pg);
 	if (PQstatus(pc->pg) != CONNECTION_OK || ts == PQTRANS_UNKNOWN) {
@@ -298,10 +304,12 @@ static void script_label(char *buf, size_t size, const char *sql)
 	buf[n] = '\0';
 }
 
-static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e)
+/* Run literal SQL; label names it in the log (NULL: its first line). */
+static int pg_exec_labelled(struct store_conn *c, const char *label, const char *sql,
+			    struct error *e)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
-	char label[64];
+	char first[64];
 	PGresult *res;
 	ExecStatusType st;
 	int rc = 0;
@@ -321,11 +329,19 @@ static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e
 	res = PQexec(pc->pg, sql);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		script_label(label, sizeof(label), sql);
+		if (!label) {
+			script_label(first, sizeof(first), sql);
+			label = first;
+		}
 		rc = pg_fail(pc, label, res, e);
 	}
 	PQclear(res);
 	return rc;
+}
+
+static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e)
+{
+	return pg_exec_labelled(c, NULL, sql, e);
 }
 
 static int pg_begin(struct store_conn *c, int write, struct error *e)
@@ -336,13 +352,13 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 
 	if (write)
 		snprintf(sql, sizeof(sql),
-			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT %" PRId64
+			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(%" PRId64
 			 ")",
 			 c->store->opts.busy_timeout_ms > 0 ? c->store->opts.busy_timeout_ms : 1,
 			 WRITE_LOCK_KEY);
 	else
 		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	rc = pg_exec_script(c, sql, e);
+	rc = pg_exec_labelled(c, write ? "begin write" : "begin read", sql, e);
 	if (rc != 0 && PQtransactionStatus(pc->pg) != PQTRANS_IDLE &&
 	    PQstatus(pc->pg) == CONNECTION_OK) {
 		/* BEGIN ran but the lock wait timed out: leave no transaction behind. */
@@ -647,7 +663,7 @@ static int pg_migrate_lock(struct store_conn *c, struct error *e)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "SELECT pg_advisory_lock(%" PRId64 ")", MIGRATE_LOCK_KEY);
-	return pg_exec_script(c, sql, e);
+	return pg_exec_labelled(c, "migrate lock", sql, e);
 }
 
 static void pg_migrate_unlock(struct store_conn *c)
@@ -655,24 +671,25 @@ static void pg_migrate_unlock(struct store_conn *c)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%" PRId64 ")", MIGRATE_LOCK_KEY);
-	if (pg_exec_script(c, sql, NULL) != 0)
+	if (pg_exec_labelled(c, "migrate unlock", sql, NULL) != 0)
 		c->broken = 1; /* closing the session frees the lock */
 }
 
 /* ---- backup and restore through pg_dump / pg_restore ---------------- */
 
 /*
- * The target URL as a keyword/value conninfo without its password, which
- * goes to the child in PGPASSWORD instead: argv is world-readable in
- * /proc, the environment is not.  Returns a malloc'd string, or NULL when
- * the URL does not parse; *password is malloc'd or NULL.
+ * "--dbname=" plus the target URL as a keyword/value conninfo without its
+ * password, which goes to the child in PGPASSWORD instead: argv is
+ * world-readable in /proc, the environment is not.  Returns a malloc'd
+ * string, or NULL when the URL does not parse; *password is malloc'd or NULL.
  */
-static char *conninfo_without_password(const char *url, char **password)
+static char *dbname_arg(const char *url, char **password)
 {
+	struct strbuf sb = STRBUF_INIT;
 	PQconninfoOption *opts, *o;
-	char *errmsg = NULL, *out;
-	size_t len = 1, n = 0;
+	char *errmsg = NULL;
 	const char *v;
+	int first = 1;
 
 	*password = NULL;
 	opts = PQconninfoParse(url, &errmsg);
@@ -681,10 +698,7 @@ static char *conninfo_without_password(const char *url, char **password)
 		PQfreemem(errmsg);
 		return NULL;
 	}
-	for (o = opts; o->keyword; o++)
-		if (o->val && *o->val)
-			len += strlen(o->keyword) + 2 * strlen(o->val) + 4;
-	out = xmalloc(len);
+	strbuf_adds(&sb, "--dbname=");
 	for (o = opts; o->keyword; o++) {
 		if (!o->val || !*o->val)
 			continue;
@@ -692,17 +706,17 @@ static char *conninfo_without_password(const char *url, char **password)
 			*password = xstrdup(o->val);
 			continue;
 		}
-		n += (size_t)sprintf(out + n, "%s%s='", n ? " " : "", o->keyword);
+		strbuf_addf(&sb, "%s%s='", first ? "" : " ", o->keyword);
+		first = 0;
 		for (v = o->val; *v; v++) {
 			if (*v == '\'' || *v == '\\')
-				out[n++] = '\\';
-			out[n++] = *v;
+				strbuf_addch(&sb, '\\');
+			strbuf_addch(&sb, *v);
 		}
-		out[n++] = '\'';
+		strbuf_addch(&sb, '\'');
 	}
-	out[n] = '\0';
 	PQconninfoFree(opts);
-	return out;
+	return strbuf_detach(&sb, NULL);
 }
 
 /*
@@ -725,8 +739,10 @@ static int run_tool(char *const argv[], const char *password)
 		if (!password || strncmp(environ[i], "PGPASSWORD=", 11))
 			envp[j++] = environ[i];
 	if (password) {
-		pwvar = xmalloc(strlen(password) + 12);
-		sprintf(pwvar, "PGPASSWORD=%s", password);
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "PGPASSWORD=%s", password);
+		pwvar = strbuf_detach(&sb, NULL);
 		envp[j++] = pwvar;
 	}
 	envp[j] = NULL;
@@ -774,45 +790,41 @@ static void free_secret(char *s)
  */
 static int pg_backup(struct store *s, const char *file, struct error *e)
 {
-	char *password = NULL, *conninfo, *part = NULL, *dbarg = NULL, *filearg = NULL;
+	struct strbuf part = STRBUF_INIT, filearg = STRBUF_INIT;
+	char *password = NULL, *dbarg;
 	int fd, rc = 0;
 
-	conninfo = conninfo_without_password(s->target, &password);
-	if (!conninfo)
+	dbarg = dbname_arg(s->target, &password);
+	if (!dbarg)
 		return error_set(e, ERR_INTERNAL, NULL, "备份失败");
-	part = xmalloc(strlen(file) + 6);
-	sprintf(part, "%s.part", file);
-	fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	strbuf_addf(&part, "%s.part", file);
+	strbuf_addf(&filearg, "--file=%s", part.buf);
+	fd = open(part.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		log_error("postgres: backup: cannot create %s: %s", part, strerror(errno));
+		log_error("postgres: backup: cannot create %s: %s", part.buf, strerror(errno));
 		rc = error_set(e, ERR_INTERNAL, NULL, "备份失败：无法创建备份文件");
 		goto out;
 	}
 	close(fd);
-	dbarg = xmalloc(strlen(conninfo) + 10);
-	sprintf(dbarg, "--dbname=%s", conninfo);
-	filearg = xmalloc(strlen(part) + 8);
-	sprintf(filearg, "--file=%s", part);
 	{
 		char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--no-password",
-				filearg, dbarg, NULL};
+				filearg.buf, dbarg, NULL};
 
 		if (run_tool(argv, password) != 0) {
-			unlink(part);
+			unlink(part.buf);
 			rc = error_set(e, ERR_INTERNAL, NULL, "备份失败");
 			goto out;
 		}
 	}
-	if (rename(part, file) != 0) {
+	if (rename(part.buf, file) != 0) {
 		log_error("postgres: backup: rename to %s: %s", file, strerror(errno));
-		unlink(part);
+		unlink(part.buf);
 		rc = error_set(e, ERR_INTERNAL, NULL, "备份失败：无法写入备份文件");
 	}
 out:
-	free(filearg);
+	strbuf_release(&part);
+	strbuf_release(&filearg);
 	free_secret(dbarg);
-	free(part);
-	free_secret(conninfo);
 	free_secret(password);
 	return rc;
 }
@@ -824,7 +836,7 @@ out:
  */
 static int pg_restore(struct store *s, const char *file, struct error *e)
 {
-	char *password = NULL, *conninfo, *dbarg = NULL;
+	char *password = NULL, *dbarg;
 	int rc = 0;
 
 	if (access(file, R_OK) != 0)
@@ -835,11 +847,9 @@ static int pg_restore(struct store *s, const char *file, struct error *e)
 		if (run_tool(argv, NULL) != 0)
 			return error_set(e, ERR_INVALID, "file", "备份文件已损坏或不是数据库备份");
 	}
-	conninfo = conninfo_without_password(s->target, &password);
-	if (!conninfo)
+	dbarg = dbname_arg(s->target, &password);
+	if (!dbarg)
 		return error_set(e, ERR_INTERNAL, NULL, "恢复失败");
-	dbarg = xmalloc(strlen(conninfo) + 10);
-	sprintf(dbarg, "--dbname=%s", conninfo);
 	{
 		char *argv[] = {"pg_restore", "--clean", "--if-exists", "--no-owner",
 				"--single-transaction", "--no-password", dbarg, (char *)file, NULL};
@@ -848,7 +858,6 @@ static int pg_restore(struct store *s, const char *file, struct error *e)
 			rc = error_set(e, ERR_INTERNAL, NULL, "恢复失败");
 	}
 	free_secret(dbarg);
-	free_secret(conninfo);
 	free_secret(password);
 	return rc;
 }

@@ -69,6 +69,17 @@ STORE_SQL(q_blob_twice, "SELECT data, data FROM t_items WHERE id = ?");
 STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
 STORE_SQL(q_counter_set, "UPDATE t_counter SET v = ? WHERE k = 1");
+STORE_SQL2(q_schema_columns,
+	   "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
+	   " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",
+	   "SELECT table_name, column_name FROM information_schema.columns"
+	   " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
+STORE_SQL2(q_schema_indexes,
+	   "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'"
+	   " AND name NOT LIKE 'sqlite%' ORDER BY tbl_name, name",
+	   "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'"
+	   " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+	   " ORDER BY tablename, indexname");
 
 /* ---- helpers ------------------------------------------------------- */
 
@@ -178,19 +189,25 @@ static char *snapshot(struct store_conn *c)
 
 /* ---- group set-up -------------------------------------------------- */
 
-static int open_fixture(void)
+static int open_store(struct store **s, int pool_size)
 {
 	struct store_opts o;
 	struct error e;
 
 	store_opts_init(&o);
-	o.pool_size = 4;
+	o.pool_size = pool_size;
 	error_init(&e);
-	if (store_open(fx.url, &o, &fx.s, &e) != 0) {
+	if (store_open(fx.url, &o, s, &e) != 0) {
 		fprintf(stderr, "cannot open %s test database: %s\n", fx.label, e.message);
 		return -1;
 	}
 	return 0;
+}
+
+/* A failed assertion leaks the test's connection: keep a few spare. */
+static int open_fixture(void)
+{
+	return open_store(&fx.s, 8);
 }
 
 static int create_tables(void)
@@ -277,14 +294,31 @@ static int pg_group_setup(void **state)
 	return create_tables();
 }
 
+/* Leave the shared test database empty for whatever runs next (the API suite). */
+static void pg_wipe(void)
+{
+	struct store_conn *c;
+	struct error e;
+
+	error_init(&e);
+	c = store_acquire(fx.s, &e);
+	if (!c)
+		return;
+	if (store_exec(c, &q_drop_schema, NULL, 0, NULL, &e) == 0)
+		store_exec(c, &q_create_schema, NULL, 0, NULL, &e);
+	store_release(c);
+}
+
 static int group_teardown(void **state)
 {
 	(void)state;
+	if (fx.s && store_kind(fx.s) == STORE_POSTGRES)
+		pg_wipe();
 	store_close(fx.s);
 	fx.s = NULL;
 	if (fx.file[0])
 		remove_sqlite_files(fx.file);
-	unlink(fx.backup);
+	remove_sqlite_files(fx.backup); /* a SQLite backup opened read-only keeps -wal/-shm */
 	return 0;
 }
 
@@ -355,6 +389,64 @@ static void test_migrate(void **state)
 	assert_int_equal(applied, 0);
 	assert_int_equal(store_schema_version(fx.s, &v2, &e), 0);
 	assert_int_equal(v2, version);
+}
+
+/* Tables, columns and named indexes the migrations made, test tables left out. */
+static char *schema_outline(struct store_conn *c, const struct store_sql *q)
+{
+	struct store_rows *r;
+	struct error e;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	int rc;
+
+	error_init(&e);
+	assert_non_null(f);
+	if (store_query(c, q, NULL, 0, &r, &e) != 0)
+		fail_msg("%s on %s: %s", q->name, fx.label, e.message);
+	while ((rc = store_next(r)) > 0)
+		if (strncmp(store_text(r, 0), "t_", 2))
+			fprintf(f, "%s.%s\n", store_text(r, 0), store_text(r, 1));
+	store_finish(r);
+	fclose(f);
+	assert_int_equal(rc, 0);
+	return buf;
+}
+
+/*
+ * migrations/pg/NNNN_*.sql must stay the twin of migrations/sqlite/: the
+ * first back end to run records its schema outline, the second must match.
+ */
+static char *first_outline;
+static const char *first_outline_from;
+
+static void test_schema_twins(void **state)
+{
+	struct store_conn *c = acquire();
+	char *cols = schema_outline(c, &q_schema_columns);
+	char *idx = schema_outline(c, &q_schema_indexes);
+	char *outline = NULL;
+
+	(void)state;
+	store_release(c);
+	assert_non_null(strstr(cols, "schema_migrations.version\n"));
+	assert_int_not_equal(asprintf(&outline, "columns:\n%sindexes:\n%s", cols, idx), -1);
+	free(cols);
+	free(idx);
+	if (!first_outline) {
+		first_outline = outline;
+		first_outline_from = fx.label;
+		return;
+	}
+	if (strcmp(first_outline, outline)) {
+		fprintf(stderr, "schema on %s:\n%s\nschema on %s:\n%s\n", first_outline_from,
+			first_outline, fx.label, outline);
+		free(outline);
+		fail_msg("the %s and %s migrations build different schemas", first_outline_from,
+			 fx.label);
+	}
+	free(outline);
 }
 
 static void test_insert_returning(void **state)
@@ -702,6 +794,7 @@ static void test_release_rolls_back(void **state)
 #define WRITES 25
 
 struct writer {
+	struct store *s;
 	int id;
 	pthread_barrier_t *together;
 	int failures;
@@ -722,7 +815,7 @@ static void *writer_main(void *arg)
 	int i, rc;
 
 	error_init(&e);
-	c = store_acquire(fx.s, &e);
+	c = store_acquire(w->s, &e);
 	pthread_barrier_wait(w->together);
 	if (!c) {
 		w->failures = WRITES;
@@ -763,15 +856,19 @@ static void test_concurrent_writers(void **state)
 	struct writer w[WRITERS];
 	pthread_barrier_t together;
 	struct store_conn *c;
+	struct store *s = NULL;
 	int i;
 
 	(void)state;
 	c = acquire();
 	exec_ok(c, &q_counter_init, NULL, 0, NULL);
 	store_release(c);
+	/* A pool of its own, exactly one connection per writer. */
+	assert_int_equal(open_store(&s, WRITERS), 0);
 	pthread_barrier_init(&together, NULL, WRITERS);
 	for (i = 0; i < WRITERS; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
+		w[i].s = s;
 		w[i].id = i;
 		w[i].together = &together;
 		assert_int_equal(pthread_create(&t[i], NULL, writer_main, &w[i]), 0);
@@ -779,6 +876,7 @@ static void test_concurrent_writers(void **state)
 	for (i = 0; i < WRITERS; i++)
 		pthread_join(t[i], NULL);
 	pthread_barrier_destroy(&together);
+	store_close(s);
 	for (i = 0; i < WRITERS; i++)
 		if (w[i].failures)
 			fail_msg("%s writer %d: %d failures, last: %s", fx.label, i, w[i].failures,
@@ -900,6 +998,7 @@ static void test_placeholders(void **state)
 	cmocka_unit_test(test_open_ping),                                   \
 	cmocka_unit_test(test_open_unreachable),                            \
 	cmocka_unit_test(test_migrate),                                     \
+	cmocka_unit_test(test_schema_twins),                                \
 	cmocka_unit_test_setup(test_insert_returning, clear_tables),        \
 	cmocka_unit_test_setup(test_text_binding, clear_tables),            \
 	cmocka_unit_test_setup(test_null, clear_tables),                    \
@@ -957,5 +1056,6 @@ int main(void)
 		       "suite did NOT run.\n"
 		       "      Run it with WENMING_TEST_PG=$(scripts/pgtmp.sh start DIR).\n");
 	}
+	free(first_outline);
 	return failed ? 1 : 0;
 }

@@ -1,4 +1,7 @@
--- 0001_init: tenants and user accounts (PostgreSQL twin of sqlite/0001_init.sql).
+-- 0001_init: tenants and user accounts, the ground every later table stands on.
+-- PostgreSQL twin of sqlite/0001_init.sql: same tables, columns and indexes;
+-- ids are BIGSERIAL where SQLite has INTEGER PRIMARY KEY.
+-- Times are BIGINT milliseconds since the epoch (UTC); booleans INTEGER 0/1.
 
 CREATE TABLE tenants (
     id          BIGSERIAL PRIMARY KEY,
@@ -26,5 +29,6 @@ CREATE TABLE users (
     created_at     BIGINT  NOT NULL,
     updated_at     BIGINT  NOT NULL
 );
+-- Usernames are unique across the deployment so login needs no tenant picker.
 CREATE UNIQUE INDEX users_username ON users(username);
 CREATE INDEX users_tenant ON users(tenant_id);
