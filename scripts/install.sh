@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # poppler-utils (pdftotext), clang + its runtime (libFuzzer), curl.
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-libxlsxwriter-dev libcairo2-dev libpango1.0-dev libvips-dev libqrencode-dev
+libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libvips-dev libqrencode-dev
 postgresql postgresql-client fonts-noto-cjk fonts-wqy-microhei
 libcmocka-dev chromium wrk nginx-light poppler-utils curl ca-certificates"
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audit/audit.h"
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -31,6 +32,7 @@ static const char usage_main[] =
 	"  backup FILE         在线一致性备份 / online, consistent backup\n"
 	"  restore FILE        从备份恢复（请先停止服务）/ restore a backup (stop the server first)\n"
 	"  user passwd LOGIN   从标准输入读取新密码 / set a password read from stdin\n"
+	"  audit verify        校验审计日志哈希链 / verify the audit log's hash chain\n"
 	"  version             显示版本 / print the version\n"
 	"\n"
 	"Every command takes --help.  Settings come from --config FILE (or\n"
@@ -231,11 +233,15 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 		error_init(&e);
 		rc = tenant_insert(c, &t, &tenant_id, &e);
 	}
+	if (rc == 0)
+		rc = roles_seed_builtin(c, tenant_id, &e);
 	if (rc == 0) {
 		struct user_new u = {tenant_id, "admin", "系统管理员", "", hash, 1};
 
 		rc = user_insert(c, &u, &user_id, &e);
 	}
+	if (rc == 0)
+		rc = user_add_role(c, tenant_id, user_id, "admin", &e);
 	if (rc == 0)
 		rc = store_commit(c, &e);
 	if (rc)
@@ -369,6 +375,39 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* ---- audit verify ----------------------------------------------------- */
+
+static int cmd_audit(struct config *cfg, int argc, char **argv)
+{
+	struct audit_verify_result res;
+	struct store *st = NULL;
+	struct store_conn *c;
+	struct error e;
+	int rc;
+
+	if (argc != 2 || strcmp(argv[1], "verify")) {
+		fprintf(stderr, "用法 usage: wenming audit verify\n");
+		return 2;
+	}
+	error_init(&e);
+	if (open_store(cfg, 1, &st, &e))
+		return fail(&e);
+	c = store_acquire(st, &e);
+	rc = c ? audit_verify(c, &res, &e) : e.code;
+	store_release(c);
+	store_close(st);
+	if (rc)
+		return fail(&e);
+	if (res.bad_id) {
+		printf("审计链损坏：第 %lld 行 / audit chain broken at row %lld: %s\n",
+		       (long long)res.bad_id, (long long)res.bad_id, res.why);
+		return 1;
+	}
+	printf("审计链完整，共 %lld 行 / audit chain intact: %lld rows\n", (long long)res.rows,
+	       (long long)res.rows);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *config_file = NULL, *cmd;
@@ -416,6 +455,7 @@ int main(int argc, char **argv)
 			{"migrate", "用法 usage: wenming migrate\n  执行待应用的数据库迁移（可重复执行）/ apply pending migrations (idempotent).\n"},
 			{"backup", "用法 usage: wenming backup FILE\n  在线一致性备份：SQLite 用备份 API，PostgreSQL 用 pg_dump。服务可继续运行。\n  Online, consistent backup (SQLite backup API; pg_dump on PostgreSQL).\n"},
 			{"restore", "用法 usage: wenming restore FILE\n  用备份替换当前数据库内容。请先停止服务。\n  Replaces the database's contents with the backup.  Stop the server first.\n"},
+			{"audit", "用法 usage: wenming audit verify\n  重新计算审计日志哈希链；被修改或删除的行会被指出，退出码非零。\n  Recomputes the audit hash chain; exits 1 naming the first edited or deleted row.\n"},
 			{"user", "用法 usage: wenming user passwd LOGIN\n  从标准输入读取新密码（至少 10 个字符）并设置给该用户。\n  Reads a new password (10+ characters) from stdin and sets it.\n"},
 		};
 		size_t k;
@@ -444,6 +484,8 @@ int main(int argc, char **argv)
 		return cmd_backup_restore(&cfg, argc, argv, 1);
 	if (!strcmp(cmd, "user"))
 		return cmd_user(&cfg, argc, argv);
+	if (!strcmp(cmd, "audit"))
+		return cmd_audit(&cfg, argc, argv);
 	fprintf(stderr, "wenming: 未知命令 %s / unknown command\n\n%s", cmd, usage_main);
 	return 2;
 }

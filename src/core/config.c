@@ -38,6 +38,9 @@ static const struct key config_keys[] = {
 	INT("shutdown_timeout", shutdown_timeout, 0, 3600),
 	{"log_level", K_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
 	{"https", K_BOOL, offsetof(struct config, https), 0, 0, 1},
+	INT("session_idle", session_idle, 60, 30 * 86400),
+	INT("session_absolute", session_absolute, 60, 90 * 86400),
+	{"trust_proxy", K_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1},
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -59,6 +62,9 @@ void config_defaults(struct config *c)
 	c->shutdown_timeout = 30;
 	c->log_level = LOG_INFO;
 	c->https = 0;
+	c->session_idle = 2 * 3600;
+	c->session_absolute = 12 * 3600;
+	c->trust_proxy = 0;
 }
 
 /* "64M", "512k", "1048576" -> bytes */

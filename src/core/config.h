@@ -27,6 +27,9 @@ struct config {
 	int shutdown_timeout;   /* seconds to finish requests on SIGTERM */
 	int log_level;          /* enum log_level */
 	int https;              /* served behind HTTPS: Secure cookies */
+	int session_idle;       /* seconds without a request before a session ends */
+	int session_absolute;   /* seconds after login a session ends regardless */
+	int trust_proxy;        /* take the client address from X-Forwarded-For */
 };
 
 /* Fill c with the defaults. */

@@ -16,6 +16,7 @@ static const struct err_info err_table[] = {
 	{ERR_BAD_REQUEST, 400, "bad_request", "请求格式错误"},
 	{ERR_UNAUTHORIZED, 401, "unauthorized", "请先登录"},
 	{ERR_FORBIDDEN, 403, "forbidden", "没有执行此操作的权限"},
+	{ERR_CSRF, 403, "csrf_failed", "页面已过期或请求来源不可信，请刷新页面后重试"},
 	{ERR_NOT_FOUND, 404, "not_found", "请求的资源不存在"},
 	{ERR_METHOD, 405, "method_not_allowed", "不支持该请求方法"},
 	{ERR_NOT_ACCEPTABLE, 406, "not_acceptable", "无法提供所请求的格式"},
@@ -45,6 +46,7 @@ void error_init(struct error *e)
 	e->code = ERR_OK;
 	e->field[0] = '\0';
 	e->message[0] = '\0';
+	e->retry_after = 0;
 }
 
 int error_set(struct error *e, int code, const char *field, const char *fmt, ...)
@@ -54,6 +56,7 @@ int error_set(struct error *e, int code, const char *field, const char *fmt, ...
 	if (!e)
 		return code;
 	e->code = code;
+	e->retry_after = 0;
 	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
 	if (fmt) {
 		va_start(ap, fmt);

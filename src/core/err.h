@@ -23,7 +23,8 @@ enum {
 	ERR_RATE_LIMITED = -10,  /* 429 throttled */
 	ERR_INTERNAL = -11,      /* 500 a bug or an unexpected failure */
 	ERR_UNAVAILABLE = -12,   /* 503 database down, disk full, shutting down */
-	ERR_NOT_ACCEPTABLE = -13 /* 406 reserved for content negotiation */
+	ERR_NOT_ACCEPTABLE = -13, /* 406 reserved for content negotiation */
+	ERR_CSRF = -14            /* 403 missing or wrong X-CSRF-Token */
 };
 
 #define ERROR_FIELD_MAX 64
@@ -33,6 +34,7 @@ struct error {
 	int code;
 	char field[ERROR_FIELD_MAX];
 	char message[ERROR_MESSAGE_MAX];
+	long retry_after;          /* seconds, for ERR_RATE_LIMITED; 0 = none */
 };
 
 /* Reset e to "no error". */

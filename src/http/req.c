@@ -10,12 +10,19 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
 #include "http/json_io.h"
 #include "store/store.h"
 
 const char *req_query(struct req *r, const char *key)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
 const char *req_header(struct req *r, const char *name)
@@ -82,6 +89,7 @@ int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
 	va_list ap;
 
 	r->err.code = code;
+	r->err.retry_after = 0;
 	snprintf(r->err.field, sizeof(r->err.field), "%s", field ? field : "");
 	if (fmt) {
 		va_start(ap, fmt);
@@ -144,6 +152,43 @@ static int req_set_response(struct req *r, int status, struct MHD_Response *resp
 	return 0;
 }
 
+int req_audit(struct req *r, struct store_conn *c, const char *action,
+	      const char *object_type, int64_t object_id, json_t *summary)
+{
+	struct audit_entry a;
+	struct error e;
+	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char oid[24] = "";
+	int rc;
+
+	if (object_id)
+		snprintf(oid, sizeof(oid), "%lld", (long long)object_id);
+	memset(&a, 0, sizeof(a));
+	a.tenant_id = r->who ? r->who->tenant_id : 0;
+	a.user_id = r->who ? r->who->user_id : 0;
+	a.username = r->who ? r->who->username : "";
+	a.ip = r->ip;
+	a.action = action;
+	a.object_type = object_type ? object_type : "";
+	a.object_id = oid;
+	a.summary = text ? text : "{}";
+	a.result = "ok";
+	a.request_id = r->id;
+	error_init(&e);
+	rc = audit_append(c, &a, &e);
+	free(text);
+	json_decref(summary);
+	if (rc)
+		return req_fail_error(r, &e);
+	r->audited = 1;
+	return 0;
+}
+
+int req_reply_empty(struct req *r)
+{
+	return req_reply_bytes(r, 204, "application/json; charset=utf-8", "", 0, 0);
+}
+
 int req_reply_json(struct req *r, int status, json_t *body)
 {
 	char *text = json_dumps(body, JSON_COMPACT);
@@ -185,6 +230,10 @@ int req_reply_error(struct req *r)
 			r->err.message, "request_id", r->id);
 	if (r->err.field[0])
 		json_object_set_new(err, "field", json_string(r->err.field));
+	if (r->err.retry_after > 0) {
+		json_object_set_new(err, "retry_after", json_integer(r->err.retry_after));
+		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%ld", r->err.retry_after));
+	}
 	doc = json_pack("{s:o}", "error", err);
 	if (r->err.code == ERR_METHOD && r->allow[0])
 		req_add_header(r, MHD_HTTP_HEADER_ALLOW, r->allow);

@@ -23,6 +23,7 @@
 
 struct app;
 struct store_conn;
+struct principal;
 
 #define REQ_MAX_HEADERS 8
 
@@ -47,6 +48,9 @@ struct req {
 	long discarded;               /* bytes of an over-size body thrown away */
 
 	struct store_conn *db;
+	struct principal *who;        /* the logged-in user, NULL on public routes */
+	const char *token;            /* the session cookie as sent, or NULL */
+	int audited;                  /* the handler wrote an audit row */
 	struct error err;
 
 	/* the response, built by req_reply* and queued by the server */
@@ -62,6 +66,9 @@ struct req {
 
 /* Query-string argument, or NULL. */
 const char *req_query(struct req *r, const char *key);
+
+/* Cookie value, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
 
 /* Request header (case-insensitive name), or NULL. */
 const char *req_header(struct req *r, const char *name);
@@ -91,6 +98,17 @@ struct store_conn *req_db(struct req *r);
 
 /* Add a response header (both strings must outlive the request, e.g. arena). */
 void req_add_header(struct req *r, const char *name, const char *value);
+
+/*
+ * Append an audit row for this request (user, address, request id filled
+ * in) on connection c, inside the caller's write transaction.  summary may
+ * be NULL; the reference is stolen.
+ */
+int req_audit(struct req *r, struct store_conn *c, const char *action,
+	      const char *object_type, int64_t object_id, json_t *summary);
+
+/* Reply 204 No Content. */
+int req_reply_empty(struct req *r);
 
 /* Reply with a JSON document; steals the reference to body. */
 int req_reply_json(struct req *r, int status, json_t *body);

@@ -41,10 +41,10 @@ static int is_param(const char *seg)
 }
 
 void router_add(struct router *rt, const char *method, const char *pattern,
-		route_handler h, long max_body)
+		route_handler h, const char *perm, long max_body)
 {
 	struct route *r;
-	char *p, *save = NULL, *tok;
+	char *save = NULL, *tok;
 
 	if (pattern[0] != '/' || strlen(method) >= sizeof(r->method)) {
 		fprintf(stderr, "router: bad route %s %s\n", method, pattern);
@@ -60,6 +60,7 @@ void router_add(struct router *rt, const char *method, const char *pattern,
 	r->pattern = xstrdup(pattern);
 	r->seg_store = xstrdup(pattern);
 	r->handler = h;
+	r->perm = perm;
 	r->max_body = max_body;
 	for (tok = strtok_r(r->seg_store, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (r->nsegs == ROUTE_MAX_SEGMENTS) {
@@ -74,7 +75,6 @@ void router_add(struct router *rt, const char *method, const char *pattern,
 		fprintf(stderr, "router: too many parameters in %s\n", pattern);
 		abort();
 	}
-	(void)p;
 }
 
 /*

@@ -26,8 +26,15 @@ struct route {
 	int nsegs;
 	int nparams;
 	route_handler handler;
+	const char *perm;                      /* ROUTE_PUBLIC, ROUTE_LOGIN or a permission */
 	long max_body;                         /* 0: the server's default */
 };
+
+/* Anyone may call it. */
+#define ROUTE_PUBLIC NULL
+/* Any logged-in user may call it. */
+#define ROUTE_LOGIN ""
+
 
 struct route_match {
 	const struct route *route;
@@ -41,9 +48,13 @@ struct router;
 struct router *router_new(void);
 void router_free(struct router *rt);
 
-/* Register a route; aborts on a malformed pattern (a programming error). */
+/*
+ * Register a route that needs perm (ROUTE_PUBLIC, ROUTE_LOGIN or a
+ * permission string such as "org:unit:edit"); aborts on a malformed pattern
+ * (a programming error).  max_body 0 takes the server's default limit.
+ */
 void router_add(struct router *rt, const char *method, const char *pattern,
-		route_handler h, long max_body);
+		route_handler h, const char *perm, long max_body);
 
 /*
  * Find the route for method and path.  Returns 0 and fills m; ERR_NOT_FOUND

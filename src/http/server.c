@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "auth/auth_http.h"
 #include "core/alloc.h"
 #include "core/log.h"
 #include "http/req.h"
@@ -68,6 +69,29 @@ static void client_ip(struct MHD_Connection *conn, char *buf, size_t size)
 			  (socklen_t)size);
 }
 
+/*
+ * Behind our own reverse proxy the peer is the proxy; the client is the last
+ * address in X-Forwarded-For (the one the proxy appended).  Only with
+ * trust_proxy, or any client could choose its own address.
+ */
+static void forwarded_ip(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	const char *last;
+	char addr[64];
+	unsigned char bin[16];
+
+	if (!xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(last, " "), last);
+	if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1)
+		snprintf(buf, size, "%s", addr);
+}
+
 static struct req *req_new(struct server *s, struct MHD_Connection *conn, const char *url,
 			   const char *method)
 {
@@ -87,6 +111,8 @@ static struct req *req_new(struct server *s, struct MHD_Connection *conn, const 
 	for (i = 0; i < 8; i++)
 		snprintf(r->id + i * 2, 3, "%02x", rnd[i]);
 	client_ip(conn, r->ip, sizeof(r->ip));
+	if (s->app->cfg.trust_proxy)
+		forwarded_ip(conn, r->ip, sizeof(r->ip));
 	return r;
 }
 
@@ -153,7 +179,9 @@ static void dispatch(struct server *s, struct req *r)
 		return;
 	}
 	if (r->route_rc == 0) {
-		rc = r->match.route->handler(r);
+		rc = auth_authorize(r);
+		if (rc == 0)
+			rc = r->match.route->handler(r);
 		if (rc < 0 || !r->response) {
 			if (rc >= 0 && r->err.code == ERR_OK) {
 				log_error("req %s: handler %s returned no response", r->id,
@@ -163,6 +191,11 @@ static void dispatch(struct server *s, struct req *r)
 				req_fail(r, rc, NULL, NULL);
 			}
 			req_reply_error(r);
+		} else if (auth_is_mutating(r->method) && r->status < 300 && !r->audited &&
+			   r->match.route->perm != ROUTE_PUBLIC) {
+			/* every change must be in the audit log: a handler forgot */
+			log_error("req %s: %s %s changed something without an audit row", r->id,
+				  r->method, r->match.route->pattern);
 		}
 	} else if (!is_api_path(r->path) && s->app->web &&
 		   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))) {

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 
 struct store_conn;
@@ -52,3 +54,42 @@ int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *ha
 int64_t time_now_ms(void);
 
 #endif
+
+/* ---- roles (0002) ---------------------------------------------------- */
+
+/* Create the built-in roles of a tenant (idempotent). */
+int roles_seed_builtin(struct store_conn *c, int64_t tenant_id, struct error *e);
+
+/* Give a user the tenant's role with this key. */
+int user_add_role(struct store_conn *c, int64_t tenant_id, int64_t user_id, const char *role_key,
+		  struct error *e);
+
+struct login_user {
+	int64_t id, tenant_id;
+	int enabled;
+	char password_hash[128];
+};
+
+/* The account a login names; ERR_NOT_FOUND when none. */
+int user_login_lookup(struct store_conn *c, const char *username, struct login_user *out,
+		      struct error *e);
+
+/* Stamp a successful login. */
+int user_touch_login(struct store_conn *c, int64_t user_id, const char *ip, struct error *e);
+
+/* The password hash of a user (for a password change). */
+int user_password_hash(struct store_conn *c, int64_t user_id, char out[128], struct error *e);
+
+/* Update own profile fields. */
+int user_update_profile(struct store_conn *c, int64_t user_id, const char *name,
+			const char *phone, struct error *e);
+
+/* Tenant as JSON {id,name,region_code,level,eval_date,timezone,enabled}; ERR_NOT_FOUND. */
+int tenant_get_json(struct store_conn *c, int64_t id, json_t **out, struct error *e);
+
+/* {id,name,kind} of a unit, or JSON null for id 0 / missing. */
+int unit_brief_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t **out,
+		    struct error *e);
+
+/* Phone of a user (for the own profile). */
+int user_phone(struct store_conn *c, int64_t user_id, char out[64], struct error *e);

@@ -448,6 +448,38 @@ int store_restore(struct store *s, const char *file, struct error *e)
 	return s->m->restore(s, file, e);
 }
 
+/* ---- dialect macros ------------------------------------------------- */
+
+/*
+ * `IN_IDS(?)` binds a whole list of ids as one JSON array parameter ("[1,5,9]"),
+ * so IN lists are never pasted into SQL text.  Each back end expands it.
+ */
+static const char in_ids_macro[] = "IN_IDS(?)";
+static const char in_ids_sqlite[] = "IN (SELECT value FROM json_each(?))";
+static const char in_ids_pg[] = "IN (SELECT json_array_elements_text(CAST(? AS json))::bigint)";
+
+char *store_sql_expand(enum store_kind kind, const char *sql)
+{
+	const char *repl = kind == STORE_POSTGRES ? in_ids_pg : in_ids_sqlite;
+	size_t mlen = sizeof(in_ids_macro) - 1, rlen = strlen(repl), n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = strstr(sql, in_ids_macro); p; p = strstr(p + mlen, in_ids_macro))
+		n++;
+	out = xmalloc(strlen(sql) + n * rlen + 1);
+	o = out;
+	while ((p = strstr(sql, in_ids_macro))) {
+		memcpy(o, sql, (size_t)(p - sql));
+		o += p - sql;
+		memcpy(o, repl, rlen);
+		o += rlen;
+		sql = p + mlen;
+	}
+	strcpy(o, sql);
+	return out;
+}
+
 /* ---- placeholder rewriting for PostgreSQL ---------------------------- */
 
 char *store_pg_placeholders(const char *sql)

@@ -18,7 +18,9 @@
  *   - times are BIGINT milliseconds since the Unix epoch, UTC;
  *   - booleans are INTEGER 0/1;
  *   - JSON documents are TEXT;
- *   - new ids come back through `INSERT ... RETURNING id`.
+ *   - new ids come back through `INSERT ... RETURNING id`;
+ *   - `x IN_IDS(?)` tests x against a list of ids bound as ONE text
+ *     parameter holding a JSON array, e.g. "[3,7,12]" (never paste a list).
  *
  * Only store_*.c include sqlite3.h or libpq-fe.h; a test checks that.
  */

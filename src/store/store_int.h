@@ -92,6 +92,9 @@ extern const struct store_methods store_pg_methods;
 extern const struct migration store_sqlite_migrations[];
 extern const struct migration store_pg_migrations[];
 
+/* Expand the dialect macros of store.h (IN_IDS) for kind; malloc'd. */
+char *store_sql_expand(enum store_kind kind, const char *sql);
+
 /*
  * Rewrite `?` placeholders to `$1..$n`, leaving quoted strings, quoted
  * identifiers and comments alone.  Returns a malloc'd string.

@@ -183,18 +183,21 @@ static int stmt_prepare(struct pg_conn *pc, const struct store_sql *q, struct pg
 			struct error *e)
 {
 	char name[sizeof(st->name)];
-	char *text = q->pg_sql ? NULL : store_pg_placeholders(q->sql);
+	char *expanded = store_sql_expand(STORE_POSTGRES, q->pg_sql ? q->pg_sql : q->sql);
+	char *text = q->pg_sql ? expanded : store_pg_placeholders(expanded);
 	PGresult *res;
 	int rc = 0;
 
 	snprintf(name, sizeof(name), "wm_%u", ++pc->next_id);
-	res = PQprepare(pc->pg, name, q->pg_sql ? q->pg_sql : text, 0, NULL);
+	res = PQprepare(pc->pg, name, text, 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_fail(pc, q->name, res, e);
 	else
 		memcpy(st->name, name, sizeof(name));
 	PQclear(res);
-	free(text);
+	if (text != expanded)
+		free(text);
+	free(expanded);
 	return rc;
 }
 

@@ -204,8 +204,11 @@ static int sqlite_query(struct store_conn *c, const struct store_sql *q,
 	if (slot && slot->stmt) {
 		st = slot->stmt;
 	} else {
-		rc = sqlite3_prepare_v3(sc->db, q->sql, -1,
+		char *text = store_sql_expand(STORE_SQLITE, q->sql);
+
+		rc = sqlite3_prepare_v3(sc->db, text, -1,
 					slot ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
+		free(text);
 		if (rc != SQLITE_OK)
 			return sqlite_error(sc, rc, q->name, e);
 		if (slot) {

@@ -28,5 +28,5 @@ static int health_get(struct req *r)
 
 void system_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/health", health_get, 0);
+	router_add(rt, "GET", "/api/v1/health", health_get, ROUTE_PUBLIC, 0);
 }

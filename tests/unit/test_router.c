@@ -21,11 +21,11 @@ static struct router *make(void)
 {
 	struct router *rt = router_new();
 
-	router_add(rt, "GET", "/api/v1/users", h_list, 0);
-	router_add(rt, "POST", "/api/v1/users", h_create, 0);
-	router_add(rt, "GET", "/api/v1/users/{id}", h_get, 0);
-	router_add(rt, "GET", "/api/v1/users/me", h_me, 0);
-	router_add(rt, "POST", "/api/v1/problems/{id}/{action}", h_action, 4096);
+	router_add(rt, "GET", "/api/v1/users", h_list, ROUTE_LOGIN, 0);
+	router_add(rt, "POST", "/api/v1/users", h_create, ROUTE_LOGIN, 0);
+	router_add(rt, "GET", "/api/v1/users/{id}", h_get, ROUTE_LOGIN, 0);
+	router_add(rt, "GET", "/api/v1/users/me", h_me, ROUTE_LOGIN, 0);
+	router_add(rt, "POST", "/api/v1/problems/{id}/{action}", h_action, ROUTE_LOGIN, 4096);
 	return rt;
 }
 

@@ -1,0 +1,118 @@
+/*
+ * auth.h - sessions, login throttling, the logged-in principal and its data
+ * scope.
+ *
+ * A session token is 256 random bits sent as the cookie wm_session; the
+ * database keeps only its SHA-256, so every server instance accepts it and a
+ * leaked database does not leak sessions.  Each request loads its principal
+ * from the token: the user, their unit, their roles with each role's
+ * permissions and data scope.
+ *
+ * Data scope (DESIGN.md): for a permission, the user's scope is the union of
+ * the scopes of the roles that grant THAT permission.  struct scope carries
+ * that union as bound parameters for the store layer's SQL (scope_args).
+ */
+#ifndef WENMING_AUTH_H
+#define WENMING_AUTH_H
+
+#include <stdint.h>
+
+#include "auth/perm.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#define AUTH_TOKEN_LEN 43 /* base64url of 32 bytes, no padding */
+#define AUTH_MAX_ROLES 16
+
+struct principal_role {
+	int64_t id;
+	const char *key;
+	enum data_scope scope;
+	const char *unit_ids;      /* JSON array of custom-scope units, or NULL */
+	struct permset perms;
+};
+
+struct principal {
+	int64_t session_id, user_id, tenant_id, unit_id;
+	const char *username, *name;
+	const char *unit_ancestors;   /* "/1/3/" or "" without a unit */
+	int is_platform_admin;
+	int64_t expires_at, last_seen_at;
+	char csrf[AUTH_TOKEN_LEN + 1];
+	int nroles;
+	struct principal_role roles[AUTH_MAX_ROLES];
+	struct permset perms;         /* union over roles */
+};
+
+/* The rows a principal may touch for one permission. */
+struct scope {
+	int all;
+	int64_t self_user_id;         /* 0: not included */
+	const char *unit_ids;         /* JSON array, "[]" when none */
+	const char *subtree;          /* LIKE pattern "/1/3/%", or "" */
+};
+
+struct auth_settings {
+	int idle_seconds;
+	int absolute_seconds;
+};
+
+/* 1 when p holds perm (platform admins hold system:tenant:*). */
+int principal_has(const struct principal *p, const char *perm);
+
+/* The union scope of p's roles that grant perm (allocations from a). */
+void principal_scope(const struct principal *p, const char *perm, struct arena *a,
+		     struct scope *out);
+
+/*
+ * The four bound values a scoped query takes, in this order, for a clause
+ * written as (see store.h for IN_IDS):
+ *   (? = 1 OR <unit column> IN_IDS(?) OR <ancestors column> LIKE ? OR <owner column> = ?)
+ */
+void scope_args(const struct scope *s, struct store_val out[4]);
+
+/* Create a session; token_out and csrf_out get AUTH_TOKEN_LEN + 1 bytes. */
+int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id,
+			const char *ip, const char *user_agent,
+			const struct auth_settings *cfg, char *token_out, char *csrf_out,
+			int64_t *expires_at, int64_t *session_id, struct error *e);
+
+/*
+ * Load the principal of a token: ERR_UNAUTHORIZED when unknown, revoked,
+ * idle or past its absolute end, or the user is disabled.
+ */
+int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
+		      struct arena *a, struct principal **out, struct error *e);
+
+/* Revoke one session by token (logout); unknown tokens are not an error. */
+int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
+			      struct error *e);
+
+/* Revoke every session of a user except keep_session_id (0: all). */
+int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t keep_session_id,
+			      const char *why, struct error *e);
+
+/* ---- login throttling --------------------------------------------- */
+
+enum throttle_verdict { THROTTLE_OK = 0, THROTTLE_WAIT, THROTTLE_LOCKED };
+
+/*
+ * May key try now?  *retry_after = seconds to wait when not.  *lock_ended is
+ * set when a lock has run out since the last try (log it, then clear key).
+ */
+int throttle_check(struct store_conn *c, const char *key, int is_address,
+		   enum throttle_verdict *v, int64_t *retry_after, int *lock_ended,
+		   struct error *e);
+
+/* Count a failure; *locked_now = 1 when this failure started a lock. */
+int throttle_fail(struct store_conn *c, const char *key, int is_address, int *locked_now,
+		  struct error *e);
+
+/* Forget key's failures (after a successful login). */
+int throttle_clear(struct store_conn *c, const char *key, struct error *e);
+
+/* SHA-256 of a token as 64 hex characters. */
+void auth_token_hash(const char *token, char out[65]);
+
+#endif

@@ -1,0 +1,432 @@
+/* auth_db.c - sessions, throttling and principals in the store. */
+#include "auth/auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "org/org_db.h"
+#include "store/store.h"
+
+/* ---- principal and scope -------------------------------------------- */
+
+int principal_has(const struct principal *p, const char *perm)
+{
+	if (!strncmp(perm, "system:tenant:", 14))
+		return p->is_platform_admin;
+	return permset_has(&p->perms, perm_index(perm));
+}
+
+void principal_scope(const struct principal *p, const char *perm, struct arena *a,
+		     struct scope *out)
+{
+	struct strbuf ids = STRBUF_INIT;
+	int idx = perm_index(perm), i, below = 0;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_addch(&ids, '[');
+	for (i = 0; i < p->nroles; i++) {
+		const struct principal_role *role = &p->roles[i];
+
+		if (!permset_has(&role->perms, idx))
+			continue;
+		switch (role->scope) {
+		case SCOPE_ALL:
+			out->all = 1;
+			break;
+		case SCOPE_CUSTOM:
+			/* "[1,2]" -> append its inside */
+			if (role->unit_ids && strlen(role->unit_ids) > 2) {
+				if (ids.len > 1)
+					strbuf_addch(&ids, ',');
+				strbuf_add(&ids, role->unit_ids + 1, strlen(role->unit_ids) - 2);
+			}
+			break;
+		case SCOPE_UNIT_BELOW:
+			below = 1;
+			break;
+		case SCOPE_UNIT:
+			if (p->unit_id) {
+				if (ids.len > 1)
+					strbuf_addch(&ids, ',');
+				strbuf_addf(&ids, "%lld", (long long)p->unit_id);
+			}
+			break;
+		case SCOPE_SELF:
+			out->self_user_id = p->user_id;
+			break;
+		case SCOPE_NONE:
+			break;
+		}
+	}
+	strbuf_addch(&ids, ']');
+	out->unit_ids = arena_strdup(a, ids.buf);
+	strbuf_release(&ids);
+	out->subtree = below && p->unit_ancestors && *p->unit_ancestors
+			       ? arena_printf(a, "%s%%", p->unit_ancestors)
+			       : "";
+}
+
+void scope_args(const struct scope *s, struct store_val out[4])
+{
+	out[0] = sv_int(s->all ? 1 : 0);
+	out[1] = sv_text(s->unit_ids ? s->unit_ids : "[]");
+	out[2] = sv_text(s->subtree ? s->subtree : "");
+	out[3] = sv_int(s->self_user_id ? s->self_user_id : -1);
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+static void random_token(char *out)
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, AUTH_TOKEN_LEN + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+void auth_token_hash(const char *token, char out[65])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	int i;
+
+	crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
+	for (i = 0; i < (int)sizeof(digest); i++)
+		snprintf(out + i * 2, 3, "%02x", digest[i]);
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+STORE_SQL(q_session_insert,
+	  "INSERT INTO sessions (tenant_id, user_id, token_hash, csrf_token, ip, user_agent,"
+	  " created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id,
+			const char *ip, const char *user_agent,
+			const struct auth_settings *cfg, char *token_out, char *csrf_out,
+			int64_t *expires_at, int64_t *session_id, struct error *e)
+{
+	char hash[65], ua[256];
+	int64_t now = time_now_ms();
+
+	random_token(token_out);
+	random_token(csrf_out);
+	auth_token_hash(token_out, hash);
+	snprintf(ua, sizeof(ua), "%s", user_agent ? user_agent : "");
+	*expires_at = now + (int64_t)cfg->absolute_seconds * 1000;
+	{
+		struct store_val args[] = {
+			sv_int(tenant_id), sv_int(user_id), sv_text(hash), sv_text(csrf_out),
+			sv_text(ip), sv_text(ua), sv_int(now), sv_int(now), sv_int(*expires_at),
+		};
+
+		return store_query_int(c, &q_session_insert, args, 9, session_id, e);
+	}
+}
+
+STORE_SQL(q_session_get,
+	  "SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, s.last_seen_at, s.expires_at,"
+	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled,"
+	  " COALESCE(un.ancestors, '')"
+	  " FROM sessions s JOIN users u ON u.id = s.user_id"
+	  " LEFT JOIN units un ON un.id = u.unit_id"
+	  " WHERE s.token_hash = ? AND s.revoked_at IS NULL");
+STORE_SQL(q_session_touch, "UPDATE sessions SET last_seen_at = ? WHERE id = ?");
+STORE_SQL(q_session_expire,
+	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE id = ? AND revoked_at IS NULL");
+STORE_SQL(q_principal_roles,
+	  "SELECT r.id, r.key, r.builtin, r.data_scope, rp.permission"
+	  " FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
+	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+	  " WHERE ur.user_id = ? AND r.enabled = 1 ORDER BY r.id");
+STORE_SQL(q_role_units, "SELECT unit_id FROM role_units WHERE role_id = ? ORDER BY unit_id");
+
+/* Fill the roles of p (one query for roles and custom permissions). */
+static int load_roles(struct store_conn *c, struct principal *p, struct arena *a,
+		      struct error *e)
+{
+	struct store_val args[] = {sv_int(p->user_id)};
+	struct store_rows *r;
+	struct principal_role *cur = NULL;
+	int rc, i;
+
+	rc = store_query(c, &q_principal_roles, args, 1, &r, e);
+	if (rc)
+		return rc;
+	while ((rc = store_next(r)) > 0) {
+		int64_t id = store_int(r, 0);
+
+		if (!cur || cur->id != id) {
+			if (p->nroles == AUTH_MAX_ROLES)
+				continue;
+			cur = &p->roles[p->nroles++];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = id;
+			cur->key = arena_strdup(a, store_text(r, 1));
+			if (scope_parse(store_text(r, 3), &cur->scope))
+				cur->scope = SCOPE_NONE;
+			if (store_int(r, 2))
+				builtin_role_perms(cur->key, &cur->perms);
+		}
+		if (!store_isnull(r, 4))
+			permset_add(&cur->perms, perm_index(store_text(r, 4)));
+	}
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	for (i = 0; i < p->nroles; i++) {
+		struct principal_role *role = &p->roles[i];
+
+		permset_union(&p->perms, &role->perms);
+		if (role->scope == SCOPE_CUSTOM) {
+			struct store_val ra[] = {sv_int(role->id)};
+			struct strbuf ids = STRBUF_INIT;
+
+			rc = store_query(c, &q_role_units, ra, 1, &r, e);
+			if (rc)
+				return rc;
+			strbuf_addch(&ids, '[');
+			while ((rc = store_next(r)) > 0)
+				strbuf_addf(&ids, "%s%lld", ids.len > 1 ? "," : "",
+					    (long long)store_int(r, 0));
+			store_finish(r);
+			strbuf_addch(&ids, ']');
+			role->unit_ids = arena_strdup(a, ids.buf);
+			strbuf_release(&ids);
+			if (rc < 0)
+				return error_set(e, rc, NULL, NULL);
+		}
+	}
+	return 0;
+}
+
+int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
+		      struct arena *a, struct principal **out, struct error *e)
+{
+	struct principal *p;
+	struct store_rows *r;
+	char hash[65];
+	int64_t now = time_now_ms();
+	const char *expired = NULL;
+	int rc, enabled;
+
+	*out = NULL;
+	if (!token || strlen(token) != AUTH_TOKEN_LEN)
+		return error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
+	auth_token_hash(token, hash);
+	{
+		struct store_val args[] = {sv_text(hash)};
+
+		rc = store_query(c, &q_session_get, args, 1, &r, e);
+	}
+	if (rc)
+		return rc;
+	rc = store_next(r);
+	if (rc <= 0) {
+		store_finish(r);
+		return rc < 0 ? error_set(e, rc, NULL, NULL)
+			      : error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
+	}
+	p = arena_calloc(a, sizeof(*p));
+	p->session_id = store_int(r, 0);
+	p->user_id = store_int(r, 1);
+	p->tenant_id = store_int(r, 2);
+	snprintf(p->csrf, sizeof(p->csrf), "%s", store_text(r, 3));
+	p->last_seen_at = store_int(r, 4);
+	p->expires_at = store_int(r, 5);
+	p->username = arena_strdup(a, store_text(r, 6));
+	p->name = arena_strdup(a, store_text(r, 7));
+	p->unit_id = store_int(r, 8);
+	p->is_platform_admin = (int)store_int(r, 9);
+	enabled = (int)store_int(r, 10);
+	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
+	store_finish(r);
+
+	if (!enabled)
+		expired = "disabled";
+	else if (now >= p->expires_at)
+		expired = "absolute";
+	else if (now - p->last_seen_at > (int64_t)cfg->idle_seconds * 1000)
+		expired = "idle";
+	if (expired) {
+		struct store_val args[] = {sv_int(now), sv_text(expired), sv_int(p->session_id)};
+
+		store_exec(c, &q_session_expire, args, 3, NULL, NULL);
+		return error_set(e, ERR_UNAUTHORIZED, NULL, "登录已过期，请重新登录");
+	}
+	/* Keep writes off the hot path: refresh the idle clock once a minute. */
+	if (now - p->last_seen_at > 60000) {
+		struct store_val args[] = {sv_int(now), sv_int(p->session_id)};
+
+		store_exec(c, &q_session_touch, args, 2, NULL, NULL);
+	}
+	rc = load_roles(c, p, a, e);
+	if (rc)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+STORE_SQL(q_session_revoke_token,
+	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE token_hash = ?"
+	  " AND revoked_at IS NULL");
+STORE_SQL(q_session_revoke_user,
+	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE user_id = ? AND id <> ?"
+	  " AND revoked_at IS NULL");
+
+int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
+			      struct error *e)
+{
+	char hash[65];
+
+	if (!token || !*token)
+		return 0;
+	auth_token_hash(token, hash);
+	{
+		struct store_val args[] = {sv_int(time_now_ms()), sv_text(why), sv_text(hash)};
+
+		return store_exec(c, &q_session_revoke_token, args, 3, NULL, e);
+	}
+}
+
+int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t keep_session_id,
+			      const char *why, struct error *e)
+{
+	struct store_val args[] = {sv_int(time_now_ms()), sv_text(why), sv_int(user_id),
+				   sv_int(keep_session_id)};
+
+	return store_exec(c, &q_session_revoke_user, args, 4, NULL, e);
+}
+
+/* ---- throttling -------------------------------------------------------------- */
+
+/*
+ * Accounts: from the 3rd failure a delay of 1, 2, 4 ... 64 s before the next
+ * try; the 10th failure within the window locks for 15 minutes.  Addresses
+ * (an office behind one NAT) get ten times the allowance.
+ */
+#define THROTTLE_WINDOW_MS (15 * 60 * 1000)
+#define THROTTLE_LOCK_MS (15 * 60 * 1000)
+
+static int delay_after(int is_address) { return is_address ? 30 : 3; }
+static int lock_after(int is_address) { return is_address ? 100 : 10; }
+
+static int64_t delay_ms(int64_t failures, int is_address)
+{
+	int64_t over = failures - delay_after(is_address);
+
+	if (over < 0)
+		return 0;
+	if (over > 6)
+		over = 6;
+	return ((int64_t)1 << over) * 1000;
+}
+
+STORE_SQL(q_throttle_get,
+	  "SELECT failures, first_at, last_at, locked_until FROM login_throttle WHERE key = ?");
+STORE_SQL(q_throttle_put,
+	  "INSERT INTO login_throttle (key, failures, first_at, last_at, locked_until)"
+	  " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,"
+	  " first_at = excluded.first_at, last_at = excluded.last_at,"
+	  " locked_until = excluded.locked_until");
+STORE_SQL(q_throttle_del, "DELETE FROM login_throttle WHERE key = ?");
+
+struct throttle_row {
+	int64_t failures, first_at, last_at, locked_until;
+};
+
+static int throttle_get(struct store_conn *c, const char *key, struct throttle_row *t,
+			struct error *e)
+{
+	struct store_val args[] = {sv_text(key)};
+	struct store_rows *r;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	rc = store_query(c, &q_throttle_get, args, 1, &r, e);
+	if (rc)
+		return rc;
+	rc = store_next(r);
+	if (rc > 0) {
+		t->failures = store_int(r, 0);
+		t->first_at = store_int(r, 1);
+		t->last_at = store_int(r, 2);
+		t->locked_until = store_int(r, 3);
+	}
+	store_finish(r);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
+}
+
+int throttle_check(struct store_conn *c, const char *key, int is_address,
+		   enum throttle_verdict *v, int64_t *retry_after, int *lock_ended,
+		   struct error *e)
+{
+	struct throttle_row t;
+	int64_t now = time_now_ms(), until;
+	int rc = throttle_get(c, key, &t, e);
+
+	*v = THROTTLE_OK;
+	*retry_after = 0;
+	*lock_ended = 0;
+	if (rc)
+		return rc;
+	if (t.locked_until && t.locked_until <= now) {
+		*lock_ended = 1; /* the caller logs it and clears the key */
+		return 0;
+	}
+	if (t.locked_until > now) {
+		*v = THROTTLE_LOCKED;
+		*retry_after = (t.locked_until - now + 999) / 1000;
+		return 0;
+	}
+	if (now - t.first_at > THROTTLE_WINDOW_MS)
+		return 0;
+	until = t.last_at + delay_ms(t.failures, is_address);
+	if (until > now) {
+		*v = THROTTLE_WAIT;
+		*retry_after = (until - now + 999) / 1000;
+	}
+	return 0;
+}
+
+int throttle_fail(struct store_conn *c, const char *key, int is_address, int *locked_now,
+		  struct error *e)
+{
+	struct throttle_row t;
+	int64_t now = time_now_ms();
+	int rc = throttle_get(c, key, &t, e);
+
+	*locked_now = 0;
+	if (rc)
+		return rc;
+	if (t.locked_until && t.locked_until <= now) {
+		/* a lock that ran out starts a fresh count */
+		memset(&t, 0, sizeof(t));
+	}
+	if (!t.failures || now - t.first_at > THROTTLE_WINDOW_MS) {
+		t.failures = 0;
+		t.first_at = now;
+	}
+	t.failures++;
+	t.last_at = now;
+	if (t.failures >= lock_after(is_address) && t.locked_until <= now) {
+		t.locked_until = now + THROTTLE_LOCK_MS;
+		*locked_now = 1;
+	}
+	{
+		struct store_val args[] = {sv_text(key), sv_int(t.failures), sv_int(t.first_at),
+					   sv_int(t.last_at), sv_int(t.locked_until)};
+
+		return store_exec(c, &q_throttle_put, args, 5, NULL, e);
+	}
+}
+
+int throttle_clear(struct store_conn *c, const char *key, struct error *e)
+{
+	struct store_val args[] = {sv_text(key)};
+
+	return store_exec(c, &q_throttle_del, args, 1, NULL, e);
+}

@@ -1,0 +1,206 @@
+/* perm.c - the catalogue of permissions, built-in roles and the menu. */
+#include "auth/perm.h"
+
+#include <string.h>
+
+static const struct perm_info catalogue[] = {
+	{"system:tenant:view", "查看创建主体", "创建主体"},
+	{"system:tenant:edit", "编辑创建主体", "创建主体"},
+	{"org:unit:view", "查看单位", "单位管理"},
+	{"org:unit:edit", "新增、修改、移动、删除单位", "单位管理"},
+	{"org:unit:import", "导入单位", "单位管理"},
+	{"org:unit:export", "导出单位", "单位管理"},
+	{"org:user:view", "查看用户", "用户管理"},
+	{"org:user:edit", "新增、修改、停用、删除用户", "用户管理"},
+	{"org:user:reset-password", "重置用户密码", "用户管理"},
+	{"org:user:import", "导入用户", "用户管理"},
+	{"org:user:export", "导出用户", "用户管理"},
+	{"org:role:view", "查看角色", "角色管理"},
+	{"org:role:edit", "新增、修改、删除角色", "角色管理"},
+	{"audit:log:view", "查看操作日志", "日志与会话"},
+	{"audit:log:export", "导出操作日志", "日志与会话"},
+	{"audit:login:view", "查看登录日志", "日志与会话"},
+	{"session:online:view", "查看在线用户", "日志与会话"},
+	{"session:online:kick", "强制下线", "日志与会话"},
+};
+
+#define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
+
+static const char *const perms_all[] = {"*", NULL};
+static const char *const perms_office[] = {
+	"org:unit:view", "org:unit:edit", "org:unit:import", "org:unit:export",
+	"org:user:view", "org:user:edit", "org:user:reset-password", "org:user:import",
+	"org:user:export", "org:role:view", "audit:log:view", "audit:log:export",
+	"audit:login:view", "session:online:view", NULL};
+static const char *const perms_leader[] = {
+	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
+	"audit:login:view", "session:online:view", NULL};
+static const char *const perms_unit_admin[] = {
+	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
+	"org:user:export", NULL};
+static const char *const perms_unit_staff[] = {"org:unit:view", "org:user:view", NULL};
+static const char *const perms_field[] = {"org:unit:view", NULL};
+static const char *const perms_none[] = {NULL};
+
+static const struct builtin_role builtins[] = {
+	{"admin", "系统管理员", SCOPE_ALL, perms_all},
+	{"office", "创城办", SCOPE_ALL, perms_office},
+	{"leader", "领导", SCOPE_ALL, perms_leader},
+	{"inspector", "督查员", SCOPE_SELF, perms_field},
+	{"unit_admin", "单位管理员", SCOPE_UNIT_BELOW, perms_unit_admin},
+	{"unit_staff", "单位联络员", SCOPE_UNIT, perms_unit_staff},
+	{"grid_worker", "网格员", SCOPE_SELF, perms_field},
+	{"volunteer", "志愿者", SCOPE_SELF, perms_none},
+};
+
+int perm_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < NPERMS; i++)
+		if (!strcmp(catalogue[i].key, key))
+			return i;
+	return -1;
+}
+
+int perm_count(void)
+{
+	return NPERMS;
+}
+
+const struct perm_info *perm_at(int i)
+{
+	return i >= 0 && i < NPERMS ? &catalogue[i] : NULL;
+}
+
+void permset_add(struct permset *s, int idx)
+{
+	if (idx >= 0 && idx < PERM_WORDS * 64)
+		s->bits[idx / 64] |= (uint64_t)1 << (idx % 64);
+}
+
+int permset_has(const struct permset *s, int idx)
+{
+	return idx >= 0 && idx < PERM_WORDS * 64 && (s->bits[idx / 64] >> (idx % 64)) & 1;
+}
+
+void permset_union(struct permset *into, const struct permset *from)
+{
+	int i;
+
+	for (i = 0; i < PERM_WORDS; i++)
+		into->bits[i] |= from->bits[i];
+}
+
+int builtin_role_perms(const char *key, struct permset *out)
+{
+	size_t i;
+	const char *const *p;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
+		if (strcmp(builtins[i].key, key))
+			continue;
+		for (p = builtins[i].perms; *p; p++) {
+			if (!strcmp(*p, "*")) {
+				int k;
+
+				for (k = 0; k < NPERMS; k++)
+					if (strncmp(catalogue[k].key, "system:tenant:", 14))
+						permset_add(out, k);
+			} else {
+				permset_add(out, perm_index(*p));
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+const struct builtin_role *builtin_roles(int *n)
+{
+	*n = (int)(sizeof(builtins) / sizeof(builtins[0]));
+	return builtins;
+}
+
+static const char *const scope_names[] = {"none", "self", "unit", "unit_below", "custom", "all"};
+
+const char *scope_name(enum data_scope s)
+{
+	return s >= SCOPE_NONE && s <= SCOPE_ALL ? scope_names[s] : "none";
+}
+
+int scope_parse(const char *name, enum data_scope *out)
+{
+	int i;
+
+	for (i = SCOPE_SELF; i <= SCOPE_ALL; i++)
+		if (!strcmp(scope_names[i], name)) {
+			*out = (enum data_scope)i;
+			return 0;
+		}
+	return -1;
+}
+
+json_t *perm_tree_json(void)
+{
+	json_t *tree = json_array(), *group = NULL;
+	const char *current = NULL;
+	int i;
+
+	for (i = 0; i < NPERMS; i++) {
+		if (!strncmp(catalogue[i].key, "system:tenant:", 14))
+			continue; /* not grantable through roles */
+		if (!current || strcmp(current, catalogue[i].group)) {
+			current = catalogue[i].group;
+			group = json_pack("{s:s, s:[]}", "group", current, "items");
+			json_array_append_new(tree, group);
+		}
+		json_array_append_new(json_object_get(group, "items"),
+				      json_pack("{s:s, s:s}", "key", catalogue[i].key, "title",
+						catalogue[i].title));
+	}
+	return tree;
+}
+
+struct menu_item {
+	const char *key, *title, *path, *icon, *perm;
+};
+
+static const struct menu_item system_menu[] = {
+	{"tenants", "创建主体", "/system/tenants", "OfficeBuilding", "system:tenant:view"},
+	{"units", "单位管理", "/system/units", "School", "org:unit:view"},
+	{"users", "用户管理", "/system/users", "User", "org:user:view"},
+	{"roles", "角色管理", "/system/roles", "Key", "org:role:view"},
+	{"audit", "操作日志", "/system/audit", "Document", "audit:log:view"},
+	{"logins", "登录日志", "/system/logins", "Tickets", "audit:login:view"},
+	{"sessions", "在线用户", "/system/sessions", "Monitor", "session:online:view"},
+};
+
+json_t *menu_json(const struct permset *perms, int is_platform_admin)
+{
+	json_t *menu = json_array(), *children = json_array();
+	size_t i;
+
+	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
+					      "首页", "path", "/", "icon", "HomeFilled"));
+	for (i = 0; i < sizeof(system_menu) / sizeof(system_menu[0]); i++) {
+		const struct menu_item *m = &system_menu[i];
+		int allowed = !strncmp(m->perm, "system:tenant:", 14)
+				      ? is_platform_admin
+				      : permset_has(perms, perm_index(m->perm));
+
+		if (allowed)
+			json_array_append_new(children,
+					      json_pack("{s:s, s:s, s:s, s:s}", "key", m->key,
+							"title", m->title, "path", m->path,
+							"icon", m->icon));
+	}
+	if (json_array_size(children))
+		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:o}", "key", "system",
+						      "title", "系统管理", "icon", "Setting",
+						      "children", children));
+	else
+		json_decref(children);
+	return menu;
+}
