@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 : "${WENMING_DATA:=var/data}"
 export WENMING_DB WENMING_DATA
 ./build/wenming init
+# an empty tenant gets the demo county; a filled one is left alone
+./build/wenming demo
 echo "wenming: http://${WENMING_LISTEN:-127.0.0.1:8080}/  (Ctrl-C 停止 / to stop)"
 exec ./build/wenming serve

@@ -16,6 +16,7 @@
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "demo/demo.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/webroot.h"
@@ -32,6 +33,7 @@ static const char usage_main[] =
 	"  backup FILE         在线一致性备份 / online, consistent backup\n"
 	"  restore FILE        从备份恢复（请先停止服务）/ restore a backup (stop the server first)\n"
 	"  user passwd LOGIN   从标准输入读取新密码 / set a password read from stdin\n"
+	"  demo                生成示例县数据 / fill the first tenant with the demo county\n"
 	"  audit verify        校验审计日志哈希链 / verify the audit log's hash chain\n"
 	"  version             显示版本 / print the version\n"
 	"\n"
@@ -375,6 +377,30 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* ---- demo ------------------------------------------------------------- */
+
+static int cmd_demo(struct config *cfg, int argc, char **argv)
+{
+	struct store *st = NULL;
+	struct store_conn *c;
+	struct error e;
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "用法 usage: wenming demo\n");
+		return 2;
+	}
+	error_init(&e);
+	if (open_store(cfg, 1, &st, &e))
+		return fail(&e);
+	c = store_acquire(st, &e);
+	rc = c ? demo_run(c, stdout, &e) : e.code;
+	store_release(c);
+	store_close(st);
+	return rc ? fail(&e) : 0;
+}
+
 /* ---- audit verify ----------------------------------------------------- */
 
 static int cmd_audit(struct config *cfg, int argc, char **argv)
@@ -455,6 +481,7 @@ int main(int argc, char **argv)
 			{"migrate", "用法 usage: wenming migrate\n  执行待应用的数据库迁移（可重复执行）/ apply pending migrations (idempotent).\n"},
 			{"backup", "用法 usage: wenming backup FILE\n  在线一致性备份：SQLite 用备份 API，PostgreSQL 用 pg_dump。服务可继续运行。\n  Online, consistent backup (SQLite backup API; pg_dump on PostgreSQL).\n"},
 			{"restore", "用法 usage: wenming restore FILE\n  用备份替换当前数据库内容。请先停止服务。\n  Replaces the database's contents with the backup.  Stop the server first.\n"},
+			{"demo", "用法 usage: wenming demo\n  把首个创建主体填充为示例县（虚构的组织架构和约 150 个用户），生成的密码只打印一次；已有数据时不做改动。\n  Fills the first tenant as 示例县 (an invented organisation, ~150 users) and prints the\n  generated password once; does nothing when the tenant already has units.\n"},
 			{"audit", "用法 usage: wenming audit verify\n  重新计算审计日志哈希链；被修改或删除的行会被指出，退出码非零。\n  Recomputes the audit hash chain; exits 1 naming the first edited or deleted row.\n"},
 			{"user", "用法 usage: wenming user passwd LOGIN\n  从标准输入读取新密码（至少 10 个字符）并设置给该用户。\n  Reads a new password (10+ characters) from stdin and sets it.\n"},
 		};
@@ -486,6 +513,8 @@ int main(int argc, char **argv)
 		return cmd_user(&cfg, argc, argv);
 	if (!strcmp(cmd, "audit"))
 		return cmd_audit(&cfg, argc, argv);
+	if (!strcmp(cmd, "demo"))
+		return cmd_demo(&cfg, argc, argv);
 	fprintf(stderr, "wenming: 未知命令 %s / unknown command\n\n%s", cmd, usage_main);
 	return 2;
 }

@@ -157,3 +157,38 @@ export function errorBody(res, assert, status, code) {
   assert.match(res.body.error.request_id, /^[0-9a-f]{16}$/);
   return res.body.error;
 }
+
+// Log in and return a client that sends the session cookie and the CSRF token:
+// { me, cookie, csrf, api(path, opts) }.  Throws unless the login answers 200.
+export async function login(base, username, password) {
+  const r = await fetch(base + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const text = await r.text();
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${text}`);
+  const set = r.headers.get('set-cookie') || '';
+  const m = set.match(/wm_session=([^;]+)/);
+  if (!m) throw new Error(`login ${username}: no session cookie`);
+  const cookie = `wm_session=${m[1]}`;
+  const me = JSON.parse(text).user;
+  const client = {
+    me,
+    cookie,
+    csrf: me.csrf_token,
+    setCookie: set,
+    api(pathname, opts = {}) {
+      const headers = { cookie, ...(opts.headers || {}) };
+      const method = opts.method || 'GET';
+      if (method !== 'GET' && method !== 'HEAD' && !('x-csrf-token' in headers)) headers['x-csrf-token'] = client.csrf;
+      return api(base, pathname, { ...opts, headers });
+    },
+  };
+  return client;
+}
+
+// Log in as the admin that `wenming init` created for this server.
+export function loginAdmin(srv) {
+  return login(srv.url, 'admin', srv.adminPassword);
+}
