@@ -65,6 +65,9 @@ STORE_SQL(q_set_n, "UPDATE t_items SET n = ? WHERE n = ?");
 STORE_SQL(q_delete_n, "DELETE FROM t_items WHERE n = ?");
 STORE_SQL(q_rename, "UPDATE t_items SET name = ? WHERE id = ?");
 STORE_SQL(q_delete_id, "DELETE FROM t_items WHERE id = ?");
+STORE_SQL(q_count_in_ids, "SELECT COUNT(*) FROM t_items WHERE n IN_IDS(?)");
+STORE_SQL(q_count_in_ids_or,
+	  "SELECT COUNT(*) FROM t_items WHERE (? = 1 OR n IN_IDS(?) OR name LIKE ?)");
 STORE_SQL(q_blob_twice, "SELECT data, data FROM t_items WHERE id = ?");
 STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
@@ -716,6 +719,38 @@ static void test_changes(void **state)
 	store_release(c);
 }
 
+/* IN_IDS(?) binds a whole id list as one JSON-array parameter on both back ends. */
+static void test_in_ids(void **state)
+{
+	struct store_conn *c = acquire();
+	struct store_val one;
+	struct store_val three[3];
+
+	(void)state;
+	insert_item(c, "a", NULL, 3, 0, NULL, 0);
+	insert_item(c, "b", NULL, 7, 0, NULL, 0);
+	insert_item(c, "c", NULL, 12, 0, NULL, 0);
+	insert_item(c, "d", NULL, 9000000000LL, 0, NULL, 0);
+	one = sv_text("[3,12]");
+	assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 2);
+	one = sv_text("[]");
+	assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 0);
+	one = sv_text("[9000000000,7,7,4]");
+	assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 2);
+	/* the scope clause shape the store layer uses: all | ids | subtree */
+	three[0] = sv_int(0);
+	three[1] = sv_text("[7]");
+	three[2] = sv_text("c%");
+	assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 2);
+	three[0] = sv_int(1);
+	assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 4);
+	three[0] = sv_int(0);
+	three[1] = sv_text("[]");
+	three[2] = sv_text("");
+	assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 0);
+	store_release(c);
+}
+
 static void test_transactions(void **state)
 {
 	struct store_conn *c = acquire();
@@ -1008,6 +1043,7 @@ static void test_placeholders(void **state)
 	cmocka_unit_test_setup(test_unique_conflict, clear_tables),         \
 	cmocka_unit_test_setup(test_not_found, clear_tables),               \
 	cmocka_unit_test_setup(test_changes, clear_tables),                 \
+	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
 	cmocka_unit_test_setup(test_transactions, clear_tables),            \
 	cmocka_unit_test_setup(test_error_in_transaction, clear_tables),    \
 	cmocka_unit_test_setup(test_release_rolls_back, clear_tables),      \
