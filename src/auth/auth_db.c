@@ -129,9 +129,9 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 
 STORE_SQL(q_session_get,
 	  "SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, s.last_seen_at, s.expires_at,"
-	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled,"
+	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
 	  " COALESCE(un.ancestors, '')"
-	  " FROM sessions s JOIN users u ON u.id = s.user_id"
+	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id"
 	  " LEFT JOIN units un ON un.id = u.unit_id"
 	  " WHERE s.token_hash = ? AND s.revoked_at IS NULL");
 STORE_SQL(q_session_touch, "UPDATE sessions SET last_seen_at = ? WHERE id = ?");

@@ -23,9 +23,8 @@ int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e
 
 /*
  * String field `key`: absent (and not required) leaves *out untouched and
- * returns 0.  Leading and trailing spaces are trimmed into a new string only
- * when there are any; the result points into obj otherwise.  Lengths are in
- * characters; min applies when present.
+ * returns 0.  The result points into obj (not trimmed: callers that want
+ * trimming do it).  Lengths are in characters; min applies when present.
  */
 int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars,
 		    size_t max_chars, const char **out, struct error *e);

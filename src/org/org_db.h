@@ -53,8 +53,6 @@ int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *ha
 /* Milliseconds since the Unix epoch, UTC. */
 int64_t time_now_ms(void);
 
-#endif
-
 /* ---- roles (0002) ---------------------------------------------------- */
 
 /* Create the built-in roles of a tenant (idempotent). */
@@ -93,3 +91,5 @@ int unit_brief_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t 
 
 /* Phone of a user (for the own profile). */
 int user_phone(struct store_conn *c, int64_t user_id, char out[64], struct error *e);
+
+#endif
