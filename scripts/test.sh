@@ -63,6 +63,7 @@ e2e() {
 	dir=$(mktemp -d /tmp/wenming-e2e.XXXXXX)
 	export WENMING_DB=sqlite:$dir/w.db WENMING_DATA=$dir/data WENMING_LISTEN=127.0.0.1:$port
 	./build/wenming init >"$dir/init.log" || return 1
+	./build/wenming demo >"$dir/demo.log" || return 1
 	./build/wenming serve >"$dir/server.log" 2>&1 &
 	E2E_PID=$!
 	for _ in $(seq 100); do
@@ -70,6 +71,8 @@ e2e() {
 		sleep 0.1
 	done
 	WENMING_URL=http://127.0.0.1:$port WENMING_DB_KIND=sqlite \
+		WENMING_ADMIN_PASSWORD=$(sed -n 's/.*password: *//p' "$dir/init.log") \
+		WENMING_DEMO_PASSWORD=$(sed -n '/shown once/{n;s/^ *//p}' "$dir/demo.log") \
 		WENMING_SCREENSHOTS=$ROOT/build/screenshots node --test tests/e2e/*.test.mjs
 	rc=$?
 	kill -TERM "$E2E_PID"

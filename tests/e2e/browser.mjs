@@ -59,15 +59,30 @@ export async function launchBrowser() {
 }
 
 /**
+ * Console errors that are the application working as designed, not faults:
+ * chromium logs every 4xx response as "Failed to load resource", and the app
+ * learns that nobody is signed in from GET /api/v1/me answering 401.
+ */
+export const EXPECTED = [/Failed to load resource: the server responded with a status of 401 .*\(\S*\/api\/v1\/me\)$/]
+
+/** Expected-error pattern for a status answered by an API path, e.g. expectStatus(401, '/auth/login'). */
+export function expectStatus(status, path) {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`Failed to load resource: the server responded with a status of ${status} .*\\(\\S*\\/api\\/v1${escaped}(\\?\\S*)?\\)$`)
+}
+
+/**
  * Open a page in a fresh context and record everything that went wrong in it:
  * console errors, uncaught exceptions and CSP violations (the latter caught by
  * a listener installed before any page script runs, in addition to the
  * "Refused to ..." console message chromium prints).
- * Returns { context, page, problems } where problems() lists them as strings.
+ * Returns { context, page, problems } where problems() lists them as strings,
+ * leaving out those matching EXPECTED or options.expected (RegExps).
  */
-export async function openPage(browser, device = DESKTOP) {
+export async function openPage(browser, device = DESKTOP, options = {}) {
   const context = await browser.newContext({ ...device, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   const page = await context.newPage()
+  const expected = [...EXPECTED, ...(options.expected || [])]
   const found = []
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
@@ -90,7 +105,11 @@ export async function openPage(browser, device = DESKTOP) {
     } catch {
       // page closed or navigating: the console listener still caught them
     }
-    return [...found, ...csp.map((v) => `CSP violation: ${v}`)]
+    return [...found, ...csp.map((v) => `CSP violation: ${v}`)].filter((p) => !expected.some((re) => re.test(p)))
   }
-  return { context, page, problems }
+  /** Allow more expected errors from here on (e.g. a deliberate wrong password). */
+  function expect(...patterns) {
+    expected.push(...patterns)
+  }
+  return { context, page, problems, expect }
 }

@@ -1,4 +1,6 @@
-// Home page and SPA 404 against a running wenming server (WENMING_URL).
+// The public face and the SPA 404 against a running wenming server
+// (WENMING_URL). Signed out, / leads to the login page, which says what the
+// system is and shows the server's health in its footer.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -19,12 +21,13 @@ after(async () => {
   await browser?.close()
 })
 
-/** Load / and wait until the health card reports 正常. */
+/** Load / (signed out: the login page) and wait until the health line reports 正常. */
 async function openHome(device) {
   const opened = await openPage(browser, device)
   const { page } = opened
   const response = await page.goto(`${BASE}/`, { waitUntil: 'load' })
   assert.equal(response.status(), 200, 'GET / should answer 200')
+  await page.waitForURL(/\/login$/, { timeout: 10000 })
   const status = page.locator('[data-testid=health-status]')
   await status.filter({ hasText: '正常' }).waitFor({ timeout: 15000 }).catch(async (err) => {
     const text = (await status.count()) ? await status.innerText() : '(no health-status element)'
@@ -33,7 +36,7 @@ async function openHome(device) {
   return opened
 }
 
-test('home page shows the product and a healthy server (desktop)', async () => {
+test('signed out, / shows the product, the login form and a healthy server (desktop)', async () => {
   const { context, page, problems } = await openHome(DESKTOP)
   try {
     assert.equal((await page.locator('[data-testid=health-status]').innerText()).trim(), '正常')
@@ -49,19 +52,20 @@ test('home page shows the product and a healthy server (desktop)', async () => {
     const heading = (await page.locator('h1').first().innerText()).trim()
     assert.equal(heading, '文明城市创建管理系统')
     const body = await page.locator('body').innerText()
-    for (const word of ['文明', 'wenming', '问题发现', '交办', '整改', '复核', '销号', '服务状态', '数据库', '版本']) {
+    for (const word of ['文明', 'wenming', '问题发现', '交办', '整改', '复核', '销号', '用户登录', '服务状态', '数据库', '版本']) {
       assert.ok(body.includes(word), `page should mention ${word}`)
     }
 
-    await page.screenshot({ path: join(screenshotDir(), 'home-desktop.png') })
-    console.log(`home: 服务状态 正常, 数据库 ${db}, 版本 ${version}`)
+    assert.ok(await page.locator('[data-testid=login-submit]').isVisible(), 'the login button should show')
+    await page.screenshot({ path: join(screenshotDir(), 'landing-desktop.png') })
+    console.log(`landing: 服务状态 正常, 数据库 ${db}, 版本 ${version}`)
     assert.deepEqual(await problems(), [])
   } finally {
     await context.close()
   }
 })
 
-test('home page is usable on a 375-px phone', async () => {
+test('the public page is usable on a 375-px phone', async () => {
   const { context, page, problems } = await openHome(PHONE)
   try {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -69,8 +73,9 @@ test('home page is usable on a 375-px phone', async () => {
     await page.locator('[data-testid=health-status]').scrollIntoViewIfNeeded()
     assert.ok(await page.locator('[data-testid=health-status]').isVisible())
     await page.evaluate(() => window.scrollTo(0, 0))
-    await page.screenshot({ path: join(screenshotDir(), 'home-phone.png') })
-    await page.screenshot({ path: join(screenshotDir(), 'home-phone-full.png'), fullPage: true })
+    assert.ok(await page.locator('[data-testid=login-submit]').isVisible(), 'the login button should show without scrolling')
+    await page.screenshot({ path: join(screenshotDir(), 'landing-phone.png') })
+    await page.screenshot({ path: join(screenshotDir(), 'landing-phone-full.png'), fullPage: true })
     assert.deepEqual(await problems(), [])
   } finally {
     await context.close()
@@ -88,7 +93,7 @@ test('an unknown path shows the Chinese 404 page with a link home', async () => 
     const home = page.locator('[data-testid=not-found-home]')
     assert.equal(await home.getAttribute('href'), '/')
     await home.click()
-    await page.waitForURL(`${BASE}/`)
+    await page.waitForURL(/\/login$/) // signed out: home leads to the login page
     await page.locator('h1', { hasText: '文明城市创建管理系统' }).waitFor()
     await page.locator('[data-testid=health-status]').filter({ hasText: '正常' }).waitFor({ timeout: 15000 })
     assert.deepEqual(await problems(), [])

@@ -8,6 +8,7 @@ const BASE = '/api/v1'
 const DEFAULT_TIMEOUT_MS = 30000
 
 let csrfToken = null
+let handlers = {}
 
 /**
  * An API failure. `status` is the HTTP status (0 when no response arrived),
@@ -30,6 +31,17 @@ export class ApiError extends Error {
 /** Remember the session's CSRF token; it is sent on every non-GET request. */
 export function setCsrfToken(token) {
   csrfToken = token || null
+}
+
+/**
+ * Install the session-wide reactions: onUnauthorized(err) for a 401 (session
+ * expired or revoked), onForbidden(err) for a 403. They run before the error
+ * reaches the caller; a handler that shows a message sets err.handled so the
+ * page does not show a second one. Requests made with { auth: false } (login,
+ * the first GET /me) skip them.
+ */
+export function setAuthHandlers(next) {
+  handlers = { ...next }
 }
 
 function statusMessage(status) {
@@ -66,16 +78,42 @@ async function readBody(response) {
   }
 }
 
+function fileNameOf(response) {
+  const cd = response.headers.get('Content-Disposition') || ''
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(cd)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(cd)
+  return plain ? plain[1].trim() : null
+}
+
+function raise(err, auth) {
+  if (auth !== false) {
+    if (err.status === 401) handlers.onUnauthorized?.(err)
+    else if (err.status === 403) handlers.onForbidden?.(err)
+  }
+  throw err
+}
+
 /**
  * Send one request. options: params (query object), signal (AbortSignal),
- * timeout (ms, default 30 s; 0 disables), headers (extra headers).
+ * timeout (ms, default 30 s; 0 disables), headers (extra headers), auth
+ * (false: do not run the 401/403 handlers), form (a FormData to send as
+ * multipart instead of JSON), blob (true: resolve to { blob, filename }).
  * Resolves to the parsed JSON body (null for an empty one).
  */
 async function request(method, path, body, options = {}) {
-  const { params, signal, timeout = DEFAULT_TIMEOUT_MS, headers: extra } = options
-  const headers = { Accept: 'application/json', ...extra }
+  const { params, signal, timeout = DEFAULT_TIMEOUT_MS, headers: extra, auth, form, blob } = options
+  const headers = { Accept: blob ? '*/*' : 'application/json', ...extra }
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' }
-  if (body !== undefined) {
+  if (form) {
+    init.body = form // the browser writes the multipart boundary itself
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
   }
@@ -105,6 +143,14 @@ async function request(method, path, body, options = {}) {
     if (signal) signal.removeEventListener('abort', onAbort)
   }
 
+  if (blob && response.ok) {
+    try {
+      return { blob: await response.blob(), filename: fileNameOf(response) }
+    } catch {
+      throw new ApiError({ status: response.status, code: 'network', message: t('api.network') })
+    }
+  }
+
   let data
   try {
     data = await readBody(response)
@@ -116,20 +162,26 @@ async function request(method, path, body, options = {}) {
 
   const error = data && typeof data === 'object' ? data.error : null
   if (error && typeof error === 'object' && error.message) {
-    throw new ApiError({
-      status: response.status,
-      code: error.code || `http_${response.status}`,
-      message: error.message,
-      field: error.field ?? null,
-      data,
-    })
+    raise(
+      new ApiError({
+        status: response.status,
+        code: error.code || `http_${response.status}`,
+        message: error.message,
+        field: error.field ?? null,
+        data,
+      }),
+      auth,
+    )
   }
-  throw new ApiError({
-    status: response.status,
-    code: `http_${response.status}`,
-    message: statusMessage(response.status),
-    data,
-  })
+  raise(
+    new ApiError({
+      status: response.status,
+      code: `http_${response.status}`,
+      message: statusMessage(response.status),
+      data,
+    }),
+    auth,
+  )
 }
 
 export const api = {
@@ -137,6 +189,10 @@ export const api = {
   post: (path, body, options) => request('POST', path, body, options),
   put: (path, body, options) => request('PUT', path, body, options),
   del: (path, options) => request('DELETE', path, undefined, options),
+  /** POST a multipart form (file uploads). */
+  upload: (path, form, options) => request('POST', path, undefined, { ...options, form }),
+  /** GET a file: resolves to { blob, filename } (filename from Content-Disposition). */
+  download: (path, options) => request('GET', path, undefined, { timeout: 120000, ...options, blob: true }),
 }
 
 export default api

@@ -1,15 +1,86 @@
 import { createRouter, createWebHistory } from 'vue-router'
+import { ElMessage } from 'element-plus'
 import { t } from '@/locales'
-import HomeView from '@/views/HomeView.vue'
+import { session, loadMe, can, isPlatformAdmin } from '@/stores/session'
+import { PERM } from '@/utils/permissions'
+import AdminLayout from '@/layout/AdminLayout.vue'
 
-// meta.title is a message-catalogue key; the admin shell will add meta such as
-// permissions and menu icons to the same records.
+// meta: title (message key), perm (permission needed to open the page),
+// platformAdmin (only for platform administrators), public (no login
+// needed), affix (a tab that cannot be closed), icon (tab/breadcrumb icon).
 const routes = [
   {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { title: 'route.login', public: true },
+  },
+  {
     path: '/',
-    name: 'home',
-    component: HomeView,
-    meta: { title: 'route.home' },
+    component: AdminLayout,
+    children: [
+      {
+        path: '',
+        name: 'home',
+        component: () => import('@/views/DashboardView.vue'),
+        meta: { title: 'route.home', affix: true, icon: 'HomeFilled' },
+      },
+      {
+        path: 'profile',
+        name: 'profile',
+        component: () => import('@/views/ProfileView.vue'),
+        meta: { title: 'route.profile', icon: 'User' },
+      },
+      {
+        path: 'system/units',
+        name: 'units',
+        component: () => import('@/views/system/UnitsView.vue'),
+        meta: { title: 'route.units', parent: 'route.system', perm: PERM.unit.view, icon: 'OfficeBuilding' },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('@/views/system/UsersView.vue'),
+        meta: { title: 'route.users', parent: 'route.system', perm: PERM.user.view, icon: 'User' },
+      },
+      {
+        path: 'system/roles',
+        name: 'roles',
+        component: () => import('@/views/system/RolesView.vue'),
+        meta: { title: 'route.roles', parent: 'route.system', perm: PERM.role.view, icon: 'UserFilled' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/system/AuditView.vue'),
+        meta: { title: 'route.audit', parent: 'route.system', perm: PERM.audit.view, icon: 'Document' },
+      },
+      {
+        path: 'system/logins',
+        name: 'logins',
+        component: () => import('@/views/system/LoginsView.vue'),
+        meta: { title: 'route.logins', parent: 'route.system', perm: PERM.login.view, icon: 'Key' },
+      },
+      {
+        path: 'system/sessions',
+        name: 'sessions',
+        component: () => import('@/views/system/SessionsView.vue'),
+        meta: { title: 'route.sessions', parent: 'route.system', perm: PERM.session.view, icon: 'Monitor' },
+      },
+      {
+        path: 'system/tenants',
+        name: 'tenants',
+        component: () => import('@/views/system/TenantsView.vue'),
+        meta: { title: 'route.tenants', parent: 'route.system', platformAdmin: true, icon: 'School' },
+      },
+      {
+        // Re-mounts a page: the tab menu's 刷新 goes here and straight back.
+        path: 'redirect/:path(.*)',
+        name: 'redirect',
+        component: () => import('@/views/RedirectView.vue'),
+        meta: { hidden: true },
+      },
+    ],
   },
   {
     // The server answers unknown non-API paths with index.html, so every
@@ -17,7 +88,7 @@ const routes = [
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('@/views/NotFoundView.vue'),
-    meta: { title: 'route.notFound' },
+    meta: { title: 'route.notFound', public: true },
   },
 ]
 
@@ -25,6 +96,36 @@ const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
   scrollBehavior: (to, from, saved) => saved ?? { top: 0 },
+})
+
+/** A safe place to return to after login: an in-app path, never /login. */
+export function safeRedirect(value) {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/'
+  if (value === '/login' || value.startsWith('/login?')) return '/'
+  return value
+}
+
+router.beforeEach(async (to) => {
+  // Start-up: ask GET /me once; a 401 just means "not signed in".
+  if (!session.checked) {
+    try {
+      await loadMe()
+    } catch {
+      /* signed out, or the server is unreachable: public pages still work */
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && session.me) return safeRedirect(to.query.redirect)
+    return true
+  }
+  if (!session.me) {
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  }
+  if ((to.meta.perm && !can(to.meta.perm)) || (to.meta.platformAdmin && !isPlatformAdmin())) {
+    ElMessage.error(t('session.forbidden'))
+    return router.currentRoute.value.matched.length ? false : { name: 'home' }
+  }
+  return true
 })
 
 router.afterEach((to) => {

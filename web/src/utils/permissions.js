@@ -1,0 +1,45 @@
+// The permission strings (module:object:action) the pages check before they
+// show a button or open a page: the server's catalogue (src/auth/perm.c).
+// One `edit` permission covers add, edit, move, enable/disable and delete.
+// Kept in one place so a renamed permission is a one-line change here.
+const unitEdit = 'org:unit:edit'
+const userEdit = 'org:user:edit'
+const roleEdit = 'org:role:edit'
+
+export const PERM = {
+  unit: {
+    view: 'org:unit:view',
+    add: unitEdit,
+    edit: unitEdit,
+    remove: unitEdit,
+    importing: 'org:unit:import',
+    exporting: 'org:unit:export',
+  },
+  user: {
+    view: 'org:user:view',
+    add: userEdit,
+    edit: userEdit,
+    remove: userEdit,
+    reset: 'org:user:reset-password',
+    importing: 'org:user:import',
+    exporting: 'org:user:export',
+  },
+  role: {
+    view: 'org:role:view',
+    add: roleEdit,
+    edit: roleEdit,
+    remove: roleEdit,
+  },
+  audit: {
+    view: 'audit:log:view',
+    exporting: 'audit:log:export',
+  },
+  login: {
+    view: 'audit:login:view',
+  },
+  session: {
+    view: 'session:online:view',
+    kick: 'session:online:kick',
+  },
+  // Tenants belong to platform administrators (me.is_platform_admin).
+}
