@@ -1,0 +1,290 @@
+/* tenant_db.c - tenants in the store, and the tenant calendar's arithmetic. */
+#include "system/tenants.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "org/org_db.h"
+#include "store/store.h"
+
+/* ---- time zones -------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int minutes;
+} zones[] = {
+	{"Asia/Shanghai", 480}, {"Asia/Chongqing", 480}, {"Asia/Harbin", 480},
+	{"Asia/Urumqi", 360},   {"Asia/Hong_Kong", 480}, {"Asia/Macau", 480},
+	{"Asia/Taipei", 480},   {"PRC", 480},		 {"UTC", 0},
+	{"Etc/UTC", 0},
+};
+
+int tz_supported(const char *tz, int *minutes)
+{
+	size_t i;
+
+	for (i = 0; tz && i < sizeof(zones) / sizeof(zones[0]); i++)
+		if (!strcmp(zones[i].name, tz)) {
+			*minutes = zones[i].minutes;
+			return 0;
+		}
+	return -1;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void tz_format(int64_t ms, int minutes, char out[20])
+{
+	int64_t s = (ms >= 0 ? ms / 1000 : (ms - 999) / 1000) + (int64_t)minutes * 60;
+	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400, sod = s - days * 86400;
+	unsigned m, d;
+	int y;
+	char buf[64];
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, sizeof(buf), "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, m, d,
+		 (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+	snprintf(out, 20, "%.19s", buf);
+}
+
+int tz_parse_date(const char *ymd, int minutes, int64_t *ms)
+{
+	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	unsigned y, m, d;
+	int i;
+
+	if (!ymd || strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (ymd[i] < '0' || ymd[i] > '9'))
+			return -1;
+	y = (unsigned)atoi(ymd);
+	m = (unsigned)atoi(ymd + 5);
+	d = (unsigned)atoi(ymd + 8);
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	*ms = (days_from_civil(y, m, d) * 86400 - (int64_t)minutes * 60) * 1000;
+	return 0;
+}
+
+/* ---- tenants ------------------------------------------------------------ */
+
+/* Escape LIKE wildcards; the pattern is %text%. */
+static char *like_pattern(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addch(&sb, '%');
+	for (; text && *text; text++) {
+		if (*text == '%' || *text == '_' || *text == '\\')
+			strbuf_addch(&sb, '\\');
+		strbuf_addch(&sb, *text);
+	}
+	strbuf_addch(&sb, '%');
+	return strbuf_detach(&sb, NULL);
+}
+
+#define TENANT_COLS                                                                                \
+	"t.id, t.name, t.region_code, t.level, t.eval_date, t.timezone, t.enabled, t.created_at,"  \
+	" t.updated_at, (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id)"
+#define TENANT_WHERE                                                                               \
+	" WHERE (? = '' OR t.name LIKE ? ESCAPE '\\' OR t.region_code LIKE ? ESCAPE '\\')"
+
+STORE_SQL(q_tenant_count, "SELECT COUNT(*) FROM tenants t" TENANT_WHERE);
+STORE_SQL(q_tenant_page,
+	  "SELECT " TENANT_COLS " FROM tenants t" TENANT_WHERE " ORDER BY t.id LIMIT ? OFFSET ?");
+STORE_SQL(q_tenant_one, "SELECT " TENANT_COLS " FROM tenants t WHERE t.id = ?");
+
+static json_t *tenant_row_json(struct store_rows *r)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I}", "id",
+			 (json_int_t)store_int(r, 0), "name", store_text(r, 1), "region_code",
+			 store_text(r, 2), "level", store_text(r, 3), "eval_date",
+			 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
+			 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
+			 "created_at", (json_int_t)store_int(r, 7), "updated_at",
+			 (json_int_t)store_int(r, 8), "user_count", (json_int_t)store_int(r, 9));
+}
+
+int tenant_list_json(struct store_conn *c, const struct tenant_filter *f, json_t **items,
+		     int64_t *total, struct error *e)
+{
+	char *like = like_pattern(f->name);
+	struct store_val args[] = {sv_text(f->name ? f->name : ""), sv_text(like), sv_text(like),
+				   sv_int(f->limit), sv_int(f->offset)};
+	struct store_rows *r;
+	int rc;
+
+	*items = NULL;
+	rc = store_query_int(c, &q_tenant_count, args, 3, total, e);
+	if (rc == 0)
+		rc = store_query(c, &q_tenant_page, args, 5, &r, e);
+	free(like);
+	if (rc)
+		return rc;
+	*items = json_array();
+	while ((rc = store_next(r)) > 0)
+		json_array_append_new(*items, tenant_row_json(r));
+	store_finish(r);
+	if (rc < 0) {
+		json_decref(*items);
+		*items = NULL;
+		return error_set(e, rc, NULL, NULL);
+	}
+	return 0;
+}
+
+int tenant_detail_json(struct store_conn *c, int64_t id, json_t **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(id)};
+	struct store_rows *r;
+	int rc;
+
+	*out = NULL;
+	rc = store_query(c, &q_tenant_one, args, 1, &r, e);
+	if (rc)
+		return rc;
+	rc = store_next(r);
+	if (rc > 0)
+		*out = tenant_row_json(r);
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在") : 0;
+}
+
+STORE_SQL(q_region_taken, "SELECT COUNT(*) FROM tenants WHERE region_code = ? AND id <> ?");
+STORE_SQL(q_tenant_create,
+	  "INSERT INTO tenants (name, region_code, level, eval_date, timezone, enabled, created_at,"
+	  " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+STORE_SQL(q_tenant_update,
+	  "UPDATE tenants SET name = ?, region_code = ?, level = ?, eval_date = ?, timezone = ?,"
+	  " enabled = ?, updated_at = ? WHERE id = ?");
+STORE_SQL(q_tenant_sessions_end,
+	  "UPDATE sessions SET revoked_at = ?, revoked_why = 'tenant disabled'"
+	  " WHERE tenant_id = ? AND revoked_at IS NULL");
+
+/* One region, one tenant: a second tenant for the same code is a mistake. */
+static int region_free(struct store_conn *c, const char *code, int64_t self, struct error *e)
+{
+	struct store_val args[] = {sv_text(code), sv_int(self)};
+	int64_t n = 0;
+	int rc;
+
+	if (!code || !*code)
+		return 0; /* the tenant `wenming init` made may have none yet */
+	rc = store_query_int(c, &q_region_taken, args, 2, &n, e);
+
+	if (rc == 0 && n)
+		return error_set(e, ERR_CONFLICT, "region_code", "行政区划代码 %s 已被其他创建主体使用",
+				 code);
+	return rc;
+}
+
+int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *id,
+		  struct error *e)
+{
+	int64_t now = time_now_ms();
+	int rc = region_free(c, f->region_code, 0, e);
+
+	if (rc)
+		return rc;
+	{
+		struct store_val args[] = {
+			sv_text(f->name),     sv_text(f->region_code), sv_text(f->level),
+			sv_text(f->eval_date), sv_text(f->timezone),   sv_int(f->enabled ? 1 : 0),
+			sv_int(now),	      sv_int(now),
+		};
+
+		rc = store_query_int(c, &q_tenant_create, args, 8, id, e);
+	}
+	if (rc == 0)
+		rc = roles_seed_builtin(c, *id, e);
+	return rc;
+}
+
+int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *f,
+		  int64_t *revoked, struct error *e)
+{
+	int64_t now = time_now_ms(), changes = 0;
+	int rc = region_free(c, f->region_code, id, e);
+
+	*revoked = 0;
+	if (rc)
+		return rc;
+	{
+		struct store_val args[] = {
+			sv_text(f->name),     sv_text(f->region_code), sv_text(f->level),
+			sv_text(f->eval_date), sv_text(f->timezone),   sv_int(f->enabled ? 1 : 0),
+			sv_int(now),	      sv_int(id),
+		};
+
+		rc = store_exec(c, &q_tenant_update, args, 8, &changes, e);
+	}
+	if (rc)
+		return rc;
+	if (!changes)
+		return error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在");
+	/*
+	 * Logins of a disabled tenant are refused at the door; sessions already
+	 * open end here, in the same transaction.
+	 */
+	if (!f->enabled) {
+		struct store_val args[] = {sv_int(now), sv_int(id)};
+
+		rc = store_exec(c, &q_tenant_sessions_end, args, 2, revoked, e);
+	}
+	return rc;
+}
+
+STORE_SQL(q_tenant_tz, "SELECT timezone FROM tenants WHERE id = ?");
+
+int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e)
+{
+	struct store_val args[] = {sv_int(id)};
+	struct store_rows *r;
+	int rc;
+
+	rc = store_query(c, &q_tenant_tz, args, 1, &r, e);
+	if (rc)
+		return rc;
+	rc = store_next(r);
+	if (rc > 0)
+		snprintf(out, 64, "%s", store_text(r, 0));
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在") : 0;
+}
