@@ -1,11 +1,21 @@
 /* routes.c - the one list of every domain's routes. */
 #include "app.h"
+#include "audit/audit_http.h"
 #include "auth/auth_http.h"
+#include "auth/sessions.h"
 #include "http/router.h"
+#include "org/org.h"
+#include "org/roles.h"
 #include "system/system.h"
+#include "system/tenants.h"
 
 void routes_register(struct router *rt)
 {
 	system_routes(rt);
 	auth_routes(rt);
+	tenant_routes(rt);
+	role_routes(rt);
+	audit_routes(rt);
+	session_routes(rt);
+	org_routes(rt);
 }
