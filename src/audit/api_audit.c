@@ -116,7 +116,7 @@ static int audit_filter_parse(struct req *r, int login_log, const char *perm,
 	if (f->username && strlen(f->username) > 64)
 		return req_fail(r, ERR_INVALID, "user", "用户名过长");
 	/* A prefix for LIKE: letters, digits and dots only, so no wildcard slips in. */
-	if (f->action && !token_ok(f->action, 64, "abcdefghijklmnopqrstuvwxyz0123456789.-:"))
+	if (f->action && !token_ok(f->action, 64, "abcdefghijklmnopqrstuvwxyz0123456789._-:"))
 		return req_fail(r, ERR_INVALID, "action", "操作类型只能包含小写字母、数字和点");
 	if (f->object_type &&
 	    !token_ok(f->object_type, 32, "abcdefghijklmnopqrstuvwxyz0123456789_-"))

@@ -202,12 +202,12 @@ out:
 
 STORE_SQL(q_audit_count,
 	  "SELECT COUNT(*) FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
-	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ?)"
+	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
 	  " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)");
 STORE_SQL(q_audit_page,
 	  "SELECT id, at, COALESCE(user_id, 0), username, ip, action, object_type, object_id,"
 	  " summary, result, request_id FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
-	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ?)"
+	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
 	  " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)"
 	  " ORDER BY id DESC LIMIT ? OFFSET ?");
 
@@ -220,7 +220,19 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 	int rc, n = 0;
 
 	*items = NULL;
-	snprintf(action_like, sizeof(action_like), "%s%%", nz(f->action));
+	/* a prefix match: LIKE's own wildcards in the filter are escaped */
+	{
+		const char *p = nz(f->action);
+		size_t o = 0;
+
+		for (; *p && o + 3 < sizeof(action_like); p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				action_like[o++] = '\\';
+			action_like[o++] = *p;
+		}
+		action_like[o++] = '%';
+		action_like[o] = '\0';
+	}
 	args[n++] = sv_int(f->tenant_id);
 	args[n++] = sv_int(f->from);
 	args[n++] = sv_int(f->to ? f->to : INT64_MAX);

@@ -27,6 +27,15 @@ int password_check_policy(const char *username, const char *pw, struct error *e)
 /* Hash pw into out (NUL-terminated). */
 int password_hash(const char *pw, char out[PASSWORD_HASH_MAX], struct error *e);
 
+/*
+ * Hash a password the server generated (16 random characters) at Argon2id's
+ * minimum cost: its entropy, not the hash's cost, protects it.
+ */
+int password_hash_generated(const char *pw, char out[PASSWORD_HASH_MAX], struct error *e);
+
+/* Hash chosen passwords pw[i] (NULL: skip) across the cores, capped like password_hash. */
+int password_hash_many(const char **pw, char (*out)[PASSWORD_HASH_MAX], int n, struct error *e);
+
 /* 1 when pw matches hash, 0 otherwise. */
 int password_verify(const char *hash, const char *pw);
 

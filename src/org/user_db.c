@@ -1,5 +1,4 @@
 /* user_db.c - user accounts and their roles in the store. */
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,73 +462,6 @@ int user_mobile_ok(const char *s)
 	return !*s || (strlen(s) == 11 && s[0] == '1' && s[strspn(s, "0123456789")] == '\0');
 }
 
-/* ---- passwords ------------------------------------------------------------- */
-
-/*
- * A password the server generated carries about 93 random bits (16 of 56
- * characters), so no guessing attack gains from the cost Argon2id adds for
- * passwords people choose.  It is hashed with Argon2id at its minimum cost:
- * an import of 1,000 accounts takes a second instead of minutes of every
- * core.  password_verify reads the cost from the hash, so logins need no
- * special case.  (Belongs in password.c as password_hash_generated.)
- */
-static int hash_generated(const char *pw, char out[PASSWORD_HASH_MAX])
-{
-	if (crypto_pwhash_argon2id_str(out, pw, strlen(pw), crypto_pwhash_argon2id_OPSLIMIT_MIN,
-	                               1U << 20) != 0)
-		return ERR_UNAVAILABLE;
-	return 0;
-}
-
-struct hash_pool {
-	const char **pw;
-	char (*out)[PASSWORD_HASH_MAX];
-	int n, next, failed;
-	pthread_mutex_t lock;
-};
-
-static void *hash_worker(void *arg)
-{
-	struct hash_pool *p = arg;
-
-	for (;;) {
-		int i;
-
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n)
-			return NULL;
-		if (p->pw[i] && password_hash(p->pw[i], p->out[i], NULL)) {
-			pthread_mutex_lock(&p->lock);
-			p->failed = 1;
-			pthread_mutex_unlock(&p->lock);
-		}
-	}
-}
-
-/* Hash chosen passwords pw[i] (NULL: skip) on every core; password_hash caps the memory. */
-static int hash_chosen(const char **pw, char (*out)[PASSWORD_HASH_MAX], int n)
-{
-	struct hash_pool pool = {pw, out, n, 0, 0, PTHREAD_MUTEX_INITIALIZER};
-	pthread_t threads[8];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int i, nthreads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, started = 0, todo = 0;
-
-	for (i = 0; i < n; i++)
-		todo += pw[i] != NULL;
-	if (todo < nthreads)
-		nthreads = todo;
-	for (i = 1; i < nthreads; i++)
-		if (pthread_create(&threads[started], NULL, hash_worker, &pool) == 0)
-			started++;
-	hash_worker(&pool);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&pool.lock);
-	return pool.failed ? ERR_UNAVAILABLE : 0;
-}
-
 /* ---- imports: checks and passwords ------------------------------------------ */
 
 /* Usernames of the sheet so far (open addressing): the earlier row of key, or 0 after adding it. */
@@ -672,15 +604,15 @@ int user_import_passwords(struct user_import_row *users, int n, json_t *generate
 		do
 			password_generate(pw, USER_GENERATED_PASSWORD_CHARS);
 		while (password_check_policy(users[i].f.username, pw, NULL));
-		if (hash_generated(pw, users[i].hash))
+		if (password_hash_generated(pw, users[i].hash, e))
 			return error_set(e, ERR_UNAVAILABLE, NULL, "服务器繁忙，请稍后再试");
 		json_array_append_new(generated,
 		                      json_pack("{s:i, s:s, s:s}", "row", users[i].row, "username",
 		                                users[i].f.username, "password", pw));
 		sodium_memzero(pw, sizeof(pw));
 	}
-	if (hash_chosen(chosen, hashes, n))
-		return error_set(e, ERR_UNAVAILABLE, NULL, "服务器繁忙，请稍后再试");
+	if (password_hash_many(chosen, hashes, n, e))
+		return e ? e->code : ERR_UNAVAILABLE;
 	for (i = 0; i < n; i++)
 		if (chosen[i])
 			memcpy(users[i].hash, hashes[i], PASSWORD_HASH_MAX);

@@ -123,6 +123,13 @@ export async function startServer({ env: extraEnv = {}, db = null } = {}) {
         stopped = exited.then((code) => {
           if (!db) database.cleanup();
           rmSync(dataDir, { recursive: true, force: true });
+          // Every change must be audited and no request may end in an unexplained 500:
+          // the server logs both, and a clean exit code alone would hide them.
+          const bad = logText.split('\n').filter((l) => /without an audit row| answered 500/.test(l));
+          if (bad.length) {
+            console.error(`server log of ${database.url}:\n${bad.join('\n')}`);
+            return 97;
+          }
           return code;
         });
       }

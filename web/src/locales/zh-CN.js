@@ -369,6 +369,12 @@ export default {
     row: '行号',
     field: '列',
     message: '错误原因',
+    username: '用户名',
+    password: '初始密码',
+    passwordsOnce: '以下初始密码由系统生成，只显示这一次，请复制后分发给本人并提醒其登录后修改',
+    copyPasswords: '复制全部初始密码',
+    copied: '已复制',
+    copyFailed: '浏览器不允许复制，请手动选择表格内容复制',
   },
   api: {
     network: '网络连接失败，请检查网络',
