@@ -30,28 +30,6 @@
 #define EXPORT_MAX_ROWS 100000
 #define EXPORT_BATCH 1000
 
-/* page (from 1) and size (1-500, default 20) from the query string. */
-static int list_page(struct req *r, int64_t *offset, int64_t *limit)
-{
-	const char *page = req_query(r, "page"), *size = req_query(r, "size");
-	char *end;
-	long long p = 1, s = 20;
-
-	if (page && *page) {
-		p = strtoll(page, &end, 10);
-		if (*end || p < 1 || p > 1000000)
-			return req_fail(r, ERR_INVALID, "page", "页码应为正整数");
-	}
-	if (size && *size) {
-		s = strtoll(size, &end, 10);
-		if (*end || s < 1 || s > 500)
-			return req_fail(r, ERR_INVALID, "size", "每页条数应在 1 到 500 之间");
-	}
-	*offset = (p - 1) * s;
-	*limit = s;
-	return 0;
-}
-
 /* A query argument, NULL when absent or empty. */
 static const char *arg(struct req *r, const char *key)
 {
@@ -151,7 +129,7 @@ static int audit_list_reply(struct req *r, int login_log, const char *perm)
 	if (!req_db(r))
 		return r->err.code;
 	if (audit_filter_parse(r, login_log, perm, &f, tz, &minutes, &empty) ||
-	    list_page(r, &f.offset, &f.limit))
+	    req_page(r, &f.offset, &f.limit))
 		return r->err.code;
 	error_init(&e);
 	if (empty)

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/strbuf.h"
@@ -214,25 +215,12 @@ STORE_SQL(q_audit_page,
 int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items,
 	       int64_t *total, struct error *e)
 {
-	char action_like[80];
+	char *action_like = store_like_pattern(NULL, nz(f->action), 0);
 	struct store_rows *r;
 	struct store_val args[15];
 	int rc, n = 0;
 
 	*items = NULL;
-	/* a prefix match: LIKE's own wildcards in the filter are escaped */
-	{
-		const char *p = nz(f->action);
-		size_t o = 0;
-
-		for (; *p && o + 3 < sizeof(action_like); p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				action_like[o++] = '\\';
-			action_like[o++] = *p;
-		}
-		action_like[o++] = '%';
-		action_like[o] = '\0';
-	}
 	args[n++] = sv_int(f->tenant_id);
 	args[n++] = sv_int(f->from);
 	args[n++] = sv_int(f->to ? f->to : INT64_MAX);
@@ -246,12 +234,12 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 	args[n++] = sv_text(nz(f->result));
 	rc = store_query_int(c, &q_audit_count, args, n, total, e);
 	if (rc)
-		return rc;
+		goto out;
 	args[n++] = sv_int(f->limit);
 	args[n++] = sv_int(f->offset);
 	rc = store_query(c, &q_audit_page, args, n, &r, e);
 	if (rc)
-		return rc;
+		goto out;
 	*items = json_array();
 	while ((rc = store_next(r)) > 0) {
 		json_t *summary = json_loads(store_text(r, 8), 0, NULL);
@@ -270,7 +258,11 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 	if (rc < 0) {
 		json_decref(*items);
 		*items = NULL;
-		return error_set(e, rc, NULL, NULL);
+		rc = error_set(e, rc, NULL, NULL);
+	} else {
+		rc = 0;
 	}
-	return 0;
+out:
+	free(action_like);
+	return rc;
 }

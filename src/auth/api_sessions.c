@@ -13,28 +13,6 @@
 #include "org/org_db.h"
 #include "store/store.h"
 
-/* page (from 1) and size (1-500, default 20) from the query string. */
-static int list_page(struct req *r, int64_t *offset, int64_t *limit)
-{
-	const char *page = req_query(r, "page"), *size = req_query(r, "size");
-	char *end;
-	long long p = 1, s = 20;
-
-	if (page && *page) {
-		p = strtoll(page, &end, 10);
-		if (*end || p < 1 || p > 1000000)
-			return req_fail(r, ERR_INVALID, "page", "页码应为正整数");
-	}
-	if (size && *size) {
-		s = strtoll(size, &end, 10);
-		if (*end || s < 1 || s > 500)
-			return req_fail(r, ERR_INVALID, "size", "每页条数应在 1 到 500 之间");
-	}
-	*offset = (p - 1) * s;
-	*limit = s;
-	return 0;
-}
-
 /* The tenant, clock, idle timeout and data scope of perm for r's caller. */
 static void filter_init(struct req *r, const char *perm, struct session_filter *f,
 			struct scope *sc)
@@ -61,7 +39,7 @@ static int sessions_list(struct req *r)
 	f.user = req_query(r, "user");
 	if (f.user && strlen(f.user) > 64)
 		return req_fail(r, ERR_INVALID, "user", "用户名过长");
-	if (list_page(r, &f.offset, &f.limit) || !req_db(r))
+	if (req_page(r, &f.offset, &f.limit) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
 	if (session_list_json(r->db, &f, &items, &total, &e))

@@ -9,21 +9,6 @@
 #include "core/strbuf.h"
 #include "store/store.h"
 
-/* Escape LIKE wildcards; the pattern is %text%. */
-static char *like_pattern(const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addch(&sb, '%');
-	for (; text && *text; text++) {
-		if (*text == '%' || *text == '_' || *text == '\\')
-			strbuf_addch(&sb, '\\');
-		strbuf_addch(&sb, *text);
-	}
-	strbuf_addch(&sb, '%');
-	return strbuf_detach(&sb, NULL);
-}
-
 /*
  * Live, in the tenant, in the caller's scope (auth.h, scope_args).  The
  * ancestors test has no COALESCE: a user without a unit must not match the
@@ -60,7 +45,7 @@ static int from_args(const struct session_filter *f, struct store_val *args)
 int session_list_json(struct store_conn *c, const struct session_filter *f, json_t **items,
 		      int64_t *total, struct error *e)
 {
-	char *like = like_pattern(f->user);
+	char *like = store_like_pattern(NULL, f->user, 1);
 	struct store_val args[12];
 	struct store_rows *r;
 	int n = from_args(f, args), rc;

@@ -44,6 +44,35 @@ const char *req_param(struct req *r, const char *name)
 	return NULL;
 }
 
+/* A whole number within [1, max], or -1. */
+static int64_t parse_count(const char *v, int64_t max)
+{
+	int64_t n = 0;
+
+	if (!*v || strlen(v) > 12)
+		return -1;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return n >= 1 && n <= max ? n : -1;
+}
+
+int req_page(struct req *r, int64_t *offset, int64_t *limit)
+{
+	const char *ps = req_query(r, "page"), *ss = req_query(r, "size");
+	int64_t page = 1, size = 20;
+
+	if (ps && *ps && (page = parse_count(ps, 1000000)) < 1)
+		return req_fail(r, ERR_INVALID, "page", "页码 page 应为正整数");
+	if (ss && *ss && (size = parse_count(ss, 500)) < 1)
+		return req_fail(r, ERR_INVALID, "size", "每页条数 size 应在 1 到 500 之间");
+	*offset = (page - 1) * size;
+	*limit = size;
+	return 0;
+}
+
 int req_param_id(struct req *r, const char *name, int64_t *out)
 {
 	const char *v = req_param(r, name);

@@ -76,6 +76,12 @@ const char *req_header(struct req *r, const char *name);
 /* Path parameter of the matched route by name ("id" for {id}), or NULL. */
 const char *req_param(struct req *r, const char *name);
 
+/*
+ * The `page` (from 1) and `size` (1-500, default 20) query arguments as an
+ * offset and a limit; ERR_INVALID naming the argument otherwise.
+ */
+int req_page(struct req *r, int64_t *offset, int64_t *limit);
+
 /* Path parameter as a positive id; ERR_NOT_FOUND (set on r) otherwise. */
 int req_param_id(struct req *r, const char *name, int64_t *out);
 

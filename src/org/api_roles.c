@@ -23,28 +23,6 @@
 
 #define ROLE_MAX_UNITS 2000
 
-/* page (from 1) and size (1-500, default 20) from the query string. */
-static int list_page(struct req *r, int64_t *offset, int64_t *limit)
-{
-	const char *page = req_query(r, "page"), *size = req_query(r, "size");
-	char *end;
-	long long p = 1, s = 20;
-
-	if (page && *page) {
-		p = strtoll(page, &end, 10);
-		if (*end || p < 1 || p > 1000000)
-			return req_fail(r, ERR_INVALID, "page", "页码应为正整数");
-	}
-	if (size && *size) {
-		s = strtoll(size, &end, 10);
-		if (*end || s < 1 || s > 500)
-			return req_fail(r, ERR_INVALID, "size", "每页条数应在 1 到 500 之间");
-	}
-	*offset = (p - 1) * s;
-	*limit = s;
-	return 0;
-}
-
 static json_t *list_json(json_t *items, int64_t total)
 {
 	return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
@@ -60,7 +38,7 @@ static int roles_list(struct req *r)
 	json_t *items;
 	int64_t total;
 
-	if (list_page(r, &f.offset, &f.limit))
+	if (req_page(r, &f.offset, &f.limit))
 		return r->err.code;
 	if (enabled && *enabled) {
 		if (!strcmp(enabled, "1") || !strcmp(enabled, "true"))

@@ -22,20 +22,6 @@
 
 /* ---- shared helpers ---------------------------------------------------- */
 
-int org_query_page(struct req *r, int64_t *offset, int64_t *limit)
-{
-	const char *ps = req_query(r, "page"), *ss = req_query(r, "size");
-	int64_t page = 1, size = 20;
-
-	if (ps && *ps && (page = org_parse_count(ps, 1000000)) < 1)
-		return req_fail(r, ERR_INVALID, "page", "页码 page 应为正整数");
-	if (ss && *ss && (size = org_parse_count(ss, 500)) < 1)
-		return req_fail(r, ERR_INVALID, "size", "每页条数 size 应在 1 到 500 之间");
-	*offset = (page - 1) * size;
-	*limit = size;
-	return 0;
-}
-
 int org_query_bool(struct req *r, const char *key, int *out)
 {
 	const char *v = req_query(r, key);
@@ -255,7 +241,7 @@ static int units_list(struct req *r)
 	json_t *items;
 	int i, n;
 
-	if (list_filter(r, &f, &s) || (!as_tree && org_query_page(r, &f.offset, &f.limit)))
+	if (list_filter(r, &f, &s) || (!as_tree && req_page(r, &f.offset, &f.limit)))
 		return r->err.code;
 	if (!req_db(r))
 		return r->err.code;

@@ -76,7 +76,7 @@ static int users_list(struct req *r)
 	json_t *items;
 	int i, n;
 
-	if (list_filter(r, &f, &s) || org_query_page(r, &f.offset, &f.limit))
+	if (list_filter(r, &f, &s) || req_page(r, &f.offset, &f.limit))
 		return r->err.code;
 	error_init(&e);
 	if (user_list(r->db, r->who->tenant_id, &f, &r->arena, &users, &n, &total, &e))

@@ -345,8 +345,6 @@ int user_import_passwords(struct user_import_row *users, int n, json_t *generate
 
 /* ---- shared by api_units.c and api_users.c ----------------------------- */
 
-/* page (from 1) and size (1..500, default 20) of the query string; 422 naming the field. */
-int org_query_page(struct req *r, int64_t *offset, int64_t *limit);
 
 /* An optional boolean filter ("1", "0", "true", "false"); -1 when absent. */
 int org_query_bool(struct req *r, const char *key, int *out);

@@ -8,21 +8,6 @@
 #include "org/org_db.h"
 #include "store/store.h"
 
-/* Escape LIKE wildcards so a search for "50%" finds "50%"; the pattern is %text%. */
-static char *like_pattern(const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addch(&sb, '%');
-	for (; text && *text; text++) {
-		if (*text == '%' || *text == '_' || *text == '\\')
-			strbuf_addch(&sb, '\\');
-		strbuf_addch(&sb, *text);
-	}
-	strbuf_addch(&sb, '%');
-	return strbuf_detach(&sb, NULL);
-}
-
 #define ROLE_COLS                                                                                  \
 	"r.id, r.key, r.name, r.builtin, r.data_scope, r.enabled, r.sort, r.created_at,"           \
 	" r.updated_at, (SELECT COUNT(*) FROM user_roles ur WHERE ur.role_id = r.id)"
@@ -52,7 +37,7 @@ static json_t *role_row_json(struct store_rows *r)
 int role_list_json(struct store_conn *c, int64_t tenant_id, const struct role_filter *f,
 		   json_t **items, int64_t *total, struct error *e)
 {
-	char *like = like_pattern(f->name);
+	char *like = store_like_pattern(NULL, f->name, 1);
 	const char *name = f->name ? f->name : "";
 	struct store_val args[] = {sv_int(tenant_id), sv_text(name), sv_text(like), sv_text(like),
 				   sv_int(f->enabled), sv_int(f->enabled), sv_int(f->limit),

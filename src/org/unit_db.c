@@ -156,22 +156,6 @@ static int unit_read_all(struct store_conn *c, const struct store_sql *q,
 	return 0;
 }
 
-/* "%...%" for LIKE, with the wildcards of s escaped by '\'. */
-static const char *like_pattern(const char *s, struct arena *a)
-{
-	char *out = arena_alloc(a, strlen(s) * 2 + 3), *o = out;
-
-	*o++ = '%';
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o++ = '%';
-	*o = '\0';
-	return out;
-}
-
 int unit_list(struct store_conn *c, int64_t tenant_id, const struct unit_filter *f, struct arena *a,
               struct unit **out, int *n, int64_t *total, struct error *e)
 {
@@ -182,7 +166,7 @@ int unit_list(struct store_conn *c, int64_t tenant_id, const struct unit_filter 
 	args[0] = sv_int(tenant_id);
 	scope_args(f->scope, args + 1);
 	args[5] = sv_text(name);
-	args[6] = sv_text(like_pattern(name, a));
+	args[6] = sv_text(store_like_pattern(a, name, 1));
 	args[7] = sv_text(kind);
 	args[8] = sv_text(kind);
 	args[9] = sv_int(f->enabled);

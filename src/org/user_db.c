@@ -201,18 +201,7 @@ int user_list(struct store_conn *c, int64_t tenant_id, const struct user_filter 
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
 	{
-		/* "%kw%" with LIKE's wildcards escaped */
-		char *pat = arena_alloc(a, strlen(kw) * 2 + 3), *o = pat;
-
-		*o++ = '%';
-		for (p = kw_lower; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				*o++ = '\\';
-			*o++ = *p;
-		}
-		*o++ = '%';
-		*o = '\0';
-		pattern = pat;
+		pattern = store_like_pattern(a, kw_lower, 1);
 	}
 	args[0] = sv_int(tenant_id);
 	scope_args(f->scope, args + 1);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/arena.h"
 #include "core/log.h"
 
 void store_opts_init(struct store_opts *o)
@@ -446,6 +447,25 @@ int store_backup(struct store *s, const char *file, struct error *e)
 int store_restore(struct store *s, const char *file, struct error *e)
 {
 	return s->m->restore(s, file, e);
+}
+
+/* ---- LIKE patterns -------------------------------------------------- */
+
+char *store_like_pattern(struct arena *a, const char *text, int contains)
+{
+	size_t n = text ? strlen(text) : 0;
+	char *out = a ? arena_alloc(a, n * 2 + 3) : xmalloc(n * 2 + 3), *o = out;
+
+	if (contains)
+		*o++ = '%';
+	for (; text && *text; text++) {
+		if (*text == '%' || *text == '_' || *text == '\\')
+			*o++ = '\\';
+		*o++ = *text;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
 }
 
 /* ---- dialect macros ------------------------------------------------- */

@@ -186,6 +186,14 @@ int store_query_int(struct store_conn *c, const struct store_sql *q,
 		    const struct store_val *args, int nargs, int64_t *out,
 		    struct error *e);
 
+/*
+ * A LIKE pattern that matches text literally: its %, _ and \ are escaped
+ * with \ (write `LIKE ? ESCAPE '\'`).  contains: "%text%", else the prefix
+ * "text%".  From arena a, or malloc'd (caller frees) when a is NULL.
+ */
+struct arena;
+char *store_like_pattern(struct arena *a, const char *text, int contains);
+
 /* Apply pending migrations; *applied (may be NULL) = how many ran. */
 int store_migrate(struct store *s, int *applied, struct error *e);
 

@@ -15,28 +15,6 @@
 #include "store/store.h"
 #include "system/tenants.h"
 
-/* page (from 1) and size (1-500, default 20) from the query string. */
-static int list_page(struct req *r, int64_t *offset, int64_t *limit)
-{
-	const char *page = req_query(r, "page"), *size = req_query(r, "size");
-	char *end;
-	long long p = 1, s = 20;
-
-	if (page && *page) {
-		p = strtoll(page, &end, 10);
-		if (*end || p < 1 || p > 1000000)
-			return req_fail(r, ERR_INVALID, "page", "页码应为正整数");
-	}
-	if (size && *size) {
-		s = strtoll(size, &end, 10);
-		if (*end || s < 1 || s > 500)
-			return req_fail(r, ERR_INVALID, "size", "每页条数应在 1 到 500 之间");
-	}
-	*offset = (p - 1) * s;
-	*limit = s;
-	return 0;
-}
-
 /* GET /tenants?name=&page=&size= */
 static int tenants_list(struct req *r)
 {
@@ -46,7 +24,7 @@ static int tenants_list(struct req *r)
 	json_t *items;
 	int64_t total;
 
-	if (list_page(r, &f.offset, &f.limit))
+	if (req_page(r, &f.offset, &f.limit))
 		return r->err.code;
 	if (f.name && strlen(f.name) > 128)
 		return req_fail(r, ERR_INVALID, "name", "名称过长");

@@ -101,21 +101,6 @@ int tz_parse_date(const char *ymd, int minutes, int64_t *ms)
 
 /* ---- tenants ------------------------------------------------------------ */
 
-/* Escape LIKE wildcards; the pattern is %text%. */
-static char *like_pattern(const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addch(&sb, '%');
-	for (; text && *text; text++) {
-		if (*text == '%' || *text == '_' || *text == '\\')
-			strbuf_addch(&sb, '\\');
-		strbuf_addch(&sb, *text);
-	}
-	strbuf_addch(&sb, '%');
-	return strbuf_detach(&sb, NULL);
-}
-
 #define TENANT_COLS                                                                                \
 	"t.id, t.name, t.region_code, t.level, t.eval_date, t.timezone, t.enabled, t.created_at,"  \
 	" t.updated_at, (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id)"
@@ -141,7 +126,7 @@ static json_t *tenant_row_json(struct store_rows *r)
 int tenant_list_json(struct store_conn *c, const struct tenant_filter *f, json_t **items,
 		     int64_t *total, struct error *e)
 {
-	char *like = like_pattern(f->name);
+	char *like = store_like_pattern(NULL, f->name, 1);
 	struct store_val args[] = {sv_text(f->name ? f->name : ""), sv_text(like), sv_text(like),
 				   sv_int(f->limit), sv_int(f->offset)};
 	struct store_rows *r;
