@@ -22,6 +22,14 @@ static const struct perm_info catalogue[] = {
 	{"audit:login:view", "查看登录日志", "日志与会话"},
 	{"session:online:view", "查看在线用户", "日志与会话"},
 	{"session:online:kick", "强制下线", "日志与会话"},
+	{"file:upload", "上传照片和附件", "照片与附件"},
+	{"file:view", "查看照片和附件", "照片与附件"},
+	{"master:category:view", "查看问题分类", "问题分类"},
+	{"master:category:edit", "编辑、导入问题分类", "问题分类"},
+	{"master:grid:view", "查看责任网格", "责任网格"},
+	{"master:grid:edit", "编辑、导入责任网格", "责任网格"},
+	{"master:point:view", "查看点位类型和测评点位", "测评点位"},
+	{"master:point:edit", "编辑、导入点位类型和测评点位", "测评点位"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -31,15 +39,23 @@ static const char *const perms_office[] = {
 	"org:unit:view", "org:unit:edit", "org:unit:import", "org:unit:export",
 	"org:user:view", "org:user:edit", "org:user:reset-password", "org:user:import",
 	"org:user:export", "org:role:view", "audit:log:view", "audit:log:export",
-	"audit:login:view", "session:online:view", NULL};
+	"audit:login:view", "session:online:view", "file:upload", "file:view",
+	"master:category:view", "master:category:edit", "master:grid:view", "master:grid:edit",
+	"master:point:view", "master:point:edit", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
-	"audit:login:view", "session:online:view", NULL};
+	"audit:login:view", "session:online:view", "file:view", "master:category:view",
+	"master:grid:view", "master:point:view", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
-	"org:user:export", NULL};
-static const char *const perms_unit_staff[] = {"org:unit:view", "org:user:view", NULL};
-static const char *const perms_field[] = {"org:unit:view", NULL};
+	"org:user:export", "file:upload", "file:view", "master:category:view",
+	"master:grid:view", "master:point:view", NULL};
+static const char *const perms_unit_staff[] = {
+	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
+	"master:grid:view", "master:point:view", NULL};
+static const char *const perms_field[] = {
+	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
+	"master:point:view", NULL};
 static const char *const perms_none[] = {NULL};
 
 static const struct builtin_role builtins[] = {
@@ -167,6 +183,13 @@ struct menu_item {
 	const char *key, *title, *path, *icon, *perm;
 };
 
+static const struct menu_item master_menu[] = {
+	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view"},
+	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view"},
+	{"point-types", "点位类型", "/master/point-types", "Files", "master:point:view"},
+	{"points", "测评点位", "/master/points", "Location", "master:point:view"},
+};
+
 static const struct menu_item system_menu[] = {
 	{"tenants", "创建主体", "/system/tenants", "OfficeBuilding", "system:tenant:view"},
 	{"units", "单位管理", "/system/units", "School", "org:unit:view"},
@@ -177,15 +200,16 @@ static const struct menu_item system_menu[] = {
 	{"sessions", "在线用户", "/system/sessions", "Monitor", "session:online:view"},
 };
 
-json_t *menu_json(const struct permset *perms, int is_platform_admin)
+/* A menu group of the items perms allow; NULL when none. */
+static json_t *menu_group(const char *key, const char *title, const char *icon,
+			  const struct menu_item *items, size_t n, const struct permset *perms,
+			  int is_platform_admin)
 {
-	json_t *menu = json_array(), *children = json_array();
+	json_t *children = json_array();
 	size_t i;
 
-	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
-					      "首页", "path", "/", "icon", "HomeFilled"));
-	for (i = 0; i < sizeof(system_menu) / sizeof(system_menu[0]); i++) {
-		const struct menu_item *m = &system_menu[i];
+	for (i = 0; i < n; i++) {
+		const struct menu_item *m = &items[i];
 		int allowed = !strncmp(m->perm, "system:tenant:", 14)
 				      ? is_platform_admin
 				      : permset_has(perms, perm_index(m->perm));
@@ -196,11 +220,27 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 							"title", m->title, "path", m->path,
 							"icon", m->icon));
 	}
-	if (json_array_size(children))
-		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:o}", "key", "system",
-						      "title", "系统管理", "icon", "Setting",
-						      "children", children));
-	else
+	if (!json_array_size(children)) {
 		json_decref(children);
+		return NULL;
+	}
+	return json_pack("{s:s, s:s, s:s, s:o}", "key", key, "title", title, "icon", icon,
+			 "children", children);
+}
+
+json_t *menu_json(const struct permset *perms, int is_platform_admin)
+{
+	json_t *menu = json_array(), *group;
+
+	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
+					      "首页", "path", "/", "icon", "HomeFilled"));
+	group = menu_group("master", "基础数据", "Coin", master_menu,
+			   sizeof(master_menu) / sizeof(master_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("system", "系统管理", "Setting", system_menu,
+			   sizeof(system_menu) / sizeof(system_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
 	return menu;
 }

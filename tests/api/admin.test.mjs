@@ -488,24 +488,29 @@ test('sessions: the live ones with who and where; kick ends one (401 next), audi
 // ---- the authorization matrix ------------------------------------------------------
 
 // The catalogue and built-in roles as src/auth/perm.c defines them.
+const FIELD = ['file:upload', 'file:view', 'master:category:view', 'master:grid:view', 'master:point:view'];
 const ALL_PERMS = [
   'org:unit:view', 'org:unit:edit', 'org:unit:import', 'org:unit:export',
   'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:import', 'org:user:export',
   'org:role:view', 'org:role:edit',
   'audit:log:view', 'audit:log:export', 'audit:login:view', 'session:online:view', 'session:online:kick',
+  'file:upload', 'file:view', 'master:category:view', 'master:category:edit', 'master:grid:view',
+  'master:grid:edit', 'master:point:view', 'master:point:edit',
 ];
 const ROLE_PERMS = {
   admin: ALL_PERMS,
   office: [
     'org:unit:view', 'org:unit:edit', 'org:unit:import', 'org:unit:export', 'org:user:view', 'org:user:edit',
     'org:user:reset-password', 'org:user:import', 'org:user:export', 'org:role:view', 'audit:log:view',
-    'audit:log:export', 'audit:login:view', 'session:online:view',
+    'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
+    'master:category:edit', 'master:grid:edit', 'master:point:edit',
   ],
-  leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view'],
-  inspector: ['org:unit:view'],
-  unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export'],
-  unit_staff: ['org:unit:view', 'org:user:view'],
-  grid_worker: ['org:unit:view'],
+  leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
+    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view'],
+  inspector: ['org:unit:view', ...FIELD],
+  unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD],
+  unit_staff: ['org:unit:view', 'org:user:view', ...FIELD],
+  grid_worker: ['org:unit:view', ...FIELD],
   volunteer: [],
 };
 
