@@ -346,6 +346,7 @@ static const char migrations_table[] =
 	" applied_at BIGINT NOT NULL)";
 
 STORE_SQL(q_schema_version, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+STORE_SQL(q_schema_has, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?");
 STORE_SQL(q_schema_insert,
 	  "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
 
@@ -393,21 +394,26 @@ int store_migrate(struct store *s, int *applied, struct error *e)
 	rc = s->m->exec_script(c, migrations_table, e);
 	if (rc != 0)
 		goto unlock;
-	rc = store_query_int(c, &q_schema_version, NULL, 0, &current, e);
-	if (rc != 0)
-		goto unlock;
 	for (mg = s->m->migrations; mg->version; mg++) {
 		struct store_val args[3];
+		struct store_val ver = sv_int(mg->version);
 
-		if (mg->version <= current)
+		/*
+		 * Apply every migration not recorded yet, not only those above the
+		 * newest: work merged from parallel branches may add a lower number.
+		 */
+		rc = store_query_int(c, &q_schema_has, &ver, 1, &current, e);
+		if (rc != 0)
+			goto unlock;
+		if (current > 0)
 			continue;
 		/* Each migration and its bookkeeping row commit together. */
 		rc = store_begin(c, 1, e);
 		if (rc != 0)
 			goto unlock;
 		/* Another process may have applied it while we waited for the lock. */
-		rc = store_query_int(c, &q_schema_version, NULL, 0, &current, e);
-		if (rc == 0 && mg->version <= current) {
+		rc = store_query_int(c, &q_schema_has, &ver, 1, &current, e);
+		if (rc == 0 && current > 0) {
 			store_rollback(c);
 			continue;
 		}
