@@ -58,3 +58,28 @@ test('each demo role logs in with the generated password and sees its own menu',
 test('a wrong password for a demo account is refused', async () => {
   await assert.rejects(login(srv.url, 'office02', 'not the demo password'), /401/);
 });
+
+test('a department liaison sees its own department only: 404 for another, 403 for admin endpoints', async () => {
+  const admin = await loginAdmin(srv);
+  const find = async (username) => {
+    const r = await admin.api(`/api/v1/users?keyword=${username}&size=50`);
+    assert.equal(r.status, 200);
+    return r.body.items.find((u) => u.username === username);
+  };
+  const own = await find('dept01');      // unit_admin of the same department as dept01s
+  const other = await find('dept02');    // another department's admin
+  const liaison = await login(srv.url, 'dept01s', demoPassword);
+  assert.equal((await liaison.api(`/api/v1/users/${own.id}`)).status, 200);
+  const hidden = await liaison.api(`/api/v1/users/${other.id}`);
+  assert.equal(hidden.status, 404);
+  assert.equal(hidden.body.error.code, 'not_found');
+  const unitHidden = await liaison.api(`/api/v1/units/${other.unit_id}`);
+  assert.equal(unitHidden.status, 404);
+  const list = await liaison.api('/api/v1/users?size=500');
+  assert.ok(list.body.items.every((u) => u.unit_id === own.unit_id), 'only its own unit');
+  for (const [method, path] of [['GET', '/api/v1/roles'], ['GET', '/api/v1/tenants'], ['GET', '/api/v1/audit'],
+    ['POST', '/api/v1/units'], ['GET', '/api/v1/sessions']]) {
+    const r = await liaison.api(path, method === 'POST' ? { method, body: { name: 'x', kind: 'other' } } : {});
+    assert.equal(r.status, 403, `${method} ${path}`);
+  }
+});
