@@ -3,7 +3,7 @@
 
 VERSION    := 0.1.0
 CC         ?= cc
-PKGS       := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat cairo pangocairo libqrencode
+PKGS       := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat cairo pangocairo libqrencode vips
 BUILD      := build
 CFLAGS_STD := -std=c11 -D_GNU_SOURCE -DWENMING_VERSION='"$(VERSION)"'
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
