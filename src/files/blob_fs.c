@@ -1,0 +1,174 @@
+/*
+ * blob_fs.c - blobs as files under data_dir/files/ab/cd/<sha256>.
+ *
+ * The name is the content's hash, never anything the client sent, so no
+ * upload can choose a path.  A blob is written to data_dir/tmp, fsync'd,
+ * renamed into place and its directory fsync'd before put returns: the
+ * caller commits the files row only after that, so an acknowledged upload
+ * survives kill -9 or a power cut.  Equal contents share one file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "files/blob.h"
+
+/* A key is 64 lowercase hex digits; anything else never reaches the filesystem. */
+static int key_ok(const char *key)
+{
+	size_t i;
+
+	for (i = 0; key[i]; i++)
+		if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
+static const char *blob_path(const struct blob_ctx *x, const char *key, struct arena *a)
+{
+	return arena_printf(a, "%s/files/%.2s/%.2s/%s", x->data_dir, key, key + 2, key);
+}
+
+static int mkdir_ok(const char *dir)
+{
+	return mkdir(dir, 0750) == 0 || errno == EEXIST;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int fs_put(const struct blob_ctx *x, const char *sha256, const void *data, size_t len,
+                  struct arena *a, const char **key, struct error *e)
+{
+	const char *files, *d1, *d2, *path, *tmpdir, *tmp;
+	struct stat st;
+	int fd;
+
+	*key = NULL;
+	if (!key_ok(sha256))
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	files = arena_printf(a, "%s/files", x->data_dir);
+	d1 = arena_printf(a, "%s/%.2s", files, sha256);
+	d2 = arena_printf(a, "%s/%.2s", d1, sha256 + 2);
+	path = blob_path(x, sha256, a);
+	tmpdir = arena_printf(a, "%s/tmp", x->data_dir);
+	if (stat(path, &st) == 0 && st.st_size == (off_t)len) {
+		*key = arena_strdup(a, sha256); /* the same bytes are already stored */
+		return 0;
+	}
+	if (!mkdir_ok(files) || !mkdir_ok(d1) || !mkdir_ok(d2) || !mkdir_ok(tmpdir))
+		goto failed;
+	tmp = arena_printf(a, "%s/upload-XXXXXX", tmpdir);
+	fd = mkstemp((char *)tmp);
+	if (fd < 0)
+		goto failed;
+	if (write_all(fd, data, len) || fsync(fd)) {
+		close(fd);
+		unlink(tmp);
+		goto failed;
+	}
+	close(fd);
+	chmod(tmp, 0640);
+	if (rename(tmp, path)) {
+		unlink(tmp);
+		goto failed;
+	}
+	/* the new name, and the directories made for it, must survive a crash */
+	if (fsync_dir(d2) || fsync_dir(d1) || fsync_dir(files))
+		goto failed;
+	*key = arena_strdup(a, sha256);
+	return 0;
+failed:
+	log_error("blob_fs: cannot store %s: %s", sha256, strerror(errno));
+	return error_set(e, errno == ENOSPC ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL,
+	                 errno == ENOSPC ? "服务器磁盘空间不足，文件未保存" : NULL);
+}
+
+static int fs_get(const struct blob_ctx *x, const char *key, struct arena *a, void **data,
+                  size_t *len, struct error *e)
+{
+	const char *path;
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	if (!key_ok(key))
+		return error_set(e, ERR_NOT_FOUND, NULL, "文件不存在");
+	path = blob_path(x, key, a);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		log_error("blob_fs: %s is missing: %s", key, strerror(errno));
+		return error_set(e, ERR_NOT_FOUND, NULL, "文件不存在");
+	}
+	buf = arena_alloc(a, (size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		log_error("blob_fs: short read of %s", key);
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	}
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+static int fs_del(const struct blob_ctx *x, const char *key, struct error *e)
+{
+	struct arena a;
+	int rc = 0;
+
+	if (!key_ok(key))
+		return 0;
+	arena_init(&a);
+	if (unlink(blob_path(x, key, &a)) && errno != ENOENT)
+		rc = error_set(e, ERR_INTERNAL, NULL, NULL);
+	arena_release(&a);
+	return rc;
+}
+
+const struct blob_methods blob_fs = {"fs", fs_put, fs_get, fs_del};
