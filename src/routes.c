@@ -3,7 +3,9 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
+#include "files/files.h"
 #include "http/router.h"
+#include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "system/system.h"
@@ -18,4 +20,6 @@ void routes_register(struct router *rt)
 	audit_routes(rt);
 	session_routes(rt);
 	org_routes(rt);
+	master_routes(rt);
+	files_routes(rt);
 }

@@ -18,6 +18,7 @@
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "core/strbuf.h"
+#include "master/master.h"
 #include "org/org_db.h"
 #include "store/store.h"
 
@@ -81,6 +82,7 @@ struct demo_ctx {
 	const char *hash;
 	int nunits, nusers, person_seq;
 	int role_counts[8];
+	struct master_demo_counts master;
 };
 
 /* Insert a unit under parent (0 for a root) with its ancestors path. */
@@ -262,6 +264,8 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 	if (rc)
 		return rc;
 	rc = fill(&d);
+	if (!rc)
+		rc = demo_master_fill(c, d.tenant_id, &d.master, e);
 	if (!rc) {
 		struct audit_entry a;
 

@@ -41,5 +41,21 @@ export const PERM = {
     view: 'session:online:view',
     kick: 'session:online:kick',
   },
+  category: {
+    view: 'master:category:view',
+    edit: 'master:category:edit',
+  },
+  grid: {
+    view: 'master:grid:view',
+    edit: 'master:grid:edit',
+  },
+  point: {
+    view: 'master:point:view',
+    edit: 'master:point:edit',
+  },
+  file: {
+    upload: 'file:upload',
+    view: 'file:view',
+  },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
