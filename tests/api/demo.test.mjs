@@ -83,3 +83,17 @@ test('a department liaison sees its own department only: 404 for another, 403 fo
     assert.equal(r.status, 403, `${method} ${path}`);
   }
 });
+
+test('no password or session token ever reaches the server log', async () => {
+  const s = await login(srv.url, 'office03', demoPassword);
+  await s.api('/api/v1/me');
+  await s.api('/api/v1/me', { method: 'PUT', body: { name: '日志检查' } });
+  await assert.rejects(login(srv.url, 'office04', 'a wrong password 密码'), /401/);
+  await new Promise((r) => setTimeout(r, 100));
+  const log = srv.log();
+  const token = s.cookie.split('=')[1];
+  assert.ok(log.includes('POST /api/v1/auth/login'), 'the log is being read');
+  for (const secret of [demoPassword, srv.adminPassword, token, s.csrf, 'a wrong password']) {
+    assert.ok(!log.includes(secret), `secret found in the log: ${secret.slice(0, 4)}...`);
+  }
+});
