@@ -298,8 +298,8 @@ static int files_watermarked(struct req *r)
 
 void files_routes(struct router *rt)
 {
-	router_add(rt, "POST", "/api/v1/files", files_upload, "file:upload",
-	           FILES_MAX_IMAGE + UPLOAD_OVERHEAD);
+	router_add_stream(rt, "POST", "/api/v1/files", files_upload, "file:upload",
+	                  FILES_MAX_IMAGE + UPLOAD_OVERHEAD);
 	router_add(rt, "GET", "/api/v1/files/{id}", files_original, "file:view", 0);
 	router_add(rt, "GET", "/api/v1/files/{id}/meta", files_meta, "file:view", 0);
 	router_add(rt, "GET", "/api/v1/files/{id}/thumb", files_thumb, "file:view", 0);

@@ -4,7 +4,9 @@
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "core/strbuf.h"
@@ -105,7 +107,20 @@ int req_multipart_file(struct req *r, const char *field, const void **data, size
 	if (!pp)
 		return error_set(e, ERR_BAD_REQUEST, NULL,
 		                 "上传内容格式错误（缺少分隔符 boundary）");
-	ok = r->body.len > 0 && MHD_post_process(pp, r->body.buf, r->body.len) == MHD_YES;
+	if (r->body_fd >= 0) {
+		/* a streamed body: feed the parser from the temp file in pieces */
+		char chunk[64 * 1024];
+		ssize_t n;
+
+		ok = r->body_size > 0 && lseek(r->body_fd, 0, SEEK_SET) == 0;
+		while (ok && (n = read(r->body_fd, chunk, sizeof(chunk))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			ok = n > 0 && MHD_post_process(pp, chunk, (size_t)n) == MHD_YES;
+		}
+	} else {
+		ok = r->body.len > 0 && MHD_post_process(pp, r->body.buf, r->body.len) == MHD_YES;
+	}
 	/* a body cut short (no closing boundary) must not pass as a shorter file */
 	if (MHD_destroy_post_processor(pp) != MHD_YES)
 		ok = 0;

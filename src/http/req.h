@@ -42,6 +42,8 @@ struct req {
 	char allow[64];
 
 	struct strbuf body;
+	int body_fd;                  /* streamed body (route->stream_body), or -1 */
+	long body_size;               /* bytes in body_fd */
 	json_t *json_body;            /* parsed by req_body_json, freed at the end */
 	long body_limit;
 	int body_too_large;

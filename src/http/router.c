@@ -159,6 +159,13 @@ int router_match(const struct router *rt, const char *method, const char *path,
 	return 0;
 }
 
+void router_add_stream(struct router *rt, const char *method, const char *pattern,
+		       route_handler h, const char *perm, long max_body)
+{
+	router_add(rt, method, pattern, h, perm, max_body);
+	rt->routes[rt->n - 1].stream_body = 1;
+}
+
 int router_count(const struct router *rt)
 {
 	return rt->n;

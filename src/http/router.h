@@ -28,6 +28,7 @@ struct route {
 	route_handler handler;
 	const char *perm;                      /* ROUTE_PUBLIC, ROUTE_LOGIN or a permission */
 	long max_body;                         /* 0: the server's default */
+	int stream_body;                       /* body goes to a temp file, not memory */
 };
 
 /* Anyone may call it. */
@@ -55,6 +56,15 @@ void router_free(struct router *rt);
  */
 void router_add(struct router *rt, const char *method, const char *pattern,
 		route_handler h, const char *perm, long max_body);
+
+/*
+ * Like router_add, for uploads: the body is streamed to an unlinked temp
+ * file under data_dir/tmp as it arrives (the limit enforced on the way), so
+ * a large upload never sits in memory and an over-size one never fills the
+ * disk.  req_multipart_file reads it from there.
+ */
+void router_add_stream(struct router *rt, const char *method, const char *pattern,
+		       route_handler h, const char *perm, long max_body);
 
 /*
  * Find the route for method and path.  Returns 0 and fills m; ERR_NOT_FOUND

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +103,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *conn, const 
 
 	arena_init(&r->arena);
 	strbuf_init(&r->body);
+	r->body_fd = -1;
 	error_init(&r->err);
 	r->app = s->app;
 	r->conn = conn;
@@ -120,6 +123,8 @@ static void req_free(struct req *r)
 {
 	if (r->db)
 		store_release(r->db);
+	if (r->body_fd >= 0)
+		close(r->body_fd);
 	if (r->response)
 		MHD_destroy_response(r->response);
 	if (r->json_body)
@@ -211,6 +216,44 @@ static void dispatch(struct server *s, struct req *r)
 	}
 }
 
+/*
+ * A temp file for a streamed body, unlinked at once: the kernel frees it when
+ * the request ends, even if the process dies, so nothing is ever left behind.
+ */
+static int body_file_open(struct server *s, struct req *r)
+{
+	char path[1100];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tmp", s->app->cfg.data_dir);
+	mkdir(path, 0750);
+	snprintf(path, sizeof(path), "%s/tmp/body-XXXXXX", s->app->cfg.data_dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		log_error("req %s: cannot create a temp file under %s/tmp", r->id,
+			  s->app->cfg.data_dir);
+		return -1;
+	}
+	unlink(path);
+	r->body_fd = fd;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* How much of an over-size body we read and throw away before closing instead. */
 static long discard_cap(const struct req *r)
 {
@@ -242,6 +285,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 			r->body_limit = r->match.route->max_body;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (r->route_rc == 0 && r->match.route->stream_body && body_file_open(s, r)) {
+			/* no temp file (disk full?): refuse now, before the body arrives */
+			req_fail(r, ERR_UNAVAILABLE, NULL, "服务器暂时无法接收文件，请稍后再试");
+			req_reply_error(r);
+			return queue(s, r);
+		}
 		if (cl && strtoll(cl, NULL, 10) > r->body_limit) {
 			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 									 MHD_HTTP_HEADER_EXPECT);
@@ -266,11 +315,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->body_too_large &&
-		    (long)(r->body.len + *upload_data_size) > r->body_limit) {
+		long have = r->body_fd >= 0 ? r->body_size : (long)r->body.len;
+
+		if (!r->body_too_large && have + (long)*upload_data_size > r->body_limit) {
 			r->body_too_large = 1;
-			r->discarded = (long)r->body.len;
+			r->discarded = have;
 			strbuf_release(&r->body);
+			if (r->body_fd >= 0) { /* give the space back at once */
+				close(r->body_fd);
+				r->body_fd = -1;
+			}
 		}
 		if (r->body_too_large) {
 			r->discarded += (long)*upload_data_size;
@@ -287,7 +341,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 			}
 			return MHD_YES;
 		}
-		strbuf_add(&r->body, upload_data, *upload_data_size);
+		if (r->body_fd >= 0) {
+			if (write_all(r->body_fd, upload_data, *upload_data_size)) {
+				log_error("req %s: writing the upload failed: %s", r->id, strerror(errno));
+				return MHD_NO; /* disk full or broken: drop the connection */
+			}
+			r->body_size += (long)*upload_data_size;
+		} else {
+			strbuf_add(&r->body, upload_data, *upload_data_size);
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
