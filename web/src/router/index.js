@@ -74,6 +74,30 @@ const routes = [
         meta: { title: 'route.tenants', parent: 'route.system', platformAdmin: true, icon: 'School' },
       },
       {
+        path: 'master/categories',
+        name: 'categories',
+        component: () => import('@/views/master/CategoriesView.vue'),
+        meta: { title: 'route.categories', parent: 'route.master', perm: PERM.category.view, icon: 'Collection' },
+      },
+      {
+        path: 'master/grids',
+        name: 'grids',
+        component: () => import('@/views/master/GridsView.vue'),
+        meta: { title: 'route.grids', parent: 'route.master', perm: PERM.grid.view, icon: 'Grid' },
+      },
+      {
+        path: 'master/point-types',
+        name: 'point-types',
+        component: () => import('@/views/master/PointTypesView.vue'),
+        meta: { title: 'route.pointTypes', parent: 'route.master', perm: PERM.point.view, icon: 'Files' },
+      },
+      {
+        path: 'master/points',
+        name: 'points',
+        component: () => import('@/views/master/PointsView.vue'),
+        meta: { title: 'route.points', parent: 'route.master', perm: PERM.point.view, icon: 'Location' },
+      },
+      {
         // Re-mounts a page: the tab menu's 刷新 goes here and straight back.
         path: 'redirect/:path(.*)',
         name: 'redirect',

@@ -1,0 +1,219 @@
+// The 基础数据 pages against a running wenming server (WENMING_URL) holding
+// the demo data (`wenming demo`: 17 categories, 26 point types, 9 grids, 300
+// points): each page opened from the sidebar shows its rows; a category is
+// created under 市容环境 and a point is created, and both are found in the
+// lists; the grid edit dialog shows the boundary as GeoJSON.
+//
+// Env: WENMING_URL, WENMING_ADMIN_USER (default admin), WENMING_ADMIN_PASSWORD,
+// WENMING_SCREENSHOTS (default build/screenshots).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { baseUrl, screenshotDir, launchBrowser, openPage, DESKTOP } from './browser.mjs'
+
+const BASE = baseUrl()
+const ADMIN = process.env.WENMING_ADMIN_USER || 'admin'
+const PASSWORD = process.env.WENMING_ADMIN_PASSWORD
+if (!PASSWORD) {
+  throw new Error('WENMING_ADMIN_PASSWORD is not set: pass the password `wenming init` printed for the administrator')
+}
+
+// Names and codes unique to this run, so the suite can run again on the same server.
+const RUN = Date.now().toString(36).slice(-6)
+const CATEGORY = `测试分类${RUN}`
+const POINT = `测试点位${RUN}`
+const POINT_CODE = `E2E-${RUN}`
+const GRID = `测试网格${RUN}`
+
+let browser
+let desk // { context, page, problems, expect }
+let tmp
+before(async () => {
+  browser = await launchBrowser()
+  tmp = mkdtempSync(join(tmpdir(), 'wenming-e2e-master-'))
+})
+after(async () => {
+  await desk?.context.close()
+  await browser?.close()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+/** A screenshot once dialogs and radios have finished their transitions. */
+async function shot(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.dialog-fade-enter-active, .dialog-fade-leave-active, .el-zoom-in-top-enter-active'))
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(screenshotDir(), name) })
+}
+const input = (scope, id) => scope.locator(`input[data-testid=${id}], [data-testid=${id}] input, textarea[data-testid=${id}], [data-testid=${id}] textarea`).first()
+
+/** Open a 基础数据 page through the sidebar and wait for its tab. */
+async function openMenu(page, key) {
+  await page.locator(`[data-testid=menu-${key}]`).click()
+  await page.waitForURL(new RegExp(`/master/${key}$`))
+  await page.locator(`[data-testid=tab-${key}]`).waitFor()
+}
+
+/** Wait until a table has rows and no loading mask. */
+async function tableReady(page, id) {
+  await page.locator(`[data-testid=${id}] .el-table__body-wrapper tr.el-table__row`).first().waitFor()
+  await page.waitForFunction((sel) => !document.querySelector(`${sel} .el-loading-mask`), `[data-testid=${id}]`)
+}
+
+/** The total the pagination shows ("共 300 条"). */
+async function paginationTotal(page) {
+  const text = await page.locator('.el-pagination__total').first().innerText()
+  const m = /(\d+)/.exec(text)
+  assert.ok(m, `the pagination shows a total: ${text}`)
+  return Number(m[1])
+}
+
+/** GET an API list with the page's session and return its total. */
+const apiTotal = (page, path) => page.evaluate(async (p) => (await (await fetch(`/api/v1${p}`)).json()).total, path)
+
+async function pickOption(page, text) {
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+}
+
+test('the administrator logs in and sees 基础数据 in the sidebar', async () => {
+  desk = await openPage(browser, DESKTOP)
+  const { page } = desk
+  await page.goto(`${BASE}/login`)
+  await input(page, 'login-username').fill(ADMIN)
+  await input(page, 'login-password').fill(PASSWORD)
+  await page.locator('[data-testid=login-submit]').click()
+  await page.waitForURL(`${BASE}/`, { timeout: 15000 })
+  const sidebar = page.locator('[data-testid=sidebar]')
+  for (const item of ['基础数据', '问题分类', '责任网格', '点位类型', '测评点位']) {
+    await sidebar.getByText(item, { exact: true }).first().waitFor({ timeout: 5000 })
+  }
+  assert.deepEqual(await desk.problems(), [])
+})
+
+test('问题分类: the tree shows, a category is added under 市容环境', async () => {
+  const { page } = desk
+  await openMenu(page, 'categories')
+  await tableReady(page, 'category-table')
+  const table = page.locator('[data-testid=category-table]')
+  const count = await table.locator('tr.el-table__row').count()
+  assert.ok(count >= 17, `the demo's 17 categories show (${count} rows)`)
+  const parent = table.locator('tr.el-table__row', { hasText: '市容环境' }).first()
+  const parentText = await parent.innerText()
+  assert.match(parentText, /\d+ (小时|天)/, `the deadline reads in hours or days: ${parentText}`)
+  assert.match(parentText, /一般|较重|严重/, `the severity shows: ${parentText}`)
+  await shot(page, 'master-categories.png')
+
+  await parent.locator('[data-testid^=category-add-child-]').click()
+  const dialog = page.locator('[data-testid=category-dialog]')
+  await dialog.waitFor()
+  assert.ok((await dialog.locator('[data-testid=category-parent]').innerText()).includes('市容环境'), 'the parent is preset to 市容环境')
+  await input(dialog, 'category-name').fill(CATEGORY)
+  await input(dialog, 'category-code').fill(`E2E${RUN}`)
+  await input(dialog, 'category-deadline').fill('168')
+  await dialog.locator('[data-testid=category-severity] .el-radio', { hasText: '较重' }).click()
+  await dialog.locator('[data-testid=category-severity] .el-radio.is-checked', { hasText: '较重' }).waitFor()
+  await shot(page, 'master-category-dialog.png')
+  await dialog.locator('[data-testid=category-submit]').click()
+  await dialog.waitFor({ state: 'hidden' })
+
+  const row = table.locator('tr.el-table__row', { hasText: CATEGORY })
+  await row.waitFor()
+  assert.match((await row.getAttribute('class')) || '', /el-table__row--level-1/, 'the new category sits one level below 市容环境')
+  const text = await row.innerText()
+  assert.ok(text.includes('7 天'), `168 hours reads 7 天: ${text}`)
+  assert.ok(text.includes('较重'), `the severity is 较重: ${text}`)
+  assert.deepEqual(await desk.problems(), [])
+})
+
+test('责任网格: the grids show with area and counts; the edit dialog holds the GeoJSON', async () => {
+  const { page } = desk
+  await openMenu(page, 'grids')
+  await tableReady(page, 'grid-table')
+  const total = await paginationTotal(page)
+  assert.equal(total, await apiTotal(page, '/grids?size=1'))
+  assert.ok(total >= 9, `the demo's 9 grids show (${total})`)
+  const first = await page.locator('[data-testid=grid-table] tr.el-table__row').first().innerText()
+  assert.match(first, /km²|m²/, `the area shows with its unit: ${first}`)
+  await shot(page, 'master-grids.png')
+
+  await page.locator('[data-testid^=grid-edit-]').first().click()
+  const dialog = page.locator('[data-testid=grid-dialog]')
+  await dialog.waitFor()
+  await page.waitForFunction(() => /"type":\s*"(Multi)?Polygon"/.test(document.querySelector('[data-testid=grid-dialog] textarea')?.value || ''))
+  await shot(page, 'master-grid-dialog.png')
+  await dialog.locator('.el-dialog__footer .el-button').first().click()
+  await dialog.waitFor({ state: 'hidden' })
+
+  // A FeatureCollection with one square grid is imported.
+  const file = join(tmp, 'grids.geojson')
+  const ring = [[120.1, 30.1], [120.11, 30.1], [120.11, 30.11], [120.1, 30.11], [120.1, 30.1]]
+  const collection = {
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { name: GRID, code: `E2EG${RUN}` }, geometry: { type: 'Polygon', coordinates: [ring] } }],
+  }
+  writeFileSync(file, JSON.stringify(collection))
+  await page.locator('[data-testid=grid-import]').click()
+  const imp = page.locator('[data-testid=grid-import-dialog]')
+  await imp.waitFor()
+  await imp.locator('input[type=file]').setInputFiles(file)
+  await imp.locator('[data-testid=grid-import-submit]').click()
+  await imp.locator('[data-testid=grid-import-result]').filter({ hasText: '导入成功，共 1 条' }).waitFor()
+  await shot(page, 'master-grid-import.png')
+  await imp.locator('.el-dialog__footer .el-button').first().click()
+  await imp.waitFor({ state: 'hidden' })
+  const row = page.locator('[data-testid=grid-table] tr.el-table__row', { hasText: GRID })
+  await row.waitFor()
+  assert.equal(await paginationTotal(page), total + 1, 'the imported grid is counted')
+  assert.deepEqual(await desk.problems(), [])
+})
+
+test('点位类型: the types show', async () => {
+  const { page } = desk
+  await openMenu(page, 'point-types')
+  await tableReady(page, 'point-type-table')
+  const total = await paginationTotal(page)
+  assert.equal(total, await apiTotal(page, '/point-types?size=1'))
+  assert.ok(total >= 26, `the demo's 26 point types show (${total})`)
+  await shot(page, 'master-point-types.png')
+  assert.deepEqual(await desk.problems(), [])
+})
+
+test('测评点位: 300 points page by page, a point is added and found', async () => {
+  const { page } = desk
+  await openMenu(page, 'points')
+  await tableReady(page, 'point-table')
+  const total = await paginationTotal(page)
+  assert.equal(total, await apiTotal(page, '/points?size=1'))
+  assert.ok(total >= 300, `the demo's 300 points show (${total})`)
+  await shot(page, 'master-points.png')
+
+  await page.locator('[data-testid=point-add]').click()
+  const dialog = page.locator('[data-testid=point-dialog]')
+  await dialog.waitFor()
+  await input(dialog, 'point-name').fill(POINT)
+  await input(dialog, 'point-code').fill(POINT_CODE)
+  await dialog.locator('[data-testid=point-type] .el-select__wrapper').click()
+  await pickOption(page, '农贸市场')
+  await dialog.locator('[data-testid=point-grid] .el-select__wrapper').click()
+  await pickOption(page, '城关一网格')
+  await input(dialog, 'point-address').fill('示例县人民路88号')
+  await input(dialog, 'point-lng').fill('119.99')
+  await input(dialog, 'point-lat').fill('29.99')
+  await input(dialog, 'point-person').fill('赵主任')
+  await input(dialog, 'point-phone').fill('13900001111')
+  await shot(page, 'master-point-dialog.png')
+  await dialog.locator('[data-testid=point-submit]').click()
+  await dialog.waitFor({ state: 'hidden' })
+
+  await input(page, 'point-search-keyword').fill(POINT)
+  await page.locator('[data-testid=point-search]').click()
+  const row = page.locator('[data-testid=point-table] tr.el-table__row', { hasText: POINT })
+  await row.waitFor()
+  const text = await row.innerText()
+  for (const part of [POINT_CODE, '农贸市场', '城关一网格', '119.990000', '29.990000']) {
+    assert.ok(text.includes(part), `the new point's row shows ${part}: ${text}`)
+  }
+  assert.equal(await paginationTotal(page), 1, 'the keyword finds just the new point')
+  assert.deepEqual(await desk.problems(), [])
+})
