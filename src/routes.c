@@ -8,6 +8,7 @@
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
+#include "problem/problem.h"
 #include "system/system.h"
 #include "system/tenants.h"
 
@@ -22,4 +23,5 @@ void routes_register(struct router *rt)
 	org_routes(rt);
 	master_routes(rt);
 	files_routes(rt);
+	problem_routes(rt);
 }

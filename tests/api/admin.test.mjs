@@ -496,21 +496,28 @@ const ALL_PERMS = [
   'audit:log:view', 'audit:log:export', 'audit:login:view', 'session:online:view', 'session:online:kick',
   'file:upload', 'file:view', 'master:category:view', 'master:category:edit', 'master:grid:view',
   'master:grid:edit', 'master:point:view', 'master:point:edit',
+  'problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
+  'problem:verify', 'problem:approve', 'problem:reopen',
 ];
+const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
+  'problem:verify', 'problem:approve', 'problem:reopen'];
+const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:reopen'];
+const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:rectify'];
 const ROLE_PERMS = {
   admin: ALL_PERMS,
   office: [
     'org:unit:view', 'org:unit:edit', 'org:unit:import', 'org:unit:export', 'org:user:view', 'org:user:edit',
     'org:user:reset-password', 'org:user:import', 'org:user:export', 'org:role:view', 'audit:log:view',
     'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
-    'master:category:edit', 'master:grid:edit', 'master:point:edit',
+    'master:category:edit', 'master:grid:edit', 'master:point:edit', ...PROBLEM_OFFICE,
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
-    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view'],
-  inspector: ['org:unit:view', ...FIELD],
-  unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD],
-  unit_staff: ['org:unit:view', 'org:user:view', ...FIELD],
-  grid_worker: ['org:unit:view', ...FIELD],
+    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view'],
+  inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD],
+  unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
+    ...PROBLEM_UNIT],
+  unit_staff: ['org:unit:view', 'org:user:view', ...FIELD, ...PROBLEM_UNIT],
+  grid_worker: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD],
   volunteer: [],
 };
 

@@ -57,5 +57,16 @@ export const PERM = {
     upload: 'file:upload',
     view: 'file:view',
   },
+  // The closed loop: one permission per kind of step (src/problem/problem_fsm.c).
+  problem: {
+    view: 'problem:view',
+    report: 'problem:report',
+    accept: 'problem:accept', // accept, invalidate
+    assign: 'problem:assign',
+    rectify: 'problem:rectify', // sign, return, submit, extend (lead unit only)
+    verify: 'problem:verify',
+    approve: 'problem:approve', // decide-extension, park, unpark, void
+    reopen: 'problem:reopen',
+  },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }

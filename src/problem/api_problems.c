@@ -1,0 +1,560 @@
+/*
+ * api_problems.c - /problems: report a problem (numbered, routed, checked
+ * for recurrence and near-duplicates), list them with filters and data
+ * scope, and show one with its timeline and photos.  The transitions are in
+ * api_problem_actions.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/auth.h"
+#include "files/files.h"
+#include "http/json_io.h"
+#include "http/req.h"
+#include "http/router.h"
+#include "master/master.h"
+#include "org/org.h"
+#include "org/org_db.h"
+#include "problem/problem.h"
+#include "store/store.h"
+#include "system/tenants.h"
+
+/* ---- shared helpers ---------------------------------------------------------- */
+
+void problem_view_scope(struct req *r, struct scope *s)
+{
+	principal_scope(r->who, "problem:view", &r->arena, s);
+}
+
+/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
+static int tenant_minutes(struct req *r)
+{
+	char tz[64] = TENANT_DEFAULT_TZ;
+	struct error e;
+	int minutes = 480;
+
+	error_init(&e);
+	if (req_db(r) && !tenant_timezone(r->db, r->who->tenant_id, tz, &e))
+		tz_supported(tz, &minutes);
+	return minutes;
+}
+
+/*
+ * A time in a body: milliseconds, "YYYY-MM-DD" (the end of that day in
+ * China's zone, UTC+8) or ISO 8601 "YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]"
+ * (UTC+8 without a zone).
+ */
+int problem_api_time(json_t *v, const char *field, int64_t *out, struct error *e)
+{
+	int y, mo, d, h = 23, mi = 59, s = 59, n = 0, off = 480, oh, om, date_only = 1;
+	const char *str, *rest;
+	struct tm tm;
+
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*out = json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v))
+		goto bad;
+	str = json_string_value(v);
+	if (strlen(str) > 40 || sscanf(str, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		goto bad;
+	rest = str + 10;
+	if (*rest == 'T' || *rest == ' ') {
+		date_only = 0;
+		s = 0;
+		n = 0;
+		if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+			goto bad;
+		rest += 1 + n;
+		if (*rest == ':') {
+			if (sscanf(rest + 1, "%2d%n", &s, &n) != 1 || n != 2)
+				goto bad;
+			rest += 3;
+			if (*rest == '.')
+				for (rest++; *rest >= '0' && *rest <= '9'; rest++)
+					;
+		}
+		if (*rest == 'Z') {
+			off = 0;
+			rest++;
+		} else if (*rest == '+' || *rest == '-') {
+			if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5)
+				goto bad;
+			off = (*rest == '-' ? -1 : 1) * (oh * 60 + om);
+			rest += 1 + n;
+		}
+	}
+	if (*rest || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 ||
+	    y < 1970)
+		goto bad;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	*out = ((int64_t)timegm(&tm) - off * 60LL) * 1000 + (date_only ? 999 : 0);
+	return 0;
+bad:
+	return error_set(e, ERR_INVALID, field,
+	                 "%s 应为毫秒时间戳、YYYY-MM-DD 日期或 ISO 8601 时间", field);
+}
+
+/* photo_ids of body into ids (at most PROBLEM_MAX_PHOTOS, distinct), at least min. */
+int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n)
+{
+	json_t *arr = json_object_get(body, "photo_ids"), *v;
+	size_t i;
+	int k;
+
+	*n = 0;
+	if (!arr || json_is_null(arr)) {
+		if (min)
+			return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
+		return 0;
+	}
+	if (!json_is_array(arr))
+		return req_fail(r, ERR_INVALID, "photo_ids", "photo_ids 应为照片编号的数组");
+	if (json_array_size(arr) > PROBLEM_MAX_PHOTOS)
+		return req_fail(r, ERR_INVALID, "photo_ids", "照片最多 %d 张", PROBLEM_MAX_PHOTOS);
+	if ((int)json_array_size(arr) < min)
+		return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return req_fail(r, ERR_INVALID, "photo_ids",
+			                "photo_ids 应为照片编号的数组");
+		for (k = 0; k < *n; k++)
+			if (ids[k] == json_integer_value(v))
+				return req_fail(r, ERR_INVALID, "photo_ids", "照片重复");
+		ids[(*n)++] = json_integer_value(v);
+	}
+	return 0;
+}
+
+/* Each photo must be a file of the caller's tenant. */
+int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
+{
+	struct file_info f;
+	struct error e;
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		error_init(&e);
+		rc = file_get(r->db, r->who->tenant_id, ids[i], &r->arena, &f, &e);
+		if (rc == ERR_NOT_FOUND)
+			return req_fail(r, ERR_INVALID, "photo_ids", "照片 %lld 不存在",
+			                (long long)ids[i]);
+		if (rc)
+			return req_fail_error(r, &e);
+	}
+	return 0;
+}
+
+/* Reply with problem id (read without scope: the caller checked it) in full detail. */
+int problem_api_detail(struct req *r, int64_t id, int status)
+{
+	json_t *j, *events = NULL, *photos = NULL, *co = NULL;
+	struct problem p;
+	struct error e;
+
+	error_init(&e);
+	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e) ||
+	    problem_events_json(r->db, id, &events, &e) ||
+	    problem_photos_json(r->db, &p, &photos, &e) ||
+	    problem_co_units_json(r->db, id, &co, &e)) {
+		json_decref(events);
+		json_decref(photos);
+		return req_fail_error(r, &e);
+	}
+	j = problem_json(&p, time_now_ms());
+	json_object_set_new(j, "co_units", co);
+	json_object_set_new(j, "events", events);
+	json_object_set_new(j, "photos", photos);
+	return req_reply_json(r, status, j);
+}
+
+/* ---- report ------------------------------------------------------------------- */
+
+/* lat and lng of body: both numbers in range, or both absent. */
+static int location_fields(struct req *r, json_t *body, int *has, double *lat, double *lng)
+{
+	json_t *a = json_object_get(body, "lat"), *b = json_object_get(body, "lng");
+
+	*has = 0;
+	if ((!a || json_is_null(a)) && (!b || json_is_null(b)))
+		return 0;
+	if (!json_is_number(a) || fabs(json_number_value(a)) > 90)
+		return req_fail(r, ERR_INVALID, "lat", "纬度 lat 应为 -90 到 90 之间的数");
+	if (!json_is_number(b) || fabs(json_number_value(b)) > 180)
+		return req_fail(r, ERR_INVALID, "lng", "经度 lng 应为 -180 到 180 之间的数");
+	*lat = json_number_value(a);
+	*lng = json_number_value(b);
+	*has = 1;
+	return 0;
+}
+
+static int report_fields(struct req *r, json_t *body, struct problem *p, int64_t *photos,
+                         int *nphotos)
+{
+	static const char *const fields[] = {"category_id", "point_id",    "lat",      "lng",
+	                                     "address",     "description", "severity", "source",
+	                                     "photo_ids",   NULL};
+	int64_t severity = 0;
+	struct error e;
+
+	error_init(&e);
+	if (json_only_keys(body, fields, &e) ||
+	    json_get_int(body, "category_id", JF_REQUIRED, 1, INT64_MAX, &p->category_id, &e) ||
+	    json_get_int(body, "point_id", JF_NULLABLE, 1, INT64_MAX, &p->point_id, &e) ||
+	    json_get_string(body, "address", JF_NULLABLE, 0, PROBLEM_ADDRESS_MAX, &p->address,
+	                    &e) ||
+	    json_get_string(body, "description", JF_REQUIRED, 1, PROBLEM_DESC_MAX, &p->description,
+	                    &e) ||
+	    json_get_int(body, "severity", JF_NULLABLE, 1, 3, &severity, &e) ||
+	    json_get_string(body, "source", JF_REQUIRED, 1, 32, &p->source, &e))
+		return req_fail_error(r, &e);
+	p->severity = (int)severity;
+	if (!problem_source_ok(p->source))
+		return req_fail(r, ERR_INVALID, "source",
+		                "问题来源应为 inspection、supervision、covert、grid、leader、"
+		                "citizen 或 media");
+	if (location_fields(r, body, &p->has_location, &p->lat, &p->lng))
+		return r->err.code;
+	if (!p->point_id && !p->has_location)
+		return req_fail(r, ERR_INVALID, "point_id", "请选择点位或给出位置坐标");
+	return problem_api_photo_ids(r, body, 0, photos, nphotos);
+}
+
+/* Category, point, grid and the routed unit of p, in the open transaction. */
+static int report_place(struct req *r, struct problem *p)
+{
+	struct category k;
+	struct point pt;
+	struct error e;
+	int64_t unit = 0;
+	int rc;
+
+	error_init(&e);
+	rc = category_get(r->db, p->tenant_id, p->category_id, &r->arena, &k, &e);
+	if (rc == ERR_NOT_FOUND || (!rc && !k.enabled))
+		return req_fail(r, ERR_INVALID, "category_id", "问题分类不存在或已停用");
+	if (rc)
+		return req_fail_error(r, &e);
+	if (!p->severity)
+		p->severity = k.severity >= 1 && k.severity <= 3 ? k.severity : 1;
+	if (p->point_id) {
+		rc = point_get(r->db, p->tenant_id, p->point_id, &r->arena, &pt, &e);
+		if (rc == ERR_NOT_FOUND)
+			return req_fail(r, ERR_INVALID, "point_id", "点位不存在");
+		if (rc)
+			return req_fail_error(r, &e);
+		p->grid_id = pt.grid_id;
+		if (!p->has_location && pt.has_location) {
+			p->has_location = 1;
+			p->lat = pt.lat;
+			p->lng = pt.lng;
+		}
+		if (!*p->address)
+			p->address = pt.address;
+	} else if (grid_locate(r->db, p->tenant_id, p->lat, p->lng, &r->arena, &p->grid_id, &unit,
+	                       &e)) {
+		return req_fail_error(r, &e);
+	}
+	if (master_route(r->db, p->tenant_id, p->category_id, p->point_id,
+	                 p->has_location ? p->lat : NAN, p->has_location ? p->lng : NAN,
+	                 &p->suggested_unit_id, &p->suggested_hours, &e))
+		return req_fail_error(r, &e);
+	return 0;
+}
+
+/*
+ * Recurrence (反弹): the nearest closed problem of the category within
+ * PROBLEM_NEAR_METERS closed inside the window.  Open ones nearby are
+ * offered as near-duplicates in *similar.
+ */
+static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *similar)
+{
+	struct problem_near *near;
+	struct error e;
+	int i, n;
+
+	if (!p->has_location)
+		return 0;
+	error_init(&e);
+	if (problem_nearby(r->db, p->tenant_id, p->category_id, p->lat, p->lng, PROBLEM_NEAR_METERS,
+	                   &r->arena, &near, &n, &e))
+		return req_fail_error(r, &e);
+	for (i = 0; i < n; i++) {
+		if (near[i].status == PS_CLOSED) {
+			if (!p->recurrence_of && near[i].closed_at >= now - PROBLEM_RECUR_WINDOW_MS)
+				p->recurrence_of = near[i].id;
+		} else if (!problem_status_final(near[i].status)) {
+			json_array_append_new(
+			    similar,
+			    json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)near[i].id, "code",
+			              near[i].code, "status", problem_status_name(near[i].status),
+			              "distance_m", (int)lround(near[i].distance_m)));
+		}
+	}
+	return 0;
+}
+
+/* The year of ms in the tenant's zone. */
+static int tenant_year(int64_t ms, int minutes)
+{
+	time_t t = (time_t)(ms / 1000) + minutes * 60;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
+/* POST /problems */
+static int problems_create(struct req *r)
+{
+	int64_t photos[PROBLEM_MAX_PHOTOS], no = 0, now = time_now_ms(), event_id = 0;
+	json_t *body, *similar = json_array(), *summary;
+	struct problem p;
+	struct problem_event ev;
+	struct error e;
+	int nphotos = 0, rc, i, year;
+
+	memset(&p, 0, sizeof(p));
+	p.address = "";
+	p.outcome = "";
+	if (req_body_json(r, &body) || report_fields(r, body, &p, photos, &nphotos) || !req_db(r)) {
+		json_decref(similar);
+		return r->err.code;
+	}
+	p.tenant_id = r->who->tenant_id;
+	p.reporter_id = r->who->user_id;
+	p.status = PS_REPORTED;
+	p.created_at = p.updated_at = now;
+	error_init(&e);
+	rc = store_begin(r->db, 1, &e);
+	if (rc) {
+		json_decref(similar);
+		return req_fail_error(r, &e);
+	}
+	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
+	    report_nearby(r, &p, now, similar))
+		goto fail;
+	year = tenant_year(now, tenant_minutes(r));
+	if (problem_next_number(r->db, p.tenant_id, year, &no, &e))
+		goto fail_e;
+	p.code = arena_printf(&r->arena, "%d-%06lld", year, (long long)no);
+	if (problem_insert(r->db, &p, &e))
+		goto fail_e;
+	memset(&ev, 0, sizeof(ev));
+	ev.problem_id = p.id;
+	ev.action = "report";
+	ev.to = PS_REPORTED;
+	ev.user_id = r->who->user_id;
+	ev.unit_id = r->who->unit_id;
+	ev.note = "";
+	ev.at = now;
+	if (problem_event_add(r->db, &ev, &event_id, &e))
+		goto fail_e;
+	for (i = 0; i < nphotos; i++)
+		if (problem_photo_add(r->db, p.id, photos[i], "before", event_id, i, &e))
+			goto fail_e;
+	summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
+	                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
+	if (p.recurrence_of)
+		json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
+	if (req_audit(r, r->db, "problem.create", "problem", p.id, summary))
+		goto fail;
+	if (store_commit(r->db, &e))
+		goto fail_e;
+	{
+		struct problem out;
+		json_t *j;
+
+		if (problem_get(r->db, p.tenant_id, NULL, p.id, &r->arena, &out, &e)) {
+			json_decref(similar);
+			return req_fail_error(r, &e);
+		}
+		j = problem_json(&out, now);
+		json_object_set_new(j, "similar", similar);
+		return req_reply_json(r, 201, j);
+	}
+fail_e:
+	req_fail_error(r, &e);
+fail:
+	store_rollback(r->db);
+	json_decref(similar);
+	return r->err.code ? r->err.code : ERR_INTERNAL;
+}
+
+/* ---- list, get ------------------------------------------------------------------ */
+
+/* ",reported,closed," from "reported,closed"; ERR_INVALID naming status. */
+static int status_filter(struct req *r, const char *v, const char **out)
+{
+	char *copy, *tok, *save = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	enum problem_status s;
+
+	*out = "";
+	if (!v || !*v)
+		return 0;
+	if (strlen(v) > 200)
+		return req_fail(r, ERR_INVALID, "status", "状态过多");
+	copy = arena_strdup(&r->arena, v);
+	strbuf_addch(&sb, ',');
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (problem_status_parse(tok, &s)) {
+			strbuf_release(&sb);
+			return req_fail(r, ERR_INVALID, "status", "状态 %s 不正确", tok);
+		}
+		strbuf_addf(&sb, "%s,", tok);
+	}
+	*out = arena_strdup(&r->arena, sb.buf);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* "[id, descendants...]" of a category of the tenant; ERR_INVALID when unknown. */
+static int category_filter(struct req *r, int64_t id, const char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct category *all;
+	struct error e;
+	int n, i, found = 0, changed = 1;
+	char *in;
+
+	*out = NULL;
+	if (!id)
+		return 0;
+	error_init(&e);
+	if (category_all(r->db, r->who->tenant_id, &r->arena, &all, &n, &e))
+		return req_fail_error(r, &e);
+	in = arena_calloc(&r->arena, (size_t)n + 1);
+	for (i = 0; i < n; i++)
+		if (all[i].id == id)
+			in[i] = found = 1;
+	if (!found)
+		return req_fail(r, ERR_INVALID, "category_id", "问题分类不存在");
+	while (changed) { /* add children until nothing changes */
+		int j;
+
+		changed = 0;
+		for (i = 0; i < n; i++)
+			for (j = 0; !in[i] && j < n; j++)
+				if (in[j] && all[i].parent_id == all[j].id)
+					in[i] = changed = 1;
+	}
+	strbuf_addch(&sb, '[');
+	for (i = 0; i < n; i++)
+		if (in[i])
+			strbuf_addf(&sb, "%s%lld", sb.len > 1 ? "," : "", (long long)all[i].id);
+	strbuf_addch(&sb, ']');
+	*out = arena_strdup(&r->arena, sb.buf);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* from / to query arguments: ms, or a date in the tenant's zone (end of day for to). */
+static int query_time(struct req *r, const char *key, int minutes, int end, int64_t *out)
+{
+	const char *v = req_query(r, key);
+
+	*out = 0;
+	if (!v || !*v)
+		return 0;
+	if (v[strspn(v, "0123456789")] == '\0' && strlen(v) <= 15) {
+		*out = strtoll(v, NULL, 10);
+		return 0;
+	}
+	if (tz_parse_date(v, minutes, out) == 0) {
+		if (end)
+			*out += 86400 * 1000LL - 1;
+		return 0;
+	}
+	return req_fail(r, ERR_INVALID, key, "%s 应为毫秒时间戳或 YYYY-MM-DD 日期", key);
+}
+
+/* GET /problems */
+static int problems_list(struct req *r)
+{
+	const char *src = req_query(r, "source"), *kw = req_query(r, "keyword"),
+	           *od = req_query(r, "overdue");
+	struct problem_filter f;
+	struct problem *list;
+	struct scope s;
+	struct error e;
+	int64_t category_id, total = 0;
+	int minutes, i, n;
+	json_t *items;
+
+	memset(&f, 0, sizeof(f));
+	if (req_page(r, &f.offset, &f.limit) || !req_db(r))
+		return r->err.code;
+	problem_view_scope(r, &s);
+	f.scope = &s;
+	f.now = time_now_ms();
+	minutes = tenant_minutes(r);
+	if (status_filter(r, req_query(r, "status"), &f.statuses) ||
+	    org_query_id(r, "category_id", &category_id) ||
+	    category_filter(r, category_id, &f.category_ids) ||
+	    org_query_id(r, "unit_id", &f.unit_id) || org_query_id(r, "grid_id", &f.grid_id) ||
+	    org_query_id(r, "point_id", &f.point_id) ||
+	    query_time(r, "from", minutes, 0, &f.from) || query_time(r, "to", minutes, 1, &f.to))
+		return r->err.code;
+	if (src && *src) {
+		if (!problem_source_ok(src))
+			return req_fail(r, ERR_INVALID, "source", "问题来源不正确");
+		f.source = src;
+	}
+	if (od && *od) {
+		if (strcmp(od, "1") && strcmp(od, "true") && strcmp(od, "0") && strcmp(od, "false"))
+			return req_fail(r, ERR_INVALID, "overdue", "参数 overdue 应为 1 或 0");
+		f.overdue = !strcmp(od, "1") || !strcmp(od, "true");
+	}
+	if (kw && *kw) {
+		if (strlen(kw) > 200)
+			return req_fail(r, ERR_INVALID, "keyword", "关键词过长");
+		f.keyword = kw;
+	}
+	error_init(&e);
+	if (problem_list(r->db, r->who->tenant_id, &f, &r->arena, &list, &n, &total, &e))
+		return req_fail_error(r, &e);
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, problem_json(&list[i], f.now));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+}
+
+/* GET /problems/{id} */
+static int problems_get(struct req *r)
+{
+	struct problem p;
+	struct scope s;
+	struct error e;
+	int64_t id;
+
+	if (req_param_id(r, "id", &id) || !req_db(r))
+		return r->err.code;
+	problem_view_scope(r, &s);
+	error_init(&e);
+	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &e))
+		return req_fail_error(r, &e);
+	return problem_api_detail(r, id, 200);
+}
+
+/* ---- routes ---------------------------------------------------------------------- */
+
+void problem_routes(struct router *rt)
+{
+	router_add(rt, "GET", "/api/v1/problems", problems_list, "problem:view", 0);
+	router_add(rt, "POST", "/api/v1/problems", problems_create, "problem:report", 0);
+	router_add(rt, "GET", "/api/v1/problems/{id}", problems_get, "problem:view", 0);
+	problem_action_routes(rt);
+}

@@ -1,0 +1,181 @@
+/*
+ * problem.h - problems of the closed loop (DESIGN.md, "Problems: the closed
+ * loop"): the record, its storage (problem_db.c) and the routes
+ * (api_problems.c: report, list, detail; api_problem_actions.c: the
+ * transitions).  The transitions themselves are problem_fsm.h's; this layer
+ * stores what they decide.
+ *
+ * Every query takes the tenant; reads take the caller's problem:view scope
+ * (auth.h, scope_args) matched against the lead unit, the co-units (their
+ * ids and subtrees) and the reporter, so a problem outside it is
+ * ERR_NOT_FOUND.  Writers expect the caller's write transaction, which also
+ * holds the timeline event and the audit row.  Strings of returned structs
+ * come from the arena the caller passes.
+ */
+#ifndef WENMING_PROBLEM_H
+#define WENMING_PROBLEM_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "problem/problem_fsm.h"
+
+struct store_conn;
+struct router;
+struct scope;
+
+#define PROBLEM_DESC_MAX    1000
+#define PROBLEM_ADDRESS_MAX 128
+#define PROBLEM_NOTE_MAX    500
+#define PROBLEM_MAX_PHOTOS  9
+#define PROBLEM_MAX_COUNITS 20
+/* Recurrence (反弹) and near-duplicates: same category, this close, this recent. */
+#define PROBLEM_NEAR_METERS     100.0
+#define PROBLEM_RECUR_WINDOW_MS (30LL * 86400 * 1000)
+
+struct problem {
+	int64_t id, tenant_id;
+	const char *code; /* "2026-000123" */
+	int64_t category_id;
+	const char *category_name;
+	int64_t point_id, grid_id; /* 0: none */
+	const char *point_name, *grid_name;
+	int has_location;
+	double lat, lng;
+	const char *address, *description;
+	int severity; /* 1..3 */
+	const char
+	    *source; /* inspection | supervision | covert | grid | leader | citizen | media */
+	enum problem_status status;
+	int64_t reporter_id;
+	const char *reporter_name;
+	int64_t suggested_unit_id, suggested_hours; /* master_route's pick */
+	const char *suggested_unit_name;
+	int64_t lead_unit_id; /* 0 until assigned */
+	const char *lead_unit_name, *lead_unit_ancestors;
+	int64_t deadline;          /* ms, 0: none */
+	int64_t first_assigned_at; /* after-photos taken earlier prove nothing */
+	int64_t assigned_at;       /* the latest assignment */
+	int has_parked_from;
+	enum problem_status parked_from;
+	int extension_pending;
+	int64_t extension_deadline;
+	const char *extension_reason;
+	int64_t extension_count, rework_count;
+	const char *outcome; /* "" unless closed */
+	int64_t closed_at, recurrence_of;
+	int64_t created_at, updated_at;
+};
+
+/* 1 when source / outcome is one of the names above. */
+int problem_source_ok(const char *s);
+int problem_outcome_ok(const char *s);
+
+/* Overdue (超期) at now: a deadline passed while the unit still owes work. */
+int problem_overdue(const struct problem *p, int64_t now);
+
+/* Great-circle distance in metres (haversine). */
+double problem_distance_m(double lat1, double lng1, double lat2, double lng2);
+
+/* The problem as the API shows it (no events, photos or co-units). */
+json_t *problem_json(const struct problem *p, int64_t now);
+
+/* ---- storage (problem_db.c) ---------------------------------------------- */
+
+struct problem_filter {
+	const struct scope *scope;
+	const char *statuses;     /* ",reported,accepted," or "" */
+	const char *category_ids; /* JSON array (a category and its descendants) or NULL */
+	int64_t unit_id, grid_id, point_id; /* 0: any */
+	const char *source;                 /* or NULL */
+	int64_t from, to;                   /* created_at, 0: open */
+	int overdue;                        /* 1: only overdue */
+	int64_t now;
+	const char *keyword; /* substring of code or description, or NULL */
+	int64_t offset, limit;
+};
+
+int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e);
+
+/* One problem within scope s (NULL: the whole tenant); ERR_NOT_FOUND otherwise. */
+int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                struct arena *a, struct problem *out, struct error *e);
+
+/* The next number of tenant's year, counted in the caller's write transaction. */
+int problem_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
+                        struct error *e);
+
+/* Insert p (p->id is set). */
+int problem_insert(struct store_conn *c, struct problem *p, struct error *e);
+
+/* Write the fields the loop changes: status, assignment, deadline, extension, outcome. */
+int problem_update_state(struct store_conn *c, const struct problem *p, int64_t now,
+                         struct error *e);
+
+/* Replace the co-units by ids[0..n). */
+int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t *ids, int n,
+                         struct error *e);
+
+/* [{"id","name"}] of the co-units. */
+int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e);
+
+struct problem_event {
+	int64_t problem_id;
+	const char *action; /* "report" or an action name */
+	int has_from;
+	enum problem_status from, to;
+	int64_t user_id, unit_id;
+	const char *note;
+	json_t *detail; /* borrowed, may be NULL */
+	int64_t at;
+};
+
+int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
+                      struct error *e);
+
+/* Link a file as a "before" or "after" photo (event_id 0: none); a repeat is ignored. */
+int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
+                      int64_t event_id, int sort, struct error *e);
+
+/* The timeline, oldest first, each event with its attachments (file ids). */
+int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e);
+
+/* The photos with capture time and the taken_before_assignment flag. */
+int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
+                        struct error *e);
+
+struct problem_near {
+	int64_t id;
+	const char *code;
+	enum problem_status status;
+	int64_t closed_at;
+	double distance_m;
+};
+
+/*
+ * Problems of the category within meters of (lat, lng): candidates by a
+ * bounding box in SQL, then the haversine distance; nearest first.
+ */
+int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
+                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
+                   struct error *e);
+
+/* ---- routes ---------------------------------------------------------------- */
+
+/* The helpers api_problems.c shares with api_problem_actions.c. */
+struct req;
+int problem_api_time(json_t *v, const char *field, int64_t *out, struct error *e);
+int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n);
+int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
+int problem_api_detail(struct req *r, int64_t id, int status);
+void problem_view_scope(struct req *r, struct scope *s);
+
+void problem_action_routes(struct router *rt);
+
+/* Everything: what routes.c calls. */
+void problem_routes(struct router *rt);
+
+#endif

@@ -1,0 +1,623 @@
+/* problem_db.c - problems, co-units, timeline and photos in the store. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "problem/problem.h"
+#include "store/store.h"
+
+/* ---- rules without SQL ----------------------------------------------------- */
+
+int problem_source_ok(const char *s)
+{
+	static const char *const names[] = {"inspection", "supervision", "covert", "grid",
+	                                    "leader",     "citizen",     "media",  NULL};
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return 1;
+	return 0;
+}
+
+int problem_outcome_ok(const char *s)
+{
+	return !strcmp(s, "fixed") || !strcmp(s, "duplicate") || !strcmp(s, "not_responsible") ||
+	       !strcmp(s, "parked_closed");
+}
+
+int problem_overdue(const struct problem *p, int64_t now)
+{
+	return p->deadline && p->deadline < now && problem_status_has_deadline(p->status);
+}
+
+double problem_distance_m(double lat1, double lng1, double lat2, double lng2)
+{
+	const double rad = M_PI / 180.0, earth = 6371008.8;
+	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
+	double h = sin(dlat / 2) * sin(dlat / 2) +
+	           cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
+
+	return 2 * earth * asin(sqrt(h < 1 ? h : 1));
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+json_t *problem_json(const struct problem *p, int64_t now)
+{
+	json_t *j = json_pack(
+	    "{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s?, s:b, s:I, s:I, s:I, "
+	    "s:I}",
+	    "id", (json_int_t)p->id, "code", p->code, "category_id", (json_int_t)p->category_id,
+	    "category_name", p->category_name, "address", p->address, "description", p->description,
+	    "source", p->source, "severity", p->severity, "status", problem_status_name(p->status),
+	    "status_title", problem_status_title(p->status), "reporter_name", p->reporter_name,
+	    "outcome", *p->outcome ? p->outcome : NULL, "extension_pending", p->extension_pending,
+	    "extension_count", (json_int_t)p->extension_count, "rework_count",
+	    (json_int_t)p->rework_count, "created_at", (json_int_t)p->created_at, "updated_at",
+	    (json_int_t)p->updated_at);
+
+	json_object_set_new(j, "point_id", id_or_null(p->point_id));
+	json_object_set_new(j, "point_name",
+	                    p->point_id ? json_string(p->point_name) : json_null());
+	json_object_set_new(j, "grid_id", id_or_null(p->grid_id));
+	json_object_set_new(j, "grid_name", p->grid_id ? json_string(p->grid_name) : json_null());
+	json_object_set_new(j, "lat", p->has_location ? json_real(p->lat) : json_null());
+	json_object_set_new(j, "lng", p->has_location ? json_real(p->lng) : json_null());
+	json_object_set_new(j, "reporter_id", id_or_null(p->reporter_id));
+	json_object_set_new(j, "suggested_unit_id", id_or_null(p->suggested_unit_id));
+	json_object_set_new(j, "suggested_unit_name",
+	                    p->suggested_unit_id ? json_string(p->suggested_unit_name)
+	                                         : json_null());
+	json_object_set_new(j, "suggested_deadline_hours",
+	                    p->suggested_hours ? json_integer(p->suggested_hours) : json_null());
+	json_object_set_new(j, "lead_unit_id", id_or_null(p->lead_unit_id));
+	json_object_set_new(j, "lead_unit_name",
+	                    p->lead_unit_id ? json_string(p->lead_unit_name) : json_null());
+	json_object_set_new(j, "deadline", id_or_null(p->deadline));
+	json_object_set_new(j, "assigned_at", id_or_null(p->assigned_at));
+	json_object_set_new(j, "first_assigned_at", id_or_null(p->first_assigned_at));
+	json_object_set_new(j, "overdue", json_boolean(problem_overdue(p, now)));
+	json_object_set_new(j, "parked_from",
+	                    p->has_parked_from ? json_string(problem_status_name(p->parked_from))
+	                                       : json_null());
+	json_object_set_new(j, "extension_deadline",
+	                    p->extension_pending ? id_or_null(p->extension_deadline) : json_null());
+	json_object_set_new(j, "extension_reason",
+	                    p->extension_pending ? json_string(p->extension_reason) : json_null());
+	json_object_set_new(j, "closed_at", id_or_null(p->closed_at));
+	json_object_set_new(j, "recurrence_of", id_or_null(p->recurrence_of));
+	json_object_set_new(j, "is_recurrence", json_boolean(p->recurrence_of != 0));
+	return j;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+#define PROBLEM_COLS                                                                               \
+	"p.id, p.tenant_id, p.code, p.category_id, COALESCE(k.name, ''),"                          \
+	" COALESCE(p.point_id, 0), COALESCE(pt.name, ''), COALESCE(p.grid_id, 0),"                 \
+	" COALESCE(g.name, ''), p.lat, p.lng, p.address, p.description, p.severity, p.source,"     \
+	" p.status, COALESCE(p.reporter_id, 0), COALESCE(ru.name, ''),"                            \
+	" COALESCE(p.suggested_unit_id, 0), COALESCE(sgu.name, ''), p.suggested_hours,"            \
+	" COALESCE(p.lead_unit_id, 0), COALESCE(lu.name, ''), COALESCE(lu.ancestors, ''),"         \
+	" COALESCE(p.deadline, 0), COALESCE(p.first_assigned_at, 0), COALESCE(p.assigned_at, 0),"  \
+	" COALESCE(p.parked_from, ''), p.extension_pending, COALESCE(p.extension_deadline, 0),"    \
+	" COALESCE(p.extension_reason, ''), p.extension_count, p.rework_count,"                    \
+	" COALESCE(p.outcome, ''), COALESCE(p.closed_at, 0), COALESCE(p.recurrence_of, 0),"        \
+	" p.created_at, p.updated_at"
+#define PROBLEM_FROM                                                                               \
+	" FROM problems p LEFT JOIN problem_categories k ON k.id = p.category_id"                  \
+	" LEFT JOIN points pt ON pt.id = p.point_id LEFT JOIN grids g ON g.id = p.grid_id"         \
+	" LEFT JOIN users ru ON ru.id = p.reporter_id"                                             \
+	" LEFT JOIN units sgu ON sgu.id = p.suggested_unit_id"                                     \
+	" LEFT JOIN units lu ON lu.id = p.lead_unit_id"
+/*
+ * The view scope (auth.h scope_args order): the lead unit or a co-unit by
+ * id or subtree, or the reporter.  A unit's ancestors are never empty, so
+ * the empty pattern of a caller without a subtree matches nothing.
+ */
+#define PROBLEM_SCOPE                                                                              \
+	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
+	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
+	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
+	" OR p.reporter_id = ?)"
+#define PROBLEM_WHERE                                                                              \
+	PROBLEM_FROM                                                                               \
+	    " WHERE p.tenant_id = ? AND " PROBLEM_SCOPE                                            \
+	    " AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                   \
+	    " AND (? = 0 OR p.category_id IN_IDS(?))"                                              \
+	    " AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                   \
+	    " AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                        \
+	    " AND (CAST(? AS BIGINT) = 0 OR p.point_id = ?) AND (? = '' OR p.source = ?)"          \
+	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at >= ?)"                                    \
+	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                    \
+	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
+	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
+	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
+
+STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
+STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
+                          " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?");
+STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
+                         " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
+
+static const char *dup(struct arena *a, const char *s)
+{
+	return arena_strdup(a, s ? s : "");
+}
+
+static void problem_read(struct store_rows *r, struct arena *a, struct problem *p)
+{
+	const char *parked;
+
+	memset(p, 0, sizeof(*p));
+	p->id = store_int(r, 0);
+	p->tenant_id = store_int(r, 1);
+	p->code = dup(a, store_text(r, 2));
+	p->category_id = store_int(r, 3);
+	p->category_name = dup(a, store_text(r, 4));
+	p->point_id = store_int(r, 5);
+	p->point_name = dup(a, store_text(r, 6));
+	p->grid_id = store_int(r, 7);
+	p->grid_name = dup(a, store_text(r, 8));
+	p->has_location = !store_isnull(r, 9) && !store_isnull(r, 10);
+	p->lat = p->has_location ? store_double(r, 9) : 0;
+	p->lng = p->has_location ? store_double(r, 10) : 0;
+	p->address = dup(a, store_text(r, 11));
+	p->description = dup(a, store_text(r, 12));
+	p->severity = (int)store_int(r, 13);
+	p->source = dup(a, store_text(r, 14));
+	if (problem_status_parse(store_text(r, 15), &p->status))
+		p->status = PS_REPORTED;
+	p->reporter_id = store_int(r, 16);
+	p->reporter_name = dup(a, store_text(r, 17));
+	p->suggested_unit_id = store_int(r, 18);
+	p->suggested_unit_name = dup(a, store_text(r, 19));
+	p->suggested_hours = store_int(r, 20);
+	p->lead_unit_id = store_int(r, 21);
+	p->lead_unit_name = dup(a, store_text(r, 22));
+	p->lead_unit_ancestors = dup(a, store_text(r, 23));
+	p->deadline = store_int(r, 24);
+	p->first_assigned_at = store_int(r, 25);
+	p->assigned_at = store_int(r, 26);
+	parked = store_text(r, 27);
+	p->has_parked_from = parked && *parked && !problem_status_parse(parked, &p->parked_from);
+	p->extension_pending = (int)store_int(r, 28);
+	p->extension_deadline = store_int(r, 29);
+	p->extension_reason = dup(a, store_text(r, 30));
+	p->extension_count = store_int(r, 31);
+	p->rework_count = store_int(r, 32);
+	p->outcome = dup(a, store_text(r, 33));
+	p->closed_at = store_int(r, 34);
+	p->recurrence_of = store_int(r, 35);
+	p->created_at = store_int(r, 36);
+	p->updated_at = store_int(r, 37);
+}
+
+int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
+{
+	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
+	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
+	struct store_val args[32];
+	struct store_rows *r;
+	struct problem *list = NULL;
+	int k = 0, cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	args[k++] = sv_int(tenant_id);
+	scope_args(f->scope, args + k);
+	k += 4;
+	args[k++] = sv_text(st);
+	args[k++] = sv_text(st);
+	args[k++] = sv_int(f->category_ids ? 1 : 0);
+	args[k++] = sv_text(f->category_ids ? f->category_ids : "[]");
+	args[k++] = sv_int(f->unit_id);
+	args[k++] = sv_int(f->unit_id);
+	args[k++] = sv_int(f->grid_id);
+	args[k++] = sv_int(f->grid_id);
+	args[k++] = sv_int(f->point_id);
+	args[k++] = sv_int(f->point_id);
+	args[k++] = sv_text(src);
+	args[k++] = sv_text(src);
+	args[k++] = sv_int(f->from);
+	args[k++] = sv_int(f->from);
+	args[k++] = sv_int(f->to);
+	args[k++] = sv_int(f->to);
+	args[k++] = sv_int(f->overdue ? 1 : 0);
+	args[k++] = sv_int(f->now);
+	args[k++] = sv_text(kw);
+	args[k++] = sv_text(like);
+	args[k++] = sv_text(like);
+	rc = store_query_int(c, &q_problem_count, args, k, total, e);
+	if (rc)
+		return rc;
+	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
+	args[k++] = sv_int(f->offset);
+	rc = store_query(c, &q_problem_page, args, k, &r, e);
+	if (rc)
+		return rc;
+	while ((rc = store_next(r)) > 0) {
+		if (*n == cap) {
+			struct problem *bigger;
+
+			cap = cap ? cap * 2 : 32;
+			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
+			if (*n)
+				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
+			list = bigger;
+		}
+		problem_read(r, a, &list[(*n)++]);
+	}
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	*out = list;
+	return 0;
+}
+
+int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                struct arena *a, struct problem *out, struct error *e)
+{
+	static const struct scope everything = {1, 0, "[]", ""};
+	struct store_val args[6];
+	struct store_rows *r;
+	int rc;
+
+	args[0] = sv_int(tenant_id);
+	args[1] = sv_int(id);
+	scope_args(s ? s : &everything, args + 2);
+	rc = store_query(c, &q_problem_get, args, 6, &r, e);
+	if (rc)
+		return rc;
+	rc = store_next(r);
+	if (rc > 0)
+		problem_read(r, a, out);
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "问题不存在") : 0;
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+STORE_SQL(q_problem_number,
+          "INSERT INTO problem_counters (tenant_id, year, last_no) VALUES (?, ?, 1)"
+          " ON CONFLICT (tenant_id, year) DO UPDATE SET last_no = problem_counters.last_no + 1"
+          " RETURNING last_no");
+
+int problem_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
+                        struct error *e)
+{
+	struct store_val args[] = {sv_int(tenant_id), sv_int(year)};
+
+	return store_query_int(c, &q_problem_number, args, 2, no, e);
+}
+
+STORE_SQL(q_problem_insert,
+          "INSERT INTO problems (tenant_id, code, category_id, point_id, grid_id, lat, lng,"
+          " address, description, severity, source, status, reporter_id, suggested_unit_id,"
+          " suggested_hours, recurrence_of, created_at, updated_at)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+
+static struct store_val sv_id(int64_t id)
+{
+	return id ? sv_int(id) : sv_null();
+}
+
+int problem_insert(struct store_conn *c, struct problem *p, struct error *e)
+{
+	struct store_val args[] = {
+	    sv_int(p->tenant_id),
+	    sv_text(p->code),
+	    sv_int(p->category_id),
+	    sv_id(p->point_id),
+	    sv_id(p->grid_id),
+	    p->has_location ? sv_double(p->lat) : sv_null(),
+	    p->has_location ? sv_double(p->lng) : sv_null(),
+	    sv_text(p->address),
+	    sv_text(p->description),
+	    sv_int(p->severity),
+	    sv_text(p->source),
+	    sv_text(problem_status_name(p->status)),
+	    sv_id(p->reporter_id),
+	    sv_id(p->suggested_unit_id),
+	    sv_int(p->suggested_hours),
+	    sv_id(p->recurrence_of),
+	    sv_int(p->created_at),
+	    sv_int(p->updated_at),
+	};
+
+	return store_query_int(c, &q_problem_insert, args, 18, &p->id, e);
+}
+
+STORE_SQL(q_problem_state,
+          "UPDATE problems SET status = ?, lead_unit_id = ?, deadline = ?, first_assigned_at = ?,"
+          " assigned_at = ?, parked_from = ?, extension_pending = ?, extension_deadline = ?,"
+          " extension_reason = ?, extension_count = ?, rework_count = ?, outcome = ?,"
+          " closed_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?");
+
+int problem_update_state(struct store_conn *c, const struct problem *p, int64_t now,
+                         struct error *e)
+{
+	struct store_val args[] = {
+	    sv_text(problem_status_name(p->status)),
+	    sv_id(p->lead_unit_id),
+	    sv_id(p->deadline),
+	    sv_id(p->first_assigned_at),
+	    sv_id(p->assigned_at),
+	    p->has_parked_from ? sv_text(problem_status_name(p->parked_from)) : sv_null(),
+	    sv_int(p->extension_pending ? 1 : 0),
+	    p->extension_pending ? sv_id(p->extension_deadline) : sv_null(),
+	    p->extension_pending ? sv_text(p->extension_reason) : sv_null(),
+	    sv_int(p->extension_count),
+	    sv_int(p->rework_count),
+	    *p->outcome ? sv_text(p->outcome) : sv_null(),
+	    sv_id(p->closed_at),
+	    sv_int(now),
+	    sv_int(p->id),
+	    sv_int(p->tenant_id),
+	};
+	int64_t changes = 0;
+	int rc = store_exec(c, &q_problem_state, args, 16, &changes, e);
+
+	if (!rc && changes != 1)
+		rc = error_set(e, ERR_NOT_FOUND, NULL, "问题不存在");
+	return rc;
+}
+
+STORE_SQL(q_counits_clear, "DELETE FROM problem_units WHERE problem_id = ?");
+STORE_SQL(q_counit_add, "INSERT INTO problem_units (problem_id, unit_id) VALUES (?, ?)");
+STORE_SQL(q_counits, "SELECT u.id, u.name FROM problem_units pu JOIN units u ON u.id = pu.unit_id"
+                     " WHERE pu.problem_id = ? ORDER BY u.sort, u.id");
+
+int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t *ids, int n,
+                         struct error *e)
+{
+	struct store_val args[2] = {sv_int(problem_id), sv_null()};
+	int i, rc = store_exec(c, &q_counits_clear, args, 1, NULL, e);
+
+	for (i = 0; !rc && i < n; i++) {
+		args[1] = sv_int(ids[i]);
+		rc = store_exec(c, &q_counit_add, args, 2, NULL, e);
+	}
+	return rc;
+}
+
+int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(problem_id)};
+	struct store_rows *r;
+	int rc = store_query(c, &q_counits, args, 1, &r, e);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = json_array();
+	while ((rc = store_next(r)) > 0)
+		json_array_append_new(*out,
+		                      json_pack("{s:I, s:s}", "id", (json_int_t)store_int(r, 0),
+		                                "name", store_text(r, 1)));
+	store_finish(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return error_set(e, rc, NULL, NULL);
+	}
+	return 0;
+}
+
+/* ---- timeline and photos --------------------------------------------------------- */
+
+STORE_SQL(q_event_add,
+          "INSERT INTO problem_events (problem_id, action, from_status, to_status, user_id,"
+          " unit_id, note, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+STORE_SQL(q_events,
+          "SELECT ev.id, ev.action, COALESCE(ev.from_status, ''), ev.to_status,"
+          " COALESCE(ev.user_id, 0), COALESCE(us.name, ''), COALESCE(ev.unit_id, 0),"
+          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at FROM problem_events ev"
+          " LEFT JOIN users us ON us.id = ev.user_id LEFT JOIN units un ON un.id = ev.unit_id"
+          " WHERE ev.problem_id = ? ORDER BY ev.id");
+STORE_SQL(q_event_files, "SELECT event_id, file_id FROM problem_photos WHERE problem_id = ?"
+                         " AND event_id IS NOT NULL ORDER BY sort, file_id");
+
+int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
+                      struct error *e)
+{
+	char *detail = ev->detail ? json_dumps(ev->detail, JSON_COMPACT) : NULL;
+	struct store_val args[] = {
+	    sv_int(ev->problem_id),
+	    sv_text(ev->action),
+	    ev->has_from ? sv_text(problem_status_name(ev->from)) : sv_null(),
+	    sv_text(problem_status_name(ev->to)),
+	    sv_id(ev->user_id),
+	    sv_id(ev->unit_id),
+	    sv_text(ev->note ? ev->note : ""),
+	    sv_text(detail),
+	    sv_int(ev->at),
+	};
+	int64_t ignored;
+	int rc = store_query_int(c, &q_event_add, args, 9, id ? id : &ignored, e);
+
+	free(detail);
+	return rc;
+}
+
+int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(problem_id)};
+	json_t *files = json_object(), *list = json_array();
+	struct store_rows *r;
+	int rc;
+
+	*out = NULL;
+	/* attachments first, keyed by event id */
+	if ((rc = store_query(c, &q_event_files, args, 1, &r, e)))
+		goto fail;
+	while ((rc = store_next(r)) > 0) {
+		char key[24];
+		json_t *arr;
+
+		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
+		if (!(arr = json_object_get(files, key)))
+			json_object_set_new(files, key, arr = json_array());
+		json_array_append_new(arr, json_integer(store_int(r, 1)));
+	}
+	store_finish(r);
+	if (rc < 0 || (rc = store_query(c, &q_events, args, 1, &r, e)))
+		goto fail;
+	while ((rc = store_next(r)) > 0) {
+		const char *from = store_text(r, 2), *detail = store_text(r, 9);
+		char key[24];
+		json_t *att, *ev;
+
+		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
+		att = json_object_get(files, key);
+		ev = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0),
+		               "action", store_text(r, 1), "from_status", *from ? from : NULL,
+		               "to_status", store_text(r, 3), "note", store_text(r, 8), "at",
+		               (json_int_t)store_int(r, 10));
+		json_object_set_new(ev, "user_id", id_or_null(store_int(r, 4)));
+		json_object_set_new(ev, "user_name", json_string(store_text(r, 5)));
+		json_object_set_new(ev, "unit_id", id_or_null(store_int(r, 6)));
+		json_object_set_new(ev, "unit_name", json_string(store_text(r, 7)));
+		json_object_set_new(ev, "detail",
+		                    detail ? json_loads(detail, 0, NULL) : json_null());
+		if (!json_object_get(ev, "detail"))
+			json_object_set_new(ev, "detail", json_null());
+		json_object_set_new(ev, "attachments", att ? json_incref(att) : json_array());
+		json_array_append_new(list, ev);
+	}
+	store_finish(r);
+	if (rc < 0)
+		goto fail;
+	json_decref(files);
+	*out = list;
+	return 0;
+fail:
+	json_decref(files);
+	json_decref(list);
+	return e->code ? e->code : error_set(e, rc < 0 ? rc : ERR_INTERNAL, NULL, NULL);
+}
+
+STORE_SQL(q_photo_add, "INSERT INTO problem_photos (problem_id, file_id, kind, event_id, sort)"
+                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+STORE_SQL(q_photos,
+          "SELECT ph.file_id, ph.kind, COALESCE(ph.event_id, 0), COALESCE(f.captured_at, 0),"
+          " f.created_at, f.width, f.height, f.gps_lat, f.gps_lng FROM problem_photos ph"
+          " JOIN files f ON f.id = ph.file_id WHERE ph.problem_id = ?"
+          " ORDER BY ph.kind DESC, COALESCE(ph.event_id, 0), ph.sort, ph.file_id");
+
+int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
+                      int64_t event_id, int sort, struct error *e)
+{
+	struct store_val args[] = {sv_int(problem_id), sv_int(file_id), sv_text(kind),
+	                           sv_id(event_id), sv_int(sort)};
+
+	return store_exec(c, &q_photo_add, args, 5, NULL, e);
+}
+
+int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
+                        struct error *e)
+{
+	struct store_val args[] = {sv_int(p->id)};
+	struct store_rows *r;
+	int rc = store_query(c, &q_photos, args, 1, &r, e);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = json_array();
+	while ((rc = store_next(r)) > 0) {
+		int64_t file_id = store_int(r, 0), captured = store_int(r, 3),
+		        uploaded = store_int(r, 4);
+		const char *kind = store_text(r, 1);
+		/* Without EXIF time the upload time bounds when it was taken. */
+		int64_t taken = captured ? captured : uploaded;
+		int before =
+		    !strcmp(kind, "after") && p->first_assigned_at && taken < p->first_assigned_at;
+		json_t *ph = json_pack(
+		    "{s:I, s:s, s:I, s:i, s:i, s:b}", "file_id", (json_int_t)file_id, "kind", kind,
+		    "uploaded_at", (json_int_t)uploaded, "width", (int)store_int(r, 5), "height",
+		    (int)store_int(r, 6), "taken_before_assignment", before);
+
+		json_object_set_new(ph, "event_id", id_or_null(store_int(r, 2)));
+		json_object_set_new(ph, "captured_at",
+		                    captured ? json_integer(captured) : json_null());
+		json_object_set_new(
+		    ph, "lat", store_isnull(r, 7) ? json_null() : json_real(store_double(r, 7)));
+		json_object_set_new(
+		    ph, "lng", store_isnull(r, 8) ? json_null() : json_real(store_double(r, 8)));
+		json_object_set_new(ph, "url",
+		                    json_sprintf("/api/v1/files/%lld", (long long)file_id));
+		json_object_set_new(ph, "thumb_url",
+		                    json_sprintf("/api/v1/files/%lld/thumb", (long long)file_id));
+		json_array_append_new(*out, ph);
+	}
+	store_finish(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return error_set(e, rc, NULL, NULL);
+	}
+	return 0;
+}
+
+/* ---- nearby problems ------------------------------------------------------------ */
+
+STORE_SQL(q_nearby,
+          "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0), p.lat, p.lng FROM problems p"
+          " WHERE p.tenant_id = ? AND p.category_id = ? AND p.lat BETWEEN ? AND ?"
+          " AND p.lng BETWEEN ? AND ? ORDER BY p.id DESC LIMIT 200");
+
+static int near_cmp(const void *pa, const void *pb)
+{
+	const struct problem_near *a = pa, *b = pb;
+
+	return a->distance_m < b->distance_m ? -1 : a->distance_m > b->distance_m;
+}
+
+int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
+                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
+                   struct error *e)
+{
+	/* a box a little larger than the circle; the haversine decides */
+	double dlat = meters / 111000.0 * 1.1;
+	double coslat = cos(lat * M_PI / 180.0);
+	double dlng = dlat / (coslat > 0.01 ? coslat : 0.01);
+	struct store_val args[] = {sv_int(tenant_id),     sv_int(category_id),
+	                           sv_double(lat - dlat), sv_double(lat + dlat),
+	                           sv_double(lng - dlng), sv_double(lng + dlng)};
+	struct store_rows *r;
+	int cap = 200, rc;
+
+	*n = 0;
+	*out = arena_alloc(a, (size_t)cap * sizeof(**out));
+	if ((rc = store_query(c, &q_nearby, args, 6, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0 && *n < cap) {
+		struct problem_near *x = &(*out)[*n];
+		double d = problem_distance_m(lat, lng, store_double(r, 4), store_double(r, 5));
+
+		if (d > meters)
+			continue;
+		x->id = store_int(r, 0);
+		x->code = arena_strdup(a, store_text(r, 1));
+		if (problem_status_parse(store_text(r, 2), &x->status))
+			x->status = PS_REPORTED;
+		x->closed_at = store_int(r, 3);
+		x->distance_m = d;
+		(*n)++;
+	}
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	qsort(*out, (size_t)*n, sizeof(**out), near_cmp);
+	return 0;
+}
