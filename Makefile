@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo
+        test-e2e test-asan clean format demo crash
 
 all: server web
 
@@ -99,6 +99,10 @@ test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNI
 
 test-unit: $(UNIT_BINS)
 	@bash scripts/test.sh unit
+
+# kill -9 under load, 20 rounds on SQLite and 20 on PostgreSQL (tests/crash/crash.mjs)
+crash: server
+	@bash scripts/crash.sh 20
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)

@@ -3,7 +3,8 @@
 # building).  `scripts/test.sh unit` runs the C unit tests only.
 #
 # Stages: C unit tests (store conformance on SQLite and PostgreSQL), layout
-# rules, API suite on SQLite, API suite on PostgreSQL, browser test, API
+# rules, API suite on SQLite, API suite on PostgreSQL, kill -9 crash test (2
+# rounds on each database), browser test, API
 # suite against the ASan+UBSan build, OpenAPI lint.  Each runner prints its
 # own summary; the last line counts the stages.
 set -u
@@ -99,6 +100,7 @@ if [ "$only" = all ]; then
 	stage layout node --test tests/meta/*.test.mjs
 	stage api-sqlite api_suite sqlite
 	stage api-postgres api_suite postgres
+	stage crash node tests/crash/crash.mjs --db both --rounds 2
 	stage e2e-chromium e2e
 	stage api-asan asan_suite
 	stage openapi-lint openapi_lint
