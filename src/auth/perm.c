@@ -195,6 +195,10 @@ struct menu_item {
 	const char *key, *title, *path, *icon, *perm;
 };
 
+static const struct menu_item problem_menu[] = {
+	{"problems", "问题列表", "/problems", "List", "problem:view"},
+};
+
 static const struct menu_item master_menu[] = {
 	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view"},
 	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view"},
@@ -246,6 +250,10 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 					      "首页", "path", "/", "icon", "HomeFilled"));
+	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
+			   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
 	group = menu_group("master", "基础数据", "Coin", master_menu,
 			   sizeof(master_menu) / sizeof(master_menu[0]), perms, is_platform_admin);
 	if (group)

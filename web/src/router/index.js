@@ -32,6 +32,18 @@ const routes = [
         meta: { title: 'route.profile', icon: 'User' },
       },
       {
+        path: 'problems',
+        name: 'problems',
+        component: () => import('@/views/problem/ProblemsView.vue'),
+        meta: { title: 'route.problems', parent: 'route.problem', perm: PERM.problem.view, icon: 'List' },
+      },
+      {
+        path: 'problems/:id(\\d+)',
+        name: 'problem-detail',
+        component: () => import('@/views/problem/ProblemDetailView.vue'),
+        meta: { title: 'route.problemDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Warning' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),

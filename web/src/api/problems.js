@@ -1,0 +1,29 @@
+// The closed loop (问题闭环): problems, their transitions and the photos
+// uploaded for them (docs/openapi/problems.yaml).
+import { api } from './client.js'
+
+/**
+ * GET /problems. params: keyword, status (comma separated), category_id,
+ * unit_id, grid_id, point_id, source, from, to (YYYY-MM-DD), overdue (1), page, size.
+ */
+export const listProblems = (params, options) => api.get('/problems', { params, ...options })
+/** One problem with co_units, events (the timeline, oldest first) and photos. */
+export const getProblem = (id) => api.get(`/problems/${id}`)
+/** POST /problems { category_id, point_id, description, severity, source, photo_ids } → the problem (+ similar). */
+export const reportProblem = (data) => api.post('/problems', data)
+/**
+ * POST /problems/{id}/{action}: accept, invalidate, assign, sign, return,
+ * submit, verify, extend, decide-extension, park, unpark, void, reopen.
+ * Resolves to the problem after the change; 409 when the status forbids it.
+ */
+export const problemAction = (id, action, body = {}) => api.post(`/problems/${id}/${action}`, body)
+
+/** POST /files (multipart `file`) → { id, ... }: a photo for photo_ids. */
+export function uploadPhoto(file) {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload('/files', form, { timeout: 120000 })
+}
+/** Image addresses of an uploaded file (the browser sends the session cookie). */
+export const thumbUrl = (id) => `/api/v1/files/${id}/thumb`
+export const watermarkedUrl = (id) => `/api/v1/files/${id}/watermarked`
