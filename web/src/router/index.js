@@ -118,6 +118,31 @@ const routes = [
       },
     ],
   },
+  // Phone pages (Vant), outside the desktop layout; they still need a login.
+  {
+    path: '/m',
+    name: 'm-home',
+    component: () => import('@/views/mobile/MobileHome.vue'),
+    meta: { title: 'route.mobileHome' },
+  },
+  {
+    path: '/m/report',
+    name: 'm-report',
+    component: () => import('@/views/mobile/MobileReport.vue'),
+    meta: { title: 'route.mobileReport', perm: PERM.problem.report },
+  },
+  {
+    path: '/m/tasks',
+    name: 'm-tasks',
+    component: () => import('@/views/mobile/MobileTasks.vue'),
+    meta: { title: 'route.mobileTasks', perm: PERM.problem.view },
+  },
+  {
+    path: '/m/problems/:id(\\d+)',
+    name: 'm-problem',
+    component: () => import('@/views/mobile/MobileProblem.vue'),
+    meta: { title: 'route.mobileProblem', perm: PERM.problem.view },
+  },
   {
     // The server answers unknown non-API paths with index.html, so every
     // mistyped address ends here rather than at a bare server 404.
