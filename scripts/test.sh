@@ -87,6 +87,7 @@ e2e() {
 asan_suite() {
 	# Leaks and UB make the server exit non-zero, which the harness asserts.
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66 \
+		LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		api_suite sqlite build/asan/wenming
 }

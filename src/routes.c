@@ -9,6 +9,7 @@
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
+#include "problem/sheet.h"
 #include "system/system.h"
 #include "system/tenants.h"
 
@@ -24,4 +25,5 @@ void routes_register(struct router *rt)
 	master_routes(rt);
 	files_routes(rt);
 	problem_routes(rt);
+	sheet_routes(rt);
 }

@@ -1,0 +1,32 @@
+-- 0006_sheets: assignment sheets (交办单), numbered per tenant and year
+-- (交办〔2026〕001), batching problems of one unit; the unit signs online.
+
+-- The last sheet number given per tenant and year (tenant's calendar).
+CREATE TABLE sheet_counters (
+    tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+    year        INTEGER NOT NULL,
+    last_no     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, year)
+);
+
+CREATE TABLE sheets (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+    number      TEXT    NOT NULL,              -- 交办〔2026〕001
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    created_by  INTEGER REFERENCES users(id),
+    created_at  BIGINT  NOT NULL,
+    signed_by   INTEGER REFERENCES users(id),  -- NULL until signed
+    signed_at   BIGINT,
+    note        TEXT    NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX sheets_tenant_number ON sheets(tenant_id, number);
+CREATE INDEX sheets_tenant_unit ON sheets(tenant_id, unit_id);
+
+CREATE TABLE sheet_problems (
+    sheet_id    INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+    problem_id  INTEGER NOT NULL REFERENCES problems(id),
+    sort        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (sheet_id, problem_id)
+);
+CREATE INDEX sheet_problems_problem ON sheet_problems(problem_id);
