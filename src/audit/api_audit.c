@@ -236,11 +236,7 @@ static int audit_export_row(struct req *r, const struct audit_filter *f, int64_t
 		return req_fail_error(r, &e);
 	}
 	rc = req_audit(r, r->db, "audit.export", "audit", 0, s);
-	if (rc == 0)
-		rc = store_commit(r->db, &e) ? req_fail_error(r, &e) : 0;
-	if (rc)
-		store_rollback(r->db);
-	return rc;
+	return req_tx_end(r, r->db, rc, &e);
 }
 
 /* GET /audit/export: the filtered rows as .xlsx, times in the tenant's zone. */

@@ -220,12 +220,8 @@ static int auth_login(struct req *r)
 		a.request_id = r->id;
 		rc = audit_append(c, &a, &e);
 	}
-	if (!rc)
-		rc = store_commit(c, &e);
-	if (rc) {
-		store_rollback(c);
-		return req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, c, rc, &e)))
+		return rc;
 	r->audited = 1;
 	if (auth_session_load(c, token, &settings, &r->arena, &p, &e))
 		return req_fail_error(r, &e);
@@ -253,12 +249,8 @@ static int auth_logout(struct req *r)
 		rc = auth_session_revoke_token(c, r->token, "logout", &e);
 	if (!rc)
 		rc = req_audit(r, c, "auth.logout", "user", r->who->user_id, NULL);
-	if (!rc)
-		rc = store_commit(c, &e);
-	if (rc) {
-		store_rollback(c);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, c, rc, &e)))
+		return rc;
 	req_add_header(r, "Set-Cookie",
 		       arena_printf(&r->arena, "%s=%s; Max-Age=0", SESSION_COOKIE, cookie_attrs(r)));
 	return req_reply_empty(r);
@@ -303,12 +295,8 @@ static int me_put(struct req *r)
 	if (!rc)
 		rc = req_audit(r, c, "user.profile", "user", r->who->user_id,
 			       json_pack("{s:s}", "name", name));
-	if (!rc)
-		rc = store_commit(c, &e);
-	if (rc) {
-		store_rollback(c);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, c, rc, &e)))
+		return rc;
 	return me_get(r);
 }
 
@@ -349,12 +337,8 @@ static int me_password(struct req *r)
 					       "password changed", &e);
 	if (!rc)
 		rc = req_audit(r, c, "user.password", "user", r->who->user_id, NULL);
-	if (!rc)
-		rc = store_commit(c, &e);
-	if (rc) {
-		store_rollback(c);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, c, rc, &e)))
+		return rc;
 	return req_reply_empty(r);
 }
 

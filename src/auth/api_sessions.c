@@ -69,12 +69,8 @@ static int session_delete(struct req *r)
 		rc = req_audit(r, r->db, "session.kick", "session", id,
 			       json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "username",
 					 username));
-	if (rc == 0)
-		rc = store_commit(r->db, &e);
-	if (rc) {
-		store_rollback(r->db);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, r->db, rc, &e)))
+		return rc;
 	return req_reply_empty(r);
 }
 

@@ -141,12 +141,8 @@ static int files_upload(struct req *r)
 		               json_pack("{s:s, s:s, s:I, s:s}", "sha256", f.sha256, "content_type",
 		                         f.content_type, "size", (json_int_t)f.size,
 		                         "original_name", f.original_name));
-	if (!rc)
-		rc = store_commit(c, &e);
-	if (rc) {
-		store_rollback(c);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	}
+	if ((rc = req_tx_end(r, c, rc, &e)))
+		return rc;
 	return req_reply_json(r, 201, file_json(&f));
 }
 

@@ -213,6 +213,17 @@ int req_audit(struct req *r, struct store_conn *c, const char *action,
 	return 0;
 }
 
+int req_tx_end(struct req *r, struct store_conn *c, int rc, struct error *e)
+{
+	if (!rc)
+		rc = store_commit(c, e);
+	if (rc) {
+		store_rollback(c);
+		return r->err.code ? r->err.code : req_fail_error(r, e);
+	}
+	return 0;
+}
+
 int req_reply_empty(struct req *r)
 {
 	return req_reply_bytes(r, 204, "application/json; charset=utf-8", "", 0, 0);

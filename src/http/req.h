@@ -115,6 +115,13 @@ void req_add_header(struct req *r, const char *name, const char *value);
 int req_audit(struct req *r, struct store_conn *c, const char *action,
 	      const char *object_type, int64_t object_id, json_t *summary);
 
+/*
+ * End the write transaction on c that a handler opened: commit when rc is 0;
+ * otherwise (or when the commit fails) roll back.  Returns 0, or the error
+ * already described on r (else e's, copied onto r).
+ */
+int req_tx_end(struct req *r, struct store_conn *c, int rc, struct error *e);
+
 /* Reply 204 No Content. */
 int req_reply_empty(struct req *r);
 

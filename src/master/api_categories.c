@@ -81,11 +81,6 @@ int master_code_name(json_t *body, int create, const char **code, const char **n
 	return 0;
 }
 
-int master_tx_end(struct req *r, int rc, struct error *e)
-{
-	return org_tx_end(r, r->db, rc, e);
-}
-
 /* ---- fields ------------------------------------------------------------------ */
 
 static int category_fields(json_t *body, struct category *k, int create, struct error *e)
@@ -209,7 +204,7 @@ static int categories_create(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "category.create", "category", k.id,
 		               json_pack("{s:s, s:s}", "code", k.code, "name", k.name));
-	if (master_tx_end(r, rc, &e) ||
+	if (req_tx_end(r, r->db, rc, &e) ||
 	    category_get(r->db, r->who->tenant_id, k.id, &r->arena, &k, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, 201, category_json(&k));
@@ -240,7 +235,7 @@ static int categories_update(struct req *r)
 		rc = req_audit(r, r->db, "category.update", "category", id,
 		               json_pack("{s:s, s:s, s:s}", "code", k.code, "name", k.name,
 		                         "old_name", old.name));
-	if (master_tx_end(r, rc, &e) ||
+	if (req_tx_end(r, r->db, rc, &e) ||
 	    category_get(r->db, r->who->tenant_id, id, &r->arena, &k, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, 200, category_json(&k));
@@ -264,7 +259,7 @@ static int categories_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "category.delete", "category", id,
 		               json_pack("{s:s, s:s}", "code", k.code, "name", k.name));
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }

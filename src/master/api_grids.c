@@ -135,7 +135,7 @@ static int grids_save(struct req *r, int create)
 		rc = req_audit(r, r->db, create ? "grid.create" : "grid.update", "grid", g.id,
 		               json_pack("{s:s, s:s, s:i}", "code", g.code, "name", g.name,
 		                         "vertices", g.geo.vertices));
-	if (master_tx_end(r, rc, &e) || grid_get(r->db, r->who->tenant_id, g.id, &r->arena, &g, &e))
+	if (req_tx_end(r, r->db, rc, &e) || grid_get(r->db, r->who->tenant_id, g.id, &r->arena, &g, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, create ? 201 : 200, grid_json(&g, 1));
 }
@@ -168,7 +168,7 @@ static int grids_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "grid.delete", "grid", id,
 		               json_pack("{s:s, s:s}", "code", g.code, "name", g.name));
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }
@@ -300,7 +300,7 @@ static int grids_import(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "grid.import", "grid", 0, json_pack("{s:i}", "count", ngrids));
 	json_decref(doc);
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_json(r, 200, json_pack("{s:i, s:[]}", "imported", ngrids, "errors"));
 }

@@ -89,7 +89,7 @@ static int types_save(struct req *r, int create)
 		rc = req_audit(r, r->db, create ? "point_type.create" : "point_type.update",
 		               "point_type", t.id,
 		               json_pack("{s:s, s:s}", "code", t.code, "name", t.name));
-	if (master_tx_end(r, rc, &e) ||
+	if (req_tx_end(r, r->db, rc, &e) ||
 	    point_type_get(r->db, r->who->tenant_id, t.id, &r->arena, &t, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, create ? 201 : 200, point_type_json(&t));
@@ -123,7 +123,7 @@ static int types_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "point_type.delete", "point_type", id,
 		               json_pack("{s:s, s:s}", "code", t.code, "name", t.name));
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }
@@ -274,7 +274,7 @@ static int points_save(struct req *r, int create)
 	if (!rc)
 		rc = req_audit(r, r->db, create ? "point.create" : "point.update", "point", p.id,
 		               json_pack("{s:s, s:s}", "code", p.code, "name", p.name));
-	if (master_tx_end(r, rc, &e) || point_get(r->db, r->who->tenant_id, p.id, &r->arena, &p, &e))
+	if (req_tx_end(r, r->db, rc, &e) || point_get(r->db, r->who->tenant_id, p.id, &r->arena, &p, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, create ? 201 : 200, point_json(&p));
 }
@@ -307,7 +307,7 @@ static int points_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "point.delete", "point", id,
 		               json_pack("{s:s, s:s}", "code", p.code, "name", p.name));
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }
@@ -549,7 +549,7 @@ static int points_import(struct req *r)
 		               json_pack("{s:i, s:s}", "count", sh.nrows - 1, "file", filename));
 	k = sh.nrows - 1;
 	sheet_release(&sh);
-	if (master_tx_end(r, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_json(r, 200, json_pack("{s:i, s:[]}", "imported", k, "errors"));
 }

@@ -14,7 +14,5 @@ int master_id_field(json_t *body, const char *key, int64_t *id, int *present, st
 int master_code_name(json_t *body, int create, const char **code, const char **name,
                      struct error *e);
 
-/* Commit r->db when rc is 0, else roll back and describe the error on r. */
-int master_tx_end(struct req *r, int rc, struct error *e);
 
 #endif

@@ -270,15 +270,6 @@ static json_t *role_summary(const struct role_fields *f)
 	return s;
 }
 
-/* Commit after the audit row, or roll back; r->err describes a failure. */
-static int finish_write(struct req *r, struct store_conn *c, int rc, struct error *e)
-{
-	if (rc == 0 && store_commit(c, e) == 0)
-		return 0;
-	store_rollback(c);
-	return r->err.code ? r->err.code : req_fail_error(r, e);
-}
-
 /* POST /roles */
 static int role_create(struct req *r)
 {
@@ -305,7 +296,7 @@ static int role_create(struct req *r)
 	rc = role_insert(c, r->who->tenant_id, &f, &id, &e);
 	if (rc == 0)
 		rc = req_audit(r, c, "role.create", "role", id, role_summary(&f));
-	if (finish_write(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (role_get_json(c, r->who->tenant_id, id, &role, &e))
 		return req_fail_error(r, &e);
@@ -346,7 +337,7 @@ static int role_put(struct req *r)
 	if (rc == 0)
 		rc = req_audit(r, c, "role.update", "role", id, role_summary(&f));
 	json_decref(cur_json);
-	if (finish_write(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (role_get_json(c, r->who->tenant_id, id, &role, &e))
 		return req_fail_error(r, &e);
@@ -378,7 +369,7 @@ static int role_del(struct req *r)
 		rc = req_audit(r, c, "role.delete", "role", id,
 			       json_pack("{s:s, s:o}", "key", cur.key, "permissions",
 					 perm_keys(&cur.perms)));
-	if (finish_write(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }

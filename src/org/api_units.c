@@ -97,17 +97,6 @@ int org_reply_import_errors(struct req *r, json_t *errors)
 	    r, 422, json_pack("{s:o, s:i, s:o}", "error", err, "imported", 0, "errors", errors));
 }
 
-int org_tx_end(struct req *r, struct store_conn *c, int rc, struct error *e)
-{
-	if (!rc)
-		rc = store_commit(c, e);
-	if (rc) {
-		store_rollback(c);
-		return r->err.code ? r->err.code : req_fail_error(r, e);
-	}
-	return 0;
-}
-
 int org_audit_alone(struct req *r, const char *action, const char *object_type, json_t *summary)
 {
 	struct error e;
@@ -119,7 +108,7 @@ int org_audit_alone(struct req *r, const char *action, const char *object_type, 
 		json_decref(summary);
 		return req_fail_error(r, &e);
 	}
-	return org_tx_end(r, r->db, req_audit(r, r->db, action, object_type, 0, summary), &e);
+	return req_tx_end(r, r->db, req_audit(r, r->db, action, object_type, 0, summary), &e);
 }
 
 /* The filters of a list as given in the query string, for an export's audit row. */
@@ -319,7 +308,7 @@ static int units_create(struct req *r)
 		               json_pack("{s:s, s:s, s:o}", "name", u.name, "kind", u.kind,
 		                         "parent_id",
 		                         parent ? json_integer(parent->id) : json_null()));
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	return req_reply_json(r, 201, unit_json(&u));
 }
@@ -378,7 +367,7 @@ static int units_update(struct req *r)
 			                    parent ? json_integer(parent->id) : json_null());
 		rc = req_audit(r, c, "unit.update", "unit", id, sum);
 	}
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (unit_get(c, r->who->tenant_id, NULL, id, &r->arena, &u, &e))
 		return req_fail_error(r, &e);
@@ -427,7 +416,7 @@ static int units_move(struct req *r)
 		               json_pack("{s:s, s:o, s:o}", "name", u.name, "from",
 		                         u.parent_id ? json_integer(u.parent_id) : json_null(),
 		                         "to", parent ? json_integer(parent->id) : json_null()));
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (unit_get(c, r->who->tenant_id, NULL, id, &r->arena, &u, &e))
 		return req_fail_error(r, &e);
@@ -456,7 +445,7 @@ static int units_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, c, "unit.delete", "unit", id,
 		               json_pack("{s:s, s:s}", "name", u.name, "kind", u.kind));
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }
@@ -601,7 +590,7 @@ static int units_import(struct req *r)
 		    r, c, "unit.import", "unit", 0,
 		    json_pack("{s:i, s:s}", "count", p.n - p.nexisting, "file", filename));
 	sheet_release(&sh);
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	return req_reply_json(r, 200,
 	                      json_pack("{s:i, s:[]}", "imported", p.n - p.nexisting, "errors"));

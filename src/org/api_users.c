@@ -274,7 +274,7 @@ static int users_create(struct req *r)
 		                         in.f.name, "unit_id",
 		                         in.f.unit_id ? json_integer(in.f.unit_id) : json_null(),
 		                         "roles", in.roles));
-	if (org_tx_end(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (user_get(c, r->who->tenant_id, NULL, id, &r->arena, &u, &e))
 		return req_fail_error(r, &e);
@@ -403,7 +403,7 @@ static int users_update(struct req *r)
 		                         changed, "enabled", in.f.enabled));
 	else
 		json_decref(changed);
-	if (org_tx_end(r, r->db, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	if (user_get(r->db, r->who->tenant_id, NULL, old.id, &r->arena, &old, &e))
 		return req_fail_error(r, &e);
@@ -432,7 +432,7 @@ static int users_delete(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "user.delete", "user", u.id,
 		               json_pack("{s:s, s:s}", "username", u.username, "name", u.name));
-	if (org_tx_end(r, r->db, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
 }
@@ -467,7 +467,7 @@ static int users_reset_password(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "user.reset_password", "user", u.id,
 		               json_pack("{s:s}", "username", u.username));
-	if (org_tx_end(r, r->db, rc, &e))
+	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	rc = req_reply_json(r, 200, json_pack("{s:s}", "password", pw));
 	sodium_memzero(pw, sizeof(pw));
@@ -681,7 +681,7 @@ static int users_import(struct req *r)
 	sheet_release(&sh);
 	for (i = 0; i < n; i++)
 		sodium_memzero(users[i].hash, sizeof(users[i].hash));
-	if (org_tx_end(r, r->db, rc, &e)) {
+	if (req_tx_end(r, r->db, rc, &e)) {
 		json_decref(generated);
 		return r->err.code;
 	}

@@ -359,9 +359,6 @@ int org_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name
 /* Reply 422 {error, imported: 0, errors} for a refused import. */
 int org_reply_import_errors(struct req *r, json_t *errors);
 
-/* Commit when rc is 0; otherwise (or when the commit fails) roll back and describe the error on r.
- */
-int org_tx_end(struct req *r, struct store_conn *c, int rc, struct error *e);
 
 /* Write one audit row in a transaction of its own (an export, which changes nothing else). */
 int org_audit_alone(struct req *r, const char *action, const char *object_type, json_t *summary);

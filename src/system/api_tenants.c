@@ -123,14 +123,6 @@ static json_t *tenant_summary(const struct tenant_fields *f)
 			 f->timezone, "enabled", f->enabled);
 }
 
-static int finish_write(struct req *r, struct store_conn *c, int rc, struct error *e)
-{
-	if (rc == 0 && store_commit(c, e) == 0)
-		return 0;
-	store_rollback(c);
-	return r->err.code ? r->err.code : req_fail_error(r, e);
-}
-
 /* POST /tenants */
 static int tenant_post(struct req *r)
 {
@@ -153,7 +145,7 @@ static int tenant_post(struct req *r)
 	rc = tenant_create(c, &f, &id, &e);
 	if (rc == 0)
 		rc = req_audit(r, c, "tenant.create", "tenant", id, tenant_summary(&f));
-	if (finish_write(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (tenant_detail_json(c, id, &t, &e))
 		return req_fail_error(r, &e);
@@ -195,7 +187,7 @@ static int tenant_put(struct req *r)
 		rc = req_audit(r, c, "tenant.update", "tenant", id, summary);
 	}
 	json_decref(cur);
-	if (finish_write(r, c, rc, &e))
+	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	if (tenant_detail_json(c, id, &t, &e))
 		return req_fail_error(r, &e);
