@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "http/json_io.h"
@@ -44,21 +45,6 @@ const char *req_param(struct req *r, const char *name)
 	return NULL;
 }
 
-/* A whole number within [1, max], or -1. */
-static int64_t parse_count(const char *v, int64_t max)
-{
-	int64_t n = 0;
-
-	if (!*v || strlen(v) > 12)
-		return -1;
-	for (; *v; v++) {
-		if (*v < '0' || *v > '9')
-			return -1;
-		n = n * 10 + (*v - '0');
-	}
-	return n >= 1 && n <= max ? n : -1;
-}
-
 int req_page(struct req *r, int64_t *offset, int64_t *limit)
 {
 	const char *ps = req_query(r, "page"), *ss = req_query(r, "size");
@@ -76,15 +62,8 @@ int req_page(struct req *r, int64_t *offset, int64_t *limit)
 int req_param_id(struct req *r, const char *name, int64_t *out)
 {
 	const char *v = req_param(r, name);
-	int64_t n = 0;
+	int64_t n = v ? parse_count(v, INT64_MAX) : -1;
 
-	if (!v || !*v || strlen(v) > 18)
-		return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
-	for (; *v; v++) {
-		if (*v < '0' || *v > '9')
-			return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
-		n = n * 10 + (*v - '0');
-	}
 	if (n <= 0)
 		return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
 	*out = n;

@@ -45,7 +45,7 @@ int org_query_id(struct req *r, const char *key, int64_t *out)
 	*out = 0;
 	if (!v || !*v)
 		return 0;
-	if ((*out = org_parse_count(v, INT64_MAX / 10)) < 1)
+	if ((*out = parse_count(v, INT64_MAX / 10)) < 1)
 		return req_fail(r, ERR_INVALID, key, "参数 %s 应为正整数编号", key);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/parse.h"
 
 struct store_conn;
 struct router;
@@ -213,8 +214,6 @@ int user_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct erro
  * field as the column's header), and only a sheet without errors is written.
  */
 
-/* Digits only, at most max; -1 otherwise. */
-int64_t org_parse_count(const char *s, int64_t max);
 
 /* "启用" 1, "停用" 0 (and the spellings people use; empty is 启用); -1 otherwise. */
 int org_status_value(const char *s);

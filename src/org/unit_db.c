@@ -381,21 +381,6 @@ int unit_find(const struct unit *units, int n, const char *text, int *matches, s
 
 #define IMPORT_MAX_ROWS 5000
 
-/* Digits only, at most max; -1 otherwise. */
-int64_t org_parse_count(const char *s, int64_t max)
-{
-	int64_t n = 0;
-
-	if (!*s || strlen(s) > 18)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	return n <= max ? n : -1;
-}
-
 int org_has_control(const char *s)
 {
 	for (; *s; s++)
@@ -534,7 +519,7 @@ void unit_import_check(struct unit_import *p, const struct sheet_row *row, const
 	if (strlen(u->phone) > UNIT_PHONE_MAX || !org_phone_ok(u->phone))
 		org_import_error(errors, nrow, "联系电话",
 		                 "联系电话只能包含数字、空格、+ 和 -，最多 %d 位", UNIT_PHONE_MAX);
-	if (*CELL(UC_SORT) && (sort = org_parse_count(CELL(UC_SORT), UNIT_SORT_MAX)) < 0)
+	if (*CELL(UC_SORT) && (sort = parse_count(CELL(UC_SORT), UNIT_SORT_MAX)) < 0)
 		org_import_error(errors, nrow, "排序", "排序应为 0–%d 的整数", UNIT_SORT_MAX);
 	u->sort = sort < 0 ? 0 : sort;
 	if ((u->enabled = org_status_value(CELL(UC_STATUS))) < 0)
