@@ -9,7 +9,9 @@
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
+#include "problem/ranking.h"
 #include "problem/sheet.h"
+#include "settings/settings.h"
 #include "system/system.h"
 #include "system/tenants.h"
 
@@ -26,4 +28,7 @@ void routes_register(struct router *rt)
 	files_routes(rt);
 	problem_routes(rt);
 	sheet_routes(rt);
+	settings_routes(rt);
+	ranking_routes(rt);
+	notice_routes(rt);
 }

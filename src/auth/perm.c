@@ -38,6 +38,9 @@ static const struct perm_info catalogue[] = {
 	{"problem:verify", "复核销号", "问题闭环"},
 	{"problem:approve", "审批延期、挂账、取消挂账、作废", "问题闭环"},
 	{"problem:reopen", "重新打开已销号问题", "问题闭环"},
+	{"problem:ranking:view", "查看、导出单位排名", "问题闭环"},
+	{"system:setting:view", "查看参数设置", "参数设置"},
+	{"system:setting:edit", "修改参数设置", "参数设置"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -51,20 +54,21 @@ static const char *const perms_office[] = {
 	"master:category:view", "master:category:edit", "master:grid:view", "master:grid:edit",
 	"master:point:view", "master:point:edit", "problem:view", "problem:report",
 	"problem:accept", "problem:assign", "problem:rectify", "problem:verify", "problem:approve",
-	"problem:reopen", NULL};
+	"problem:reopen", "problem:ranking:view", "system:setting:view", "system:setting:edit", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
-	"master:grid:view", "master:point:view", "problem:view", NULL};
+	"master:grid:view", "master:point:view", "problem:view", "problem:ranking:view",
+	"system:setting:view", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", NULL};
+	"problem:rectify", "problem:ranking:view", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", NULL};
+	"problem:rectify", "problem:ranking:view", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:reopen", NULL};
@@ -197,6 +201,7 @@ struct menu_item {
 
 static const struct menu_item problem_menu[] = {
 	{"problems", "问题列表", "/problems", "List", "problem:view"},
+	{"rankings", "单位排名", "/rankings", "Histogram", "problem:ranking:view"},
 };
 
 static const struct menu_item master_menu[] = {
@@ -214,6 +219,7 @@ static const struct menu_item system_menu[] = {
 	{"audit", "操作日志", "/system/audit", "Document", "audit:log:view"},
 	{"logins", "登录日志", "/system/logins", "Tickets", "audit:login:view"},
 	{"sessions", "在线用户", "/system/sessions", "Monitor", "session:online:view"},
+	{"settings", "参数设置", "/system/settings", "Tools", "system:setting:view"},
 };
 
 /* A menu group of the items perms allow; NULL when none. */

@@ -19,6 +19,7 @@
 #include "org/org.h"
 #include "org/org_db.h"
 #include "problem/problem.h"
+#include "settings/settings.h"
 #include "store/store.h"
 #include "system/tenants.h"
 
@@ -29,8 +30,7 @@ void problem_view_scope(struct req *r, struct scope *s)
 	principal_scope(r->who, "problem:view", &r->arena, s);
 }
 
-/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
-static int tenant_minutes(struct req *r)
+int problem_tenant_minutes(struct req *r)
 {
 	char tz[64] = TENANT_DEFAULT_TZ;
 	struct error e;
@@ -274,12 +274,13 @@ static int report_place(struct req *r, struct problem *p)
 }
 
 /*
- * Recurrence (反弹): the nearest closed problem of the category within
- * PROBLEM_NEAR_METERS closed inside the window.  Open ones nearby are
- * offered as near-duplicates in *similar.
+ * Recurrence (反弹): the nearest closed problem of the category within the
+ * tenant's recurrence distance, closed inside its window (参数设置).  Open
+ * ones nearby are offered as near-duplicates in *similar.
  */
 static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *similar)
 {
+	struct tenant_settings set;
 	struct problem_near *near;
 	struct error e;
 	int i, n;
@@ -287,12 +288,14 @@ static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *
 	if (!p->has_location)
 		return 0;
 	error_init(&e);
-	if (problem_nearby(r->db, p->tenant_id, p->category_id, p->lat, p->lng, PROBLEM_NEAR_METERS,
-	                   &r->arena, &near, &n, &e))
+	if (settings_get(r->db, p->tenant_id, &r->arena, &set, &e) ||
+	    problem_nearby(r->db, p->tenant_id, p->category_id, p->lat, p->lng,
+	                   set.recur_distance_m, &r->arena, &near, &n, &e))
 		return req_fail_error(r, &e);
 	for (i = 0; i < n; i++) {
 		if (near[i].status == PS_CLOSED) {
-			if (!p->recurrence_of && near[i].closed_at >= now - PROBLEM_RECUR_WINDOW_MS)
+			if (!p->recurrence_of &&
+			    near[i].closed_at >= now - set.recur_window_days * 86400LL * 1000)
 				p->recurrence_of = near[i].id;
 		} else if (!problem_status_final(near[i].status)) {
 			json_array_append_new(
@@ -345,7 +348,7 @@ static int problems_create(struct req *r)
 	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
 	    report_nearby(r, &p, now, similar))
 		goto fail;
-	year = tenant_year(now, tenant_minutes(r));
+	year = tenant_year(now, problem_tenant_minutes(r));
 	if (problem_next_number(r->db, p.tenant_id, year, &no, &e))
 		goto fail_e;
 	p.code = arena_printf(&r->arena, "%d-%06lld", year, (long long)no);
@@ -499,7 +502,7 @@ static int problems_list(struct req *r)
 	problem_view_scope(r, &s);
 	f.scope = &s;
 	f.now = time_now_ms();
-	minutes = tenant_minutes(r);
+	minutes = problem_tenant_minutes(r);
 	if (status_filter(r, req_query(r, "status"), &f.statuses) ||
 	    org_query_id(r, "category_id", &category_id) ||
 	    category_filter(r, category_id, &f.category_ids) ||

@@ -31,9 +31,10 @@ struct scope;
 #define PROBLEM_NOTE_MAX    500
 #define PROBLEM_MAX_PHOTOS  9
 #define PROBLEM_MAX_COUNITS 20
-/* Recurrence (反弹) and near-duplicates: same category, this close, this recent. */
-#define PROBLEM_NEAR_METERS     100.0
-#define PROBLEM_RECUR_WINDOW_MS (30LL * 86400 * 1000)
+/*
+ * Recurrence (反弹) and near-duplicates (same category, this close, closed
+ * this recently) follow the tenant's settings (settings/settings.h).
+ */
 
 struct problem {
 	int64_t id, tenant_id;
@@ -172,6 +173,8 @@ int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, in
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
 int problem_api_detail(struct req *r, int64_t id, int status);
 void problem_view_scope(struct req *r, struct scope *s);
+/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
+int problem_tenant_minutes(struct req *r);
 
 void problem_action_routes(struct router *rt);
 

@@ -1,0 +1,117 @@
+/*
+ * ranking.h - unit rankings of the closed loop (单位排名) and the in-app
+ * notices units get (待办提醒).  The definitions, with worked examples, are
+ * docs/rankings.md; in short, for a period [start, end) of tenant calendar
+ * days, a problem counts for its lead unit, voided and invalid ones never:
+ *
+ *   due         deadline in [start, cut), status not parked or returned,
+ *               where cut = min(end, now): a problem falls due when its
+ *               deadline passes, in the period that holds the deadline
+ *   closed      due, closed with outcome "fixed" before end
+ *   on_time     closed and closed_at <= deadline
+ *   reworked    closed and rework_count > 0
+ *   recurrences problems reported in [start, end) whose recurrence_of is a
+ *               problem of the unit closed as fixed
+ *   assigned    assigned_at (the latest assignment) in [start, end)
+ *   extended    assigned and extension_count > 0
+ *   overdue     at cut: assigned by then, deadline before it, and still open
+ *               (assigned, rectifying, rework, submitted) or closed after it
+ *
+ * Rates are null when their denominator is 0.  The composite weighs the
+ * rates (the three "bad" ones as 1 - rate) with the tenant's weights over the
+ * rates that exist; a unit with nothing due gets no composite and no grade.
+ *
+ * ranking.c is pure (unit-tested); ranking_db.c counts in SQL, filtered by
+ * tenant and the caller's data scope on the lead unit; api_rankings.c and
+ * api_notices.c are the routes.
+ */
+#ifndef WENMING_RANKING_H
+#define WENMING_RANKING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "settings/settings.h"
+
+struct store_conn;
+struct router;
+struct scope;
+
+struct rank_row {
+	int64_t unit_id;
+	const char *unit_name, *ancestors;
+	int64_t unit_sort;
+	/* counts */
+	int64_t due, closed, on_time, reworked, recurrences, assigned, extended, overdue;
+	int64_t close_ms; /* sum over closed of closed_at - first_assigned_at */
+	/* derived by ranking_compute */
+	int has_rate[RATE_COUNT];
+	double rate[RATE_COUNT]; /* fractions; recurrence may exceed 1 */
+	int has_avg_hours;
+	double avg_hours; /* rounded to 0.1 */
+	int has_score;
+	double score; /* 0..100, rounded to 0.01 */
+	char grade;   /* 'A'..'E', 0 without a score */
+	int rank;     /* 1.., equal scores share one; 0 without a score */
+};
+
+/* Fill the rates, average hours, composite score and grade of row. */
+void ranking_compute(struct rank_row *row, const struct tenant_settings *s);
+
+/* The grade of a composite score under the tenant's bands. */
+char ranking_grade(double score, const struct tenant_settings *s);
+
+/* Sort by score (unscored last), then fewer overdue, then unit order; set rank. */
+void ranking_sort(struct rank_row *rows, int n);
+
+/* 1 when a row has anything to show (some count is not 0). */
+int ranking_row_active(const struct rank_row *row);
+
+/* A row as the API shows it; rates rounded to 4 decimals, null when undefined. */
+json_t *ranking_row_json(const struct rank_row *row);
+
+/* The JSON key of rate r ("closure_rate"). */
+const char *ranking_rate_key(enum rank_rate r);
+
+/* ---- storage (ranking_db.c) -------------------------------------------------- */
+
+struct ranking_query {
+	int64_t start, end, cut; /* ms; cut = min(end, now) */
+	const struct scope *scope; /* units the caller may see (unit_scope) */
+	const char *subtree;       /* "/1/5/%" to keep one unit and its sub-units, or "" */
+};
+
+/* One row per unit with counts (unsorted, not computed, inactive ones left out). */
+int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
+                   struct arena *a, struct rank_row **out, int *n, struct error *e);
+
+/* ---- notices (notice_db.c) ----------------------------------------------------- */
+
+#define NOTICE_SOON_MS   (24LL * 3600 * 1000)
+#define NOTICE_MAX_ITEMS 50
+
+struct notice_counts {
+	int64_t assigned; /* 新交办: assigned, not yet signed */
+	int64_t due_soon; /* deadline within 24 h */
+	int64_t overdue;  /* deadline passed, still open (parked problems are not open) */
+	int64_t total;    /* distinct problems among the three */
+};
+
+/*
+ * What the units in scope must act on at now: counts and the most urgent
+ * NOTICE_MAX_ITEMS problems (overdue first, then by deadline) as a JSON array.
+ */
+int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
+                struct notice_counts *counts, json_t **items, struct error *e);
+
+/* ---- routes ------------------------------------------------------------------------ */
+
+/* GET /rankings, GET /rankings/export. */
+void ranking_routes(struct router *rt);
+
+/* GET /notices. */
+void notice_routes(struct router *rt);
+
+#endif

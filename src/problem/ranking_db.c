@@ -1,0 +1,144 @@
+/* ranking_db.c - the counts behind unit rankings (definitions in ranking.h). */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "problem/ranking.h"
+#include "store/store.h"
+
+/* The caller's units (unit_scope: no owner column, so the fourth value never matches). */
+#define RANK_UNIT_SCOPE                                                                            \
+	" AND (? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR 0 = ?)"                            \
+	" AND (? = '' OR u.ancestors LIKE ?)"
+#define RANK_COUNTED " AND p.status NOT IN ('voided', 'invalid')"
+#define RANK_DUE                                                                                   \
+	"p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
+#define RANK_CLOSED RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
+#define RANK_ASSIGNED "p.assigned_at >= ? AND p.assigned_at < ?"
+#define RANK_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
+
+STORE_SQL(q_rank_counts,
+          "SELECT u.id, u.name, u.ancestors, u.sort,"
+          " SUM(CASE WHEN " RANK_DUE " THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_CLOSED " THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_CLOSED " AND p.closed_at <= p.deadline THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_CLOSED " AND p.rework_count > 0 THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_ASSIGNED " THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_ASSIGNED " AND p.extension_count > 0 THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN p.deadline < ? AND p.first_assigned_at <= ? AND (p.status IN " RANK_OPEN
+          " OR (p.status = 'closed' AND p.closed_at > ?)) THEN 1 ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_CLOSED " THEN p.closed_at - p.first_assigned_at ELSE 0 END)"
+          " FROM problems p JOIN units u ON u.id = p.lead_unit_id"
+          " WHERE p.tenant_id = ?" RANK_COUNTED RANK_UNIT_SCOPE
+          " GROUP BY u.id, u.name, u.ancestors, u.sort");
+
+/* Recurrences: new problems of the period repeating one the unit closed as fixed. */
+STORE_SQL(q_rank_recurrences,
+          "SELECT u.id, u.name, u.ancestors, u.sort, COUNT(*) FROM problems p"
+          " JOIN problems q ON q.id = p.recurrence_of JOIN units u ON u.id = q.lead_unit_id"
+          " WHERE p.tenant_id = ? AND p.created_at >= ? AND p.created_at < ?" RANK_COUNTED
+          " AND q.outcome = 'fixed'" RANK_UNIT_SCOPE " GROUP BY u.id, u.name, u.ancestors, u.sort");
+
+/* The row of unit id in rows[0..*n), appended (zeroed) when missing. */
+static struct rank_row *row_of(struct rank_row **rows, int *n, int *cap, struct store_rows *r,
+                               struct arena *a)
+{
+	int64_t id = store_int(r, 0);
+	struct rank_row *row;
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if ((*rows)[i].unit_id == id)
+			return &(*rows)[i];
+	if (*n == *cap) {
+		struct rank_row *bigger;
+
+		*cap = *cap ? *cap * 2 : 64;
+		bigger = arena_calloc(a, (size_t)*cap * sizeof(*bigger));
+		if (*n)
+			memcpy(bigger, *rows, (size_t)*n * sizeof(*bigger));
+		*rows = bigger;
+	}
+	row = &(*rows)[(*n)++];
+	memset(row, 0, sizeof(*row));
+	row->unit_id = id;
+	row->unit_name = arena_strdup(a, store_text(r, 1) ? store_text(r, 1) : "");
+	row->ancestors = arena_strdup(a, store_text(r, 2) ? store_text(r, 2) : "");
+	row->unit_sort = store_int(r, 3);
+	return row;
+}
+
+/* The scope and subtree values of RANK_UNIT_SCOPE. */
+static int scope_vals(const struct ranking_query *q, struct store_val *args)
+{
+	scope_args(q->scope, args);
+	args[4] = sv_text(q->subtree ? q->subtree : "");
+	args[5] = sv_text(q->subtree ? q->subtree : "");
+	return 6;
+}
+
+int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
+                   struct arena *a, struct rank_row **out, int *n, struct error *e)
+{
+	struct store_val args[48];
+	struct store_rows *r;
+	struct rank_row *rows = NULL;
+	int k = 0, cap = 0, rc, i, j;
+
+	*out = NULL;
+	*n = 0;
+	/* the SELECT list, in order: due, closed x3 (each RANK_CLOSED = due + end), assigned x2,
+	 * overdue, close time */
+	args[k++] = sv_int(q->start);
+	args[k++] = sv_int(q->cut);
+	for (i = 0; i < 3; i++) {
+		args[k++] = sv_int(q->start);
+		args[k++] = sv_int(q->cut);
+		args[k++] = sv_int(q->end);
+	}
+	for (i = 0; i < 2; i++) {
+		args[k++] = sv_int(q->start);
+		args[k++] = sv_int(q->end);
+	}
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->start);
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->end);
+	args[k++] = sv_int(tenant_id);
+	k += scope_vals(q, args + k);
+	if ((rc = store_query(c, &q_rank_counts, args, k, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0) {
+		struct rank_row *row = row_of(&rows, n, &cap, r, a);
+		int64_t *counts[] = {&row->due,      &row->closed,   &row->on_time, &row->reworked,
+		                     &row->assigned, &row->extended, &row->overdue, &row->close_ms};
+
+		for (j = 0; j < (int)(sizeof(counts) / sizeof(counts[0])); j++)
+			*counts[j] = store_int(r, 4 + j);
+	}
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+
+	k = 0;
+	args[k++] = sv_int(tenant_id);
+	args[k++] = sv_int(q->start);
+	args[k++] = sv_int(q->end);
+	k += scope_vals(q, args + k);
+	if ((rc = store_query(c, &q_rank_recurrences, args, k, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0)
+		row_of(&rows, n, &cap, r, a)->recurrences = store_int(r, 4);
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+
+	/* keep the units that have something to show */
+	for (i = j = 0; i < *n; i++)
+		if (ranking_row_active(&rows[i]))
+			rows[j++] = rows[i];
+	*n = j;
+	*out = rows;
+	return 0;
+}
