@@ -497,12 +497,13 @@ const ALL_PERMS = [
   'file:upload', 'file:view', 'master:category:view', 'master:category:edit', 'master:grid:view',
   'master:grid:edit', 'master:point:view', 'master:point:edit',
   'problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
-  'problem:verify', 'problem:approve', 'problem:reopen',
+  'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view',
+  'system:setting:view', 'system:setting:edit',
 ];
 const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
-  'problem:verify', 'problem:approve', 'problem:reopen'];
+  'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view'];
 const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:reopen'];
-const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:rectify'];
+const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:rectify', 'problem:ranking:view'];
 const ROLE_PERMS = {
   admin: ALL_PERMS,
   office: [
@@ -510,9 +511,11 @@ const ROLE_PERMS = {
     'org:user:reset-password', 'org:user:import', 'org:user:export', 'org:role:view', 'audit:log:view',
     'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
     'master:category:edit', 'master:grid:edit', 'master:point:edit', ...PROBLEM_OFFICE,
+    'system:setting:view', 'system:setting:edit',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
-    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view'],
+    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view',
+    'problem:ranking:view', 'system:setting:view'],
   inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
     ...PROBLEM_UNIT],
@@ -544,6 +547,11 @@ const EXPECTED = {
   'PUT /api/v1/me': '',
   'PUT /api/v1/me/password': '',
   'GET /api/v1/health': null,
+  'GET /api/v1/settings': 'system:setting:view',
+  'PUT /api/v1/settings': 'system:setting:edit',
+  'GET /api/v1/rankings': 'problem:ranking:view',
+  'GET /api/v1/rankings/export': 'problem:ranking:view',
+  'GET /api/v1/notices': 'problem:view',
 };
 
 // Every router_add(rt, "METHOD", "/path", handler, PERM, ...) in src/: [method, path, perm]

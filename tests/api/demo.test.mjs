@@ -29,8 +29,8 @@ test('the demo is generated once, at the scale of a real county', async () => {
 });
 
 const menus = {
-  office01: ['units', 'users', 'roles', 'audit', 'logins', 'sessions'],
-  leader01: ['units', 'users', 'roles', 'audit', 'logins', 'sessions'],
+  office01: ['units', 'users', 'roles', 'audit', 'logins', 'sessions', 'settings'],
+  leader01: ['units', 'users', 'roles', 'audit', 'logins', 'sessions', 'settings'],
   insp01: ['units'],
   dept01: ['units', 'users'],
   dept01s: ['units', 'users'],

@@ -39,10 +39,8 @@
 // Order: B (rank 1), A (2), C (3).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { startServer, cli, errorBody, login, loginAdmin, psql, DB_KIND, ROOT } from './harness.mjs';
+import { errorBody } from './harness.mjs';
+import { HOUR, sqlOn, ok, act, loop, demoServer, unitsWithLiaisons } from './loop.mjs';
 import { readSheet } from '../e2e/xlsx.mjs';
 
 let srv;
@@ -52,71 +50,12 @@ let insp;
 let category;
 const units = {}; // A, B, C: { id, name, user }
 const ids = {};   // fixture name -> problem id
-const JPEG = readFileSync(path.join(ROOT, 'tests/fixtures/photo-400x200.jpg'));
-const HOUR = 3600 * 1000;
 const PERIOD = 'from=2025-03-01&to=2025-03-31';
+let spot, report, assigned, rectifying, submit, closed;
 
 // Shanghai wall time in March 2025 (month 3) or February (2) as ms.
 const at = (month, day, hour = 12) => Date.UTC(2025, month - 1, day, hour) - 8 * HOUR;
-
-function sql(text) {
-  if (DB_KIND === 'postgres') return psql(srv.db.url, text);
-  const file = srv.db.url.replace(/^sqlite:/, '');
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', file, text], { encoding: 'utf8' }).trim();
-}
-
-async function ok(resPromise, status = 200) {
-  const r = await resPromise;
-  assert.equal(r.status, status, r.text);
-  return r.body;
-}
-
-const act = (client, id, action, body = {}) => ok(client.api(`/api/v1/problems/${id}/${action}`, { method: 'POST', body }));
-
-async function upload(client) {
-  const form = new FormData();
-  form.append('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');
-  const r = await client.api('/api/v1/files', { method: 'POST', raw: form });
-  assert.equal(r.status, 201, r.text);
-  return r.body.id;
-}
-
-// Each fixture problem gets its own place, about 1.1 km apart, so no report is
-// taken for a recurrence of another unless it is meant to be.
-let place = 0;
-const spot = () => ({ lat: 30.2 + 0.01 * ++place, lng: 120.1 });
-
-async function report(where = spot()) {
-  return ok(insp.api('/api/v1/problems', {
-    method: 'POST',
-    body: { category_id: category.id, ...where, description: '排名测试问题', source: 'inspection' },
-  }), 201);
-}
-
-// reported -> accepted -> assigned to unit u
-async function assigned(u, where) {
-  const p = await report(where);
-  await act(office, p.id, 'accept');
-  await act(office, p.id, 'assign', { unit_id: units[u].id, deadline: Date.now() + 48 * HOUR });
-  return p;
-}
-
-async function rectifying(u, where) {
-  const p = await assigned(u, where);
-  await act(units[u].user, p.id, 'sign');
-  return p;
-}
-
-async function submit(u, id) {
-  await act(units[u].user, id, 'submit', { note: '已整改', photo_ids: [await upload(units[u].user)] });
-}
-
-async function closed(u, outcome = 'fixed', where = undefined) {
-  const p = await rectifying(u, where);
-  await submit(u, p.id);
-  await act(office, p.id, 'verify', { passed: true, outcome });
-  return p;
-}
+const sql = (text) => sqlOn(srv, text);
 
 // Move a problem's times (ms; null leaves the column alone).
 function setTimes(id, { assigned: a, deadline, closed: c, created }) {
@@ -132,30 +71,12 @@ const byUnit = (body) => Object.fromEntries(body.items.map((row) => [row.unit_id
 const round = (x, places) => Math.round(x * 10 ** places) / 10 ** places;
 
 before(async () => {
-  srv = await startServer();
-  const r = await cli(['demo'], srv.env);
-  assert.equal(r.code, 0, r.stderr);
-  const pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
-  admin = await loginAdmin(srv);
-  office = await login(srv.url, 'office01', pw);
-  insp = await login(srv.url, 'insp01', pw);
-  category = (await ok(admin.api('/api/v1/categories?size=500'))).items.find((c) => c.code === 'SR01');
-
-  // three unrelated units, each with a unit liaison (本单位 scope) of its own
-  const all = (await ok(admin.api('/api/v1/units?size=500'))).items;
-  const users = (await ok(admin.api('/api/v1/users?size=500'))).items;
-  const related = (a, b) => a.ancestors.includes(`/${b.id}/`) || b.ancestors.includes(`/${a.id}/`);
-  const picked = [];
-  for (const u of all) {
-    const staff = users.find((x) => x.unit_id === u.id && x.enabled !== false && x.roles.length === 1 && x.roles[0] === 'unit_staff');
-    if (!staff || picked.some((p) => related(p.unit, u))) continue;
-    picked.push({ unit: u, staff });
-    if (picked.length === 3) break;
-  }
-  assert.equal(picked.length, 3, 'three unrelated units with a liaison');
-  for (const [i, key] of ['A', 'B', 'C'].entries()) {
-    units[key] = { id: picked[i].unit.id, name: picked[i].unit.name, user: await login(srv.url, picked[i].staff.username, pw) };
-  }
+  const demo = await demoServer();
+  ({ srv, admin, category } = demo);
+  office = await demo.as('office01');
+  insp = await demo.as('insp01');
+  [units.A, units.B, units.C] = await unitsWithLiaisons(demo, 3);
+  ({ spot, report, assigned, rectifying, submit, closed } = loop({ reporter: insp, office, category, units }));
 
   // ---- unit A ----
   ids.A1 = (await closed('A')).id;
