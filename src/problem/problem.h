@@ -172,6 +172,10 @@ int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, in
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
 int problem_api_detail(struct req *r, int64_t id, int status);
 void problem_view_scope(struct req *r, struct scope *s);
+int problem_api_minutes(struct req *r);
+int problem_api_year(int64_t ms, int minutes);
+int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f);
+void problem_export_routes(struct router *rt);
 
 void problem_action_routes(struct router *rt);
 

@@ -7,6 +7,8 @@ import { api } from './client.js'
  * unit_id, grid_id, point_id, source, from, to (YYYY-MM-DD), overdue (1), page, size.
  */
 export const listProblems = (params, options) => api.get('/problems', { params, ...options })
+/** GET /problems/export: the list's filters (no page/size) → { blob, filename } of an .xlsx. */
+export const exportProblems = (params) => api.download('/problems/export', { params })
 /** One problem with co_units, events (the timeline, oldest first) and photos. */
 export const getProblem = (id) => api.get(`/problems/${id}`)
 /** POST /problems { category_id, point_id, description, severity, source, photo_ids } → the problem (+ similar). */

@@ -523,6 +523,7 @@ export default {
     keyword: '关键字',
     keywordPlaceholder: '编号或描述',
     report: '上报问题',
+    exportName: '问题列表.xlsx',
     reportTitle: '上报问题',
     reported: '上报成功，编号 {code}',
     similar: '附近 100 米内有 {count} 个同类问题未结：{codes}',

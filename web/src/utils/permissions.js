@@ -61,6 +61,7 @@ export const PERM = {
   problem: {
     view: 'problem:view',
     report: 'problem:report',
+    exporting: 'problem:export',
     accept: 'problem:accept', // accept, invalidate
     assign: 'problem:assign',
     rectify: 'problem:rectify', // sign, return, submit, extend (lead unit only)
