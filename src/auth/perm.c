@@ -33,6 +33,7 @@ static const struct perm_info catalogue[] = {
 	{"problem:view", "查看问题", "问题闭环"},
 	{"problem:report", "上报问题", "问题闭环"},
 	{"problem:export", "导出问题列表", "问题闭环"},
+	{"problem:link", "关联、取消关联重复问题", "问题闭环"},
 	{"problem:accept", "受理问题、不予立案", "问题闭环"},
 	{"problem:assign", "交办、改派问题", "问题闭环"},
 	{"problem:rectify", "签收、退回、整改反馈、申请延期", "问题闭环"},
@@ -51,7 +52,7 @@ static const char *const perms_office[] = {
 	"audit:login:view", "session:online:view", "file:upload", "file:view",
 	"master:category:view", "master:category:edit", "master:grid:view", "master:grid:edit",
 	"master:point:view", "master:point:edit", "problem:view", "problem:report",
-	"problem:export", "problem:accept", "problem:assign", "problem:rectify", "problem:verify", "problem:approve",
+	"problem:export", "problem:link", "problem:accept", "problem:assign", "problem:rectify", "problem:verify", "problem:approve",
 	"problem:reopen", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
@@ -68,7 +69,8 @@ static const char *const perms_unit_staff[] = {
 	"problem:export", "problem:rectify", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
-	"master:point:view", "problem:view", "problem:report", "problem:reopen", NULL};
+	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
+	NULL};
 static const char *const perms_none[] = {NULL};
 
 static const struct builtin_role builtins[] = {

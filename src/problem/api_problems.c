@@ -169,21 +169,26 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 /* Reply with problem id (read without scope: the caller checked it) in full detail. */
 int problem_api_detail(struct req *r, int64_t id, int status)
 {
-	json_t *j, *events = NULL, *photos = NULL, *co = NULL;
+	json_t *j, *events = NULL, *photos = NULL, *co = NULL, *links = NULL;
 	struct problem p;
+	struct scope s;
 	struct error e;
 
 	error_init(&e);
+	problem_view_scope(r, &s);
 	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e) ||
 	    problem_events_json(r->db, id, &events, &e) ||
 	    problem_photos_json(r->db, &p, &photos, &e) ||
-	    problem_co_units_json(r->db, id, &co, &e)) {
+	    problem_co_units_json(r->db, id, &co, &e) ||
+	    problem_links_json(r->db, r->who->tenant_id, id, &s, &links, &e)) {
 		json_decref(events);
 		json_decref(photos);
+		json_decref(co);
 		return req_fail_error(r, &e);
 	}
 	j = problem_json(&p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
+	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);
 	json_object_set_new(j, "photos", photos);
 	return req_reply_json(r, status, j);
@@ -572,5 +577,6 @@ void problem_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/problems", problems_create, "problem:report", 0);
 	router_add(rt, "GET", "/api/v1/problems/{id}", problems_get, "problem:view", 0);
 	problem_export_routes(rt);
+	problem_link_routes(rt);
 	problem_action_routes(rt);
 }

@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "problem/problem.h"
+#include "problem/problem_int.h"
 #include "store/store.h"
 
 /* ---- rules without SQL ----------------------------------------------------- */
@@ -116,16 +117,6 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" LEFT JOIN users ru ON ru.id = p.reporter_id"                                             \
 	" LEFT JOIN units sgu ON sgu.id = p.suggested_unit_id"                                     \
 	" LEFT JOIN units lu ON lu.id = p.lead_unit_id"
-/*
- * The view scope (auth.h scope_args order): the lead unit or a co-unit by
- * id or subtree, or the reporter.  A unit's ancestors are never empty, so
- * the empty pattern of a caller without a subtree matches nothing.
- */
-#define PROBLEM_SCOPE                                                                              \
-	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
-	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
-	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
-	" OR p.reporter_id = ?)"
 #define PROBLEM_WHERE                                                                              \
 	PROBLEM_FROM                                                                               \
 	    " WHERE p.tenant_id = ? AND " PROBLEM_SCOPE                                            \

@@ -496,12 +496,12 @@ const ALL_PERMS = [
   'audit:log:view', 'audit:log:export', 'audit:login:view', 'session:online:view', 'session:online:kick',
   'file:upload', 'file:view', 'master:category:view', 'master:category:edit', 'master:grid:view',
   'master:grid:edit', 'master:point:view', 'master:point:edit',
-  'problem:view', 'problem:report', 'problem:export', 'problem:accept', 'problem:assign', 'problem:rectify',
-  'problem:verify', 'problem:approve', 'problem:reopen',
+  'problem:view', 'problem:report', 'problem:export', 'problem:link', 'problem:accept', 'problem:assign',
+  'problem:rectify', 'problem:verify', 'problem:approve', 'problem:reopen',
 ];
-const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:export', 'problem:accept', 'problem:assign', 'problem:rectify',
+const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:export', 'problem:link', 'problem:accept', 'problem:assign', 'problem:rectify',
   'problem:verify', 'problem:approve', 'problem:reopen'];
-const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:reopen'];
+const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:link', 'problem:reopen'];
 const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:export', 'problem:rectify'];
 const ROLE_PERMS = {
   admin: ALL_PERMS,

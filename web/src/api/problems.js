@@ -20,6 +20,13 @@ export const reportProblem = (data) => api.post('/problems', data)
  */
 export const problemAction = (id, action, body = {}) => api.post(`/problems/${id}/${action}`, body)
 
+/** GET /problems/{id}/similar → { items: [{ id, code, status, status_title, distance_m, linked }] }: open ones of its category within 100 m. */
+export const similarProblems = (id) => api.get(`/problems/${id}/similar`)
+/** POST /problems/{id}/links { other_id, kind: duplicate | related } → the problem (with links). */
+export const linkProblem = (id, otherId, kind = 'duplicate') => api.post(`/problems/${id}/links`, { other_id: otherId, kind })
+/** DELETE /problems/{id}/links/{other} → the problem. */
+export const unlinkProblem = (id, otherId) => api.del(`/problems/${id}/links/${otherId}`)
+
 /** POST /files (multipart `file`) → { id, ... }: a photo for photo_ids. */
 export function uploadPhoto(file) {
   const form = new FormData()

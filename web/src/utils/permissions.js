@@ -62,6 +62,7 @@ export const PERM = {
     view: 'problem:view',
     report: 'problem:report',
     exporting: 'problem:export',
+    link: 'problem:link', // link and unlink near-duplicates
     accept: 'problem:accept', // accept, invalidate
     assign: 'problem:assign',
     rectify: 'problem:rectify', // sign, return, submit, extend (lead unit only)
