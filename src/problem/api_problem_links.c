@@ -174,19 +174,16 @@ static int problems_similar(struct req *r)
 	static const struct scope everything = {1, 0, "[]", ""};
 	struct problem_near *near;
 	struct problem p;
-	struct scope s;
 	struct error e;
 	json_t *items, *links = NULL, *l;
 	int64_t id;
 	int i, n = 0;
 	size_t k;
 
-	if (req_param_id(r, "id", &id) || !req_db(r))
+	if (problem_api_load(r, &p))
 		return r->err.code;
-	problem_view_scope(r, &s);
+	id = p.id;
 	error_init(&e);
-	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &e))
-		return req_fail_error(r, &e);
 	if (p.has_location && (problem_nearby(r->db, p.tenant_id, p.category_id, p.lat, p.lng,
 	                                      PROBLEM_NEAR_METERS, &r->arena, &near, &n, &e) ||
 	                       problem_links_json(r->db, p.tenant_id, id, &everything, &links, &e)))

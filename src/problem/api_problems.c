@@ -552,10 +552,9 @@ static int problems_list(struct req *r)
 	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
-/* GET /problems/{id} */
-static int problems_get(struct req *r)
+/* The problem {id} of the path within the caller's view scope into *p; 404 outside it. */
+int problem_api_load(struct req *r, struct problem *p)
 {
-	struct problem p;
 	struct scope s;
 	struct error e;
 	int64_t id;
@@ -564,9 +563,19 @@ static int problems_get(struct req *r)
 		return r->err.code;
 	problem_view_scope(r, &s);
 	error_init(&e);
-	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &e))
+	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, p, &e))
 		return req_fail_error(r, &e);
-	return problem_api_detail(r, id, 200);
+	return 0;
+}
+
+/* GET /problems/{id} */
+static int problems_get(struct req *r)
+{
+	struct problem p;
+
+	if (problem_api_load(r, &p))
+		return r->err.code;
+	return problem_api_detail(r, p.id, 200);
 }
 
 /* ---- routes ---------------------------------------------------------------------- */

@@ -191,6 +191,7 @@ int problem_api_time(json_t *v, const char *field, int64_t *out, struct error *e
 int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n);
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
 int problem_api_detail(struct req *r, int64_t id, int status);
+int problem_api_load(struct req *r, struct problem *p);
 void problem_view_scope(struct req *r, struct scope *s);
 int problem_api_minutes(struct req *r);
 int problem_api_year(int64_t ms, int minutes);
