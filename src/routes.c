@@ -26,4 +26,5 @@ void routes_register(struct router *rt)
 	files_routes(rt);
 	problem_routes(rt);
 	sheet_routes(rt);
+	map_routes(rt);
 }

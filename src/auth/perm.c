@@ -200,6 +200,8 @@ struct menu_item {
 
 static const struct menu_item problem_menu[] = {
 	{"problems", "问题列表", "/problems", "List", "problem:view"},
+	{"sheets", "交办单", "/sheets", "Tickets", "problem:view"},
+	{"map", "地图", "/map", "MapLocation", "problem:view"},
 };
 
 static const struct menu_item master_menu[] = {

@@ -25,6 +25,7 @@
 struct store_conn;
 struct router;
 struct scope;
+struct geo_box;
 
 #define PROBLEM_DESC_MAX    1000
 #define PROBLEM_ADDRESS_MAX 128
@@ -94,6 +95,7 @@ struct problem_filter {
 	int overdue;                        /* 1: only overdue */
 	int64_t now;
 	const char *keyword; /* substring of code or description, or NULL */
+	const struct geo_box *box; /* NULL: anywhere; else only located problems inside it */
 	int64_t offset, limit;
 };
 
@@ -198,6 +200,9 @@ int problem_api_year(int64_t ms, int minutes);
 int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f);
 void problem_export_routes(struct router *rt);
 void problem_link_routes(struct router *rt);
+
+/* GET /map/features (api_map.c): what routes.c calls. */
+void map_routes(struct router *rt);
 
 void problem_action_routes(struct router *rt);
 
