@@ -31,4 +31,5 @@ void routes_register(struct router *rt)
 	settings_routes(rt);
 	ranking_routes(rt);
 	notice_routes(rt);
+	map_routes(rt);
 }

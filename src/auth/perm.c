@@ -32,6 +32,8 @@ static const struct perm_info catalogue[] = {
 	{"master:point:edit", "编辑、导入点位类型和测评点位", "测评点位"},
 	{"problem:view", "查看问题", "问题闭环"},
 	{"problem:report", "上报问题", "问题闭环"},
+	{"problem:export", "导出问题列表", "问题闭环"},
+	{"problem:link", "关联、取消关联重复问题", "问题闭环"},
 	{"problem:accept", "受理问题、不予立案", "问题闭环"},
 	{"problem:assign", "交办、改派问题", "问题闭环"},
 	{"problem:rectify", "签收、退回、整改反馈、申请延期", "问题闭环"},
@@ -53,25 +55,27 @@ static const char *const perms_office[] = {
 	"audit:login:view", "session:online:view", "file:upload", "file:view",
 	"master:category:view", "master:category:edit", "master:grid:view", "master:grid:edit",
 	"master:point:view", "master:point:edit", "problem:view", "problem:report",
-	"problem:accept", "problem:assign", "problem:rectify", "problem:verify", "problem:approve",
-	"problem:reopen", "problem:ranking:view", "system:setting:view", "system:setting:edit", NULL};
+	"problem:export", "problem:link", "problem:accept", "problem:assign", "problem:rectify",
+	"problem:verify", "problem:approve", "problem:reopen", "problem:ranking:view",
+	"system:setting:view", "system:setting:edit", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
-	"master:grid:view", "master:point:view", "problem:view", "problem:ranking:view",
-	"system:setting:view", NULL};
+	"master:grid:view", "master:point:view", "problem:view", "problem:export",
+	"problem:ranking:view", "system:setting:view", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", "problem:ranking:view", NULL};
+	"problem:export", "problem:rectify", "problem:ranking:view", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", "problem:ranking:view", NULL};
+	"problem:export", "problem:rectify", "problem:ranking:view", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
-	"master:point:view", "problem:view", "problem:report", "problem:reopen", NULL};
+	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
+	NULL};
 static const char *const perms_none[] = {NULL};
 
 static const struct builtin_role builtins[] = {
@@ -201,6 +205,8 @@ struct menu_item {
 
 static const struct menu_item problem_menu[] = {
 	{"problems", "问题列表", "/problems", "List", "problem:view"},
+	{"sheets", "交办单", "/sheets", "Tickets", "problem:view"},
+	{"map", "地图", "/map", "MapLocation", "problem:view"},
 	{"rankings", "单位排名", "/rankings", "Histogram", "problem:ranking:view"},
 };
 

@@ -41,6 +41,8 @@ static const struct key config_keys[] = {
 	INT("session_idle", session_idle, 60, 30 * 86400),
 	INT("session_absolute", session_absolute, 60, 90 * 86400),
 	{"trust_proxy", K_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1},
+	STR("map_tile_url", map_tile_url),
+	STR("map_tile_attribution", map_tile_attribution),
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -65,6 +67,48 @@ void config_defaults(struct config *c)
 	c->session_idle = 2 * 3600;
 	c->session_absolute = 12 * 3600;
 	c->trust_proxy = 0;
+}
+
+int config_tile_source(const char *url, char *out, size_t size)
+{
+	const char *host, *end;
+	size_t i;
+
+	if (out && size)
+		out[0] = '\0';
+	if (!*url)
+		return 0;
+	for (i = 0; url[i]; i++)
+		if ((unsigned char)url[i] <= ' ' || strchr("\"'\\;,<>`", url[i]))
+			return -1;
+	if (!strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+		return -1;
+	if (url[0] == '/')
+		return url[1] == '/' ? -1 : 0; /* "//host" is another origin in disguise */
+	if (!strncmp(url, "https://", 8))
+		host = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		host = url + 7;
+	else
+		return -1;
+	end = host + strcspn(host, "/?#");
+	if (end == host || memchr(host, '@', (size_t)(end - host)) ||
+	    memchr(host, '*', (size_t)(end - host)))
+		return -1;
+	/* Leaflet's {s} subdomain may only start the host: "{s}.tile.example" */
+	if (!strncmp(host, "{s}.", 4)) {
+		if (end - host <= 4 || memchr(host + 4, '{', (size_t)(end - host - 4)))
+			return -1;
+		if (out && (size_t)snprintf(out, size, "%.*s*%.*s", (int)(host - url), url,
+		                            (int)(end - host - 3), host + 3) >= size)
+			return -1;
+		return 0;
+	}
+	if (memchr(host, '{', (size_t)(end - host)))
+		return -1;
+	if (out && (size_t)snprintf(out, size, "%.*s", (int)(end - url), url) >= size)
+		return -1;
+	return 0;
 }
 
 /* "64M", "512k", "1048576" -> bytes */
@@ -117,6 +161,12 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 	case K_STR:
 		if (strlen(value) >= k->size)
 			return error_set(e, ERR_INVALID, key, "配置项 %s 过长", key);
+		if (!strcmp(key, "map_tile_url") && config_tile_source(value, NULL, 0) < 0)
+			return error_set(e, ERR_INVALID, key,
+			                 "配置项 %s 应为含 {z}、{x}、{y} 的 http(s) 地址或以 / 开头的路径",
+			                 key);
+		if (!strcmp(key, "map_tile_attribution") && strpbrk(value, "<>\r\n"))
+			return error_set(e, ERR_INVALID, key, "配置项 %s 不能含 <、> 或换行", key);
 		memcpy(base + k->offset, value, strlen(value) + 1);
 		return 0;
 	case K_INT:

@@ -30,6 +30,8 @@ struct config {
 	int session_idle;       /* seconds without a request before a session ends */
 	int session_absolute;   /* seconds after login a session ends regardless */
 	int trust_proxy;        /* take the client address from X-Forwarded-For */
+	char map_tile_url[512]; /* map tiles "https://host/{z}/{x}/{y}.png"; "": none (offline) */
+	char map_tile_attribution[256]; /* the tile provider's credit line */
 };
 
 /* Fill c with the defaults. */
@@ -40,6 +42,15 @@ void config_defaults(struct config *c);
  * environment.  A bad key or value is ERR_INVALID naming it.
  */
 int config_load(struct config *c, const char *file, struct error *e);
+
+/*
+ * The Content-Security-Policy source a map tile URL needs ("https://a.example"
+ * or a wildcard host for a "{s}." subdomain) into out, "" for a URL on
+ * the server itself ("/tiles/{z}/{x}/{y}.png") or none.  -1 when url is not
+ * an http(s) or absolute-path URL with {z}, {x} and {y} and nothing a header
+ * could be forged with.
+ */
+int config_tile_source(const char *url, char *out, size_t size);
 
 /* Apply one key = value pair (used by the file reader and tests). */
 int config_set(struct config *c, const char *key, const char *value, struct error *e);

@@ -40,12 +40,22 @@ struct server {
 	struct MHD_Daemon *daemon;
 	uint16_t port;
 	atomic_int inflight;
+	char csp[1024];
 };
 
-static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+/* The map's tile server (map_tile_url) is the one other place images may come from. */
+static void csp_build(struct server *s)
+{
+	char tiles[600];
+
+	if (config_tile_source(s->app->cfg.map_tile_url, tiles, sizeof(tiles)) < 0)
+		tiles[0] = '\0';
+	snprintf(s->csp, sizeof(s->csp),
+		 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+		 "img-src 'self' data: blob:%s%s; font-src 'self' data:; connect-src 'self'; "
+		 "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+		 *tiles ? " " : "", tiles);
+}
 
 static int64_t mono_ns(void)
 {
@@ -148,7 +158,7 @@ static void add_common_headers(struct server *s, struct req *r, struct MHD_Respo
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "Content-Security-Policy", s->csp);
 	if (s->app->cfg.https)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	for (i = 0; i < r->nheaders; i++)
@@ -444,6 +454,7 @@ int server_start(struct app *app, struct server **out, struct error *e)
 		return rc;
 	s = xcalloc(1, sizeof(*s));
 	s->app = app;
+	csp_build(s);
 	atomic_init(&s->inflight, 0);
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (v6)

@@ -317,8 +317,6 @@ static int categories_export(struct req *r)
 	struct unit *units;
 	struct error e;
 	int i, n, nunits, rc;
-	void *data = NULL;
-	size_t len = 0;
 
 	if (!req_db(r))
 		return r->err.code;
@@ -351,19 +349,8 @@ static int categories_export(struct req *r)
 			rc = sheet_writer_row_typed(&w, "ssssnsns", cells, &e);
 		}
 	}
-	if (rc == 0)
-		rc = sheet_writer_finish(&w, &data, &len, &e);
-	sheet_writer_release(&w);
-	if (rc) {
-		free(data);
-		return req_fail_error(r, &e);
-	}
-	if (org_audit_alone(r, "category.export", "category",
-	                    json_pack("{s:i}", "rows", n))) {
-		free(data);
-		return r->err.code;
-	}
-	return org_reply_xlsx(r, data, len, "categories", "问题分类");
+	return org_reply_export(r, &w, rc, &e, "category.export", "category",
+	                        json_pack("{s:i}", "rows", n), "categories", "问题分类");
 }
 
 void category_routes(struct router *rt)

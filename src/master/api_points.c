@@ -331,8 +331,6 @@ static int points_export(struct req *r)
 	struct error e;
 	int64_t total;
 	int i, n, nunits, rc;
-	void *data = NULL;
-	size_t len = 0;
 
 	if (point_filter_of(r, &f) || !req_db(r))
 		return r->err.code;
@@ -359,18 +357,8 @@ static int points_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "sssnnssssss", cells, &e);
 	}
-	if (rc == 0)
-		rc = sheet_writer_finish(&w, &data, &len, &e);
-	sheet_writer_release(&w);
-	if (rc) {
-		free(data);
-		return req_fail_error(r, &e);
-	}
-	if (org_audit_alone(r, "point.export", "point", org_query_summary(r, filters, n))) {
-		free(data);
-		return r->err.code;
-	}
-	return org_reply_xlsx(r, data, len, "points", "测评点位");
+	return org_reply_export(r, &w, rc, &e, "point.export", "point",
+	                        org_query_summary(r, filters, n), "points", "测评点位");
 }
 
 static const struct sheet_column point_sheet_columns[PC_NCOLS] = {

@@ -22,6 +22,9 @@ STORE_SQL(q_grid_list,
           "SELECT " GRID_COLS GRID_WHERE " ORDER BY g.sort, g.id LIMIT ? OFFSET ?");
 STORE_SQL(q_grid_count, "SELECT COUNT(*)" GRID_WHERE);
 STORE_SQL(q_grid_get, "SELECT " GRID_COLS ", g.geometry" GRID_FROM " AND g.id = ?");
+STORE_SQL(q_grid_map, "SELECT " GRID_COLS ", g.geometry" GRID_FROM " AND g.enabled = 1"
+                      " AND g.min_lat <= ? AND g.max_lat >= ? AND g.min_lng <= ?"
+                      " AND g.max_lng >= ? ORDER BY g.sort, g.id LIMIT ?");
 STORE_SQL(q_grid_workers,
           "SELECT s.id, s.username, s.name FROM grid_workers w JOIN users s ON s.id = w.user_id"
           " WHERE w.grid_id = ? ORDER BY s.username");
@@ -136,6 +139,27 @@ int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *
 		w->id = store_int(r, 0);
 		w->username = arena_strdup(a, store_text(r, 1));
 		w->name = arena_strdup(a, store_text(r, 2));
+	}
+	store_finish(r);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
+}
+
+int grid_map_list(struct store_conn *c, int64_t tenant_id, const struct geo_box *box, int limit,
+                  struct arena *a, struct grid **out, int *n, struct error *e)
+{
+	struct store_val args[] = {sv_int(tenant_id),       sv_double(box->max_lat),
+	                           sv_double(box->min_lat), sv_double(box->max_lng),
+	                           sv_double(box->min_lng), sv_int(limit)};
+	struct store_rows *r;
+	int rc;
+
+	*n = 0;
+	*out = arena_calloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(**out));
+	if ((rc = store_query(c, &q_grid_map, args, 6, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0 && *n < limit) {
+		grid_read(r, a, &(*out)[*n]);
+		(*out)[(*n)++].geometry = arena_strdup(a, store_text(r, 17));
 	}
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;

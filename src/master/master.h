@@ -49,6 +49,11 @@ struct geo_info {
  */
 int geo_check(json_t *geometry, struct geo_info *info, struct error *e);
 
+/* A box of latitudes and longitudes (a map's view); the whole earth when unset. */
+struct geo_box {
+	double min_lat, max_lat, min_lng, max_lng;
+};
+
 /* 1 when (lat, lng) lies inside a checked geometry (ray casting; holes excluded). */
 int geo_contains(json_t *geometry, double lat, double lng);
 
@@ -130,6 +135,13 @@ int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter 
 int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
              struct grid *out, struct error *e);
 
+/*
+ * For the map: enabled grids whose bounding box meets box, with geometry,
+ * at most limit of them (sort, id order).
+ */
+int grid_map_list(struct store_conn *c, int64_t tenant_id, const struct geo_box *box, int limit,
+                  struct arena *a, struct grid **out, int *n, struct error *e);
+
 /* The id of the grid with this code or name, 0 when none. */
 int grid_find(struct store_conn *c, int64_t tenant_id, const char *code_or_name, int64_t *id,
               struct error *e);
@@ -209,6 +221,10 @@ int point_list(struct store_conn *c, int64_t tenant_id, const struct point_filte
                struct arena *a, struct point **out, int *n, int64_t *total, struct error *e);
 int point_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
               struct point *out, struct error *e);
+
+/* For the map: enabled points with a location inside box, at most limit of them. */
+int point_map_list(struct store_conn *c, int64_t tenant_id, const struct geo_box *box, int limit,
+                   struct arena *a, struct point **out, int *n, struct error *e);
 json_t *point_json(const struct point *p);
 int point_insert(struct store_conn *c, int64_t tenant_id, struct point *p, struct error *e);
 int point_update(struct store_conn *c, int64_t tenant_id, const struct point *p,

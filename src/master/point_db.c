@@ -175,6 +175,8 @@ int point_type_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struc
 STORE_SQL(q_point_list, "SELECT " POINT_COLS POINT_WHERE " ORDER BY p.id LIMIT ? OFFSET ?");
 STORE_SQL(q_point_count, "SELECT COUNT(*) FROM points p WHERE p.tenant_id = ?" POINT_WHERE);
 STORE_SQL(q_point_get, "SELECT " POINT_COLS " AND p.id = ?");
+STORE_SQL(q_point_map, "SELECT " POINT_COLS " AND p.enabled = 1 AND p.lat BETWEEN ? AND ?"
+                       " AND p.lng BETWEEN ? AND ? ORDER BY p.id LIMIT ?");
 STORE_SQL(q_point_insert,
           "INSERT INTO points (tenant_id, type_id, code, name, lat, lng, address, grid_id,"
           " unit_id, person, phone, enabled, created_at, updated_at)"
@@ -244,6 +246,25 @@ int point_list(struct store_conn *c, int64_t tenant_id, const struct point_filte
 		return error_set(e, rc, NULL, NULL);
 	*out = list;
 	return 0;
+}
+
+int point_map_list(struct store_conn *c, int64_t tenant_id, const struct geo_box *box, int limit,
+                   struct arena *a, struct point **out, int *n, struct error *e)
+{
+	struct store_val args[] = {sv_int(tenant_id),       sv_double(box->min_lat),
+	                           sv_double(box->max_lat), sv_double(box->min_lng),
+	                           sv_double(box->max_lng), sv_int(limit)};
+	struct store_rows *r;
+	int rc;
+
+	*n = 0;
+	*out = arena_calloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(**out));
+	if ((rc = store_query(c, &q_point_map, args, 6, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0 && *n < limit)
+		point_read(r, a, &(*out)[(*n)++]);
+	store_finish(r);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
 
 int point_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,

@@ -87,6 +87,28 @@ int org_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name
 	return rc;
 }
 
+int org_reply_export(struct req *r, struct sheet_writer *w, int rc, struct error *e,
+                     const char *action, const char *object_type, json_t *summary,
+                     const char *ascii_name, const char *utf8_name)
+{
+	void *data = NULL;
+	size_t len = 0;
+
+	if (rc == 0)
+		rc = sheet_writer_finish(w, &data, &len, e);
+	sheet_writer_release(w);
+	if (rc) {
+		free(data);
+		json_decref(summary);
+		return req_fail_error(r, e);
+	}
+	if (org_audit_alone(r, action, object_type, summary)) {
+		free(data);
+		return r->err.code;
+	}
+	return org_reply_xlsx(r, data, len, ascii_name, utf8_name);
+}
+
 int org_reply_import_errors(struct req *r, json_t *errors)
 {
 	json_t *err = json_pack("{s:s, s:s, s:s}", "code", "invalid", "message",
@@ -466,8 +488,6 @@ static int units_export(struct req *r)
 	struct error e;
 	int64_t total;
 	int i, n, nall, rc;
-	void *data = NULL;
-	size_t len = 0;
 
 	if (list_filter(r, &f, &s) || !req_db(r))
 		return r->err.code;
@@ -492,18 +512,8 @@ static int units_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "ssssssns", cells, &e);
 	}
-	if (rc == 0)
-		rc = sheet_writer_finish(&w, &data, &len, &e);
-	sheet_writer_release(&w);
-	if (rc) {
-		free(data);
-		return req_fail_error(r, &e);
-	}
-	if (org_audit_alone(r, "unit.export", "unit", org_query_summary(r, filters, n))) {
-		free(data);
-		return r->err.code;
-	}
-	return org_reply_xlsx(r, data, len, "units", "单位");
+	return org_reply_export(r, &w, rc, &e, "unit.export", "unit",
+	                        org_query_summary(r, filters, n), "units", "单位");
 }
 
 static const struct sheet_column unit_columns[UNIT_NCOLS] = {

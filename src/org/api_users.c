@@ -512,8 +512,6 @@ static int users_export(struct req *r)
 	struct error e;
 	int64_t total;
 	int i, n, nunits, nroles, can_edit, rc;
-	void *data = NULL;
-	size_t len = 0;
 
 	if (list_filter(r, &f, &s))
 		return r->err.code;
@@ -542,19 +540,9 @@ static int users_export(struct req *r)
 		cells[7] = org_format_time(u->created_at, &r->arena);
 		rc = sheet_writer_row(&w, cells, &e);
 	}
-	if (rc == 0)
-		rc = sheet_writer_finish(&w, &data, &len, &e);
-	sheet_writer_release(&w);
-	if (rc) {
-		free(data);
-		return req_fail_error(r, &e);
-	}
 	/* personal data leaving the system: who took which rows is on record */
-	if (org_audit_alone(r, "user.export", "user", org_query_summary(r, filters, n))) {
-		free(data);
-		return r->err.code;
-	}
-	return org_reply_xlsx(r, data, len, "users", "用户");
+	return org_reply_export(r, &w, rc, &e, "user.export", "user",
+	                        org_query_summary(r, filters, n), "users", "用户");
 }
 
 /* The template's columns, in the order people fill them in. */

@@ -355,6 +355,16 @@ int org_query_id(struct req *r, const char *key, int64_t *out);
 int org_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name,
                    const char *utf8_name);
 
+/*
+ * End an export whose rows are written (rc: how writing them went): finish
+ * the workbook, audit action with summary in a transaction of its own and
+ * reply the .xlsx.  Releases w and summary in every case.
+ */
+struct sheet_writer;
+int org_reply_export(struct req *r, struct sheet_writer *w, int rc, struct error *e,
+                     const char *action, const char *object_type, json_t *summary,
+                     const char *ascii_name, const char *utf8_name);
+
 /* Reply 422 {error, imported: 0, errors} for a refused import. */
 int org_reply_import_errors(struct req *r, json_t *errors);
 

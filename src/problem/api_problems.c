@@ -30,7 +30,8 @@ void problem_view_scope(struct req *r, struct scope *s)
 	principal_scope(r->who, "problem:view", &r->arena, s);
 }
 
-int problem_tenant_minutes(struct req *r)
+/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
+int problem_api_minutes(struct req *r)
 {
 	char tz[64] = TENANT_DEFAULT_TZ;
 	struct error e;
@@ -40,6 +41,16 @@ int problem_tenant_minutes(struct req *r)
 	if (req_db(r) && !tenant_timezone(r->db, r->who->tenant_id, tz, &e))
 		tz_supported(tz, &minutes);
 	return minutes;
+}
+
+/* The year of ms in a zone minutes east of UTC. */
+int problem_api_year(int64_t ms, int minutes)
+{
+	time_t t = (time_t)(ms / 1000) + minutes * 60;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
 }
 
 /*
@@ -159,21 +170,26 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 /* Reply with problem id (read without scope: the caller checked it) in full detail. */
 int problem_api_detail(struct req *r, int64_t id, int status)
 {
-	json_t *j, *events = NULL, *photos = NULL, *co = NULL;
+	json_t *j, *events = NULL, *photos = NULL, *co = NULL, *links = NULL;
 	struct problem p;
+	struct scope s;
 	struct error e;
 
 	error_init(&e);
+	problem_view_scope(r, &s);
 	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e) ||
 	    problem_events_json(r->db, id, &events, &e) ||
 	    problem_photos_json(r->db, &p, &photos, &e) ||
-	    problem_co_units_json(r->db, id, &co, &e)) {
+	    problem_co_units_json(r->db, id, &co, &e) ||
+	    problem_links_json(r->db, r->who->tenant_id, id, &s, &links, &e)) {
 		json_decref(events);
 		json_decref(photos);
+		json_decref(co);
 		return req_fail_error(r, &e);
 	}
 	j = problem_json(&p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
+	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);
 	json_object_set_new(j, "photos", photos);
 	return req_reply_json(r, status, j);
@@ -308,16 +324,6 @@ static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *
 	return 0;
 }
 
-/* The year of ms in the tenant's zone. */
-static int tenant_year(int64_t ms, int minutes)
-{
-	time_t t = (time_t)(ms / 1000) + minutes * 60;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
-}
-
 /* POST /problems */
 static int problems_create(struct req *r)
 {
@@ -348,7 +354,7 @@ static int problems_create(struct req *r)
 	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
 	    report_nearby(r, &p, now, similar))
 		goto fail;
-	year = tenant_year(now, problem_tenant_minutes(r));
+	year = problem_api_year(now, problem_api_minutes(r));
 	if (problem_next_number(r->db, p.tenant_id, year, &no, &e))
 		goto fail_e;
 	p.code = arena_printf(&r->arena, "%d-%06lld", year, (long long)no);
@@ -483,48 +489,63 @@ static int query_time(struct req *r, const char *key, int minutes, int end, int6
 	return req_fail(r, ERR_INVALID, key, "%s 应为毫秒时间戳或 YYYY-MM-DD 日期", key);
 }
 
-/* GET /problems */
-static int problems_list(struct req *r)
+/*
+ * The list's filters from the query string (status, category_id, unit_id,
+ * grid_id, point_id, source, from, to, overdue, keyword) and the scope of
+ * perm into f; page and size are the caller's.  ERR_INVALID naming the key.
+ */
+int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f)
 {
 	const char *src = req_query(r, "source"), *kw = req_query(r, "keyword"),
 	           *od = req_query(r, "overdue");
-	struct problem_filter f;
-	struct problem *list;
-	struct scope s;
-	struct error e;
-	int64_t category_id, total = 0;
-	int minutes, i, n;
-	json_t *items;
+	struct scope *s = arena_alloc(&r->arena, sizeof(*s));
+	int64_t category_id;
+	int minutes;
 
-	memset(&f, 0, sizeof(f));
-	if (req_page(r, &f.offset, &f.limit) || !req_db(r))
+	if (!req_db(r))
 		return r->err.code;
-	problem_view_scope(r, &s);
-	f.scope = &s;
-	f.now = time_now_ms();
-	minutes = problem_tenant_minutes(r);
-	if (status_filter(r, req_query(r, "status"), &f.statuses) ||
+	principal_scope(r->who, perm, &r->arena, s);
+	f->scope = s;
+	f->now = time_now_ms();
+	minutes = problem_api_minutes(r);
+	if (status_filter(r, req_query(r, "status"), &f->statuses) ||
 	    org_query_id(r, "category_id", &category_id) ||
-	    category_filter(r, category_id, &f.category_ids) ||
-	    org_query_id(r, "unit_id", &f.unit_id) || org_query_id(r, "grid_id", &f.grid_id) ||
-	    org_query_id(r, "point_id", &f.point_id) ||
-	    query_time(r, "from", minutes, 0, &f.from) || query_time(r, "to", minutes, 1, &f.to))
+	    category_filter(r, category_id, &f->category_ids) ||
+	    org_query_id(r, "unit_id", &f->unit_id) || org_query_id(r, "grid_id", &f->grid_id) ||
+	    org_query_id(r, "point_id", &f->point_id) ||
+	    query_time(r, "from", minutes, 0, &f->from) || query_time(r, "to", minutes, 1, &f->to))
 		return r->err.code;
 	if (src && *src) {
 		if (!problem_source_ok(src))
 			return req_fail(r, ERR_INVALID, "source", "问题来源不正确");
-		f.source = src;
+		f->source = src;
 	}
 	if (od && *od) {
 		if (strcmp(od, "1") && strcmp(od, "true") && strcmp(od, "0") && strcmp(od, "false"))
 			return req_fail(r, ERR_INVALID, "overdue", "参数 overdue 应为 1 或 0");
-		f.overdue = !strcmp(od, "1") || !strcmp(od, "true");
+		f->overdue = !strcmp(od, "1") || !strcmp(od, "true");
 	}
 	if (kw && *kw) {
 		if (strlen(kw) > 200)
 			return req_fail(r, ERR_INVALID, "keyword", "关键词过长");
-		f.keyword = kw;
+		f->keyword = kw;
 	}
+	return 0;
+}
+
+/* GET /problems */
+static int problems_list(struct req *r)
+{
+	struct problem_filter f;
+	struct problem *list;
+	struct error e;
+	int64_t total = 0;
+	int i, n;
+	json_t *items;
+
+	memset(&f, 0, sizeof(f));
+	if (req_page(r, &f.offset, &f.limit) || problem_api_filter(r, "problem:view", &f))
+		return r->err.code;
 	error_init(&e);
 	if (problem_list(r->db, r->who->tenant_id, &f, &r->arena, &list, &n, &total, &e))
 		return req_fail_error(r, &e);
@@ -535,10 +556,9 @@ static int problems_list(struct req *r)
 	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
-/* GET /problems/{id} */
-static int problems_get(struct req *r)
+/* The problem {id} of the path within the caller's view scope into *p; 404 outside it. */
+int problem_api_load(struct req *r, struct problem *p)
 {
-	struct problem p;
 	struct scope s;
 	struct error e;
 	int64_t id;
@@ -547,9 +567,19 @@ static int problems_get(struct req *r)
 		return r->err.code;
 	problem_view_scope(r, &s);
 	error_init(&e);
-	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &e))
+	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, p, &e))
 		return req_fail_error(r, &e);
-	return problem_api_detail(r, id, 200);
+	return 0;
+}
+
+/* GET /problems/{id} */
+static int problems_get(struct req *r)
+{
+	struct problem p;
+
+	if (problem_api_load(r, &p))
+		return r->err.code;
+	return problem_api_detail(r, p.id, 200);
 }
 
 /* ---- routes ---------------------------------------------------------------------- */
@@ -559,5 +589,7 @@ void problem_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/problems", problems_list, "problem:view", 0);
 	router_add(rt, "POST", "/api/v1/problems", problems_create, "problem:report", 0);
 	router_add(rt, "GET", "/api/v1/problems/{id}", problems_get, "problem:view", 0);
+	problem_export_routes(rt);
+	problem_link_routes(rt);
 	problem_action_routes(rt);
 }

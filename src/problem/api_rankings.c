@@ -88,7 +88,7 @@ static int ranking_run(struct req *r, struct ranking_result *res)
 	int i;
 
 	memset(res, 0, sizeof(*res));
-	if (!req_db(r) || ranking_period(r, problem_tenant_minutes(r), now, res) ||
+	if (!req_db(r) || ranking_period(r, problem_api_minutes(r), now, res) ||
 	    org_query_id(r, "unit_id", &unit_id))
 		return r->err.code;
 	unit_scope(r->who, "problem:ranking:view", &r->arena, scope);

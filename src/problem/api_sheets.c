@@ -29,18 +29,6 @@
 #define SHEET_PHOTOS_PER_PROBLEM 2
 #define SHEET_PHOTO_PX           640
 
-static int zone_minutes(struct req *r)
-{
-	char tz[64] = TENANT_DEFAULT_TZ;
-	struct error e;
-	int minutes = 480;
-
-	error_init(&e);
-	if (!tenant_timezone(r->db, r->who->tenant_id, tz, &e))
-		tz_supported(tz, &minutes);
-	return minutes;
-}
-
 static json_t *id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
@@ -155,15 +143,6 @@ static int problem_ids_field(struct req *r, json_t *body, int64_t *ids, int *n)
 	return 0;
 }
 
-static int tenant_year(int64_t ms, int minutes)
-{
-	time_t t = (time_t)(ms / 1000) + minutes * 60;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
-}
-
 /* POST /sheets */
 static int sheets_create(struct req *r)
 {
@@ -214,7 +193,7 @@ static int sheets_create(struct req *r)
 		goto fail;
 	}
 	json_decref(badids);
-	year = tenant_year(now, zone_minutes(r));
+	year = problem_api_year(now, problem_api_minutes(r));
 	if (sheet_db_next_number(r->db, s.tenant_id, year, &no, &e))
 		goto fail_e;
 	s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
@@ -444,7 +423,7 @@ static int sheets_pdf(struct req *r)
 
 	if (load_sheet(r, &s) || sheet_problems(r, &s, &ps, &n))
 		return r->err.code;
-	minutes = zone_minutes(r);
+	minutes = problem_api_minutes(r);
 	cells = arena_alloc(&r->arena, (size_t)(n ? n : 1) * 6 * sizeof(*cells));
 	for (i = 0; i < n; i++) {
 		const char *place = *ps[i].address ? ps[i].address : ps[i].point_name;

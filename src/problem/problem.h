@@ -25,6 +25,7 @@
 struct store_conn;
 struct router;
 struct scope;
+struct geo_box;
 
 #define PROBLEM_DESC_MAX    1000
 #define PROBLEM_ADDRESS_MAX 128
@@ -95,6 +96,7 @@ struct problem_filter {
 	int overdue;                        /* 1: only overdue */
 	int64_t now;
 	const char *keyword; /* substring of code or description, or NULL */
+	const struct geo_box *box; /* NULL: anywhere; else only located problems inside it */
 	int64_t offset, limit;
 };
 
@@ -164,6 +166,26 @@ int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id,
                    double lng, double meters, struct arena *a, struct problem_near **out, int *n,
                    struct error *e);
 
+/* ---- links between problems (problem_link_db.c) ----------------------------- */
+
+/* 1 for a kind of link: duplicate (重复) or related (相关). */
+int problem_link_kind_ok(const char *kind);
+
+/* Link problems a and b (in either order); ERR_CONFLICT when they already are. */
+int problem_link_add(struct store_conn *c, int64_t tenant_id, int64_t a, int64_t b,
+                     const char *kind, int64_t user_id, int64_t now, struct error *e);
+
+/* Remove the link of a and b, its kind into *kind (from ar); ERR_NOT_FOUND when none. */
+int problem_link_remove(struct store_conn *c, int64_t tenant_id, int64_t a, int64_t b,
+                        struct arena *ar, const char **kind, struct error *e);
+
+/*
+ * [{"id","code","status","status_title","kind","created_at","created_by_name"}]:
+ * the problems linked to id that scope s shows, oldest link first.
+ */
+int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, const struct scope *s,
+                       json_t **out, struct error *e);
+
 /* ---- routes ---------------------------------------------------------------- */
 
 /* The helpers api_problems.c shares with api_problem_actions.c. */
@@ -172,9 +194,16 @@ int problem_api_time(json_t *v, const char *field, int64_t *out, struct error *e
 int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n);
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
 int problem_api_detail(struct req *r, int64_t id, int status);
+int problem_api_load(struct req *r, struct problem *p);
 void problem_view_scope(struct req *r, struct scope *s);
-/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
-int problem_tenant_minutes(struct req *r);
+int problem_api_minutes(struct req *r);
+int problem_api_year(int64_t ms, int minutes);
+int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f);
+void problem_export_routes(struct router *rt);
+void problem_link_routes(struct router *rt);
+
+/* GET /map/features (api_map.c): what routes.c calls. */
+void map_routes(struct router *rt);
 
 void problem_action_routes(struct router *rt);
 

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "master/master.h"
 #include "problem/problem.h"
+#include "problem/problem_int.h"
 #include "store/store.h"
 
 /* ---- rules without SQL ----------------------------------------------------- */
@@ -116,16 +118,6 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" LEFT JOIN users ru ON ru.id = p.reporter_id"                                             \
 	" LEFT JOIN units sgu ON sgu.id = p.suggested_unit_id"                                     \
 	" LEFT JOIN units lu ON lu.id = p.lead_unit_id"
-/*
- * The view scope (auth.h scope_args order): the lead unit or a co-unit by
- * id or subtree, or the reporter.  A unit's ancestors are never empty, so
- * the empty pattern of a caller without a subtree matches nothing.
- */
-#define PROBLEM_SCOPE                                                                              \
-	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
-	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
-	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
-	" OR p.reporter_id = ?)"
 #define PROBLEM_WHERE                                                                              \
 	PROBLEM_FROM                                                                               \
 	    " WHERE p.tenant_id = ? AND " PROBLEM_SCOPE                                            \
@@ -138,7 +130,8 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                    \
 	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
 	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
-	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
+	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"          \
+	    " AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"
 
 STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
 STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
@@ -204,7 +197,7 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[32];
+	struct store_val args[40];
 	struct store_rows *r;
 	struct problem *list = NULL;
 	int k = 0, cap = 0, rc;
@@ -235,6 +228,11 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_text(kw);
 	args[k++] = sv_text(like);
 	args[k++] = sv_text(like);
+	args[k++] = sv_int(f->box ? 1 : 0);
+	args[k++] = sv_double(f->box ? f->box->min_lat : -90);
+	args[k++] = sv_double(f->box ? f->box->max_lat : 90);
+	args[k++] = sv_double(f->box ? f->box->min_lng : -180);
+	args[k++] = sv_double(f->box ? f->box->max_lng : 180);
 	rc = store_query_int(c, &q_problem_count, args, k, total, e);
 	if (rc)
 		return rc;

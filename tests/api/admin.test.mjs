@@ -496,14 +496,14 @@ const ALL_PERMS = [
   'audit:log:view', 'audit:log:export', 'audit:login:view', 'session:online:view', 'session:online:kick',
   'file:upload', 'file:view', 'master:category:view', 'master:category:edit', 'master:grid:view',
   'master:grid:edit', 'master:point:view', 'master:point:edit',
-  'problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
-  'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view',
+  'problem:view', 'problem:report', 'problem:export', 'problem:link', 'problem:accept', 'problem:assign',
+  'problem:rectify', 'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view',
   'system:setting:view', 'system:setting:edit',
 ];
-const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:accept', 'problem:assign', 'problem:rectify',
+const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:export', 'problem:link', 'problem:accept', 'problem:assign', 'problem:rectify',
   'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view'];
-const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:reopen'];
-const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:rectify', 'problem:ranking:view'];
+const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:link', 'problem:reopen'];
+const PROBLEM_UNIT = ['problem:view', 'problem:report', 'problem:export', 'problem:rectify', 'problem:ranking:view'];
 const ROLE_PERMS = {
   admin: ALL_PERMS,
   office: [
@@ -514,7 +514,7 @@ const ROLE_PERMS = {
     'system:setting:view', 'system:setting:edit',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
-    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view',
+    'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view', 'problem:export',
     'problem:ranking:view', 'system:setting:view'],
   inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,

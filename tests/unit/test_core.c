@@ -152,6 +152,36 @@ static void config_defaults_file_and_env(void **state)
 	assert_int_equal(config_set(&c, "idle_timeout", "0", &e), ERR_INVALID);
 }
 
+/* map_tile_url: checked at load, and the one extra image source of the CSP. */
+static void config_map_tiles(void **state)
+{
+	struct config c;
+	struct error e;
+	char src[128];
+
+	(void)state;
+	config_defaults(&c);
+	assert_string_equal(c.map_tile_url, ""); /* offline by default */
+	assert_int_equal(config_set(&c, "map_tile_url", "https://t.example.cn:8443/{z}/{x}/{y}.png", &e), 0);
+	assert_int_equal(config_tile_source(c.map_tile_url, src, sizeof(src)), 0);
+	assert_string_equal(src, "https://t.example.cn:8443");
+	assert_int_equal(config_tile_source("http://{s}.tile.example.org/{z}/{x}/{y}.png", src, sizeof(src)), 0);
+	assert_string_equal(src, "http://*.tile.example.org");
+	assert_int_equal(config_tile_source("/tiles/{z}/{x}/{y}.png", src, sizeof(src)), 0);
+	assert_string_equal(src, "");
+	assert_int_equal(config_tile_source("", src, sizeof(src)), 0);
+	assert_string_equal(src, "");
+	assert_int_equal(config_set(&c, "map_tile_url", "https://t.example.cn/tiles.png", &e), ERR_INVALID);
+	assert_string_equal(e.field, "map_tile_url");
+	assert_int_equal(config_set(&c, "map_tile_url", "https://a; script-src *//{z}/{x}/{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "javascript:{z}{x}{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "//evil.example/{z}/{x}/{y}.png", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://u@evil.example/{z}/{x}/{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://a.{s}.example/{z}/{x}/{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_attribution", "© 天地图", &e), 0);
+	assert_int_equal(config_set(&c, "map_tile_attribution", "<script>", &e), ERR_INVALID);
+}
+
 static void password_policy_and_hash(void **state)
 {
 	char hash[PASSWORD_HASH_MAX], gen[17];
@@ -197,6 +227,7 @@ int main(void)
 		cmocka_unit_test(errors_map_to_http),
 		cmocka_unit_test(log_escape_blocks_forged_lines),
 		cmocka_unit_test(config_defaults_file_and_env),
+		cmocka_unit_test(config_map_tiles),
 		cmocka_unit_test(password_policy_and_hash),
 	};
 

@@ -7,6 +7,8 @@ import { api } from './client.js'
  * unit_id, grid_id, point_id, source, from, to (YYYY-MM-DD), overdue (1), page, size.
  */
 export const listProblems = (params, options) => api.get('/problems', { params, ...options })
+/** GET /problems/export: the list's filters (no page/size) → { blob, filename } of an .xlsx. */
+export const exportProblems = (params) => api.download('/problems/export', { params })
 /** One problem with co_units, events (the timeline, oldest first) and photos. */
 export const getProblem = (id) => api.get(`/problems/${id}`)
 /** POST /problems { category_id, point_id, description, severity, source, photo_ids } → the problem (+ similar). */
@@ -17,6 +19,13 @@ export const reportProblem = (data) => api.post('/problems', data)
  * Resolves to the problem after the change; 409 when the status forbids it.
  */
 export const problemAction = (id, action, body = {}) => api.post(`/problems/${id}/${action}`, body)
+
+/** GET /problems/{id}/similar → { items: [{ id, code, status, status_title, distance_m, linked }] }: open ones of its category within 100 m. */
+export const similarProblems = (id) => api.get(`/problems/${id}/similar`)
+/** POST /problems/{id}/links { other_id, kind: duplicate | related } → the problem (with links). */
+export const linkProblem = (id, otherId, kind = 'duplicate') => api.post(`/problems/${id}/links`, { other_id: otherId, kind })
+/** DELETE /problems/{id}/links/{other} → the problem. */
+export const unlinkProblem = (id, otherId) => api.del(`/problems/${id}/links/${otherId}`)
 
 /** POST /files (multipart `file`) → { id, ... }: a photo for photo_ids. */
 export function uploadPhoto(file) {

@@ -61,6 +61,8 @@ export const PERM = {
   problem: {
     view: 'problem:view',
     report: 'problem:report',
+    exporting: 'problem:export',
+    link: 'problem:link', // link and unlink near-duplicates
     accept: 'problem:accept', // accept, invalidate
     assign: 'problem:assign',
     rectify: 'problem:rectify', // sign, return, submit, extend (lead unit only)
