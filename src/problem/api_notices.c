@@ -18,7 +18,8 @@
  */
 static void notice_scope(struct req *r, struct scope *s)
 {
-	unit_scope(r->who, principal_has(r->who, "problem:rectify") ? "problem:rectify" : "problem:view",
+	unit_scope(r->who,
+	           principal_has(r->who, "problem:rectify") ? "problem:rectify" : "problem:view",
 	           &r->arena, s);
 }
 
@@ -37,12 +38,12 @@ static int notices_get(struct req *r)
 	error_init(&e);
 	if (notice_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
 		return req_fail_error(r, &e);
-	return req_reply_json(
-	    r, 200,
-	    json_pack("{s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "counts", "assigned",
-	              (json_int_t)n.assigned, "due_soon", (json_int_t)n.due_soon, "overdue",
-	              (json_int_t)n.overdue, "total", (json_int_t)n.total, "items", items, "now",
-	              (json_int_t)now));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "counts", "assigned",
+	                                (json_int_t)n.assigned, "due_soon", (json_int_t)n.due_soon,
+	                                "overdue", (json_int_t)n.overdue, "total",
+	                                (json_int_t)n.total, "items", items, "now",
+	                                (json_int_t)now));
 }
 
 void notice_routes(struct router *rt)

@@ -19,7 +19,7 @@
 #include "store/store.h"
 #include "system/tenants.h"
 
-#define DAY_MS          (86400LL * 1000)
+#define DAY_MS           (86400LL * 1000)
 #define RANKING_MAX_DAYS 1096 /* three years */
 
 struct ranking_result {
@@ -57,7 +57,8 @@ static int ranking_period(struct req *r, int minutes, int64_t now, struct rankin
 		tz_parse_date(first, minutes, &start);
 		y = atoi(today) % 10000;
 		m = atoi(today + 5) % 100;
-		snprintf(first, sizeof(first), "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+		snprintf(first, sizeof(first), "%04d-%02d-01", m == 12 ? y + 1 : y,
+		         m == 12 ? 1 : m + 1);
 		tz_parse_date(first, minutes, &last);
 		last -= DAY_MS;
 	} else {
@@ -131,11 +132,11 @@ static int rankings_list(struct req *r)
 	json_object_del(set, "recur_window_days");
 	json_object_del(set, "updated_at");
 	json_object_del(set, "updated_by_name");
-	return req_reply_json(
-	    r, 200,
-	    json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:i}", "from", res.from, "to", res.to,
-	              "start", (json_int_t)res.q.start, "end", (json_int_t)res.q.end, "cut",
-	              (json_int_t)res.q.cut, "settings", set, "items", items, "total", res.n));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:i}", "from",
+	                                res.from, "to", res.to, "start", (json_int_t)res.q.start,
+	                                "end", (json_int_t)res.q.end, "cut", (json_int_t)res.q.cut,
+	                                "settings", set, "items", items, "total", res.n));
 }
 
 /* A count, a rate as a percentage with two decimals, or "—". */
@@ -149,14 +150,33 @@ static const char *num(struct arena *a, int64_t v)
 	return arena_printf(a, "%lld", (long long)v);
 }
 
-enum { RC_RANK, RC_UNIT, RC_DUE, RC_CLOSED, RC_ON_TIME, RC_REWORKED, RC_RECUR, RC_ASSIGNED,
-       RC_EXTENDED, RC_OVERDUE, RC_CLOSURE, RC_ON_TIME_RATE, RC_REWORK_RATE, RC_RECUR_RATE,
-       RC_EXT_RATE, RC_HOURS, RC_SCORE, RC_GRADE, RC_NCOLS };
+enum {
+	RC_RANK,
+	RC_UNIT,
+	RC_DUE,
+	RC_CLOSED,
+	RC_ON_TIME,
+	RC_REWORKED,
+	RC_RECUR,
+	RC_ASSIGNED,
+	RC_EXTENDED,
+	RC_OVERDUE,
+	RC_CLOSURE,
+	RC_ON_TIME_RATE,
+	RC_REWORK_RATE,
+	RC_RECUR_RATE,
+	RC_EXT_RATE,
+	RC_HOURS,
+	RC_SCORE,
+	RC_GRADE,
+	RC_NCOLS
+};
 static const char *const ranking_columns[RC_NCOLS] = {
-    "排名",        "单位",        "应结案",       "已结案",         "按期结案",
-    "返工",        "反弹",        "交办",         "延期",           "超期",
-    "结案率(%)",   "按期结案率(%)", "返工率(%)",   "反弹率(%)",      "延期率(%)",
-    "平均结案时长(小时)", "综合得分",    "等级"};
+    "排名",      "单位",      "应结案",    "已结案",
+    "按期结案",  "返工",      "反弹",      "交办",
+    "延期",      "超期",      "结案率(%)", "按期结案率(%)",
+    "返工率(%)", "反弹率(%)", "延期率(%)", "平均结案时长(小时)",
+    "综合得分",  "等级"};
 
 /* GET /rankings/export */
 static int rankings_export(struct req *r)

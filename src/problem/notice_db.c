@@ -26,8 +26,7 @@ STORE_SQL(q_notice_items,
           " u.name, p.description, p.address, COALESCE(p.assigned_at, 0)" NOTICE_WHERE
           " ORDER BY p.deadline, p.id LIMIT ?");
 
-static int where_args(int64_t tenant_id, const struct scope *s, int64_t now,
-                      struct store_val *args)
+static int where_args(int64_t tenant_id, const struct scope *s, int64_t now, struct store_val *args)
 {
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(now + NOTICE_SOON_MS);
@@ -68,17 +67,18 @@ int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, 
 	while ((rc = store_next(r)) > 0) {
 		int64_t deadline = store_int(r, 3);
 		const char *status = store_text(r, 2);
-		const char *kind = deadline && deadline < now                 ? "overdue"
+		const char *kind = deadline && deadline < now                    ? "overdue"
 		                   : deadline && deadline < now + NOTICE_SOON_MS ? "due_soon"
 		                                                                 : "assigned";
 		json_t *it = json_pack(
 		    "{s:I, s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:s}", "id",
 		    (json_int_t)store_int(r, 0), "code", store_text(r, 1), "status", status, "kind",
-		    kind, "unsigned", !strcmp(status, "assigned"), "category_name", store_text(r, 4),
-		    "unit_id", (json_int_t)store_int(r, 5), "unit_name", store_text(r, 6),
-		    "description", store_text(r, 7), "address", store_text(r, 8));
+		    kind, "unsigned", !strcmp(status, "assigned"), "category_name",
+		    store_text(r, 4), "unit_id", (json_int_t)store_int(r, 5), "unit_name",
+		    store_text(r, 6), "description", store_text(r, 7), "address", store_text(r, 8));
 
-		json_object_set_new(it, "deadline", deadline ? json_integer(deadline) : json_null());
+		json_object_set_new(it, "deadline",
+		                    deadline ? json_integer(deadline) : json_null());
 		json_object_set_new(it, "assigned_at", json_integer(store_int(r, 9)));
 		json_array_append_new(*items, it);
 	}

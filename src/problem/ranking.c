@@ -129,8 +129,7 @@ json_t *ranking_row_json(const struct rank_row *row)
 	json_object_set_new(j, "avg_close_hours",
 	                    row->has_avg_hours ? json_real(row->avg_hours) : json_null());
 	json_object_set_new(j, "score", row->has_score ? json_real(row->score) : json_null());
-	json_object_set_new(j, "grade",
-	                    row->grade ? json_stringn(&row->grade, 1) : json_null());
+	json_object_set_new(j, "grade", row->grade ? json_stringn(&row->grade, 1) : json_null());
 	json_object_set_new(j, "rank", row->rank ? json_integer(row->rank) : json_null());
 	return j;
 }

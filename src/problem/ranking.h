@@ -78,7 +78,7 @@ const char *ranking_rate_key(enum rank_rate r);
 /* ---- storage (ranking_db.c) -------------------------------------------------- */
 
 struct ranking_query {
-	int64_t start, end, cut; /* ms; cut = min(end, now) */
+	int64_t start, end, cut;   /* ms; cut = min(end, now) */
 	const struct scope *scope; /* units the caller may see (unit_scope) */
 	const char *subtree;       /* "/1/5/%" to keep one unit and its sub-units, or "" */
 };

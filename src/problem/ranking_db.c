@@ -9,12 +9,11 @@
 #define RANK_UNIT_SCOPE                                                                            \
 	" AND (? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR 0 = ?)"                            \
 	" AND (? = '' OR u.ancestors LIKE ?)"
-#define RANK_COUNTED " AND p.status NOT IN ('voided', 'invalid')"
-#define RANK_DUE                                                                                   \
-	"p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
-#define RANK_CLOSED RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
+#define RANK_COUNTED  " AND p.status NOT IN ('voided', 'invalid')"
+#define RANK_DUE      "p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
+#define RANK_CLOSED   RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
 #define RANK_ASSIGNED "p.assigned_at >= ? AND p.assigned_at < ?"
-#define RANK_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
+#define RANK_OPEN     "('assigned', 'rectifying', 'rework', 'submitted')"
 
 STORE_SQL(q_rank_counts,
           "SELECT u.id, u.name, u.ancestors, u.sort,"

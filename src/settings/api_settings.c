@@ -41,7 +41,8 @@ static int settings_show(struct req *r)
 }
 
 /* {"key": [old, new]} for each field that changed. */
-static json_t *settings_changes(const struct tenant_settings *from, const struct tenant_settings *to)
+static json_t *settings_changes(const struct tenant_settings *from,
+                                const struct tenant_settings *to)
 {
 	json_t *a = settings_json(from), *b = settings_json(to), *out = json_object(), *v;
 	const char *key;

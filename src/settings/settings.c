@@ -38,7 +38,7 @@ void settings_defaults(struct tenant_settings *s)
 int settings_from_json(json_t *body, struct tenant_settings *s, struct error *e)
 {
 	static const char *const keys[] = {
-	    "recur_distance_m", "recur_window_days", "weight_closure", "weight_on_time",
+	    "recur_distance_m", "recur_window_days", "weight_closure",   "weight_on_time",
 	    "weight_rework",    "weight_recurrence", "weight_extension", "grade_a",
 	    "grade_b",          "grade_c",           "grade_d",          NULL};
 	int64_t v;
@@ -51,7 +51,8 @@ int settings_from_json(json_t *body, struct tenant_settings *s, struct error *e)
 	                 SETTINGS_RECUR_DISTANCE_MAX, &v, e))
 		return e->code;
 	s->recur_distance_m = (int)v;
-	if (json_get_int(body, "recur_window_days", JF_REQUIRED, 1, SETTINGS_RECUR_WINDOW_MAX, &v, e))
+	if (json_get_int(body, "recur_window_days", JF_REQUIRED, 1, SETTINGS_RECUR_WINDOW_MAX, &v,
+	                 e))
 		return e->code;
 	s->recur_window_days = (int)v;
 	for (i = 0; i < RATE_COUNT; i++) {
@@ -84,7 +85,8 @@ json_t *settings_json(const struct tenant_settings *s)
 		json_object_set_new(j, weight_keys[i], json_integer(s->weights[i]));
 	for (i = 0; i < GRADE_BANDS; i++)
 		json_object_set_new(j, grade_keys[i], json_integer(s->grades[i]));
-	json_object_set_new(j, "updated_at", s->updated_at ? json_integer(s->updated_at) : json_null());
+	json_object_set_new(j, "updated_at",
+	                    s->updated_at ? json_integer(s->updated_at) : json_null());
 	json_object_set_new(j, "updated_by_name",
 	                    s->updated_by ? json_string(s->updated_by_name) : json_null());
 	return j;

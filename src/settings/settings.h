@@ -33,11 +33,11 @@ enum rank_rate {
 enum { GRADE_A = 0, GRADE_B, GRADE_C, GRADE_D, GRADE_BANDS };
 
 struct tenant_settings {
-	int recur_distance_m;  /* 10..5000 */
-	int recur_window_days; /* 1..365 */
-	int weights[RATE_COUNT];   /* 0..100 each, summing to 100 */
-	int grades[GRADE_BANDS];   /* 1..100, strictly falling */
-	int64_t updated_by;        /* 0: never saved (the defaults) */
+	int recur_distance_m;    /* 10..5000 */
+	int recur_window_days;   /* 1..365 */
+	int weights[RATE_COUNT]; /* 0..100 each, summing to 100 */
+	int grades[GRADE_BANDS]; /* 1..100, strictly falling */
+	int64_t updated_by;      /* 0: never saved (the defaults) */
 	const char *updated_by_name;
 	int64_t updated_at;
 };

@@ -32,7 +32,7 @@
 #include "problem/ranking.h"
 #include "settings/settings.h"
 
-#define EPS 1e-9
+#define EPS     1e-9
 #define HOUR_MS (3600LL * 1000)
 
 static struct rank_row unit(int64_t id, int64_t due, int64_t closed, int64_t on_time,
@@ -199,7 +199,7 @@ static void test_settings_validation(void **state)
 	expect_invalid("recur_window_days", NULL, "recur_window_days");
 	expect_invalid("weight_rework", json_integer(-1), "weight_rework");
 	expect_invalid("weight_rework", json_integer(21), "weights"); /* sums to 101 */
-	expect_invalid("grade_b", json_integer(95), "grade_b");     /* not below A */
+	expect_invalid("grade_b", json_integer(95), "grade_b");       /* not below A */
 	expect_invalid("grade_d", json_integer(0), "grade_d");
 	expect_invalid("colour", json_integer(1), "colour");
 }

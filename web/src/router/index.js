@@ -44,6 +44,18 @@ const routes = [
         meta: { title: 'route.problemDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Warning' },
       },
       {
+        path: 'rankings',
+        name: 'rankings',
+        component: () => import('@/views/problem/RankingsView.vue'),
+        meta: { title: 'route.rankings', parent: 'route.problem', perm: PERM.problem.ranking, icon: 'Histogram' },
+      },
+      {
+        path: 'system/settings',
+        name: 'settings',
+        component: () => import('@/views/system/SettingsView.vue'),
+        meta: { title: 'route.settings', parent: 'route.system', perm: PERM.setting.view, icon: 'Tools' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),

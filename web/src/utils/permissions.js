@@ -69,6 +69,12 @@ export const PERM = {
     verify: 'problem:verify',
     approve: 'problem:approve', // decide-extension, park, unpark, void
     reopen: 'problem:reopen',
+    ranking: 'problem:ranking:view', // 单位排名 and its export
+  },
+  // 参数设置: recurrence rule, ranking weights and grade bands.
+  setting: {
+    view: 'system:setting:view',
+    edit: 'system:setting:edit',
   },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
