@@ -210,7 +210,7 @@ int req_reply_empty(struct req *r)
 
 int req_reply_json(struct req *r, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	size_t len;
 
 	json_decref(body);
