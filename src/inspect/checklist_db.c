@@ -9,15 +9,11 @@
 
 STORE_SQL(q_settings_get, "SELECT credit_pass, credit_fail, credit_severe"
                           " FROM inspection_settings WHERE tenant_id = ?");
-STORE_SQL2(q_settings_put,
-           "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
-           " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-           " credit_pass = excluded.credit_pass, credit_fail = excluded.credit_fail,"
-           " credit_severe = excluded.credit_severe, updated_at = excluded.updated_at",
-           "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
-           " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-           " credit_pass = EXCLUDED.credit_pass, credit_fail = EXCLUDED.credit_fail,"
-           " credit_severe = EXCLUDED.credit_severe, updated_at = EXCLUDED.updated_at");
+STORE_SQL(q_settings_put,
+          "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
+          " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
+          " credit_pass = excluded.credit_pass, credit_fail = excluded.credit_fail,"
+          " credit_severe = excluded.credit_severe, updated_at = excluded.updated_at");
 
 int inspection_settings_get(struct store_conn *c, int64_t tenant_id, struct credit_table *out,
                             struct error *e)
