@@ -58,12 +58,14 @@ static const char *const env_categories[] = {"SR01", "SR02", "ZD", "SS01", "JT01
 enum kind { K_FIELD, K_FIELD_MATERIALS, K_QUESTIONNAIRE, K_MATERIALS, K_DATA };
 
 /*
- * The kind of standard k (0..117): field standards are dealt to the
- * environment-heavy positions, the counts match the header comment.
+ * The kind of standard k (0..117): two passes of 59 positions, each with
+ * 15 field, 10 field + materials, 10 questionnaire and 24 materials or data
+ * standards (the counts of the header comment), spread over the projects by
+ * a stride coprime with 59.
  */
 static enum kind standard_kind(int k)
 {
-	int m = k % 59; /* two passes of 59 */
+	int m = (k % 59) * 17 % 59;
 
 	if (m < 15)
 		return K_FIELD;

@@ -331,7 +331,11 @@ static void report_typical(struct req *r, struct pdf_doc *d, const struct round_
 		lost[n] = score_observation_lost(res, s < res->nstandards ? s : -1, o->credit);
 		pick[n++] = i;
 	}
-	for (i = 1; i < n; i++) /* by lost, most first */
+	/* with a photo first, then by points lost, most first */
+	for (i = 0; i < n; i++)
+		if (rs->obs[pick[i]].first_photo)
+			lost[i] += 1000;
+	for (i = 1; i < n; i++)
 		for (k = i; k > 0 && lost[k - 1] < lost[k]; k--) {
 			double t = lost[k];
 			int p = pick[k];
