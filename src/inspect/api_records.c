@@ -191,7 +191,8 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 		if (problem_check_photos(r->db, r->who->tenant_id, photos, nphotos, &r->arena, &e))
 			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
 			                e.message);
-		memcpy(o->photos, photos, (size_t)nphotos * sizeof(int64_t));
+		if (nphotos)
+			memcpy(o->photos, photos, (size_t)nphotos * sizeof(int64_t));
 		o->nphotos = nphotos;
 		(*n)++;
 	}

@@ -256,7 +256,8 @@ static int plan_points(struct req *r, json_t *sel, struct plan *p)
 		return req_fail_error(r, &e);
 	p->points = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(*p->points));
 	p->npoints = 0;
-	qsort(type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp);
+	if (ntypes)
+		qsort(type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp);
 	p->type_ids = json_array();
 	for (i = 0; i < ntypes; i++)
 		json_array_append_new(p->type_ids, json_integer(type_ids[i]));
