@@ -5,6 +5,7 @@
 #include "auth/sessions.h"
 #include "files/files.h"
 #include "http/router.h"
+#include "inspect/inspect.h"
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
@@ -32,4 +33,5 @@ void routes_register(struct router *rt)
 	ranking_routes(rt);
 	notice_routes(rt);
 	map_routes(rt);
+	inspect_routes(rt);
 }

@@ -39,16 +39,18 @@ struct score_observation {
 	int64_t standard_id;
 	int64_t point_id, point_type_id, grid_id, unit_id;
 	enum rating rating;
+	/* this observation's credits (a checklist item's own); NULL: score_compute's */
+	const struct credit_table *credits;
 };
 
 struct standard_result {
 	int64_t id;
 	double weight;
-	int observed;          /* observations that count (not n/a) */
-	double credit;         /* their credit sum */
-	double rate;           /* credit / observed; 0 when unobserved */
-	double score;          /* weight x rate */
-	double lost;           /* weight - score, 0 when unobserved */
+	int observed;  /* observations that count (not n/a) */
+	double credit; /* their credit sum */
+	double rate;   /* credit / observed; 0 when unobserved */
+	double score;  /* weight x rate */
+	double lost;   /* weight - score, 0 when unobserved */
 };
 
 /* Points lost by one point, point type, grid or unit. */
@@ -56,8 +58,8 @@ struct group_loss {
 	int64_t id;
 	int observed;
 	double credit;
-	double rate;           /* mean credit of its observations */
-	double lost;           /* its share of the standards' lost points */
+	double rate; /* mean credit of its observations */
+	double lost; /* its share of the standards' lost points */
 };
 
 struct score_result {
@@ -86,10 +88,17 @@ double rating_credit(const struct credit_table *t, enum rating r);
  * Returns 0, or -1 for a credit table outside [0, 1].
  */
 int score_compute(const struct score_standard *standards, int nstandards,
-		  const struct score_observation *obs, int nobs, const struct credit_table *credits,
-		  struct score_result *out);
+                  const struct score_observation *obs, int nobs, const struct credit_table *credits,
+                  struct score_result *out);
 
 void score_release(struct score_result *r);
+
+/*
+ * The share of standard s's lost points that an observation of credit c
+ * (0..1, rated) carries: lost x (1 - c) / the credit the standard missed.
+ * Summed over a standard's observations it gives the standard's lost points.
+ */
+double score_observation_lost(const struct score_result *r, int s, double c);
 
 /*
  * Indexes of the standards by points lost, most first (ties by id), only

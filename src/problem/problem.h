@@ -97,6 +97,7 @@ struct problem_filter {
 	int64_t now;
 	const char *keyword; /* substring of code or description, or NULL */
 	const struct geo_box *box; /* NULL: anywhere; else only located problems inside it */
+	int64_t inspection_id, standard_id; /* created by observations of these, 0: any */
 	int64_t offset, limit;
 };
 
@@ -185,6 +186,36 @@ int problem_link_remove(struct store_conn *c, int64_t tenant_id, int64_t a, int6
  */
 int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, const struct scope *s,
                        json_t **out, struct error *e);
+/* ---- a new problem (problem_report.c) ------------------------------------ */
+
+/* Each photo must be a file of the tenant (ERR_INVALID naming photo_ids). */
+int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
+                         struct arena *a, struct error *e);
+
+struct problem_report {
+	/*
+	 * In: tenant_id, category_id, point_id and/or location, address ("" for
+	 * the point's), description, severity (0: the category's), source,
+	 * reporter_id.  Out: everything the loop sets, id and code included.
+	 */
+	struct problem *p;
+	int64_t actor_unit_id;   /* the reporter's unit, for the event */
+	const int64_t *photos;   /* before-photos */
+	int nphotos;
+	json_t *event_detail;    /* borrowed, may be NULL: the report event's detail */
+	int64_t now;
+	int tz_minutes;          /* the tenant's zone, for the number's year */
+	json_t *similar;         /* may be NULL: open problems nearby are appended */
+};
+
+/*
+ * Put a new problem into the loop in the caller's write transaction: check
+ * its category, point and photos, route it (master_route), link a
+ * recurrence, number it, insert it with its "report" event and photos.
+ * Errors name the body field at fault.
+ */
+int problem_report(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                   struct error *e);
 
 /* ---- routes ---------------------------------------------------------------- */
 
@@ -204,6 +235,8 @@ void problem_link_routes(struct router *rt);
 
 /* GET /map/features (api_map.c): what routes.c calls. */
 void map_routes(struct router *rt);
+/* An upright JPEG of photo file_id reduced for print (arena), or NULL (api_sheets.c). */
+void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len);
 
 void problem_action_routes(struct router *rt);
 

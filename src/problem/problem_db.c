@@ -131,7 +131,10 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
 	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
 	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"          \
-	    " AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"
+	    " AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"                     \
+	    " AND (? = 0 OR p.id IN (SELECT o.problem_id FROM inspection_observations o"           \
+	    " WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"   \
+	    " AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
 
 STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
 STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
@@ -233,6 +236,11 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_double(f->box ? f->box->max_lat : 90);
 	args[k++] = sv_double(f->box ? f->box->min_lng : -180);
 	args[k++] = sv_double(f->box ? f->box->max_lng : 180);
+	args[k++] = sv_int(f->inspection_id || f->standard_id);
+	args[k++] = sv_int(f->inspection_id);
+	args[k++] = sv_int(f->inspection_id);
+	args[k++] = sv_int(f->standard_id);
+	args[k++] = sv_int(f->standard_id);
 	rc = store_query_int(c, &q_problem_count, args, k, total, e);
 	if (rc)
 		return rc;
