@@ -8,15 +8,12 @@
 
 #include "auth/password.h"
 #include "http/json_io.h"
-#include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master_api.h"
 #include "org/org.h"
 #include "sheet/sheet.h"
 #include "store/store.h"
-
-#define IMPORT_MAX_BODY (10L << 20)
 
 /* ---- point types ------------------------------------------------------------ */
 
@@ -380,14 +377,9 @@ static int points_template(struct req *r)
 	static const char *const example[PC_NCOLS] = {
 	    "P0001", "人民路（中山路—解放路）", "主次干道", "120.0012", "30.0021",
 	    "人民路", "城关一网格", "县城管执法局", "王建华", "13800001111", "启用"};
-	struct error e;
-	void *data;
-	size_t len;
 
-	error_init(&e);
-	if (sheet_template("测评点位", point_sheet_columns, PC_NCOLS, example, &data, &len, &e))
-		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "points-template", "测评点位导入模板");
+	return master_reply_template(r, "测评点位", point_sheet_columns, PC_NCOLS, example,
+	                             "points-template", "测评点位导入模板");
 }
 
 /* A decimal number in [lo, hi]; 0 when it is not one. */
@@ -399,15 +391,17 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
 	return *s && !*end && *out >= lo && *out <= hi;
 }
 
-/* Check one row into p; errors go to errors. */
-static int point_import_row(struct req *r, const struct sheet_row *row, const int *col,
-                            const struct point_type *types, int ntypes, const struct unit *units,
-                            int nunits, struct point *p, json_t *errors, struct error *e)
+/* Check one row into p; errors go to im->errors. */
+static int point_import_row(struct req *r, const struct master_import *im,
+                            const struct sheet_row *row, const struct point_type *types,
+                            int ntypes, const struct unit *units, int nunits, struct point *p,
+                            struct error *e)
 {
+	json_t *errors = im->errors;
 	int nrow = row->number, i;
 	const char *type, *grid, *unit, *lng, *lat;
 
-#define CELL(k) (col[k] >= 0 ? sheet_cell(row, col[k]) : "")
+#define CELL(k) master_import_cell(im, row, k)
 	memset(p, 0, sizeof(*p));
 	p->code = CELL(PC_CODE);
 	p->name = CELL(PC_NAME);
@@ -444,14 +438,9 @@ static int point_import_row(struct req *r, const struct sheet_row *row, const in
 		if (!p->grid_id)
 			org_import_error(errors, nrow, "所属网格", "找不到网格“%s”", grid);
 	}
-	if (*unit) {
-		p->unit_id = master_unit_by_name(units, nunits, unit, &r->arena);
-		if (p->unit_id == -1)
-			org_import_error(errors, nrow, "责任单位", "找不到单位“%s”", unit);
-		else if (p->unit_id < 0)
-			org_import_error(errors, nrow, "责任单位", "有多个单位名为“%s”，请写完整路径",
-			                 unit);
-	}
+	if (*unit)
+		p->unit_id = master_import_unit(errors, nrow, "责任单位", units, nunits, unit,
+		                                &r->arena);
 	if (utf8_chars(p->person) > MASTER_PERSON_MAX || org_has_control(p->person))
 		org_import_error(errors, nrow, "责任人", "责任人最多 %d 个字", MASTER_PERSON_MAX);
 	if (strlen(p->phone) > MASTER_PHONE_MAX || !org_phone_ok(p->phone))
@@ -465,81 +454,53 @@ static int point_import_row(struct req *r, const struct sheet_row *row, const in
 /* POST /points/import (multipart "file"): every row or none. */
 static int points_import(struct req *r)
 {
-	struct sheet sh = SHEET_INIT;
+	struct master_import im;
 	struct type_filter tf = {NULL, -1, 0, 0};
 	struct point_filter pf;
 	struct point_type *types;
 	struct point *points, *existing;
 	struct unit *units;
 	struct error e;
-	const char *filename;
-	const void *data;
-	size_t len;
 	int64_t total;
-	int col[PC_NCOLS], ntypes, nunits, nexisting, i, k, rc = 0;
-	json_t *errors;
+	int ntypes, nunits, nexisting, n, i, k, rc = 0;
 
 	memset(&pf, 0, sizeof(pf));
 	pf.enabled = -1;
 	error_init(&e);
-	if (req_multipart_file(r, "file", &data, &len, &filename, &e) ||
-	    sheet_read(data, len, filename, &sh, &e)) {
-		sheet_release(&sh);
-		return req_fail_error(r, &e);
-	}
-	if (!req_db(r) ||
-	    point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total, &e) ||
+	if (master_import_open(r, &im, point_sheet_columns, PC_NCOLS))
+		return r->err.code;
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total, &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    point_list(r->db, r->who->tenant_id, &pf, &r->arena, &existing, &nexisting, &total, &e)) {
-		sheet_release(&sh);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
+		master_import_release(&im);
+		return req_fail_error(r, &e);
 	}
-	errors = json_array();
-	if (org_import_header(&sh, point_columns, PC_NCOLS, 3, col, errors)) {
-		sheet_release(&sh);
-		return org_reply_import_errors(r, errors);
-	}
-	points = arena_calloc(&r->arena, (size_t)sh.nrows * sizeof(*points));
-	for (i = 1; rc == 0 && i < sh.nrows; i++) {
-		struct point *p = &points[i - 1];
+	n = im.sh.nrows - 1;
+	points = arena_calloc(&r->arena, (size_t)im.sh.nrows * sizeof(*points));
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct sheet_row *row = &im.sh.rows[i + 1];
+		struct point *p = &points[i];
 
-		rc = point_import_row(r, &sh.rows[i], col, types, ntypes, units, nunits, p, errors,
-		                      &e);
+		rc = point_import_row(r, &im, row, types, ntypes, units, nunits, p, &e);
 		for (k = 0; rc == 0 && *p->code && k < nexisting; k++)
 			if (!strcmp(existing[k].code, p->code))
-				org_import_error(errors, sh.rows[i].number, "点位编码",
+				org_import_error(im.errors, row->number, "点位编码",
 				                 "点位编码“%s”已被使用", p->code);
-		for (k = 0; rc == 0 && *p->code && k < i - 1; k++)
+		for (k = 0; rc == 0 && *p->code && k < i; k++)
 			if (!strcmp(points[k].code, p->code))
-				org_import_error(errors, sh.rows[i].number, "点位编码",
-				                 "与第 %d 行的点位编码重复", sh.rows[k + 1].number);
-		/* the cells point into the sheet, which is released before the insert */
-		p->code = arena_strdup(&r->arena, p->code);
-		p->name = arena_strdup(&r->arena, p->name);
-		p->address = arena_strdup(&r->arena, p->address);
-		p->person = arena_strdup(&r->arena, p->person);
-		p->phone = arena_strdup(&r->arena, p->phone);
+				org_import_error(im.errors, row->number, "点位编码",
+				                 "与第 %d 行的点位编码重复", im.sh.rows[k + 1].number);
 	}
-	if (rc || json_array_size(errors)) {
-		sheet_release(&sh);
-		if (rc) {
-			json_decref(errors);
-			return req_fail_error(r, &e);
-		}
-		return org_reply_import_errors(r, errors);
+	if (rc) {
+		master_import_release(&im);
+		return req_fail_error(r, &e);
 	}
-	json_decref(errors);
+	if (master_import_refused(r, &im))
+		return 0;
 	rc = store_begin(r->db, 1, &e);
-	for (i = 0; rc == 0 && i < sh.nrows - 1; i++)
+	for (i = 0; rc == 0 && i < n; i++)
 		rc = point_insert(r->db, r->who->tenant_id, &points[i], &e);
-	if (!rc)
-		rc = req_audit(r, r->db, "point.import", "point", 0,
-		               json_pack("{s:i, s:s}", "count", sh.nrows - 1, "file", filename));
-	k = sh.nrows - 1;
-	sheet_release(&sh);
-	if (req_tx_end(r, r->db, rc, &e))
-		return r->err.code;
-	return req_reply_json(r, 200, json_pack("{s:i, s:[]}", "imported", k, "errors"));
+	return master_import_commit(r, &im, rc, &e, "point.import", "point", n);
 }
 
 void point_routes(struct router *rt)
@@ -555,7 +516,7 @@ void point_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/points/import/template", points_template,
 	           "master:point:edit", 0);
 	router_add(rt, "POST", "/api/v1/points/import", points_import, "master:point:edit",
-	           IMPORT_MAX_BODY);
+	           MASTER_IMPORT_MAX_BODY);
 	router_add(rt, "GET", "/api/v1/points/{id}", points_get, "master:point:view", 0);
 	router_add(rt, "PUT", "/api/v1/points/{id}", points_update, "master:point:edit", 0);
 	router_add(rt, "DELETE", "/api/v1/points/{id}", points_delete, "master:point:edit", 0);
