@@ -125,6 +125,129 @@ static int types_delete(struct req *r)
 	return req_reply_empty(r);
 }
 
+/* ---- point types: export, template, import ---------------------------------- */
+
+enum { TC_CODE, TC_NAME, TC_SORT, TC_STATUS, TC_NCOLS };
+
+static const struct sheet_column type_sheet_columns[TC_NCOLS] = {
+    {"类型编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有类型重复"},
+    {"类型名称", 1, 's', "最多 64 个字；不能与已有类型重名"},
+    {"排序", 0, 'n', "0–99999 的整数，小的在前；留空为 0"},
+    {"状态", 0, 's', "启用 或 停用；留空为启用"},
+};
+
+/* GET /point-types/export: what the list's filters select, with the point counts; audited. */
+static int types_export(struct req *r)
+{
+	static const char *const filters[] = {"keyword", "enabled", NULL};
+	static const char *const computed[] = {"点位数", NULL};
+	struct type_filter f;
+	struct point_type *types;
+	struct sheet_writer w;
+	struct error e;
+	int64_t total;
+	int i, n, rc;
+
+	memset(&f, 0, sizeof(f));
+	f.keyword = req_query(r, "keyword");
+	if (org_query_bool(r, "enabled", &f.enabled) || !req_db(r))
+		return r->err.code;
+	error_init(&e);
+	if (point_type_list(r->db, r->who->tenant_id, &f, &r->arena, &types, &n, &total, &e))
+		return req_fail_error(r, &e);
+	rc = master_writer_init(&w, "点位类型", type_sheet_columns, TC_NCOLS, computed, &r->arena,
+	                        &e);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct point_type *t = &types[i];
+		const char *cells[TC_NCOLS + 1] = {t->code, t->name, master_int_text(r, t->sort),
+		                                   t->enabled ? "启用" : "停用",
+		                                   master_int_text(r, t->point_count)};
+
+		rc = sheet_writer_row_typed(&w, "ssnsn", cells, &e);
+	}
+	return org_reply_export(r, &w, rc, &e, "point_type.export", "point_type",
+	                        org_query_summary(r, filters, n), "point-types", "点位类型");
+}
+
+/* GET /point-types/import/template */
+static int types_template(struct req *r)
+{
+	static const char *const example[TC_NCOLS] = {"T27", "城市书房", "270", "启用"};
+
+	return master_reply_template(r, "点位类型", type_sheet_columns, TC_NCOLS, example,
+	                             "point-types-template", "点位类型导入模板");
+}
+
+/* The code and the name of types[i] are taken by no type of the tenant and no earlier row. */
+static void type_import_unique(const struct master_import *im, const struct point_type *types,
+                               int i, const struct point_type *existing, int nexisting)
+{
+	int f, k;
+
+	for (f = 0; f < 2; f++) {
+		const char *v = f ? types[i].name : types[i].code, *field = f ? "类型名称" : "类型编码";
+		int taken = 0;
+
+		for (k = 0; *v && !taken && k < nexisting; k++)
+			taken = !strcmp(f ? existing[k].name : existing[k].code, v) ? -1 : 0;
+		for (k = 0; *v && !taken && k < i; k++)
+			if (!strcmp(f ? types[k].name : types[k].code, v))
+				taken = im->sh.rows[k + 1].number;
+		if (taken)
+			master_import_taken(im->errors, im->sh.rows[i + 1].number, field, v,
+			                    taken > 0 ? taken : 0);
+	}
+}
+
+/* POST /point-types/import (multipart "file"): every row or none. */
+static int types_import(struct req *r)
+{
+	struct master_import im;
+	struct type_filter tf = {NULL, -1, 0, 0};
+	struct point_type *existing, *types;
+	struct error e;
+	int64_t total;
+	int nexisting, n, i, rc;
+
+	error_init(&e);
+	if (master_import_open(r, &im, type_sheet_columns, TC_NCOLS))
+		return r->err.code;
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &existing, &nexisting,
+	                    &total, &e)) {
+		master_import_release(&im);
+		return req_fail_error(r, &e);
+	}
+	n = im.sh.nrows - 1;
+	types = arena_calloc(&r->arena, (size_t)im.sh.nrows * sizeof(*types));
+	for (i = 0; i < n; i++) {
+		const struct sheet_row *row = &im.sh.rows[i + 1];
+		struct point_type *t = &types[i];
+		const char *sort = master_import_cell(&im, row, TC_SORT);
+
+		t->code = master_import_cell(&im, row, TC_CODE);
+		t->name = master_import_cell(&im, row, TC_NAME);
+		if (!master_code_ok(t->code))
+			org_import_error(im.errors, row->number, "类型编码",
+			                 "类型编码不能为空，只能包含字母、数字、-、_ 和 .，最多 %d 位",
+			                 MASTER_CODE_MAX);
+		if (!*t->name || utf8_chars(t->name) > MASTER_NAME_MAX || org_has_control(t->name))
+			org_import_error(im.errors, row->number, "类型名称",
+			                 "类型名称不能为空，最多 %d 个字", MASTER_NAME_MAX);
+		if (*sort && (t->sort = parse_count(sort, MASTER_SORT_MAX)) < 0)
+			org_import_error(im.errors, row->number, "排序", "排序应为 0–%d 的整数",
+			                 MASTER_SORT_MAX);
+		if ((t->enabled = org_status_value(master_import_cell(&im, row, TC_STATUS))) < 0)
+			org_import_error(im.errors, row->number, "状态", "状态应为“启用”或“停用”");
+		type_import_unique(&im, types, i, existing, nexisting);
+	}
+	if (master_import_refused(r, &im))
+		return 0;
+	rc = store_begin(r->db, 1, &e);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = point_type_insert(r->db, r->who->tenant_id, &types[i], &e);
+	return master_import_commit(r, &im, rc, &e, "point_type.import", "point_type", n);
+}
+
 /* ---- points ---------------------------------------------------------------------- */
 
 static const char *const point_keys[] = {
@@ -313,9 +436,19 @@ static int points_delete(struct req *r)
 
 enum { PC_CODE, PC_NAME, PC_TYPE, PC_LNG, PC_LAT, PC_ADDRESS, PC_GRID, PC_UNIT, PC_PERSON,
        PC_PHONE, PC_STATUS, PC_NCOLS };
-static const char *const point_columns[PC_NCOLS] = {
-    "点位编码", "点位名称", "点位类型", "经度", "纬度", "地址",
-    "所属网格", "责任单位", "责任人",   "联系电话", "状态"};
+static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
+    {"点位编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有点位重复"},
+    {"点位名称", 1, 's', "最多 64 个字"},
+    {"点位类型", 1, 's', "已有点位类型的名称或编码"},
+    {"经度", 0, 'n', "-180 到 180；与纬度同时填写或同时留空"},
+    {"纬度", 0, 'n', "-90 到 90"},
+    {"地址", 0, 's', "最多 128 个字"},
+    {"所属网格", 0, 's', "已有网格的名称或编码；留空则不属于网格"},
+    {"责任单位", 0, 's', "已有单位的名称；重名时写完整路径"},
+    {"责任人", 0, 's', "最多 32 个字"},
+    {"联系电话", 0, 's', "数字、空格、+ 和 -，最多 20 位"},
+    {"状态", 0, 's', "启用 或 停用；留空为启用"},
+};
 
 static int points_export(struct req *r)
 {
@@ -335,7 +468,7 @@ static int points_export(struct req *r)
 	if (point_list(r->db, r->who->tenant_id, &f, &r->arena, &points, &n, &total, &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e))
 		return req_fail_error(r, &e);
-	rc = sheet_writer_init(&w, "测评点位", point_columns, PC_NCOLS, &e);
+	rc = master_writer_init(&w, "测评点位", point_sheet_columns, PC_NCOLS, NULL, &r->arena, &e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		const struct point *p = &points[i];
 		const char *cells[PC_NCOLS] = {
@@ -357,20 +490,6 @@ static int points_export(struct req *r)
 	return org_reply_export(r, &w, rc, &e, "point.export", "point",
 	                        org_query_summary(r, filters, n), "points", "测评点位");
 }
-
-static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
-    {"点位编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有点位重复"},
-    {"点位名称", 1, 's', "最多 64 个字"},
-    {"点位类型", 1, 's', "已有点位类型的名称或编码"},
-    {"经度", 0, 'n', "-180 到 180；与纬度同时填写或同时留空"},
-    {"纬度", 0, 'n', "-90 到 90"},
-    {"地址", 0, 's', "最多 128 个字"},
-    {"所属网格", 0, 's', "已有网格的名称或编码；留空则不属于网格"},
-    {"责任单位", 0, 's', "已有单位的名称；重名时写完整路径"},
-    {"责任人", 0, 's', "最多 32 个字"},
-    {"联系电话", 0, 's', "数字、空格、+ 和 -，最多 20 位"},
-    {"状态", 0, 's', "启用 或 停用；留空为启用"},
-};
 
 static int points_template(struct req *r)
 {
@@ -462,7 +581,7 @@ static int points_import(struct req *r)
 	struct unit *units;
 	struct error e;
 	int64_t total;
-	int ntypes, nunits, nexisting, n, i, k, rc = 0;
+	int ntypes, nunits, nexisting, n, i, k, taken, rc = 0;
 
 	memset(&pf, 0, sizeof(pf));
 	pf.enabled = -1;
@@ -482,14 +601,14 @@ static int points_import(struct req *r)
 		struct point *p = &points[i];
 
 		rc = point_import_row(r, &im, row, types, ntypes, units, nunits, p, &e);
-		for (k = 0; rc == 0 && *p->code && k < nexisting; k++)
-			if (!strcmp(existing[k].code, p->code))
-				org_import_error(im.errors, row->number, "点位编码",
-				                 "点位编码“%s”已被使用", p->code);
-		for (k = 0; rc == 0 && *p->code && k < i; k++)
+		for (k = 0, taken = 0; rc == 0 && *p->code && !taken && k < nexisting; k++)
+			taken = !strcmp(existing[k].code, p->code) ? -1 : 0;
+		for (k = 0; rc == 0 && *p->code && !taken && k < i; k++)
 			if (!strcmp(points[k].code, p->code))
-				org_import_error(im.errors, row->number, "点位编码",
-				                 "与第 %d 行的点位编码重复", im.sh.rows[k + 1].number);
+				taken = im.sh.rows[k + 1].number;
+		if (taken)
+			master_import_taken(im.errors, row->number, "点位编码", p->code,
+			                    taken > 0 ? taken : 0);
 	}
 	if (rc) {
 		master_import_release(&im);
@@ -507,6 +626,11 @@ void point_routes(struct router *rt)
 {
 	router_add(rt, "GET", "/api/v1/point-types", types_list, "master:point:view", 0);
 	router_add(rt, "POST", "/api/v1/point-types", types_create, "master:point:edit", 0);
+	router_add(rt, "GET", "/api/v1/point-types/export", types_export, "master:point:view", 0);
+	router_add(rt, "GET", "/api/v1/point-types/import/template", types_template,
+	           "master:point:edit", 0);
+	router_add(rt, "POST", "/api/v1/point-types/import", types_import, "master:point:edit",
+	           MASTER_IMPORT_MAX_BODY);
 	router_add(rt, "GET", "/api/v1/point-types/{id}", types_get, "master:point:view", 0);
 	router_add(rt, "PUT", "/api/v1/point-types/{id}", types_update, "master:point:edit", 0);
 	router_add(rt, "DELETE", "/api/v1/point-types/{id}", types_delete, "master:point:edit", 0);

@@ -66,19 +66,19 @@ int master_import_commit(struct req *r, struct master_import *im, int rc, struct
 /* Free what im holds (after a failure between open and commit). */
 void master_import_release(struct master_import *im);
 
-/*
- * The unit a cell names (a name, or a path when names repeat) among
- * units[0..n); 0 after reporting it in field of row when there is no such
- * unit or several.
- */
-struct unit;
-int64_t master_import_unit(json_t *errors, int row, const char *field, const struct unit *units,
-                           int n, const char *text, struct arena *a);
-
 /* Reply the import template of cols (example may be NULL) as an .xlsx download. */
 int master_reply_template(struct req *r, const char *sheet_name, const struct sheet_column *cols,
                           int ncols, const char *const *example, const char *ascii_name,
                           const char *utf8_name);
+
+/*
+ * Start an export whose header is the template's columns cols[0..ncols),
+ * then the headers of extra (NULL-terminated, may be NULL): what the server
+ * computes and an import ignores.  Release w in every case.
+ */
+int master_writer_init(struct sheet_writer *w, const char *sheet_name,
+                       const struct sheet_column *cols, int ncols, const char *const *extra,
+                       struct arena *a, struct error *e);
 
 /* "1234" for a number on the request's arena (sort orders, hours, counts in exports). */
 const char *master_int_text(struct req *r, int64_t v);

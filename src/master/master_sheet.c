@@ -99,6 +99,15 @@ int64_t master_import_unit(json_t *errors, int row, const char *field, const str
 	return id > 0 ? id : 0;
 }
 
+void master_import_taken(json_t *errors, int row, const char *field, const char *value,
+                         int earlier_row)
+{
+	if (earlier_row)
+		org_import_error(errors, row, field, "与第 %d 行的%s重复", earlier_row, field);
+	else
+		org_import_error(errors, row, field, "%s“%s”已被使用", field, value);
+}
+
 int master_reply_template(struct req *r, const char *sheet_name, const struct sheet_column *cols,
                           int ncols, const char *const *example, const char *ascii_name,
                           const char *utf8_name)
@@ -111,6 +120,23 @@ int master_reply_template(struct req *r, const char *sheet_name, const struct sh
 	if (sheet_template(sheet_name, cols, ncols, example, &data, &len, &e))
 		return req_fail_error(r, &e);
 	return org_reply_xlsx(r, data, len, ascii_name, utf8_name);
+}
+
+int master_writer_init(struct sheet_writer *w, const char *sheet_name,
+                       const struct sheet_column *cols, int ncols, const char *const *extra,
+                       struct arena *a, struct error *e)
+{
+	const char **headers;
+	int i, nextra = 0;
+
+	while (extra && extra[nextra])
+		nextra++;
+	headers = arena_alloc(a, (size_t)(ncols + nextra + 1) * sizeof(*headers));
+	for (i = 0; i < ncols; i++)
+		headers[i] = cols[i].header;
+	for (i = 0; i < nextra; i++)
+		headers[ncols + i] = extra[i];
+	return sheet_writer_init(w, sheet_name, headers, ncols + nextra, e);
 }
 
 const char *master_int_text(struct req *r, int64_t v)
