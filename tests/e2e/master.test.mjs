@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { baseUrl, screenshotDir, launchBrowser, openPage, expectStatus, DESKTOP } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, expectStatus, uploadSheet, closeDialog, DESKTOP } from './browser.mjs'
 import { readSheet } from './xlsx.mjs'
 
 const BASE = baseUrl()
@@ -189,21 +189,6 @@ function csvFile(name, rows) {
   return path
 }
 
-/** Upload a file in the open import dialog; the result line's text. */
-async function importFile(page, path) {
-  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(path)
-  await page.locator('[data-testid=import-submit]').click()
-  const result = page.locator('[data-testid=import-result]')
-  await result.waitFor({ timeout: 30000 })
-  return (await result.innerText()).trim()
-}
-
-async function closeDialog(page) {
-  const dialog = page.locator('.el-dialog:visible').last()
-  await dialog.locator('.el-dialog__footer .el-button').first().click()
-  await dialog.waitFor({ state: 'hidden' })
-}
-
 test('问题分类: a sheet with bad rows is refused row by row; the fixed one builds a subtree', async () => {
   const { page } = desk
   desk.expect(expectStatus(422, '/categories/import'))
@@ -224,7 +209,7 @@ test('问题分类: a sheet with bad rows is refused row by row; the fixed one b
     [`R2${RUN}`, `坏行${RUN}`, `没有的分类${RUN}`, '', '', '', '', ''], // row 3: no such parent
     [`R3${RUN}`, `坏行二${RUN}`, '市容环境', '', '三天', '特急', '', ''], // row 4: hours and severity
   ])
-  let result = await importFile(page, refused)
+  let result = await uploadSheet(page, refused)
   assert.match(result, /没有导入任何数据/, `import result: ${result}`)
   const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper tr.el-table__row')
   await errors.first().waitFor()
@@ -242,7 +227,7 @@ test('问题分类: a sheet with bad rows is refused row by row; the fixed one b
     [`I1${RUN}`, IMPORTED[0], '市容环境', '', '24', '较重', '', '启用'],
     [`I2${RUN}`, IMPORTED[1], `市容环境/${IMPORTED[0]}`, '', '', '严重', '', ''],
   ])
-  result = await importFile(page, good)
+  result = await uploadSheet(page, good)
   assert.match(result, /导入成功，共 2 条/, `import result: ${result}`)
   await shot(page, 'master-category-import-done.png')
   await closeDialog(page)
