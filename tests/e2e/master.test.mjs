@@ -189,6 +189,41 @@ function csvFile(name, rows) {
   return path
 }
 
+test('责任网格: an xlsx/csv sheet with a bad boundary is refused by row; fixed, the grid goes in', async () => {
+  const { page } = desk
+  desk.expect(expectStatus(422, '/grids/import'))
+  await openMenu(page, 'grids')
+  await tableReady(page, 'grid-table')
+  const before = await apiTotal(page, '/grids?size=1')
+  await page.locator('[data-testid=grid-import]').click()
+  await page.locator('[data-testid=import-upload]').waitFor()
+  const header = ['网格编码', '网格名称', '责任单位', '网格员', '排序', '状态', '边界（GeoJSON）']
+  const ring = [[120.2, 30.2], [120.21, 30.2], [120.21, 30.21], [120.2, 30.21]]
+  const name = `表格网格${RUN}`
+  let result = await uploadSheet(page, csvFile('grids-refused', [
+    header,
+    [`X${RUN}`, name, '城关街道', '', '', '', JSON.stringify({ type: 'Polygon', coordinates: [ring] })],
+  ]))
+  assert.match(result, /没有导入任何数据/, `import result: ${result}`)
+  const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper tr.el-table__row')
+  await errors.first().waitFor()
+  const texts = (await errors.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())
+  console.log(`grid import errors: ${texts.join(' / ')}`)
+  assert.equal(texts.length, 1)
+  assert.match(texts[0], /^2 边界（GeoJSON）/)
+  await shot(page, 'master-grid-sheet-refused.png')
+  assert.equal(await apiTotal(page, '/grids?size=1'), before, 'nothing written')
+  result = await uploadSheet(page, csvFile('grids-good', [
+    header,
+    [`X${RUN}`, name, '城关街道', '', '', '', JSON.stringify({ type: 'Polygon', coordinates: [[...ring, ring[0]]] })],
+  ]))
+  assert.match(result, /导入成功，共 1 条/, `import result: ${result}`)
+  await closeDialog(page)
+  await page.locator('[data-testid=grid-table] tr.el-table__row', { hasText: name }).waitFor()
+  assert.equal(await apiTotal(page, '/grids?size=1'), before + 1)
+  assert.deepEqual(await desk.problems(), [])
+})
+
 test('问题分类: a sheet with bad rows is refused row by row; the fixed one builds a subtree', async () => {
   const { page } = desk
   desk.expect(expectStatus(422, '/categories/import'))
