@@ -126,8 +126,8 @@ static int check_parent(struct category_import *x, int nrow, const char *text)
 		                 "找不到上级分类“%s”（须是已有分类或本表前面行中的分类）", text);
 	else if (matches > 1)
 		org_import_error(x->errors, nrow, "上级分类",
-		                 "有 %d 个分类名为“%s”，请写完整路径，如 市容环境/%s", matches, text,
-		                 text);
+		                 "有 %d 个分类名为“%s”，请写完整路径，如 市容环境/%s", matches,
+		                 text, text);
 	else if (depth_of(x, parent) >= CATEGORY_MAX_DEPTH - 1)
 		org_import_error(x->errors, nrow, "上级分类", "分类层级过深");
 	else
@@ -139,8 +139,7 @@ static int check_parent(struct category_import *x, int nrow, const char *text)
  * The code and the name are free: no category so far has the code, none
  * under parent the name.  1 when the row repeats another.
  */
-static int check_unique(struct category_import *x, int nrow, const struct category *k,
-                         int parent)
+static int check_unique(struct category_import *x, int nrow, const struct category *k, int parent)
 {
 	int i, dup = 0;
 
@@ -154,8 +153,8 @@ static int check_unique(struct category_import *x, int nrow, const struct catego
 		if (x->parent[i] == parent && !strcmp(x->cats[i].name, k->name)) {
 			if (x->row[i])
 				org_import_error(x->errors, nrow, "分类名称",
-				                 "与第 %d 行重复：同一上级分类下已有“%s”", x->row[i],
-				                 k->name);
+				                 "与第 %d 行重复：同一上级分类下已有“%s”",
+				                 x->row[i], k->name);
 			else
 				org_import_error(x->errors, nrow, "分类名称",
 				                 "同一上级分类下已有名为“%s”的分类", k->name);

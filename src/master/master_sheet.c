@@ -49,8 +49,7 @@ int master_import_open(struct req *r, struct master_import *im, const struct she
 	return master_import_refused(r, im);
 }
 
-const char *master_import_cell(const struct master_import *im, const struct sheet_row *row,
-                               int k)
+const char *master_import_cell(const struct master_import *im, const struct sheet_row *row, int k)
 {
 	return k >= 0 && k < MASTER_SHEET_MAX_COLS && im->col[k] >= 0 ? sheet_cell(row, im->col[k])
 	                                                              : "";
