@@ -304,14 +304,29 @@ static int categories_route(struct req *r)
 	                                "deadline_hours", (json_int_t)hours));
 }
 
-/* ---- export --------------------------------------------------------------------- */
+/* ---- export, template, import ------------------------------------------------- */
 
-static const char *const category_columns[] = {"分类编码", "分类名称", "上级分类编码", "默认责任单位",
-                                               "处置时限（小时）", "严重程度", "排序", "状态"};
+static const struct sheet_column category_sheet_columns[CC_NCOLS] = {
+    {"分类编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有分类重复"},
+    {"分类名称", 1, 's', "最多 64 个字；同一上级分类下不能重名"},
+    {"上级分类", 0, 's',
+     "已有分类或本表前面行中的分类：完整路径（如 市容环境/乱扔垃圾）、名称或编码；"
+     "留空为一级分类"},
+    {"默认责任单位", 0, 's', "已有单位的名称；重名时写完整路径"},
+    {"处置时限（小时）", 0, 'n', "0–8784 的整数；留空则沿用上级分类"},
+    {"严重程度", 0, 's', "一般、较重 或 严重；留空为一般"},
+    {"排序", 0, 'n', "0–99999 的整数，小的在前；留空为 0"},
+    {"状态", 0, 's', "启用 或 停用；留空为启用"},
+};
 
-/* GET /categories/export: every category, parents first; audited. */
+/*
+ * GET /categories/export: every category, parents before children, with
+ * the template's columns (the parent as its path), so the file imports
+ * again as it is; audited.
+ */
 static int categories_export(struct req *r)
 {
+	struct category_import tree;
 	struct category *cats;
 	struct sheet_writer w;
 	struct unit *units;
@@ -324,33 +339,77 @@ static int categories_export(struct req *r)
 	if (category_all(r->db, r->who->tenant_id, &r->arena, &cats, &n, &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e))
 		return req_fail_error(r, &e);
-	rc = sheet_writer_init(&w, "问题分类", category_columns, 8, &e);
+	/* the import's view of the tree gives every category its path */
+	category_import_init(&tree, cats, n, 0, NULL, 0, NULL, &r->arena);
+	rc = master_writer_init(&w, "问题分类", category_sheet_columns, CC_NCOLS, NULL, &r->arena,
+	                        &e);
 	for (i = 0; rc == 0 && i < n; i++) {
-		const char *parent = "";
-		int k;
+		const struct category *k = &cats[i];
+		const char *cells[CC_NCOLS] = {
+		    k->code,
+		    k->name,
+		    tree.parent[i] >= 0 ? tree.path[tree.parent[i]] : "",
+		    unit_path(units, nunits, k->default_unit_id, &r->arena),
+		    k->deadline_hours ? master_int_text(r, k->deadline_hours) : "",
+		    category_severity_title(k->severity),
+		    master_int_text(r, k->sort),
+		    k->enabled ? "启用" : "停用",
+		};
 
-		for (k = 0; k < n; k++)
-			if (cats[k].id == cats[i].parent_id)
-				parent = cats[k].code;
-		{
-			const char *cells[8] = {
-			    cats[i].code,
-			    cats[i].name,
-			    parent,
-			    unit_path(units, nunits, cats[i].default_unit_id, &r->arena),
-			    cats[i].deadline_hours
-			        ? arena_printf(&r->arena, "%lld", (long long)cats[i].deadline_hours)
-			        : "",
-			    category_severity_title(cats[i].severity),
-			    arena_printf(&r->arena, "%lld", (long long)cats[i].sort),
-			    cats[i].enabled ? "启用" : "停用",
-			};
-
-			rc = sheet_writer_row_typed(&w, "ssssnsns", cells, &e);
-		}
+		rc = sheet_writer_row_typed(&w, "ssssnsns", cells, &e);
 	}
 	return org_reply_export(r, &w, rc, &e, "category.export", "category",
 	                        json_pack("{s:i}", "rows", n), "categories", "问题分类");
+}
+
+/* GET /categories/import/template */
+static int categories_template(struct req *r)
+{
+	static const char *const example[CC_NCOLS] = {"SR09", "占用盲道", "市容环境",
+	                                              "县城管执法局", "48", "一般", "90", "启用"};
+
+	return master_reply_template(r, "问题分类", category_sheet_columns, CC_NCOLS, example,
+	                             "categories-template", "问题分类导入模板");
+}
+
+/* POST /categories/import (multipart "file"): every row or none, parents before children. */
+static int categories_import(struct req *r)
+{
+	struct master_import im;
+	struct category_import x;
+	struct category *all;
+	struct unit *units;
+	struct error e;
+	int nall, nunits, i, k, rc;
+
+	error_init(&e);
+	if (master_import_open(r, &im, category_sheet_columns, CC_NCOLS))
+		return r->err.code;
+	if (category_all(r->db, r->who->tenant_id, &r->arena, &all, &nall, &e) ||
+	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e)) {
+		master_import_release(&im);
+		return req_fail_error(r, &e);
+	}
+	category_import_init(&x, all, nall, im.sh.nrows, units, nunits, im.errors, &r->arena);
+	for (i = 1; i < im.sh.nrows; i++) {
+		const char *cells[CC_NCOLS];
+
+		for (k = 0; k < CC_NCOLS; k++)
+			cells[k] = master_import_cell(&im, &im.sh.rows[i], k);
+		category_import_check(&x, im.sh.rows[i].number, cells);
+	}
+	if (master_import_refused(r, &im))
+		return 0;
+	/* in sheet order: each parent has its real id before its children are written */
+	rc = store_begin(r->db, 1, &e);
+	for (i = x.nexisting; rc == 0 && i < x.n; i++) {
+		struct category *c = &x.cats[i];
+
+		c->parent_id = x.parent[i] >= 0 ? x.cats[x.parent[i]].id : 0;
+		rc = category_insert(r->db, r->who->tenant_id, c, &e);
+	}
+	return master_import_commit(r, &im, rc, &e, "category.import", "category",
+	                            x.n - x.nexisting);
 }
 
 void category_routes(struct router *rt)
@@ -359,6 +418,10 @@ void category_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/categories", categories_create, "master:category:edit", 0);
 	router_add(rt, "GET", "/api/v1/categories/export", categories_export,
 	           "master:category:view", 0);
+	router_add(rt, "GET", "/api/v1/categories/import/template", categories_template,
+	           "master:category:edit", 0);
+	router_add(rt, "POST", "/api/v1/categories/import", categories_import,
+	           "master:category:edit", MASTER_IMPORT_MAX_BODY);
 	router_add(rt, "GET", "/api/v1/categories/{id}", categories_get, "master:category:view", 0);
 	router_add(rt, "PUT", "/api/v1/categories/{id}", categories_update, "master:category:edit",
 	           0);

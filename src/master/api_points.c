@@ -8,15 +8,12 @@
 
 #include "auth/password.h"
 #include "http/json_io.h"
-#include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master_api.h"
 #include "org/org.h"
 #include "sheet/sheet.h"
 #include "store/store.h"
-
-#define IMPORT_MAX_BODY (10L << 20)
 
 /* ---- point types ------------------------------------------------------------ */
 
@@ -126,6 +123,129 @@ static int types_delete(struct req *r)
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
+}
+
+/* ---- point types: export, template, import ---------------------------------- */
+
+enum { TC_CODE, TC_NAME, TC_SORT, TC_STATUS, TC_NCOLS };
+
+static const struct sheet_column type_sheet_columns[TC_NCOLS] = {
+    {"类型编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有类型重复"},
+    {"类型名称", 1, 's', "最多 64 个字；不能与已有类型重名"},
+    {"排序", 0, 'n', "0–99999 的整数，小的在前；留空为 0"},
+    {"状态", 0, 's', "启用 或 停用；留空为启用"},
+};
+
+/* GET /point-types/export: what the list's filters select, with the point counts; audited. */
+static int types_export(struct req *r)
+{
+	static const char *const filters[] = {"keyword", "enabled", NULL};
+	static const char *const computed[] = {"点位数", NULL};
+	struct type_filter f;
+	struct point_type *types;
+	struct sheet_writer w;
+	struct error e;
+	int64_t total;
+	int i, n, rc;
+
+	memset(&f, 0, sizeof(f));
+	f.keyword = req_query(r, "keyword");
+	if (org_query_bool(r, "enabled", &f.enabled) || !req_db(r))
+		return r->err.code;
+	error_init(&e);
+	if (point_type_list(r->db, r->who->tenant_id, &f, &r->arena, &types, &n, &total, &e))
+		return req_fail_error(r, &e);
+	rc = master_writer_init(&w, "点位类型", type_sheet_columns, TC_NCOLS, computed, &r->arena,
+	                        &e);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct point_type *t = &types[i];
+		const char *cells[TC_NCOLS + 1] = {t->code, t->name, master_int_text(r, t->sort),
+		                                   t->enabled ? "启用" : "停用",
+		                                   master_int_text(r, t->point_count)};
+
+		rc = sheet_writer_row_typed(&w, "ssnsn", cells, &e);
+	}
+	return org_reply_export(r, &w, rc, &e, "point_type.export", "point_type",
+	                        org_query_summary(r, filters, n), "point-types", "点位类型");
+}
+
+/* GET /point-types/import/template */
+static int types_template(struct req *r)
+{
+	static const char *const example[TC_NCOLS] = {"T27", "城市书房", "270", "启用"};
+
+	return master_reply_template(r, "点位类型", type_sheet_columns, TC_NCOLS, example,
+	                             "point-types-template", "点位类型导入模板");
+}
+
+/* The code and the name of types[i] are taken by no type of the tenant and no earlier row. */
+static void type_import_unique(const struct master_import *im, const struct point_type *types,
+                               int i, const struct point_type *existing, int nexisting)
+{
+	int f, k;
+
+	for (f = 0; f < 2; f++) {
+		const char *v = f ? types[i].name : types[i].code, *field = f ? "类型名称" : "类型编码";
+		int taken = 0;
+
+		for (k = 0; *v && !taken && k < nexisting; k++)
+			taken = !strcmp(f ? existing[k].name : existing[k].code, v) ? -1 : 0;
+		for (k = 0; *v && !taken && k < i; k++)
+			if (!strcmp(f ? types[k].name : types[k].code, v))
+				taken = im->sh.rows[k + 1].number;
+		if (taken)
+			master_import_taken(im->errors, im->sh.rows[i + 1].number, field, v,
+			                    taken > 0 ? taken : 0);
+	}
+}
+
+/* POST /point-types/import (multipart "file"): every row or none. */
+static int types_import(struct req *r)
+{
+	struct master_import im;
+	struct type_filter tf = {NULL, -1, 0, 0};
+	struct point_type *existing, *types;
+	struct error e;
+	int64_t total;
+	int nexisting, n, i, rc;
+
+	error_init(&e);
+	if (master_import_open(r, &im, type_sheet_columns, TC_NCOLS))
+		return r->err.code;
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &existing, &nexisting,
+	                    &total, &e)) {
+		master_import_release(&im);
+		return req_fail_error(r, &e);
+	}
+	n = im.sh.nrows - 1;
+	types = arena_calloc(&r->arena, (size_t)im.sh.nrows * sizeof(*types));
+	for (i = 0; i < n; i++) {
+		const struct sheet_row *row = &im.sh.rows[i + 1];
+		struct point_type *t = &types[i];
+		const char *sort = master_import_cell(&im, row, TC_SORT);
+
+		t->code = master_import_cell(&im, row, TC_CODE);
+		t->name = master_import_cell(&im, row, TC_NAME);
+		if (!master_code_ok(t->code))
+			org_import_error(im.errors, row->number, "类型编码",
+			                 "类型编码不能为空，只能包含字母、数字、-、_ 和 .，最多 %d 位",
+			                 MASTER_CODE_MAX);
+		if (!*t->name || utf8_chars(t->name) > MASTER_NAME_MAX || org_has_control(t->name))
+			org_import_error(im.errors, row->number, "类型名称",
+			                 "类型名称不能为空，最多 %d 个字", MASTER_NAME_MAX);
+		if (*sort && (t->sort = parse_count(sort, MASTER_SORT_MAX)) < 0)
+			org_import_error(im.errors, row->number, "排序", "排序应为 0–%d 的整数",
+			                 MASTER_SORT_MAX);
+		if ((t->enabled = org_status_value(master_import_cell(&im, row, TC_STATUS))) < 0)
+			org_import_error(im.errors, row->number, "状态", "状态应为“启用”或“停用”");
+		type_import_unique(&im, types, i, existing, nexisting);
+	}
+	if (master_import_refused(r, &im))
+		return 0;
+	rc = store_begin(r->db, 1, &e);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = point_type_insert(r->db, r->who->tenant_id, &types[i], &e);
+	return master_import_commit(r, &im, rc, &e, "point_type.import", "point_type", n);
 }
 
 /* ---- points ---------------------------------------------------------------------- */
@@ -316,9 +436,19 @@ static int points_delete(struct req *r)
 
 enum { PC_CODE, PC_NAME, PC_TYPE, PC_LNG, PC_LAT, PC_ADDRESS, PC_GRID, PC_UNIT, PC_PERSON,
        PC_PHONE, PC_STATUS, PC_NCOLS };
-static const char *const point_columns[PC_NCOLS] = {
-    "点位编码", "点位名称", "点位类型", "经度", "纬度", "地址",
-    "所属网格", "责任单位", "责任人",   "联系电话", "状态"};
+static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
+    {"点位编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有点位重复"},
+    {"点位名称", 1, 's', "最多 64 个字"},
+    {"点位类型", 1, 's', "已有点位类型的名称或编码"},
+    {"经度", 0, 'n', "-180 到 180；与纬度同时填写或同时留空"},
+    {"纬度", 0, 'n', "-90 到 90"},
+    {"地址", 0, 's', "最多 128 个字"},
+    {"所属网格", 0, 's', "已有网格的名称或编码；留空则不属于网格"},
+    {"责任单位", 0, 's', "已有单位的名称；重名时写完整路径"},
+    {"责任人", 0, 's', "最多 32 个字"},
+    {"联系电话", 0, 's', "数字、空格、+ 和 -，最多 20 位"},
+    {"状态", 0, 's', "启用 或 停用；留空为启用"},
+};
 
 static int points_export(struct req *r)
 {
@@ -338,7 +468,7 @@ static int points_export(struct req *r)
 	if (point_list(r->db, r->who->tenant_id, &f, &r->arena, &points, &n, &total, &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e))
 		return req_fail_error(r, &e);
-	rc = sheet_writer_init(&w, "测评点位", point_columns, PC_NCOLS, &e);
+	rc = master_writer_init(&w, "测评点位", point_sheet_columns, PC_NCOLS, NULL, &r->arena, &e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		const struct point *p = &points[i];
 		const char *cells[PC_NCOLS] = {
@@ -361,33 +491,14 @@ static int points_export(struct req *r)
 	                        org_query_summary(r, filters, n), "points", "测评点位");
 }
 
-static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
-    {"点位编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有点位重复"},
-    {"点位名称", 1, 's', "最多 64 个字"},
-    {"点位类型", 1, 's', "已有点位类型的名称或编码"},
-    {"经度", 0, 'n', "-180 到 180；与纬度同时填写或同时留空"},
-    {"纬度", 0, 'n', "-90 到 90"},
-    {"地址", 0, 's', "最多 128 个字"},
-    {"所属网格", 0, 's', "已有网格的名称或编码；留空则不属于网格"},
-    {"责任单位", 0, 's', "已有单位的名称；重名时写完整路径"},
-    {"责任人", 0, 's', "最多 32 个字"},
-    {"联系电话", 0, 's', "数字、空格、+ 和 -，最多 20 位"},
-    {"状态", 0, 's', "启用 或 停用；留空为启用"},
-};
-
 static int points_template(struct req *r)
 {
 	static const char *const example[PC_NCOLS] = {
 	    "P0001", "人民路（中山路—解放路）", "主次干道", "120.0012", "30.0021",
 	    "人民路", "城关一网格", "县城管执法局", "王建华", "13800001111", "启用"};
-	struct error e;
-	void *data;
-	size_t len;
 
-	error_init(&e);
-	if (sheet_template("测评点位", point_sheet_columns, PC_NCOLS, example, &data, &len, &e))
-		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "points-template", "测评点位导入模板");
+	return master_reply_template(r, "测评点位", point_sheet_columns, PC_NCOLS, example,
+	                             "points-template", "测评点位导入模板");
 }
 
 /* A decimal number in [lo, hi]; 0 when it is not one. */
@@ -399,15 +510,17 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
 	return *s && !*end && *out >= lo && *out <= hi;
 }
 
-/* Check one row into p; errors go to errors. */
-static int point_import_row(struct req *r, const struct sheet_row *row, const int *col,
-                            const struct point_type *types, int ntypes, const struct unit *units,
-                            int nunits, struct point *p, json_t *errors, struct error *e)
+/* Check one row into p; errors go to im->errors. */
+static int point_import_row(struct req *r, const struct master_import *im,
+                            const struct sheet_row *row, const struct point_type *types,
+                            int ntypes, const struct unit *units, int nunits, struct point *p,
+                            struct error *e)
 {
+	json_t *errors = im->errors;
 	int nrow = row->number, i;
 	const char *type, *grid, *unit, *lng, *lat;
 
-#define CELL(k) (col[k] >= 0 ? sheet_cell(row, col[k]) : "")
+#define CELL(k) master_import_cell(im, row, k)
 	memset(p, 0, sizeof(*p));
 	p->code = CELL(PC_CODE);
 	p->name = CELL(PC_NAME);
@@ -444,14 +557,9 @@ static int point_import_row(struct req *r, const struct sheet_row *row, const in
 		if (!p->grid_id)
 			org_import_error(errors, nrow, "所属网格", "找不到网格“%s”", grid);
 	}
-	if (*unit) {
-		p->unit_id = master_unit_by_name(units, nunits, unit, &r->arena);
-		if (p->unit_id == -1)
-			org_import_error(errors, nrow, "责任单位", "找不到单位“%s”", unit);
-		else if (p->unit_id < 0)
-			org_import_error(errors, nrow, "责任单位", "有多个单位名为“%s”，请写完整路径",
-			                 unit);
-	}
+	if (*unit)
+		p->unit_id = master_import_unit(errors, nrow, "责任单位", units, nunits, unit,
+		                                &r->arena);
 	if (utf8_chars(p->person) > MASTER_PERSON_MAX || org_has_control(p->person))
 		org_import_error(errors, nrow, "责任人", "责任人最多 %d 个字", MASTER_PERSON_MAX);
 	if (strlen(p->phone) > MASTER_PHONE_MAX || !org_phone_ok(p->phone))
@@ -465,87 +573,64 @@ static int point_import_row(struct req *r, const struct sheet_row *row, const in
 /* POST /points/import (multipart "file"): every row or none. */
 static int points_import(struct req *r)
 {
-	struct sheet sh = SHEET_INIT;
+	struct master_import im;
 	struct type_filter tf = {NULL, -1, 0, 0};
 	struct point_filter pf;
 	struct point_type *types;
 	struct point *points, *existing;
 	struct unit *units;
 	struct error e;
-	const char *filename;
-	const void *data;
-	size_t len;
 	int64_t total;
-	int col[PC_NCOLS], ntypes, nunits, nexisting, i, k, rc = 0;
-	json_t *errors;
+	int ntypes, nunits, nexisting, n, i, k, taken, rc = 0;
 
 	memset(&pf, 0, sizeof(pf));
 	pf.enabled = -1;
 	error_init(&e);
-	if (req_multipart_file(r, "file", &data, &len, &filename, &e) ||
-	    sheet_read(data, len, filename, &sh, &e)) {
-		sheet_release(&sh);
-		return req_fail_error(r, &e);
-	}
-	if (!req_db(r) ||
-	    point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total, &e) ||
+	if (master_import_open(r, &im, point_sheet_columns, PC_NCOLS))
+		return r->err.code;
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total, &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    point_list(r->db, r->who->tenant_id, &pf, &r->arena, &existing, &nexisting, &total, &e)) {
-		sheet_release(&sh);
-		return r->err.code ? r->err.code : req_fail_error(r, &e);
+		master_import_release(&im);
+		return req_fail_error(r, &e);
 	}
-	errors = json_array();
-	if (org_import_header(&sh, point_columns, PC_NCOLS, 3, col, errors)) {
-		sheet_release(&sh);
-		return org_reply_import_errors(r, errors);
-	}
-	points = arena_calloc(&r->arena, (size_t)sh.nrows * sizeof(*points));
-	for (i = 1; rc == 0 && i < sh.nrows; i++) {
-		struct point *p = &points[i - 1];
+	n = im.sh.nrows - 1;
+	points = arena_calloc(&r->arena, (size_t)im.sh.nrows * sizeof(*points));
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct sheet_row *row = &im.sh.rows[i + 1];
+		struct point *p = &points[i];
 
-		rc = point_import_row(r, &sh.rows[i], col, types, ntypes, units, nunits, p, errors,
-		                      &e);
-		for (k = 0; rc == 0 && *p->code && k < nexisting; k++)
-			if (!strcmp(existing[k].code, p->code))
-				org_import_error(errors, sh.rows[i].number, "点位编码",
-				                 "点位编码“%s”已被使用", p->code);
-		for (k = 0; rc == 0 && *p->code && k < i - 1; k++)
+		rc = point_import_row(r, &im, row, types, ntypes, units, nunits, p, &e);
+		for (k = 0, taken = 0; rc == 0 && *p->code && !taken && k < nexisting; k++)
+			taken = !strcmp(existing[k].code, p->code) ? -1 : 0;
+		for (k = 0; rc == 0 && *p->code && !taken && k < i; k++)
 			if (!strcmp(points[k].code, p->code))
-				org_import_error(errors, sh.rows[i].number, "点位编码",
-				                 "与第 %d 行的点位编码重复", sh.rows[k + 1].number);
-		/* the cells point into the sheet, which is released before the insert */
-		p->code = arena_strdup(&r->arena, p->code);
-		p->name = arena_strdup(&r->arena, p->name);
-		p->address = arena_strdup(&r->arena, p->address);
-		p->person = arena_strdup(&r->arena, p->person);
-		p->phone = arena_strdup(&r->arena, p->phone);
+				taken = im.sh.rows[k + 1].number;
+		if (taken)
+			master_import_taken(im.errors, row->number, "点位编码", p->code,
+			                    taken > 0 ? taken : 0);
 	}
-	if (rc || json_array_size(errors)) {
-		sheet_release(&sh);
-		if (rc) {
-			json_decref(errors);
-			return req_fail_error(r, &e);
-		}
-		return org_reply_import_errors(r, errors);
+	if (rc) {
+		master_import_release(&im);
+		return req_fail_error(r, &e);
 	}
-	json_decref(errors);
+	if (master_import_refused(r, &im))
+		return 0;
 	rc = store_begin(r->db, 1, &e);
-	for (i = 0; rc == 0 && i < sh.nrows - 1; i++)
+	for (i = 0; rc == 0 && i < n; i++)
 		rc = point_insert(r->db, r->who->tenant_id, &points[i], &e);
-	if (!rc)
-		rc = req_audit(r, r->db, "point.import", "point", 0,
-		               json_pack("{s:i, s:s}", "count", sh.nrows - 1, "file", filename));
-	k = sh.nrows - 1;
-	sheet_release(&sh);
-	if (req_tx_end(r, r->db, rc, &e))
-		return r->err.code;
-	return req_reply_json(r, 200, json_pack("{s:i, s:[]}", "imported", k, "errors"));
+	return master_import_commit(r, &im, rc, &e, "point.import", "point", n);
 }
 
 void point_routes(struct router *rt)
 {
 	router_add(rt, "GET", "/api/v1/point-types", types_list, "master:point:view", 0);
 	router_add(rt, "POST", "/api/v1/point-types", types_create, "master:point:edit", 0);
+	router_add(rt, "GET", "/api/v1/point-types/export", types_export, "master:point:view", 0);
+	router_add(rt, "GET", "/api/v1/point-types/import/template", types_template,
+	           "master:point:edit", 0);
+	router_add(rt, "POST", "/api/v1/point-types/import", types_import, "master:point:edit",
+	           MASTER_IMPORT_MAX_BODY);
 	router_add(rt, "GET", "/api/v1/point-types/{id}", types_get, "master:point:view", 0);
 	router_add(rt, "PUT", "/api/v1/point-types/{id}", types_update, "master:point:edit", 0);
 	router_add(rt, "DELETE", "/api/v1/point-types/{id}", types_delete, "master:point:edit", 0);
@@ -555,7 +640,7 @@ void point_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/points/import/template", points_template,
 	           "master:point:edit", 0);
 	router_add(rt, "POST", "/api/v1/points/import", points_import, "master:point:edit",
-	           IMPORT_MAX_BODY);
+	           MASTER_IMPORT_MAX_BODY);
 	router_add(rt, "GET", "/api/v1/points/{id}", points_get, "master:point:view", 0);
 	router_add(rt, "PUT", "/api/v1/points/{id}", points_update, "master:point:edit", 0);
 	router_add(rt, "DELETE", "/api/v1/points/{id}", points_delete, "master:point:edit", 0);

@@ -25,6 +25,7 @@ struct store_conn;
 struct router;
 struct req;
 struct sheet_row;
+struct unit;
 
 #define MASTER_CODE_MAX    32
 #define MASTER_NAME_MAX    64
@@ -98,6 +99,38 @@ int category_update(struct store_conn *c, int64_t tenant_id, const struct catego
 
 /* Delete; ERR_CONFLICT while it has sub-categories. */
 int category_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
+
+/* ---- importing categories (category_import.c) ------------------------- */
+
+/* The columns of the categories sheet (export, template, import). */
+enum { CC_CODE, CC_NAME, CC_PARENT, CC_UNIT, CC_DEADLINE, CC_SEVERITY, CC_SORT, CC_STATUS,
+       CC_NCOLS };
+
+/*
+ * The tenant's categories followed by the rows of the sheet checked so far.
+ * A row's category has a temporary id below zero; its parent is an index
+ * into cats (an earlier row or one that exists), so a parent inserted
+ * earlier in the same transaction gives its real id to the children.
+ */
+struct category_import {
+	struct category *cats;
+	int *parent;        /* index of the parent in cats: -1 top level, -2 unresolved */
+	int *row;           /* sheet row, 0 for a category that exists */
+	const char **path;  /* "市容环境/乱扔垃圾" */
+	int n, nexisting;
+	const struct unit *units; /* the tenant's, for default units */
+	int nunits;
+	json_t *errors;     /* {row, field, message} */
+	struct arena *a;
+};
+
+/* Start checking a sheet of nrows rows against the tenant's categories all[0..nall). */
+void category_import_init(struct category_import *x, const struct category *all, int nall,
+                          int nrows, const struct unit *units, int nunits, json_t *errors,
+                          struct arena *a);
+
+/* Check data row nrow (cells[CC_NCOLS], "" for missing) and add it as cats[n]. */
+void category_import_check(struct category_import *x, int nrow, const char *const *cells);
 
 /* ---- grids (grid_db.c) ---------------------------------------------------- */
 
@@ -251,8 +284,22 @@ int master_route(struct store_conn *c, int64_t tenant_id, int64_t category_id, i
 int master_check_unit(struct req *r, int64_t unit_id, const char *field);
 
 /* The id of the unit named text (name or path) among the tenant's, for imports; -1 none, -2 many. */
-struct unit;
 int64_t master_unit_by_name(const struct unit *all, int n, const char *text, struct arena *a);
+
+/*
+ * For imports: the unit a cell names (a name, or a path when names repeat)
+ * among units[0..n); 0 after adding an error for field of row to errors
+ * when there is no such unit or several (master_sheet.c).
+ */
+int64_t master_import_unit(json_t *errors, int row, const char *field, const struct unit *units,
+                           int n, const char *text, struct arena *a);
+
+/*
+ * For imports: report that value, in field of row, is taken already: by a
+ * record that exists (earlier_row 0) or by row earlier_row of the sheet.
+ */
+void master_import_taken(json_t *errors, int row, const char *field, const char *value,
+                         int earlier_row);
 
 /* A code: 1–32 letters, digits, "-", "_", "."; a name without control characters. */
 int master_code_ok(const char *s);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { baseUrl, screenshotDir, launchBrowser, openPage, expectStatus, DESKTOP, PHONE } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, expectStatus, uploadSheet, closeDialog, DESKTOP, PHONE } from './browser.mjs'
 import { readSheet } from './xlsx.mjs'
 
 const BASE = baseUrl()
@@ -280,20 +280,6 @@ async function openImport(page) {
   await page.locator('[data-testid=import-upload]').waitFor()
 }
 
-async function upload(page, path) {
-  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(path)
-  await page.locator('[data-testid=import-submit]').click()
-  const result = page.locator('[data-testid=import-result]')
-  await result.waitFor({ timeout: 30000 })
-  return (await result.innerText()).trim()
-}
-
-async function closeDialog(page) {
-  const dialog = page.locator('.el-dialog:visible').last()
-  await dialog.locator('.el-dialog__footer .el-button').first().click()
-  await dialog.waitFor({ state: 'hidden' })
-}
-
 test('a units sheet with one good row is imported', async () => {
   const { page } = desk
   await openMenu(page, 'units')
@@ -302,7 +288,7 @@ test('a units sheet with one good row is imported', async () => {
   const header = await templateColumns(page)
   console.log(`units template columns: ${header.join(' | ')}`)
   const path = sheet(header, [{ name: IMPORTED, parent }])
-  const result = await upload(page, path)
+  const result = await uploadSheet(page, path)
   assert.match(result, /导入成功，共 1 条/, `import result: ${result}`)
   await closeDialog(page)
   await page.locator('[data-testid=unit-table] .el-table__row', { hasText: IMPORTED }).waitFor()
@@ -319,7 +305,7 @@ test('a sheet with a bad row is refused whole and the row is listed', async () =
     { name: REFUSED, parent }, // row 2: fine on its own
     { name: `坏行${RUN}`, parent: `不存在的上级单位${RUN}` }, // row 3: no such parent
   ])
-  const result = await upload(page, path)
+  const result = await uploadSheet(page, path)
   assert.match(result, /没有导入任何数据/, `import result: ${result}`)
   const errors = page.locator('[data-testid=import-errors]')
   await errors.locator('.el-table__row').first().waitFor()

@@ -113,3 +113,22 @@ export async function openPage(browser, device = DESKTOP, options = {}) {
   }
   return { context, page, problems, expect }
 }
+
+/**
+ * In the open import dialog (components/ImportDialog.vue): choose the file at
+ * path, upload it and return the text of the result line.
+ */
+export async function uploadSheet(page, path) {
+  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(path)
+  await page.locator('[data-testid=import-submit]').click()
+  const result = page.locator('[data-testid=import-result]')
+  await result.waitFor({ timeout: 30000 })
+  return (await result.innerText()).trim()
+}
+
+/** Close the topmost dialog with the first button of its footer (关闭 / 取消). */
+export async function closeDialog(page) {
+  const dialog = page.locator('.el-dialog:visible').last()
+  await dialog.locator('.el-dialog__footer .el-button').first().click()
+  await dialog.waitFor({ state: 'hidden' })
+}

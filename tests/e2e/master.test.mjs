@@ -2,16 +2,20 @@
 // the demo data (`wenming demo`: 17 categories, 26 point types, 9 grids, 300
 // points): each page opened from the sidebar shows its rows; a category is
 // created under 市容环境 and a point is created, and both are found in the
-// lists; the grid edit dialog shows the boundary as GeoJSON.
+// lists; the grid edit dialog shows the boundary as GeoJSON; a categories
+// sheet is imported through the import dialog (its template downloaded
+// there), and a sheet with bad rows is refused row by row with nothing
+// written; every list page offers 导入 and 导出.
 //
 // Env: WENMING_URL, WENMING_ADMIN_USER (default admin), WENMING_ADMIN_PASSWORD,
 // WENMING_SCREENSHOTS (default build/screenshots).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { baseUrl, screenshotDir, launchBrowser, openPage, DESKTOP } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, expectStatus, uploadSheet, closeDialog, DESKTOP } from './browser.mjs'
+import { readSheet } from './xlsx.mjs'
 
 const BASE = baseUrl()
 const ADMIN = process.env.WENMING_ADMIN_USER || 'admin'
@@ -26,6 +30,8 @@ const CATEGORY = `测试分类${RUN}`
 const POINT = `测试点位${RUN}`
 const POINT_CODE = `E2E-${RUN}`
 const GRID = `测试网格${RUN}`
+const IMPORTED = [`导入分类甲${RUN}`, `导入分类乙${RUN}`]
+const REFUSED = `拒收分类${RUN}`
 
 let browser
 let desk // { context, page, problems, expect }
@@ -135,6 +141,13 @@ test('责任网格: the grids show with area and counts; the edit dialog holds t
   assert.ok(total >= 9, `the demo's 9 grids show (${total})`)
   const first = await page.locator('[data-testid=grid-table] tr.el-table__row').first().innerText()
   assert.match(first, /km²|m²/, `the area shows with its unit: ${first}`)
+  for (const id of ['grid-import', 'grid-export', 'grid-import-geojson']) await page.locator(`[data-testid=${id}]`).waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=grid-export]').click()])
+  const path = join(tmp, 'grids.xlsx')
+  await download.saveAs(path)
+  const rows = readSheet(readFileSync(path))
+  assert.equal(rows.length - 1, total, 'the export holds every grid')
+  assert.equal(JSON.parse(rows[1][6]).type.endsWith('Polygon'), true, 'the boundary column is GeoJSON')
   await shot(page, 'master-grids.png')
 
   await page.locator('[data-testid^=grid-edit-]').first().click()
@@ -153,7 +166,7 @@ test('责任网格: the grids show with area and counts; the edit dialog holds t
     features: [{ type: 'Feature', properties: { name: GRID, code: `E2EG${RUN}` }, geometry: { type: 'Polygon', coordinates: [ring] } }],
   }
   writeFileSync(file, JSON.stringify(collection))
-  await page.locator('[data-testid=grid-import]').click()
+  await page.locator('[data-testid=grid-import-geojson]').click()
   const imp = page.locator('[data-testid=grid-import-dialog]')
   await imp.waitFor()
   await imp.locator('input[type=file]').setInputFiles(file)
@@ -168,6 +181,103 @@ test('责任网格: the grids show with area and counts; the edit dialog holds t
   assert.deepEqual(await desk.problems(), [])
 })
 
+/** A CSV of rows (arrays of cells) in the temp directory; returns its path. */
+function csvFile(name, rows) {
+  const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  const path = join(tmp, `${name}-${Date.now()}.csv`)
+  writeFileSync(path, rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8')
+  return path
+}
+
+test('责任网格: an xlsx/csv sheet with a bad boundary is refused by row; fixed, the grid goes in', async () => {
+  const { page } = desk
+  desk.expect(expectStatus(422, '/grids/import'))
+  await openMenu(page, 'grids')
+  await tableReady(page, 'grid-table')
+  const before = await apiTotal(page, '/grids?size=1')
+  await page.locator('[data-testid=grid-import]').click()
+  await page.locator('[data-testid=import-upload]').waitFor()
+  const header = ['网格编码', '网格名称', '责任单位', '网格员', '排序', '状态', '边界（GeoJSON）']
+  const ring = [[120.2, 30.2], [120.21, 30.2], [120.21, 30.21], [120.2, 30.21]]
+  const name = `表格网格${RUN}`
+  let result = await uploadSheet(page, csvFile('grids-refused', [
+    header,
+    [`X${RUN}`, name, '城关街道', '', '', '', JSON.stringify({ type: 'Polygon', coordinates: [ring] })],
+  ]))
+  assert.match(result, /没有导入任何数据/, `import result: ${result}`)
+  const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper tr.el-table__row')
+  await errors.first().waitFor()
+  const texts = (await errors.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())
+  console.log(`grid import errors: ${texts.join(' / ')}`)
+  assert.equal(texts.length, 1)
+  assert.match(texts[0], /^2 边界（GeoJSON）/)
+  await shot(page, 'master-grid-sheet-refused.png')
+  assert.equal(await apiTotal(page, '/grids?size=1'), before, 'nothing written')
+  result = await uploadSheet(page, csvFile('grids-good', [
+    header,
+    [`X${RUN}`, name, '城关街道', '', '', '', JSON.stringify({ type: 'Polygon', coordinates: [[...ring, ring[0]]] })],
+  ]))
+  assert.match(result, /导入成功，共 1 条/, `import result: ${result}`)
+  await closeDialog(page)
+  await page.locator('[data-testid=grid-table] tr.el-table__row', { hasText: name }).waitFor()
+  assert.equal(await apiTotal(page, '/grids?size=1'), before + 1)
+  assert.deepEqual(await desk.problems(), [])
+})
+
+test('问题分类: a sheet with bad rows is refused row by row; the fixed one builds a subtree', async () => {
+  const { page } = desk
+  desk.expect(expectStatus(422, '/categories/import'))
+  await openMenu(page, 'categories')
+  await tableReady(page, 'category-table')
+  await page.locator('[data-testid=category-import]').click()
+  await page.locator('[data-testid=import-upload]').waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=import-template]').click()])
+  const templatePath = join(tmp, 'categories-template.xlsx')
+  await download.saveAs(templatePath)
+  const header = readSheet(readFileSync(templatePath))[0]
+  assert.deepEqual(header, ['分类编码', '分类名称', '上级分类', '默认责任单位', '处置时限（小时）', '严重程度', '排序', '状态'])
+
+  const before = await apiTotal(page, '/categories?size=1')
+  const refused = csvFile('categories-refused', [
+    header,
+    [`R1${RUN}`, REFUSED, '市容环境', '', '24', '一般', '', '启用'], // row 2: fine on its own
+    [`R2${RUN}`, `坏行${RUN}`, `没有的分类${RUN}`, '', '', '', '', ''], // row 3: no such parent
+    [`R3${RUN}`, `坏行二${RUN}`, '市容环境', '', '三天', '特急', '', ''], // row 4: hours and severity
+  ])
+  let result = await uploadSheet(page, refused)
+  assert.match(result, /没有导入任何数据/, `import result: ${result}`)
+  const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper tr.el-table__row')
+  await errors.first().waitFor()
+  const texts = (await errors.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())
+  console.log(`category import errors: ${texts.join(' / ')}`)
+  assert.equal(texts.length, 3, texts.join(' / '))
+  assert.match(texts[0], /^3 上级分类 .*没有的分类/)
+  assert.match(texts[1], /^4 处置时限（小时）/)
+  assert.match(texts[2], /^4 严重程度/)
+  await shot(page, 'master-category-import-refused.png')
+  assert.equal(await apiTotal(page, '/categories?size=1'), before, 'nothing written')
+
+  const good = csvFile('categories-good', [
+    header,
+    [`I1${RUN}`, IMPORTED[0], '市容环境', '', '24', '较重', '', '启用'],
+    [`I2${RUN}`, IMPORTED[1], `市容环境/${IMPORTED[0]}`, '', '', '严重', '', ''],
+  ])
+  result = await uploadSheet(page, good)
+  assert.match(result, /导入成功，共 2 条/, `import result: ${result}`)
+  await shot(page, 'master-category-import-done.png')
+  await closeDialog(page)
+  const table = page.locator('[data-testid=category-table]')
+  const child = table.locator('tr.el-table__row', { hasText: IMPORTED[1] })
+  await child.waitFor()
+  assert.match((await child.getAttribute('class')) || '', /el-table__row--level-2/, 'the second row sits under the first, under 市容环境')
+  const first = await table.locator('tr.el-table__row', { hasText: IMPORTED[0] }).innerText()
+  assert.ok(first.includes('24 小时') && first.includes('较重'), first)
+  assert.equal(await apiTotal(page, '/categories?size=1'), before + 2)
+  assert.equal(await table.locator('tr.el-table__row', { hasText: REFUSED }).count(), 0)
+  await shot(page, 'master-categories-imported.png')
+  assert.deepEqual(await desk.problems(), [])
+})
+
 test('点位类型: the types show', async () => {
   const { page } = desk
   await openMenu(page, 'point-types')
@@ -175,6 +285,13 @@ test('点位类型: the types show', async () => {
   const total = await paginationTotal(page)
   assert.equal(total, await apiTotal(page, '/point-types?size=1'))
   assert.ok(total >= 26, `the demo's 26 point types show (${total})`)
+  for (const id of ['point-type-import', 'point-type-export']) await page.locator(`[data-testid=${id}]`).waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=point-type-export]').click()])
+  const path = join(tmp, 'point-types.xlsx')
+  await download.saveAs(path)
+  const rows = readSheet(readFileSync(path), 1000)
+  assert.deepEqual(rows[0], ['类型编码', '类型名称', '排序', '状态', '点位数'])
+  assert.equal(rows.length - 1, total, 'the export holds every type')
   await shot(page, 'master-point-types.png')
   assert.deepEqual(await desk.problems(), [])
 })

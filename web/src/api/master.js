@@ -2,6 +2,17 @@
 // types and assessment points.
 import { api } from './client.js'
 
+/**
+ * An xlsx/csv import: POST the file as multipart `file` → { imported, errors:
+ * [{ row, field, message }] }, all or nothing (a refused sheet answers 422
+ * with the same body).
+ */
+const sheetImport = (path) => (file) => {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload(path, form, { timeout: 120000 })
+}
+
 /* ---- 问题分类 ---- */
 /** GET /categories. params: tree (1 for nested children), keyword, enabled, page, size. */
 export const listCategories = (params, options) => api.get('/categories', { params, ...options })
@@ -12,6 +23,8 @@ export const createCategory = (data) => api.post('/categories', data)
 export const updateCategory = (id, data) => api.put(`/categories/${id}`, data)
 export const deleteCategory = (id) => api.del(`/categories/${id}`)
 export const exportCategories = (params) => api.download('/categories/export', { params })
+export const categoryTemplate = () => api.download('/categories/import/template')
+export const importCategories = sheetImport('/categories/import')
 
 /* ---- 责任网格 ---- */
 /** GET /grids. params: keyword, unit_id, enabled, page, size. */
@@ -21,6 +34,9 @@ export const getGrid = (id) => api.get(`/grids/${id}`)
 export const createGrid = (data) => api.post('/grids', data)
 export const updateGrid = (id, data) => api.put(`/grids/${id}`, data)
 export const deleteGrid = (id) => api.del(`/grids/${id}`)
+export const exportGrids = (params) => api.download('/grids/export', { params })
+export const gridTemplate = () => api.download('/grids/import/template')
+export const importGrids = sheetImport('/grids/import')
 /** POST /grids/import-geojson (multipart `file`) → { imported, errors: [{ feature, field, message }] }, all or nothing. */
 export function importGridsGeojson(file) {
   const form = new FormData()
@@ -36,6 +52,9 @@ export const allPointTypes = () => api.get('/point-types', { params: { size: 500
 export const createPointType = (data) => api.post('/point-types', data)
 export const updatePointType = (id, data) => api.put(`/point-types/${id}`, data)
 export const deletePointType = (id) => api.del(`/point-types/${id}`)
+export const exportPointTypes = (params) => api.download('/point-types/export', { params })
+export const pointTypeTemplate = () => api.download('/point-types/import/template')
+export const importPointTypes = sheetImport('/point-types/import')
 
 /* ---- 测评点位 ---- */
 /** GET /points. params: keyword, type_id, grid_id, unit_id, enabled, page, size. */
@@ -46,12 +65,7 @@ export const updatePoint = (id, data) => api.put(`/points/${id}`, data)
 export const deletePoint = (id) => api.del(`/points/${id}`)
 export const exportPoints = (params) => api.download('/points/export', { params })
 export const pointTemplate = () => api.download('/points/import/template')
-/** POST /points/import (multipart `file`) → { imported, errors: [{ row, field, message }] }. */
-export function importPoints(file) {
-  const form = new FormData()
-  form.append('file', file)
-  return api.upload('/points/import', form, { timeout: 120000 })
-}
+export const importPoints = sheetImport('/points/import')
 
 /** Every grid, for pickers. */
 export const allGrids = () => api.get('/grids', { params: { size: 500 } })
