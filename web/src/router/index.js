@@ -44,6 +44,12 @@ const routes = [
         meta: { title: 'route.problemDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Warning' },
       },
       {
+        path: 'map',
+        name: 'map',
+        component: () => import('@/views/map/MapView.vue'),
+        meta: { title: 'route.map', parent: 'route.problem', perm: PERM.problem.view, icon: 'MapLocation' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),
