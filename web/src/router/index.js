@@ -44,6 +44,18 @@ const routes = [
         meta: { title: 'route.problemDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Warning' },
       },
       {
+        path: 'sheets',
+        name: 'sheets',
+        component: () => import('@/views/sheet/SheetsView.vue'),
+        meta: { title: 'route.sheets', parent: 'route.problem', perm: PERM.problem.view, icon: 'Tickets' },
+      },
+      {
+        path: 'sheets/:id(\\d+)',
+        name: 'sheet-detail',
+        component: () => import('@/views/sheet/SheetDetailView.vue'),
+        meta: { title: 'route.sheetDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Tickets' },
+      },
+      {
         path: 'map',
         name: 'map',
         component: () => import('@/views/map/MapView.vue'),
