@@ -670,6 +670,7 @@ export default {
     unit: '责任单位',
     noTiles: '未配置底图（map_tile_url），仅显示网格、点位和问题',
     truncated: '数据较多，{layers}只显示了一部分，请缩小筛选范围',
+    spotCount: '此处有 {n} 个问题',
   },
   importer: {
     step1: '下载导入模板，按模板的列填写（第一行为表头，不要改动）。',
