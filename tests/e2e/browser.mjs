@@ -132,3 +132,46 @@ export async function closeDialog(page) {
   await dialog.locator('.el-dialog__footer .el-button').first().click()
   await dialog.waitFor({ state: 'hidden' })
 }
+
+/** The input or textarea of a form field by data-testid (on the element itself or inside it). */
+export const field = (scope, id) =>
+  scope.locator(`input[data-testid=${id}], [data-testid=${id}] input, textarea[data-testid=${id}], [data-testid=${id}] textarea`).first()
+
+/** A screenshot once messages, dialog animations and images have settled. */
+export async function shot(page, name) {
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
+  await page.waitForFunction(() => !document.querySelector('.dialog-fade-enter-active, .dialog-fade-leave-active, .el-zoom-in-top-enter-active'))
+  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete))
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: resolve(screenshotDir(), name) })
+}
+
+/** Sign in through the login page; resolves once the app has left /login (or reached `to`). */
+export async function signIn(page, base, username, password, to) {
+  if (!page.url().includes('/login')) await page.goto(`${base}/login`)
+  await field(page, 'login-username').fill(username)
+  await field(page, 'login-password').fill(password)
+  await page.locator('[data-testid=login-submit]').click()
+  await page.waitForURL(to || ((u) => !u.pathname.startsWith('/login')), { timeout: 15000 })
+}
+
+/** Wait for the problem detail to show a status and finish loading. */
+export async function detailStatus(page, status) {
+  await page.locator('[data-testid=problem-status]', { hasText: status }).waitFor({ timeout: 10000 })
+  await page.waitForFunction(() => !document.querySelector('[data-testid=problem-detail] > .el-loading-mask'))
+}
+
+/**
+ * On the problem detail: click the action button `id` (e.g. "return",
+ * "verify-fail"), let fill(dialog) complete the dialog, confirm, and wait for
+ * the dialog to close and the status to read `status`.
+ */
+export async function problemStep(page, id, status, fill) {
+  await page.locator(`[data-testid=problem-action-${id}]`).click()
+  const dialog = page.locator('[data-testid=action-dialog]')
+  await dialog.waitFor()
+  if (fill) await fill(dialog)
+  await dialog.locator('[data-testid=action-submit]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await detailStatus(page, status)
+}

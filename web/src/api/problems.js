@@ -36,3 +36,10 @@ export function uploadPhoto(file) {
 /** Image addresses of an uploaded file (the browser sends the session cookie). */
 export const thumbUrl = (id) => `/api/v1/files/${id}/thumb`
 export const watermarkedUrl = (id) => `/api/v1/files/${id}/watermarked`
+
+/**
+ * GET /map/features → { tile_url, tile_attribution, grids, points, problems, truncated, limits }:
+ * grids (with GeoJSON geometry) and points are null without their view permission; problems
+ * take the list's filters (status, category_id, ...) and bbox=minLng,minLat,maxLng,maxLat.
+ */
+export const mapFeatures = (params, options) => api.get('/map/features', { params, ...options })

@@ -56,6 +56,24 @@ const routes = [
         meta: { title: 'route.settings', parent: 'route.system', perm: PERM.setting.view, icon: 'Tools' },
       },
       {
+        path: 'sheets',
+        name: 'sheets',
+        component: () => import('@/views/sheet/SheetsView.vue'),
+        meta: { title: 'route.sheets', parent: 'route.problem', perm: PERM.problem.view, icon: 'Tickets' },
+      },
+      {
+        path: 'sheets/:id(\\d+)',
+        name: 'sheet-detail',
+        component: () => import('@/views/sheet/SheetDetailView.vue'),
+        meta: { title: 'route.sheetDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Tickets' },
+      },
+      {
+        path: 'map',
+        name: 'map',
+        component: () => import('@/views/map/MapView.vue'),
+        meta: { title: 'route.map', parent: 'route.problem', perm: PERM.problem.view, icon: 'MapLocation' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),
