@@ -5,6 +5,7 @@
 #include "auth/sessions.h"
 #include "files/files.h"
 #include "http/router.h"
+#include "inspect/inspect.h"
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
@@ -26,4 +27,5 @@ void routes_register(struct router *rt)
 	files_routes(rt);
 	problem_routes(rt);
 	sheet_routes(rt);
+	inspect_routes(rt);
 }

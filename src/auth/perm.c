@@ -38,6 +38,12 @@ static const struct perm_info catalogue[] = {
 	{"problem:verify", "复核销号", "问题闭环"},
 	{"problem:approve", "审批延期、挂账、取消挂账、作废", "问题闭环"},
 	{"problem:reopen", "重新打开已销号问题", "问题闭环"},
+	{"inspection:framework:view", "查看测评体系和检查项", "测评督查"},
+	{"inspection:framework:edit", "编辑、导入、复制、启用测评体系，编辑检查项和默认得分", "测评督查"},
+	{"inspection:round:view", "查看测评轮次、记录和得分", "测评督查"},
+	{"inspection:round:edit", "新建、修改、结束、删除测评轮次，调整点位分配", "测评督查"},
+	{"inspection:round:export", "导出测评轮次（Excel、PDF 报告）", "测评督查"},
+	{"inspection:record:submit", "提交、修改实地测评记录", "测评督查"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -51,30 +57,37 @@ static const char *const perms_office[] = {
 	"master:category:view", "master:category:edit", "master:grid:view", "master:grid:edit",
 	"master:point:view", "master:point:edit", "problem:view", "problem:report",
 	"problem:accept", "problem:assign", "problem:rectify", "problem:verify", "problem:approve",
-	"problem:reopen", NULL};
+	"problem:reopen", "inspection:framework:view", "inspection:framework:edit",
+	"inspection:round:view", "inspection:round:edit", "inspection:round:export",
+	"inspection:record:submit", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
-	"master:grid:view", "master:point:view", "problem:view", NULL};
+	"master:grid:view", "master:point:view", "problem:view", "inspection:framework:view",
+	"inspection:round:view", "inspection:round:export", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", NULL};
+	"problem:rectify", "inspection:framework:view", "inspection:round:view", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
-	"problem:rectify", NULL};
+	"problem:rectify", "inspection:framework:view", "inspection:round:view", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:reopen", NULL};
+static const char *const perms_inspector[] = {
+	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
+	"master:point:view", "problem:view", "problem:report", "problem:reopen",
+	"inspection:framework:view", "inspection:round:view", "inspection:record:submit", NULL};
 static const char *const perms_none[] = {NULL};
 
 static const struct builtin_role builtins[] = {
 	{"admin", "系统管理员", SCOPE_ALL, perms_all},
 	{"office", "创城办", SCOPE_ALL, perms_office},
 	{"leader", "领导", SCOPE_ALL, perms_leader},
-	{"inspector", "督查员", SCOPE_SELF, perms_field},
+	{"inspector", "督查员", SCOPE_SELF, perms_inspector},
 	{"unit_admin", "单位管理员", SCOPE_UNIT_BELOW, perms_unit_admin},
 	{"unit_staff", "单位联络员", SCOPE_UNIT, perms_unit_staff},
 	{"grid_worker", "网格员", SCOPE_SELF, perms_field},
@@ -199,6 +212,12 @@ static const struct menu_item problem_menu[] = {
 	{"problems", "问题列表", "/problems", "List", "problem:view"},
 };
 
+static const struct menu_item inspection_menu[] = {
+	{"frameworks", "测评体系", "/inspection/frameworks", "Tickets", "inspection:framework:view"},
+	{"checklists", "检查项", "/inspection/checklists", "Checked", "inspection:framework:view"},
+	{"inspections", "测评轮次", "/inspection/rounds", "Aim", "inspection:round:view"},
+};
+
 static const struct menu_item master_menu[] = {
 	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view"},
 	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view"},
@@ -252,6 +271,10 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 					      "首页", "path", "/", "icon", "HomeFilled"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
 			   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("inspection", "测评督查", "Aim", inspection_menu,
+			   sizeof(inspection_menu) / sizeof(inspection_menu[0]), perms, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("master", "基础数据", "Coin", master_menu,

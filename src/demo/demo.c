@@ -83,6 +83,7 @@ struct demo_ctx {
 	int nunits, nusers, person_seq;
 	int role_counts[8];
 	struct master_demo_counts master;
+	struct demo_eval_counts eval;
 };
 
 /* Insert a unit under parent (0 for a root) with its ancestors path. */
@@ -266,6 +267,8 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 	rc = fill(&d);
 	if (!rc)
 		rc = demo_master_fill(c, d.tenant_id, &d.master, e);
+	if (!rc)
+		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
 	if (!rc) {
 		struct audit_entry a;
 

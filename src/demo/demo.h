@@ -14,4 +14,17 @@ struct store_conn;
  */
 int demo_run(struct store_conn *c, FILE *out, struct error *e);
 
+struct demo_eval_counts {
+	int projects, contents, standards, checklist_items;
+};
+
+/*
+ * The demo county's evaluation framework (7 projects, 58 contents, 118
+ * standards, parts 40 / 20 / 40) and a checklist for every point type,
+ * activated; in the caller's transaction, after the master data (demo_eval.c).
+ */
+#include <stdint.h>
+int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_counts *counts,
+                   struct error *e);
+
 #endif

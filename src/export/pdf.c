@@ -772,6 +772,69 @@ static double box_h_pt(double mm)
 	return mm > 0 ? min_d(MM(mm), most) : most;
 }
 
+int pdf_bar_chart(struct pdf_doc *d, int n, const char *const *labels, const double *values,
+                  double max, const char *const *value_texts, const char *caption,
+                  struct error *e)
+{
+	struct pdf_state *st = d->st;
+	double label_w = MM(48), value_w = MM(18), bar_x = BODY_X + label_w + MM(2);
+	double bar_w = BODY_W - label_w - value_w - MM(4), row_h = MM(7), top, h, ch;
+	PangoLayout *cap;
+	int i, k;
+
+	if (n < 1 || n > PDF_CHART_MAX_BARS || !(max > 0))
+		return error_set(e, ERR_INVALID, NULL, "图表数据不正确");
+	for (i = 0; i < n; i++)
+		if (!(values[i] >= 0))
+			return error_set(e, ERR_INVALID, NULL, "图表数据不正确");
+	cap = caption_layout(st, caption, BODY_W);
+	ch = caption_height(cap);
+	h = n * row_h + MM(4);
+	heading_flush(st, h + ch);
+	page_need(st, h + ch);
+	top = st->y;
+	/* quarter lines behind the bars */
+	cairo_set_line_width(st->cr, 0.4);
+	for (k = 0; k <= 4; k++) {
+		double x = bar_x + bar_w * k / 4;
+
+		cairo_set_source_rgb(st->cr, k ? 0.85 : 0.4, k ? 0.85 : 0.4, k ? 0.85 : 0.4);
+		cairo_move_to(st->cr, x, top);
+		cairo_line_to(st->cr, x, top + n * row_h);
+		cairo_stroke(st->cr);
+	}
+	for (i = 0; i < n; i++) {
+		double y = top + i * row_h, v = values[i] > max ? max : values[i];
+		PangoLayout *l = layout_new(st, FONT_SMALL, labels[i] ? labels[i] : "", label_w);
+		int lw, lh;
+
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+		pango_layout_get_size(l, &lw, &lh);
+		cairo_set_source_rgb(st->cr, 0, 0, 0);
+		cairo_move_to(st->cr, BODY_X, y + (row_h - (double)lh / PANGO_SCALE) / 2);
+		pango_cairo_show_layout(st->cr, l);
+		g_object_unref(l);
+		cairo_set_source_rgb(st->cr, 0.16, 0.45, 0.78);
+		cairo_rectangle(st->cr, bar_x, y + row_h * 0.18, bar_w * v / max, row_h * 0.64);
+		cairo_fill(st->cr);
+		if (value_texts && value_texts[i]) {
+			l = layout_new(st, FONT_SMALL, value_texts[i], value_w);
+			pango_layout_get_size(l, &lw, &lh);
+			cairo_set_source_rgb(st->cr, 0, 0, 0);
+			cairo_move_to(st->cr, bar_x + bar_w * v / max + MM(1.5),
+			              y + (row_h - (double)lh / PANGO_SCALE) / 2);
+			pango_cairo_show_layout(st->cr, l);
+			g_object_unref(l);
+		}
+	}
+	caption_draw(st, cap, BODY_X, top + n * row_h + MM(2));
+	st->y = top + h + ch + GAP_AFTER_BLOCK;
+	if (cap)
+		g_object_unref(cap);
+	return 0;
+}
+
 int pdf_image(struct pdf_doc *d, const void *jpeg_or_png, size_t len, double max_w_mm,
               double max_h_mm, const char *caption, struct error *e)
 {

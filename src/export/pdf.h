@@ -98,6 +98,19 @@ int pdf_image_pair(struct pdf_doc *d, const void *before, size_t before_len,
                    const char *before_caption, const void *after, size_t after_len,
                    const char *after_caption, double max_h_mm, struct error *e);
 
+#define PDF_CHART_MAX_BARS 30
+
+/*
+ * A horizontal bar chart drawn with cairo: one row per bar, its label on the
+ * left (cut with "…" when too long), a bar of length values[i] / max of the
+ * plot width (quarter lines behind), and value_texts[i] (may be NULL) at its
+ * end; optional caption below.  n is 1..PDF_CHART_MAX_BARS, values >= 0
+ * (clamped to max).  Returns 0 or ERR_INVALID (and adds nothing).
+ */
+int pdf_bar_chart(struct pdf_doc *d, int n, const char *const *labels, const double *values,
+                  double max, const char *const *value_texts, const char *caption,
+                  struct error *e);
+
 /*
  * A QR code for text (typically the URL that opens the sheet), size_mm square
  * including its quiet zone, centred, drawn as vector squares so it stays sharp

@@ -87,6 +87,9 @@ int score_compute(const struct score_standard *standards, int nstandards,
 	memset(out, 0, sizeof(*out));
 	if (!credits_valid(credits))
 		return -1;
+	for (i = 0; i < nobs; i++)
+		if (obs[i].credits && !credits_valid(obs[i].credits))
+			return -1;
 	out->nstandards = nstandards;
 	out->standards = xcalloc((size_t)nstandards, sizeof(*out->standards));
 	missing = xcalloc((size_t)nstandards, sizeof(*missing));
@@ -96,7 +99,7 @@ int score_compute(const struct score_standard *standards, int nstandards,
 		out->total_weight += standards[i].weight;
 	}
 	for (i = 0; i < nobs; i++) {
-		double c = rating_credit(credits, obs[i].rating);
+		double c = rating_credit(obs[i].credits ? obs[i].credits : credits, obs[i].rating);
 		int s = find_standard(out, obs[i].standard_id);
 
 		if (s < 0 || c < 0)
@@ -129,7 +132,7 @@ int score_compute(const struct score_standard *standards, int nstandards,
 	 * credit each group missed within that standard: a second pass.
 	 */
 	for (i = 0; i < nobs; i++) {
-		double c = rating_credit(credits, obs[i].rating);
+		double c = rating_credit(obs[i].credits ? obs[i].credits : credits, obs[i].rating);
 		int s = find_standard(out, obs[i].standard_id);
 
 		if (s < 0 || c < 0 || missing[s] <= 0)
@@ -160,6 +163,18 @@ void score_release(struct score_result *r)
 	for (g = 0; g < 4; g++)
 		free(r->groups[g]);
 	memset(r, 0, sizeof(*r));
+}
+
+double score_observation_lost(const struct score_result *r, int s, double c)
+{
+	const struct standard_result *sr;
+	double missing;
+
+	if (s < 0 || s >= r->nstandards || c < 0)
+		return 0;
+	sr = &r->standards[s];
+	missing = sr->observed - sr->credit;
+	return missing > 1e-12 ? sr->lost * (1 - c) / missing : 0;
 }
 
 static _Thread_local const struct score_result *sort_ctx;

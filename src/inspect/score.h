@@ -39,6 +39,8 @@ struct score_observation {
 	int64_t standard_id;
 	int64_t point_id, point_type_id, grid_id, unit_id;
 	enum rating rating;
+	/* this observation's credits (a checklist item's own); NULL: score_compute's */
+	const struct credit_table *credits;
 };
 
 struct standard_result {
@@ -90,6 +92,13 @@ int score_compute(const struct score_standard *standards, int nstandards,
 		  struct score_result *out);
 
 void score_release(struct score_result *r);
+
+/*
+ * The share of standard s's lost points that an observation of credit c
+ * (0..1, rated) carries: lost x (1 - c) / the credit the standard missed.
+ * Summed over a standard's observations it gives the standard's lost points.
+ */
+double score_observation_lost(const struct score_result *r, int s, double c);
 
 /*
  * Indexes of the standards by points lost, most first (ties by id), only

@@ -30,7 +30,7 @@ void problem_view_scope(struct req *r, struct scope *s)
 }
 
 /* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
-static int tenant_minutes(struct req *r)
+int problem_api_tz_minutes(struct req *r)
 {
 	char tz[64] = TENANT_DEFAULT_TZ;
 	struct error e;
@@ -140,19 +140,11 @@ int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, in
 /* Each photo must be a file of the caller's tenant. */
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 {
-	struct file_info f;
 	struct error e;
-	int i, rc;
 
-	for (i = 0; i < n; i++) {
-		error_init(&e);
-		rc = file_get(r->db, r->who->tenant_id, ids[i], &r->arena, &f, &e);
-		if (rc == ERR_NOT_FOUND)
-			return req_fail(r, ERR_INVALID, "photo_ids", "照片 %lld 不存在",
-			                (long long)ids[i]);
-		if (rc)
-			return req_fail_error(r, &e);
-	}
+	error_init(&e);
+	if (problem_check_photos(r->db, r->who->tenant_id, ids, n, &r->arena, &e))
+		return req_fail_error(r, &e);
 	return 0;
 }
 
@@ -231,99 +223,15 @@ static int report_fields(struct req *r, json_t *body, struct problem *p, int64_t
 	return problem_api_photo_ids(r, body, 0, photos, nphotos);
 }
 
-/* Category, point, grid and the routed unit of p, in the open transaction. */
-static int report_place(struct req *r, struct problem *p)
-{
-	struct category k;
-	struct point pt;
-	struct error e;
-	int64_t unit = 0;
-	int rc;
-
-	error_init(&e);
-	rc = category_get(r->db, p->tenant_id, p->category_id, &r->arena, &k, &e);
-	if (rc == ERR_NOT_FOUND || (!rc && !k.enabled))
-		return req_fail(r, ERR_INVALID, "category_id", "问题分类不存在或已停用");
-	if (rc)
-		return req_fail_error(r, &e);
-	if (!p->severity)
-		p->severity = k.severity >= 1 && k.severity <= 3 ? k.severity : 1;
-	if (p->point_id) {
-		rc = point_get(r->db, p->tenant_id, p->point_id, &r->arena, &pt, &e);
-		if (rc == ERR_NOT_FOUND)
-			return req_fail(r, ERR_INVALID, "point_id", "点位不存在");
-		if (rc)
-			return req_fail_error(r, &e);
-		p->grid_id = pt.grid_id;
-		if (!p->has_location && pt.has_location) {
-			p->has_location = 1;
-			p->lat = pt.lat;
-			p->lng = pt.lng;
-		}
-		if (!*p->address)
-			p->address = pt.address;
-	} else if (grid_locate(r->db, p->tenant_id, p->lat, p->lng, &r->arena, &p->grid_id, &unit,
-	                       &e)) {
-		return req_fail_error(r, &e);
-	}
-	if (master_route(r->db, p->tenant_id, p->category_id, p->point_id,
-	                 p->has_location ? p->lat : NAN, p->has_location ? p->lng : NAN,
-	                 &p->suggested_unit_id, &p->suggested_hours, &e))
-		return req_fail_error(r, &e);
-	return 0;
-}
-
-/*
- * Recurrence (反弹): the nearest closed problem of the category within
- * PROBLEM_NEAR_METERS closed inside the window.  Open ones nearby are
- * offered as near-duplicates in *similar.
- */
-static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *similar)
-{
-	struct problem_near *near;
-	struct error e;
-	int i, n;
-
-	if (!p->has_location)
-		return 0;
-	error_init(&e);
-	if (problem_nearby(r->db, p->tenant_id, p->category_id, p->lat, p->lng, PROBLEM_NEAR_METERS,
-	                   &r->arena, &near, &n, &e))
-		return req_fail_error(r, &e);
-	for (i = 0; i < n; i++) {
-		if (near[i].status == PS_CLOSED) {
-			if (!p->recurrence_of && near[i].closed_at >= now - PROBLEM_RECUR_WINDOW_MS)
-				p->recurrence_of = near[i].id;
-		} else if (!problem_status_final(near[i].status)) {
-			json_array_append_new(
-			    similar,
-			    json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)near[i].id, "code",
-			              near[i].code, "status", problem_status_name(near[i].status),
-			              "distance_m", (int)lround(near[i].distance_m)));
-		}
-	}
-	return 0;
-}
-
-/* The year of ms in the tenant's zone. */
-static int tenant_year(int64_t ms, int minutes)
-{
-	time_t t = (time_t)(ms / 1000) + minutes * 60;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
-}
-
 /* POST /problems */
 static int problems_create(struct req *r)
 {
-	int64_t photos[PROBLEM_MAX_PHOTOS], no = 0, now = time_now_ms(), event_id = 0;
+	int64_t photos[PROBLEM_MAX_PHOTOS], now = time_now_ms();
 	json_t *body, *similar = json_array(), *summary;
+	struct problem_report rep;
 	struct problem p;
-	struct problem_event ev;
 	struct error e;
-	int nphotos = 0, rc, i, year;
+	int nphotos = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.address = "";
@@ -334,36 +242,21 @@ static int problems_create(struct req *r)
 	}
 	p.tenant_id = r->who->tenant_id;
 	p.reporter_id = r->who->user_id;
-	p.status = PS_REPORTED;
-	p.created_at = p.updated_at = now;
+	memset(&rep, 0, sizeof(rep));
+	rep.p = &p;
+	rep.actor_unit_id = r->who->unit_id;
+	rep.photos = photos;
+	rep.nphotos = nphotos;
+	rep.now = now;
+	rep.tz_minutes = problem_api_tz_minutes(r);
+	rep.similar = similar;
 	error_init(&e);
-	rc = store_begin(r->db, 1, &e);
-	if (rc) {
+	if (store_begin(r->db, 1, &e)) {
 		json_decref(similar);
 		return req_fail_error(r, &e);
 	}
-	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
-	    report_nearby(r, &p, now, similar))
-		goto fail;
-	year = tenant_year(now, tenant_minutes(r));
-	if (problem_next_number(r->db, p.tenant_id, year, &no, &e))
+	if (problem_report(r->db, &rep, &r->arena, &e))
 		goto fail_e;
-	p.code = arena_printf(&r->arena, "%d-%06lld", year, (long long)no);
-	if (problem_insert(r->db, &p, &e))
-		goto fail_e;
-	memset(&ev, 0, sizeof(ev));
-	ev.problem_id = p.id;
-	ev.action = "report";
-	ev.to = PS_REPORTED;
-	ev.user_id = r->who->user_id;
-	ev.unit_id = r->who->unit_id;
-	ev.note = "";
-	ev.at = now;
-	if (problem_event_add(r->db, &ev, &event_id, &e))
-		goto fail_e;
-	for (i = 0; i < nphotos; i++)
-		if (problem_photo_add(r->db, p.id, photos[i], "before", event_id, i, &e))
-			goto fail_e;
 	summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
 	                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
 	if (p.recurrence_of)
@@ -499,12 +392,14 @@ static int problems_list(struct req *r)
 	problem_view_scope(r, &s);
 	f.scope = &s;
 	f.now = time_now_ms();
-	minutes = tenant_minutes(r);
+	minutes = problem_api_tz_minutes(r);
 	if (status_filter(r, req_query(r, "status"), &f.statuses) ||
 	    org_query_id(r, "category_id", &category_id) ||
 	    category_filter(r, category_id, &f.category_ids) ||
 	    org_query_id(r, "unit_id", &f.unit_id) || org_query_id(r, "grid_id", &f.grid_id) ||
 	    org_query_id(r, "point_id", &f.point_id) ||
+	    org_query_id(r, "inspection_id", &f.inspection_id) ||
+	    org_query_id(r, "standard_id", &f.standard_id) ||
 	    query_time(r, "from", minutes, 0, &f.from) || query_time(r, "to", minutes, 1, &f.to))
 		return r->err.code;
 	if (src && *src) {

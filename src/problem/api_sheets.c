@@ -368,7 +368,7 @@ static const char *day(struct arena *a, int64_t ms, int minutes, int with_time)
 }
 
 /* An upright, reduced JPEG of file id, or NULL when it cannot be read. */
-static void *photo_bytes(struct req *r, int64_t file_id, size_t *len)
+void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len)
 {
 	const struct blob_methods *bm;
 	struct file_info f;
@@ -410,7 +410,7 @@ static void pdf_before_photos(struct req *r, struct pdf_doc *d, const struct pro
 		const char *kind = json_string_value(json_object_get(ph, "kind"));
 
 		if (k < SHEET_PHOTOS_PER_PROBLEM && kind && !strcmp(kind, "before")) {
-			img[k] = photo_bytes(
+			img[k] = problem_api_photo_jpeg(
 			    r, (int64_t)json_integer_value(json_object_get(ph, "file_id")), &len[k]);
 			if (img[k])
 				k++;

@@ -94,6 +94,7 @@ struct problem_filter {
 	int overdue;                        /* 1: only overdue */
 	int64_t now;
 	const char *keyword; /* substring of code or description, or NULL */
+	int64_t inspection_id, standard_id; /* created by observations of these, 0: any */
 	int64_t offset, limit;
 };
 
@@ -163,6 +164,37 @@ int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id,
                    double lng, double meters, struct arena *a, struct problem_near **out, int *n,
                    struct error *e);
 
+/* ---- a new problem (problem_report.c) ------------------------------------ */
+
+/* Each photo must be a file of the tenant (ERR_INVALID naming photo_ids). */
+int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
+                         struct arena *a, struct error *e);
+
+struct problem_report {
+	/*
+	 * In: tenant_id, category_id, point_id and/or location, address ("" for
+	 * the point's), description, severity (0: the category's), source,
+	 * reporter_id.  Out: everything the loop sets, id and code included.
+	 */
+	struct problem *p;
+	int64_t actor_unit_id;   /* the reporter's unit, for the event */
+	const int64_t *photos;   /* before-photos */
+	int nphotos;
+	json_t *event_detail;    /* borrowed, may be NULL: the report event's detail */
+	int64_t now;
+	int tz_minutes;          /* the tenant's zone, for the number's year */
+	json_t *similar;         /* may be NULL: open problems nearby are appended */
+};
+
+/*
+ * Put a new problem into the loop in the caller's write transaction: check
+ * its category, point and photos, route it (master_route), link a
+ * recurrence, number it, insert it with its "report" event and photos.
+ * Errors name the body field at fault.
+ */
+int problem_report(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                   struct error *e);
+
 /* ---- routes ---------------------------------------------------------------- */
 
 /* The helpers api_problems.c shares with api_problem_actions.c. */
@@ -172,6 +204,10 @@ int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, in
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n);
 int problem_api_detail(struct req *r, int64_t id, int status);
 void problem_view_scope(struct req *r, struct scope *s);
+/* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
+int problem_api_tz_minutes(struct req *r);
+/* An upright JPEG of photo file_id reduced for print (arena), or NULL (api_sheets.c). */
+void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len);
 
 void problem_action_routes(struct router *rt);
 

@@ -138,7 +138,10 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                    \
 	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
 	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
-	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
+	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"       \
+	    " AND (? = 0 OR p.id IN (SELECT o.problem_id FROM inspection_observations o"           \
+	    " WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"   \
+	    " AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
 
 STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
 STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
@@ -204,7 +207,7 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[32];
+	struct store_val args[40];
 	struct store_rows *r;
 	struct problem *list = NULL;
 	int k = 0, cap = 0, rc;
@@ -235,6 +238,11 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_text(kw);
 	args[k++] = sv_text(like);
 	args[k++] = sv_text(like);
+	args[k++] = sv_int(f->inspection_id || f->standard_id);
+	args[k++] = sv_int(f->inspection_id);
+	args[k++] = sv_int(f->inspection_id);
+	args[k++] = sv_int(f->standard_id);
+	args[k++] = sv_int(f->standard_id);
 	rc = store_query_int(c, &q_problem_count, args, k, total, e);
 	if (rc)
 		return rc;

@@ -126,6 +126,13 @@ struct sheet_writer {
 int sheet_writer_init(struct sheet_writer *w, const char *sheet_name, const char *const *headers,
                       int ncols, struct error *e);
 
+/*
+ * Close the current worksheet and start another named sheet_name with its
+ * own ncols header cells (and no title); rows go to the new one from now on.
+ */
+int sheet_writer_next_sheet(struct sheet_writer *w, const char *sheet_name,
+                            const char *const *headers, int ncols, struct error *e);
+
 /* Put a title line (e.g. "用户导出 2026-11-22") above the header; before any row. */
 int sheet_writer_title(struct sheet_writer *w, const char *title, struct error *e);
 

@@ -448,16 +448,12 @@ static int writer_slurp(struct sheet_writer *w, void **data, size_t *len, struct
 	return 0;
 }
 
-int sheet_writer_finish(struct sheet_writer *w, void **data, size_t *len, struct error *e)
+/* Close the current worksheet: header if no row came, column widths, autofilter. */
+static int writer_sheet_done(struct sheet_writer *w, struct error *e)
 {
-	lxw_error err;
 	unsigned last;
 	int i, rc;
 
-	*data = NULL;
-	*len = 0;
-	if (!w->workbook)
-		return error_set(e, ERR_INTERNAL, NULL, "导出文件已经生成");
 	if ((rc = writer_start(w, e)) != 0)
 		return rc;
 	/* constant-memory mode writes <cols> at close, so widths can come last */
@@ -471,6 +467,53 @@ int sheet_writer_finish(struct sheet_writer *w, void **data, size_t *len, struct
 	if (w->autofilter)
 		worksheet_autofilter(w->worksheet, w->header_row, 0, last,
 		                     (lxw_col_t)(w->ncols - 1));
+	return 0;
+}
+
+int sheet_writer_next_sheet(struct sheet_writer *w, const char *sheet_name,
+                            const char *const *headers, int ncols, struct error *e)
+{
+	char *name;
+	int i, rc;
+
+	if (!w->workbook)
+		return error_set(e, ERR_INTERNAL, NULL, "导出文件已经生成，不能再写入");
+	if (ncols < 1 || ncols > 16384)
+		return error_set(e, ERR_INTERNAL, NULL, "导出的列数不正确");
+	if ((rc = writer_sheet_done(w, e)) != 0)
+		return rc;
+	for (i = 0; i < w->ncols; i++)
+		free(w->headers[i]);
+	free(w->headers);
+	free(w->widths);
+	free(w->title);
+	w->title = NULL;
+	w->ncols = ncols;
+	w->headers = xcalloc((size_t)ncols, sizeof(char *));
+	for (i = 0; i < ncols; i++)
+		w->headers[i] = xstrdup(headers && headers[i] ? headers[i] : "");
+	w->widths = xcalloc((size_t)ncols, sizeof(int));
+	w->row = w->header_row = 0;
+	w->started = 0;
+	name = sheet_name_clean(sheet_name);
+	w->worksheet = workbook_add_worksheet(w->workbook, name);
+	free(name);
+	if (!w->worksheet)
+		return error_set(e, ERR_UNAVAILABLE, NULL, "生成 Excel 文件失败：临时目录不可写");
+	return 0;
+}
+
+int sheet_writer_finish(struct sheet_writer *w, void **data, size_t *len, struct error *e)
+{
+	lxw_error err;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	if (!w->workbook)
+		return error_set(e, ERR_INTERNAL, NULL, "导出文件已经生成");
+	if ((rc = writer_sheet_done(w, e)) != 0)
+		return rc;
 	err = workbook_close(w->workbook); /* frees the workbook, success or not */
 	w->workbook = NULL;
 	w->worksheet = NULL;

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { startServer, api, cli, errorBody, login, loginAdmin, psql, DB_KIND } from './harness.mjs';
+import { readXlsx } from './xlsx.mjs';
 
 let srv;
 let admin;
@@ -57,69 +57,6 @@ async function download(client, pathname) {
 
 const names = (items) => items.map((u) => u.name).sort();
 const usernames = (items) => items.map((u) => u.username).sort();
-
-// ---- a tiny .xlsx reader: zip central directory + inflateRaw + the sheet XML ----
-
-function unzip(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, 'a zip file');
-  const files = new Map();
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50);
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + size);
-    files.set(name, (method === 8 ? inflateRawSync(raw) : raw).toString('utf8'));
-    p += 46 + skip;
-  }
-  return files;
-}
-
-const xmlText = (s) =>
-  s
-    .replace(/<[^>]+>/g, '')
-    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-
-// The first worksheet as rows of strings (empty cells ""), and the sheet names.
-function readXlsx(buf) {
-  const files = unzip(buf);
-  const shared = [...(files.get('xl/sharedStrings.xml') || '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => xmlText(m[1]));
-  const sheet = files.get('xl/worksheets/sheet1.xml');
-  assert.ok(sheet, 'xl/worksheets/sheet1.xml');
-  const rows = [];
-  for (const rm of sheet.matchAll(/<row [^>]*?r="(\d+)"[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const cells = [];
-    for (const cm of (rm[2] || '').matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      let col = 0;
-      for (const ch of cm[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-      const type = (/t="(\w+)"/.exec(cm[2]) || [])[1];
-      const inner = cm[3] || '';
-      const v = (/<v>([\s\S]*?)<\/v>/.exec(inner) || [])[1];
-      let text = '';
-      if (type === 's') text = shared[Number(v)];
-      else if (type === 'inlineStr') text = xmlText((/<is>([\s\S]*?)<\/is>/.exec(inner) || ['', ''])[1]);
-      else if (v !== undefined) text = xmlText(v);
-      while (cells.length < col - 1) cells.push('');
-      cells[col - 1] = text;
-    }
-    rows[Number(rm[1]) - 1] = cells;
-  }
-  const sheets = [...(files.get('xl/workbook.xml') || '').matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => xmlText(m[1]));
-  return { rows: rows.filter(Boolean), sheets };
-}
 
 before(async () => {
   srv = await startServer();
