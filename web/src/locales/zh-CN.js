@@ -625,6 +625,7 @@ export default {
     reject: '不同意',
     done: '操作成功',
     afterPhotoRequired: '请上传至少一张整改后照片',
+    fromInspection: '测评轮次“{round}”中测评标准 {standard} 不合格项生成的问题',
     statuses: {
       reported: '待受理',
       accepted: '已立案',
