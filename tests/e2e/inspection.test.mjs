@@ -19,7 +19,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, PHONE, DESKTOP } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, PHONE, DESKTOP } from './browser.mjs'
 
 const BASE = baseUrl()
 const DEMO_PASSWORD = process.env.WENMING_DEMO_PASSWORD
@@ -66,22 +66,6 @@ async function login(page, username, next) {
   await input(page, 'login-password').fill(DEMO_PASSWORD)
   await page.locator('[data-testid=login-submit]').click()
   await page.waitForURL((u) => u.pathname === next.split('?')[0], { timeout: 15000 })
-}
-
-/** Call the API from inside the page (its session cookie and CSRF token). */
-async function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/me')).json()
-      const res = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, data: await res.json().catch(() => null) }
-    },
-    { method, path, body },
-  )
 }
 
 async function userId(page, username) {
