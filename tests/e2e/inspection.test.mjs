@@ -18,8 +18,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, PHONE, DESKTOP } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, PHONE, DESKTOP } from './browser.mjs'
 
 const BASE = baseUrl()
 const DEMO_PASSWORD = process.env.WENMING_DEMO_PASSWORD
@@ -251,9 +253,9 @@ test('must-show 1: the office creates a mock evaluation (模拟测评) on the de
 
   // 测评体系: the demo county's framework, active, with its tree
   await page.goto(`${BASE}/inspection/frameworks`)
-  const row = page.locator('[data-testid=framework-table] .el-table__row').first()
+  const row = page.locator('[data-testid=framework-table] .el-table__row', { hasText: '启用中' })
   await row.waitFor()
-  assert.match(await row.innerText(), /启用中/)
+  assert.equal(await row.count(), 1, 'one active version')
   await shot(page, 'inspection-frameworks.png')
   await row.locator('[data-testid^=framework-open-]').click()
   await page.waitForURL(/\/inspection\/frameworks\/\d+$/)
@@ -405,5 +407,91 @@ test('must-show 3: the office sees the predicted score and where points are lost
   assert.equal(await rows.count(), loss.problem_ids.length, 'the list holds the problems of that line')
   for (const pid of loss.problem_ids) await page.locator(`[data-testid=problem-row-${pid}]`).waitFor()
   await shot(page, 'inspection-loss-problems.png')
+  assert.deepEqual(await office.problems(), [])
+})
+
+test('测评体系: import with a row-by-row error report, then a good sheet; edit the tree, write a checklist, copy the version', async () => {
+  const { page } = office
+  office.expect(expectStatus(422, '/frameworks/import')) // the bad sheet, on purpose
+  const dir = mkdtempSync(join(tmpdir(), 'wenming-fw-'))
+  const head = '项目编码,测评项目,内容编码,测评内容,标准编码,测评标准,分值,测评方法,牵头单位,责任单位,考察点位类型'
+  const bad = join(dir, 'bad.csv')
+  writeFileSync(bad, [head, '1,理想信念,1.1,核心价值观,1.1.1,公益广告,abc,实地考察,,,主次干道', ',,,,1.2.1,编码不对,1,走访,,,'].join('\n'))
+  const name = `E2E体系${RUN}`
+  const good = join(dir, `${name}.csv`)
+  writeFileSync(
+    good,
+    [
+      head,
+      '1,理想信念,1.1,核心价值观,1.1.1,公益广告规范,1.5,实地考察、网上申报,县委宣传部,,主次干道',
+      ',,,,1.1.2,宣传栏内容更新,0.5,实地考察,,,',
+      '2,公共秩序,2.1,交通秩序,2.1.1,行人闯红灯,1,实地考察,,,主次干道',
+    ].join('\n'),
+  )
+
+  await page.goto(`${BASE}/inspection/frameworks`)
+  await page.locator('[data-testid=framework-import]').click()
+  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(bad)
+  await page.locator('[data-testid=import-submit]').click()
+  const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper .el-table__row')
+  await errors.first().waitFor()
+  assert.ok((await errors.count()) >= 2, 'one line per bad cell')
+  assert.match(await errors.first().innerText(), /分值/)
+  await shot(page, 'inspection-framework-import-errors.png')
+
+  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(good)
+  await page.locator('[data-testid=import-submit]').click()
+  await page.locator('[data-testid=import-result]', { hasText: '导入成功' }).waitFor()
+  await page.keyboard.press('Escape')
+  const row = page.locator('[data-testid=framework-table] .el-table__row', { hasText: name })
+  await row.waitFor()
+  assert.match(await row.innerText(), /未启用/)
+  await row.locator('[data-testid^=framework-open-]').click()
+  await page.waitForURL(/\/inspection\/frameworks\/\d+$/)
+  const fid = Number(new URL(page.url()).pathname.split('/').pop())
+
+  // a third project through the dialog
+  await page.locator('[data-testid=indicator-add]').click()
+  await input(page, 'indicator-code').fill('3')
+  await page.locator('textarea[data-testid=indicator-title], [data-testid=indicator-title] textarea').first().fill('诚信建设')
+  await page.locator('[data-testid=indicator-submit]').click()
+  await page.locator('[data-testid=indicator-table] .el-table__row', { hasText: '诚信建设' }).waitFor()
+  await page.locator('[data-testid=indicator-table] .el-table__expand-icon').first().click()
+  await page.waitForTimeout(300)
+  await shot(page, 'inspection-framework-imported.png')
+
+  // 检查项 of 主次干道 in the new version: every applicable standard, each with a category
+  await page.goto(`${BASE}/inspection/checklists`)
+  await pickOptions(page, page.locator('[data-testid=checklist-framework]'), [name])
+  await page.locator('[data-testid=checklist-type-1]').click()
+  await page.getByRole('button', { name: /补齐未覆盖的标准/ }).click()
+  const lines = page.locator('[data-testid=checklist-table] .el-table__body-wrapper .el-table__row')
+  assert.equal(await lines.count(), 3, 'the three field standards of 主次干道')
+  for (let i = 0; i < 3; i++) {
+    await lines.nth(i).locator('.el-select').last().click()
+    await page.keyboard.type('公益广告')
+    const option = page.locator('.el-tree-node:visible', { hasText: '公益广告' }).last()
+    await option.waitFor()
+    await option.click()
+    await page.keyboard.press('Escape')
+  }
+  await page.locator('[data-testid=checklist-save]').click()
+  await page.locator('.el-message--success').waitFor()
+  await shot(page, 'inspection-checklist-edit.png')
+  const saved = await callApi(page, 'GET', `/point-types/1/checklist?framework_id=${fid}`)
+  assert.equal(saved.status, 200)
+  assert.equal(saved.data.items.length, 3)
+
+  // 复制为新版本 carries the tree and the checklist
+  await page.goto(`${BASE}/inspection/frameworks`)
+  await page.locator('[data-testid=framework-table] .el-table__row', { hasText: name }).first().locator(`[data-testid=framework-copy-${fid}]`).click()
+  await page.locator('[data-testid=framework-submit]').click()
+  await page.waitForURL((u) => /\/inspection\/frameworks\/\d+$/.test(u.pathname) && !u.pathname.endsWith(`/${fid}`))
+  const copyId = Number(new URL(page.url()).pathname.split('/').pop())
+  const copy = await callApi(page, 'GET', `/frameworks/${copyId}`)
+  assert.equal(copy.data.copied_from, fid)
+  assert.equal(copy.data.standards, 3)
+  const copied = await callApi(page, 'GET', `/point-types/1/checklist?framework_id=${copyId}`)
+  assert.equal(copied.data.items.length, 3)
   assert.deepEqual(await office.problems(), [])
 })
