@@ -18,7 +18,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, PHONE, DESKTOP } from './browser.mjs'
@@ -392,6 +392,23 @@ test('must-show 3: the office sees the predicted score and where points are lost
   assert.equal(await losses.count(), score.data.losses.length)
   assert.ok(score.data.losses.length >= 2, 'the failed standards lose points')
   await shot(page, 'inspection-score.png')
+
+  // the Excel export and the PDF report download
+  for (const [button, ext] of [['round-export', 'xlsx'], ['round-report', 'pdf']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=${button}]`).first().click()])
+    assert.ok(download.suggestedFilename().endsWith(`.${ext}`), download.suggestedFilename())
+    const file = join(screenshotDir(), `inspection-${roundId}.${ext}`)
+    await download.saveAs(file)
+    const head = readFileSync(file).subarray(0, 4).toString('latin1')
+    assert.equal(head, ext === 'pdf' ? '%PDF' : 'PK\x03\x04', `a real ${ext}`)
+    rmSync(file)
+  }
+
+  // compared with the offline round: standards matched by code, rose or fell
+  await pickOptions(page, page.locator('[data-testid=score-compare-with]'), [`E2E 离线督查 ${RUN}`])
+  const compared = page.locator('[data-testid=compare-standards] .el-table__body-wrapper .el-table__row')
+  await compared.first().waitFor({ timeout: 10000 })
+  assert.match(await page.locator('[data-testid=score-compare]').innerText(), /上升|下降|持平|本轮新增|本轮未测/)
   await shot(page, 'inspection-score-full.png', { full: true })
 
   // The first line with problems leads to them.
