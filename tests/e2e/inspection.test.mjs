@@ -358,8 +358,20 @@ test('must-show 2: the inspector fills points on a 375-px phone, one offline, wi
     await noSidewaysScroll(page, 'the round page after syncing')
     await shot(page, 'inspection-m-synced.png')
 
+    // A submitted point can be changed: the severe item is rated 不合格 after all (PUT, same record).
+    await page.locator(`[data-testid=m-point-${pointIds[0]}]`).click()
+    await page.locator('[data-testid=m-point-edit]').click()
+    const severe = page.locator('[data-testid^=m-rate-][data-testid$=-severe][aria-checked=true]')
+    const severeId = (await severe.getAttribute('data-testid')).split('-')[2]
+    await page.locator(`[data-testid=m-rate-${severeId}-fail]`).click()
+    await submitPoint(page)
+    await page.locator(`[data-testid=m-point-state-${pointIds[0]}]`, { hasText: '已提交' }).waitFor({ timeout: 15000 })
+
     const records = await callApi(page, 'GET', `/inspections/${roundId}/records?size=100`)
     assert.equal(records.data.total, 2)
+    const changed = records.data.items.find((r) => r.point_id === pointIds[0])
+    assert.equal(changed.summary.severe, 0, 'the change reached the server')
+    assert.equal(changed.summary.fail, 2)
     const offlineRecord = records.data.items.find((r) => r.point_id === pointIds[1])
     const full = await callApi(page, 'GET', `/inspections/${roundId}/records/${offlineRecord.id}`)
     const failed = full.data.observations.filter((o) => o.rating === 'fail')
@@ -409,7 +421,8 @@ test('must-show 3: the office sees the predicted score and where points are lost
   const compared = page.locator('[data-testid=compare-standards] .el-table__body-wrapper .el-table__row')
   await compared.first().waitFor({ timeout: 10000 })
   assert.match(await page.locator('[data-testid=score-compare]').innerText(), /上升|下降|持平|本轮新增|本轮未测/)
-  await shot(page, 'inspection-score-full.png', { full: true })
+  await page.locator('[data-testid=score-compare]').scrollIntoViewIfNeeded()
+  await shot(page, 'inspection-score-compare.png')
 
   // The first line with problems leads to them.
   const loss = score.data.losses.find((l) => l.problem_ids.length)
