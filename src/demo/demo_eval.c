@@ -26,25 +26,38 @@ struct demo_project {
 };
 
 static const struct demo_project projects[] = {
-    {"理想信念教育", "县委宣传部", "GY",
+    {"理想信念教育",
+     "县委宣传部",
+     "GY",
      {"党史学习教育常态化", "新时代文明实践阵地", "理论宣讲进基层", "爱国主义教育基地",
       "革命文物保护利用", "主题宣传氛围营造", "青少年理想信念教育", "网络空间正能量"}},
-    {"社会主义核心价值观", "县文明办", "GY",
-     {"公益广告宣传", "道德模范评选", "身边好人推选", "志愿服务制度化", "文明家庭创建",
-      "移风易俗", "文明餐桌", "文明旅游", "未成年人思想道德建设"}},
-    {"思想道德建设", "县文明办", "SR03",
+    {"社会主义核心价值观",
+     "县文明办",
+     "GY",
+     {"公益广告宣传", "道德模范评选", "身边好人推选", "志愿服务制度化", "文明家庭创建", "移风易俗",
+      "文明餐桌", "文明旅游", "未成年人思想道德建设"}},
+    {"思想道德建设",
+     "县文明办",
+     "SR03",
      {"社会公德", "职业道德", "家庭美德", "个人品德", "学雷锋志愿服务", "关爱特殊群体",
       "文明礼仪普及", "网络文明"}},
-    {"诚信建设", "县市场监管局", "GY",
+    {"诚信建设",
+     "县市场监管局",
+     "GY",
      {"政务诚信", "商务诚信", "社会诚信", "信用信息公示", "诚信经营示范", "失信联合惩戒"}},
-    {"法治环境", "县司法局", "JT02",
-     {"普法宣传教育", "公共法律服务", "社会治安防控", "矛盾纠纷化解", "安全生产",
-      "消防安全", "食品药品安全"}},
-    {"公共文明与城乡环境", "县城管执法局", "SR01",
+    {"法治环境",
+     "县司法局",
+     "JT02",
+     {"普法宣传教育", "公共法律服务", "社会治安防控", "矛盾纠纷化解", "安全生产", "消防安全",
+      "食品药品安全"}},
+    {"公共文明与城乡环境",
+     "县城管执法局",
+     "SR01",
      {"市容市貌", "环境卫生", "交通秩序", "公共秩序", "农贸市场管理", "背街小巷整治",
-      "公共厕所管理", "建筑工地管理", "城乡结合部治理", "生态环境保护", "垃圾分类",
-      "窗口服务"}},
-    {"群众文明素质与文化服务", "县文旅局", "SS01",
+      "公共厕所管理", "建筑工地管理", "城乡结合部治理", "生态环境保护", "垃圾分类", "窗口服务"}},
+    {"群众文明素质与文化服务",
+     "县文旅局",
+     "SS01",
      {"公共文化设施", "全民阅读", "群众体育", "文明行为养成", "公共场所秩序", "社区服务",
       "无障碍环境", "文明乡风"}},
 };
@@ -52,18 +65,20 @@ static const struct demo_project projects[] = {
 #define NPROJECTS ((int)(sizeof(projects) / sizeof(projects[0])))
 
 /* Categories a field item of the environment project is reported under, in turn. */
-static const char *const env_categories[] = {"SR01", "SR02", "ZD", "SS01", "JT01", "CY", "SS03",
-                                             "XF"};
+static const char *const env_categories[] = {"SR01", "SR02", "ZD",   "SS01",
+                                             "JT01", "CY",   "SS03", "XF"};
 
 enum kind { K_FIELD, K_FIELD_MATERIALS, K_QUESTIONNAIRE, K_MATERIALS, K_DATA };
 
 /*
- * The kind of standard k (0..117): field standards are dealt to the
- * environment-heavy positions, the counts match the header comment.
+ * The kind of standard k (0..117): two passes of 59 positions, each with
+ * 15 field, 10 field + materials, 10 questionnaire and 24 materials or data
+ * standards (the counts of the header comment), spread over the projects by
+ * a stride coprime with 59.
  */
 static enum kind standard_kind(int k)
 {
-	int m = k % 59; /* two passes of 59 */
+	int m = (k % 59) * 17 % 59;
 
 	if (m < 15)
 		return K_FIELD;
@@ -190,19 +205,24 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
 					break;
 				counts->standards++;
 				if (kind == K_FIELD || kind == K_FIELD_MATERIALS) {
-					/* checked at four point types, dealt so every type gets its share */
+					/* checked at four point types, dealt so every type gets its
+					 * share */
 					for (j = 0; j < 4; j++) {
 						t = (nfield * 3 + j * 7) % ntypes;
 						type_ids[ntype_ids++] = types[t].id;
 						if (nitems[t] < 64) {
-							struct demo_item *it = &items[t * 64 + nitems[t]++];
+							struct demo_item *it =
+							    &items[t * 64 + nitems[t]++];
 							const char *code =
-							    p == 5 ? env_categories[nfield % 8] : pr->category;
+							    p == 5 ? env_categories[nfield % 8]
+							           : pr->category;
 
 							it->standard_id = s.id;
-							it->category_id = category_by_code(cats, ncats, code);
-							snprintf(it->title, sizeof(it->title), "%s：%s",
-							         pr->contents[ci], types[t].name);
+							it->category_id =
+							    category_by_code(cats, ncats, code);
+							snprintf(it->title, sizeof(it->title),
+							         "%s：%s", pr->contents[ci],
+							         types[t].name);
 						}
 					}
 					nfield++;
@@ -213,7 +233,8 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
 		}
 	}
 	for (t = 0; !rc && t < ntypes; t++) {
-		struct checklist_item *list = arena_calloc(&a, (size_t)(nitems[t] + 1) * sizeof(*list));
+		struct checklist_item *list =
+		    arena_calloc(&a, (size_t)(nitems[t] + 1) * sizeof(*list));
 		int i;
 
 		for (i = 0; i < nitems[t]; i++) {

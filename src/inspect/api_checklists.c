@@ -118,10 +118,20 @@ static int checklist_item_fields(struct req *r, json_t *v, int i, const struct i
                                  int nall, const struct ref *types, int ntypes,
                                  const struct point_type *t, struct checklist_item *it)
 {
-	static const char *const keys[] = {"id", "standard_id", "title", "category_id",
-	                                   "credit_pass", "credit_fail", "credit_severe", "sort",
-	                                   "standard_code", "standard_title", "category_name",
-	                                   "credits", "point_type_id", NULL};
+	static const char *const keys[] = {"id",
+	                                   "standard_id",
+	                                   "title",
+	                                   "category_id",
+	                                   "credit_pass",
+	                                   "credit_fail",
+	                                   "credit_severe",
+	                                   "sort",
+	                                   "standard_code",
+	                                   "standard_title",
+	                                   "category_name",
+	                                   "credits",
+	                                   "point_type_id",
+	                                   NULL};
 	static const char *const credit_keys[] = {"credit_pass", "credit_fail", "credit_severe"};
 	const struct indicator *s = NULL;
 	struct category k;
@@ -140,8 +150,8 @@ static int checklist_item_fields(struct req *r, json_t *v, int i, const struct i
 	    json_get_string(v, "title", JF_REQUIRED, 1, ITEM_TITLE_MAX, &it->title, &e) ||
 	    json_get_int(v, "category_id", JF_REQUIRED, 1, INT64_MAX, &it->category_id, &e) ||
 	    json_get_int(v, "sort", 0, 0, 99999, &it->sort, &e)) {
-		return req_fail(r, e.code, arena_printf(&r->arena, "items[%d].%s", i, e.field), "%s",
-		                e.message);
+		return req_fail(r, e.code, arena_printf(&r->arena, "items[%d].%s", i, e.field),
+		                "%s", e.message);
 	}
 	for (j = 0; j < 3; j++) {
 		json_t *c = json_object_get(v, credit_keys[j]);
@@ -169,7 +179,8 @@ static int checklist_item_fields(struct req *r, json_t *v, int i, const struct i
 			listed |= types[j].id == t->id;
 		}
 	if (limited && !listed)
-		return req_fail(r, ERR_INVALID, field, "测评标准 %s 不在“%s”考察", s->code, t->name);
+		return req_fail(r, ERR_INVALID, field, "测评标准 %s 不在“%s”考察", s->code,
+		                t->name);
 	if (org_has_control(it->title))
 		return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "items[%d].title", i),
 		                "检查内容不能包含换行等控制字符");
@@ -204,9 +215,9 @@ static int checklist_put(struct req *r)
 		return req_fail_error(r, &e);
 	n = (int)json_array_size(arr);
 	items = arena_calloc(&r->arena, (size_t)(n + 1) * sizeof(*items));
-	json_array_foreach(arr, i, v)
-	if (checklist_item_fields(r, v, (int)i, all, nall, types, ntypes, &t, &items[i]))
-		return r->err.code;
+	json_array_foreach(arr, i,
+	                   v) if (checklist_item_fields(r, v, (int)i, all, nall, types, ntypes, &t,
+	                                                &items[i])) return r->err.code;
 	rc = store_begin(r->db, 1, &e);
 	if (!rc)
 		rc = framework_check_unlocked(r->db, f.id, &e);
@@ -214,8 +225,8 @@ static int checklist_put(struct req *r)
 		rc = checklist_replace(r->db, f.id, t.id, items, n, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "checklist.update", "point_type", t.id,
-		               json_pack("{s:I, s:s, s:i}", "framework_id", (json_int_t)f.id, "name",
-		                         t.name, "items", n));
+		               json_pack("{s:I, s:s, s:i}", "framework_id", (json_int_t)f.id,
+		                         "name", t.name, "items", n));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return checklist_reply(r, &t, &f);

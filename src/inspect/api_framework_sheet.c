@@ -18,12 +18,24 @@
 #include "sheet/sheet.h"
 #include "store/store.h"
 
-enum { FC_PCODE, FC_PROJECT, FC_CCODE, FC_CONTENT, FC_SCODE, FC_STANDARD, FC_WEIGHT, FC_METHODS,
-       FC_LEAD, FC_UNITS, FC_TYPES, FC_NCOLS };
+enum {
+	FC_PCODE,
+	FC_PROJECT,
+	FC_CCODE,
+	FC_CONTENT,
+	FC_SCODE,
+	FC_STANDARD,
+	FC_WEIGHT,
+	FC_METHODS,
+	FC_LEAD,
+	FC_UNITS,
+	FC_TYPES,
+	FC_NCOLS
+};
 
-static const char *const fw_columns[FC_NCOLS] = {
-    "项目编码", "测评项目", "内容编码", "测评内容", "标准编码",   "测评标准",
-    "分值",     "测评方法", "牵头单位", "责任单位", "考察点位类型"};
+static const char *const fw_columns[FC_NCOLS] = {"项目编码", "测评项目", "内容编码",    "测评内容",
+                                                 "标准编码", "测评标准", "分值",        "测评方法",
+                                                 "牵头单位", "责任单位", "考察点位类型"};
 
 static const struct sheet_column fw_sheet_columns[FC_NCOLS] = {
     {"项目编码", 1, 's', "如 1；与上一行相同时可留空（合并单元格）"},
@@ -33,7 +45,8 @@ static const struct sheet_column fw_sheet_columns[FC_NCOLS] = {
     {"标准编码", 1, 's', "以内容编码加“.”开头，如 1.2.3；不能重复"},
     {"测评标准", 1, 's', "标准的内容，最多 500 个字"},
     {"分值", 1, 'n', "0 到 100 的数"},
-    {"测评方法", 1, 's', "实地考察、问卷调查、网上申报、数据/部门评价，多个用“、”分隔；分值在这些方法之间平均分配"},
+    {"测评方法", 1, 's',
+     "实地考察、问卷调查、网上申报、数据/部门评价，多个用“、”分隔；分值在这些方法之间平均分配"},
     {"牵头单位", 0, 's', "已有单位的名称；重名时写完整路径"},
     {"责任单位", 0, 's', "已有单位，多个用“、”分隔"},
     {"考察点位类型", 0, 's', "已有点位类型的名称或编码，多个用“、”分隔；只用于实地考察"},
@@ -42,9 +55,17 @@ static const struct sheet_column fw_sheet_columns[FC_NCOLS] = {
 int framework_template(struct req *r)
 {
 	static const char *const example[FC_NCOLS] = {
-	    "1", "理想信念教育", "1.1", "社会主义核心价值观宣传", "1.1.1",
-	    "主次干道、公共场所设置社会主义核心价值观公益广告，内容规范、无破损", "1.2",
-	    "实地考察、网上申报", "县委宣传部", "县城管执法局、县住建局", "主次干道、公共广场"};
+	    "1",
+	    "理想信念教育",
+	    "1.1",
+	    "社会主义核心价值观宣传",
+	    "1.1.1",
+	    "主次干道、公共场所设置社会主义核心价值观公益广告，内容规范、无破损",
+	    "1.2",
+	    "实地考察、网上申报",
+	    "县委宣传部",
+	    "县城管执法局、县住建局",
+	    "主次干道、公共广场"};
 	struct error e;
 	void *data;
 	size_t len;
@@ -134,7 +155,8 @@ static int fw_node(struct fw_import *x, struct fw_node *nodes, int *n, const cha
 				                 nodes[i].row, nodes[i].title);
 			else if (nodes[i].parent != parent)
 				org_import_error(x->errors, row, col_code,
-				                 "编码 %s 在第 %d 行属于另一个测评项目", code, nodes[i].row);
+				                 "编码 %s 在第 %d 行属于另一个测评项目", code,
+				                 nodes[i].row);
 			return i;
 		}
 	nodes[*n].code = code;
@@ -164,7 +186,8 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 	struct arena *a = &x->r->arena;
 	struct fw_standard *s = &x->standards[x->nstandards];
 	const char *pcode, *ptitle, *ccode, *ctitle, *weight, *lead, **list;
-	int nrow = row->number, i, k, n, project, content, errors0 = (int)json_array_size(x->errors);
+	int nrow = row->number, i, k, n, project, content,
+	    errors0 = (int)json_array_size(x->errors);
 	char *end;
 
 #define CELL(c) arena_strdup(a, col[c] >= 0 ? sheet_cell(row, col[c]) : "")
@@ -191,28 +214,31 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 	lead = CELL(FC_LEAD);
 
 	if (!master_code_ok(pcode))
-		org_import_error(x->errors, nrow, "项目编码", "项目编码不能为空，只能包含字母、数字、.、- 和 _");
+		org_import_error(x->errors, nrow, "项目编码",
+		                 "项目编码不能为空，只能包含字母、数字、.、- 和 _");
 	if (!*ptitle || utf8_chars(ptitle) > IND_TITLE_MAX || org_has_control(ptitle))
 		org_import_error(x->errors, nrow, "测评项目", "测评项目不能为空，最多 %d 个字",
 		                 IND_TITLE_MAX);
 	if (!master_code_ok(ccode) || !code_under(ccode, pcode))
-		org_import_error(x->errors, nrow, "内容编码", "内容编码应以项目编码“%s.”开头", pcode);
+		org_import_error(x->errors, nrow, "内容编码", "内容编码应以项目编码“%s.”开头",
+		                 pcode);
 	if (!*ctitle || utf8_chars(ctitle) > IND_TITLE_MAX || org_has_control(ctitle))
 		org_import_error(x->errors, nrow, "测评内容", "测评内容不能为空，最多 %d 个字",
 		                 IND_TITLE_MAX);
 	if (!master_code_ok(s->ind.code) || !code_under(s->ind.code, ccode))
-		org_import_error(x->errors, nrow, "标准编码", "标准编码应以内容编码“%s.”开头", ccode);
+		org_import_error(x->errors, nrow, "标准编码", "标准编码应以内容编码“%s.”开头",
+		                 ccode);
 	for (i = 0; i < x->nstandards; i++)
 		if (!strcmp(x->standards[i].ind.code, s->ind.code))
 			org_import_error(x->errors, nrow, "标准编码", "与第 %d 行的标准编码重复",
 			                 (int)x->standards[i].ind.sort);
 	for (i = 0; i < x->nprojects + x->ncontents; i++) {
-		const struct fw_node *nd = i < x->nprojects ? &x->projects[i]
-		                                            : &x->contents[i - x->nprojects];
+		const struct fw_node *nd =
+		    i < x->nprojects ? &x->projects[i] : &x->contents[i - x->nprojects];
 
 		if (!strcmp(nd->code, s->ind.code))
-			org_import_error(x->errors, nrow, "标准编码", "与第 %d 行的项目或内容编码重复",
-			                 nd->row);
+			org_import_error(x->errors, nrow, "标准编码",
+			                 "与第 %d 行的项目或内容编码重复", nd->row);
 	}
 	if (!*s->ind.title || utf8_chars(s->ind.title) > IND_TITLE_MAX ||
 	    org_has_control(s->ind.title))
@@ -229,8 +255,9 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 		s->ind.lead_unit_id = master_unit_by_name(x->units, x->nunits, lead, a);
 		if (s->ind.lead_unit_id < 0)
 			org_import_error(x->errors, nrow, "牵头单位",
-			                 s->ind.lead_unit_id == -1 ? "找不到单位“%s”"
-			                                           : "有多个单位名为“%s”，请写完整路径",
+			                 s->ind.lead_unit_id == -1
+			                     ? "找不到单位“%s”"
+			                     : "有多个单位名为“%s”，请写完整路径",
 			                 lead);
 	}
 	n = split_list(CELL(FC_UNITS), a, &list);
@@ -240,7 +267,8 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 
 		if (id < 0)
 			org_import_error(x->errors, nrow, "责任单位",
-			                 id == -1 ? "找不到单位“%s”" : "有多个单位名为“%s”，请写完整路径",
+			                 id == -1 ? "找不到单位“%s”"
+			                          : "有多个单位名为“%s”，请写完整路径",
 			                 list[i]);
 		for (k = 0; id > 0 && k < s->nunits; k++)
 			if (s->units[k] == id)
@@ -254,10 +282,12 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 		int64_t id = 0;
 
 		for (k = 0; k < x->ntypes; k++)
-			if (!strcmp(x->types[k].name, list[i]) || !strcmp(x->types[k].code, list[i]))
+			if (!strcmp(x->types[k].name, list[i]) ||
+			    !strcmp(x->types[k].code, list[i]))
 				id = x->types[k].id;
 		if (!id)
-			org_import_error(x->errors, nrow, "考察点位类型", "找不到点位类型“%s”", list[i]);
+			org_import_error(x->errors, nrow, "考察点位类型", "找不到点位类型“%s”",
+			                 list[i]);
 		for (k = 0; id && k < s->ntypes; k++)
 			if (s->types[k] == id)
 				id = 0;
@@ -265,12 +295,13 @@ static void fw_import_row(struct fw_import *x, const struct sheet_row *row, cons
 			s->types[s->ntypes++] = id;
 	}
 	if (s->ntypes && s->ind.methods > 0 && !(s->ind.methods & METHOD_FIELD))
-		org_import_error(x->errors, nrow, "考察点位类型", "只有实地考察的测评标准才填写考察点位类型");
+		org_import_error(x->errors, nrow, "考察点位类型",
+		                 "只有实地考察的测评标准才填写考察点位类型");
 #undef CELL
 	if ((int)json_array_size(x->errors) > errors0)
 		return; /* keep the tree clean of rows that failed */
-	project = fw_node(x, x->projects, &x->nprojects, pcode, ptitle, -1, nrow, "项目编码",
-	                  "测评项目");
+	project =
+	    fw_node(x, x->projects, &x->nprojects, pcode, ptitle, -1, nrow, "项目编码", "测评项目");
 	content = fw_node(x, x->contents, &x->ncontents, ccode, ctitle, project, nrow, "内容编码",
 	                  "测评内容");
 	s->content = content;
@@ -315,8 +346,8 @@ static int fw_import_write(struct fw_import *x, int64_t fid, struct error *e)
 		s->ind.sort = i + 1;
 		rc = indicator_insert(c, &s->ind, e);
 		if (!rc)
-			rc = indicator_set_refs(c, s->ind.id, s->units, s->nunits, s->types, s->ntypes,
-			                        e);
+			rc = indicator_set_refs(c, s->ind.id, s->units, s->nunits, s->types,
+			                        s->ntypes, e);
 	}
 	return rc;
 }
@@ -335,7 +366,8 @@ static int import_name(struct req *r, const char *filename, const char **out)
 			*dot = 0;
 	}
 	if (!*name)
-		name = arena_printf(&r->arena, "导入的测评体系 %s", org_format_time(time_now_ms(), &r->arena));
+		name = arena_printf(&r->arena, "导入的测评体系 %s",
+		                    org_format_time(time_now_ms(), &r->arena));
 	if (utf8_chars(name) > FW_NAME_MAX || org_has_control(name))
 		return req_fail(r, ERR_INVALID, "name", "名称最多 %d 个字", FW_NAME_MAX);
 	*out = name;
@@ -403,11 +435,11 @@ int framework_import(struct req *r)
 	if (req_tx_end(r, r->db, rc, &e) ||
 	    framework_get(r->db, r->who->tenant_id, f.id, &r->arena, &f, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	return req_reply_json(
-	    r, 201,
-	    json_pack("{s:o, s:{s:i, s:i, s:i}, s:[]}", "framework", framework_json(&f), "imported",
-	              "projects", x.nprojects, "contents", x.ncontents, "standards", x.nstandards,
-	              "errors"));
+	return req_reply_json(r, 201,
+	                      json_pack("{s:o, s:{s:i, s:i, s:i}, s:[]}", "framework",
+	                                framework_json(&f), "imported", "projects", x.nprojects,
+	                                "contents", x.ncontents, "standards", x.nstandards,
+	                                "errors"));
 }
 
 /* Names of the refs of indicator id joined with "、". */
@@ -436,15 +468,20 @@ static const char *methods_cell(int bits, struct arena *a)
 
 /* One export row of standard s under content c of project p. */
 static int export_row(struct req *r, struct sheet_writer *w, const struct indicator *p,
-                      const struct indicator *c, const struct indicator *s,
-                      const struct ref *units, int nu, const struct ref *types, int nt,
-                      struct error *e)
+                      const struct indicator *c, const struct indicator *s, const struct ref *units,
+                      int nu, const struct ref *types, int nt, struct error *e)
 {
-	const char *cells[FC_NCOLS] = {
-	    p->code, p->title, c->code, c->title, s->code, s->title,
-	    arena_printf(&r->arena, "%g", s->weight), methods_cell(s->methods, &r->arena),
-	    s->lead_unit_name, refs_cell(units, nu, s->id, &r->arena),
-	    refs_cell(types, nt, s->id, &r->arena)};
+	const char *cells[FC_NCOLS] = {p->code,
+	                               p->title,
+	                               c->code,
+	                               c->title,
+	                               s->code,
+	                               s->title,
+	                               arena_printf(&r->arena, "%g", s->weight),
+	                               methods_cell(s->methods, &r->arena),
+	                               s->lead_unit_name,
+	                               refs_cell(units, nu, s->id, &r->arena),
+	                               refs_cell(types, nt, s->id, &r->arena)};
 
 	return sheet_writer_row_typed(w, "ssssssn", cells, e);
 }
@@ -471,8 +508,8 @@ int framework_export(struct req *r)
 		for (k = 0; !rc && all[i].level == 1 && k < n; k++)
 			for (j = 0; !rc && all[k].parent_id == all[i].id && j < n; j++)
 				if (all[j].parent_id == all[k].id) {
-					rc = export_row(r, &w, &all[i], &all[k], &all[j], units, nu, types,
-					                nt, &e);
+					rc = export_row(r, &w, &all[i], &all[k], &all[j], units, nu,
+					                types, nt, &e);
 					rows++;
 				}
 	if (!rc)
@@ -482,8 +519,9 @@ int framework_export(struct req *r)
 		free(data);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(r, "framework.export", "framework",
-	                    json_pack("{s:I, s:i}", "framework_id", (json_int_t)f.id, "rows", rows))) {
+	if (org_audit_alone(
+	        r, "framework.export", "framework",
+	        json_pack("{s:I, s:i}", "framework_id", (json_int_t)f.id, "rows", rows))) {
 		free(data);
 		return r->err.code;
 	}

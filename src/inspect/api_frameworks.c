@@ -31,8 +31,7 @@ int inspect_round_scope(struct req *r, struct scope *s)
 	return 0;
 }
 
-int inspect_json_ids(struct req *r, json_t *body, const char *key, int max, int64_t **ids,
-                     int *n)
+int inspect_json_ids(struct req *r, json_t *body, const char *key, int max, int64_t **ids, int *n)
 {
 	json_t *arr = json_object_get(body, key), *v;
 	size_t i;
@@ -202,7 +201,8 @@ static int frameworks_delete(struct req *r)
 	if (inspect_framework_param(r, "id", &f))
 		return r->err.code;
 	if (f.active)
-		return req_fail(r, ERR_CONFLICT, NULL, "正在使用的测评体系不能删除，请先启用其他版本");
+		return req_fail(r, ERR_CONFLICT, NULL,
+		                "正在使用的测评体系不能删除，请先启用其他版本");
 	error_init(&e);
 	rc = store_begin(r->db, 1, &e);
 	if (!rc)
@@ -237,9 +237,9 @@ static int frameworks_copy(struct req *r)
 	if (!rc)
 		rc = framework_copy_content(r->db, from.id, to.id, &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "framework.copy", "framework", to.id,
-		               json_pack("{s:s, s:I}", "name", to.name, "copied_from",
-		                         (json_int_t)from.id));
+		rc = req_audit(
+		    r, r->db, "framework.copy", "framework", to.id,
+		    json_pack("{s:s, s:I}", "name", to.name, "copied_from", (json_int_t)from.id));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return framework_reply(r, to.id, 201);
@@ -285,8 +285,8 @@ static int indicators_tree(struct req *r)
 		return req_fail_error(r, &e);
 	tree = indicator_tree_json(all, n, units, nu, types, nt);
 	json_object_set_new(tree, "framework",
-	                    json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)f.id, "name", f.name,
-	                              "active", f.active, "locked", f.rounds > 0));
+	                    json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)f.id, "name",
+	                              f.name, "active", f.active, "locked", f.rounds > 0));
 	return req_reply_json(r, 200, tree);
 }
 
@@ -303,7 +303,8 @@ static int indicator_reply(struct req *r, int64_t fid, int64_t id, int status)
 		return req_fail_error(r, &e);
 	for (i = 0; i < n; i++)
 		if (all[i].id == id)
-			return req_reply_json(r, status, indicator_json(&all[i], units, nu, types, nt));
+			return req_reply_json(r, status,
+			                      indicator_json(&all[i], units, nu, types, nt));
 	return req_fail(r, ERR_NOT_FOUND, NULL, "测评指标不存在");
 }
 
@@ -353,9 +354,9 @@ struct ind_body {
 static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, int create,
                             struct ind_body *x)
 {
-	static const char *const keys[] = {"parent_id", "code", "title", "weight", "methods",
-	                                   "lead_unit_id", "unit_ids", "point_type_ids", "sort",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "parent_id",    "code",     "title",          "weight", "methods",
+	    "lead_unit_id", "unit_ids", "point_type_ids", "sort",   NULL};
 	int has_weight = 0, has_methods = 0, has_lead = 0, i;
 	struct error e;
 
@@ -370,7 +371,8 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 	    master_id_field(body, "lead_unit_id", &ind->lead_unit_id, &has_lead, &e))
 		return req_fail_error(r, &e);
 	if (!master_code_ok(ind->code))
-		return req_fail(r, ERR_INVALID, "code", "编码只能包含字母、数字、.、- 和 _，最多 32 位");
+		return req_fail(r, ERR_INVALID, "code",
+		                "编码只能包含字母、数字、.、- 和 _，最多 32 位");
 	if (org_has_control(ind->title))
 		return req_fail(r, ERR_INVALID, "title", "内容不能包含换行等控制字符");
 	if (inspect_json_number(r, body, "weight", 0, 100, &ind->weight, &has_weight) ||
@@ -383,15 +385,19 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 	if (ind->level < 3) {
 		if ((has_weight && ind->weight != 0) || has_methods || ind->lead_unit_id ||
 		    x->nunits || x->ntypes)
-			return req_fail(r, ERR_INVALID,
-			                has_weight ? "weight" : has_methods ? "methods" : "unit_ids",
-			                "分值、测评方法、责任单位和点位类型只属于测评标准（第三级）");
+			return req_fail(
+			    r, ERR_INVALID,
+			    has_weight    ? "weight"
+			    : has_methods ? "methods"
+			                  : "unit_ids",
+			    "分值、测评方法、责任单位和点位类型只属于测评标准（第三级）");
 		return 0;
 	}
 	if (!ind->methods)
 		return req_fail(r, ERR_INVALID, "methods", "请选择测评方法");
 	if (x->ntypes && !(ind->methods & METHOD_FIELD))
-		return req_fail(r, ERR_INVALID, "point_type_ids", "只有实地考察的测评标准才有考察点位类型");
+		return req_fail(r, ERR_INVALID, "point_type_ids",
+		                "只有实地考察的测评标准才有考察点位类型");
 	if (master_check_unit(r, ind->lead_unit_id, "lead_unit_id"))
 		return r->err.code;
 	for (i = 0; i < x->nunits; i++)
@@ -465,7 +471,8 @@ static int indicators_save(struct req *r, int create)
 			if (rc)
 				return req_fail_error(r, &e);
 			if (parent.level >= 3)
-				return req_fail(r, ERR_INVALID, "parent_id", "测评标准下不能再添加下级");
+				return req_fail(r, ERR_INVALID, "parent_id",
+				                "测评标准下不能再添加下级");
 			ind.level = parent.level + 1;
 		}
 	} else if (json_object_get(body, "parent_id")) {
@@ -483,10 +490,10 @@ static int indicators_save(struct req *r, int create)
 		rc = indicator_set_refs(r->db, ind.id, x.unit_ids, x.nunits, x.type_ids, x.ntypes,
 		                        &e);
 	if (!rc)
-		rc = req_audit(r, r->db, create ? "indicator.create" : "indicator.update", "indicator",
-		               ind.id,
-		               json_pack("{s:I, s:s, s:s}", "framework_id", (json_int_t)f.id, "code",
-		                         ind.code, "title", ind.title));
+		rc = req_audit(r, r->db, create ? "indicator.create" : "indicator.update",
+		               "indicator", ind.id,
+		               json_pack("{s:I, s:s, s:s}", "framework_id", (json_int_t)f.id,
+		                         "code", ind.code, "title", ind.title));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return indicator_reply(r, f.id, ind.id, create ? 201 : 200);
@@ -521,9 +528,9 @@ static int indicators_delete(struct req *r)
 	if (!rc)
 		rc = indicator_delete(r->db, f.id, id, &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "indicator.delete", "indicator", id,
-		               json_pack("{s:I, s:s}", "framework_id", (json_int_t)f.id, "code",
-		                         ind.code));
+		rc = req_audit(
+		    r, r->db, "indicator.delete", "indicator", id,
+		    json_pack("{s:I, s:s}", "framework_id", (json_int_t)f.id, "code", ind.code));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);
@@ -533,15 +540,16 @@ static int indicators_delete(struct req *r)
 
 void framework_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/frameworks", frameworks_list, "inspection:framework:view", 0);
+	router_add(rt, "GET", "/api/v1/frameworks", frameworks_list, "inspection:framework:view",
+	           0);
 	router_add(rt, "POST", "/api/v1/frameworks", frameworks_create, "inspection:framework:edit",
 	           0);
 	router_add(rt, "GET", "/api/v1/frameworks/import/template", framework_template,
 	           "inspection:framework:edit", 0);
 	router_add(rt, "POST", "/api/v1/frameworks/import", framework_import,
 	           "inspection:framework:edit", IMPORT_MAX_BODY);
-	router_add(rt, "GET", "/api/v1/frameworks/{id}", frameworks_get, "inspection:framework:view",
-	           0);
+	router_add(rt, "GET", "/api/v1/frameworks/{id}", frameworks_get,
+	           "inspection:framework:view", 0);
 	router_add(rt, "PUT", "/api/v1/frameworks/{id}", frameworks_update,
 	           "inspection:framework:edit", 0);
 	router_add(rt, "DELETE", "/api/v1/frameworks/{id}", frameworks_delete,

@@ -152,22 +152,24 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 	json_array_foreach(arr, i, v)
 	{
 		struct observation *o = &obs[*n];
-		const char *rating = NULL, *prefix = arena_printf(&r->arena, "observations[%d].", (int)i);
+		const char *rating = NULL,
+		           *prefix = arena_printf(&r->arena, "observations[%d].", (int)i);
 		int64_t *photos;
 		int nphotos, ok, j;
 
 		o->count = 1;
 		o->note = "";
 		if (!json_is_object(v))
-			return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "observations[%d]", (int)i),
+			return req_fail(r, ERR_INVALID,
+			                arena_printf(&r->arena, "observations[%d]", (int)i),
 			                "应为对象");
 		if (json_only_keys(v, keys, &e) ||
 		    json_get_int(v, "item_id", JF_REQUIRED, 1, INT64_MAX, &o->item_id, &e) ||
 		    json_get_string(v, "rating", JF_REQUIRED, 1, 10, &rating, &e) ||
 		    json_get_int(v, "count", JF_NULLABLE, 1, 9999, &o->count, &e) ||
 		    json_get_string(v, "note", JF_NULLABLE, 0, RECORD_NOTE_MAX, &o->note, &e))
-			return req_fail(r, e.code, arena_printf(&r->arena, "%s%s", prefix, e.field), "%s",
-			                e.message);
+			return req_fail(r, e.code, arena_printf(&r->arena, "%s%s", prefix, e.field),
+			                "%s", e.message);
 		o->rating = rating_parse_name(rating, &ok);
 		if (!ok)
 			return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%srating", prefix),
@@ -175,23 +177,26 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 		for (k = 0; k < nitems && items[k].id != o->item_id; k++)
 			;
 		if (k == nitems)
-			return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%sitem_id", prefix),
-			                "检查项 %lld 不属于“%s”的检查表", (long long)o->item_id,
-			                pt->type_name);
+			return req_fail(
+			    r, ERR_INVALID, arena_printf(&r->arena, "%sitem_id", prefix),
+			    "检查项 %lld 不属于“%s”的检查表", (long long)o->item_id, pt->type_name);
 		for (j = 0; j < *n; j++)
 			if (obs[j].item_id == o->item_id)
-				return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%sitem_id", prefix),
+				return req_fail(r, ERR_INVALID,
+				                arena_printf(&r->arena, "%sitem_id", prefix),
 				                "检查项重复");
 		o->standard_id = items[k].standard_id;
 		o->category_id = items[k].category_id;
 		o->item_title = items[k].title;
 		if (inspect_json_ids(r, v, "photo_ids", OBS_MAX_PHOTOS, &photos, &nphotos))
-			return req_fail(r, r->err.code, arena_printf(&r->arena, "%sphoto_ids", prefix),
-			                "%s", r->err.message);
+			return req_fail(r, r->err.code,
+			                arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
+			                r->err.message);
 		if (problem_check_photos(r->db, r->who->tenant_id, photos, nphotos, &r->arena, &e))
-			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
-			                e.message);
-		memcpy(o->photos, photos, (size_t)nphotos * sizeof(int64_t));
+			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix),
+			                "%s", e.message);
+		if (nphotos)
+			memcpy(o->photos, photos, (size_t)nphotos * sizeof(int64_t));
 		o->nphotos = nphotos;
 		(*n)++;
 	}
@@ -216,9 +221,9 @@ static int observation_problem(struct req *r, const struct round *x, const struc
 	p.lat = rec->lat;
 	p.lng = rec->lng;
 	p.address = "";
-	p.description = arena_printf(&r->arena, "【%s】%s：%s（%s，数量 %lld）%s", kind ? kind : "督查",
-	                             pt->name, o->item_title, rating_title(o->rating),
-	                             (long long)o->count, o->note);
+	p.description = arena_printf(&r->arena, "【%s】%s：%s（%s，数量 %lld）%s",
+	                             kind ? kind : "督查", pt->name, o->item_title,
+	                             rating_title(o->rating), (long long)o->count, o->note);
 	p.severity = o->rating == RATING_SEVERE ? 3 : 0;
 	p.source = "inspection";
 	p.reporter_id = rec->inspector_id;
@@ -312,12 +317,13 @@ static int records_create(struct req *r)
 	if (existing) {
 		store_rollback(r->db);
 		if (owner != r->who->user_id)
-			return req_fail(r, ERR_CONFLICT, "client_key", "该 client_key 已被其他用户使用");
+			return req_fail(r, ERR_CONFLICT, "client_key",
+			                "该 client_key 已被其他用户使用");
 		return record_reply(r, x.id, existing, 200, 1);
 	}
 	{
-		static const char *const keys[] = {"client_key", "point_id", "lat", "lng",
-		                                   "captured_at", "note", "observations", NULL};
+		static const char *const keys[] = {"client_key",  "point_id", "lat",          "lng",
+		                                   "captured_at", "note",     "observations", NULL};
 		int64_t point_id = 0;
 
 		if (json_only_keys(body, keys, &e) ||
@@ -371,8 +377,8 @@ fail:
 /* PUT /inspections/{id}/records/{rid} */
 static int records_update(struct req *r)
 {
-	static const char *const keys[] = {"lat", "lng", "captured_at", "note", "observations",
-	                                   NULL};
+	static const char *const keys[] = {"lat",  "lng",          "captured_at",
+	                                   "note", "observations", NULL};
 	struct round_point_filter f;
 	struct round_point *pts;
 	struct observation *obs;

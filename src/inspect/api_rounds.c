@@ -212,7 +212,8 @@ static int plan_order(struct req *r, struct plan *p)
 	}
 	qsort(ctx, (size_t)p->npoints, sizeof(*ctx), by_visit);
 	{
-		struct point *ordered = arena_calloc(&r->arena, (size_t)(p->npoints + 1) * sizeof(*ordered));
+		struct point *ordered =
+		    arena_calloc(&r->arena, (size_t)(p->npoints + 1) * sizeof(*ordered));
 
 		for (i = 0; i < p->npoints; i++)
 			ordered[i] = *ctx[i].p;
@@ -224,11 +225,51 @@ static int plan_order(struct req *r, struct plan *p)
 	return 0;
 }
 
+/*
+ * per_type points of each point type (of type_ids when any) drawn from all
+ * with the seed, type by type: the candidates of a type are its points by id.
+ */
+static void plan_sample(struct req *r, const struct point *all, int nall, const int64_t *type_ids,
+                        int ntypes, struct plan *p)
+{
+	uint64_t seed = (uint64_t)p->x.seed;
+	int64_t *ids = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
+	int64_t *drawn = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
+	int64_t *seen = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
+	int nseen = 0, j, k;
+
+	for (k = 0; k < nall; k++) {
+		int64_t type = all[k].type_id;
+		int nids_type = 0, ndrawn;
+
+		for (j = 0; j < nseen && seen[j] != type; j++)
+			;
+		if (j < nseen)
+			continue;
+		seen[nseen++] = type;
+		if (ntypes && !bsearch(&type, type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp))
+			continue;
+		for (j = k; j < nall; j++)
+			if (all[j].type_id == type)
+				ids[nids_type++] = all[j].id;
+		qsort(ids, (size_t)nids_type, sizeof(int64_t), id_cmp);
+		ndrawn =
+		    sample_draw(ids, nids_type, (int)p->x.per_type, seed, (uint64_t)type, drawn);
+		for (j = 0; j < ndrawn; j++) {
+			int m;
+
+			for (m = 0; all[m].id != drawn[j]; m++)
+				;
+			p->points[p->npoints++] = all[m];
+		}
+	}
+}
+
 /* The points of selection: all, chosen or a seeded sample per point type. */
 static int plan_points(struct req *r, json_t *sel, struct plan *p)
 {
-	static const char *const keys[] = {"mode", "point_ids", "point_type_ids", "per_type", "seed",
-	                                   NULL};
+	static const char *const keys[] = {"mode",     "point_ids", "point_type_ids",
+	                                   "per_type", "seed",      NULL};
 	struct point_filter pf;
 	struct point *all;
 	struct error e;
@@ -249,14 +290,16 @@ static int plan_points(struct req *r, json_t *sel, struct plan *p)
 	    inspect_json_ids(r, sel, "point_type_ids", 200, &type_ids, &ntypes))
 		return r->err.code;
 	if (strcmp(p->x.mode, "all") && strcmp(p->x.mode, "chosen") && strcmp(p->x.mode, "sample"))
-		return req_fail(r, ERR_INVALID, "selection.mode", "选择方式应为 all、chosen 或 sample");
+		return req_fail(r, ERR_INVALID, "selection.mode",
+		                "选择方式应为 all、chosen 或 sample");
 	memset(&pf, 0, sizeof(pf));
 	pf.enabled = 1;
 	if (point_list(r->db, r->who->tenant_id, &pf, &r->arena, &all, &nall, &total, &e))
 		return req_fail_error(r, &e);
 	p->points = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(*p->points));
 	p->npoints = 0;
-	qsort(type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp);
+	if (ntypes)
+		qsort(type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp);
 	p->type_ids = json_array();
 	for (i = 0; i < ntypes; i++)
 		json_array_append_new(p->type_ids, json_integer(type_ids[i]));
@@ -276,7 +319,8 @@ static int plan_points(struct req *r, json_t *sel, struct plan *p)
 				;
 			if (k == nall)
 				return req_fail(r, ERR_INVALID, "selection.point_ids",
-				                "点位 %lld 不存在或已停用", (long long)point_ids[i]);
+				                "点位 %lld 不存在或已停用",
+				                (long long)point_ids[i]);
 			p->points[p->npoints++] = all[k];
 		}
 		p->x.per_type = 0;
@@ -287,13 +331,13 @@ static int plan_points(struct req *r, json_t *sel, struct plan *p)
 		struct point_type t;
 
 		if (point_type_get(r->db, r->who->tenant_id, type_ids[i], &r->arena, &t, &e))
-			return req_fail(r, ERR_INVALID, "selection.point_type_ids", "点位类型 %lld 不存在",
-			                (long long)type_ids[i]);
+			return req_fail(r, ERR_INVALID, "selection.point_type_ids",
+			                "点位类型 %lld 不存在", (long long)type_ids[i]);
 	}
 	if (!strcmp(p->x.mode, "all")) {
 		for (k = 0; k < nall; k++)
-			if (!ntypes || bsearch(&all[k].type_id, type_ids, (size_t)ntypes, sizeof(int64_t),
-			                       id_cmp))
+			if (!ntypes || bsearch(&all[k].type_id, type_ids, (size_t)ntypes,
+			                       sizeof(int64_t), id_cmp))
 				p->points[p->npoints++] = all[k];
 		p->x.per_type = 0;
 		p->x.seed = 0;
@@ -308,47 +352,16 @@ static int plan_points(struct req *r, json_t *sel, struct plan *p)
 		seed = (int64_t)(raw & (uint64_t)SEED_MAX);
 	}
 	p->x.seed = seed;
-	/* all ids of the tenant's points are ascending (point_list orders by id) */
-	{
-		int64_t *ids = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
-		int64_t *drawn = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
-		int64_t *seen = arena_calloc(&r->arena, (size_t)(nall + 1) * sizeof(int64_t));
-		int nseen = 0, j;
-
-		for (k = 0; k < nall; k++) {
-			int64_t type = all[k].type_id;
-			int nids_type = 0, ndrawn;
-
-			for (j = 0; j < nseen && seen[j] != type; j++)
-				;
-			if (j < nseen)
-				continue;
-			seen[nseen++] = type;
-			if (ntypes && !bsearch(&type, type_ids, (size_t)ntypes, sizeof(int64_t), id_cmp))
-				continue;
-			for (j = k; j < nall; j++)
-				if (all[j].type_id == type)
-					ids[nids_type++] = all[j].id;
-			qsort(ids, (size_t)nids_type, sizeof(int64_t), id_cmp);
-			ndrawn = sample_draw(ids, nids_type, (int)p->x.per_type, (uint64_t)seed,
-			                     (uint64_t)type, drawn);
-			for (j = 0; j < ndrawn; j++) {
-				int m;
-
-				for (m = 0; all[m].id != drawn[j]; m++)
-					;
-				p->points[p->npoints++] = all[m];
-			}
-		}
-	}
+	plan_sample(r, all, nall, type_ids, ntypes, p);
 	return 0;
 }
 
 /* The whole body of POST /inspections (and /preview) into p. */
 static int plan_read(struct req *r, json_t *body, struct plan *p)
 {
-	static const char *const keys[] = {"title", "kind", "framework_id", "starts_on", "ends_on",
-	                                   "note", "inspector_ids", "selection", NULL};
+	static const char *const keys[] = {"title",         "kind",      "framework_id",
+	                                   "starts_on",     "ends_on",   "note",
+	                                   "inspector_ids", "selection", NULL};
 	struct framework f;
 	struct error e;
 	int i;
@@ -370,8 +383,10 @@ static int plan_read(struct req *r, json_t *body, struct plan *p)
 		return req_fail(r, ERR_INVALID, "inspector_ids", "请选择督查员");
 	if (!req_db(r))
 		return r->err.code;
-	if (!p->x.framework_id && framework_active(r->db, r->who->tenant_id, &p->x.framework_id, &e))
-		return req_fail(r, ERR_INVALID, "framework_id", "还没有启用的测评体系，请选择测评体系");
+	if (!p->x.framework_id &&
+	    framework_active(r->db, r->who->tenant_id, &p->x.framework_id, &e))
+		return req_fail(r, ERR_INVALID, "framework_id",
+		                "还没有启用的测评体系，请选择测评体系");
 	if (framework_get(r->db, r->who->tenant_id, p->x.framework_id, &r->arena, &f, &e))
 		return req_fail(r, ERR_INVALID, "framework_id", "测评体系不存在");
 	p->x.framework_name = f.name;
@@ -380,15 +395,16 @@ static int plan_read(struct req *r, json_t *body, struct plan *p)
 
 		if (user_get(r->db, r->who->tenant_id, NULL, p->inspectors[i], &r->arena, &u, &e) ||
 		    !u.enabled)
-			return req_fail(r, ERR_INVALID, "inspector_ids", "督查员 %lld 不存在或已停用",
-			                (long long)p->inspectors[i]);
+			return req_fail(r, ERR_INVALID, "inspector_ids",
+			                "督查员 %lld 不存在或已停用", (long long)p->inspectors[i]);
 	}
 	if (plan_points(r, json_object_get(body, "selection"), p))
 		return r->err.code;
 	if (!p->npoints)
 		return req_fail(r, ERR_INVALID, "selection", "没有符合条件的点位");
 	if (p->npoints > ROUND_MAX_POINTS)
-		return req_fail(r, ERR_INVALID, "selection", "一个轮次最多 %d 个点位", ROUND_MAX_POINTS);
+		return req_fail(r, ERR_INVALID, "selection", "一个轮次最多 %d 个点位",
+		                ROUND_MAX_POINTS);
 	return plan_order(r, p);
 }
 
@@ -457,10 +473,11 @@ static int rounds_create(struct req *r)
 		rc = round_add_point(r->db, p.x.id, p.points[i].id, p.inspectors[p.inspector_of[i]],
 		                     i + 1, &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "inspection.create", "inspection", p.x.id,
-		               json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "title", p.x.title, "kind",
-		                         p.x.kind, "mode", p.x.mode, "points", p.npoints, "inspectors",
-		                         p.ninspectors, "seed", (json_int_t)p.x.seed));
+		rc =
+		    req_audit(r, r->db, "inspection.create", "inspection", p.x.id,
+		              json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "title", p.x.title,
+		                        "kind", p.x.kind, "mode", p.x.mode, "points", p.npoints,
+		                        "inspectors", p.ninspectors, "seed", (json_int_t)p.x.seed));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	inspect_round_scope(r, &s);
@@ -490,8 +507,8 @@ static int rounds_update(struct req *r)
 		rc = round_update(r->db, &x, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "inspection.update", "inspection", x.id,
-		               json_pack("{s:s, s:s, s:s}", "title", x.title, "starts_on", x.starts_on,
-		                         "ends_on", x.ends_on));
+		               json_pack("{s:s, s:s, s:s}", "title", x.title, "starts_on",
+		                         x.starts_on, "ends_on", x.ends_on));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return round_reply(r, &s, x.id, 200);
@@ -535,7 +552,8 @@ static int rounds_set_status(struct req *r, const char *to)
 	if (!rc)
 		rc = round_set_status(r->db, x.id, to, time_now_ms(), &e);
 	if (!rc)
-		rc = req_audit(r, r->db, strcmp(to, "closed") ? "inspection.reopen" : "inspection.close",
+		rc = req_audit(r, r->db,
+		               strcmp(to, "closed") ? "inspection.reopen" : "inspection.close",
 		               "inspection", x.id, json_pack("{s:s}", "title", x.title));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
@@ -679,13 +697,14 @@ static int rounds_checklists(struct req *r)
 		for (j = 0; j < nitems; j++)
 			if (items[j].point_type_id == t.id)
 				json_array_append_new(arr, checklist_item_json(&items[j], &d));
-		json_array_append_new(types, json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t.id,
-		                                       "code", t.code, "name", t.name, "items", arr));
+		json_array_append_new(types,
+		                      json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t.id,
+		                                "code", t.code, "name", t.name, "items", arr));
 	}
-	return req_reply_json(
-	    r, 200,
-	    json_pack("{s:{s:I, s:s}, s:o, s:o}", "framework", "id", (json_int_t)fw.id, "name",
-	              fw.name, "defaults", credit_table_json(&d), "point_types", types));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:{s:I, s:s}, s:o, s:o}", "framework", "id",
+	                                (json_int_t)fw.id, "name", fw.name, "defaults",
+	                                credit_table_json(&d), "point_types", types));
 }
 
 void round_routes(struct router *rt)
@@ -695,7 +714,8 @@ void round_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/inspections/preview", rounds_preview,
 	           "inspection:round:edit", 0);
 	router_add(rt, "GET", "/api/v1/inspections/{id}", rounds_get, "inspection:round:view", 0);
-	router_add(rt, "PUT", "/api/v1/inspections/{id}", rounds_update, "inspection:round:edit", 0);
+	router_add(rt, "PUT", "/api/v1/inspections/{id}", rounds_update, "inspection:round:edit",
+	           0);
 	router_add(rt, "DELETE", "/api/v1/inspections/{id}", rounds_delete, "inspection:round:edit",
 	           0);
 	router_add(rt, "POST", "/api/v1/inspections/{id}/close", rounds_close,

@@ -20,8 +20,8 @@
 #include "sheet/sheet.h"
 #include "store/store.h"
 
-#define REPORT_LOSS_ROWS  20
-#define REPORT_TYPICAL    6
+#define REPORT_LOSS_ROWS 20
+#define REPORT_TYPICAL   6
 
 /* The round of the path scored as the caller sees it. */
 static int score_load(struct req *r, int64_t id, struct round_score *rs)
@@ -100,7 +100,7 @@ static int export_summary(struct req *r, struct sheet_writer *w, const struct ro
 	    {"测评体系", rs->framework.name},
 	    {"状态", strcmp(rs->round.status, "open") ? "已结束" : "进行中"},
 	    {"已完成点位", arena_printf(a, "%lld / %lld", (long long)rs->points_done,
-	                                 (long long)rs->points_total)},
+	                                (long long)rs->points_total)},
 	    {"观测次数", arena_printf(a, "%d", rs->nobs)},
 	    {"实地考察满分", fmt_num(a, res->total_weight, 2)},
 	    {"已观测标准得分", fmt_num(a, res->score, 2)},
@@ -127,14 +127,13 @@ static int export_standards(struct req *r, struct sheet_writer *w, const struct 
 	for (i = 0; !rc && i < res->nstandards; i++) {
 		const struct standard_result *sr = &res->standards[i];
 		const struct indicator *ind = &rs->ind[rs->std_index[i]];
-		const char *cells[7] = {
-		    ind->code,
-		    ind->title,
-		    fmt_num(&r->arena, sr->weight, 4),
-		    arena_printf(&r->arena, "%d", sr->observed),
-		    sr->observed ? fmt_num(&r->arena, sr->rate, 4) : "",
-		    fmt_num(&r->arena, sr->score, 4),
-		    fmt_num(&r->arena, sr->lost, 4)};
+		const char *cells[7] = {ind->code,
+		                        ind->title,
+		                        fmt_num(&r->arena, sr->weight, 4),
+		                        arena_printf(&r->arena, "%d", sr->observed),
+		                        sr->observed ? fmt_num(&r->arena, sr->rate, 4) : "",
+		                        fmt_num(&r->arena, sr->score, 4),
+		                        fmt_num(&r->arena, sr->lost, 4)};
 
 		rc = sheet_writer_row_typed(w, "ssnnnnn", cells, e);
 	}
@@ -144,8 +143,9 @@ static int export_standards(struct req *r, struct sheet_writer *w, const struct 
 static int export_points(struct req *r, struct sheet_writer *w, const struct round_score *rs,
                          struct error *e)
 {
-	static const char *const head[] = {"点位编码", "点位名称", "点位类型", "所属网格", "责任单位",
-	                                   "督查员",   "观测次数", "得分率",   "失分"};
+	static const char *const head[] = {"点位编码", "点位名称", "点位类型",
+	                                   "所属网格", "责任单位", "督查员",
+	                                   "观测次数", "得分率",   "失分"};
 	const struct score_result *res = &rs->result;
 	int i, k, rc = sheet_writer_next_sheet(w, "按点位", head, 9, e);
 
@@ -159,8 +159,12 @@ static int export_points(struct req *r, struct sheet_writer *w, const struct rou
 		if (!o)
 			continue;
 		{
-			const char *cells[9] = {o->point_code, o->point_name, o->type_name, o->grid_name,
-			                        o->unit_name, o->inspector_name,
+			const char *cells[9] = {o->point_code,
+			                        o->point_name,
+			                        o->type_name,
+			                        o->grid_name,
+			                        o->unit_name,
+			                        o->inspector_name,
 			                        arena_printf(&r->arena, "%d", g->observed),
 			                        fmt_num(&r->arena, g->rate, 4),
 			                        fmt_num(&r->arena, g->lost, 4)};
@@ -171,11 +175,12 @@ static int export_points(struct req *r, struct sheet_writer *w, const struct rou
 	return rc;
 }
 
-static int export_observations(struct req *r, struct sheet_writer *w,
-                               const struct round_score *rs, struct error *e)
+static int export_observations(struct req *r, struct sheet_writer *w, const struct round_score *rs,
+                               struct error *e)
 {
-	static const char *const head[] = {"点位编码", "点位名称", "标准编码", "检查项", "评价",
-	                                   "数量",     "说明",     "督查员",   "采集时间", "问题编号"};
+	static const char *const head[] = {"点位编码", "点位名称", "标准编码", "检查项",
+	                                   "评价",     "数量",     "说明",     "督查员",
+	                                   "采集时间", "问题编号"};
 	int i, rc = sheet_writer_next_sheet(w, "观测记录", head, 10, e);
 
 	for (i = 0; !rc && i < rs->nobs; i++) {
@@ -239,7 +244,8 @@ static int rounds_export(struct req *r)
 		free(data);
 		return r->err.code;
 	}
-	return org_reply_xlsx(r, data, len, arena_printf(&r->arena, "inspection-%lld", (long long)id),
+	return org_reply_xlsx(r, data, len,
+	                      arena_printf(&r->arena, "inspection-%lld", (long long)id),
 	                      arena_printf(&r->arena, "测评轮次_%s", rs.round.title));
 }
 
@@ -262,9 +268,9 @@ static int report_chart(struct req *r, struct pdf_doc *d, const struct round_sco
 
 		if (n >= PDF_CHART_MAX_BARS || json_is_null(rate))
 			continue;
-		labels[n] = arena_printf(&r->arena, "%s %s",
-		                         json_string_value(json_object_get(p, "code")),
-		                         json_string_value(json_object_get(p, "title")));
+		labels[n] =
+		    arena_printf(&r->arena, "%s %s", json_string_value(json_object_get(p, "code")),
+		                 json_string_value(json_object_get(p, "title")));
 		values[n] = json_real_value(rate) * 100;
 		texts[n] = arena_printf(&r->arena, "%.1f%%", values[n]);
 		n++;
@@ -280,7 +286,8 @@ static int report_chart(struct req *r, struct pdf_doc *d, const struct round_sco
 static void report_losses(struct req *r, struct pdf_doc *d, const struct round_score *rs,
                           struct error *e)
 {
-	static const char *const head[] = {"序号", "标准编码", "测评标准", "得分率", "失分", "问题数"};
+	static const char *const head[] = {"序号",   "标准编码", "测评标准",
+	                                   "得分率", "失分",     "问题数"};
 	static const double widths[] = {12, 20, 88, 18, 16, 16};
 	const struct score_result *res = &rs->result;
 	const char **cells;
@@ -331,7 +338,11 @@ static void report_typical(struct req *r, struct pdf_doc *d, const struct round_
 		lost[n] = score_observation_lost(res, s < res->nstandards ? s : -1, o->credit);
 		pick[n++] = i;
 	}
-	for (i = 1; i < n; i++) /* by lost, most first */
+	/* with a photo first, then by points lost, most first */
+	for (i = 0; i < n; i++)
+		if (rs->obs[pick[i]].first_photo)
+			lost[i] += 1000;
+	for (i = 1; i < n; i++)
 		for (k = i; k > 0 && lost[k - 1] < lost[k]; k--) {
 			double t = lost[k];
 			int p = pick[k];
@@ -350,9 +361,10 @@ static void report_typical(struct req *r, struct pdf_doc *d, const struct round_
 		pdf_heading(d, 3,
 		            arena_printf(&r->arena, "%d. %s（%s）", shown + 1, o->point_name,
 		                         rating_title(o->rating)));
-		pdf_paragraph(d, arena_printf(&r->arena, "%s%s%s%s%s", o->item_title,
-		                              *o->note ? "：" : "", o->note,
-		                              *o->problem_code ? "  问题编号 " : "", o->problem_code));
+		pdf_paragraph(d,
+		              arena_printf(&r->arena, "%s%s%s%s%s", o->item_title,
+		                           *o->note ? "：" : "", o->note,
+		                           *o->problem_code ? "  问题编号 " : "", o->problem_code));
 		if (o->first_photo)
 			img = problem_api_photo_jpeg(r, o->first_photo, &len);
 		error_init(&e);
@@ -387,18 +399,20 @@ static int rounds_report(struct req *r)
 		const struct score_result *res = &rs.result;
 
 		pdf_heading(&d, 1, arena_printf(&r->arena, "%s测评报告", rs.round.title));
-		pdf_paragraph(&d, arena_printf(&r->arena, "类型：%s    时间：%s 至 %s    测评体系：%s",
-		                               kind ? kind : rs.round.kind, rs.round.starts_on,
-		                               rs.round.ends_on, rs.framework.name));
+		pdf_paragraph(&d,
+		              arena_printf(&r->arena, "类型：%s    时间：%s 至 %s    测评体系：%s",
+		                           kind ? kind : rs.round.kind, rs.round.starts_on,
+		                           rs.round.ends_on, rs.framework.name));
 		pdf_heading(&d, 2, "一、预测得分");
 		pdf_paragraph(
-		    &d, arena_printf(&r->arena,
-		                     "实地考察预测得分 %.2f 分（满分 %.2f 分），已观测标准得分 %.2f 分；"
-		                     "标准覆盖率 %.1f%%，总体得分率 %.1f%%；完成点位 %lld / %lld 个，"
-		                     "观测 %d 次。",
-		                     res->predicted, res->total_weight, res->score, res->coverage * 100,
-		                     res->rate * 100, (long long)rs.points_done,
-		                     (long long)rs.points_total, rs.nobs));
+		    &d, arena_printf(
+		            &r->arena,
+		            "实地考察预测得分 %.2f 分（满分 %.2f 分），已观测标准得分 %.2f 分；"
+		            "标准覆盖率 %.1f%%，总体得分率 %.1f%%；完成点位 %lld / %lld 个，"
+		            "观测 %d 次。",
+		            res->predicted, res->total_weight, res->score, res->coverage * 100,
+		            res->rate * 100, (long long)rs.points_done, (long long)rs.points_total,
+		            rs.nobs));
 		pdf_heading(&d, 2, "二、各测评项目得分率");
 		rc = report_chart(r, &d, &rs, &e);
 	}
@@ -430,8 +444,8 @@ static int rounds_report(struct req *r)
 
 void round_report_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/inspections/{id}/score", rounds_score, "inspection:round:view",
-	           0);
+	router_add(rt, "GET", "/api/v1/inspections/{id}/score", rounds_score,
+	           "inspection:round:view", 0);
 	router_add(rt, "GET", "/api/v1/inspections/{id}/compare", rounds_compare,
 	           "inspection:round:view", 0);
 	router_add(rt, "GET", "/api/v1/inspections/{id}/export", rounds_export,

@@ -9,15 +9,11 @@
 
 STORE_SQL(q_settings_get, "SELECT credit_pass, credit_fail, credit_severe"
                           " FROM inspection_settings WHERE tenant_id = ?");
-STORE_SQL2(q_settings_put,
-           "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
-           " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-           " credit_pass = excluded.credit_pass, credit_fail = excluded.credit_fail,"
-           " credit_severe = excluded.credit_severe, updated_at = excluded.updated_at",
-           "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
-           " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-           " credit_pass = EXCLUDED.credit_pass, credit_fail = EXCLUDED.credit_fail,"
-           " credit_severe = EXCLUDED.credit_severe, updated_at = EXCLUDED.updated_at");
+STORE_SQL(q_settings_put,
+          "INSERT INTO inspection_settings (tenant_id, credit_pass, credit_fail, credit_severe,"
+          " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
+          " credit_pass = excluded.credit_pass, credit_fail = excluded.credit_fail,"
+          " credit_severe = excluded.credit_severe, updated_at = excluded.updated_at");
 
 int inspection_settings_get(struct store_conn *c, int64_t tenant_id, struct credit_table *out,
                             struct error *e)
@@ -38,8 +34,8 @@ int inspection_settings_get(struct store_conn *c, int64_t tenant_id, struct cred
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
 
-int inspection_settings_put(struct store_conn *c, int64_t tenant_id,
-                            const struct credit_table *t, struct error *e)
+int inspection_settings_put(struct store_conn *c, int64_t tenant_id, const struct credit_table *t,
+                            struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_double(t->pass), sv_double(t->fail),
 	                           sv_double(t->severe), sv_int(time_now_ms())};
@@ -55,14 +51,16 @@ json_t *credit_table_json(const struct credit_table *t)
 
 #define ITEM_COLS                                                                                  \
 	"c.id, c.framework_id, c.point_type_id, c.standard_id, s.code, s.title, c.title,"          \
-	" c.category_id, COALESCE(k.name, ''), c.credit_pass, c.credit_fail, c.credit_severe, c.sort"
+	" c.category_id, COALESCE(k.name, ''), c.credit_pass, c.credit_fail, c.credit_severe, "    \
+	"c.sort"
 
 STORE_SQL(q_items, "SELECT " ITEM_COLS " FROM checklist_items c"
                    " JOIN indicators s ON s.id = c.standard_id"
                    " LEFT JOIN problem_categories k ON k.id = c.category_id"
                    " WHERE c.framework_id = ? AND (CAST(? AS BIGINT) = 0 OR c.point_type_id = ?)"
                    " ORDER BY c.point_type_id, c.sort, c.id");
-STORE_SQL(q_items_clear, "DELETE FROM checklist_items WHERE framework_id = ? AND point_type_id = ?");
+STORE_SQL(q_items_clear,
+          "DELETE FROM checklist_items WHERE framework_id = ? AND point_type_id = ?");
 STORE_SQL(q_item_insert, "INSERT INTO checklist_items (framework_id, point_type_id, standard_id,"
                          " title, category_id, credit_pass, credit_fail, credit_severe, sort,"
                          " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -119,7 +117,8 @@ int checklist_replace(struct store_conn *c, int64_t framework_id, int64_t point_
 		args[3] = sv_text(items[i].title);
 		args[4] = sv_int(items[i].category_id);
 		for (k = 0; k < 3; k++)
-			args[5 + k] = isnan(items[i].credit[k]) ? sv_null() : sv_double(items[i].credit[k]);
+			args[5 + k] =
+			    isnan(items[i].credit[k]) ? sv_null() : sv_double(items[i].credit[k]);
 		args[8] = sv_int(items[i].sort);
 		args[9] = sv_int(now);
 		rc = store_query_int(c, &q_item_insert, args, 10, &items[i].id, e);
@@ -149,8 +148,8 @@ json_t *checklist_item_json(const struct checklist_item *it, const struct credit
 	                 " s:{s:f, s:f, s:f}, s:I}",
 	                 "id", (json_int_t)it->id, "point_type_id", (json_int_t)it->point_type_id,
 	                 "standard_id", (json_int_t)it->standard_id, "standard_code",
-	                 it->standard_code, "standard_title", it->standard_title, "title", it->title,
-	                 "category_id", (json_int_t)it->category_id, "category_name",
+	                 it->standard_code, "standard_title", it->standard_title, "title",
+	                 it->title, "category_id", (json_int_t)it->category_id, "category_name",
 	                 it->category_name, "credit_pass", credit_or_null(it->credit[0]),
 	                 "credit_fail", credit_or_null(it->credit[1]), "credit_severe",
 	                 credit_or_null(it->credit[2]), "credits", "pass", t.pass, "fail", t.fail,

@@ -27,10 +27,14 @@ static int method_bit(const char *s, size_t len)
 		const char *zh;
 		int bit;
 	} zh[] = {
-	    {"实地考察", METHOD_FIELD},   {"实地测评", METHOD_FIELD},
-	    {"问卷调查", METHOD_QUESTIONNAIRE}, {"网上申报", METHOD_MATERIALS},
-	    {"材料申报", METHOD_MATERIALS}, {"数据/部门评价", METHOD_DATA},
-	    {"数据", METHOD_DATA},         {"部门评价", METHOD_DATA},
+	    {"实地考察", METHOD_FIELD},
+	    {"实地测评", METHOD_FIELD},
+	    {"问卷调查", METHOD_QUESTIONNAIRE},
+	    {"网上申报", METHOD_MATERIALS},
+	    {"材料申报", METHOD_MATERIALS},
+	    {"数据/部门评价", METHOD_DATA},
+	    {"数据", METHOD_DATA},
+	    {"部门评价", METHOD_DATA},
 	    {"数据评价", METHOD_DATA},
 	};
 	int i;
@@ -172,8 +176,9 @@ static json_t *refs_json(const struct ref *refs, int n, int64_t owner)
 
 	for (i = 0; i < n; i++)
 		if (refs[i].owner == owner)
-			json_array_append_new(arr, json_pack("{s:I, s:s}", "id", (json_int_t)refs[i].id,
-			                                     "name", refs[i].name));
+			json_array_append_new(arr,
+			                      json_pack("{s:I, s:s}", "id", (json_int_t)refs[i].id,
+			                                "name", refs[i].name));
 	return arr;
 }
 
@@ -192,7 +197,8 @@ json_t *indicator_json(const struct indicator *ind, const struct ref *units, int
 	              parts_json(parts), "sort", (json_int_t)ind->sort);
 	if (ind->level == 3) {
 		json_object_set_new(j, "lead_unit_id",
-		                    ind->lead_unit_id ? json_integer(ind->lead_unit_id) : json_null());
+		                    ind->lead_unit_id ? json_integer(ind->lead_unit_id)
+		                                      : json_null());
 		json_object_set_new(j, "lead_unit_name",
 		                    json_string(ind->lead_unit_name ? ind->lead_unit_name : ""));
 		json_object_set_new(j, "units", refs_json(units, nunits, ind->id));
@@ -221,8 +227,8 @@ static json_t *subtree(const struct indicator *all, int n, int i, const struct r
 	children = json_array();
 	for (k = 0; k < n; k++)
 		if (all[k].parent_id == all[i].id)
-			json_array_append_new(children, subtree(all, n, k, units, nunits, types,
-			                                        ntypes, &w, p, &m));
+			json_array_append_new(
+			    children, subtree(all, n, k, units, nunits, types, ntypes, &w, p, &m));
 	json_object_set_new(node, "children", children);
 	json_object_set_new(node, "weight", num(w));
 	json_object_set_new(node, "parts", parts_json(p));
@@ -234,8 +240,8 @@ static json_t *subtree(const struct indicator *all, int n, int i, const struct r
 	return node;
 }
 
-json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref *units,
-                            int nunits, const struct ref *types, int ntypes)
+json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref *units, int nunits,
+                            const struct ref *types, int ntypes)
 {
 	json_t *items = json_array();
 	double w = 0, p[NPARTS] = {0, 0, 0};
@@ -243,7 +249,7 @@ json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref
 
 	for (i = 0; i < n; i++)
 		if (!all[i].parent_id)
-			json_array_append_new(items, subtree(all, n, i, units, nunits, types, ntypes,
-			                                     &w, p, &m));
+			json_array_append_new(
+			    items, subtree(all, n, i, units, nunits, types, ntypes, &w, p, &m));
 	return json_pack("{s:o, s:o}", "totals", parts_totals_json(w, p), "items", items);
 }

@@ -11,9 +11,9 @@
 
 #define FW_COLS                                                                                    \
 	"f.id, f.name, f.note, f.active, COALESCE(f.copied_from, 0), f.created_at, f.updated_at,"  \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1),"         \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2),"         \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3),"         \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3),"        \
 	" (SELECT COUNT(*) FROM inspections r WHERE r.framework_id = f.id)"
 
 STORE_SQL(q_fw_list, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ?"
@@ -142,15 +142,16 @@ json_t *framework_json(const struct framework *f)
 	                 (json_int_t)f->created_at, "updated_at", (json_int_t)f->updated_at);
 }
 
-int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *f,
-                     struct error *e)
+int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *f, struct error *e)
 {
 	int64_t now = time_now_ms();
 	struct store_val args[] = {
-	    sv_int(tenant_id), sv_text(f->name),
+	    sv_int(tenant_id),
+	    sv_text(f->name),
 	    sv_text(f->note ? f->note : ""),
 	    f->copied_from ? sv_int(f->copied_from) : sv_null(),
-	    sv_int(now), sv_int(now),
+	    sv_int(now),
+	    sv_int(now),
 	};
 	int rc = store_query_int(c, &q_fw_insert, args, 6, &f->id, e);
 
@@ -211,9 +212,10 @@ int framework_activate(struct store_conn *c, int64_t tenant_id, int64_t id, stru
 STORE_SQL(q_ind_all, "SELECT " IND_COLS IND_FROM " WHERE i.framework_id = ?"
                      " ORDER BY i.level, i.sort, i.code, i.id");
 STORE_SQL(q_ind_get, "SELECT " IND_COLS IND_FROM " WHERE i.framework_id = ? AND i.id = ?");
-STORE_SQL(q_ind_units, "SELECT x.indicator_id, u.id, u.name FROM indicator_units x"
-                       " JOIN units u ON u.id = x.unit_id JOIN indicators i ON i.id = x.indicator_id"
-                       " WHERE i.framework_id = ? ORDER BY x.indicator_id, u.sort, u.id");
+STORE_SQL(q_ind_units,
+          "SELECT x.indicator_id, u.id, u.name FROM indicator_units x"
+          " JOIN units u ON u.id = x.unit_id JOIN indicators i ON i.id = x.indicator_id"
+          " WHERE i.framework_id = ? ORDER BY x.indicator_id, u.sort, u.id");
 STORE_SQL(q_ind_types, "SELECT x.indicator_id, t.id, t.name FROM indicator_point_types x"
                        " JOIN point_types t ON t.id = x.point_type_id"
                        " JOIN indicators i ON i.id = x.indicator_id"
@@ -333,10 +335,15 @@ int indicator_insert(struct store_conn *c, struct indicator *ind, struct error *
 		struct store_val args[] = {
 		    sv_int(ind->framework_id),
 		    ind->parent_id ? sv_int(ind->parent_id) : sv_null(),
-		    sv_int(ind->level), sv_text(ind->code), sv_text(ind->title),
-		    sv_double(ind->weight), sv_text(methods_text(ind->methods, &a)),
+		    sv_int(ind->level),
+		    sv_text(ind->code),
+		    sv_text(ind->title),
+		    sv_double(ind->weight),
+		    sv_text(methods_text(ind->methods, &a)),
 		    ind->lead_unit_id ? sv_int(ind->lead_unit_id) : sv_null(),
-		    sv_int(ind->sort), sv_int(now), sv_int(now),
+		    sv_int(ind->sort),
+		    sv_int(now),
+		    sv_int(now),
 		};
 
 		rc = store_query_int(c, &q_ind_insert, args, 11, &ind->id, e);
@@ -355,10 +362,14 @@ int indicator_update(struct store_conn *c, const struct indicator *ind, struct e
 	arena_init(&a);
 	{
 		struct store_val args[] = {
-		    sv_text(ind->code), sv_text(ind->title), sv_double(ind->weight),
+		    sv_text(ind->code),
+		    sv_text(ind->title),
+		    sv_double(ind->weight),
 		    sv_text(methods_text(ind->methods, &a)),
 		    ind->lead_unit_id ? sv_int(ind->lead_unit_id) : sv_null(),
-		    sv_int(ind->sort), sv_int(time_now_ms()), sv_int(ind->framework_id),
+		    sv_int(ind->sort),
+		    sv_int(time_now_ms()),
+		    sv_int(ind->framework_id),
 		    sv_int(ind->id),
 		};
 

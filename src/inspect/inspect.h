@@ -30,21 +30,21 @@ struct router;
 struct scope;
 struct req;
 
-#define FW_NAME_MAX       100
-#define FW_NOTE_MAX       500
-#define IND_CODE_MAX      32
-#define IND_TITLE_MAX     500
-#define IND_MAX_UNITS     50
-#define ITEM_TITLE_MAX    200
-#define CHECKLIST_MAX     200
-#define ROUND_TITLE_MAX   100
+#define FW_NAME_MAX          100
+#define FW_NOTE_MAX          500
+#define IND_CODE_MAX         32
+#define IND_TITLE_MAX        500
+#define IND_MAX_UNITS        50
+#define ITEM_TITLE_MAX       200
+#define CHECKLIST_MAX        200
+#define ROUND_TITLE_MAX      100
 #define ROUND_MAX_INSPECTORS 100
-#define ROUND_MAX_POINTS  5000
-#define RECORD_NOTE_MAX   500
-#define RECORD_MAX_OBS    200
-#define RECORD_KEY_MAX    64
-#define OBS_MAX_PHOTOS    9
-#define SEED_MAX          9007199254740991LL /* 2^53 - 1: exact in JavaScript */
+#define ROUND_MAX_POINTS     5000
+#define RECORD_NOTE_MAX      500
+#define RECORD_MAX_OBS       200
+#define RECORD_KEY_MAX       64
+#define OBS_MAX_PHOTOS       9
+#define SEED_MAX             9007199254740991LL /* 2^53 - 1: exact in JavaScript */
 
 /* ---- methods and weight parts (framework.c) ------------------------------- */
 
@@ -103,8 +103,7 @@ int framework_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct ar
 int framework_active(struct store_conn *c, int64_t tenant_id, int64_t *id, struct error *e);
 json_t *framework_json(const struct framework *f);
 /* ERR_CONFLICT on a name taken. */
-int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *f,
-                     struct error *e);
+int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *f, struct error *e);
 int framework_update(struct store_conn *c, int64_t tenant_id, const struct framework *f,
                      struct error *e);
 int framework_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
@@ -132,8 +131,8 @@ int indicator_set_refs(struct store_conn *c, int64_t id, const int64_t *unit_ids
 json_t *indicator_json(const struct indicator *ind, const struct ref *units, int nunits,
                        const struct ref *types, int ntypes);
 /* The nested tree of docs/inspection.md with sums on levels 1-2. */
-json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref *units,
-                            int nunits, const struct ref *types, int ntypes);
+json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref *units, int nunits,
+                            const struct ref *types, int ntypes);
 /* {"weight","field","questionnaire","materials"} of parts. */
 json_t *parts_totals_json(double weight, const double parts[NPARTS]);
 
@@ -151,8 +150,8 @@ struct checklist_item {
 
 int inspection_settings_get(struct store_conn *c, int64_t tenant_id, struct credit_table *out,
                             struct error *e);
-int inspection_settings_put(struct store_conn *c, int64_t tenant_id,
-                            const struct credit_table *t, struct error *e);
+int inspection_settings_put(struct store_conn *c, int64_t tenant_id, const struct credit_table *t,
+                            struct error *e);
 json_t *credit_table_json(const struct credit_table *t);
 
 /* Items of one point type (type 0: every type) in a framework, by type, sort, id. */
@@ -236,8 +235,8 @@ int round_set_status(struct store_conn *c, int64_t id, const char *status, int64
 int round_delete(struct store_conn *c, int64_t id, struct error *e);
 int round_add_inspector(struct store_conn *c, int64_t round_id, int64_t user_id, int sort,
                         struct error *e);
-int round_add_point(struct store_conn *c, int64_t round_id, int64_t point_id,
-                    int64_t inspector_id, int sort, struct error *e);
+int round_add_point(struct store_conn *c, int64_t round_id, int64_t point_id, int64_t inspector_id,
+                    int sort, struct error *e);
 int round_assign_point(struct store_conn *c, int64_t round_id, int64_t point_id,
                        int64_t inspector_id, struct error *e);
 
@@ -255,13 +254,13 @@ int round_points(struct store_conn *c, int64_t round_id, const struct round_poin
                  struct error *e);
 json_t *round_point_json(const struct round_point *p);
 /* Inspectors with done/total over the points in scope s. */
-int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope *s,
-                     struct arena *a, struct round_inspector **out, int *n, struct error *e);
+int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope *s, struct arena *a,
+                     struct round_inspector **out, int *n, struct error *e);
 /* Points of the round in scope s: *done of *total have a record. */
 int round_progress(struct store_conn *c, int64_t round_id, const struct scope *s, int64_t *done,
                    int64_t *total, struct error *e);
-json_t *round_json(const struct round *r, const struct round_inspector *ins, int nins,
-                   int64_t done, int64_t total);
+json_t *round_json(const struct round *r, const struct round_inspector *ins, int nins, int64_t done,
+                   int64_t total);
 
 /* ---- records (record_db.c) --------------------------------------------------- */
 
@@ -314,8 +313,8 @@ struct record_filter {
 
 /* Records with their observations (credits from the items, else defaults). */
 int record_list(struct store_conn *c, int64_t round_id, const struct record_filter *f,
-                const struct credit_table *defaults, struct arena *a, struct record **out,
-                int *n, int64_t *total, struct error *e);
+                const struct credit_table *defaults, struct arena *a, struct record **out, int *n,
+                int64_t *total, struct error *e);
 /* One record in scope s (NULL: any) with its observations. */
 int record_get(struct store_conn *c, int64_t round_id, const struct scope *s, int64_t id,
                const struct credit_table *defaults, struct arena *a, struct record *out,
@@ -333,8 +332,7 @@ int record_update(struct store_conn *c, const struct record *r, struct error *e)
 int record_clear(struct store_conn *c, int64_t record_id, struct error *e);
 int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id,
                        struct observation *o, int sort, struct error *e);
-int observation_set_problem(struct store_conn *c, int64_t id, int64_t problem_id,
-                            struct error *e);
+int observation_set_problem(struct store_conn *c, int64_t id, int64_t problem_id, struct error *e);
 json_t *record_json(const struct record *r, int with_observations);
 
 /* ---- scoring a round (round_score.c) ------------------------------------- */

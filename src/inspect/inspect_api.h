@@ -14,8 +14,7 @@ struct scope;
 int inspect_round_scope(struct req *r, struct scope *s);
 
 /* An array of distinct positive ids in body[key] (absent: none), at most max. */
-int inspect_json_ids(struct req *r, json_t *body, const char *key, int max, int64_t **ids,
-                     int *n);
+int inspect_json_ids(struct req *r, json_t *body, const char *key, int max, int64_t **ids, int *n);
 
 /* A number in [lo, hi] in body[key]; *present says whether it was given (not null). */
 int inspect_json_number(struct req *r, json_t *body, const char *key, double lo, double hi,

@@ -194,8 +194,8 @@ out:
 }
 
 int record_list(struct store_conn *c, int64_t round_id, const struct record_filter *f,
-                const struct credit_table *defaults, struct arena *a, struct record **out,
-                int *n, int64_t *total, struct error *e)
+                const struct credit_table *defaults, struct arena *a, struct record **out, int *n,
+                int64_t *total, struct error *e)
 {
 	struct store_val args[12];
 	struct record *list = NULL;
@@ -303,12 +303,16 @@ int record_by_point(struct store_conn *c, int64_t round_id, int64_t point_id, in
 int record_insert(struct store_conn *c, struct record *x, struct error *e)
 {
 	struct store_val args[] = {
-	    sv_int(x->inspection_id), sv_int(x->point_id), sv_int(x->inspector_id),
+	    sv_int(x->inspection_id),
+	    sv_int(x->point_id),
+	    sv_int(x->inspector_id),
 	    sv_text(x->client_key),
 	    x->has_location ? sv_double(x->lat) : sv_null(),
 	    x->has_location ? sv_double(x->lng) : sv_null(),
 	    x->captured_at ? sv_int(x->captured_at) : sv_null(),
-	    sv_int(x->submitted_at), sv_int(x->updated_at), sv_text(x->note),
+	    sv_int(x->submitted_at),
+	    sv_int(x->updated_at),
+	    sv_text(x->note),
 	};
 
 	return store_query_int(c, &q_rec_insert, args, 10, &x->id, e);
@@ -320,7 +324,9 @@ int record_update(struct store_conn *c, const struct record *x, struct error *e)
 	    x->has_location ? sv_double(x->lat) : sv_null(),
 	    x->has_location ? sv_double(x->lng) : sv_null(),
 	    x->captured_at ? sv_int(x->captured_at) : sv_null(),
-	    sv_text(x->note), sv_int(x->updated_at), sv_int(x->id),
+	    sv_text(x->note),
+	    sv_int(x->updated_at),
+	    sv_int(x->id),
 	};
 
 	return store_exec(c, &q_rec_update, args, 6, NULL, e);
@@ -337,9 +343,15 @@ int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id
                        struct observation *o, int sort, struct error *e)
 {
 	struct store_val args[] = {
-	    sv_int(record_id), sv_int(round_id), sv_int(o->item_id), sv_int(o->standard_id),
-	    sv_text(rating_name(o->rating)), sv_int(o->count), sv_text(o->note ? o->note : ""),
-	    o->problem_id ? sv_int(o->problem_id) : sv_null(), sv_int(sort),
+	    sv_int(record_id),
+	    sv_int(round_id),
+	    sv_int(o->item_id),
+	    sv_int(o->standard_id),
+	    sv_text(rating_name(o->rating)),
+	    sv_int(o->count),
+	    sv_text(o->note ? o->note : ""),
+	    o->problem_id ? sv_int(o->problem_id) : sv_null(),
+	    sv_int(sort),
 	};
 	int rc = store_query_int(c, &q_obs_insert, args, 9, &o->id, e), i;
 
@@ -351,8 +363,7 @@ int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id
 	return rc;
 }
 
-int observation_set_problem(struct store_conn *c, int64_t id, int64_t problem_id,
-                            struct error *e)
+int observation_set_problem(struct store_conn *c, int64_t id, int64_t problem_id, struct error *e)
 {
 	struct store_val args[] = {sv_int(problem_id), sv_int(id)};
 
@@ -400,17 +411,18 @@ json_t *record_json(const struct record *x, int with_observations)
 			for (k = 0; k < o->nphotos; k++)
 				json_array_append_new(photos, json_integer(o->photos[k]));
 			json_array_append_new(
-			    arr, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:I, s:s, s:o,"
-			                   " s:o, s:o}",
-			                   "id", (json_int_t)o->id, "item_id", (json_int_t)o->item_id,
-			                   "item_title", o->item_title, "standard_id",
-			                   (json_int_t)o->standard_id, "standard_code", o->standard_code,
-			                   "standard_title", o->standard_title, "category_id",
-			                   (json_int_t)o->category_id, "rating", rating_name(o->rating),
-			                   "credit", o->credit >= 0 ? json_real(o->credit) : json_null(),
-			                   "count", (json_int_t)o->count, "note", o->note, "photo_ids",
-			                   photos, "problem_id", opt_int(o->problem_id), "problem_code",
-			                   o->problem_id ? json_string(o->problem_code) : json_null()));
+			    arr,
+			    json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:I, s:s, s:o,"
+			              " s:o, s:o}",
+			              "id", (json_int_t)o->id, "item_id", (json_int_t)o->item_id,
+			              "item_title", o->item_title, "standard_id",
+			              (json_int_t)o->standard_id, "standard_code", o->standard_code,
+			              "standard_title", o->standard_title, "category_id",
+			              (json_int_t)o->category_id, "rating", rating_name(o->rating),
+			              "credit", o->credit >= 0 ? json_real(o->credit) : json_null(),
+			              "count", (json_int_t)o->count, "note", o->note, "photo_ids",
+			              photos, "problem_id", opt_int(o->problem_id), "problem_code",
+			              o->problem_id ? json_string(o->problem_code) : json_null()));
 		}
 		json_object_set_new(j, "observations", arr);
 	}

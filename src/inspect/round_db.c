@@ -32,12 +32,13 @@ const char *round_kind_title(const char *kind)
 #define ROUND_VISIBLE                                                                              \
 	"(? = 1 OR EXISTS (SELECT 1 FROM inspection_inspectors ii WHERE ii.inspection_id = i.id"   \
 	" AND ii.user_id = ?) OR EXISTS (SELECT 1 FROM inspection_points ip"                       \
-	" JOIN points p ON p.id = ip.point_id WHERE ip.inspection_id = i.id AND " ROUND_POINT_SCOPE \
-	"))"
+	" JOIN points p ON p.id = ip.point_id WHERE ip.inspection_id = i.id "                      \
+	"AND " ROUND_POINT_SCOPE "))"
 #define ROUND_WHERE                                                                                \
-	ROUND_FROM " WHERE i.tenant_id = ? AND " ROUND_VISIBLE                                     \
-	           " AND (? = '' OR i.title LIKE ? ESCAPE '\\') AND (? = '' OR i.kind = ?)"        \
-	           " AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.framework_id = ?)"
+	ROUND_FROM                                                                                 \
+	    " WHERE i.tenant_id = ? AND " ROUND_VISIBLE                                            \
+	    " AND (? = '' OR i.title LIKE ? ESCAPE '\\') AND (? = '' OR i.kind = ?)"               \
+	    " AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.framework_id = ?)"
 
 STORE_SQL(q_round_count, "SELECT COUNT(*)" ROUND_WHERE);
 STORE_SQL(q_round_page, "SELECT " ROUND_COLS ROUND_WHERE " ORDER BY i.id DESC LIMIT ? OFFSET ?");
@@ -154,12 +155,20 @@ int round_insert(struct store_conn *c, int64_t tenant_id, struct round *x, struc
 {
 	int64_t now = time_now_ms();
 	struct store_val args[] = {
-	    sv_int(tenant_id),    sv_int(x->framework_id), sv_text(x->title),
-	    sv_text(x->kind),     sv_text(x->starts_on),   sv_text(x->ends_on),
-	    sv_text(x->note),     sv_text(x->mode),        sv_int(x->per_type),
-	    sv_int(x->seed),      sv_text(x->point_type_ids),
+	    sv_int(tenant_id),
+	    sv_int(x->framework_id),
+	    sv_text(x->title),
+	    sv_text(x->kind),
+	    sv_text(x->starts_on),
+	    sv_text(x->ends_on),
+	    sv_text(x->note),
+	    sv_text(x->mode),
+	    sv_int(x->per_type),
+	    sv_int(x->seed),
+	    sv_text(x->point_type_ids),
 	    x->created_by ? sv_int(x->created_by) : sv_null(),
-	    sv_int(now),          sv_int(now),
+	    sv_int(now),
+	    sv_int(now),
 	};
 
 	return store_query_int(c, &q_round_insert, args, 14, &x->id, e);
@@ -204,8 +213,8 @@ int round_add_inspector(struct store_conn *c, int64_t round_id, int64_t user_id,
 	return store_exec(c, &q_round_add_inspector, args, 3, NULL, e);
 }
 
-int round_add_point(struct store_conn *c, int64_t round_id, int64_t point_id,
-                    int64_t inspector_id, int sort, struct error *e)
+int round_add_point(struct store_conn *c, int64_t round_id, int64_t point_id, int64_t inspector_id,
+                    int sort, struct error *e)
 {
 	struct store_val args[] = {sv_int(round_id), sv_int(point_id),
 	                           inspector_id ? sv_int(inspector_id) : sv_null(), sv_int(sort)};
@@ -225,7 +234,8 @@ int round_assign_point(struct store_conn *c, int64_t round_id, int64_t point_id,
 
 #define RP_COLS                                                                                    \
 	"p.id, p.code, p.name, p.type_id, t.name, t.code, COALESCE(p.grid_id, 0),"                 \
-	" COALESCE(g.name, ''), COALESCE(g.code, ''), COALESCE(p.unit_id, 0), COALESCE(u.name, ''),"\
+	" COALESCE(g.name, ''), COALESCE(g.code, ''), COALESCE(p.unit_id, 0), COALESCE(u.name, "   \
+	"''),"                                                                                     \
 	" p.lat, p.lng, p.address, COALESCE(ip.inspector_id, 0), COALESCE(us.name, ''),"           \
 	" COALESCE(rec.id, 0), ip.sort"
 #define RP_WHERE                                                                                   \
@@ -236,7 +246,8 @@ int round_assign_point(struct store_conn *c, int64_t round_id, int64_t point_id,
 	" AND rec.point_id = ip.point_id"                                                          \
 	" WHERE ip.inspection_id = ? AND " ROUND_POINT_SCOPE                                       \
 	" AND (CAST(? AS BIGINT) = 0 OR ip.inspector_id = ?)"                                      \
-	" AND (CAST(? AS BIGINT) = 0 OR p.type_id = ?) AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"\
+	" AND (CAST(? AS BIGINT) = 0 OR p.type_id = ?) AND (CAST(? AS BIGINT) = 0 OR p.grid_id = " \
+	"?)"                                                                                       \
 	" AND (CAST(? AS BIGINT) = 0 OR p.id = ?)"                                                 \
 	" AND (? < 0 OR (? = 1 AND rec.id IS NOT NULL) OR (? = 0 AND rec.id IS NULL))"             \
 	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')"
@@ -245,8 +256,7 @@ STORE_SQL(q_rp_count, "SELECT COUNT(*)" RP_WHERE);
 STORE_SQL(q_rp_page, "SELECT " RP_COLS RP_WHERE " ORDER BY ip.sort, p.id LIMIT ? OFFSET ?");
 
 int round_points(struct store_conn *c, int64_t round_id, const struct round_point_filter *f,
-                 struct arena *a, struct round_point **out, int *n, int64_t *total,
-                 struct error *e)
+                 struct arena *a, struct round_point **out, int *n, int64_t *total, struct error *e)
 {
 	const char *kw = f->keyword ? f->keyword : "", *like = store_like_pattern(a, kw, 1);
 	struct store_val args[24];
@@ -311,26 +321,27 @@ int round_points(struct store_conn *c, int64_t round_id, const struct round_poin
 
 json_t *round_point_json(const struct round_point *p)
 {
-	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:s, s:o, s:s,"
-	                 " s:o, s:b, s:I}",
-	                 "point_id", (json_int_t)p->point_id, "code", p->code, "name", p->name,
-	                 "type_id", (json_int_t)p->type_id, "type_name", p->type_name, "grid_id",
-	                 p->grid_id ? json_integer(p->grid_id) : json_null(), "grid_name",
-	                 p->grid_name, "unit_id", p->unit_id ? json_integer(p->unit_id) : json_null(),
-	                 "unit_name", p->unit_name, "lat",
-	                 p->has_location ? json_real(p->lat) : json_null(), "lng",
-	                 p->has_location ? json_real(p->lng) : json_null(), "address", p->address,
-	                 "inspector_id", p->inspector_id ? json_integer(p->inspector_id) : json_null(),
-	                 "inspector_name", p->inspector_name, "record_id",
-	                 p->record_id ? json_integer(p->record_id) : json_null(), "done",
-	                 p->record_id != 0, "sort", (json_int_t)p->sort);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:I, s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:s, s:o, s:s,"
+	    " s:o, s:b, s:I}",
+	    "point_id", (json_int_t)p->point_id, "code", p->code, "name", p->name, "type_id",
+	    (json_int_t)p->type_id, "type_name", p->type_name, "grid_id",
+	    p->grid_id ? json_integer(p->grid_id) : json_null(), "grid_name", p->grid_name,
+	    "unit_id", p->unit_id ? json_integer(p->unit_id) : json_null(), "unit_name",
+	    p->unit_name, "lat", p->has_location ? json_real(p->lat) : json_null(), "lng",
+	    p->has_location ? json_real(p->lng) : json_null(), "address", p->address,
+	    "inspector_id", p->inspector_id ? json_integer(p->inspector_id) : json_null(),
+	    "inspector_name", p->inspector_name, "record_id",
+	    p->record_id ? json_integer(p->record_id) : json_null(), "done", p->record_id != 0,
+	    "sort", (json_int_t)p->sort);
 }
 
 #define RP_SCOPED                                                                                  \
 	" FROM inspection_points ip JOIN points p ON p.id = ip.point_id"                           \
 	" WHERE ip.inspection_id = ? AND " ROUND_POINT_SCOPE
 #define RP_DONE                                                                                    \
-	" AND EXISTS (SELECT 1 FROM inspection_records rec WHERE rec.inspection_id = ip.inspection_id"\
+	" AND EXISTS (SELECT 1 FROM inspection_records rec WHERE rec.inspection_id = "             \
+	"ip.inspection_id"                                                                         \
 	" AND rec.point_id = ip.point_id)"
 
 STORE_SQL(q_rp_total, "SELECT COUNT(*)" RP_SCOPED);
@@ -353,8 +364,8 @@ int round_progress(struct store_conn *c, int64_t round_id, const struct scope *s
 	return rc ? rc : store_query_int(c, &q_rp_done, args, 5, done, e);
 }
 
-int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope *s,
-                     struct arena *a, struct round_inspector **out, int *n, struct error *e)
+int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope *s, struct arena *a,
+                     struct round_inspector **out, int *n, struct error *e)
 {
 	struct store_val args[11];
 	struct round_inspector *list = NULL;
@@ -384,18 +395,18 @@ int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope 
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
 
-json_t *round_json(const struct round *x, const struct round_inspector *ins, int nins,
-                   int64_t done, int64_t total)
+json_t *round_json(const struct round *x, const struct round_inspector *ins, int nins, int64_t done,
+                   int64_t total)
 {
 	json_t *inspectors = json_array(), *types = json_loads(x->point_type_ids, 0, NULL);
 	int i;
 
 	for (i = 0; i < nins; i++)
-		json_array_append_new(inspectors,
-		                      json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)ins[i].id,
-		                                "name", ins[i].name, "username", ins[i].username,
-		                                "done", (json_int_t)ins[i].done, "total",
-		                                (json_int_t)ins[i].total));
+		json_array_append_new(
+		    inspectors,
+		    json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)ins[i].id, "name",
+		              ins[i].name, "username", ins[i].username, "done",
+		              (json_int_t)ins[i].done, "total", (json_int_t)ins[i].total));
 	return json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:{s:s, s:I, s:I, s:o}, s:o,"
 	    " s:{s:I, s:I}, s:o, s:I, s:I, s:o}",

@@ -91,8 +91,7 @@ static const struct indicator *ind_of(const struct round_score *rs, int64_t id)
 }
 
 /* The project (level 1) above indicator ind. */
-static const struct indicator *project_of(const struct round_score *rs,
-                                          const struct indicator *ind)
+static const struct indicator *project_of(const struct round_score *rs, const struct indicator *ind)
 {
 	while (ind && ind->parent_id)
 		ind = ind_of(rs, ind->parent_id);
@@ -166,18 +165,17 @@ static json_t *by_project_json(const struct round_score *rs)
 		if (fw <= 0)
 			continue;
 		json_array_append_new(
-		    arr, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
-		                   "code", p->code, "title", p->title, "field_weight", score_num(fw),
-		                   "observed_weight", score_num(ow), "score", score_num(score), "rate",
-		                   ow > 0 ? rate_num(score / ow) : json_null(), "lost",
-		                   score_num(lost)));
+		    arr, json_pack(
+		             "{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
+		             "code", p->code, "title", p->title, "field_weight", score_num(fw),
+		             "observed_weight", score_num(ow), "score", score_num(score), "rate",
+		             ow > 0 ? rate_num(score / ow) : json_null(), "lost", score_num(lost)));
 	}
 	return arr;
 }
 
 /* Per standard k: its points with the points lost there, observations and problems. */
-static json_t *loss_points_json(const struct round_score *rs, int k, json_t *problems,
-                                int *failed)
+static json_t *loss_points_json(const struct round_score *rs, int k, json_t *problems, int *failed)
 {
 	const struct score_result *r = &rs->result;
 	int64_t sid = r->standards[k].id;
@@ -196,12 +194,13 @@ static json_t *loss_points_json(const struct round_score *rs, int k, json_t *pro
 			(*failed)++;
 		if (o->problem_id)
 			json_array_append_new(problems, json_integer(o->problem_id));
-		json_array_foreach(arr, idx, v) if (json_integer_value(json_object_get(v, "point_id")) ==
-		                                    o->point_id) pt = v;
+		json_array_foreach(arr, idx, v) if (json_integer_value(json_object_get(
+		                                        v, "point_id")) == o->point_id) pt = v;
 		if (!pt) {
-			pt = json_pack("{s:I, s:s, s:s, s:f, s:[], s:[]}", "point_id",
-			               (json_int_t)o->point_id, "code", o->point_code, "name",
-			               o->point_name, "lost", 0.0, "observation_ids", "problem_ids");
+			pt =
+			    json_pack("{s:I, s:s, s:s, s:f, s:[], s:[]}", "point_id",
+			              (json_int_t)o->point_id, "code", o->point_code, "name",
+			              o->point_name, "lost", 0.0, "observation_ids", "problem_ids");
 			json_array_append_new(arr, pt);
 		}
 		json_object_set_new(pt, "lost",
@@ -215,7 +214,8 @@ static json_t *loss_points_json(const struct round_score *rs, int k, json_t *pro
 	/* most lost first (insertion sort: a standard is seen at a few dozen points) */
 	for (i = 1; i < (int)json_array_size(arr); i++)
 		for (j = i; j > 0; j--) {
-			json_t *a = json_array_get(arr, (size_t)j - 1), *b = json_array_get(arr, (size_t)j);
+			json_t *a = json_array_get(arr, (size_t)j - 1),
+			       *b = json_array_get(arr, (size_t)j);
 
 			if (json_real_value(json_object_get(a, "lost")) >=
 			    json_real_value(json_object_get(b, "lost")))
@@ -227,7 +227,8 @@ static json_t *loss_points_json(const struct round_score *rs, int k, json_t *pro
 	for (i = 0; i < (int)json_array_size(arr); i++) {
 		json_t *v = json_array_get(arr, (size_t)i);
 
-		json_object_set_new(v, "lost", score_num(json_real_value(json_object_get(v, "lost"))));
+		json_object_set_new(v, "lost",
+		                    score_num(json_real_value(json_object_get(v, "lost"))));
 	}
 	return arr;
 }
@@ -248,13 +249,13 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 
 		nobserved += sr->observed > 0;
 		json_array_append_new(
-		    standards,
-		    json_pack("{s:I, s:s, s:s, s:I, s:o, s:i, s:o, s:o, s:o, s:o}", "id",
-		              (json_int_t)sr->id, "code", ind->code, "title", ind->title, "project_id",
-		              (json_int_t)(p ? p->id : 0), "field_weight", score_num(sr->weight),
-		              "observed", sr->observed, "credit", rate_num(sr->credit), "rate",
-		              sr->observed ? rate_num(sr->rate) : json_null(), "score",
-		              score_num(sr->score), "lost", score_num(sr->lost)));
+		    standards, json_pack("{s:I, s:s, s:s, s:I, s:o, s:i, s:o, s:o, s:o, s:o}", "id",
+		                         (json_int_t)sr->id, "code", ind->code, "title", ind->title,
+		                         "project_id", (json_int_t)(p ? p->id : 0), "field_weight",
+		                         score_num(sr->weight), "observed", sr->observed, "credit",
+		                         rate_num(sr->credit), "rate",
+		                         sr->observed ? rate_num(sr->rate) : json_null(), "score",
+		                         score_num(sr->score), "lost", score_num(sr->lost)));
 	}
 	n = score_losses(r, &order);
 	for (i = 0; i < n; i++) {
@@ -265,12 +266,12 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 
 		points = loss_points_json(rs, order[i], problems, &failed);
 		json_array_append_new(
-		    losses, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:o, s:o}",
-		                      "standard_id", (json_int_t)sr->id, "code", ind->code, "title",
-		                      ind->title, "field_weight", score_num(sr->weight), "rate",
-		                      rate_num(sr->rate), "lost", score_num(sr->lost), "observations",
-		                      sr->observed, "failed", failed, "points", points, "problem_ids",
-		                      problems));
+		    losses,
+		    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:o, s:o}", "standard_id",
+		              (json_int_t)sr->id, "code", ind->code, "title", ind->title,
+		              "field_weight", score_num(sr->weight), "rate", rate_num(sr->rate),
+		              "lost", score_num(sr->lost), "observations", sr->observed, "failed",
+		              failed, "points", points, "problem_ids", problems));
 	}
 	free(order);
 	return json_pack(
@@ -394,21 +395,20 @@ json_t *round_compare_json(const struct round_score *a, const struct round_score
 		rb = point_rate(b, id, &name);
 		delta = ra >= 0 && rb >= 0 ? ra - rb : 0;
 		json_array_append_new(
-		    pts, json_pack("{s:I, s:s, s:o, s:o, s:o, s:s}", "point_id", (json_int_t)id, "name",
-		                   name, "rate", ra >= 0 ? rate_num(ra) : json_null(), "with_rate",
-		                   rb >= 0 ? rate_num(rb) : json_null(), "delta",
+		    pts, json_pack("{s:I, s:s, s:o, s:o, s:o, s:s}", "point_id", (json_int_t)id,
+		                   "name", name, "rate", ra >= 0 ? rate_num(ra) : json_null(),
+		                   "with_rate", rb >= 0 ? rate_num(rb) : json_null(), "delta",
 		                   ra >= 0 && rb >= 0 ? rate_num(delta) : json_null(), "trend",
 		                   trend(ra >= 0, rb >= 0, delta)));
 	}
 	sort_by_delta(stds);
 	sort_by_delta(pts);
-	return json_pack("{s:{s:I, s:s, s:o, s:o}, s:{s:I, s:s, s:o, s:o}, s:o, s:o, s:o, s:o}",
-	                 "inspection", "id", (json_int_t)a->round.id, "title", a->round.title,
-	                 "predicted", score_num(a->result.predicted), "rate",
-	                 rate_num(a->result.rate), "with", "id", (json_int_t)b->round.id, "title",
-	                 b->round.title, "predicted", score_num(b->result.predicted), "rate",
-	                 rate_num(b->result.rate), "delta_predicted",
-	                 score_num(a->result.predicted - b->result.predicted), "delta_rate",
-	                 rate_num(a->result.rate - b->result.rate), "standards", stds, "points",
-	                 pts);
+	return json_pack(
+	    "{s:{s:I, s:s, s:o, s:o}, s:{s:I, s:s, s:o, s:o}, s:o, s:o, s:o, s:o}", "inspection",
+	    "id", (json_int_t)a->round.id, "title", a->round.title, "predicted",
+	    score_num(a->result.predicted), "rate", rate_num(a->result.rate), "with", "id",
+	    (json_int_t)b->round.id, "title", b->round.title, "predicted",
+	    score_num(b->result.predicted), "rate", rate_num(b->result.rate), "delta_predicted",
+	    score_num(a->result.predicted - b->result.predicted), "delta_rate",
+	    rate_num(a->result.rate - b->result.rate), "standards", stds, "points", pts);
 }

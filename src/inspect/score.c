@@ -76,8 +76,8 @@ static int credits_valid(const struct credit_table *t)
 }
 
 int score_compute(const struct score_standard *standards, int nstandards,
-		  const struct score_observation *obs, int nobs, const struct credit_table *credits,
-		  struct score_result *out)
+                  const struct score_observation *obs, int nobs, const struct credit_table *credits,
+                  struct score_result *out)
 {
 	double *missing; /* per standard: credit missed by all its observations */
 	int caps[4] = {0, 0, 0, 0};
@@ -145,12 +145,12 @@ int score_compute(const struct score_standard *standards, int nstandards,
 	}
 	for (g = 0; g < 4; g++)
 		for (i = 0; i < out->ngroups[g]; i++)
-			out->groups[g][i].rate = out->groups[g][i].credit / out->groups[g][i].observed;
+			out->groups[g][i].rate =
+			    out->groups[g][i].credit / out->groups[g][i].observed;
 	out->rate = counted ? credit_all / counted : 0;
 	out->coverage = out->total_weight > 0 ? out->observed_weight / out->total_weight : 0;
-	out->predicted = out->observed_weight > 0
-				 ? out->total_weight * out->score / out->observed_weight
-				 : 0;
+	out->predicted =
+	    out->observed_weight > 0 ? out->total_weight * out->score / out->observed_weight : 0;
 	free(missing);
 	return 0;
 }

@@ -46,11 +46,11 @@ struct score_observation {
 struct standard_result {
 	int64_t id;
 	double weight;
-	int observed;          /* observations that count (not n/a) */
-	double credit;         /* their credit sum */
-	double rate;           /* credit / observed; 0 when unobserved */
-	double score;          /* weight x rate */
-	double lost;           /* weight - score, 0 when unobserved */
+	int observed;  /* observations that count (not n/a) */
+	double credit; /* their credit sum */
+	double rate;   /* credit / observed; 0 when unobserved */
+	double score;  /* weight x rate */
+	double lost;   /* weight - score, 0 when unobserved */
 };
 
 /* Points lost by one point, point type, grid or unit. */
@@ -58,8 +58,8 @@ struct group_loss {
 	int64_t id;
 	int observed;
 	double credit;
-	double rate;           /* mean credit of its observations */
-	double lost;           /* its share of the standards' lost points */
+	double rate; /* mean credit of its observations */
+	double lost; /* its share of the standards' lost points */
 };
 
 struct score_result {
@@ -88,8 +88,8 @@ double rating_credit(const struct credit_table *t, enum rating r);
  * Returns 0, or -1 for a credit table outside [0, 1].
  */
 int score_compute(const struct score_standard *standards, int nstandards,
-		  const struct score_observation *obs, int nobs, const struct credit_table *credits,
-		  struct score_result *out);
+                  const struct score_observation *obs, int nobs, const struct credit_table *credits,
+                  struct score_result *out);
 
 void score_release(struct score_result *r);
 

@@ -31,8 +31,7 @@ int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t 
 }
 
 /* Category, point, grid and the routed unit of p. */
-static int report_place(struct store_conn *c, struct problem *p, struct arena *a,
-                        struct error *e)
+static int report_place(struct store_conn *c, struct problem *p, struct arena *a, struct error *e)
 {
 	struct category k;
 	struct point pt;
