@@ -778,6 +778,7 @@ export default {
       needPoints: '请至少选择一个点位',
       preview: '预览抽样',
       previewTotal: '将抽取 {total} 个点位（随机种子 {seed}）',
+      previewTotalAll: '共 {total} 个点位',
       pointType: '点位类型',
       inspector: '督查员',
       count: '点位数',
