@@ -538,3 +538,69 @@ test('测评体系: import with a row-by-row error report, then a good sheet; ed
   assert.equal(copied.data.items.length, 3)
   assert.deepEqual(await office.problems(), [])
 })
+
+test('offline: a point the same inspector recorded meanwhile from another phone turns the draft into a replacement of that record', async () => {
+  const { page: desk } = office
+  const inspectorId = await userId(desk, 'insp03')
+  const points = await callApi(desk, 'GET', '/points?size=1&enabled=1&type_id=2')
+  const pointId = points.data.items[0].id
+  const created = await callApi(desk, 'POST', '/inspections', {
+    title: `E2E 同一点位 ${RUN}`,
+    kind: 'covert',
+    starts_on: '2026-01-01',
+    ends_on: '2026-12-31',
+    inspector_ids: [inspectorId],
+    selection: { mode: 'chosen', point_ids: [pointId] },
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.data))
+  const id = created.data.id
+  const checklists = await callApi(desk, 'GET', `/inspections/${id}/checklists`)
+  const items = checklists.data.point_types[0].items
+
+  const phone = await openPage(browser, { ...PHONE, geolocation: HERE, permissions: ['geolocation'] }, { expected: [...OFFLINE_NOISE, expectStatus(409, `/inspections/${id}/records`)] })
+  const { page, context } = phone
+  try {
+    await login(page, 'insp03', `/m/inspections/${id}`)
+    await page.locator(`[data-testid=m-point-${pointId}]`).waitFor()
+    await page.waitForLoadState('networkidle')
+    await context.setOffline(true)
+    await page.evaluate(() => window.dispatchEvent(new Event('offline')))
+    await page.locator(`[data-testid=m-point-${pointId}]`).click()
+    await fillPoint(page, [{ index: 0, rating: 'fail', note: '督查员的记录' }])
+    await submitPoint(page)
+    assert.equal(await pointState(page, pointId), '待同步')
+
+    // meanwhile the same inspector records the point from another phone
+    const other = await openPage(browser, PHONE)
+    let theirs
+    try {
+      await login(other.page, 'insp03', '/m')
+      theirs = await callApi(other.page, 'POST', `/inspections/${id}/records`, {
+        client_key: `other-phone-${RUN}`,
+        point_id: pointId,
+        observations: items.map((i) => ({ item_id: i.id, rating: 'pass' })),
+      })
+    } finally {
+      await other.context.close()
+    }
+    assert.equal(theirs.status, 201, JSON.stringify(theirs.data))
+
+    await context.setOffline(false)
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await page.locator(`[data-testid=m-point-state-${pointId}]`, { hasText: '提交失败' }).waitFor({ timeout: 15000 })
+    await page.locator(`[data-testid=m-point-${pointId}]`).click()
+    await page.locator('[data-testid=m-point-failed]', { hasText: '覆盖' }).waitFor()
+    await noSidewaysScroll(page, 'a refused draft')
+    await shot(page, 'inspection-m-conflict.png')
+    await submitPoint(page)
+    await page.locator(`[data-testid=m-point-state-${pointId}]`, { hasText: '已提交' }).waitFor({ timeout: 15000 })
+
+    const records = await callApi(desk, 'GET', `/inspections/${id}/records?size=10`)
+    assert.equal(records.data.total, 1, 'still one record for the point')
+    assert.equal(records.data.items[0].id, theirs.data.id, 'the other phone\'s record, replaced')
+    assert.equal(records.data.items[0].summary.fail, 1, 'with the inspector\'s findings')
+    assert.deepEqual(await phone.problems(), [])
+  } finally {
+    await context.close()
+  }
+})

@@ -570,6 +570,10 @@ export default {
     submitted: '提交成功',
     queuedOffline: '已保存，联网后自动提交',
     refused: '服务器未接受该记录',
+    willReplace: '该点位已有您从其他手机提交的记录，再次提交将以本次检查结果覆盖它。',
+    takenBy: '该点位已由{name}提交记录，本草稿不能再提交，请删除草稿或联系创城办。',
+    metres: '{n} 米',
+    km: '{n} 公里',
   },
   problems: {
     code: '问题编号',

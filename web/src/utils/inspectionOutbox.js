@@ -12,6 +12,7 @@ import { session } from '@/stores/session'
 import { submitRecord, replaceRecord, listRecords } from '@/api/inspection'
 import { uploadPhoto } from '@/api/problems'
 import { STORES, idbGet, idbAll, idbPut, idbDelete, uuid } from './idb'
+import { t } from '@/locales'
 
 /** Reactive summary for the pages; `version` moves whenever a draft changes. */
 export const outbox = reactive({
@@ -180,17 +181,19 @@ async function sendOne(d) {
   for (const id of local) await idbDelete(STORES.photos, id)
 }
 
-// The server holds a record of this point under another key (e.g. sent from
-// another phone): the draft turns into a replacement of that record, which
-// the inspector confirms by submitting again.
+// The server holds a record of this point under another key. Sent by the same
+// inspector from another phone, the draft turns into a replacement of that
+// record, which the inspector confirms by submitting again; someone else's
+// record is theirs to change, and the draft says so.
 async function adoptExisting(d, err) {
   try {
     const res = await listRecords(d.round_id, { point_id: d.point_id })
     const existing = res?.items?.[0]
-    if (existing) {
+    if (existing && existing.inspector_id === userId()) {
       d.record_id = existing.id
-      return `${err.message}（再次提交将覆盖该点位原有记录）`
+      return t('minsp.willReplace')
     }
+    if (existing) return t('minsp.takenBy', { name: existing.inspector_name || '' })
   } catch {
     /* keep the server's message */
   }

@@ -4,6 +4,7 @@
 import { getRound, roundPoints, roundChecklists } from '@/api/inspection'
 import { session } from '@/stores/session'
 import { cacheGet, cachePut, listDrafts } from '@/utils/inspectionOutbox'
+import { t } from '@/locales'
 
 const offlineError = (err) => !err?.status || err.status >= 500
 
@@ -68,7 +69,7 @@ export function distance(aLat, aLng, bLat, bLng) {
 
 export function formatDistance(m) {
   if (m === null || m === undefined || !Number.isFinite(m)) return ''
-  return m < 1000 ? `${Math.round(m)} 米` : `${(m / 1000).toFixed(m < 10000 ? 1 : 0)} 公里`
+  return m < 1000 ? t('minsp.metres', { n: Math.round(m) }) : t('minsp.km', { n: (m / 1000).toFixed(m < 10000 ? 1 : 0) })
 }
 
 /**
