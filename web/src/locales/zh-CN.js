@@ -549,7 +549,7 @@ export default {
     editRecord: '修改记录',
     queuedNotice: '已提交，等待网络同步到服务器。',
     sentNotice: '已提交到服务器。',
-    failedNotice: '服务器未接受：{message} 请修改后重新提交。',
+    failedNotice: '未能提交：{message}',
     roundClosed: '本轮测评已结束，不能再提交。',
     ratedOf: '已评价 {rated}/{total} 项',
     restPass: '其余全部合格',
