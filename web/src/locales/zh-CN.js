@@ -723,6 +723,7 @@ export default {
       units: '责任单位',
       pointTypes: '考察点位类型',
       pointTypesHint: '不选表示不限点位类型',
+      optional: '可不选',
       parent: '上级',
       addProject: '新增测评项目',
       addChild: '新增{level}',
