@@ -175,3 +175,19 @@ export async function problemStep(page, id, status, fill) {
   await dialog.waitFor({ state: 'hidden' })
   await detailStatus(page, status)
 }
+
+/** Call the API from inside the page (its session cookie and CSRF token). */
+export async function callApi(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/v1/me')).json()
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: res.status, data: await res.json().catch(() => null) }
+    },
+    { method, path, body },
+  )
+}

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, PHONE } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, PHONE } from './browser.mjs'
 
 const BASE = baseUrl()
 const ADMIN = process.env.WENMING_ADMIN_USER || 'admin'
@@ -47,22 +47,6 @@ async function shot(page, name) {
   await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete))
   await page.waitForTimeout(400)
   await page.screenshot({ path: join(screenshotDir(), name) })
-}
-
-/** Call the API from inside the page (its session cookie and CSRF token). */
-async function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = await (await fetch('/api/v1/me')).json()
-      const res = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      return { status: res.status, data: await res.json().catch(() => null) }
-    },
-    { method, path, body },
-  )
 }
 
 test('上报问题 on a phone: login and back, photo, GPS, category, description → the new code', async () => {

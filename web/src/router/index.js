@@ -74,6 +74,42 @@ const routes = [
         meta: { title: 'route.map', parent: 'route.problem', perm: PERM.problem.view, icon: 'MapLocation' },
       },
       {
+        path: 'inspection/frameworks',
+        name: 'eval-frameworks',
+        component: () => import('@/views/eval/FrameworksView.vue'),
+        meta: { title: 'route.frameworks', parent: 'route.inspection', perm: PERM.inspection.frameworkView, icon: 'Tickets' },
+      },
+      {
+        path: 'inspection/frameworks/:id(\\d+)',
+        name: 'eval-framework',
+        component: () => import('@/views/eval/FrameworkDetailView.vue'),
+        meta: { title: 'route.framework', parent: 'route.inspection', perm: PERM.inspection.frameworkView, icon: 'Tickets' },
+      },
+      {
+        path: 'inspection/checklists',
+        name: 'eval-checklists',
+        component: () => import('@/views/eval/ChecklistsView.vue'),
+        meta: { title: 'route.checklists', parent: 'route.inspection', perm: PERM.inspection.frameworkView, icon: 'Checked' },
+      },
+      {
+        path: 'inspection/rounds',
+        name: 'eval-rounds',
+        component: () => import('@/views/eval/RoundsView.vue'),
+        meta: { title: 'route.rounds', parent: 'route.inspection', perm: PERM.inspection.roundView, icon: 'Aim' },
+      },
+      {
+        path: 'inspection/rounds/:id(\\d+)',
+        name: 'eval-round',
+        component: () => import('@/views/eval/RoundDetailView.vue'),
+        meta: { title: 'route.round', parent: 'route.inspection', perm: PERM.inspection.roundView, icon: 'Aim' },
+      },
+      {
+        path: 'inspection/rounds/:id(\\d+)/score',
+        name: 'eval-round-score',
+        component: () => import('@/views/eval/RoundScoreView.vue'),
+        meta: { title: 'route.roundScore', parent: 'route.inspection', perm: PERM.inspection.roundView, icon: 'DataAnalysis' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),
@@ -172,6 +208,26 @@ const routes = [
     name: 'm-problem',
     component: () => import('@/views/mobile/MobileProblem.vue'),
     meta: { title: 'route.mobileProblem', perm: PERM.problem.view },
+  },
+  // Field inspection on a phone; the three pages share one chunk so a point
+  // opens while offline once the round page has loaded.
+  {
+    path: '/m/inspections',
+    name: 'm-inspections',
+    component: () => import('@/views/mobile/MobileInspections.vue'),
+    meta: { title: 'route.mobileInspections', perm: PERM.inspection.roundView },
+  },
+  {
+    path: '/m/inspections/:id(\\d+)',
+    name: 'm-inspection',
+    component: () => import('@/views/mobile/MobileInspection.vue'),
+    meta: { title: 'route.mobileInspection', perm: PERM.inspection.roundView },
+  },
+  {
+    path: '/m/inspections/:id(\\d+)/points/:pointId(\\d+)',
+    name: 'm-inspection-point',
+    component: () => import('@/views/mobile/MobileInspectionPoint.vue'),
+    meta: { title: 'route.mobileInspectionPoint', perm: PERM.inspection.roundView },
   },
   {
     // The server answers unknown non-API paths with index.html, so every

@@ -76,5 +76,14 @@ export const PERM = {
     view: 'system:setting:view',
     edit: 'system:setting:edit',
   },
+  // 测评督查: frameworks, checklists, rounds, records (docs/inspection.md).
+  inspection: {
+    frameworkView: 'inspection:framework:view',
+    frameworkEdit: 'inspection:framework:edit', // edit, import, copy, activate, checklists, default credits
+    roundView: 'inspection:round:view',
+    roundEdit: 'inspection:round:edit', // create, edit, close/reopen, delete, move points
+    roundExport: 'inspection:round:export', // xlsx and the PDF report
+    recordSubmit: 'inspection:record:submit', // fill in checklists in the field
+  },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
