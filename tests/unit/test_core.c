@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 
 static void arena_allocates_aligned_and_large(void **state)
 {
@@ -189,6 +190,25 @@ static void password_policy_and_hash(void **state)
 	assert_int_equal(password_check_policy("admin", gen, &e), 0);
 }
 
+/* Found by fuzz_query: an error message quoting a non-UTF-8 query argument. */
+static void utf8_checks_and_scrubs(void **state)
+{
+	char bad[] = "\xe7\x8a\xb6 \xff\xfe x \xe6\x80";
+	char ok[] = "状态 assigned";
+
+	(void)state;
+	assert_true(utf8_valid("示例县", strlen("示例县")));
+	assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));    /* a surrogate */
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(utf8_valid("\xe6\x80", 2));         /* cut short */
+	assert_int_equal(utf8_scrub(ok), 0);
+	assert_string_equal(ok, "状态 assigned");
+	assert_int_equal(utf8_scrub(bad), 4);
+	assert_string_equal(bad, "\xe7\x8a\xb6 ?? x ??");
+	assert_true(utf8_valid(bad, strlen(bad)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +218,7 @@ int main(void)
 		cmocka_unit_test(log_escape_blocks_forged_lines),
 		cmocka_unit_test(config_defaults_file_and_env),
 		cmocka_unit_test(password_policy_and_hash),
+		cmocka_unit_test(utf8_checks_and_scrubs),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
