@@ -131,7 +131,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJS)
 	$(CC) $(CFLAGS_STD) $(WARN) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
 		-o $@ $< $(OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
-test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS)
+test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS) fuzz-build
 	@bash scripts/test.sh
 
 test-unit: $(UNIT_BINS)

@@ -5,7 +5,8 @@
 # Stages: C unit tests (store conformance on SQLite and PostgreSQL), layout
 # rules, API suite on SQLite, API suite on PostgreSQL, kill -9 crash test (2
 # rounds on each database), browser test, API
-# suite against the ASan+UBSan build, OpenAPI lint.  Each runner prints its
+# suite against the ASan+UBSan build, a short libFuzzer pass (every committed
+# input replayed, then 4 s of mutation per target), OpenAPI lint.  Each runner prints its
 # own summary; the last line counts the stages.
 set -u
 cd "$(dirname "$0")/.."
@@ -104,6 +105,7 @@ if [ "$only" = all ]; then
 	stage crash node tests/crash/crash.mjs --db both --rounds 2
 	stage e2e-chromium e2e
 	stage api-asan asan_suite
+	stage fuzz bash fuzz/run.sh 4
 	stage openapi-lint openapi_lint
 fi
 
