@@ -4,8 +4,13 @@
 // WENMING_TEST_DB  sqlite (default) | postgres
 // WENMING_TEST_PG  with postgres: URL of a running cluster's "wenming" database
 //                  (scripts/pgtmp.sh prints it); each server gets a new database in it.
+// WENMING_TEST_CLUSTER=1  (postgres only) startServer starts TWO `wenming serve`
+//                  processes on the one database, each with its own data directory,
+//                  and nginx in front of them (round robin, keep-alive to both); the
+//                  URL it returns is nginx's, so a test file runs through the pair.
+//                  See docs/cluster.md.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.resolve(ROOT, process.env.WENMING_BIN || 'build/wenming');
 export const DB_KIND = process.env.WENMING_TEST_DB || 'sqlite';
+export const CLUSTER = process.env.WENMING_TEST_CLUSTER === '1';
 
 let dbSeq = 0;
 
@@ -74,9 +80,15 @@ export function cli(args, env, input) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Start `wenming serve` on a fresh database (after `wenming init`).
+// Start `wenming serve` on a fresh database (after `wenming init`); with
+// WENMING_TEST_CLUSTER=1, two of them behind nginx (startCluster).
 // Returns { url, env, db, adminPassword, log(), proc, stop(signal) -> exit code }.
-export async function startServer({ env: extraEnv = {}, db = null } = {}) {
+export function startServer(opts = {}) {
+  return CLUSTER ? startCluster(opts) : startOne(opts);
+}
+
+// One server; init: false skips `wenming init` (a second server on the same database).
+async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } = {}) {
   const database = db || freshDb();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-data-'));
@@ -88,10 +100,13 @@ export async function startServer({ env: extraEnv = {}, db = null } = {}) {
     WENMING_THREADS: '4',
     ...extraEnv,
   };
-  const init = await cli(['init', '--tenant', '测试县'], env);
-  if (init.code !== 0) throw new Error(`wenming init failed: ${init.stderr}`);
-  const m = init.stdout.match(/password:\s+(\S+)/);
-  const adminPassword = m ? m[1] : null;
+  let adminPassword = null;
+  if (doInit) {
+    const init = await cli(['init', '--tenant', '测试县'], env);
+    if (init.code !== 0) throw new Error(`wenming init failed: ${init.stderr}`);
+    const m = init.stdout.match(/password:\s+(\S+)/);
+    adminPassword = m ? m[1] : null;
+  }
 
   const proc = spawn(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT });
   let logText = '';
@@ -111,6 +126,7 @@ export async function startServer({ env: extraEnv = {}, db = null } = {}) {
   let stopped = null;
   return {
     url,
+    port,
     env,
     db: database,
     adminPassword,
@@ -132,6 +148,92 @@ export async function startServer({ env: extraEnv = {}, db = null } = {}) {
           }
           return code;
         });
+      }
+      return stopped;
+    },
+  };
+}
+
+// nginx in front of the given ports, from a temp prefix as the current user.
+// Returns { url, dir, proc, accessLog(), stop() }.
+export async function startNginx(ports, { workerConnections = 4096 } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wenming-nginx-'));
+  const port = await freePort();
+  const conf = path.join(dir, 'nginx.conf');
+  const tmpl = readFileSync(path.join(ROOT, 'tests/cluster/nginx.conf.in'), 'utf8');
+  writeFileSync(
+    conf,
+    tmpl
+      .replaceAll('@DIR@', dir)
+      .replaceAll('@LISTEN@', `127.0.0.1:${port}`)
+      .replaceAll('@WORKER_CONNECTIONS@', String(workerConnections))
+      .replaceAll('@USER@', process.getuid && process.getuid() === 0 ? 'user root root;' : '')
+      .replaceAll('@UPSTREAMS@', ports.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join('\n        ')),
+  );
+  const proc = spawn('nginx', ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], { cwd: dir });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ? 0 : code)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (proc.exitCode !== null || i > 200) {
+      const err = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
+      throw new Error(`nginx did not start:\n${out}\n${err}`);
+    }
+    await sleep(50);
+  }
+  let stopped = null;
+  return {
+    url,
+    dir,
+    proc,
+    accessLog: () => readFileSync(path.join(dir, 'access.log'), 'utf8'),
+    stop() {
+      if (!stopped) {
+        if (proc.exitCode === null) proc.kill('SIGTERM');
+        stopped = exited.then((code) => {
+          rmSync(dir, { recursive: true, force: true });
+          return code;
+        });
+      }
+      return stopped;
+    },
+  };
+}
+
+// Two servers on one PostgreSQL database behind nginx.  The result looks like
+// one server (url is nginx's; env, proc and adminPassword are server A's) and
+// adds servers: [a, b] and nginx for tests that talk to each one directly.
+export async function startCluster({ env: extraEnv = {}, db = null } = {}) {
+  if (DB_KIND !== 'postgres') throw new Error('WENMING_TEST_CLUSTER=1 needs WENMING_TEST_DB=postgres');
+  const database = db || freshDb();
+  const a = await startOne({ env: extraEnv, db: database });
+  const b = await startOne({ env: extraEnv, db: database, init: false });
+  const nginx = await startNginx([a.port, b.port]);
+  let stopped = null;
+  return {
+    url: nginx.url,
+    env: a.env,
+    db: database,
+    adminPassword: a.adminPassword,
+    proc: a.proc,
+    exited: a.exited,
+    servers: [a, b],
+    nginx,
+    log: () => a.log() + b.log(),
+    stop(signal = 'SIGTERM') {
+      if (!stopped) {
+        stopped = (async () => {
+          await nginx.stop();
+          const codes = await Promise.all([a.stop(signal), b.stop(signal)]);
+          if (!db) database.cleanup();
+          return codes.find((c) => c !== 0) ?? 0;
+        })();
       }
       return stopped;
     },
