@@ -80,6 +80,29 @@ export function cli(args, env, input) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Spawn a process and collect its output: { proc, exited (-> exit code; signalCode
+// when killed by a signal), output() }.
+function spawnLogged(cmd, args, opts, signalCode) {
+  const proc = spawn(cmd, args, opts);
+  let text = '';
+  proc.stdout.on('data', (d) => (text += d));
+  proc.stderr.on('data', (d) => (text += d));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ? signalCode : code)));
+  return { proc, exited, output: () => text };
+}
+
+// Wait until url answers /api/v1/health with 200 (10 s); throw failure() otherwise.
+async function waitHealthy(url, proc, failure) {
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.status === 200) return;
+    } catch { /* not listening yet */ }
+    if (proc.exitCode !== null || i > 200) throw new Error(failure());
+    await sleep(50);
+  }
+}
+
 // Start `wenming serve` on a fresh database (after `wenming init`); with
 // WENMING_TEST_CLUSTER=1, two of them behind nginx (startCluster).
 // Returns { url, env, db, adminPassword, log(), proc, stop(signal) -> exit code }.
@@ -108,21 +131,10 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
     adminPassword = m ? m[1] : null;
   }
 
-  const proc = spawn(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT });
-  let logText = '';
-  proc.stdout.on('data', (d) => (logText += d));
-  proc.stderr.on('data', (d) => (logText += d));
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ? 128 : code)));
-
+  const { proc, exited, output } = spawnLogged(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT }, 128);
+  const logText = output;
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`${url}/api/v1/health`);
-      if (r.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (proc.exitCode !== null || i > 200) throw new Error(`server did not start:\n${logText}`);
-    await sleep(50);
-  }
+  await waitHealthy(url, proc, () => `server did not start:\n${output()}`);
   let stopped = null;
   return {
     url,
@@ -131,7 +143,7 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
     db: database,
     adminPassword,
     proc,
-    log: () => logText,
+    log: logText,
     exited,
     async stop(signal = 'SIGTERM') {
       if (!stopped) {
@@ -141,7 +153,7 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
           rmSync(dataDir, { recursive: true, force: true });
           // Every change must be audited and no request may end in an unexplained 500:
           // the server logs both, and a clean exit code alone would hide them.
-          const bad = logText.split('\n').filter((l) => /without an audit row| answered 500/.test(l));
+          const bad = logText().split('\n').filter((l) => /without an audit row| answered 500/.test(l));
           if (bad.length) {
             console.error(`server log of ${database.url}:\n${bad.join('\n')}`);
             return 97;
@@ -170,23 +182,11 @@ export async function startNginx(ports, { workerConnections = 4096 } = {}) {
       .replaceAll('@USER@', process.getuid && process.getuid() === 0 ? 'user root root;' : '')
       .replaceAll('@UPSTREAMS@', ports.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join('\n        ')),
   );
-  const proc = spawn('nginx', ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], { cwd: dir });
-  let out = '';
-  proc.stdout.on('data', (d) => (out += d));
-  proc.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ? 0 : code)));
+  const errorLog = path.join(dir, 'error.log');
+  const { proc, exited, output } = spawnLogged('nginx', ['-p', dir, '-c', conf, '-e', errorLog], { cwd: dir }, 0);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`${url}/api/v1/health`);
-      if (r.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (proc.exitCode !== null || i > 200) {
-      const err = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
-      throw new Error(`nginx did not start:\n${out}\n${err}`);
-    }
-    await sleep(50);
-  }
+  await waitHealthy(url, proc, () =>
+    `nginx did not start:\n${output()}\n${existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : ''}`);
   let stopped = null;
   return {
     url,
