@@ -141,6 +141,10 @@ test-unit: $(UNIT_BINS)
 crash: server
 	@bash scripts/crash.sh 20
 
+# 1,000 keep-alive connections for 60 s, memory flat (tests/soak/soak.sh); not in make test
+soak: server
+	@bash tests/soak/soak.sh
+
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)
 
