@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo crash fuzz fuzz-build soak
+        test-e2e test-asan clean format demo crash fuzz fuzz-build soak cluster
 
 all: server web
 
@@ -140,6 +140,10 @@ test-unit: $(UNIT_BINS)
 # kill -9 under load, 20 rounds on SQLite and 20 on PostgreSQL (tests/crash/crash.mjs)
 crash: server
 	@bash scripts/crash.sh 20
+
+# the API suite through two servers on one PostgreSQL behind nginx, and tests/cluster
+cluster: server web tests/node_modules/.package-lock.json
+	@bash scripts/cluster.sh
 
 # 1,000 keep-alive connections for 60 s, memory flat (tests/soak/soak.sh); not in make test
 soak: server
