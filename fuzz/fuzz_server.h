@@ -10,9 +10,9 @@
  * coverage counts every layer.
  *
  * A fuzzed request may end the session (a password change, disabling the
- * admin or the tenant, a kick).  The next request that answers 401 resets the
- * world from the template and is sent again, so the fuzzer keeps reaching
- * past the login check.
+ * admin or the tenant, a kick).  When a request answers 401 and GET /me
+ * confirms the session is gone, the world is reset from the template and the
+ * request sent again, so the fuzzer keeps reaching past the login check.
  *
  * The oracle, on top of the sanitizers: a 500 answer, a response that is not
  * HTTP, an API error that is not the uniform JSON error body, or a request
