@@ -3,8 +3,12 @@
 # build/fuzz/) for a set time each, starting from the committed corpora.
 #
 #   fuzz/run.sh SECONDS [TARGET...]    default: every target
-#   fuzz/run.sh --merge [TARGET...]    fold what the runs found (build/fuzz/work)
-#                                      into fuzz/corpus, minimised
+#   fuzz/run.sh --short SECONDS [...]  the committed corpora only, finds thrown
+#                                      away (what `make test` runs)
+#   fuzz/run.sh --merge [TARGET...]    add what the runs found (build/fuzz/work)
+#                                      to fuzz/corpus: only inputs that add coverage
+#                                      (keep the committed corpora to a few hundred KB;
+#                                      xlsx and multipart inputs are big, they keep seeds)
 #
 # `make fuzz` runs each target for FUZZ_TIME seconds (120 by default);
 # `make test` runs a short pass (the "fuzz" stage: every committed input
@@ -18,6 +22,11 @@ ROOT=$PWD
 ALL="router query json multipart xlsx csv"
 
 merge=0
+short=0
+if [ "${1:-}" = --short ]; then
+	short=1
+	shift
+fi
 if [ "${1:-}" = --merge ]; then
 	merge=1
 	shift
@@ -58,15 +67,18 @@ for t in $targets; do
 		continue
 	fi
 	work=build/fuzz/work/$t
+	if [ $short = 1 ]; then # start from the committed corpus alone, every time
+		work=build/fuzz/short/$t
+		rm -rf "$work"
+	fi
 	log=build/fuzz/logs/$t.log
 	mkdir -p "$work" build/fuzz/logs build/fuzz/crashes "fuzz/corpus/$t"
 	if [ $merge = 1 ]; then
-		# keep only inputs that add coverage: the committed corpus stays small
-		mkdir -p "build/fuzz/merged/$t"
-		"$bin" -merge=1 -max_len="$(max_len_of "$t")" "build/fuzz/merged/$t" \
-			"fuzz/corpus/$t" "$work" >"$log" 2>&1 &&
-			rm -rf "fuzz/corpus/$t" && mv "build/fuzz/merged/$t" "fuzz/corpus/$t"
-		echo "fuzz $t: corpus $(ls "fuzz/corpus/$t" | wc -l) inputs, $(du -sk "fuzz/corpus/$t" | cut -f1) KB"
+		# add only the found inputs that add coverage; the committed seeds and
+		# crash-* regressions stay as they are, under their own names
+		"$bin" -merge=1 -max_len="$(max_len_of "$t")" "fuzz/corpus/$t" "$work" >"$log" 2>&1 ||
+			echo "fuzz $t: merge failed, see $log"
+		echo "fuzz $t: corpus $(ls "fuzz/corpus/$t" | wc -l) inputs, $(cat "fuzz/corpus/$t"/* | wc -c) bytes"
 		continue
 	fi
 	t0=$SECONDS

@@ -107,7 +107,7 @@ if [ "$only" = all ]; then
 	stage cluster env WENMING_TEST_DB=postgres node --test tests/cluster/*.test.mjs
 	stage e2e-chromium e2e
 	stage api-asan asan_suite
-	stage fuzz bash fuzz/run.sh 4
+	stage fuzz bash fuzz/run.sh --short 4
 	stage openapi-lint openapi_lint
 fi
 
