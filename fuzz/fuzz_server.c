@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ static struct {
 	char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
 	struct strbuf req, resp;
 	int resets;
+	/* set by the log observer (a server thread), read after each exchange */
+	atomic_int unaudited;
+	char unaudited_line[512];
 } W;
 
 static __attribute__((noreturn)) void die(const char *what, const struct error *e)
@@ -193,12 +197,26 @@ static void at_exit(void)
 	remove_tree(W.dir);
 }
 
+/*
+ * The server logs a successful change that wrote no audit row (server.c,
+ * dispatch) before it sends the answer, so the flag is up by the time the
+ * harness reads the response.
+ */
+static void on_log(enum log_level level, const char *message, void *cls)
+{
+	(void)cls;
+	if (level == LOG_ERROR && strstr(message, "without an audit row") &&
+	    !atomic_exchange(&W.unaudited, 1))
+		snprintf(W.unaudited_line, sizeof(W.unaudited_line), "%s", message);
+}
+
 static void world_init(void)
 {
 	const char *quiet = getenv("FUZZ_SERVER_LOG");
 
 	signal(SIGPIPE, SIG_IGN);
 	log_set_level(quiet && *quiet ? LOG_INFO : LOG_ERROR);
+	log_set_observer(on_log, NULL);
 	if (password_init())
 		die("libsodium", NULL);
 	remove_stale();
@@ -327,6 +345,10 @@ static int error_body_ok(const char *body, size_t len)
 
 static void check(const char *method, const struct fuzz_response *r)
 {
+	if (atomic_load(&W.unaudited)) {
+		fprintf(stderr, "fuzz_server: a change without an audit row: %s\n", W.unaudited_line);
+		abort();
+	}
 	if (r->status < 0) {
 		fprintf(stderr, "fuzz_server: %s answered no HTTP response (%zu bytes)\n", method,
 		        W.resp.len);

@@ -15,8 +15,9 @@
  * request sent again, so the fuzzer keeps reaching past the login check.
  *
  * The oracle, on top of the sanitizers: a 500 answer, a response that is not
- * HTTP, an API error that is not the uniform JSON error body, or a request
- * that hangs is a bug, and the harness aborts so libFuzzer saves the input.
+ * HTTP, an API error that is not the uniform JSON error body, a change the
+ * server logs as made without an audit row, or a request that hangs is a
+ * bug, and the harness aborts so libFuzzer saves the input.
  */
 #ifndef WENMING_FUZZ_SERVER_H
 #define WENMING_FUZZ_SERVER_H

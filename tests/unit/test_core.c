@@ -106,6 +106,27 @@ static void log_escape_blocks_forged_lines(void **state)
 	assert_string_equal(buf, "中文路径");
 }
 
+static void remember_line(enum log_level level, const char *message, void *cls)
+{
+	if (level == LOG_ERROR)
+		snprintf(cls, 128, "%s", message);
+}
+
+/* The fuzz harness watches the log for changes made without an audit row. */
+static void log_observer_sees_written_lines(void **state)
+{
+	char seen[128] = "";
+
+	(void)state;
+	log_set_observer(remember_line, seen);
+	log_error("req %s: changed something without an audit row\r\n", "ab12");
+	assert_string_equal(seen, "req ab12: changed something without an audit row\\r\\n");
+	log_debug("below the level: not written, not observed");
+	log_set_observer(NULL, NULL);
+	log_error("after removal");
+	assert_string_equal(seen, "req ab12: changed something without an audit row\\r\\n");
+}
+
 static void config_defaults_file_and_env(void **state)
 {
 	struct config c;
@@ -216,6 +237,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows_and_detaches),
 		cmocka_unit_test(errors_map_to_http),
 		cmocka_unit_test(log_escape_blocks_forged_lines),
+		cmocka_unit_test(log_observer_sees_written_lines),
 		cmocka_unit_test(config_defaults_file_and_env),
 		cmocka_unit_test(password_policy_and_hash),
 		cmocka_unit_test(utf8_checks_and_scrubs),
