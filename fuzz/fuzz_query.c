@@ -4,8 +4,10 @@
  *
  * Input: the request target, "/api/v1/problems?status=assigned&from=2026-01-01".
  * Filters, paging, dates, ids, keywords and booleans reach the handlers and
- * the store; exports run too.  The oracle is fuzz_server's: no 500, no hang,
- * the JSON error body on every refusal, and the sanitizers.
+ * the store; exports run too.  Paths outside /api/ reach the static files of
+ * the built web app (web/dist, or FUZZ_WEB) when there is one.  The oracle
+ * is fuzz_server's: no 500, no hang, the JSON error body on every refusal,
+ * and the sanitizers.
  */
 #include <stdint.h>
 #include <stddef.h>

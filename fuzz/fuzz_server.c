@@ -25,6 +25,7 @@
 #include "demo/demo.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/webroot.h"
 #include "org/org_db.h"
 #include "store/store.h"
 
@@ -194,6 +195,7 @@ static void at_exit(void)
 		return;
 	world_stop();
 	router_free(W.app.router);
+	webroot_free(W.app.web);
 	remove_tree(W.dir);
 }
 
@@ -234,6 +236,8 @@ static void world_init(void)
 	W.app.cfg.shutdown_timeout = 5;
 	W.app.router = router_new();
 	routes_register(W.app.router);
+	/* the built web app, when there is one: paths outside /api/ reach the static files */
+	W.app.web = webroot_load(getenv("FUZZ_WEB") ? getenv("FUZZ_WEB") : "web/dist");
 	build_template();
 	world_start();
 	strbuf_init(&W.req);
