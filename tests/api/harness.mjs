@@ -132,7 +132,6 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
   }
 
   const { proc, exited, output } = spawnLogged(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT }, 128);
-  const logText = output;
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, proc, () => `server did not start:\n${output()}`);
   let stopped = null;
@@ -143,7 +142,7 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
     db: database,
     adminPassword,
     proc,
-    log: logText,
+    log: output,
     exited,
     async stop(signal = 'SIGTERM') {
       if (!stopped) {
@@ -153,7 +152,7 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
           rmSync(dataDir, { recursive: true, force: true });
           // Every change must be audited and no request may end in an unexplained 500:
           // the server logs both, and a clean exit code alone would hide them.
-          const bad = logText().split('\n').filter((l) => /without an audit row| answered 500/.test(l));
+          const bad = output().split('\n').filter((l) => /without an audit row| answered 500/.test(l));
           if (bad.length) {
             console.error(`server log of ${database.url}:\n${bad.join('\n')}`);
             return 97;
@@ -213,8 +212,16 @@ export async function startCluster({ env: extraEnv = {}, db = null } = {}) {
   if (DB_KIND !== 'postgres') throw new Error('WENMING_TEST_CLUSTER=1 needs WENMING_TEST_DB=postgres');
   const database = db || freshDb();
   const a = await startOne({ env: extraEnv, db: database });
-  const b = await startOne({ env: extraEnv, db: database, init: false });
-  const nginx = await startNginx([a.port, b.port]);
+  let b = null;
+  let nginx;
+  try {
+    b = await startOne({ env: extraEnv, db: database, init: false });
+    nginx = await startNginx([a.port, b.port]);
+  } catch (err) { // leave nothing running behind a failed start
+    await Promise.all([a.stop(), b && b.stop()]);
+    if (!db) database.cleanup();
+    throw err;
+  }
   let stopped = null;
   return {
     url: nginx.url,
