@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo crash
+        test-e2e test-asan clean format demo crash fuzz fuzz-build soak cluster
 
 all: server web
 
@@ -67,6 +67,43 @@ $(BUILD)/asan/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 $(BUILD)/asan/wenming: $(ASAN_OBJS) $(BUILD)/asan/obj/main.o
 	$(CC) -O1 -g $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
+# ---- fuzzing: libFuzzer targets in fuzz/ (docs/fuzzing.md) --------------
+# The library objects again, with clang and -fsanitize=fuzzer-no-link plus
+# ASan and UBSan, so coverage guides the fuzzer through every layer; each
+# target links them with -fsanitize=fuzzer.
+
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(CFLAGS_STD) $(WARN) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_OBJS    := $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS)) $(BUILD)/fuzz/obj/gen/migrations.o
+FUZZ_NAMES   := router query json multipart xlsx csv
+FUZZ_HELPERS := $(BUILD)/fuzz/harness/fuzz_server.o $(BUILD)/fuzz/harness/fuzz_sheet.o
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_TIME    ?= 120
+
+$(BUILD)/fuzz/obj/%.o: src/%.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) $(INCLUDES) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INCLUDES) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/harness/%.o: fuzz/%.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) $(INCLUDES) -Ifuzz $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/harness/fuzz_%.o $(FUZZ_HELPERS) $(FUZZ_OBJS)
+	$(FUZZ_CC) -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_HELPERS) $(patsubst %,$(BUILD)/fuzz/harness/fuzz_%.o,$(FUZZ_NAMES))
+
+# Every target for FUZZ_TIME seconds (default 120), corpora in fuzz/corpus.
+fuzz: fuzz-build
+	@bash fuzz/run.sh $(FUZZ_TIME)
+
 # ---- the web application -------------------------------------------------
 
 WEB_SRCS := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
@@ -94,7 +131,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJS)
 	$(CC) $(CFLAGS_STD) $(WARN) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
 		-o $@ $< $(OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
-test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS)
+test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS) fuzz-build
 	@bash scripts/test.sh
 
 test-unit: $(UNIT_BINS)
@@ -103,6 +140,14 @@ test-unit: $(UNIT_BINS)
 # kill -9 under load, 20 rounds on SQLite and 20 on PostgreSQL (tests/crash/crash.mjs)
 crash: server
 	@bash scripts/crash.sh 20
+
+# the API suite through two servers on one PostgreSQL behind nginx, and tests/cluster
+cluster: server web tests/node_modules/.package-lock.json
+	@bash scripts/cluster.sh
+
+# 1,000 keep-alive connections for 60 s, memory flat (tests/soak/soak.sh); not in make test
+soak: server
+	@bash tests/soak/soak.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)

@@ -4,8 +4,10 @@
 #
 # Stages: C unit tests (store conformance on SQLite and PostgreSQL), layout
 # rules, API suite on SQLite, API suite on PostgreSQL, kill -9 crash test (2
-# rounds on each database), browser test, API
-# suite against the ASan+UBSan build, OpenAPI lint.  Each runner prints its
+# rounds on each database), two servers behind nginx on PostgreSQL
+# (tests/cluster; `make cluster` runs the whole API suite that way), browser test, API
+# suite against the ASan+UBSan build, a short libFuzzer pass (every committed
+# input replayed, then 4 s of mutation per target), OpenAPI lint.  Each runner prints its
 # own summary; the last line counts the stages.
 set -u
 cd "$(dirname "$0")/.."
@@ -102,8 +104,10 @@ if [ "$only" = all ]; then
 	stage api-sqlite api_suite sqlite
 	stage api-postgres api_suite postgres
 	stage crash node tests/crash/crash.mjs --db both --rounds 2
+	stage cluster env WENMING_TEST_DB=postgres node --test tests/cluster/*.test.mjs
 	stage e2e-chromium e2e
 	stage api-asan asan_suite
+	stage fuzz bash fuzz/run.sh --short 4
 	stage openapi-lint openapi_lint
 fi
 

@@ -11,10 +11,18 @@
 
 static enum log_level min_level = LOG_INFO;
 static const char *level_names[] = {"DEBUG", "INFO", "WARN", "ERROR"};
+static log_observer observer;
+static void *observer_cls;
 
 void log_set_level(enum log_level level)
 {
 	min_level = level;
+}
+
+void log_set_observer(log_observer fn, void *cls)
+{
+	observer = fn;
+	observer_cls = cls;
 }
 
 char *log_escape(char *buf, size_t size, const char *s)
@@ -64,4 +72,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	/* one fprintf per line: stdio locks the stream, so lines never interleave */
 	fprintf(stderr, "%s.%03dZ %s %s\n", stamp, (int)(tv.tv_usec / 1000),
 		level_names[level], line);
+	if (observer)
+		observer(level, line, observer_cls);
 }

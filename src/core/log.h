@@ -11,6 +11,15 @@
 enum log_level { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level level);
+
+/*
+ * Call fn(level, message, cls) for every line written, after it is written
+ * (message escaped, without time and level).  One observer; NULL removes it.
+ * For test harnesses that must notice what the server logs (the fuzzers
+ * fail on a change made without an audit row).
+ */
+typedef void (*log_observer)(enum log_level level, const char *message, void *cls);
+void log_set_observer(log_observer fn, void *cls);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)

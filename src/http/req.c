@@ -11,6 +11,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "core/parse.h"
+#include "core/utf8.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "http/json_io.h"
@@ -245,6 +246,9 @@ int req_reply_error(struct req *r)
 		snprintf(r->err.message, sizeof(r->err.message), "%s（请求编号 %s）",
 			 err_default_message(ERR_INTERNAL), r->id);
 	}
+	/* a message may quote what the client sent, which need not be UTF-8 */
+	utf8_scrub(r->err.message);
+	utf8_scrub(r->err.field);
 	err = json_pack("{s:s, s:s, s:s}", "code", err_code_name(r->err.code), "message",
 			r->err.message, "request_id", r->id);
 	if (r->err.field[0])

@@ -284,7 +284,7 @@ void unit_tree_order(struct unit *units, int n, struct arena *a)
 	tree_walk(sorted, n, units, 0, 1, order, &k, 0);
 	for (i = 0; i < k; i++)
 		copy[i] = *order[i];
-	if (k == n)
+	if (k == n && n > 0) /* an empty list may come as NULL: memcpy must not see it */
 		memcpy(units, copy, (size_t)n * sizeof(*units));
 }
 

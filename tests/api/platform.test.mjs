@@ -160,7 +160,8 @@ test('static files: index, ETag and 304, gzip, immutable assets, SPA fallback', 
 
 test('SIGTERM during a slow request lets it finish, then exit 0', async () => {
   const own = await startServer();
-  const port = new URL(own.url).port;
+  // with WENMING_TEST_CLUSTER=1, server A itself (own.proc), not nginx in front of the pair
+  const port = new URL(own.servers ? own.servers[0].url : own.url).port;
   const body = JSON.stringify({ note: '慢请求'.repeat(20) });
   const half = Math.floor(Buffer.byteLength(body) / 2);
   const buf = Buffer.from(body);

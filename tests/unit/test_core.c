@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 
 static void arena_allocates_aligned_and_large(void **state)
 {
@@ -103,6 +104,27 @@ static void log_escape_blocks_forged_lines(void **state)
 	assert_true(strlen(buf) < 8);
 	log_escape(buf, sizeof(buf), "中文路径");
 	assert_string_equal(buf, "中文路径");
+}
+
+static void remember_line(enum log_level level, const char *message, void *cls)
+{
+	if (level == LOG_ERROR)
+		snprintf(cls, 128, "%s", message);
+}
+
+/* The fuzz harness watches the log for changes made without an audit row. */
+static void log_observer_sees_written_lines(void **state)
+{
+	char seen[128] = "";
+
+	(void)state;
+	log_set_observer(remember_line, seen);
+	log_error("req %s: changed something without an audit row\r\n", "ab12");
+	assert_string_equal(seen, "req ab12: changed something without an audit row\\r\\n");
+	log_debug("below the level: not written, not observed");
+	log_set_observer(NULL, NULL);
+	log_error("after removal");
+	assert_string_equal(seen, "req ab12: changed something without an audit row\\r\\n");
 }
 
 static void config_defaults_file_and_env(void **state)
@@ -219,6 +241,25 @@ static void password_policy_and_hash(void **state)
 	assert_int_equal(password_check_policy("admin", gen, &e), 0);
 }
 
+/* Found by fuzz_query: an error message quoting a non-UTF-8 query argument. */
+static void utf8_checks_and_scrubs(void **state)
+{
+	char bad[] = "\xe7\x8a\xb6 \xff\xfe x \xe6\x80";
+	char ok[] = "状态 assigned";
+
+	(void)state;
+	assert_true(utf8_valid("示例县", strlen("示例县")));
+	assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));    /* a surrogate */
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(utf8_valid("\xe6\x80", 2));         /* cut short */
+	assert_int_equal(utf8_scrub(ok), 0);
+	assert_string_equal(ok, "状态 assigned");
+	assert_int_equal(utf8_scrub(bad), 4);
+	assert_string_equal(bad, "\xe7\x8a\xb6 ?? x ??");
+	assert_true(utf8_valid(bad, strlen(bad)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,9 +267,11 @@ int main(void)
 		cmocka_unit_test(strbuf_grows_and_detaches),
 		cmocka_unit_test(errors_map_to_http),
 		cmocka_unit_test(log_escape_blocks_forged_lines),
+		cmocka_unit_test(log_observer_sees_written_lines),
 		cmocka_unit_test(config_defaults_file_and_env),
 		cmocka_unit_test(config_map_tiles),
 		cmocka_unit_test(password_policy_and_hash),
+		cmocka_unit_test(utf8_checks_and_scrubs),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
