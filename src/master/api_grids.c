@@ -419,8 +419,8 @@ static int grids_template(struct req *r)
 {
 	static const char *const example[GC_NCOLS] = {
 	    "G010", "城关十网格", "城关街道", "grid01", "100", "启用",
-	    "{\"type\":\"Polygon\",\"coordinates\":[[[120.001,30.001],[120.011,30.001],"
-	    "[120.011,30.011],[120.001,30.011],[120.001,30.001]]]}"};
+	    ("{\"type\":\"Polygon\",\"coordinates\":[[[120.001,30.001],[120.011,30.001],"
+	     "[120.011,30.011],[120.001,30.011],[120.001,30.001]]]}")};
 
 	return master_reply_template(r, "责任网格", grid_sheet_columns, GC_NCOLS, example,
 	                             "grids-template", "责任网格导入模板");
