@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo crash
+        test-e2e test-asan clean format demo crash bench
 
 all: server web
 
@@ -103,6 +103,11 @@ test-unit: $(UNIT_BINS)
 # kill -9 under load, 20 rounds on SQLite and 20 on PostgreSQL (tests/crash/crash.mjs)
 crash: server
 	@bash scripts/crash.sh 20
+
+# the server on a generated big city beside nginx, raw SQLite/libpq and libvips
+# (bench/run.sh; e.g. make bench BENCH_DURATION=5s BENCH_DB=sqlite); not part of test
+bench: server
+	@bash bench/run.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)
