@@ -126,23 +126,43 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
 	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
 	" OR p.reporter_id = ?)"
-#define PROBLEM_WHERE                                                                              \
-	PROBLEM_FROM                                                                               \
-	    " WHERE p.tenant_id = ? AND " PROBLEM_SCOPE                                            \
-	    " AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                   \
-	    " AND (? = 0 OR p.category_id IN_IDS(?))"                                              \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                   \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                        \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.point_id = ?) AND (? = '' OR p.source = ?)"          \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at >= ?)"                                    \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                    \
-	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
-	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
-	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
+/*
+ * The list's scope for a caller without "all", as the set of ids it
+ * reaches, each branch answered from an index: problems led by a unit in
+ * scope (units by id or subtree), problems with a co-unit in scope, the
+ * caller's own reports.  Both back ends then fetch those rows by primary
+ * key.  PROBLEM_SCOPE's EXISTS per row made them visit every problem of the
+ * tenant instead: 17 s per page for a unit administrator on a million
+ * problems (docs/benchmarks.md).  The tenant is checked inside each branch.
+ * Values: tenant, tenant, unit ids, subtree, tenant, unit ids, subtree,
+ * tenant, owner.
+ */
+#define PROBLEM_LIST_SCOPE                                                                         \
+	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id IN"         \
+	" (SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                 \
+	" OR su.ancestors LIKE ?))"                                                                \
+	" UNION ALL SELECT pu.problem_id FROM problem_units pu JOIN units su ON su.id = pu.unit_id" \
+	" WHERE su.tenant_id = ? AND (su.id IN_IDS(?) OR su.ancestors LIKE ?)"                     \
+	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
+#define PROBLEM_FILTERS                                                                            \
+	" AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                       \
+	" AND (? = 0 OR p.category_id IN_IDS(?))"                                                  \
+	" AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                       \
+	" AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                            \
+	" AND (CAST(? AS BIGINT) = 0 OR p.point_id = ?) AND (? = '' OR p.source = ?)"              \
+	" AND (CAST(? AS BIGINT) = 0 OR p.created_at >= ?)"                                        \
+	" AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                        \
+	" AND (? = 0 OR (p.deadline < ? AND p.status IN"                                           \
+	" ('assigned', 'rectifying', 'rework', 'submitted')))"                                     \
+	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
+#define PROBLEM_WHERE_ALL    PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
+#define PROBLEM_WHERE_SCOPED PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE PROBLEM_FILTERS
+#define PROBLEM_ORDER        " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
 
-STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
-STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
-                          " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?");
+STORE_SQL(q_problem_count_all, "SELECT COUNT(*)" PROBLEM_WHERE_ALL);
+STORE_SQL(q_problem_page_all, "SELECT " PROBLEM_COLS PROBLEM_WHERE_ALL PROBLEM_ORDER);
+STORE_SQL(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED);
+STORE_SQL(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
@@ -204,16 +224,31 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[32];
+	struct store_val args[40];
 	struct store_rows *r;
 	struct problem *list = NULL;
-	int k = 0, cap = 0, rc;
+	const struct store_sql *count = &q_problem_count_scoped, *page = &q_problem_page_scoped;
+	int k = 0, cap = 0, rc, scoped = !f->scope->all;
 
 	*out = NULL;
 	*n = 0;
 	args[k++] = sv_int(tenant_id);
-	scope_args(f->scope, args + k);
-	k += 4;
+	if (!scoped) {
+		count = &q_problem_count_all;
+		page = &q_problem_page_all;
+	} else {
+		struct store_val sc[4];
+
+		scope_args(f->scope, sc);
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[1];
+		args[k++] = sc[2];
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[1];
+		args[k++] = sc[2];
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[3];
+	}
 	args[k++] = sv_text(st);
 	args[k++] = sv_text(st);
 	args[k++] = sv_int(f->category_ids ? 1 : 0);
@@ -235,12 +270,12 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_text(kw);
 	args[k++] = sv_text(like);
 	args[k++] = sv_text(like);
-	rc = store_query_int(c, &q_problem_count, args, k, total, e);
+	rc = store_query_int(c, count, args, k, total, e);
 	if (rc)
 		return rc;
 	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
 	args[k++] = sv_int(f->offset);
-	rc = store_query(c, &q_problem_page, args, k, &r, e);
+	rc = store_query(c, page, args, k, &r, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
