@@ -93,6 +93,13 @@ static int sqlite_conn_open(struct store *s, struct store_conn **out, struct err
 	}
 	sqlite3_extended_result_codes(sc->db, 1);
 	sqlite3_busy_timeout(sc->db, s->opts.busy_timeout_ms);
+	/*
+	 * Plans must not depend on bound values: without this, every statement
+	 * with "column LIKE ?" (each data-scope filter) is compiled again on
+	 * every run after its parameters are bound, which cost a problem's
+	 * detail page about a third of its time (docs/benchmarks.md).
+	 */
+	sqlite3_db_config(sc->db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, NULL);
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL;"
 		 "PRAGMA synchronous=%s;"
