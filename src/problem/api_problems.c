@@ -288,7 +288,7 @@ static int report_nearby(struct req *r, struct problem *p, int64_t now, json_t *
 		return 0;
 	error_init(&e);
 	if (problem_nearby(r->db, p->tenant_id, p->category_id, p->lat, p->lng, PROBLEM_NEAR_METERS,
-	                   &r->arena, &near, &n, &e))
+	                   now - PROBLEM_RECUR_WINDOW_MS, &r->arena, &near, &n, &e))
 		return req_fail_error(r, &e);
 	for (i = 0; i < n; i++) {
 		if (near[i].status == PS_CLOSED) {

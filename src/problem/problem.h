@@ -156,12 +156,15 @@ struct problem_near {
 };
 
 /*
- * Problems of the category within meters of (lat, lng): candidates by a
- * bounding box in SQL, then the haversine distance; nearest first.
+ * Problems of the category within meters of (lat, lng) that can still
+ * matter to a new report: open ones, and closed ones closed at or after
+ * closed_since (the recurrence window); invalid, voided and long-closed
+ * ones are left out.  Candidates by a bounding box in SQL, then the
+ * haversine distance; nearest first.
  */
 int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
-                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
-                   struct error *e);
+                   double lng, double meters, int64_t closed_since, struct arena *a,
+                   struct problem_near **out, int *n, struct error *e);
 
 /* ---- routes ---------------------------------------------------------------- */
 

@@ -606,10 +606,17 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 
 /* ---- nearby problems ------------------------------------------------------------ */
 
+/*
+ * Every term but the ORDER BY is answered from problems_tenant_category_near
+ * (0011), so only rows that can matter are read: with the box alone, a
+ * report on a busy street of a million-problem city read some 20,000 rows,
+ * nearly all closed long ago (docs/benchmarks.md).
+ */
 STORE_SQL(q_nearby,
           "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0), p.lat, p.lng FROM problems p"
           " WHERE p.tenant_id = ? AND p.category_id = ? AND p.lat BETWEEN ? AND ?"
-          " AND p.lng BETWEEN ? AND ? ORDER BY p.id DESC LIMIT 200");
+          " AND p.lng BETWEEN ? AND ? AND p.status NOT IN ('invalid', 'voided')"
+          " AND (p.closed_at IS NULL OR p.closed_at >= ?) ORDER BY p.id DESC LIMIT 200");
 
 static int near_cmp(const void *pa, const void *pb)
 {
@@ -619,8 +626,8 @@ static int near_cmp(const void *pa, const void *pb)
 }
 
 int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
-                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
-                   struct error *e)
+                   double lng, double meters, int64_t closed_since, struct arena *a,
+                   struct problem_near **out, int *n, struct error *e)
 {
 	/* a box a little larger than the circle; the haversine decides */
 	double dlat = meters / 111000.0 * 1.1;
@@ -628,13 +635,14 @@ int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id,
 	double dlng = dlat / (coslat > 0.01 ? coslat : 0.01);
 	struct store_val args[] = {sv_int(tenant_id),     sv_int(category_id),
 	                           sv_double(lat - dlat), sv_double(lat + dlat),
-	                           sv_double(lng - dlng), sv_double(lng + dlng)};
+	                           sv_double(lng - dlng), sv_double(lng + dlng),
+	                           sv_int(closed_since)};
 	struct store_rows *r;
 	int cap = 200, rc;
 
 	*n = 0;
 	*out = arena_alloc(a, (size_t)cap * sizeof(**out));
-	if ((rc = store_query(c, &q_nearby, args, 6, &r, e)))
+	if ((rc = store_query(c, &q_nearby, args, 7, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0 && *n < cap) {
 		struct problem_near *x = &(*out)[*n];
