@@ -106,7 +106,7 @@ crash: server
 
 # the server on a generated big city beside nginx, raw SQLite/libpq and libvips
 # (bench/run.sh; e.g. make bench BENCH_DURATION=5s BENCH_DB=sqlite); not part of test
-bench: server
+bench: deps server
 	@bash bench/run.sh
 
 format:

@@ -472,8 +472,9 @@ report() {
 		awk -F'\t' '
 		function ms(us) { return us == "-" || us == "" ? "-" : sprintf("%.2f", us / 1000) }
 		{
-			ratio = ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && $4 > 0) ? sprintf("%.2f", $3 / $4) : "-"
+			ratio = ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && $4 > 0) ? sprintf("%.3g", $3 / $4) : "-"
 			miss = ""
+			if ($10 ~ /errors of/) { ratio = "-"; miss = " errors" }
 			if (ratio != "-") {
 				if (($9 == "read" || $9 == "write") && ratio < 0.5) miss = miss " ratio"
 				if ($9 == "aggregate" && ratio < 1 / 1.5) miss = miss " ratio"

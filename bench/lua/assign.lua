@@ -4,6 +4,6 @@
 local ids
 function scenario_init() ids = lines_of("BENCH_IDS") end
 function request()
-  return wrk.format("POST", "/api/v1/problems/" .. ids[math.random(#ids)] .. "/assign",
+  return request_with("POST", "/api/v1/problems/" .. ids[math.random(#ids)] .. "/assign",
     {["Content-Type"] = "application/json"}, '{"note":"压测：调整交办"}')
 end

@@ -39,3 +39,12 @@ function done(summary, latency, requests)
     latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
   f:close()
 end
+
+-- wrk.format with the session headers plus extra (wrk.format replaces
+-- wrk.headers when it is given a table).
+function request_with(method, path, extra, body)
+  local h = {}
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  for k, v in pairs(extra or {}) do h[k] = v end
+  return wrk.format(method, path, h, body)
+end

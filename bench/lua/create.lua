@@ -7,5 +7,5 @@ function request()
   local body = string.format(
     '{"category_id":%s,"point_id":%s,"description":"压测：路口非机动车乱停乱放，影响通行","source":"grid"}',
     cat, point)
-  return wrk.format("POST", "/api/v1/problems", {["Content-Type"] = "application/json"}, body)
+  return request_with("POST", "/api/v1/problems", {["Content-Type"] = "application/json"}, body)
 end

@@ -10,5 +10,5 @@ function scenario_init()
     "Content-Type: image/jpeg\r\n\r\n" .. jpeg .. "\r\n--" .. b .. "--\r\n"
 end
 function request()
-  return wrk.format("POST", "/api/v1/files", {["Content-Type"] = ctype}, body)
+  return request_with("POST", "/api/v1/files", {["Content-Type"] = ctype}, body)
 end
