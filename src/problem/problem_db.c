@@ -135,14 +135,17 @@ json_t *problem_json(const struct problem *p, int64_t now)
  * tenant instead: 17 s per page for a unit administrator on a million
  * problems (docs/benchmarks.md).  The tenant is checked inside each branch.
  * Values: tenant, tenant, unit ids, subtree, tenant, unit ids, subtree,
- * tenant, owner.
+ * tenant, owner.  PostgreSQL gets the units as an array (= ANY): its
+ * generic plan guesses half the units for an IN subquery and scans every
+ * problem, 2-3 s a page, where = ANY of an array reads the lead unit index.
  */
-#define PROBLEM_LIST_SCOPE                                                                         \
-	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id IN"         \
-	" (SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                 \
-	" OR su.ancestors LIKE ?))"                                                                \
-	" UNION ALL SELECT pu.problem_id FROM problem_units pu JOIN units su ON su.id = pu.unit_id" \
-	" WHERE su.tenant_id = ? AND (su.id IN_IDS(?) OR su.ancestors LIKE ?)"                     \
+#define PROBLEM_SCOPE_UNITS                                                                        \
+	"(SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                  \
+	" OR su.ancestors LIKE ?))"
+#define PROBLEM_LIST_SCOPE(open, close)                                                            \
+	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open       \
+	PROBLEM_SCOPE_UNITS close " UNION ALL SELECT pu.problem_id FROM problem_units pu"          \
+	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                         \
 	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
 #define PROBLEM_FILTERS                                                                            \
 	" AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                       \
@@ -156,13 +159,17 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" ('assigned', 'rectifying', 'rework', 'submitted')))"                                     \
 	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"
 #define PROBLEM_WHERE_ALL    PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
-#define PROBLEM_WHERE_SCOPED PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE PROBLEM_FILTERS
+#define PROBLEM_WHERE_SCOPED PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("IN", "") PROBLEM_FILTERS
+#define PROBLEM_WHERE_SCOPED_PG                                                                    \
+	PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("= ANY(ARRAY", ")") PROBLEM_FILTERS
 #define PROBLEM_ORDER        " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
 
 STORE_SQL(q_problem_count_all, "SELECT COUNT(*)" PROBLEM_WHERE_ALL);
 STORE_SQL(q_problem_page_all, "SELECT " PROBLEM_COLS PROBLEM_WHERE_ALL PROBLEM_ORDER);
-STORE_SQL(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED);
-STORE_SQL(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER);
+STORE_SQL2(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED,
+           "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED_PG);
+STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER,
+           "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_ORDER);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
