@@ -337,15 +337,23 @@ static int problems_create(struct req *r)
 	p.status = PS_REPORTED;
 	p.created_at = p.updated_at = now;
 	error_init(&e);
+	/*
+	 * The reads (place, routing, photos, nearby problems) come before the
+	 * write transaction: writers queue one at a time, and holding the lock
+	 * through them halved the reports a second (docs/benchmarks.md).  A
+	 * point or photo removed in between fails the insert's foreign keys.
+	 */
+	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
+	    report_nearby(r, &p, now, similar)) {
+		json_decref(similar);
+		return r->err.code ? r->err.code : ERR_INTERNAL;
+	}
+	year = tenant_year(now, tenant_minutes(r));
 	rc = store_begin(r->db, 1, &e);
 	if (rc) {
 		json_decref(similar);
 		return req_fail_error(r, &e);
 	}
-	if (report_place(r, &p) || problem_api_check_photos(r, photos, nphotos) ||
-	    report_nearby(r, &p, now, similar))
-		goto fail;
-	year = tenant_year(now, tenant_minutes(r));
 	if (problem_next_number(r->db, p.tenant_id, year, &no, &e))
 		goto fail_e;
 	p.code = arena_printf(&r->arena, "%d-%06lld", year, (long long)no);

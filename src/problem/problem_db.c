@@ -614,16 +614,21 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 /* ---- nearby problems ------------------------------------------------------------ */
 
 /*
- * Every term but the ORDER BY is answered from problems_tenant_category_near
- * (0011), so only rows that can matter are read: with the box alone, a
- * report on a busy street of a million-problem city read some 20,000 rows,
- * nearly all closed long ago (docs/benchmarks.md).
+ * Open problems from a partial index of open ones, closed ones from an index
+ * by closing time (0011): only rows that can matter are read.  With the
+ * box alone (tenant, category, lat), a report on a busy street of a
+ * million-problem city walked some 16,000 index entries and 20,000 rows,
+ * nearly all closed long ago: two thirds of a report's time
+ * (docs/benchmarks.md).  Closed is exactly "closed_at set" (reopen clears it).
  */
+#define NEAR_COLS "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0) AS closed, p.lat, p.lng"
+#define NEAR_BOX  " AND p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?"
 STORE_SQL(q_nearby,
-          "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0), p.lat, p.lng FROM problems p"
-          " WHERE p.tenant_id = ? AND p.category_id = ? AND p.lat BETWEEN ? AND ?"
-          " AND p.lng BETWEEN ? AND ? AND p.status NOT IN ('invalid', 'voided')"
-          " AND (p.closed_at IS NULL OR p.closed_at >= ?) ORDER BY p.id DESC LIMIT 200");
+          "SELECT id, code, status, closed, lat, lng FROM (" NEAR_COLS " FROM problems p"
+          " WHERE p.tenant_id = ? AND p.category_id = ?"
+          " AND p.status NOT IN ('closed', 'invalid', 'voided')" NEAR_BOX
+          " UNION ALL " NEAR_COLS " FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?"
+          " AND p.closed_at >= ?" NEAR_BOX ") n ORDER BY id DESC LIMIT 200");
 
 static int near_cmp(const void *pa, const void *pb)
 {
@@ -640,16 +645,18 @@ int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id,
 	double dlat = meters / 111000.0 * 1.1;
 	double coslat = cos(lat * M_PI / 180.0);
 	double dlng = dlat / (coslat > 0.01 ? coslat : 0.01);
-	struct store_val args[] = {sv_int(tenant_id),     sv_int(category_id),
-	                           sv_double(lat - dlat), sv_double(lat + dlat),
-	                           sv_double(lng - dlng), sv_double(lng + dlng),
-	                           sv_int(closed_since)};
+	struct store_val box[] = {sv_double(lat - dlat), sv_double(lat + dlat),
+	                          sv_double(lng - dlng), sv_double(lng + dlng)};
+	struct store_val args[] = {sv_int(tenant_id), sv_int(category_id), box[0], box[1],
+	                           box[2],            box[3],              sv_int(tenant_id),
+	                           sv_int(category_id), sv_int(closed_since), box[0],
+	                           box[1],            box[2],              box[3]};
 	struct store_rows *r;
 	int cap = 200, rc;
 
 	*n = 0;
 	*out = arena_alloc(a, (size_t)cap * sizeof(**out));
-	if ((rc = store_query(c, &q_nearby, args, 7, &r, e)))
+	if ((rc = store_query(c, &q_nearby, args, 13, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0 && *n < cap) {
 		struct problem_near *x = &(*out)[*n];

@@ -1,8 +1,11 @@
 -- 0011_bench_indexes: indexes found missing by make bench on a million problems
 -- (docs/benchmarks.md).
 
--- Near-duplicates and recurrences of a new report (problem_nearby): the box,
--- the status and the closing time all come from the index, so only rows that
--- can still matter are read.
+-- Near-duplicates and recurrences of a new report (problem_nearby): open
+-- problems from a partial index of the open ones, closed ones by closing time,
+-- so a report no longer walks every problem of its category in a band of
+-- latitude.  They replace (tenant, category, lat).
 DROP INDEX problems_tenant_category_lat;
-CREATE INDEX problems_tenant_category_near ON problems(tenant_id, category_id, lat, lng, closed_at, status);
+CREATE INDEX problems_open_near ON problems(tenant_id, category_id, lat, lng)
+    WHERE status NOT IN ('closed', 'invalid', 'voided');
+CREATE INDEX problems_closed_near ON problems(tenant_id, category_id, closed_at, lat, lng);
