@@ -1562,7 +1562,7 @@ int main(int argc, char **argv)
 	}
 	db_exec(&g.db, "COMMIT");
 	if (g.db.pg) {
-		db_exec(&g.db, "ANALYZE");
+		db_exec(&g.db, "VACUUM ANALYZE"); /* what autovacuum leaves: statistics and the visibility map */
 		PQfinish(g.db.conn);
 	} else {
 		for (i = 0; i < NTABLES; i++)

@@ -134,17 +134,22 @@ json_t *problem_json(const struct problem *p, int64_t now)
  * key.  PROBLEM_SCOPE's EXISTS per row made them visit every problem of the
  * tenant instead: 17 s per page for a unit administrator on a million
  * problems (docs/benchmarks.md).  The tenant is checked inside each branch.
- * Values: tenant, tenant, unit ids, subtree, tenant, unit ids, subtree,
- * tenant, owner.  PostgreSQL gets the units as an array (= ANY): its
- * generic plan guesses half the units for an IN subquery and scans every
- * problem, 2-3 s a page, where = ANY of an array reads the lead unit index.
+ * The lead-unit branch also applies the status filter, from the index
+ * (tenant, lead unit, status) of 0011, so only rows that match are read:
+ * a unit's page with a status filter read all its problems (~3,000 for a
+ * median unit) to find 20.  Values: tenant, tenant, unit ids, subtree,
+ * statuses, statuses, tenant, unit ids, subtree, tenant, owner.
+ * PostgreSQL gets the units as an array (= ANY): its generic plan guesses
+ * half the units for an IN subquery and scans every problem, 2-3 s a page,
+ * where = ANY of an array reads the lead unit index.
  */
 #define PROBLEM_SCOPE_UNITS                                                                        \
 	"(SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                  \
 	" OR su.ancestors LIKE ?))"
 #define PROBLEM_LIST_SCOPE(open, close)                                                            \
 	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open       \
-	PROBLEM_SCOPE_UNITS close " UNION ALL SELECT pu.problem_id FROM problem_units pu"          \
+	PROBLEM_SCOPE_UNITS close " AND (? = '' OR ? LIKE ('%,' || x.status || ',%'))"             \
+	" UNION ALL SELECT pu.problem_id FROM problem_units pu"                                    \
 	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                         \
 	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
 #define PROBLEM_FILTERS                                                                            \
@@ -250,6 +255,8 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 		args[k++] = sv_int(tenant_id);
 		args[k++] = sc[1];
 		args[k++] = sc[2];
+		args[k++] = sv_text(st);
+		args[k++] = sv_text(st);
 		args[k++] = sv_int(tenant_id);
 		args[k++] = sc[1];
 		args[k++] = sc[2];

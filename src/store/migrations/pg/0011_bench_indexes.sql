@@ -9,3 +9,8 @@ DROP INDEX problems_tenant_category_lat;
 CREATE INDEX problems_open_near ON problems(tenant_id, category_id, lat, lng)
     WHERE status NOT IN ('closed', 'invalid', 'voided');
 CREATE INDEX problems_closed_near ON problems(tenant_id, category_id, closed_at, lat, lng);
+
+-- A unit's list with a status filter (problem_list): the status from the
+-- index, rows read only when they match.  It replaces (tenant, lead unit).
+DROP INDEX problems_tenant_lead;
+CREATE INDEX problems_tenant_lead_status ON problems(tenant_id, lead_unit_id, status);
