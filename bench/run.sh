@@ -122,6 +122,9 @@ prepare_db() {
 			gen_data sqlite "sqlite:$dir/base.db" "$dir"
 		fi
 		rm -rf "$dir/work.db"* "$dir/work-data"
+		# migrations newer than the data run here, not in the measured server
+		WENMING_DB=sqlite:$dir/base.db WENMING_DATA=$dir/data "$WENMING" migrate >"$dir/migrate.log" 2>&1 ||
+			die "wenming migrate failed, see $dir/migrate.log"
 		cp "$dir/base.db" "$dir/work.db"
 		cp -r "$dir/data" "$dir/work-data"
 		DB_URL=sqlite:$dir/work.db
@@ -148,6 +151,8 @@ prepare_db() {
 			gen_data postgres "${url%/wenming}/bench_base" "$PGDIR/gen"
 			mv "$PGDIR/gen/generated" "$PGDIR/generated"
 		fi
+		WENMING_DB=${url%/wenming}/bench_base WENMING_DATA=$PGDIR/gen/data "$WENMING" migrate \
+			>"$PGDIR/migrate.log" 2>&1 || die "wenming migrate failed, see $PGDIR/migrate.log"
 		psql -XqAt "$PG_ADMIN" -c "DROP DATABASE IF EXISTS bench_run" \
 			-c "CREATE DATABASE bench_run TEMPLATE bench_base" >/dev/null
 		DB_URL=${url%/wenming}/bench_run
@@ -179,12 +184,26 @@ stop_server() {
 	SERVER_PID=""
 }
 
+# Wait until the server has answered what wrk left queued when it stopped.
+drain() {
+	local i
+	for i in $(seq 120); do
+		curl -sf --max-time 1 "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && return 0
+		sleep 0.5
+	done
+	log "the server is still busy after a minute"
+}
+
 # login USER: sets COOKIE and CSRF.
 login() {
-	local body
-	body=$(curl -sf -c "$RUN/cookies" -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/login") ||
-		die "login as $1 failed"
+	local body="" i
+	for i in 1 2 3 4 5; do
+		body=$(curl -sf --max-time 60 -c "$RUN/cookies" -H 'Content-Type: application/json' \
+			-d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" \
+			"http://127.0.0.1:$PORT/api/v1/auth/login") && break
+		sleep 2
+	done
+	[ -n "$body" ] || die "login as $1 failed"
 	COOKIE="wm_session=$(awk '$6 == "wm_session" {print $7}' "$RUN/cookies")"
 	CSRF=$(echo "$body" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')
 	[ -n "$CSRF" ] || die "no csrf_token for $1"
@@ -216,6 +235,7 @@ scenario() {
 	local f=$RUN/$KIND-$name.json ours errors
 	rss_reset
 	wrk_run "$KIND-$name" "$url" "$script" "$conns"
+	drain
 	ours=$(awk -v r="$(json_num "$f" requests)" -v d="$(json_num "$f" duration_us)" \
 		'BEGIN {printf "%.1f", r * 1e6 / d}')
 	errors=$(($(json_num "$f" status_errors) + $(json_num "$f" socket_errors)))
