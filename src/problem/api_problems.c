@@ -156,27 +156,37 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 	return 0;
 }
 
-/* Reply with problem id (read without scope: the caller checked it) in full detail. */
-int problem_api_detail(struct req *r, int64_t id, int status)
+/* Reply with problem p, as read, in full detail: timeline, photos, co-units. */
+static int detail_reply(struct req *r, const struct problem *p, int status)
 {
 	json_t *j, *events = NULL, *photos = NULL, *co = NULL;
-	struct problem p;
 	struct error e;
 
 	error_init(&e);
-	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e) ||
-	    problem_events_json(r->db, id, &events, &e) ||
-	    problem_photos_json(r->db, &p, &photos, &e) ||
-	    problem_co_units_json(r->db, id, &co, &e)) {
+	if (problem_events_json(r->db, p->id, &events, &e) ||
+	    problem_photos_json(r->db, p, &photos, &e) ||
+	    problem_co_units_json(r->db, p->id, &co, &e)) {
 		json_decref(events);
 		json_decref(photos);
 		return req_fail_error(r, &e);
 	}
-	j = problem_json(&p, time_now_ms());
+	j = problem_json(p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "events", events);
 	json_object_set_new(j, "photos", photos);
 	return req_reply_json(r, status, j);
+}
+
+/* Reply with problem id (read without scope: the caller checked it) in full detail. */
+int problem_api_detail(struct req *r, int64_t id, int status)
+{
+	struct problem p;
+	struct error e;
+
+	error_init(&e);
+	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e))
+		return req_fail_error(r, &e);
+	return detail_reply(r, &p, status);
 }
 
 /* ---- report ------------------------------------------------------------------- */
@@ -554,7 +564,7 @@ static int problems_get(struct req *r)
 	error_init(&e);
 	if (problem_get(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &e))
 		return req_fail_error(r, &e);
-	return problem_api_detail(r, id, 200);
+	return detail_reply(r, &p, 200); /* the row just read: no second read */
 }
 
 /* ---- routes ---------------------------------------------------------------------- */
