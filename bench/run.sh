@@ -216,7 +216,7 @@ wrk_run() {
 	cat bench/lua/common.lua "bench/lua/$script.lua" >"$RUN/$name.lua"
 	log "$name: wrk -t$thr -c$conns -d$DURATION $url"
 	BENCH_OUT=$RUN/$name.json BENCH_COOKIE=${COOKIE:-} BENCH_CSRF=${CSRF:-} \
-		wrk -t"$thr" -c"$conns" -d"$DURATION" --timeout 10s -s "$RUN/$name.lua" "$url" \
+		wrk -t"$thr" -c"$conns" -d"$DURATION" --timeout 30s -s "$RUN/$name.lua" "$url" \
 		>"$RUN/$name.wrk" 2>&1 || die "wrk failed for $name: $(cat "$RUN/$name.wrk")"
 }
 
