@@ -1180,6 +1180,36 @@ static int submit(struct life *l, int64_t at)
 	return 1;
 }
 
+/* An extension request and the office's answer, from *t on; 0 when history stops. */
+static int extension(struct life *l, int64_t *t)
+{
+	int64_t want = l->deadline + 7 * DAY;
+	char detail[160];
+
+	*t += span_hours(12, 0.5);
+	snprintf(detail, sizeof(detail), "{\"deadline\":%" PRId64 ",\"old_deadline\":%" PRId64 "}",
+	         want, l->deadline);
+	if (!unit_step(l, *t, "extend", S_RECTIFYING, "需协调施工队伍", detail))
+		return 0;
+	l->ext_pending = 1;
+	l->ext_deadline = want;
+	*t += span_hours(12, 0.5);
+	if (chance(0.8)) {
+		snprintf(detail, sizeof(detail),
+		         "{\"approved\":true,\"old_deadline\":%" PRId64 ",\"deadline\":%" PRId64 "}",
+		         l->deadline, want);
+		if (!office_step(l, *t, "decide-extension", S_RECTIFYING, "", detail))
+			return 0;
+		l->deadline = want;
+		l->ext_count++;
+	} else if (!office_step(l, *t, "decide-extension", S_RECTIFYING, "请按期完成",
+	                        "{\"approved\":false}")) {
+		return 0;
+	}
+	l->ext_pending = 0;
+	return 1;
+}
+
 /* The whole history of one problem, from its report at l->t. */
 static void live(struct life *l, int64_t suggested)
 {
@@ -1230,31 +1260,8 @@ static void live(struct life *l, int64_t suggested)
 		}
 		return;
 	}
-	if (chance(0.06)) { /* 延期 */
-		int64_t want = l->deadline + 7 * DAY;
-
-		t += span_hours(12, 0.5);
-		snprintf(detail, sizeof(detail), "{\"deadline\":%" PRId64 ",\"old_deadline\":%" PRId64 "}",
-		         want, l->deadline);
-		if (!unit_step(l, t, "extend", S_RECTIFYING, "需协调施工队伍", detail))
-			return;
-		l->ext_pending = 1;
-		l->ext_deadline = want;
-		t += span_hours(12, 0.5);
-		if (chance(0.8)) {
-			snprintf(detail, sizeof(detail),
-			         "{\"approved\":true,\"old_deadline\":%" PRId64 ",\"deadline\":%" PRId64 "}",
-			         l->deadline, want);
-			if (!office_step(l, t, "decide-extension", S_RECTIFYING, "", detail))
-				return;
-			l->deadline = want;
-			l->ext_count++;
-		} else if (!office_step(l, t, "decide-extension", S_RECTIFYING, "请按期完成",
-		                        "{\"approved\":false}")) {
-			return;
-		}
-		l->ext_pending = 0;
-	}
+	if (chance(0.06) && !extension(l, &t)) /* 延期 */
+		return;
 	/* most units finish before the deadline, some well after */
 	{
 		int64_t left = l->deadline - t;
@@ -1309,11 +1316,140 @@ struct last_at_point { /* recurrence (反弹): the last closed problem per point
 	int64_t id, closed_at, cat;
 };
 
-static void add_problems(struct gen *g, int64_t total, int64_t *counters, int *years)
+/* A source by its share of reports, and a reporter of the kind it implies. */
+static int pick_source(struct gen *g, int64_t *reporter)
+{
+	static const double share[] = {0.38, 0.22, 0.15, 0.08, 0.12, 0.03, 0.02};
+	double u = rnd(), acc = 0;
+	int src;
+
+	for (src = 0; src < NELEMS(share) - 1; src++)
+		if (u < (acc += share[src]))
+			break;
+	switch (src) {
+	case 0: *reporter = pick_user(g, R_GRID); break;
+	case 1: case 3: *reporter = pick_user(g, R_INSPECTOR); break;
+	case 2: *reporter = pick_user(g, R_OFFICE); break;
+	case 5: *reporter = pick_user(g, R_LEADER); break;
+	default: *reporter = 0; /* citizens and media: no account */
+	}
+	return src;
+}
+
+/* "2026-000123": the next number of the year of at in the tenant's calendar (UTC+8). */
+static void problem_code(int64_t at, int64_t *counters, int *years, char *code, size_t size)
+{
+	time_t local = (time_t)(at / 1000) + 8 * 3600;
+	struct tm tm;
+	int y, ys;
+
+	gmtime_r(&local, &tm);
+	y = tm.tm_year + 1900;
+	for (ys = 0; years[ys] && years[ys] != y; ys++)
+		;
+	years[ys] = y;
+	snprintf(code, size, "%d-%06" PRId64, y, ++counters[ys]);
+}
+
+/* The problems row of l, its history already lived, and its co-units. */
+static void problem_rows(struct gen *g, const struct life *l, const char *code, const char *desc,
+                         const struct point *p, int at_point, const char *source,
+                         int64_t suggested, int64_t recur, int64_t created)
+{
+	const struct category *cat = l->cat;
+	struct row r = {0};
+	int i;
+
+	r_int(&r, l->id);
+	r_int(&r, g->tenant);
+	r_text(&r, code);
+	r_int(&r, cat->id);
+	r_id(&r, at_point ? p->id : 0);
+	r_id(&r, p->grid);
+	r_dbl(&r, l->lat);
+	r_dbl(&r, l->lng);
+	r_text(&r, p->address);
+	r_text(&r, desc);
+	r_int(&r, cat->severity >= 1 && cat->severity <= 3 ? cat->severity : 1);
+	r_text(&r, source);
+	r_text(&r, st_names[l->status]);
+	r_id(&r, l->reporter);
+	r_id(&r, suggested);
+	r_int(&r, cat->hours);
+	r_id(&r, l->lead);
+	r_id(&r, l->deadline);
+	r_id(&r, l->first_assigned);
+	r_id(&r, l->assigned);
+	r_text(&r, l->has_parked ? st_names[l->parked_from] : NULL);
+	r_int(&r, l->ext_pending);
+	r_id(&r, l->ext_pending ? l->ext_deadline : 0);
+	r_text(&r, l->ext_pending ? "需协调施工队伍" : NULL);
+	r_int(&r, l->ext_count);
+	r_int(&r, l->rework);
+	r_text(&r, l->outcome);
+	r_id(&r, l->closed_at);
+	r_id(&r, recur);
+	r_int(&r, created);
+	r_int(&r, l->updated);
+	db_row(&g->db, T_PROBLEMS, &r);
+	for (i = 0; i < l->nco; i++) {
+		struct row cu = {0};
+
+		r_int(&cu, l->id);
+		r_int(&cu, l->co[i]);
+		db_row(&g->db, T_PROBLEM_UNITS, &cu);
+	}
+}
+
+/*
+ * Problem id reported at `at` in category cat at (or near) point p: its
+ * history, its row, its co-units.  lp is the point's last closed problem,
+ * for recurrences (the same point and category closed within 30 days).
+ */
+static void one_problem(struct gen *g, int64_t id, int64_t at, const struct category *cat,
+                        struct point *p, struct last_at_point *lp, int64_t *counters, int *years)
 {
 	static const char *const sources[] = {"grid", "inspection", "supervision", "covert",
 	                                      "citizen", "leader", "media"};
-	static const double source_w[] = {0.38, 0.22, 0.15, 0.08, 0.12, 0.03, 0.02};
+	int at_point = chance(0.8), src, i;
+	int64_t reporter, suggested, recur = 0;
+	char code[40], desc[400];
+	struct life l;
+
+	src = pick_source(g, &reporter);
+	memset(&l, 0, sizeof(l));
+	l.g = g;
+	l.id = id;
+	l.t = at;
+	l.now = g->now;
+	l.cat = cat;
+	l.reporter = reporter;
+	l.lat = p->lat + (rnd() - 0.5) * 0.0004;
+	l.lng = p->lng + (rnd() - 0.5) * 0.0004;
+	/* master_route: the point's unit, else the grid's, else the category's */
+	suggested = p->unit;
+	for (i = 0; !suggested && i < g->ngrids; i++)
+		if (g->grids[i].id == p->grid)
+			suggested = g->grids[i].unit;
+	if (!suggested)
+		suggested = cat->unit;
+	problem_code(at, counters, years, code, sizeof(code));
+	snprintf(desc, sizeof(desc), "%s%s，%s", at_point ? p->name : "附近路段", cat->name,
+	         phrases[rnd_int(NELEMS(phrases))]);
+	live(&l, suggested);
+	if (at_point && lp->id && lp->cat == cat->id && lp->closed_at && lp->closed_at <= at &&
+	    at - lp->closed_at < 30 * DAY)
+		recur = lp->id;
+	if (l.status == S_CLOSED && at_point) {
+		lp->id = id;
+		lp->closed_at = l.closed_at;
+		lp->cat = cat->id;
+	}
+	problem_rows(g, &l, code, desc, p, at_point, sources[src], suggested, recur, at);
+}
+
+static void add_problems(struct gen *g, int64_t total, int64_t *counters, int *years)
+{
 	int days = 3 * 365, day, ncat_leaf = 0, i;
 	const struct category **leaves = xcalloc((size_t)g->ncats, sizeof(*leaves));
 	struct last_at_point *last = xcalloc((size_t)g->npoints, sizeof(*last));
@@ -1356,106 +1492,9 @@ static void add_problems(struct gen *g, int64_t total, int64_t *counters, int *y
 		for (k = 0; k < n; k++, made++, id++) {
 			const struct category *cat = leaves[zipf_pick(&zc)];
 			struct point *p = &g->points[point_order[zipf_pick(&zp)]];
-			int at_point = chance(0.8), src = 0, y, ys;
-			double u = rnd(), acc = 0;
-			struct life l;
-			struct row r = {0};
-			char code[40], desc[400];
-			int64_t suggested, reporter = 0;
-			time_t local;
-			struct tm tm;
 
-			for (src = 0; src < NELEMS(sources) - 1; src++)
-				if (u < (acc += source_w[src]))
-					break;
-			switch (src) {
-			case 0: reporter = pick_user(g, R_GRID); break;
-			case 1: case 3: reporter = pick_user(g, R_INSPECTOR); break;
-			case 2: reporter = pick_user(g, R_OFFICE); break;
-			case 5: reporter = pick_user(g, R_LEADER); break;
-			default: reporter = 0; /* citizens and media: no account */
-			}
-			if (times[k] > g->now)
-				times[k] = g->now - 1000;
-			memset(&l, 0, sizeof(l));
-			l.g = g;
-			l.id = id;
-			l.t = times[k];
-			l.now = g->now;
-			l.cat = cat;
-			l.reporter = reporter;
-			l.lat = p->lat + (rnd() - 0.5) * 0.0004;
-			l.lng = p->lng + (rnd() - 0.5) * 0.0004;
-			/* master_route: the point's unit, else the grid's, else the category's */
-			suggested = p->unit;
-			for (i = 0; !suggested && i < g->ngrids; i++)
-				if (g->grids[i].id == p->grid)
-					suggested = g->grids[i].unit;
-			if (!suggested)
-				suggested = cat->unit;
-			local = (time_t)(times[k] / 1000) + 8 * 3600;
-			gmtime_r(&local, &tm);
-			y = tm.tm_year + 1900;
-			for (ys = 0; years[ys] && years[ys] != y; ys++)
-				;
-			years[ys] = y;
-			snprintf(code, sizeof(code), "%d-%06" PRId64, y, ++counters[ys]);
-			snprintf(desc, sizeof(desc), "%s%s，%s", at_point ? p->name : "附近路段", cat->name,
-			         phrases[rnd_int(NELEMS(phrases))]);
-			live(&l, suggested);
-			/* recurrence: the same point and category closed within 30 days */
-			{
-				struct last_at_point *lp = &last[p - g->points];
-				int64_t recur = 0;
-
-				if (at_point && lp->id && lp->cat == cat->id && lp->closed_at &&
-				    lp->closed_at <= times[k] && times[k] - lp->closed_at < 30 * DAY)
-					recur = lp->id;
-				if (l.status == S_CLOSED && at_point) {
-					lp->id = id;
-					lp->closed_at = l.closed_at;
-					lp->cat = cat->id;
-				}
-				r_int(&r, id);
-				r_int(&r, g->tenant);
-				r_text(&r, code);
-				r_int(&r, cat->id);
-				r_id(&r, at_point ? p->id : 0);
-				r_id(&r, p->grid);
-				r_dbl(&r, l.lat);
-				r_dbl(&r, l.lng);
-				r_text(&r, p->address);
-				r_text(&r, desc);
-				r_int(&r, cat->severity >= 1 && cat->severity <= 3 ? cat->severity : 1);
-				r_text(&r, sources[src]);
-				r_text(&r, st_names[l.status]);
-				r_id(&r, reporter);
-				r_id(&r, suggested);
-				r_int(&r, cat->hours);
-				r_id(&r, l.lead);
-				r_id(&r, l.deadline);
-				r_id(&r, l.first_assigned);
-				r_id(&r, l.assigned);
-				r_text(&r, l.has_parked ? st_names[l.parked_from] : NULL);
-				r_int(&r, l.ext_pending);
-				r_id(&r, l.ext_pending ? l.ext_deadline : 0);
-				r_text(&r, l.ext_pending ? "需协调施工队伍" : NULL);
-				r_int(&r, l.ext_count);
-				r_int(&r, l.rework);
-				r_text(&r, l.outcome);
-				r_id(&r, l.closed_at);
-				r_id(&r, recur);
-				r_int(&r, times[k]);
-				r_int(&r, l.updated);
-				db_row(&g->db, T_PROBLEMS, &r);
-			}
-			for (i = 0; i < l.nco; i++) {
-				struct row cu = {0};
-
-				r_int(&cu, id);
-				r_int(&cu, l.co[i]);
-				db_row(&g->db, T_PROBLEM_UNITS, &cu);
-			}
+			one_problem(g, id, times[k] <= g->now ? times[k] : g->now - 1000, cat, p,
+			            &last[p - g->points], counters, years);
 			if (made % 100000 == 0 && made)
 				fprintf(stderr, "gen: %" PRId64 " problems\n", made);
 		}
