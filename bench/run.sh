@@ -91,8 +91,15 @@ gen_data() {
 	local t0=$SECONDS
 	"$BIN/gen" "$url" --problems "$PROBLEMS" --password "$PASSWORD" --out "$dir" 2>&1 |
 		tee "$dir/gen.log" >&2
+	log "$kind: generated and loaded in $((SECONDS - t0)) s; checking it (bench/sql/check.sql)"
+	local bad
+	if [ "$kind" = sqlite ]; then
+		bad=$(sqlite3 "${url#sqlite:}" <bench/sql/check.sql | awk -F'|' '$NF != 0')
+	else
+		bad=$(psql -XqAt "$url" -f bench/sql/check.sql | awk -F'|' '$NF != 0')
+	fi
+	[ -z "$bad" ] || die "the generated data is inconsistent: $bad"
 	echo "$PROBLEMS" >"$dir/generated"
-	log "$kind: generated and loaded in $((SECONDS - t0)) s"
 }
 
 PGDIR=$B/pg
