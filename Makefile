@@ -25,7 +25,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo crash fuzz fuzz-build soak cluster
+        test-e2e test-asan clean format demo crash fuzz fuzz-build soak cluster bench
 
 all: server web
 
@@ -148,6 +148,11 @@ cluster: server web tests/node_modules/.package-lock.json
 # 1,000 keep-alive connections for 60 s, memory flat (tests/soak/soak.sh); not in make test
 soak: server
 	@bash tests/soak/soak.sh
+
+# the server on a generated big city beside nginx, raw SQLite/libpq and libvips
+# (bench/run.sh; e.g. make bench BENCH_DURATION=5s BENCH_DB=sqlite); not part of test
+bench: deps server
+	@bash bench/run.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)

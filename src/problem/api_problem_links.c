@@ -198,7 +198,7 @@ static int problems_similar(struct req *r)
 	id = p.id;
 	error_init(&e);
 	if (p.has_location && (problem_nearby(r->db, p.tenant_id, p.category_id, p.lat, p.lng,
-	                                      near_meters(r), &r->arena, &near, &n, &e) ||
+	                                      near_meters(r), time_now_ms(), &r->arena, &near, &n, &e) ||
 	                       problem_links_json(r->db, p.tenant_id, id, &everything, &links, &e)))
 		return req_fail_error(r, &e);
 	items = json_array();

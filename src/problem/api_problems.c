@@ -159,32 +159,42 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 	return 0;
 }
 
-/* Reply with problem id (read without scope: the caller checked it) in full detail. */
-int problem_api_detail(struct req *r, int64_t id, int status)
+/* Reply with problem p, as read, in full detail: timeline, photos, co-units. */
+static int detail_reply(struct req *r, const struct problem *p, int status)
 {
 	json_t *j, *events = NULL, *photos = NULL, *co = NULL, *links = NULL;
-	struct problem p;
 	struct scope s;
 	struct error e;
 
 	error_init(&e);
 	problem_view_scope(r, &s);
-	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e) ||
-	    problem_events_json(r->db, id, &events, &e) ||
-	    problem_photos_json(r->db, &p, &photos, &e) ||
-	    problem_co_units_json(r->db, id, &co, &e) ||
-	    problem_links_json(r->db, r->who->tenant_id, id, &s, &links, &e)) {
+	if (problem_events_json(r->db, p->id, &events, &e) ||
+	    problem_photos_json(r->db, p, &photos, &e) ||
+	    problem_co_units_json(r->db, p->id, &co, &e) ||
+	    problem_links_json(r->db, r->who->tenant_id, p->id, &s, &links, &e)) {
 		json_decref(events);
 		json_decref(photos);
 		json_decref(co);
 		return req_fail_error(r, &e);
 	}
-	j = problem_json(&p, time_now_ms());
+	j = problem_json(p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);
 	json_object_set_new(j, "photos", photos);
 	return req_reply_json(r, status, j);
+}
+
+/* Reply with problem id (read without scope: the caller checked it) in full detail. */
+int problem_api_detail(struct req *r, int64_t id, int status)
+{
+	struct problem p;
+	struct error e;
+
+	error_init(&e);
+	if (problem_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &p, &e))
+		return req_fail_error(r, &e);
+	return detail_reply(r, &p, status);
 }
 
 /* ---- report ------------------------------------------------------------------- */
@@ -267,11 +277,16 @@ static int problems_create(struct req *r)
 	rep.tz_minutes = problem_api_minutes(r);
 	rep.similar = similar;
 	error_init(&e);
+	/* the reads first, outside the write transaction (problem.h) */
+	if (problem_report_prepare(r->db, &rep, &r->arena, &e)) {
+		json_decref(similar);
+		return req_fail_error(r, &e);
+	}
 	if (store_begin(r->db, 1, &e)) {
 		json_decref(similar);
 		return req_fail_error(r, &e);
 	}
-	if (problem_report(r->db, &rep, &r->arena, &e))
+	if (problem_report_insert(r->db, &rep, &r->arena, &e))
 		goto fail_e;
 	summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
 	                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
@@ -481,7 +496,7 @@ static int problems_get(struct req *r)
 
 	if (problem_api_load(r, &p))
 		return r->err.code;
-	return problem_api_detail(r, p.id, 200);
+	return detail_reply(r, &p, 200); /* the row just read: no second read */
 }
 
 /* ---- routes ---------------------------------------------------------------------- */

@@ -160,12 +160,15 @@ struct problem_near {
 };
 
 /*
- * Problems of the category within meters of (lat, lng): candidates by a
- * bounding box in SQL, then the haversine distance; nearest first.
+ * Problems of the category within meters of (lat, lng) that can still
+ * matter to a new report: open ones, and closed ones closed at or after
+ * closed_since (the recurrence window); invalid, voided and long-closed
+ * ones are left out.  Candidates by a bounding box in SQL, then the
+ * haversine distance; nearest first.
  */
 int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
-                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
-                   struct error *e);
+                   double lng, double meters, int64_t closed_since, struct arena *a,
+                   struct problem_near **out, int *n, struct error *e);
 
 /* ---- links between problems (problem_link_db.c) ----------------------------- */
 
@@ -216,6 +219,18 @@ struct problem_report {
  */
 int problem_report(struct store_conn *c, struct problem_report *rep, struct arena *a,
                    struct error *e);
+
+/*
+ * problem_report in two halves: the reads (check and route the place, the
+ * photos, recurrence and near-duplicates), which POST /problems runs before
+ * its write transaction so that writers do not queue behind them
+ * (docs/benchmarks.md), and the writes (number, row, event, photos).  A
+ * point or photo removed in between fails the insert's foreign keys.
+ */
+int problem_report_prepare(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                           struct error *e);
+int problem_report_insert(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                          struct error *e);
 
 /* ---- routes ---------------------------------------------------------------- */
 

@@ -118,27 +118,69 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" LEFT JOIN users ru ON ru.id = p.reporter_id"                                             \
 	" LEFT JOIN units sgu ON sgu.id = p.suggested_unit_id"                                     \
 	" LEFT JOIN units lu ON lu.id = p.lead_unit_id"
-#define PROBLEM_WHERE                                                                              \
-	PROBLEM_FROM                                                                               \
-	    " WHERE p.tenant_id = ? AND " PROBLEM_SCOPE                                            \
-	    " AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                   \
-	    " AND (? = 0 OR p.category_id IN_IDS(?))"                                              \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                   \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                        \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.point_id = ?) AND (? = '' OR p.source = ?)"          \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at >= ?)"                                    \
-	    " AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                    \
-	    " AND (? = 0 OR (p.deadline < ? AND p.status IN"                                       \
-	    " ('assigned', 'rectifying', 'rework', 'submitted')))"                                 \
-	    " AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"          \
-	    " AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"                     \
-	    " AND (? = 0 OR p.id IN (SELECT o.problem_id FROM inspection_observations o"           \
-	    " WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"   \
-	    " AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
+/*
+ * The view scope (auth.h scope_args order): the lead unit or a co-unit by
+ * id or subtree, or the reporter.  A unit's ancestors are never empty, so
+ * the empty pattern of a caller without a subtree matches nothing.
+ */
+#define PROBLEM_SCOPE                                                                              \
+	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
+	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
+	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
+	" OR p.reporter_id = ?)"
+/*
+ * The list's scope for a caller without "all", as the set of ids it
+ * reaches, each branch answered from an index: problems led by a unit in
+ * scope (units by id or subtree), problems with a co-unit in scope, the
+ * caller's own reports.  Both back ends then fetch those rows by primary
+ * key.  PROBLEM_SCOPE's EXISTS per row made them visit every problem of the
+ * tenant instead: 17 s per page for a unit administrator on a million
+ * problems (docs/benchmarks.md).  The tenant is checked inside each branch.
+ * The lead-unit branch also applies the status filter, from the index
+ * (tenant, lead unit, status) of 0011, so only rows that match are read:
+ * a unit's page with a status filter read all its problems (~3,000 for a
+ * median unit) to find 20.  Values: tenant, tenant, unit ids, subtree,
+ * statuses, statuses, tenant, unit ids, subtree, tenant, owner.
+ * PostgreSQL gets the units as an array (= ANY): its generic plan guesses
+ * half the units for an IN subquery and scans every problem, 2-3 s a page,
+ * where = ANY of an array reads the lead unit index.
+ */
+#define PROBLEM_SCOPE_UNITS                                                                        \
+	"(SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                  \
+	" OR su.ancestors LIKE ?))"
+#define PROBLEM_LIST_SCOPE(open, close)                                                            \
+	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open       \
+	PROBLEM_SCOPE_UNITS close " AND (? = '' OR ? LIKE ('%,' || x.status || ',%'))"             \
+	" UNION ALL SELECT pu.problem_id FROM problem_units pu"                                    \
+	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                         \
+	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
+#define PROBLEM_FILTERS                                                                            \
+	" AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                       \
+	" AND (? = 0 OR p.category_id IN_IDS(?))"                                                  \
+	" AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                       \
+	" AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                            \
+	" AND (CAST(? AS BIGINT) = 0 OR p.point_id = ?) AND (? = '' OR p.source = ?)"              \
+	" AND (CAST(? AS BIGINT) = 0 OR p.created_at >= ?)"                                        \
+	" AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                        \
+	" AND (? = 0 OR (p.deadline < ? AND p.status IN"                                           \
+	" ('assigned', 'rectifying', 'rework', 'submitted')))"                                     \
+	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"          \
+	" AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"                         \
+	" AND (? = 0 OR p.id IN (SELECT o.problem_id FROM inspection_observations o"               \
+	" WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"       \
+	" AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
+#define PROBLEM_WHERE_ALL    PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
+#define PROBLEM_WHERE_SCOPED PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("IN", "") PROBLEM_FILTERS
+#define PROBLEM_WHERE_SCOPED_PG                                                                    \
+	PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("= ANY(ARRAY", ")") PROBLEM_FILTERS
+#define PROBLEM_ORDER        " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
 
-STORE_SQL(q_problem_count, "SELECT COUNT(*)" PROBLEM_WHERE);
-STORE_SQL(q_problem_page, "SELECT " PROBLEM_COLS PROBLEM_WHERE
-                          " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?");
+STORE_SQL(q_problem_count_all, "SELECT COUNT(*)" PROBLEM_WHERE_ALL);
+STORE_SQL(q_problem_page_all, "SELECT " PROBLEM_COLS PROBLEM_WHERE_ALL PROBLEM_ORDER);
+STORE_SQL2(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED,
+           "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED_PG);
+STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER,
+           "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_ORDER);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
@@ -200,16 +242,33 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[40];
+	struct store_val args[48];
 	struct store_rows *r;
 	struct problem *list = NULL;
-	int k = 0, cap = 0, rc;
+	const struct store_sql *count = &q_problem_count_scoped, *page = &q_problem_page_scoped;
+	int k = 0, cap = 0, rc, scoped = !f->scope->all;
 
 	*out = NULL;
 	*n = 0;
 	args[k++] = sv_int(tenant_id);
-	scope_args(f->scope, args + k);
-	k += 4;
+	if (!scoped) {
+		count = &q_problem_count_all;
+		page = &q_problem_page_all;
+	} else {
+		struct store_val sc[4];
+
+		scope_args(f->scope, sc);
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[1];
+		args[k++] = sc[2];
+		args[k++] = sv_text(st);
+		args[k++] = sv_text(st);
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[1];
+		args[k++] = sc[2];
+		args[k++] = sv_int(tenant_id);
+		args[k++] = sc[3];
+	}
 	args[k++] = sv_text(st);
 	args[k++] = sv_text(st);
 	args[k++] = sv_int(f->category_ids ? 1 : 0);
@@ -241,12 +300,12 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_int(f->inspection_id);
 	args[k++] = sv_int(f->standard_id);
 	args[k++] = sv_int(f->standard_id);
-	rc = store_query_int(c, &q_problem_count, args, k, total, e);
+	rc = store_query_int(c, count, args, k, total, e);
 	if (rc)
 		return rc;
 	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
 	args[k++] = sv_int(f->offset);
-	rc = store_query(c, &q_problem_page, args, k, &r, e);
+	rc = store_query(c, page, args, k, &r, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
@@ -577,10 +636,22 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 
 /* ---- nearby problems ------------------------------------------------------------ */
 
+/*
+ * Open problems from a partial index of open ones, closed ones from an index
+ * by closing time (0011): only rows that can matter are read.  With the
+ * box alone (tenant, category, lat), a report on a busy street of a
+ * million-problem city walked some 16,000 index entries and 20,000 rows,
+ * nearly all closed long ago: two thirds of a report's time
+ * (docs/benchmarks.md).  Closed is exactly "closed_at set" (reopen clears it).
+ */
+#define NEAR_COLS "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0) AS closed, p.lat, p.lng"
+#define NEAR_BOX  " AND p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?"
 STORE_SQL(q_nearby,
-          "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0), p.lat, p.lng FROM problems p"
-          " WHERE p.tenant_id = ? AND p.category_id = ? AND p.lat BETWEEN ? AND ?"
-          " AND p.lng BETWEEN ? AND ? ORDER BY p.id DESC LIMIT 200");
+          "SELECT id, code, status, closed, lat, lng FROM (" NEAR_COLS " FROM problems p"
+          " WHERE p.tenant_id = ? AND p.category_id = ?"
+          " AND p.status NOT IN ('closed', 'invalid', 'voided')" NEAR_BOX
+          " UNION ALL " NEAR_COLS " FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?"
+          " AND p.closed_at >= ?" NEAR_BOX ") n ORDER BY id DESC LIMIT 200");
 
 static int near_cmp(const void *pa, const void *pb)
 {
@@ -590,22 +661,25 @@ static int near_cmp(const void *pa, const void *pb)
 }
 
 int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id, double lat,
-                   double lng, double meters, struct arena *a, struct problem_near **out, int *n,
-                   struct error *e)
+                   double lng, double meters, int64_t closed_since, struct arena *a,
+                   struct problem_near **out, int *n, struct error *e)
 {
 	/* a box a little larger than the circle; the haversine decides */
 	double dlat = meters / 111000.0 * 1.1;
 	double coslat = cos(lat * M_PI / 180.0);
 	double dlng = dlat / (coslat > 0.01 ? coslat : 0.01);
-	struct store_val args[] = {sv_int(tenant_id),     sv_int(category_id),
-	                           sv_double(lat - dlat), sv_double(lat + dlat),
-	                           sv_double(lng - dlng), sv_double(lng + dlng)};
+	struct store_val box[] = {sv_double(lat - dlat), sv_double(lat + dlat),
+	                          sv_double(lng - dlng), sv_double(lng + dlng)};
+	struct store_val args[] = {sv_int(tenant_id), sv_int(category_id), box[0], box[1],
+	                           box[2],            box[3],              sv_int(tenant_id),
+	                           sv_int(category_id), sv_int(closed_since), box[0],
+	                           box[1],            box[2],              box[3]};
 	struct store_rows *r;
 	int cap = 200, rc;
 
 	*n = 0;
 	*out = arena_alloc(a, (size_t)cap * sizeof(**out));
-	if ((rc = store_query(c, &q_nearby, args, 6, &r, e)))
+	if ((rc = store_query(c, &q_nearby, args, 13, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0 && *n < cap) {
 		struct problem_near *x = &(*out)[*n];

@@ -78,18 +78,20 @@ static int report_nearby(struct store_conn *c, struct problem *p, int64_t now, j
 {
 	struct tenant_settings set;
 	struct problem_near *near;
+	int64_t since;
 	int i, n, rc;
 
 	if (!p->has_location)
 		return 0;
-	if ((rc = settings_get(c, p->tenant_id, a, &set, e)) ||
-	    (rc = problem_nearby(c, p->tenant_id, p->category_id, p->lat, p->lng,
-	                         set.recur_distance_m, a, &near, &n, e)))
+	if ((rc = settings_get(c, p->tenant_id, a, &set, e)))
+		return rc;
+	since = now - set.recur_window_days * 86400LL * 1000;
+	if ((rc = problem_nearby(c, p->tenant_id, p->category_id, p->lat, p->lng,
+	                         set.recur_distance_m, since, a, &near, &n, e)))
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (near[i].status == PS_CLOSED) {
-			if (!p->recurrence_of &&
-			    near[i].closed_at >= now - set.recur_window_days * 86400LL * 1000)
+			if (!p->recurrence_of && near[i].closed_at >= since)
 				p->recurrence_of = near[i].id;
 		} else if (similar && !problem_status_final(near[i].status)) {
 			json_array_append_new(
@@ -102,13 +104,11 @@ static int report_nearby(struct store_conn *c, struct problem *p, int64_t now, j
 	return 0;
 }
 
-int problem_report(struct store_conn *c, struct problem_report *rep, struct arena *a,
-                   struct error *e)
+int problem_report_prepare(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                           struct error *e)
 {
 	struct problem *p = rep->p;
-	struct problem_event ev;
-	int64_t no = 0, event_id = 0;
-	int i, rc, year;
+	int rc;
 
 	p->status = PS_REPORTED;
 	p->created_at = p->updated_at = rep->now;
@@ -118,6 +118,17 @@ int problem_report(struct store_conn *c, struct problem_report *rep, struct aren
 	    (rc = problem_check_photos(c, p->tenant_id, rep->photos, rep->nphotos, a, e)) ||
 	    (rc = report_nearby(c, p, rep->now, rep->similar, a, e)))
 		return rc;
+	return 0;
+}
+
+int problem_report_insert(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                          struct error *e)
+{
+	struct problem *p = rep->p;
+	struct problem_event ev;
+	int64_t no = 0, event_id = 0;
+	int i, rc, year;
+
 	year = problem_api_year(rep->now, rep->tz_minutes);
 	if ((rc = problem_next_number(c, p->tenant_id, year, &no, e)))
 		return rc;
@@ -139,4 +150,12 @@ int problem_report(struct store_conn *c, struct problem_report *rep, struct aren
 		if ((rc = problem_photo_add(c, p->id, rep->photos[i], "before", event_id, i, e)))
 			return rc;
 	return 0;
+}
+
+int problem_report(struct store_conn *c, struct problem_report *rep, struct arena *a,
+                   struct error *e)
+{
+	int rc = problem_report_prepare(c, rep, a, e);
+
+	return rc ? rc : problem_report_insert(c, rep, a, e);
 }

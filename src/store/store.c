@@ -55,6 +55,7 @@ int store_open(const char *url, const struct store_opts *o, struct store **out,
 		s->target = xstrdup(!strncmp(url, "sqlite:", 7) ? url + 7 : url);
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	s->idle = xcalloc((size_t)s->opts.pool_size, sizeof(*s->idle));
 
@@ -80,6 +81,7 @@ void store_close(struct store *s)
 		s->m->conn_close(s->idle[i]);
 	free(s->idle);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->write_lock);
 	pthread_cond_destroy(&s->freed);
 	free(s->target);
 	free(s);

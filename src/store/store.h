@@ -42,7 +42,7 @@ enum store_kind { STORE_SQLITE = 1, STORE_POSTGRES = 2 };
 struct store_sql {
 	const char *name;   /* for logs and errors, never sent to clients */
 	const char *sql;    /* common text, `?` placeholders */
-	const char *pg_sql; /* PostgreSQL text when it differs, or NULL */
+	const char *pg_sql; /* PostgreSQL text when it differs (also `?`), or NULL */
 };
 
 /* Declare a named statement used by both back ends. */

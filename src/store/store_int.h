@@ -22,6 +22,7 @@ struct store {
 	struct store_opts opts;
 
 	pthread_mutex_t lock;     /* guards the pool below */
+	pthread_mutex_t write_lock; /* SQLite: this process's one writer (store_sqlite.c) */
 	pthread_cond_t freed;
 	struct store_conn **idle; /* connections not borrowed */
 	int nidle;

@@ -183,8 +183,9 @@ static int stmt_prepare(struct pg_conn *pc, const struct store_sql *q, struct pg
 			struct error *e)
 {
 	char name[sizeof(st->name)];
+	/* both texts use `?` (IN_IDS(?) expands to one even in PostgreSQL's own text) */
 	char *expanded = store_sql_expand(STORE_POSTGRES, q->pg_sql ? q->pg_sql : q->sql);
-	char *text = q->pg_sql ? expanded : store_pg_placeholders(expanded);
+	char *text = store_pg_placeholders(expanded);
 	PGresult *res;
 	int rc = 0;
 
@@ -195,8 +196,7 @@ static int stmt_prepare(struct pg_conn *pc, const struct store_sql *q, struct pg
 	else
 		memcpy(st->name, name, sizeof(name));
 	PQclear(res);
-	if (text != expanded)
-		free(text);
+	free(text);
 	free(expanded);
 	return rc;
 }

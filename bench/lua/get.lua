@@ -1,0 +1,1 @@
+-- get.lua - GET the URL given on the command line, nothing else.
