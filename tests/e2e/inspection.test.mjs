@@ -517,6 +517,9 @@ test('测评体系: import with a row-by-row error report, then a good sheet; ed
     await option.waitFor()
     await option.click()
     await page.keyboard.press('Escape')
+    // the dropdown must be gone before the next row's opens: its fading
+    // node would otherwise be the last match and vanish under the click
+    await option.waitFor({ state: 'hidden' })
   }
   await page.locator('[data-testid=checklist-save]').click()
   await page.locator('.el-message--success').waitFor()
