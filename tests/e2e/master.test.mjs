@@ -78,8 +78,24 @@ async function paginationTotal(page) {
 /** GET an API list with the page's session and return its total. */
 const apiTotal = (page, path) => page.evaluate(async (p) => (await (await fetch(`/api/v1${p}`)).json()).total, path)
 
-async function pickOption(page, text) {
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+/**
+ * Choose `text` in the select `field` (a data-testid inside `scope`); tries
+ * again when a loaded machine let the click land while the dropdown was
+ * still opening, and fails if the select never shows the choice.
+ */
+async function pickOption(page, scope, field, text) {
+  const select = scope.locator(`[data-testid=${field}]`)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.locator('.el-select__wrapper').click()
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click()
+    try {
+      await select.locator('.el-select__selected-item', { hasText: text }).first().waitFor({ timeout: 3000 })
+      return
+    } catch {
+      await page.keyboard.press('Escape')
+    }
+  }
+  throw new Error(`${field}: could not choose ${text}`)
 }
 
 test('the administrator logs in and sees 基础数据 in the sidebar', async () => {
@@ -310,10 +326,8 @@ test('测评点位: 300 points page by page, a point is added and found', async 
   await dialog.waitFor()
   await input(dialog, 'point-name').fill(POINT)
   await input(dialog, 'point-code').fill(POINT_CODE)
-  await dialog.locator('[data-testid=point-type] .el-select__wrapper').click()
-  await pickOption(page, '农贸市场')
-  await dialog.locator('[data-testid=point-grid] .el-select__wrapper').click()
-  await pickOption(page, '城关一网格')
+  await pickOption(page, dialog, 'point-type', '农贸市场')
+  await pickOption(page, dialog, 'point-grid', '城关一网格')
   await input(dialog, 'point-address').fill('示例县人民路88号')
   await input(dialog, 'point-lng').fill('119.99')
   await input(dialog, 'point-lat').fill('29.99')
