@@ -14,6 +14,19 @@
 #define RANK_CLOSED   RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
 #define RANK_ASSIGNED "p.assigned_at >= ? AND p.assigned_at < ?"
 #define RANK_OPEN     "('assigned', 'rectifying', 'rework', 'submitted')"
+/*
+ * Only problems that can add to a sum above: every SUM's condition implies
+ * one of these branches (due and closed: the deadline in the period;
+ * assigned and extended: assigned in it; overdue: open, or closed after the
+ * cut, with a deadline before the cut).  Each branch is answered from an
+ * index of 0012, so a month reads that month's problems, not the tenant's
+ * million; the units it drops had nothing to show (ranking_row_active).
+ * Values: start, cut; start, end; cut; cut, cut.
+ */
+#define RANK_RELEVANT                                                                              \
+	" AND ((p.deadline >= ? AND p.deadline < ?) OR (p.assigned_at >= ? AND p.assigned_at < ?)"  \
+	" OR (p.status IN " RANK_OPEN " AND p.deadline < ?)"                                       \
+	" OR (p.status = 'closed' AND p.closed_at > ? AND p.deadline < ?))"
 
 STORE_SQL(q_rank_counts,
           "SELECT u.id, u.name, u.ancestors, u.sort,"
@@ -27,7 +40,7 @@ STORE_SQL(q_rank_counts,
           " OR (p.status = 'closed' AND p.closed_at > ?)) THEN 1 ELSE 0 END),"
           " SUM(CASE WHEN " RANK_CLOSED " THEN p.closed_at - p.first_assigned_at ELSE 0 END)"
           " FROM problems p JOIN units u ON u.id = p.lead_unit_id"
-          " WHERE p.tenant_id = ?" RANK_COUNTED RANK_UNIT_SCOPE
+          " WHERE p.tenant_id = ?" RANK_COUNTED RANK_RELEVANT RANK_UNIT_SCOPE
           " GROUP BY u.id, u.name, u.ancestors, u.sort");
 
 /* Recurrences: new problems of the period repeating one the unit closed as fixed. */
@@ -105,6 +118,13 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 	args[k++] = sv_int(q->cut);
 	args[k++] = sv_int(q->end);
 	args[k++] = sv_int(tenant_id);
+	args[k++] = sv_int(q->start); /* RANK_RELEVANT */
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->start);
+	args[k++] = sv_int(q->end);
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(q->cut);
 	k += scope_vals(q, args + k);
 	if ((rc = store_query(c, &q_rank_counts, args, k, &r, e)))
 		return rc;
