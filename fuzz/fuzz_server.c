@@ -39,8 +39,11 @@ static struct {
 	struct app app;
 	struct server *srv;
 	uint16_t port;
-	int64_t tenant_id, admin_id;
-	char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+	int64_t tenant_id;
+	struct {
+		int64_t user_id;
+		char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+	} who[2]; /* FUZZ_ADMIN, FUZZ_UNIT_ADMIN */
 	struct strbuf req, resp;
 	int resets;
 	/* set by the log observer (a server thread), read after each exchange */
@@ -139,12 +142,16 @@ static void build_template(void)
 		    roles_seed_builtin(c, W.tenant_id, &e))
 			die("cannot create the tenant", &e);
 		u.tenant_id = W.tenant_id;
-		if (user_insert(c, &u, &W.admin_id, &e) ||
-		    user_add_role(c, W.tenant_id, W.admin_id, "admin", &e) || store_commit(c, &e))
+		if (user_insert(c, &u, &W.who[FUZZ_ADMIN].user_id, &e) ||
+		    user_add_role(c, W.tenant_id, W.who[FUZZ_ADMIN].user_id, "admin", &e) ||
+		    store_commit(c, &e))
 			die("cannot create the admin", &e);
 	}
 	if (demo_run(c, devnull, &e))
 		die("cannot build the demo county", &e);
+	/* 县住建局's unit admin: data scope "own unit and below" */
+	if (user_id_by_username(c, "dept03", &W.who[FUZZ_UNIT_ADMIN].user_id, &e))
+		die("the demo has no dept03", &e);
 	fclose(devnull);
 	store_release(c);
 	store_close(st);
@@ -159,6 +166,7 @@ static void world_start(void)
 	struct error e;
 	char url[600], path[600];
 	int64_t expires, sid;
+	int i;
 
 	error_init(&e);
 	copy_file(W.tmpl, W.db);
@@ -171,10 +179,12 @@ static void world_start(void)
 	o.pool_size = W.app.cfg.db_pool;
 	if (store_open(url, &o, &W.app.store, &e))
 		die("cannot open the database", &e);
-	if (!(c = store_acquire(W.app.store, &e)) ||
-	    auth_session_create(c, W.admin_id, W.tenant_id, "127.0.0.1", "fuzz", &as, W.token,
-	                        W.csrf, &expires, &sid, &e))
-		die("cannot create the session", &e);
+	if (!(c = store_acquire(W.app.store, &e)))
+		die("cannot borrow a connection", &e);
+	for (i = 0; i < 2; i++)
+		if (auth_session_create(c, W.who[i].user_id, W.tenant_id, "127.0.0.1", "fuzz", &as,
+		                        W.who[i].token, W.who[i].csrf, &expires, &sid, &e))
+			die("cannot create the session", &e);
 	store_release(c);
 	if (server_start(&W.app, &W.srv, &e))
 		die("cannot start the server", &e);
@@ -393,15 +403,15 @@ static void parse(struct fuzz_response *out)
 	}
 }
 
-/* 1 when our session still works (a 401 was the request's own answer, e.g. a bad login). */
-static int session_alive(void)
+/* 1 when who's session still works (a 401 was the request's own answer, e.g. a bad login). */
+static int session_alive(enum fuzz_who who)
 {
 	static const char me[] = "GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	                         "Connection: close\r\nCookie: wm_session=";
 	struct strbuf sb = STRBUF_INIT, resp = STRBUF_INIT;
 	int ok;
 
-	strbuf_addf(&sb, "%s%s\r\n\r\n", me, W.token);
+	strbuf_addf(&sb, "%s%s\r\n\r\n", me, W.who[who].token);
 	exchange(sb.buf, sb.len, &resp);
 	ok = resp.len > 12 && !strncmp(resp.buf + 8, " 200 ", 5);
 	strbuf_release(&sb);
@@ -412,6 +422,14 @@ static int session_alive(void)
 int fuzz_request(const char *method, const char *target, size_t target_len,
                  const char *content_type, const void *body, size_t body_len,
                  struct fuzz_response *out)
+{
+	return fuzz_request_as(FUZZ_ADMIN, method, target, target_len, content_type, body,
+	                       body_len, out);
+}
+
+int fuzz_request_as(enum fuzz_who who, const char *method, const char *target,
+                    size_t target_len, const char *content_type, const void *body,
+                    size_t body_len, struct fuzz_response *out)
 {
 	struct fuzz_response local;
 	const char *p;
@@ -432,7 +450,7 @@ int fuzz_request(const char *method, const char *target, size_t target_len,
 		strbuf_addf(&W.req,
 		            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
 		            "Cookie: wm_session=%s\r\nX-CSRF-Token: %s\r\n",
-		            W.token, W.csrf);
+		            W.who[who].token, W.who[who].csrf);
 		if (content_type) {
 			strbuf_add(&W.req, "Content-Type: ", 14);
 			for (p = content_type; *p; p++)
@@ -447,7 +465,7 @@ int fuzz_request(const char *method, const char *target, size_t target_len,
 		exchange(W.req.buf, W.req.len, &W.resp);
 		parse(out);
 		check(method, out);
-		if (out->status != 401 || session_alive())
+		if (out->status != 401 || session_alive(who))
 			break;
 		/*
 		 * An earlier request ended our session (a password change, the admin

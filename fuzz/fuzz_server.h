@@ -2,10 +2,10 @@
  * fuzz_server.h - the real wenming server, in the fuzzer's own process.
  *
  * The first call builds a world once: a SQLite database in a temp directory
- * (tmpfs when there is one) with the schema, the built-in roles, an admin
+ * with the schema, the built-in roles, an admin
  * and the demo county, saved as a template; the server listening on a free
- * port of 127.0.0.1; and an admin session made directly in the database (no
- * Argon2id on the way).  Requests then go over a real TCP connection through
+ * port of 127.0.0.1; and two sessions made directly in the database (no
+ * Argon2id on the way): the admin's and a unit admin's (fuzz_request_as).  Requests then go over a real TCP connection through
  * libmicrohttpd, the router, the authorization check and the handler, so
  * coverage counts every layer.
  *
@@ -42,6 +42,14 @@ struct fuzz_response {
 int fuzz_request(const char *method, const char *target, size_t target_len,
                  const char *content_type, const void *body, size_t body_len,
                  struct fuzz_response *out);
+
+/* Who sends a request: the platform admin, or 县住建局's unit admin (dept03). */
+enum fuzz_who { FUZZ_ADMIN = 0, FUZZ_UNIT_ADMIN = 1 };
+
+/* fuzz_request as who, whose data scope is narrower than the admin's. */
+int fuzz_request_as(enum fuzz_who who, const char *method, const char *target,
+                    size_t target_len, const char *content_type, const void *body,
+                    size_t body_len, struct fuzz_response *out);
 
 /* The bytes after the first '\n' of data, and the first line's length. */
 size_t fuzz_first_line(const unsigned char *data, size_t size, const unsigned char **rest,
