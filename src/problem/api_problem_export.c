@@ -17,7 +17,7 @@
 #include "system/tenants.h"
 
 #define PROBLEM_EXPORT_MAX   100000
-#define PROBLEM_EXPORT_BATCH 1000
+#define PROBLEM_EXPORT_BATCH 10000
 
 enum {
 	XC_CODE,
