@@ -43,16 +43,6 @@ int problem_api_minutes(struct req *r)
 	return minutes;
 }
 
-/* The year of ms in a zone minutes east of UTC. */
-int problem_api_year(int64_t ms, int minutes)
-{
-	time_t t = (time_t)(ms / 1000) + minutes * 60;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
-}
-
 /*
  * A time in a body: milliseconds, "YYYY-MM-DD" (the end of that day in
  * China's zone, UTC+8) or ISO 8601 "YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]"

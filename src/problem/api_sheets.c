@@ -193,7 +193,7 @@ static int sheets_create(struct req *r)
 		goto fail;
 	}
 	json_decref(badids);
-	year = problem_api_year(now, problem_api_minutes(r));
+	year = problem_year(now, problem_api_minutes(r));
 	if (sheet_db_next_number(r->db, s.tenant_id, year, &no, &e))
 		goto fail_e;
 	s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);

@@ -227,6 +227,9 @@ int problem_report(struct store_conn *c, struct problem_report *rep, struct aren
  * (docs/benchmarks.md), and the writes (number, row, event, photos).  A
  * point or photo removed in between fails the insert's foreign keys.
  */
+/* The year of ms (UTC) in a zone minutes east of UTC: the year of a problem's or sheet's number. */
+int problem_year(int64_t ms, int minutes);
+
 int problem_report_prepare(struct store_conn *c, struct problem_report *rep, struct arena *a,
                            struct error *e);
 int problem_report_insert(struct store_conn *c, struct problem_report *rep, struct arena *a,
@@ -243,7 +246,6 @@ int problem_api_detail(struct req *r, int64_t id, int status);
 int problem_api_load(struct req *r, struct problem *p);
 void problem_view_scope(struct req *r, struct scope *s);
 int problem_api_minutes(struct req *r);
-int problem_api_year(int64_t ms, int minutes);
 int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f);
 void problem_export_routes(struct router *rt);
 void problem_link_routes(struct router *rt);

@@ -104,6 +104,16 @@ static int report_nearby(struct store_conn *c, struct problem *p, int64_t now, j
 	return 0;
 }
 
+/* The year of ms in a zone minutes east of UTC. */
+int problem_year(int64_t ms, int minutes)
+{
+	time_t t = (time_t)(ms / 1000) + minutes * 60;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
 int problem_report_prepare(struct store_conn *c, struct problem_report *rep, struct arena *a,
                            struct error *e)
 {
@@ -129,7 +139,7 @@ int problem_report_insert(struct store_conn *c, struct problem_report *rep, stru
 	int64_t no = 0, event_id = 0;
 	int i, rc, year;
 
-	year = problem_api_year(rep->now, rep->tz_minutes);
+	year = problem_year(rep->now, rep->tz_minutes);
 	if ((rc = problem_next_number(c, p->tenant_id, year, &no, e)))
 		return rc;
 	p->code = arena_printf(a, "%d-%06lld", year, (long long)no);

@@ -2,6 +2,7 @@
 // chromium (never a downloaded browser), page error collection, screenshots.
 // The harness starts the real server and passes its address in WENMING_URL;
 // these tests never start a server themselves.
+import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -190,4 +191,17 @@ export async function callApi(page, method, path, body) {
     },
     { method, path, body },
   )
+}
+
+/** Fail when the page scrolls sideways on the phone screen. */
+export async function noSidewaysScroll(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone screen`)
+}
+
+/** The body of an API answer (harness client) after checking its status. */
+export async function ok(p, status = 200) {
+  const r = await p
+  assert.equal(r.status, status, r.text)
+  return r.body
 }

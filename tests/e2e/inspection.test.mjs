@@ -21,7 +21,7 @@ import { join, resolve, dirname } from 'node:path'
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, PHONE, DESKTOP } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, PHONE, DESKTOP, noSidewaysScroll } from './browser.mjs'
 
 const BASE = baseUrl()
 const DEMO_PASSWORD = process.env.WENMING_DEMO_PASSWORD
@@ -53,11 +53,6 @@ async function shot(page, name, { full = false } = {}) {
   await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete))
   await page.waitForTimeout(400)
   await page.screenshot({ path: join(screenshotDir(), name), fullPage: full })
-}
-
-async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone screen`)
 }
 
 const input = (page, id) => page.locator(`input[data-testid=${id}], [data-testid=${id}] input`).first()

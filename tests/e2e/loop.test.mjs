@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, launchBrowser, openPage, DESKTOP, PHONE, shot, field, signIn, detailStatus, problemStep } from './browser.mjs'
+import { baseUrl, launchBrowser, openPage, DESKTOP, PHONE, shot, field, signIn, detailStatus, problemStep, noSidewaysScroll, ok } from './browser.mjs'
 import { login } from '../api/harness.mjs'
 
 const BASE = baseUrl()
@@ -27,17 +27,6 @@ let here // { latitude, longitude } inside a grid whose unit has a user
 let problem // { id, code }
 let unitUser
 const pages = {}
-
-async function ok(p, status = 200) {
-  const r = await p
-  assert.equal(r.status, status, r.text)
-  return r.body
-}
-
-async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone screen`)
-}
 
 /** A user who rectifies for unit `unitId` (unit_admin or unit_staff), or undefined. */
 async function rectifierOf(unitId) {

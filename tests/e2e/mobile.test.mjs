@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, PHONE } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, PHONE, noSidewaysScroll } from './browser.mjs'
 
 const BASE = baseUrl()
 const ADMIN = process.env.WENMING_ADMIN_USER || 'admin'
@@ -36,11 +36,6 @@ after(async () => {
   await phone?.context.close()
   await browser?.close()
 })
-
-async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone screen`)
-}
 
 async function shot(page, name) {
   await page.locator('.van-toast').first().waitFor({ state: 'hidden', timeout: 8000 }).catch(() => {})

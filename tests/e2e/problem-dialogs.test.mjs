@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, launchBrowser, openPage, DESKTOP, shot, field, signIn, detailStatus, problemStep } from './browser.mjs'
+import { baseUrl, launchBrowser, openPage, DESKTOP, shot, field, signIn, detailStatus, problemStep, ok } from './browser.mjs'
 import { login } from '../api/harness.mjs'
 
 const BASE = baseUrl()
@@ -30,11 +30,6 @@ let point
 let category
 const pages = {} // office, unit, insp: { context, page, problems }
 
-async function ok(p, status = 200) {
-  const r = await p
-  assert.equal(r.status, status, r.text)
-  return r.body
-}
 const act = (client, id, action, body = {}) => ok(client.api(`/api/v1/problems/${id}/${action}`, { method: 'POST', body }))
 
 async function photo(client) {

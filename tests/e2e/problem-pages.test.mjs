@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { baseUrl, launchBrowser, openPage, DESKTOP, PHONE, shot, field, signIn, detailStatus } from './browser.mjs'
+import { baseUrl, launchBrowser, openPage, DESKTOP, PHONE, shot, field, signIn, detailStatus, ok } from './browser.mjs'
 import { readSheet } from './xlsx.mjs'
 import { login } from '../api/harness.mjs'
 
@@ -24,12 +24,6 @@ let desk // office01 in the browser
 let category
 let point
 let unitUser
-
-async function ok(p, status = 200) {
-  const r = await p
-  assert.equal(r.status, status, r.text)
-  return r.body
-}
 
 before(async () => {
   office = await login(BASE, 'office01', DEMO)
