@@ -146,11 +146,26 @@ static int files_upload(struct req *r)
 	return req_reply_json(r, 201, file_json(&f));
 }
 
+/* The bytes of f from its back end, into the request's arena. */
+static int load_bytes(struct req *r, const struct file_info *f, void **data, size_t *len)
+{
+	const struct blob_methods *bm = blob_by_name(f->storage);
+	struct blob_ctx bx;
+	struct error e;
+
+	if (!bm)
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	error_init(&e);
+	bx.data_dir = r->app->cfg.data_dir;
+	bx.c = r->db;
+	if (bm->get(&bx, f->storage_key, &r->arena, data, len, &e))
+		return req_fail_error(r, &e);
+	return 0;
+}
+
 /* The row of {id} for the caller's tenant, and optionally its bytes. */
 static int load_file(struct req *r, struct file_info *f, void **data, size_t *len)
 {
-	const struct blob_methods *bm;
-	struct blob_ctx bx;
 	struct error e;
 	int64_t id;
 
@@ -159,16 +174,7 @@ static int load_file(struct req *r, struct file_info *f, void **data, size_t *le
 	error_init(&e);
 	if (file_get(r->db, r->who->tenant_id, id, &r->arena, f, &e))
 		return req_fail_error(r, &e);
-	if (!data)
-		return 0;
-	bm = blob_by_name(f->storage);
-	if (!bm)
-		return req_fail(r, ERR_INTERNAL, NULL, NULL);
-	bx.data_dir = r->app->cfg.data_dir;
-	bx.c = r->db;
-	if (bm->get(&bx, f->storage_key, &r->arena, data, len, &e))
-		return req_fail_error(r, &e);
-	return 0;
+	return data ? load_bytes(r, f, data, len) : 0;
 }
 
 /* GET /files/{id}/meta */
@@ -223,18 +229,35 @@ static int files_original(struct req *r)
 	return req_reply_bytes(r, 200, f.content_type, data, len, 1);
 }
 
+/*
+ * A rendered copy of {id}: from the render cache when this server made it
+ * before (the original never changes, so its hash, the size and the band
+ * name the result), else rendered by libvips and kept.
+ */
 static int reply_render(struct req *r, int px, const char *text)
 {
 	struct file_info f;
 	struct error e;
+	struct strbuf what = STRBUF_INIT;
+	char key[65];
 	void *data, *out;
 	size_t len, outlen;
+	int hit;
 
-	if (load_file(r, &f, &data, &len))
+	if (load_file(r, &f, NULL, NULL))
 		return r->err.code;
-	error_init(&e);
-	if (image_render(data, len, px, text, &r->arena, &out, &outlen, &e))
-		return req_fail_error(r, &e);
+	strbuf_addf(&what, "render-1\n%s\n%d\n%s", f.sha256, px, text ? text : "");
+	sha256_hex(what.buf, what.len, key);
+	strbuf_release(&what);
+	hit = !render_cache_get(r->app->cfg.data_dir, key, &r->arena, &out, &outlen);
+	if (!hit) {
+		if (load_bytes(r, &f, &data, &len))
+			return r->err.code;
+		error_init(&e);
+		if (image_render(data, len, px, text, &r->arena, &out, &outlen, &e))
+			return req_fail_error(r, &e);
+		render_cache_put(r->app->cfg.data_dir, key, out, outlen);
+	}
 	req_add_header(r, "Cache-Control", CACHE_CONTROL);
 	return req_reply_bytes(r, 200, "image/jpeg", out, outlen, 1);
 }

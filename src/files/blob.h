@@ -53,4 +53,15 @@ const struct blob_methods *blob_for_kind(int store_kind);
 /* The back end called name ("fs" | "db"), or NULL: rows keep the back end that wrote them. */
 const struct blob_methods *blob_by_name(const char *name);
 
+/*
+ * Rendered images (thumbnails, watermarked copies) kept under
+ * data_dir/cache/ab/cd/<key>, key 64 hex digits naming the original and how
+ * it was rendered.  They are derived data: a server keeps its own, a lost
+ * or deleted one costs only a render, and backups leave them out.
+ * render_cache_get: 0 and the bytes (from a), or -1 when there is none.
+ */
+int render_cache_get(const char *data_dir, const char *key, struct arena *a, void **data,
+                     size_t *len);
+void render_cache_put(const char *data_dir, const char *key, const void *data, size_t len);
+
 #endif

@@ -69,73 +69,61 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int fs_put(const struct blob_ctx *x, const char *sha256, const void *data, size_t len,
-                  struct arena *a, const char **key, struct error *e)
+/*
+ * Write data to <root>/ab/cd/<key> through a temporary file in
+ * data_dir/tmp and a rename, so a reader never sees half a file.  The
+ * bytes are fsync'd before the rename; dir_sync also fsyncs the new name
+ * and the directories made for it.  0, or -1 with errno.
+ */
+static int fs_write(const char *data_dir, const char *root, const char *key, const void *data,
+                    size_t len, int dir_sync, struct arena *a)
 {
-	const char *files, *d1, *d2, *path, *tmpdir, *tmp;
+	const char *d1 = arena_printf(a, "%s/%.2s", root, key);
+	const char *d2 = arena_printf(a, "%s/%.2s", d1, key + 2);
+	const char *path = arena_printf(a, "%s/%s", d2, key);
+	const char *tmpdir = arena_printf(a, "%s/tmp", data_dir);
+	const char *tmp;
 	struct stat st;
 	int fd;
 
-	*key = NULL;
-	if (!key_ok(sha256))
-		return error_set(e, ERR_INTERNAL, NULL, NULL);
-	files = arena_printf(a, "%s/files", x->data_dir);
-	d1 = arena_printf(a, "%s/%.2s", files, sha256);
-	d2 = arena_printf(a, "%s/%.2s", d1, sha256 + 2);
-	path = blob_path(x, sha256, a);
-	tmpdir = arena_printf(a, "%s/tmp", x->data_dir);
-	if (stat(path, &st) == 0 && st.st_size == (off_t)len) {
-		*key = arena_strdup(a, sha256); /* the same bytes are already stored */
-		return 0;
-	}
-	if (!mkdir_ok(files) || !mkdir_ok(d1) || !mkdir_ok(d2) || !mkdir_ok(tmpdir))
-		goto failed;
+	if (stat(path, &st) == 0 && st.st_size == (off_t)len)
+		return 0; /* the same bytes are already stored */
+	if (!mkdir_ok(root) || !mkdir_ok(d1) || !mkdir_ok(d2) || !mkdir_ok(tmpdir))
+		return -1;
 	tmp = arena_printf(a, "%s/upload-XXXXXX", tmpdir);
 	fd = mkstemp((char *)tmp);
 	if (fd < 0)
-		goto failed;
+		return -1;
 	if (write_all(fd, data, len) || fsync(fd)) {
 		close(fd);
 		unlink(tmp);
-		goto failed;
+		return -1;
 	}
 	close(fd);
 	chmod(tmp, 0640);
 	if (rename(tmp, path)) {
 		unlink(tmp);
-		goto failed;
+		return -1;
 	}
-	/* the new name, and the directories made for it, must survive a crash */
-	if (fsync_dir(d2) || fsync_dir(d1) || fsync_dir(files))
-		goto failed;
-	*key = arena_strdup(a, sha256);
+	if (dir_sync && (fsync_dir(d2) || fsync_dir(d1) || fsync_dir(root)))
+		return -1;
 	return 0;
-failed:
-	log_error("blob_fs: cannot store %s: %s", sha256, strerror(errno));
-	return error_set(e, errno == ENOSPC ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL,
-	                 errno == ENOSPC ? "服务器磁盘空间不足，文件未保存" : NULL);
 }
 
-static int fs_get(const struct blob_ctx *x, const char *key, struct arena *a, void **data,
-                  size_t *len, struct error *e)
+/* The whole file path into a, or -1 with errno (ENOENT: not there). */
+static int fs_read(const char *path, struct arena *a, void **data, size_t *len)
 {
-	const char *path;
 	struct stat st;
 	char *buf;
 	size_t got = 0;
 	int fd;
 
-	*data = NULL;
-	*len = 0;
-	if (!key_ok(key))
-		return error_set(e, ERR_NOT_FOUND, NULL, "文件不存在");
-	path = blob_path(x, key, a);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		if (fd >= 0)
-			close(fd);
-		log_error("blob_fs: %s is missing: %s", key, strerror(errno));
-		return error_set(e, ERR_NOT_FOUND, NULL, "文件不存在");
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -1;
 	}
 	buf = arena_alloc(a, (size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size) {
@@ -149,11 +137,44 @@ static int fs_get(const struct blob_ctx *x, const char *key, struct arena *a, vo
 	}
 	close(fd);
 	if (got != (size_t)st.st_size) {
-		log_error("blob_fs: short read of %s", key);
-		return error_set(e, ERR_INTERNAL, NULL, NULL);
+		errno = EIO;
+		return -1;
 	}
 	*data = buf;
 	*len = got;
+	return 0;
+}
+
+static int fs_put(const struct blob_ctx *x, const char *sha256, const void *data, size_t len,
+                  struct arena *a, const char **key, struct error *e)
+{
+	*key = NULL;
+	if (!key_ok(sha256))
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	/* the new name, and the directories made for it, must survive a crash */
+	if (fs_write(x->data_dir, arena_printf(a, "%s/files", x->data_dir), sha256, data, len, 1,
+	             a))
+		goto failed;
+	*key = arena_strdup(a, sha256);
+	return 0;
+failed:
+	log_error("blob_fs: cannot store %s: %s", sha256, strerror(errno));
+	return error_set(e, errno == ENOSPC ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL,
+	                 errno == ENOSPC ? "服务器磁盘空间不足，文件未保存" : NULL);
+}
+
+static int fs_get(const struct blob_ctx *x, const char *key, struct arena *a, void **data,
+                  size_t *len, struct error *e)
+{
+	*data = NULL;
+	*len = 0;
+	if (!key_ok(key))
+		return error_set(e, ERR_NOT_FOUND, NULL, "文件不存在");
+	if (fs_read(blob_path(x, key, a), a, data, len)) {
+		log_error("blob_fs: cannot read %s: %s", key, strerror(errno));
+		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_INTERNAL, NULL,
+		                 errno == ENOENT ? "文件不存在" : NULL);
+	}
 	return 0;
 }
 
@@ -172,3 +193,34 @@ static int fs_del(const struct blob_ctx *x, const char *key, struct error *e)
 }
 
 const struct blob_methods blob_fs = {"fs", fs_put, fs_get, fs_del};
+
+/* ---- rendered images ---- */
+
+static const char *render_root(const char *data_dir, struct arena *a)
+{
+	return arena_printf(a, "%s/cache", data_dir);
+}
+
+int render_cache_get(const char *data_dir, const char *key, struct arena *a, void **data,
+                     size_t *len)
+{
+	const char *root;
+
+	if (!key_ok(key))
+		return -1;
+	root = render_root(data_dir, a);
+	return fs_read(arena_printf(a, "%s/%.2s/%.2s/%s", root, key, key + 2, key), a, data, len);
+}
+
+void render_cache_put(const char *data_dir, const char *key, const void *data, size_t len)
+{
+	struct arena a;
+
+	if (!key_ok(key))
+		return;
+	arena_init(&a);
+	/* only a render is lost if the name is: no directory fsync */
+	if (fs_write(data_dir, render_root(data_dir, &a), key, data, len, 0, &a))
+		log_warn("blob_fs: cannot keep a rendered image: %s", strerror(errno));
+	arena_release(&a);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, api, cli, errorBody, login, loginAdmin, psql, DB_KIND, ROOT } from './harness.mjs';
 
@@ -207,6 +207,28 @@ test('thumbnail: JPEG at most 320 px, turned upright by the EXIF orientation', a
   assert.deepEqual(size, { width: 160, height: 320 }, 'orientation 6: 400x200 stored, 200x400 upright');
 });
 
+test('renders are kept: the same thumbnail again, and again after the cache is deleted', async () => {
+  const get = async (u) => {
+    const r = await fetch(`${srv.url}${u}`, { headers: { cookie: admin.cookie } });
+    assert.equal(r.status, 200);
+    return Buffer.from(await r.arrayBuffer());
+  };
+  const first = await get(`/api/v1/files/${photo.id}/thumb`);
+  assert.deepEqual(await get(`/api/v1/files/${photo.id}/thumb`), first);
+  // two bands are two renders, never one served for the other
+  const a = await get(`/api/v1/files/${photo.id}/watermarked?point=${encodeURIComponent('甲点')}`);
+  const b = await get(`/api/v1/files/${photo.id}/watermarked?point=${encodeURIComponent('乙点')}`);
+  assert.notDeepEqual(a, b);
+  assert.deepEqual(await get(`/api/v1/files/${photo.id}/watermarked?point=${encodeURIComponent('甲点')}`), a);
+  if (process.env.WENMING_TEST_CLUSTER === '1') return; // each server keeps its own
+  const cache = path.join(srv.env.WENMING_DATA, 'cache');
+  const kept = readdirSync(cache, { recursive: true }).filter((f) => /^[0-9a-f]{64}$/.test(path.basename(f)));
+  assert.ok(kept.length >= 3, `renders kept: ${kept.length}`);
+  rmSync(cache, { recursive: true, force: true });
+  assert.deepEqual(await get(`/api/v1/files/${photo.id}/thumb`), first);
+  assert.ok(existsSync(cache));
+});
+
 test('watermarked: JPEG, upright, with a band; ?point= is checked', async () => {
   const q = encodeURIComponent('人民路与解放街交叉口');
   const r = await fetch(`${srv.url}/api/v1/files/${photo.id}/watermarked?point=${q}`, { headers: { cookie: admin.cookie } });
@@ -287,10 +309,12 @@ test('client file names never become paths', async () => {
   assert.equal(long.body.original_name, 'x'.repeat(100));
   const cjk = await upload(admin, PLAIN, '长'.repeat(150) + '.jpg'); // cut on a character boundary
   assert.match(cjk.body.original_name, /^长{1,100}$/);
-  // on disk only data_dir/files/ab/cd/<sha256> (SQLite) and nothing at all (PostgreSQL)
+  // on disk only data_dir/files/ab/cd/<sha256> (SQLite; PostgreSQL keeps files in the
+  // database) and renders under data_dir/cache/ab/cd/<hash> (both)
   for (const f of Object.keys(tree(dataDir))) {
-    assert.match(f, /^files\/([0-9a-f]{2})\/([0-9a-f]{2})\/\1\2[0-9a-f]{60}$/, f);
-    assert.equal(DB_KIND, 'sqlite', `PostgreSQL keeps files in the database, found ${f}`);
+    assert.match(f, /^(files|cache)\/([0-9a-f]{2})\/([0-9a-f]{2})\/\2\3[0-9a-f]{60}$/, f);
+    if (f.startsWith('files/'))
+      assert.equal(DB_KIND, 'sqlite', `PostgreSQL keeps files in the database, found ${f}`);
   }
   assert.ok(!existsSync(path.join(dataDir, '..', '..', 'etc', 'passwd.jpg')));
   assert.ok(!existsSync('/tmp/wenming-owned.jpg'));
