@@ -1,9 +1,12 @@
 /*
  * api_problem_export.c - GET /problems/export: the problem list as .xlsx,
  * with exactly the list's filters (problem_api_filter) and the caller's
- * problem:export scope.  Rows are read in batches, each into an arena of its
- * own, so an export of PROBLEM_EXPORT_MAX rows holds one batch in memory
- * (the workbook itself streams to a temp file).  The export is audited.
+ * problem:export scope.  The matches are counted once (over the cap: 422);
+ * then rows are read in keyset batches (problem_list_after: the rows after
+ * the last one written, nothing counted or skipped), each into an arena of
+ * its own, so an export of PROBLEM_EXPORT_MAX rows holds one batch in
+ * memory (the workbook itself streams to a temp file).  The export is
+ * audited.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,7 +107,8 @@ static int problems_export(struct req *r)
 	struct problem *list;
 	struct error e;
 	char today[20], tzname[64] = TENANT_DEFAULT_TZ;
-	int64_t total = 0, batch_total, rows = 0;
+	struct problem_key last = {0, 0};
+	int64_t total = 0, rows = 0;
 	int minutes, n, rc;
 
 	memset(&f, 0, sizeof(f));
@@ -130,15 +134,20 @@ static int problems_export(struct req *r)
 		rc = sheet_writer_title(
 		    &w, arena_printf(&r->arena, "问题列表导出 %.16s（时间为 %s）", today, tzname),
 		    &e);
-	for (f.offset = 0, f.limit = PROBLEM_EXPORT_BATCH; rc == 0 && f.offset < total;
-	     f.offset += PROBLEM_EXPORT_BATCH) {
+	/* keyset batches: each reads the next rows after the last one written */
+	f.limit = PROBLEM_EXPORT_BATCH;
+	for (n = PROBLEM_EXPORT_BATCH; rc == 0 && n == PROBLEM_EXPORT_BATCH && rows < total;) {
 		struct arena batch;
 
 		arena_init(&batch);
-		rc =
-		    problem_list(r->db, r->who->tenant_id, &f, &batch, &list, &n, &batch_total, &e);
+		rc = problem_list_after(r->db, r->who->tenant_id, &f, rows ? &last : NULL, &batch,
+		                        &list, &n, &e);
 		if (rc == 0)
 			rc = export_batch(&w, list, n, f.now, minutes, &e);
+		if (rc == 0 && n > 0) {
+			last.created_at = list[n - 1].created_at;
+			last.id = list[n - 1].id;
+		}
 		rows += n;
 		arena_release(&batch);
 	}

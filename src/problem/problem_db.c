@@ -181,6 +181,19 @@ STORE_SQL2(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED,
            "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED_PG);
 STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER,
            "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_ORDER);
+/*
+ * The list's next rows after a key, in the list's order (keyset paging, for
+ * the export): the rows before it are neither counted nor skipped.  The
+ * first term is a range of the (tenant, created_at) index, the second
+ * breaks ties on id.  Values: the list's, then created_at, created_at, id,
+ * limit.
+ */
+#define PROBLEM_AFTER                                                                              \
+	" AND p.created_at <= ? AND (p.created_at < ? OR p.id < ?)"                                 \
+	" ORDER BY p.created_at DESC, p.id DESC LIMIT ?"
+STORE_SQL(q_problem_next_all, "SELECT " PROBLEM_COLS PROBLEM_WHERE_ALL PROBLEM_AFTER);
+STORE_SQL2(q_problem_next_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_AFTER,
+           "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_AFTER);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
@@ -237,24 +250,19 @@ static void problem_read(struct store_rows *r, struct arena *a, struct problem *
 	p->updated_at = store_int(r, 37);
 }
 
-int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
-                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
+/*
+ * The values of the list's WHERE (PROBLEM_WHERE_ALL or _SCOPED) into args;
+ * returns how many.  like is the keyword's LIKE pattern.
+ */
+static int list_args(int64_t tenant_id, const struct problem_filter *f, const char *like,
+                     struct store_val *args)
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
-	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[48];
-	struct store_rows *r;
-	struct problem *list = NULL;
-	const struct store_sql *count = &q_problem_count_scoped, *page = &q_problem_page_scoped;
-	int k = 0, cap = 0, rc, scoped = !f->scope->all;
+	const char *src = f->source ? f->source : "";
+	int k = 0;
 
-	*out = NULL;
-	*n = 0;
 	args[k++] = sv_int(tenant_id);
-	if (!scoped) {
-		count = &q_problem_count_all;
-		page = &q_problem_page_all;
-	} else {
+	if (!f->scope->all) {
 		struct store_val sc[4];
 
 		scope_args(f->scope, sc);
@@ -300,11 +308,20 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_int(f->inspection_id);
 	args[k++] = sv_int(f->standard_id);
 	args[k++] = sv_int(f->standard_id);
-	rc = store_query_int(c, count, args, k, total, e);
-	if (rc)
-		return rc;
-	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
-	args[k++] = sv_int(f->offset);
+	return k;
+}
+
+/* Run page with args and read its rows into *out (arena a). */
+static int list_rows(struct store_conn *c, const struct store_sql *page,
+                     const struct store_val *args, int k, struct arena *a,
+                     struct problem **out, int *n, struct error *e)
+{
+	struct store_rows *r;
+	struct problem *list = NULL;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
 	rc = store_query(c, page, args, k, &r, e);
 	if (rc)
 		return rc;
@@ -325,6 +342,43 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 		return error_set(e, rc, NULL, NULL);
 	*out = list;
 	return 0;
+}
+
+int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
+{
+	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
+	struct store_val args[48];
+	int k, rc, scoped = !f->scope->all;
+
+	*out = NULL;
+	*n = 0;
+	k = list_args(tenant_id, f, like, args);
+	rc = store_query_int(c, scoped ? &q_problem_count_scoped : &q_problem_count_all, args, k,
+	                     total, e);
+	if (rc)
+		return rc;
+	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
+	args[k++] = sv_int(f->offset);
+	return list_rows(c, scoped ? &q_problem_page_scoped : &q_problem_page_all, args, k, a, out,
+	                 n, e);
+}
+
+int problem_list_after(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                       const struct problem_key *after, struct arena *a, struct problem **out,
+                       int *n, struct error *e)
+{
+	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
+	struct store_val args[48];
+	int k;
+
+	k = list_args(tenant_id, f, like, args);
+	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
+	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
+	args[k++] = sv_int(after ? after->id : INT64_MAX);
+	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
+	return list_rows(c, f->scope->all ? &q_problem_next_all : &q_problem_next_scoped, args, k,
+	                 a, out, n, e);
 }
 
 int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
