@@ -84,14 +84,22 @@ static int ranking_period(struct req *r, int minutes, int64_t now, struct rankin
 static int ranking_run(struct req *r, struct ranking_result *res)
 {
 	struct scope *scope = arena_calloc(&r->arena, sizeof(*scope));
-	int64_t now = time_now_ms(), unit_id = 0;
+	int64_t now, unit_id = 0, version;
 	struct error e;
 	int i;
 
 	memset(res, 0, sizeof(*res));
-	if (!req_db(r) || ranking_period(r, problem_api_minutes(r), now, res) ||
+	if (!req_db(r))
+		return r->err.code;
+	/* the version first, then the time: ranking_counts may reuse counts */
+	error_init(&e);
+	if (ranking_version(r->db, r->who->tenant_id, &version, &e))
+		return req_fail_error(r, &e);
+	now = time_now_ms();
+	if (ranking_period(r, problem_api_minutes(r), now, res) ||
 	    org_query_id(r, "unit_id", &unit_id))
 		return r->err.code;
+	res->q.version = version;
 	unit_scope(r->who, "problem:ranking:view", &r->arena, scope);
 	res->q.scope = scope;
 	res->q.subtree = "";

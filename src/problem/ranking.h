@@ -81,11 +81,37 @@ struct ranking_query {
 	int64_t start, end, cut;   /* ms; cut = min(end, now) */
 	const struct scope *scope; /* units the caller may see (unit_scope) */
 	const char *subtree;       /* "/1/5/%" to keep one unit and its sub-units, or "" */
+	int64_t version;           /* ranking_version, read before now was taken for cut */
 };
 
-/* One row per unit with counts (unsorted, not computed, inactive ones left out). */
+/*
+ * The tenant's problem version (problem_versions, 0015): moved by every
+ * committed change of a problem or a unit.  Read it before taking the time
+ * the cut comes from: every row it covers then carries times up to the cut.
+ */
+int ranking_version(struct store_conn *c, int64_t tenant_id, int64_t *version, struct error *e);
+
+/*
+ * One row per unit with counts (unsorted, not computed, inactive ones left
+ * out).  Counts computed before are used again when nothing they depend on
+ * can have changed: the same key, q->version unchanged and, when the cut
+ * moved, no deadline passed in between (ranking_db.c).
+ */
 int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
                    struct arena *a, struct rank_row **out, int *n, struct error *e);
+
+/* ---- the cache of counts (ranking_cache.c), process-wide, thread-safe ------ */
+
+/* 1 and a copy (arena a) of the entry under key, with its version and cut; else 0. */
+int ranking_cache_get(const char *key, struct arena *a, struct rank_row **rows, int *n,
+                      int64_t *version, int64_t *cut);
+
+/* Keep a copy of rows[0..n) under key (replacing what was there). */
+void ranking_cache_put(const char *key, int64_t version, int64_t cut, const struct rank_row *rows,
+                       int n);
+
+/* Forget every entry. */
+void ranking_cache_clear(void);
 
 /* ---- notices (notice_db.c) ----------------------------------------------------- */
 
