@@ -63,6 +63,7 @@ build_tool() { # NAME PKGS...
 build_tool gen sqlite3 libpq libsodium
 build_tool insert sqlite3 libpq
 build_tool photo vips libsodium
+build_tool export sqlite3 libpq xlsxwriter
 
 PHOTO=$B/photo-1mb.jpg
 if [ ! -f "$PHOTO" ]; then
@@ -425,12 +426,24 @@ bench_kind() {
 			row "export-100k" n/a - - - - - aggregate "n/a (route missing)"
 		else
 			rss_reset
-			t=$(curl -s -o "$RUN/export.xlsx" -w '%{time_total}' -b "$COOKIE" \
-				"$base/api/v1/problems/export?from=$from")
+			# one export after another for the bench duration (at least one): t = mean seconds
+			local n=0 sum=0 t0=$SECONDS
+			while [ $n -eq 0 ] || [ $((SECONDS - t0)) -lt "$SECS" ]; do
+				t=$(curl -s -o "$RUN/export.xlsx" -w '%{time_total}' -b "$COOKIE" \
+					"$base/api/v1/problems/export?from=$from")
+				sum=$(awk -v s="$sum" -v t="$t" 'BEGIN {print s + t}')
+				n=$((n + 1))
+			done
+			t=$(awk -v s="$sum" -v n=$n 'BEGIN {print s / n}')
+			# the limit: the raw SELECT of the rows and libxlsxwriter writing their cells
+			local xlim
+			xlim=$("$BIN/export" "$DB_URL" bench/sql/export.sql "$from" "$SECS")
+			log "$KIND: export limit $xlim"
 			row "export-100k" "$(awk -v t="$t" 'BEGIN {printf "%.2f", 1 / t}')" \
-				"$(sql_limit bench/sql/export.sql from="$from")" "raw SELECT" \
+				"$(echo "$xlim" | sed -n 's/.*"rate":\([0-9.]*\).*/\1/p')" "SELECT + libxlsxwriter" \
 				"$(awk -v t="$t" 'BEGIN {printf "%d", t * 1e6}')" - "$(rss_peak)" aggregate \
-				"HTTP $code, $(stat -c %s "$RUN/export.xlsx") bytes"
+				"HTTP $code, $(stat -c %s "$RUN/export.xlsx") bytes, mean of $n; raw SELECT alone $(echo "$xlim" |
+					sed -n 's/.*"select_rate":\([0-9.]*\).*/\1/p') /s"
 		fi
 		# the largest xlsx export there is today: 5,000 points
 		rss_reset
