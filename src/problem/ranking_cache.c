@@ -20,6 +20,9 @@ struct cache_entry {
 	int64_t version, cut;
 	struct rank_row *rows; /* one block with the strings */
 	int n;
+	uint64_t gen;    /* which counts: a new number for every put */
+	char *settings;  /* what the rendered rows were computed with, or NULL */
+	char *rendered;  /* the rows as the API shows them under those settings */
 	uint64_t used;
 };
 
@@ -31,6 +34,8 @@ static void entry_clear(struct cache_entry *en)
 {
 	free(en->key);
 	free(en->rows);
+	free(en->settings);
+	free(en->rendered);
 	memset(en, 0, sizeof(*en));
 }
 
@@ -62,8 +67,19 @@ static struct rank_row *rows_copy(const struct rank_row *rows, int n)
 	return copy;
 }
 
+/* The entry under key, or NULL; the caller holds cache_lock. */
+static struct cache_entry *entry_find(const char *key)
+{
+	int i;
+
+	for (i = 0; i < RANKING_CACHE_SLOTS; i++)
+		if (slots[i].key && !strcmp(slots[i].key, key))
+			return &slots[i];
+	return NULL;
+}
+
 int ranking_cache_get(const char *key, struct arena *a, struct rank_row **rows, int *n,
-                      int64_t *version, int64_t *cut)
+                      int64_t *version, int64_t *cut, uint64_t *gen)
 {
 	int i, found = 0;
 
@@ -74,6 +90,7 @@ int ranking_cache_get(const char *key, struct arena *a, struct rank_row **rows, 
 
 		if (!en->key || strcmp(en->key, key))
 			continue;
+		*gen = en->gen;
 		*rows = arena_alloc(a, (size_t)(en->n ? en->n : 1) * sizeof(**rows));
 		for (j = 0; j < en->n; j++) {
 			(*rows)[j] = en->rows[j];
@@ -91,8 +108,8 @@ int ranking_cache_get(const char *key, struct arena *a, struct rank_row **rows, 
 	return found;
 }
 
-void ranking_cache_put(const char *key, int64_t version, int64_t cut, const struct rank_row *rows,
-                       int n)
+uint64_t ranking_cache_put(const char *key, int64_t version, int64_t cut,
+                           const struct rank_row *rows, int n)
 {
 	struct cache_entry *slot = NULL;
 	struct rank_row *copy = rows_copy(rows, n);
@@ -115,8 +132,51 @@ void ranking_cache_put(const char *key, int64_t version, int64_t cut, const stru
 	slot->cut = cut;
 	slot->rows = copy;
 	slot->n = n;
-	slot->used = ++ticks;
+	slot->gen = slot->used = ++ticks;
 	pthread_mutex_unlock(&cache_lock);
+	return slot->gen;
+}
+
+void ranking_cache_touch(const char *key, uint64_t gen, int64_t cut)
+{
+	struct cache_entry *en;
+
+	pthread_mutex_lock(&cache_lock);
+	if ((en = entry_find(key)) && en->gen == gen && cut > en->cut)
+		en->cut = cut;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+const char *ranking_cache_rendered(const char *key, uint64_t gen, const char *settings,
+                                   struct arena *a)
+{
+	struct cache_entry *en;
+	const char *out = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	if ((en = entry_find(key)) && en->gen == gen && en->rendered && !strcmp(en->settings, settings))
+		out = arena_strdup(a, en->rendered);
+	pthread_mutex_unlock(&cache_lock);
+	return out;
+}
+
+void ranking_cache_set_rendered(const char *key, uint64_t gen, const char *settings,
+                                const char *rendered)
+{
+	char *s = xstrdup(settings), *text = xstrdup(rendered);
+	struct cache_entry *en;
+
+	pthread_mutex_lock(&cache_lock);
+	if ((en = entry_find(key)) && en->gen == gen) {
+		free(en->settings);
+		free(en->rendered);
+		en->settings = s;
+		en->rendered = text;
+		s = text = NULL;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	free(s);
+	free(text);
 }
 
 void ranking_cache_clear(void)

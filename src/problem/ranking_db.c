@@ -218,20 +218,26 @@ static const char *cache_key(int64_t tenant_id, const struct ranking_query *q, s
  * before the cut was taken (no change came in between).
  */
 int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
-                   struct arena *a, struct rank_row **out, int *n, struct error *e)
+                   struct arena *a, struct rank_row **out, int *n, struct ranking_cached *cached,
+                   struct error *e)
 {
 	const char *key = cache_key(tenant_id, q, a);
 	int64_t version, cut, after;
+	uint64_t gen;
 	int rc;
 
-	if (ranking_cache_get(key, a, out, n, &version, &cut) && version == q->version &&
+	cached->key = key;
+	cached->gen = 0;
+	if (ranking_cache_get(key, a, out, n, &version, &cut, &gen) && version == q->version &&
 	    cut <= q->cut) {
 		struct store_val args[3] = {sv_int(cut), sv_int(q->cut), sv_int(tenant_id)};
 		struct store_rows *r;
 		int fresh = 0;
 
-		if (cut == q->cut)
+		if (cut == q->cut) {
+			cached->gen = gen;
 			return 0;
+		}
 		if ((rc = store_query(c, &q_rank_version_deadlines, args, 3, &r, e)))
 			return rc;
 		if ((rc = store_next(r)) > 0)
@@ -240,7 +246,8 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 		if (rc < 0)
 			return error_set(e, rc, NULL, NULL);
 		if (fresh) {
-			ranking_cache_put(key, version, q->cut, *out, *n);
+			ranking_cache_touch(key, gen, q->cut);
+			cached->gen = gen;
 			return 0;
 		}
 	}
@@ -248,6 +255,6 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 	    (rc = ranking_version(c, tenant_id, &after, e)))
 		return rc;
 	if (after == q->version)
-		ranking_cache_put(key, after, q->cut, *out, *n);
+		cached->gen = ranking_cache_put(key, after, q->cut, *out, *n);
 	return 0;
 }
