@@ -103,3 +103,26 @@ test('bad filters are 422, roles without problem:export 403, the export is audit
   assert.equal(audit.items[0].summary.status, 'assigned');
   assert.equal(audit.items[0].username, 'office01');
 });
+
+test('an export longer than one batch holds every row once, in the list order, ties broken by id', async () => {
+  // 10,050 problems reported on 2020-06-01: 10,020 at one and the same moment, so the
+  // server's batch boundary (10,000 rows) falls inside the tie, and 30 earlier
+  const t = Date.UTC(2020, 5, 1, 4); // 12:00 in Asia/Shanghai
+  const tpl = (await c.assigned()).id;
+  c.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
+    INSERT INTO problems (tenant_id, code, category_id, point_id, grid_id, lat, lng, address, description,
+      severity, source, status, reporter_id, suggested_unit_id, suggested_hours, created_at, updated_at)
+    SELECT p.tenant_id, 'KS-' || n.i, p.category_id, p.point_id, p.grid_id, p.lat, p.lng, p.address,
+      p.description, p.severity, p.source, 'reported', p.reporter_id, p.suggested_unit_id, p.suggested_hours,
+      CASE WHEN n.i <= 10020 THEN ${t} ELSE ${t} - n.i * 1000 END, ${t}
+    FROM n, problems p WHERE p.id = ${tpl}`);
+  try {
+    const want = c.sql(`SELECT code FROM problems WHERE code LIKE 'KS-%' ORDER BY created_at DESC, id DESC`).split('\n');
+    assert.equal(want.length, 10050);
+    const codes = (await exportOf(c.office, 'from=2020-06-01&to=2020-06-01')).map((r) => r[0]);
+    assert.equal(new Set(codes).size, codes.length, 'no row twice');
+    assert.deepEqual(codes, want);
+  } finally {
+    c.sql(`DELETE FROM problems WHERE code LIKE 'KS-%'`);
+  }
+});
