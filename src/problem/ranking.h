@@ -134,6 +134,16 @@ const char *ranking_cache_rendered(const char *key, uint64_t gen, const char *se
 void ranking_cache_set_rendered(const char *key, uint64_t gen, const char *settings,
                                 const char *rendered);
 
+/*
+ * Before counting key: 0 with *flying = 1 when the caller is the one to
+ * count it (then ranking_cache_land(key) when done, however it ended);
+ * 0 with *flying = 0 when nobody is counting it but there is no room to
+ * say so; 1 after waiting for another request counting it to land (look
+ * in the cache again, then count without flying).
+ */
+int ranking_cache_fly(const char *key, int *flying);
+void ranking_cache_land(const char *key);
+
 /* Forget every entry. */
 void ranking_cache_clear(void);
 

@@ -4,11 +4,14 @@
  * and stamped with the tenant's problem version and the cut they were
  * counted at.  ranking_db.c decides when an entry may be used again; this
  * file only keeps entries.  A few dozen slots, least recently used out.
+ * Requests that miss the same key at once count it once: the first one
+ * flies (ranking_cache_fly), the others wait for it to land and look again.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "problem/ranking.h"
@@ -26,9 +29,15 @@ struct cache_entry {
 	uint64_t used;
 };
 
+#define RANKING_FLIGHTS     16
+#define RANKING_FLIGHT_WAIT 30 /* seconds a request waits for another's counting */
+
 static struct cache_entry slots[RANKING_CACHE_SLOTS];
 static uint64_t ticks;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+/* keys being counted now (ranking_cache_fly), and the signal that one is done */
+static char *flights[RANKING_FLIGHTS];
+static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
 
 static void entry_clear(struct cache_entry *en)
 {
@@ -177,6 +186,56 @@ void ranking_cache_set_rendered(const char *key, uint64_t gen, const char *setti
 	pthread_mutex_unlock(&cache_lock);
 	free(s);
 	free(text);
+}
+
+/* The flight slot of key, or -1; the caller holds cache_lock. */
+static int flight_find(const char *key)
+{
+	int i;
+
+	for (i = 0; i < RANKING_FLIGHTS; i++)
+		if (flights[i] && !strcmp(flights[i], key))
+			return i;
+	return -1;
+}
+
+int ranking_cache_fly(const char *key, int *flying)
+{
+	struct timespec until;
+	int i, waited = 0;
+
+	*flying = 0;
+	pthread_mutex_lock(&cache_lock);
+	if (flight_find(key) < 0) {
+		for (i = 0; i < RANKING_FLIGHTS && flights[i]; i++)
+			;
+		if (i < RANKING_FLIGHTS) {
+			flights[i] = xstrdup(key);
+			*flying = 1;
+		}
+	} else {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += RANKING_FLIGHT_WAIT;
+		while (flight_find(key) >= 0 &&
+		       pthread_cond_timedwait(&flight_done, &cache_lock, &until) == 0)
+			;
+		waited = 1;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return waited;
+}
+
+void ranking_cache_land(const char *key)
+{
+	int i;
+
+	pthread_mutex_lock(&cache_lock);
+	if ((i = flight_find(key)) >= 0) {
+		free(flights[i]);
+		flights[i] = NULL;
+	}
+	pthread_cond_broadcast(&flight_done);
+	pthread_mutex_unlock(&cache_lock);
 }
 
 void ranking_cache_clear(void)

@@ -224,10 +224,11 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 	const char *key = cache_key(tenant_id, q, a);
 	int64_t version, cut, after;
 	uint64_t gen;
-	int rc;
+	int rc, waited = 0, flying = 0;
 
 	cached->key = key;
 	cached->gen = 0;
+again:
 	if (ranking_cache_get(key, a, out, n, &version, &cut, &gen) && version == q->version &&
 	    cut <= q->cut) {
 		struct store_val args[3] = {sv_int(cut), sv_int(q->cut), sv_int(tenant_id)};
@@ -251,10 +252,15 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 			return 0;
 		}
 	}
-	if ((rc = counts_read(c, tenant_id, q, a, out, n, e)) ||
-	    (rc = ranking_version(c, tenant_id, &after, e)))
-		return rc;
-	if (after == q->version)
+	/* another request counting the same: wait for it once, then look again */
+	if (!waited && (waited = ranking_cache_fly(key, &flying)))
+		goto again;
+	rc = counts_read(c, tenant_id, q, a, out, n, e);
+	if (rc == 0)
+		rc = ranking_version(c, tenant_id, &after, e);
+	if (rc == 0 && after == q->version)
 		cached->gen = ranking_cache_put(key, after, q->cut, *out, *n);
-	return 0;
+	if (flying)
+		ranking_cache_land(key);
+	return rc;
 }
