@@ -27,8 +27,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#define NCOLS       18 /* columns of export.sql */
-#define TZ_MINUTES  480 /* the bench tenant's zone, Asia/Shanghai */
+#define NCOLS      18  /* columns of export.sql */
+#define TZ_MINUTES 480 /* the bench tenant's zone, Asia/Shanghai */
 
 static int64_t now_us(void)
 {
@@ -99,8 +99,17 @@ static void sink_row(struct sink *s, const char *const *v)
 	char deadline[20], created[20];
 	int64_t dl = v[14] && *v[14] ? strtoll(v[14], NULL, 10) : 0;
 	int overdue = dl && dl < s->now_ms && !(v[15] && *v[15]);
-	const char *cells[12] = {v[1], v[11], v[2], v[13], v[3], v[7], v[8],
-	                         minute(deadline, dl), overdue ? "是" : "否", v[10], v[12],
+	const char *cells[12] = {v[1],
+	                         v[11],
+	                         v[2],
+	                         v[13],
+	                         v[3],
+	                         v[7],
+	                         v[8],
+	                         minute(deadline, dl),
+	                         overdue ? "是" : "否",
+	                         v[10],
+	                         v[12],
 	                         minute(created, strtoll(v[17], NULL, 10))};
 	int i;
 
@@ -205,8 +214,8 @@ int main(int argc, char **argv)
 		/* the server's read-side pragmas (src/store/store_sqlite.c) */
 		if (sqlite3_open_v2(url + 7, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 			die(url, sqlite3_errmsg(db));
-		sqlite3_exec(db, "PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY", NULL, NULL,
-		             NULL);
+		sqlite3_exec(db, "PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY", NULL,
+		             NULL, NULL);
 	} else {
 		pg = PQconnectdb(url);
 		if (PQstatus(pg) != CONNECTION_OK)

@@ -149,8 +149,8 @@ static const char *rankings_items(struct req *r, const struct ranking_result *re
 		if (text) {
 			out = arena_strdup(&r->arena, text);
 			if (res->cached.gen && settings)
-				ranking_cache_set_rendered(res->cached.key, res->cached.gen, settings,
-				                           text);
+				ranking_cache_set_rendered(res->cached.key, res->cached.gen,
+				                           settings, text);
 			free(text);
 		}
 	}

@@ -23,9 +23,9 @@ struct cache_entry {
 	int64_t version, cut;
 	struct rank_row *rows; /* one block with the strings */
 	int n;
-	uint64_t gen;    /* which counts: a new number for every put */
-	char *settings;  /* what the rendered rows were computed with, or NULL */
-	char *rendered;  /* the rows as the API shows them under those settings */
+	uint64_t gen;   /* which counts: a new number for every put */
+	char *settings; /* what the rendered rows were computed with, or NULL */
+	char *rendered; /* the rows as the API shows them under those settings */
 	uint64_t used;
 };
 
@@ -163,7 +163,8 @@ const char *ranking_cache_rendered(const char *key, uint64_t gen, const char *se
 	const char *out = NULL;
 
 	pthread_mutex_lock(&cache_lock);
-	if ((en = entry_find(key)) && en->gen == gen && en->rendered && !strcmp(en->settings, settings))
+	if ((en = entry_find(key)) && en->gen == gen && en->rendered &&
+	    !strcmp(en->settings, settings))
 		out = arena_strdup(a, en->rendered);
 	pthread_mutex_unlock(&cache_lock);
 	return out;

@@ -30,7 +30,7 @@
  * Values: tenant, start, cut; tenant, start, end; tenant, cut; tenant, cut, cut.
  */
 #define RANK_RELEVANT                                                                              \
-	" AND ((p.tenant_id = ? AND p.deadline >= ? AND p.deadline < ?)"                            \
+	" AND ((p.tenant_id = ? AND p.deadline >= ? AND p.deadline < ?)"                           \
 	" OR (p.tenant_id = ? AND p.assigned_at >= ? AND p.assigned_at < ?)"                       \
 	" OR (p.tenant_id = ? AND p.status IN " RANK_OPEN " AND +p.deadline < ?)"                  \
 	" OR (p.tenant_id = ? AND p.status = 'closed' AND p.closed_at > ? AND +p.deadline < ?))"
