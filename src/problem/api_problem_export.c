@@ -2,7 +2,7 @@
  * api_problem_export.c - GET /problems/export: the problem list as .xlsx,
  * with exactly the list's filters (problem_api_filter) and the caller's
  * problem:export scope.  Rows are read in keyset batches
- * (problem_list_after: the rows after the last one written, nothing counted
+ * (problem_list_brief: the rows after the last one written, nothing counted
  * or skipped), each into an arena of its own, so an export of
  * PROBLEM_EXPORT_MAX rows holds one batch in memory (the workbook itself
  * streams to a temp file); more rows than that are a 422.  The export is
@@ -140,7 +140,7 @@ static int problems_export(struct req *r)
 		struct arena batch;
 
 		arena_init(&batch);
-		rc = problem_list_after(r->db, r->who->tenant_id, &f, rows ? &last : NULL, &batch,
+		rc = problem_list_brief(r->db, r->who->tenant_id, &f, rows ? &last : NULL, &batch,
 		                        &list, &n, &e);
 		if (rc == 0 && rows + n > PROBLEM_EXPORT_MAX)
 			over = 1;

@@ -111,9 +111,13 @@ struct problem_key {
 
 /*
  * Up to f->limit rows of the list (f->offset ignored, nothing counted) that
- * come after the key in the list's order, from the first when after is NULL.
+ * come after the key in the list's order, from the first when after is NULL,
+ * brief: only what an export shows is filled (id, code, status,
+ * category_name, point_id and _name, lead_unit_id and _name, address,
+ * description, source, reporter_name, deadline, created_at); the other
+ * fields are 0 or "".
  */
-int problem_list_after(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
                        const struct problem_key *after, struct arena *a, struct problem **out,
                        int *n, struct error *e);
 
