@@ -343,3 +343,30 @@ test('a change shows at once: computed counts are used again only while nothing 
   setTimes(ids.C1, { deadline: at(3, 4) });
   assert.deepEqual(byUnit(await ok(office.api(url))), before);
 });
+
+test('the current month: kept counts serve a later cut only while no deadline passed in between', async () => {
+  const now = Date.now();
+  const deadline = now + 3000;
+  setTimes(ids.C1, { assigned: now - HOUR, deadline });
+  try {
+    const first = await ok(office.api('/api/v1/rankings'));
+    assert.ok(first.cut < deadline, 'asked before the deadline');
+    const c1 = byUnit(first)[units.C.id];
+    assert.equal(c1.assigned, 1);
+    assert.equal(c1.due, 0);
+    assert.equal(c1.overdue, 0);
+    // a moment later, nothing written: the same counts
+    const again = byUnit(await ok(office.api('/api/v1/rankings')))[units.C.id];
+    assert.deepEqual(again, c1);
+    // the deadline passes with nothing written: due and overdue at once
+    await new Promise((resolve) => setTimeout(resolve, deadline - Date.now() + 200));
+    const later = await ok(office.api('/api/v1/rankings'));
+    assert.ok(later.cut > deadline);
+    const c2 = byUnit(later)[units.C.id];
+    assert.equal(c2.due, 1);
+    assert.equal(c2.overdue, 1);
+  } finally {
+    setTimes(ids.C1, { assigned: at(3, 2), deadline: at(3, 4) });
+  }
+  assert.equal(byUnit(await ok(office.api(`/api/v1/rankings?${PERIOD}`)))[units.C.id].due, 1);
+});
