@@ -104,6 +104,23 @@ struct problem_filter {
 int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
                  struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e);
 
+/* A place in the list's order (created_at DESC, id DESC). */
+struct problem_key {
+	int64_t created_at, id;
+};
+
+/*
+ * Up to f->limit rows of the list (f->offset ignored, nothing counted) that
+ * come after the key in the list's order, from the first when after is NULL,
+ * brief: only what an export shows is filled (id, code, status,
+ * category_name, point_id and _name, lead_unit_id and _name, address,
+ * description, source, reporter_name, deadline, created_at); the other
+ * fields are 0 or "".
+ */
+int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                       const struct problem_key *after, struct arena *a, struct problem **out,
+                       int *n, struct error *e);
+
 /* One problem within scope s (NULL: the whole tenant); ERR_NOT_FOUND otherwise. */
 int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                 struct arena *a, struct problem *out, struct error *e);

@@ -181,6 +181,26 @@ STORE_SQL2(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED,
            "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED_PG);
 STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER,
            "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_ORDER);
+/*
+ * The list's next rows after a key, in the list's order (keyset paging, for
+ * the export), with only the columns an export shows (problem_read_brief):
+ * the rows before the key are neither counted nor skipped, and the joins
+ * nothing reads from (grid, suggested unit) fall away in both planners.  The
+ * first term is a range of the (tenant, created_at) index, the second
+ * breaks ties on id.  Values: the list's, then created_at, created_at, id,
+ * limit.
+ */
+#define PROBLEM_BRIEF_COLS                                                                         \
+	"p.id, p.code, COALESCE(k.name, ''), COALESCE(p.point_id, 0), COALESCE(pt.name, ''),"      \
+	" p.address, p.description, p.source, p.status, COALESCE(ru.name, ''),"                    \
+	" COALESCE(p.lead_unit_id, 0), COALESCE(lu.name, ''), COALESCE(p.deadline, 0),"            \
+	" p.created_at"
+#define PROBLEM_AFTER                                                                              \
+	" AND p.created_at <= ? AND (p.created_at < ? OR p.id < ?)"                                \
+	" ORDER BY p.created_at DESC, p.id DESC LIMIT ?"
+STORE_SQL(q_problem_next_all, "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_ALL PROBLEM_AFTER);
+STORE_SQL2(q_problem_next_scoped, "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_SCOPED PROBLEM_AFTER,
+           "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_AFTER);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
@@ -237,24 +257,42 @@ static void problem_read(struct store_rows *r, struct arena *a, struct problem *
 	p->updated_at = store_int(r, 37);
 }
 
-int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
-                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
+/* The columns of PROBLEM_BRIEF_COLS; the other fields stay 0 or "". */
+static void problem_read_brief(struct store_rows *r, struct arena *a, struct problem *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = store_int(r, 0);
+	p->code = dup(a, store_text(r, 1));
+	p->category_name = dup(a, store_text(r, 2));
+	p->point_id = store_int(r, 3);
+	p->point_name = dup(a, store_text(r, 4));
+	p->address = dup(a, store_text(r, 5));
+	p->description = dup(a, store_text(r, 6));
+	p->source = dup(a, store_text(r, 7));
+	if (problem_status_parse(store_text(r, 8), &p->status))
+		p->status = PS_REPORTED;
+	p->reporter_name = dup(a, store_text(r, 9));
+	p->lead_unit_id = store_int(r, 10);
+	p->lead_unit_name = dup(a, store_text(r, 11));
+	p->deadline = store_int(r, 12);
+	p->created_at = store_int(r, 13);
+	p->grid_name = p->suggested_unit_name = p->lead_unit_ancestors = p->extension_reason =
+	    p->outcome = "";
+}
+
+/*
+ * The values of the list's WHERE (PROBLEM_WHERE_ALL or _SCOPED) into args;
+ * returns how many.  like is the keyword's LIKE pattern.
+ */
+static int list_args(int64_t tenant_id, const struct problem_filter *f, const char *like,
+                     struct store_val *args)
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
-	const char *like = store_like_pattern(a, kw, 1), *src = f->source ? f->source : "";
-	struct store_val args[48];
-	struct store_rows *r;
-	struct problem *list = NULL;
-	const struct store_sql *count = &q_problem_count_scoped, *page = &q_problem_page_scoped;
-	int k = 0, cap = 0, rc, scoped = !f->scope->all;
+	const char *src = f->source ? f->source : "";
+	int k = 0;
 
-	*out = NULL;
-	*n = 0;
 	args[k++] = sv_int(tenant_id);
-	if (!scoped) {
-		count = &q_problem_count_all;
-		page = &q_problem_page_all;
-	} else {
+	if (!f->scope->all) {
 		struct store_val sc[4];
 
 		scope_args(f->scope, sc);
@@ -300,11 +338,21 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	args[k++] = sv_int(f->inspection_id);
 	args[k++] = sv_int(f->standard_id);
 	args[k++] = sv_int(f->standard_id);
-	rc = store_query_int(c, count, args, k, total, e);
-	if (rc)
-		return rc;
-	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
-	args[k++] = sv_int(f->offset);
+	return k;
+}
+
+/* Run page with args and read its rows with read into *out (arena a). */
+static int list_rows(struct store_conn *c, const struct store_sql *page,
+                     const struct store_val *args, int k,
+                     void (*read)(struct store_rows *, struct arena *, struct problem *),
+                     struct arena *a, struct problem **out, int *n, struct error *e)
+{
+	struct store_rows *r;
+	struct problem *list = NULL;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
 	rc = store_query(c, page, args, k, &r, e);
 	if (rc)
 		return rc;
@@ -318,13 +366,50 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
 			list = bigger;
 		}
-		problem_read(r, a, &list[(*n)++]);
+		read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
 	if (rc < 0)
 		return error_set(e, rc, NULL, NULL);
 	*out = list;
 	return 0;
+}
+
+int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                 struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
+{
+	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
+	struct store_val args[48];
+	int k, rc, scoped = !f->scope->all;
+
+	*out = NULL;
+	*n = 0;
+	k = list_args(tenant_id, f, like, args);
+	rc = store_query_int(c, scoped ? &q_problem_count_scoped : &q_problem_count_all, args, k,
+	                     total, e);
+	if (rc)
+		return rc;
+	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
+	args[k++] = sv_int(f->offset);
+	return list_rows(c, scoped ? &q_problem_page_scoped : &q_problem_page_all, args, k,
+	                 problem_read, a, out, n, e);
+}
+
+int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
+                       const struct problem_key *after, struct arena *a, struct problem **out,
+                       int *n, struct error *e)
+{
+	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
+	struct store_val args[48];
+	int k;
+
+	k = list_args(tenant_id, f, like, args);
+	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
+	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
+	args[k++] = sv_int(after ? after->id : INT64_MAX);
+	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
+	return list_rows(c, f->scope->all ? &q_problem_next_all : &q_problem_next_scoped, args, k,
+	                 problem_read_brief, a, out, n, e);
 }
 
 int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,

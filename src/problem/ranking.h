@@ -81,11 +81,71 @@ struct ranking_query {
 	int64_t start, end, cut;   /* ms; cut = min(end, now) */
 	const struct scope *scope; /* units the caller may see (unit_scope) */
 	const char *subtree;       /* "/1/5/%" to keep one unit and its sub-units, or "" */
+	int64_t version;           /* ranking_version, read before now was taken for cut */
 };
 
-/* One row per unit with counts (unsorted, not computed, inactive ones left out). */
+/* Where counts are kept (ranking_cache.c): key and generation; gen 0: not kept. */
+struct ranking_cached {
+	const char *key;
+	uint64_t gen;
+};
+
+/*
+ * The tenant's problem version (problem_versions, 0015): moved by every
+ * committed change of a problem or a unit.  Read it before taking the time
+ * the cut comes from: every row it covers then carries times up to the cut.
+ */
+int ranking_version(struct store_conn *c, int64_t tenant_id, int64_t *version, struct error *e);
+
+/*
+ * One row per unit with counts (unsorted, not computed, inactive ones left
+ * out).  Counts computed before are used again when nothing they depend on
+ * can have changed: the same key, q->version unchanged and, when the cut
+ * moved, no deadline passed in between (ranking_db.c).
+ */
 int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
-                   struct arena *a, struct rank_row **out, int *n, struct error *e);
+                   struct arena *a, struct rank_row **out, int *n, struct ranking_cached *cached,
+                   struct error *e);
+
+/* ---- the cache of counts (ranking_cache.c), process-wide, thread-safe ------ */
+
+/*
+ * 1 and a copy (arena a) of the entry under key, with its version, cut and
+ * generation (a number of its own for every put); else 0.
+ */
+int ranking_cache_get(const char *key, struct arena *a, struct rank_row **rows, int *n,
+                      int64_t *version, int64_t *cut, uint64_t *gen);
+
+/* Keep a copy of rows[0..n) under key (replacing what was there); its generation. */
+uint64_t ranking_cache_put(const char *key, int64_t version, int64_t cut,
+                           const struct rank_row *rows, int n);
+
+/* The counts of generation gen under key hold at the later cut too. */
+void ranking_cache_touch(const char *key, uint64_t gen, int64_t cut);
+
+/*
+ * The rows of generation gen under key as rendered with settings (any
+ * text that stands for them), copied to a; NULL when not kept.
+ */
+const char *ranking_cache_rendered(const char *key, uint64_t gen, const char *settings,
+                                   struct arena *a);
+
+/* Keep rendered for generation gen under key, when that is still the entry. */
+void ranking_cache_set_rendered(const char *key, uint64_t gen, const char *settings,
+                                const char *rendered);
+
+/*
+ * Before counting key: 0 with *flying = 1 when the caller is the one to
+ * count it (then ranking_cache_land(key) when done, however it ended);
+ * 0 with *flying = 0 when nobody is counting it but there is no room to
+ * say so; 1 after waiting for another request counting it to land (look
+ * in the cache again, then count without flying).
+ */
+int ranking_cache_fly(const char *key, int *flying);
+void ranking_cache_land(const char *key);
+
+/* Forget every entry. */
+void ranking_cache_clear(void);
 
 /* ---- notices (notice_db.c) ----------------------------------------------------- */
 

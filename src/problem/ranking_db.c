@@ -1,4 +1,5 @@
 /* ranking_db.c - the counts behind unit rankings (definitions in ranking.h). */
+#include <inttypes.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -19,14 +20,20 @@
  * one of these branches (due and closed: the deadline in the period;
  * assigned and extended: assigned in it; overdue: open, or closed after the
  * cut, with a deadline before the cut).  Each branch is answered from an
- * index of 0012, so a month reads that month's problems, not the tenant's
- * million; the units it drops had nothing to show (ranking_row_active).
- * Values: start, cut; start, end; cut; cut, cut.
+ * index of 0012 (or the status index for open work), so a month reads that
+ * month's problems, not the tenant's million; the units it drops had
+ * nothing to show (ranking_row_active).  Each branch names the tenant
+ * itself and the WHERE has no indexable tenant term outside them, and the
+ * "+" keeps a column's index out of a branch: without statistics SQLite
+ * took any (tenant_id, ...) index as selective and scanned the tenant's
+ * problems through one (0.93 s a request; 0.17 s through the branches).
+ * Values: tenant, start, cut; tenant, start, end; tenant, cut; tenant, cut, cut.
  */
 #define RANK_RELEVANT                                                                              \
-	" AND ((p.deadline >= ? AND p.deadline < ?) OR (p.assigned_at >= ? AND p.assigned_at < ?)"  \
-	" OR (p.status IN " RANK_OPEN " AND p.deadline < ?)"                                       \
-	" OR (p.status = 'closed' AND p.closed_at > ? AND p.deadline < ?))"
+	" AND ((p.tenant_id = ? AND p.deadline >= ? AND p.deadline < ?)"                           \
+	" OR (p.tenant_id = ? AND p.assigned_at >= ? AND p.assigned_at < ?)"                       \
+	" OR (p.tenant_id = ? AND p.status IN " RANK_OPEN " AND +p.deadline < ?)"                  \
+	" OR (p.tenant_id = ? AND p.status = 'closed' AND p.closed_at > ? AND +p.deadline < ?))"
 
 STORE_SQL(q_rank_counts,
           "SELECT u.id, u.name, u.ancestors, u.sort,"
@@ -40,7 +47,7 @@ STORE_SQL(q_rank_counts,
           " OR (p.status = 'closed' AND p.closed_at > ?)) THEN 1 ELSE 0 END),"
           " SUM(CASE WHEN " RANK_CLOSED " THEN p.closed_at - p.first_assigned_at ELSE 0 END)"
           " FROM problems p JOIN units u ON u.id = p.lead_unit_id"
-          " WHERE p.tenant_id = ?" RANK_COUNTED RANK_RELEVANT RANK_UNIT_SCOPE
+          " WHERE 1 = 1" RANK_COUNTED RANK_RELEVANT RANK_UNIT_SCOPE
           " GROUP BY u.id, u.name, u.ancestors, u.sort");
 
 /* Recurrences: new problems of the period repeating one the unit closed as fixed. */
@@ -88,8 +95,9 @@ static int scope_vals(const struct ranking_query *q, struct store_val *args)
 	return 6;
 }
 
-int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
-                   struct arena *a, struct rank_row **out, int *n, struct error *e)
+/* The counts of q, from the database. */
+static int counts_read(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
+                       struct arena *a, struct rank_row **out, int *n, struct error *e)
 {
 	struct store_val args[48];
 	struct store_rows *r;
@@ -117,12 +125,15 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 	args[k++] = sv_int(q->start);
 	args[k++] = sv_int(q->cut);
 	args[k++] = sv_int(q->end);
-	args[k++] = sv_int(tenant_id);
-	args[k++] = sv_int(q->start); /* RANK_RELEVANT */
+	args[k++] = sv_int(tenant_id); /* RANK_RELEVANT */
+	args[k++] = sv_int(q->start);
 	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(tenant_id);
 	args[k++] = sv_int(q->start);
 	args[k++] = sv_int(q->end);
+	args[k++] = sv_int(tenant_id);
 	args[k++] = sv_int(q->cut);
+	args[k++] = sv_int(tenant_id);
 	args[k++] = sv_int(q->cut);
 	args[k++] = sv_int(q->cut);
 	k += scope_vals(q, args + k);
@@ -160,4 +171,96 @@ int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking
 	*n = j;
 	*out = rows;
 	return 0;
+}
+
+/* ---- the cache ------------------------------------------------------------ */
+
+STORE_SQL(q_rank_version, "SELECT version FROM problem_versions WHERE tenant_id = ?");
+/* The version and the deadlines in [from, to), read in one snapshot. */
+STORE_SQL(q_rank_version_deadlines,
+          "SELECT v.version, (SELECT COUNT(*) FROM problems p WHERE p.tenant_id = v.tenant_id"
+          " AND p.deadline >= ? AND p.deadline < ?) FROM problem_versions v WHERE v.tenant_id = ?");
+
+int ranking_version(struct store_conn *c, int64_t tenant_id, int64_t *version, struct error *e)
+{
+	struct store_val args[1] = {sv_int(tenant_id)};
+	int rc = store_query_int(c, &q_rank_version, args, 1, version, e);
+
+	/* no row yet: no problem or unit was ever written for the tenant */
+	if (rc == ERR_NOT_FOUND) {
+		*version = 0;
+		return 0;
+	}
+	return rc;
+}
+
+/* What the counts depend on besides the data: tenant, period, scope, filter. */
+static const char *cache_key(int64_t tenant_id, const struct ranking_query *q, struct arena *a)
+{
+	const struct scope *s = q->scope;
+
+	return arena_printf(a, "%" PRId64 "|%" PRId64 "|%" PRId64 "|%d|%" PRId64 "|%s|%s|%s",
+	                    tenant_id, q->start, q->end, s->all, s->self_user_id,
+	                    s->unit_ids ? s->unit_ids : "[]", s->subtree ? s->subtree : "",
+	                    q->subtree ? q->subtree : "");
+}
+
+/*
+ * Counts computed at version v and cut c0 hold at a later cut c1 with the
+ * same version: every row then carries times (assigned, first assigned,
+ * closed) up to c0, so the only terms that can change between c0 and c1
+ * are the deadlines that passed, and the check reads those with the
+ * version in one statement.  Any committed change of a problem or a unit
+ * moves the version, and an acknowledged write is committed before the
+ * version is read for the next request, so a ranking never shows counts
+ * older than the last acknowledged change, on any server of one database.
+ * An entry is kept only when the version after counting is the one read
+ * before the cut was taken (no change came in between).
+ */
+int ranking_counts(struct store_conn *c, int64_t tenant_id, const struct ranking_query *q,
+                   struct arena *a, struct rank_row **out, int *n, struct ranking_cached *cached,
+                   struct error *e)
+{
+	const char *key = cache_key(tenant_id, q, a);
+	int64_t version, cut, after;
+	uint64_t gen;
+	int rc, waited = 0, flying = 0;
+
+	cached->key = key;
+	cached->gen = 0;
+again:
+	if (ranking_cache_get(key, a, out, n, &version, &cut, &gen) && version == q->version &&
+	    cut <= q->cut) {
+		struct store_val args[3] = {sv_int(cut), sv_int(q->cut), sv_int(tenant_id)};
+		struct store_rows *r;
+		int fresh = 0;
+
+		if (cut == q->cut) {
+			cached->gen = gen;
+			return 0;
+		}
+		if ((rc = store_query(c, &q_rank_version_deadlines, args, 3, &r, e)))
+			return rc;
+		if ((rc = store_next(r)) > 0)
+			fresh = store_int(r, 0) == version && store_int(r, 1) == 0;
+		store_finish(r);
+		if (rc < 0)
+			return error_set(e, rc, NULL, NULL);
+		if (fresh) {
+			ranking_cache_touch(key, gen, q->cut);
+			cached->gen = gen;
+			return 0;
+		}
+	}
+	/* another request counting the same: wait for it once, then look again */
+	if (!waited && (waited = ranking_cache_fly(key, &flying)))
+		goto again;
+	rc = counts_read(c, tenant_id, q, a, out, n, e);
+	if (rc == 0)
+		rc = ranking_version(c, tenant_id, &after, e);
+	if (rc == 0 && after == q->version)
+		cached->gen = ranking_cache_put(key, after, q->cut, *out, *n);
+	if (flying)
+		ranking_cache_land(key);
+	return rc;
 }

@@ -24,7 +24,7 @@ async function exportOf(client, query = '') {
   assert.equal(r.status, 200, buf.toString());
   assert.match(r.headers.get('content-type'), /spreadsheetml/);
   assert.match(r.headers.get('content-disposition'), /attachment; filename="problems-\d{8}\.xlsx"/);
-  const rows = readSheet(buf, 100000);
+  const rows = readSheet(buf, 100002);
   assert.match(rows[0][0], /^问题列表导出 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（时间为 Asia\/Shanghai）$/);
   assert.deepEqual(rows[1], HEADERS);
   return rows.slice(2);
@@ -102,4 +102,51 @@ test('bad filters are 422, roles without problem:export 403, the export is audit
   assert.equal(audit.items[0].summary.rows, rows.length);
   assert.equal(audit.items[0].summary.status, 'assigned');
   assert.equal(audit.items[0].username, 'office01');
+});
+
+test('an export longer than one batch holds every row once, in the list order, ties broken by id', async () => {
+  // 10,050 problems reported on 2020-06-01: 10,020 at one and the same moment, so the
+  // server's batch boundary (10,000 rows) falls inside the tie, and 30 earlier
+  const t = Date.UTC(2020, 5, 1, 4); // 12:00 in Asia/Shanghai
+  const tpl = (await c.assigned()).id;
+  c.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
+    INSERT INTO problems (tenant_id, code, category_id, point_id, grid_id, lat, lng, address, description,
+      severity, source, status, reporter_id, suggested_unit_id, suggested_hours, created_at, updated_at)
+    SELECT p.tenant_id, 'KS-' || n.i, p.category_id, p.point_id, p.grid_id, p.lat, p.lng, p.address,
+      p.description, p.severity, p.source, 'reported', p.reporter_id, p.suggested_unit_id, p.suggested_hours,
+      CASE WHEN n.i <= 10020 THEN ${t} ELSE ${t} - n.i * 1000 END, ${t}
+    FROM n, problems p WHERE p.id = ${tpl}`);
+  try {
+    const want = c.sql(`SELECT code FROM problems WHERE code LIKE 'KS-%' ORDER BY created_at DESC, id DESC`).split('\n');
+    assert.equal(want.length, 10050);
+    const codes = (await exportOf(c.office, 'from=2020-06-01&to=2020-06-01')).map((r) => r[0]);
+    assert.equal(new Set(codes).size, codes.length, 'no row twice');
+    assert.deepEqual(codes, want);
+  } finally {
+    c.sql(`DELETE FROM problems WHERE code LIKE 'KS-%'`);
+  }
+});
+
+test('more than 100,000 rows: 422 with the count, no workbook, nothing audited', async () => {
+  const t = Date.UTC(2019, 5, 1, 4);
+  const tpl = (await c.assigned()).id;
+  c.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100001)
+    INSERT INTO problems (tenant_id, code, category_id, description, source, status, created_at, updated_at)
+    SELECT p.tenant_id, 'KO-' || n.i, p.category_id, p.description, p.source, 'reported', ${t} - n.i, ${t}
+    FROM n, problems p WHERE p.id = ${tpl}`);
+  try {
+    const audits = (await ok(c.admin.api('/api/v1/audit?action=problem.export&size=1'))).total;
+    const err = errorBody(await c.office.api('/api/v1/problems/export?from=2019-06-01&to=2019-06-01'), assert, 422, 'invalid');
+    assert.equal(err.field, 'from');
+    assert.match(err.message, /100001 个，超过 100000 个的导出上限/);
+    assert.equal((await ok(c.admin.api('/api/v1/audit?action=problem.export&size=1'))).total, audits);
+    // exactly the cap is fine
+    c.sql(`DELETE FROM problems WHERE code = 'KO-100001'`);
+    const rows = await exportOf(c.office, 'from=2019-06-01&to=2019-06-01');
+    assert.equal(rows.length, 100000);
+    assert.equal(rows[0][0], 'KO-1');
+    assert.equal(rows[99999][0], 'KO-100000');
+  } finally {
+    c.sql(`DELETE FROM problems WHERE code LIKE 'KO-%'`);
+  }
 });

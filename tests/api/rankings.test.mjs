@@ -316,3 +316,57 @@ test('weights and bands come from the settings', async () => {
   await ok(office.api('/api/v1/settings', { method: 'PUT', body: base }));
   assert.equal(byUnit(await ok(office.api(`/api/v1/rankings?${PERIOD}`)))[units.A.id].score, 58.57);
 });
+
+test('a change shows at once: computed counts are used again only while nothing changed', async () => {
+  const url = `/api/v1/rankings?${PERIOD}`;
+  const before = byUnit(await ok(office.api(url)));
+  assert.deepEqual(byUnit(await ok(office.api(url))), before, 'the same counts, asked twice');
+  // a workflow step through the API: C1 parked is neither due nor overdue
+  await act(office, ids.C1, 'park', { reason: '等待上级批复' });
+  let c = byUnit(await ok(office.api(url)))[units.C.id];
+  assert.equal(c.due, 0);
+  assert.equal(c.overdue, 0);
+  assert.equal(c.assigned, 1);
+  await act(office, ids.C1, 'unpark', {});
+  c = byUnit(await ok(office.api(url)))[units.C.id];
+  assert.equal(c.due, 1);
+  assert.equal(c.overdue, 1);
+  // a unit renamed through the API shows its new name
+  await ok(admin.api(`/api/v1/units/${units.C.id}`, { method: 'PUT', body: { name: `${units.C.name}（新）` } }));
+  assert.equal(byUnit(await ok(office.api(url)))[units.C.id].unit_name, `${units.C.name}（新）`);
+  await ok(admin.api(`/api/v1/units/${units.C.id}`, { method: 'PUT', body: { name: units.C.name } }));
+  // a change written to the database by anything else (another server, an operator)
+  setTimes(ids.C1, { deadline: at(4, 4) });
+  c = byUnit(await ok(office.api(url)))[units.C.id];
+  assert.equal(c.due, 0);
+  assert.equal(c.overdue, 0);
+  setTimes(ids.C1, { deadline: at(3, 4) });
+  assert.deepEqual(byUnit(await ok(office.api(url))), before);
+});
+
+test('the current month: kept counts serve a later cut only while no deadline passed in between', async () => {
+  const now = Date.now();
+  const deadline = now + 3000;
+  setTimes(ids.C1, { assigned: now - HOUR, deadline });
+  try {
+    const first = await ok(office.api('/api/v1/rankings'));
+    assert.ok(first.cut < deadline, 'asked before the deadline');
+    const c1 = byUnit(first)[units.C.id];
+    assert.equal(c1.assigned, 1);
+    assert.equal(c1.due, 0);
+    assert.equal(c1.overdue, 0);
+    // a moment later, nothing written: the same counts
+    const again = byUnit(await ok(office.api('/api/v1/rankings')))[units.C.id];
+    assert.deepEqual(again, c1);
+    // the deadline passes with nothing written: due and overdue at once
+    await new Promise((resolve) => setTimeout(resolve, deadline - Date.now() + 200));
+    const later = await ok(office.api('/api/v1/rankings'));
+    assert.ok(later.cut > deadline);
+    const c2 = byUnit(later)[units.C.id];
+    assert.equal(c2.due, 1);
+    assert.equal(c2.overdue, 1);
+  } finally {
+    setTimes(ids.C1, { assigned: at(3, 2), deadline: at(3, 4) });
+  }
+  assert.equal(byUnit(await ok(office.api(`/api/v1/rankings?${PERIOD}`)))[units.C.id].due, 1);
+});

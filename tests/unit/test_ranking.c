@@ -1,7 +1,8 @@
 /*
  * test_ranking.c - rates, composite score, grades and order of unit rankings
  * (src/problem/ranking.c) and the validation of tenant settings
- * (src/settings/settings.c), on counts worked by hand.
+ * (src/settings/settings.c), on counts worked by hand; the cache of counts
+ * (src/problem/ranking_cache.c).
  *
  * Default weights: closure 30, on time 30, rework 15, recurrence 15,
  * extension 10; bands A 90, B 75, C 60, D 40.
@@ -20,11 +21,14 @@
  *   recurrence rate 3, counted as 1 - min(3, 1) = 0;
  *   composite = (30 + 30 + 15 x 1 + 15 x 0) / 90 x 100 = 83.333 -> 83.33, B.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -204,6 +208,109 @@ static void test_settings_validation(void **state)
 	expect_invalid("colour", json_integer(1), "colour");
 }
 
+/* ranking_cache.c: kept counts come back whole, by key, with their stamps. */
+static void test_cache_keeps_counts(void **state)
+{
+	struct rank_row rows[2] = {
+	    {.unit_id = 7, .unit_name = "城关镇", .ancestors = "/1/7/", .due = 4},
+	    {.unit_id = 9, .unit_name = "河西村", .ancestors = "/1/7/9/", .overdue = 2}};
+	struct rank_row *got = NULL;
+	struct arena a;
+	int64_t version = 0, cut = 0;
+	uint64_t gen, gen2 = 0;
+	int n = 0, i;
+
+	(void)state;
+	arena_init(&a);
+	ranking_cache_clear();
+	assert_int_equal(ranking_cache_get("t1|a", &a, &got, &n, &version, &cut, &gen2), 0);
+	gen = ranking_cache_put("t1|a", 41, 1000, rows, 2);
+	rows[0].unit_name = "changed after the put";
+	assert_int_equal(ranking_cache_get("t1|a", &a, &got, &n, &version, &cut, &gen2), 1);
+	assert_int_equal(n, 2);
+	assert_int_equal(version, 41);
+	assert_int_equal(cut, 1000);
+	assert_true(gen2 == gen);
+	assert_string_equal(got[0].unit_name, "城关镇");
+	assert_string_equal(got[1].ancestors, "/1/7/9/");
+	assert_int_equal(got[0].due, 4);
+	assert_int_equal(got[1].overdue, 2);
+	assert_int_equal(ranking_cache_get("t1|b", &a, &got, &n, &version, &cut, &gen2), 0);
+
+	/* a later cut for the same counts; an older generation cannot move it */
+	ranking_cache_touch("t1|a", gen, 2000);
+	ranking_cache_touch("t1|a", gen + 1000, 3000);
+	ranking_cache_get("t1|a", &a, &got, &n, &version, &cut, &gen2);
+	assert_int_equal(cut, 2000);
+
+	/* rendered text belongs to one generation and one set of settings */
+	ranking_cache_set_rendered("t1|a", gen, "{\"w\":1}", "[1]");
+	assert_string_equal(ranking_cache_rendered("t1|a", gen, "{\"w\":1}", &a), "[1]");
+	assert_null(ranking_cache_rendered("t1|a", gen, "{\"w\":2}", &a));
+	assert_null(ranking_cache_rendered("t1|a", gen + 1, "{\"w\":1}", &a));
+	gen2 = ranking_cache_put("t1|a", 42, 2000, rows, 1);
+	assert_true(gen2 != gen);
+	assert_null(ranking_cache_rendered("t1|a", gen2, "{\"w\":1}", &a));
+	ranking_cache_set_rendered("t1|a", gen, "{\"w\":1}", "[stale]");
+	assert_null(ranking_cache_rendered("t1|a", gen2, "{\"w\":1}", &a));
+
+	/* full: the least recently used goes, the one just read stays */
+	for (i = 0; i < 40; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "t2|%d", i);
+		ranking_cache_put(key, 1, 1, rows, 1);
+		assert_int_equal(ranking_cache_get("t1|a", &a, &got, &n, &version, &cut, &gen), 1);
+	}
+	assert_int_equal(ranking_cache_get("t2|0", &a, &got, &n, &version, &cut, &gen), 0);
+	assert_int_equal(ranking_cache_get("t2|39", &a, &got, &n, &version, &cut, &gen), 1);
+	ranking_cache_clear();
+	arena_release(&a);
+}
+
+static volatile int waiter_done;
+
+static void *waiter(void *arg)
+{
+	int flying = -1, *waited = arg;
+
+	*waited = ranking_cache_fly("t3|x", &flying);
+	waiter_done = 1;
+	return flying == 0 ? arg : NULL;
+}
+
+/* Misses of one key at once: one request counts, the others wait for it. */
+static void test_cache_single_flight(void **state)
+{
+	int flying = 0, other = 0, waited = 0;
+	pthread_t t;
+	void *ret;
+
+	(void)state;
+	assert_int_equal(ranking_cache_fly("t3|x", &flying), 0);
+	assert_int_equal(flying, 1);
+	/* a different key flies at the same time */
+	assert_int_equal(ranking_cache_fly("t3|y", &other), 0);
+	assert_int_equal(other, 1);
+	ranking_cache_land("t3|y");
+	ranking_cache_land("t3|x");
+	/* a second request for x waits until x lands, then looks again without flying */
+	assert_int_equal(ranking_cache_fly("t3|x", &flying), 0);
+	assert_int_equal(flying, 1);
+	waiter_done = 0;
+	assert_int_equal(pthread_create(&t, NULL, waiter, &waited), 0);
+	usleep(100 * 1000);
+	assert_int_equal(waiter_done, 0);
+	ranking_cache_land("t3|x");
+	assert_int_equal(pthread_join(t, &ret), 0);
+	assert_int_equal(waited, 1);
+	assert_ptr_equal(ret, &waited);
+	/* landed: the next one flies again instead of waiting */
+	assert_int_equal(ranking_cache_fly("t3|x", &flying), 0);
+	assert_int_equal(flying, 1);
+	ranking_cache_land("t3|x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +318,8 @@ int main(void)
 	    cmocka_unit_test(test_sort_and_json),
 	    cmocka_unit_test(test_custom_weights_and_bands),
 	    cmocka_unit_test(test_settings_validation),
+	    cmocka_unit_test(test_cache_keeps_counts),
+	    cmocka_unit_test(test_cache_single_flight),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
