@@ -91,11 +91,9 @@ static void random_token(char *out)
 void auth_token_hash(const char *token, char out[65])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	int i;
 
 	crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
-	for (i = 0; i < (int)sizeof(digest); i++)
-		snprintf(out + i * 2, 3, "%02x", digest[i]);
+	sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
 
 /* ---- sessions ----------------------------------------------------------- */

@@ -10,9 +10,16 @@
  * id or subtree, or the reporter.  A unit's ancestors are never empty, so
  * the empty pattern of a caller without a subtree matches nothing.
  */
+/*
+ * The lead unit and the co-units are looked up by primary key: written as
+ * "units su WHERE su.id = lead OR su.id IN (co-units)" both back ends
+ * walked every unit of the tenant with a LIKE each, a fifth of a detail
+ * page's time (callgrind, docs/benchmarks.md).
+ */
 #define PROBLEM_SCOPE                                                                              \
-	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
-	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
-	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
+	"(? = 1 OR EXISTS (SELECT 1 FROM (SELECT p.lead_unit_id AS unit_id UNION ALL"              \
+	" SELECT pu.unit_id FROM problem_units pu WHERE pu.problem_id = p.id) pv"                  \
+	" JOIN units su ON su.id = pv.unit_id WHERE su.tenant_id = p.tenant_id"                    \
+	" AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"                                           \
 	" OR p.reporter_id = ?)"
 #endif

@@ -68,6 +68,9 @@ STORE_SQL(q_delete_id, "DELETE FROM t_items WHERE id = ?");
 STORE_SQL(q_count_in_ids, "SELECT COUNT(*) FROM t_items WHERE n IN_IDS(?)");
 STORE_SQL(q_count_in_ids_or,
 	  "SELECT COUNT(*) FROM t_items WHERE (? = 1 OR n IN_IDS(?) OR name LIKE ?)");
+STORE_SQL(q_count_in_texts, "SELECT COUNT(*) FROM t_items WHERE name IN_TEXTS(?)");
+STORE_SQL(q_count_in_texts_or,
+	  "SELECT COUNT(*) FROM t_items WHERE (? = '' OR name IN_TEXTS(?)) AND n > ?");
 STORE_SQL(q_blob_twice, "SELECT data, data FROM t_items WHERE id = ?");
 STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
@@ -751,6 +754,34 @@ static void test_in_ids(void **state)
 	store_release(c);
 }
 
+/* IN_TEXTS(?) does the same for strings, quotes and Chinese included. */
+static void test_in_texts(void **state)
+{
+	struct store_conn *c = acquire();
+	struct store_val one, three[3];
+
+	(void)state;
+	insert_item(c, "rework", NULL, 1, 0, NULL, 0);
+	insert_item(c, "closed", NULL, 2, 0, NULL, 0);
+	insert_item(c, "整改中", NULL, 3, 0, NULL, 0);
+	insert_item(c, "it's", NULL, 4, 0, NULL, 0);
+	one = sv_text("[\"rework\",\"整改中\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 2);
+	one = sv_text("[]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 0);
+	one = sv_text("[\"it's\",\"closed\",\"Rework\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 2);
+	/* the optional filter shape of the problem list: no filter | the list */
+	three[0] = sv_text("");
+	three[1] = sv_text("[]");
+	three[2] = sv_int(1);
+	assert_int_equal(query_int(c, &q_count_in_texts_or, three, 3), 3);
+	three[0] = sv_text(",closed,");
+	three[1] = sv_text("[\"closed\",\"rework\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts_or, three, 3), 1);
+	store_release(c);
+}
+
 static void test_transactions(void **state)
 {
 	struct store_conn *c = acquire();
@@ -1044,6 +1075,7 @@ static void test_placeholders(void **state)
 	cmocka_unit_test_setup(test_not_found, clear_tables),               \
 	cmocka_unit_test_setup(test_changes, clear_tables),                 \
 	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
+	cmocka_unit_test_setup(test_in_texts, clear_tables),                \
 	cmocka_unit_test_setup(test_transactions, clear_tables),            \
 	cmocka_unit_test_setup(test_error_in_transaction, clear_tables),    \
 	cmocka_unit_test_setup(test_release_rolls_back, clear_tables),      \
