@@ -530,14 +530,18 @@ int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out
 STORE_SQL(q_event_add,
           "INSERT INTO problem_events (problem_id, action, from_status, to_status, user_id,"
           " unit_id, note, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+/*
+ * The timeline with each event's attachments in one statement (one row per
+ * attachment, at least one per event): as two statements it was one more
+ * round trip to PostgreSQL on every detail page.
+ */
 STORE_SQL(q_events,
           "SELECT ev.id, ev.action, COALESCE(ev.from_status, ''), ev.to_status,"
           " COALESCE(ev.user_id, 0), COALESCE(us.name, ''), COALESCE(ev.unit_id, 0),"
-          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at FROM problem_events ev"
+          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at, ph.file_id FROM problem_events ev"
           " LEFT JOIN users us ON us.id = ev.user_id LEFT JOIN units un ON un.id = ev.unit_id"
-          " WHERE ev.problem_id = ? ORDER BY ev.id");
-STORE_SQL(q_event_files, "SELECT event_id, file_id FROM problem_photos WHERE problem_id = ?"
-                         " AND event_id IS NOT NULL ORDER BY sort, file_id");
+          " LEFT JOIN problem_photos ph ON ph.problem_id = ev.problem_id AND ph.event_id = ev.id"
+          " WHERE ev.problem_id = ? ORDER BY ev.id, ph.sort, ph.file_id");
 
 int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
                       struct error *e)
@@ -561,61 +565,55 @@ int problem_event_add(struct store_conn *c, const struct problem_event *ev, int6
 	return rc;
 }
 
+/* One event of the timeline from a row of q_events, without attachments. */
+static json_t *event_json(struct store_rows *r)
+{
+	const char *from = store_text(r, 2), *detail = store_text(r, 9);
+	json_t *ev = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0),
+	                       "action", store_text(r, 1), "from_status", *from ? from : NULL,
+	                       "to_status", store_text(r, 3), "note", store_text(r, 8), "at",
+	                       (json_int_t)store_int(r, 10));
+
+	json_object_set_new(ev, "user_id", id_or_null(store_int(r, 4)));
+	json_object_set_new(ev, "user_name", json_string(store_text(r, 5)));
+	json_object_set_new(ev, "unit_id", id_or_null(store_int(r, 6)));
+	json_object_set_new(ev, "unit_name", json_string(store_text(r, 7)));
+	json_object_set_new(ev, "detail", detail ? json_loads(detail, 0, NULL) : json_null());
+	if (!json_object_get(ev, "detail"))
+		json_object_set_new(ev, "detail", json_null());
+	json_object_set_new(ev, "attachments", json_array());
+	return ev;
+}
+
 int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
 {
 	struct store_val args[] = {sv_int(problem_id)};
-	json_t *files = json_object(), *list = json_array();
+	json_t *list, *ev = NULL;
 	struct store_rows *r;
+	int64_t last = 0;
 	int rc;
 
 	*out = NULL;
-	/* attachments first, keyed by event id */
-	if ((rc = store_query(c, &q_event_files, args, 1, &r, e)))
-		goto fail;
+	if ((rc = store_query(c, &q_events, args, 1, &r, e)))
+		return rc;
+	list = json_array();
 	while ((rc = store_next(r)) > 0) {
-		char key[24];
-		json_t *arr;
-
-		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
-		if (!(arr = json_object_get(files, key)))
-			json_object_set_new(files, key, arr = json_array());
-		json_array_append_new(arr, json_integer(store_int(r, 1)));
+		if (!ev || store_int(r, 0) != last) {
+			last = store_int(r, 0);
+			ev = event_json(r);
+			json_array_append_new(list, ev);
+		}
+		if (!store_isnull(r, 11))
+			json_array_append_new(json_object_get(ev, "attachments"),
+			                      json_integer(store_int(r, 11)));
 	}
 	store_finish(r);
-	if (rc < 0 || (rc = store_query(c, &q_events, args, 1, &r, e)))
-		goto fail;
-	while ((rc = store_next(r)) > 0) {
-		const char *from = store_text(r, 2), *detail = store_text(r, 9);
-		char key[24];
-		json_t *att, *ev;
-
-		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
-		att = json_object_get(files, key);
-		ev = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0),
-		               "action", store_text(r, 1), "from_status", *from ? from : NULL,
-		               "to_status", store_text(r, 3), "note", store_text(r, 8), "at",
-		               (json_int_t)store_int(r, 10));
-		json_object_set_new(ev, "user_id", id_or_null(store_int(r, 4)));
-		json_object_set_new(ev, "user_name", json_string(store_text(r, 5)));
-		json_object_set_new(ev, "unit_id", id_or_null(store_int(r, 6)));
-		json_object_set_new(ev, "unit_name", json_string(store_text(r, 7)));
-		json_object_set_new(ev, "detail",
-		                    detail ? json_loads(detail, 0, NULL) : json_null());
-		if (!json_object_get(ev, "detail"))
-			json_object_set_new(ev, "detail", json_null());
-		json_object_set_new(ev, "attachments", att ? json_incref(att) : json_array());
-		json_array_append_new(list, ev);
+	if (rc < 0) {
+		json_decref(list);
+		return error_set(e, rc, NULL, NULL);
 	}
-	store_finish(r);
-	if (rc < 0)
-		goto fail;
-	json_decref(files);
 	*out = list;
 	return 0;
-fail:
-	json_decref(files);
-	json_decref(list);
-	return e->code ? e->code : error_set(e, rc < 0 ? rc : ERR_INTERNAL, NULL, NULL);
 }
 
 STORE_SQL(q_photo_add, "INSERT INTO problem_photos (problem_id, file_id, kind, event_id, sort)"
