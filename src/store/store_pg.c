@@ -62,6 +62,7 @@ struct pg_conn {
 	size_t cap, used;
 	unsigned next_id;
 	int64_t changes;
+	int plan_generic; /* plan_cache_mode is force_generic_plan (STORE_GENERIC_PLAN) */
 };
 
 struct pg_rows {
@@ -274,6 +275,7 @@ static int pg_conn_check(struct store_conn *c, struct error *e)
 		log_warn("postgres: connection lost, reconnecting");
 		PQreset(pc->pg);
 		stmt_forget_all(pc);
+		pc->plan_generic = 0;
 		if (PQstatus(pc->pg) != CONNECTION_OK) {
 			log_error("postgres: reconnect failed: %s", PQerrorMessage(pc->pg));
 			return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
@@ -347,6 +349,22 @@ static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e
 	return pg_exec_labelled(c, NULL, sql, e);
 }
 
+/*
+ * Switch the session's plan_cache_mode for the next statements, outside a
+ * transaction only: a SET inside one would be undone by its ROLLBACK.
+ */
+static int pg_plan_mode(struct pg_conn *pc, int generic, struct error *e)
+{
+	int rc = pg_exec_labelled(&pc->base, "plan mode",
+				  generic ? "SET plan_cache_mode = force_generic_plan"
+					  : "RESET plan_cache_mode",
+				  e);
+
+	if (rc == 0)
+		pc->plan_generic = generic;
+	return rc;
+}
+
 static int pg_begin(struct store_conn *c, int write, struct error *e)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
@@ -361,6 +379,13 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 			 WRITE_LOCK_KEY);
 	else
 		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	/*
+	 * Transactions run with the plans the server chooses.  The RESET goes on
+	 * its own: sent with the BEGIN it would join the transaction and be
+	 * undone by its ROLLBACK.
+	 */
+	if (pc->plan_generic && (rc = pg_plan_mode(pc, 0, e)) != 0)
+		return rc;
 	rc = pg_exec_labelled(c, write ? "begin write" : "begin read", sql, e);
 	if (rc != 0 && PQtransactionStatus(pc->pg) != PQTRANS_IDLE &&
 	    PQstatus(pc->pg) == CONNECTION_OK) {
@@ -375,6 +400,7 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 }
 
 /* ---- queries ------------------------------------------------------- */
+
 
 /*
  * Parameters for PQexecPrepared.  Text values are copied so each ends in a
@@ -490,6 +516,11 @@ static int pg_query(struct store_conn *c, const struct store_sql *q,
 	rc = params_build(&p, q, args, nargs, e);
 	if (rc != 0)
 		return rc;
+	if (!c->in_tx && pc->plan_generic != !!(q->flags & STORE_GENERIC_PLAN)) {
+		rc = pg_plan_mode(pc, !!(q->flags & STORE_GENERIC_PLAN), e);
+		if (rc != 0)
+			goto out;
+	}
 	for (attempt = 0;; attempt++) {
 		const char *state;
 

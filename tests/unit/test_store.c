@@ -71,6 +71,10 @@ STORE_SQL(q_count_in_ids_or,
 STORE_SQL(q_count_in_texts, "SELECT COUNT(*) FROM t_items WHERE name IN_TEXTS(?)");
 STORE_SQL(q_count_in_texts_or,
 	  "SELECT COUNT(*) FROM t_items WHERE (? = '' OR name IN_TEXTS(?)) AND n > ?");
+/* SQLite has no plan_cache_mode: its texts answer what PostgreSQL should. */
+STORE_SQL2(q_plan_mode, "SELECT 'auto'", "SELECT current_setting('plan_cache_mode')");
+STORE_SQL2_FLAGS(q_plan_mode_generic, "SELECT 'force_generic_plan'",
+		 "SELECT current_setting('plan_cache_mode')", STORE_GENERIC_PLAN);
 STORE_SQL(q_blob_twice, "SELECT data, data FROM t_items WHERE id = ?");
 STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
@@ -782,6 +786,45 @@ static void test_in_texts(void **state)
 	store_release(c);
 }
 
+static void assert_plan_mode(struct store_conn *c, const struct store_sql *q, const char *want)
+{
+	struct store_rows *r;
+	struct error e;
+
+	error_init(&e);
+	assert_int_equal(store_query(c, q, NULL, 0, &r, &e), 0);
+	assert_int_equal(store_next(r), 1);
+	assert_string_equal(store_text(r, 0), want);
+	store_finish(r);
+}
+
+/*
+ * STORE_GENERIC_PLAN statements run with generic plans outside
+ * transactions; the others, and everything inside a transaction, as before.
+ */
+static void test_generic_plan(void **state)
+{
+	struct store_conn *c = acquire();
+	struct error e;
+
+	(void)state;
+	error_init(&e);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_int_equal(store_begin(c, 1, &e), 0);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	store_rollback(c);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_int_equal(store_begin(c, 0, &e), 0);
+	assert_int_equal(store_commit(c, &e), 0);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	store_release(c);
+}
+
 static void test_transactions(void **state)
 {
 	struct store_conn *c = acquire();
@@ -1076,6 +1119,7 @@ static void test_placeholders(void **state)
 	cmocka_unit_test_setup(test_changes, clear_tables),                 \
 	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
 	cmocka_unit_test_setup(test_in_texts, clear_tables),                \
+	cmocka_unit_test_setup(test_generic_plan, clear_tables),            \
 	cmocka_unit_test_setup(test_transactions, clear_tables),            \
 	cmocka_unit_test_setup(test_error_in_transaction, clear_tables),    \
 	cmocka_unit_test_setup(test_release_rolls_back, clear_tables),      \
