@@ -158,15 +158,8 @@ static int detail_reply(struct req *r, const struct problem *p, int status)
 
 	error_init(&e);
 	problem_view_scope(r, &s);
-	if (problem_events_json(r->db, p->id, &events, &e) ||
-	    problem_photos_json(r->db, p, &photos, &e) ||
-	    problem_co_units_json(r->db, p->id, &co, &e) ||
-	    problem_links_json(r->db, r->who->tenant_id, p->id, &s, &links, &e)) {
-		json_decref(events);
-		json_decref(photos);
-		json_decref(co);
+	if (problem_detail_json(r->db, p, &s, &events, &photos, &co, &links, &e))
 		return req_fail_error(r, &e);
-	}
 	j = problem_json(p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);

@@ -507,15 +507,11 @@ int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t
 	return rc;
 }
 
-int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+/* [{"id","name"}] of the co-units from q_counits's rows; finishes r. */
+static int co_units_read(struct store_rows *r, json_t **out, struct error *e)
 {
-	struct store_val args[] = {sv_int(problem_id)};
-	struct store_rows *r;
-	int rc = store_query(c, &q_counits, args, 1, &r, e);
+	int rc;
 
-	*out = NULL;
-	if (rc)
-		return rc;
 	*out = json_array();
 	while ((rc = store_next(r)) > 0)
 		json_array_append_new(*out,
@@ -590,18 +586,14 @@ static json_t *event_json(struct store_rows *r)
 	return ev;
 }
 
-int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+/* The timeline from q_events's rows, each event with its attachments; finishes r. */
+static int events_read(struct store_rows *r, json_t **out, struct error *e)
 {
-	struct store_val args[] = {sv_int(problem_id)};
-	json_t *list, *ev = NULL;
-	struct store_rows *r;
+	json_t *list = json_array(), *ev = NULL;
 	int64_t last = 0;
 	int rc;
 
 	*out = NULL;
-	if ((rc = store_query(c, &q_events, args, 1, &r, e)))
-		return rc;
-	list = json_array();
 	while ((rc = store_next(r)) > 0) {
 		if (!ev || store_int(r, 0) != last) {
 			last = store_int(r, 0);
@@ -638,16 +630,12 @@ int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id,
 	return store_exec(c, &q_photo_add, args, 5, NULL, e);
 }
 
-int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
-                        struct error *e)
+/* The photos of p from q_photos's rows; finishes r. */
+static int photos_read(struct store_rows *r, const struct problem *p, json_t **out,
+                       struct error *e)
 {
-	struct store_val args[] = {sv_int(p->id)};
-	struct store_rows *r;
-	int rc = store_query(c, &q_photos, args, 1, &r, e);
+	int rc;
 
-	*out = NULL;
-	if (rc)
-		return rc;
 	*out = json_array();
 	while ((rc = store_next(r)) > 0) {
 		int64_t file_id = store_int(r, 0), captured = store_int(r, 3),
@@ -682,6 +670,50 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 		return error_set(e, rc, NULL, NULL);
 	}
 	return 0;
+}
+
+int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
+                        struct error *e)
+{
+	struct store_val args[] = {sv_int(p->id)};
+	struct store_rows *r;
+	int rc = store_query(c, &q_photos, args, 1, &r, e);
+
+	*out = NULL;
+	return rc ? rc : photos_read(r, p, out, e);
+}
+
+/*
+ * A detail's timeline, photos, co-units and links (those scope s shows) in
+ * one batch: one round trip to PostgreSQL where four statements took four.
+ */
+int problem_detail_json(struct store_conn *c, const struct problem *p, const struct scope *s,
+                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
+                        struct error *e)
+{
+	struct store_val id = sv_int(p->id), link_args[8];
+	struct store_batch b[4] = {
+	    {&q_events, &id, 1, NULL}, {&q_photos, &id, 1, NULL}, {&q_counits, &id, 1, NULL}};
+	int rc, rc_events, rc_photos, rc_co;
+
+	*events = *photos = *co_units = *links = NULL;
+	problem_links_batch(&b[3], link_args, p->tenant_id, p->id, s);
+	if ((rc = store_query_batch(c, b, 4, e)))
+		return rc;
+	/* each reader finishes its cursor, also after an earlier one failed */
+	rc_events = events_read(b[0].rows, events, e);
+	rc_photos = photos_read(b[1].rows, p, photos, e);
+	rc_co = co_units_read(b[2].rows, co_units, e);
+	rc = problem_links_read(b[3].rows, links, e);
+	rc = rc_events ? rc_events : rc_photos ? rc_photos : rc_co ? rc_co : rc;
+	if (rc) {
+		json_decref(*events);
+		json_decref(*photos);
+		json_decref(*co_units);
+		json_decref(*links);
+		*events = *photos = *co_units = *links = NULL;
+	}
+	return rc;
 }
 
 /* ---- nearby problems ------------------------------------------------------------ */

@@ -1,6 +1,6 @@
 /*
  * problem_int.h - what the storage files of problem/ share (problem_db.c,
- * problem_link_db.c): SQL text, never seen outside them.
+ * problem_link_db.c): SQL text and statement helpers, never seen outside them.
  */
 #ifndef WENMING_PROBLEM_INT_H
 #define WENMING_PROBLEM_INT_H
@@ -22,4 +22,16 @@
 	" JOIN units su ON su.id = pv.unit_id WHERE su.tenant_id = p.tenant_id"                    \
 	" AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"                                           \
 	" OR p.reporter_id = ?)"
+
+#include <jansson.h>
+
+#include "auth/auth.h"
+#include "store/store.h"
+
+/* The links statement of problem id within scope s into b (args: 8 values, the caller's). */
+void problem_links_batch(struct store_batch *b, struct store_val args[8], int64_t tenant_id,
+                         int64_t id, const struct scope *s);
+/* Its rows as problem_links_json answers them; finishes r. */
+int problem_links_read(struct store_rows *r, json_t **out, struct error *e);
+
 #endif

@@ -249,6 +249,30 @@ int store_query(struct store_conn *c, const struct store_sql *q,
 	return rc;
 }
 
+int store_query_batch(struct store_conn *c, struct store_batch *b, int n, struct error *e)
+{
+	int i, rc = STORE_BATCH_ONE_BY_ONE;
+
+	for (i = 0; i < n; i++)
+		b[i].rows = NULL;
+	if (n > STORE_BATCH_MAX)
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	if (c->store->m->query_batch)
+		rc = c->store->m->query_batch(c, b, n, e);
+	if (rc == STORE_BATCH_ONE_BY_ONE)
+		for (i = 0, rc = 0; i < n && rc == 0; i++)
+			rc = c->store->m->query(c, b[i].q, b[i].args, b[i].nargs, &b[i].rows, e);
+	if (rc != 0) {
+		for (i = 0; i < n; i++) {
+			store_finish(b[i].rows);
+			b[i].rows = NULL;
+		}
+		if (c->in_tx)
+			c->tx_failed = 1;
+	}
+	return rc;
+}
+
 int store_next(struct store_rows *r)
 {
 	int rc = r->m->next(r);

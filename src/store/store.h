@@ -172,6 +172,25 @@ int store_query(struct store_conn *c, const struct store_sql *q,
 		const struct store_val *args, int nargs, struct store_rows **out,
 		struct error *e);
 
+/* One statement of a batch: q and its arguments in, its cursor out. */
+struct store_batch {
+	const struct store_sql *q;
+	const struct store_val *args;
+	int nargs;
+	struct store_rows *rows;
+};
+
+#define STORE_BATCH_MAX 8
+
+/*
+ * Run n (at most STORE_BATCH_MAX) statements that do not depend on each
+ * other, as store_query would one after the other.  PostgreSQL gets them in
+ * one round trip (libpq's pipeline mode); SQLite runs them in turn.  On
+ * success every b[i].rows is an open cursor (store_finish each); on failure
+ * none is.
+ */
+int store_query_batch(struct store_conn *c, struct store_batch *b, int n, struct error *e);
+
 /* 1: a row is ready; 0: no more rows; <0: ERR_* (the cursor stays valid). */
 int store_next(struct store_rows *r);
 
