@@ -187,7 +187,8 @@ struct store_batch {
  * other, as store_query would one after the other.  PostgreSQL gets them in
  * one round trip (libpq's pipeline mode); SQLite runs them in turn.  On
  * success every b[i].rows is an open cursor (store_finish each); on failure
- * none is.
+ * none is.  Meant for a few small reads: every statement is sent before any
+ * result is read, so huge parameters could fill both sockets' buffers.
  */
 int store_query_batch(struct store_conn *c, struct store_batch *b, int n, struct error *e);
 
