@@ -152,6 +152,11 @@ int problem_detail_json(struct store_conn *c, const struct problem *p, const str
                         json_t **events, json_t **photos, json_t **co_units, json_t **links,
                         struct error *e);
 
+/* The same with the problem: id within scope s into *p first, in the same batch (ERR_NOT_FOUND outside it). */
+int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                       struct arena *a, struct problem *p, json_t **events, json_t **photos,
+                       json_t **co_units, json_t **links, struct error *e);
+
 /* The photos with capture time and the taken_before_assignment flag. */
 int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
                         struct error *e);

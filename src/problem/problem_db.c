@@ -684,27 +684,54 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 }
 
 /*
- * A detail's timeline, photos, co-units and links (those scope s shows) in
- * one batch: one round trip to PostgreSQL where four statements took four.
+ * A detail's timeline, photos, co-units and links (those scope view shows)
+ * in one batch, one round trip to PostgreSQL where four statements took
+ * four.  With get_scope the problem itself comes first in the same batch,
+ * read within get_scope into *out (ERR_NOT_FOUND outside it); without, it is
+ * the problem already read (known).
  */
-int problem_detail_json(struct store_conn *c, const struct problem *p, const struct scope *s,
+static int detail_batch(struct store_conn *c, int64_t tenant_id, int64_t id,
+                        const struct scope *view, const struct scope *get_scope,
+                        struct arena *a, struct problem *out, const struct problem *known,
                         json_t **events, json_t **photos, json_t **co_units, json_t **links,
                         struct error *e)
 {
-	struct store_val id = sv_int(p->id), link_args[8];
-	struct store_batch b[4] = {
-	    {&q_events, &id, 1, NULL}, {&q_photos, &id, 1, NULL}, {&q_counits, &id, 1, NULL}};
-	int rc, rc_events, rc_photos, rc_co;
+	const struct problem *p = get_scope ? out : known;
+	struct store_val idv = sv_int(id), link_args[8], get_args[6];
+	struct store_batch b[5];
+	int n = 0, first, i, rc, rc_events, rc_photos, rc_co;
 
 	*events = *photos = *co_units = *links = NULL;
-	problem_links_batch(&b[3], link_args, p->tenant_id, p->id, s);
-	if ((rc = store_query_batch(c, b, 4, e)))
+	if (get_scope) {
+		get_args[0] = sv_int(tenant_id);
+		get_args[1] = idv;
+		scope_args(get_scope, get_args + 2);
+		b[n++] = (struct store_batch){&q_problem_get, get_args, 6, NULL};
+	}
+	first = n;
+	b[n++] = (struct store_batch){&q_events, &idv, 1, NULL};
+	b[n++] = (struct store_batch){&q_photos, &idv, 1, NULL};
+	b[n++] = (struct store_batch){&q_counits, &idv, 1, NULL};
+	problem_links_batch(&b[n++], link_args, tenant_id, id, view);
+	if ((rc = store_query_batch(c, b, n, e)))
 		return rc;
+	if (get_scope) {
+		rc = store_next(b[0].rows);
+		if (rc > 0)
+			problem_read(b[0].rows, a, out);
+		store_finish(b[0].rows);
+		if (rc <= 0) {
+			for (i = first; i < n; i++)
+				store_finish(b[i].rows);
+			return rc < 0 ? error_set(e, rc, NULL, NULL)
+			              : error_set(e, ERR_NOT_FOUND, NULL, "问题不存在");
+		}
+	}
 	/* each reader finishes its cursor, also after an earlier one failed */
-	rc_events = events_read(b[0].rows, events, e);
-	rc_photos = photos_read(b[1].rows, p, photos, e);
-	rc_co = co_units_read(b[2].rows, co_units, e);
-	rc = problem_links_read(b[3].rows, links, e);
+	rc_events = events_read(b[first].rows, events, e);
+	rc_photos = photos_read(b[first + 1].rows, p, photos, e);
+	rc_co = co_units_read(b[first + 2].rows, co_units, e);
+	rc = problem_links_read(b[first + 3].rows, links, e);
 	rc = rc_events ? rc_events : rc_photos ? rc_photos : rc_co ? rc_co : rc;
 	if (rc) {
 		json_decref(*events);
@@ -714,6 +741,21 @@ int problem_detail_json(struct store_conn *c, const struct problem *p, const str
 		*events = *photos = *co_units = *links = NULL;
 	}
 	return rc;
+}
+
+int problem_detail_json(struct store_conn *c, const struct problem *p, const struct scope *s,
+                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
+                        struct error *e)
+{
+	return detail_batch(c, p->tenant_id, p->id, s, NULL, NULL, NULL, p, events, photos, co_units,
+	                    links, e);
+}
+
+int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                       struct arena *a, struct problem *p, json_t **events, json_t **photos,
+                       json_t **co_units, json_t **links, struct error *e)
+{
+	return detail_batch(c, tenant_id, id, s, s, a, p, NULL, events, photos, co_units, links, e);
 }
 
 /* ---- nearby problems ------------------------------------------------------------ */
