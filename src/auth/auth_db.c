@@ -91,11 +91,9 @@ static void random_token(char *out)
 void auth_token_hash(const char *token, char out[65])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	int i;
 
 	crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
-	for (i = 0; i < (int)sizeof(digest); i++)
-		snprintf(out + i * 2, 3, "%02x", digest[i]);
+	sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
 
 /* ---- sessions ----------------------------------------------------------- */
@@ -127,56 +125,62 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 	}
 }
 
+/*
+ * The session, its user and the user's enabled roles with their custom
+ * permissions in one statement: one row per (role, permission), the session
+ * columns repeated; NULL role columns for a user without roles and for
+ * a disabled role.  Every authenticated request runs it; as two statements (session,
+ * then roles) it cost a second round trip to PostgreSQL on each request.
+ */
+#define SESSION_COLS                                                                               \
+	"SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, s.last_seen_at, s.expires_at,"         \
+	" u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled," \
+	" COALESCE(un.ancestors, ''),"
+#define SESSION_ROLE_COL 12
 STORE_SQL(q_session_get,
-	  "SELECT s.id, s.user_id, s.tenant_id, s.csrf_token, s.last_seen_at, s.expires_at,"
-	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
-	  " COALESCE(un.ancestors, '')"
+	  SESSION_COLS " r.id, r.key, r.builtin, r.data_scope, rp.permission"
 	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id"
 	  " LEFT JOIN units un ON un.id = u.unit_id"
-	  " WHERE s.token_hash = ? AND s.revoked_at IS NULL");
+	  " LEFT JOIN user_roles ur ON ur.user_id = s.user_id"
+	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+	  " WHERE s.token_hash = ? AND s.revoked_at IS NULL ORDER BY r.id");
 STORE_SQL(q_session_touch, "UPDATE sessions SET last_seen_at = ? WHERE id = ?");
 STORE_SQL(q_session_expire,
 	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE id = ? AND revoked_at IS NULL");
-STORE_SQL(q_principal_roles,
-	  "SELECT r.id, r.key, r.builtin, r.data_scope, rp.permission"
-	  " FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
-	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
-	  " WHERE ur.user_id = ? AND r.enabled = 1 ORDER BY r.id");
 STORE_SQL(q_role_units, "SELECT unit_id FROM role_units WHERE role_id = ? ORDER BY unit_id");
 
-/* Fill the roles of p (one query for roles and custom permissions). */
-static int load_roles(struct store_conn *c, struct principal *p, struct arena *a,
-		      struct error *e)
+/* The role columns of one row of q_session_get (from col) into p's roles. */
+static void add_role_row(struct store_rows *r, int col, struct principal *p, struct arena *a)
 {
-	struct store_val args[] = {sv_int(p->user_id)};
+	struct principal_role *cur = p->nroles ? &p->roles[p->nroles - 1] : NULL;
+	int64_t id = store_int(r, col);
+
+	if (store_isnull(r, col))
+		return; /* no roles */
+	if (!cur || cur->id != id) {
+		if (p->nroles == AUTH_MAX_ROLES)
+			return;
+		cur = &p->roles[p->nroles++];
+		memset(cur, 0, sizeof(*cur));
+		cur->id = id;
+		cur->key = arena_strdup(a, store_text(r, col + 1));
+		if (scope_parse(store_text(r, col + 3), &cur->scope))
+			cur->scope = SCOPE_NONE;
+		if (store_int(r, col + 2))
+			builtin_role_perms(cur->key, &cur->perms);
+	}
+	if (!store_isnull(r, col + 4))
+		permset_add(&cur->perms, perm_index(store_text(r, col + 4)));
+}
+
+/* The permissions of p's roles, and the units of its custom-scope roles. */
+static int finish_roles(struct store_conn *c, struct principal *p, struct arena *a,
+			struct error *e)
+{
 	struct store_rows *r;
-	struct principal_role *cur = NULL;
 	int rc, i;
 
-	rc = store_query(c, &q_principal_roles, args, 1, &r, e);
-	if (rc)
-		return rc;
-	while ((rc = store_next(r)) > 0) {
-		int64_t id = store_int(r, 0);
-
-		if (!cur || cur->id != id) {
-			if (p->nroles == AUTH_MAX_ROLES)
-				continue;
-			cur = &p->roles[p->nroles++];
-			memset(cur, 0, sizeof(*cur));
-			cur->id = id;
-			cur->key = arena_strdup(a, store_text(r, 1));
-			if (scope_parse(store_text(r, 3), &cur->scope))
-				cur->scope = SCOPE_NONE;
-			if (store_int(r, 2))
-				builtin_role_perms(cur->key, &cur->perms);
-		}
-		if (!store_isnull(r, 4))
-			permset_add(&cur->perms, perm_index(store_text(r, 4)));
-	}
-	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
 	for (i = 0; i < p->nroles; i++) {
 		struct principal_role *role = &p->roles[i];
 
@@ -256,7 +260,12 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 	p->is_platform_admin = (int)store_int(r, 9);
 	enabled = (int)store_int(r, 10);
 	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
+	do
+		add_role_row(r, SESSION_ROLE_COL, p, a);
+	while ((rc = store_next(r)) > 0);
 	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
 
 	if (!enabled)
 		expired = "disabled";
@@ -275,7 +284,7 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 
 		store_exec(c, &q_session_touch, args, 2, NULL, NULL);
 	}
-	rc = load_roles(c, p, a, e);
+	rc = finish_roles(c, p, a, e);
 	if (rc)
 		return rc;
 	*out = p;

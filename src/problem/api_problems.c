@@ -149,30 +149,31 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 	return 0;
 }
 
-/* Reply with problem p, as read, in full detail: timeline, photos, co-units. */
-static int detail_reply(struct req *r, const struct problem *p, int status)
+/* Reply with p in full detail, given its timeline, photos, co-units and links (taken). */
+static int detail_reply_parts(struct req *r, const struct problem *p, json_t *events,
+                              json_t *photos, json_t *co, json_t *links, int status)
 {
-	json_t *j, *events = NULL, *photos = NULL, *co = NULL, *links = NULL;
-	struct scope s;
-	struct error e;
+	json_t *j = problem_json(p, time_now_ms());
 
-	error_init(&e);
-	problem_view_scope(r, &s);
-	if (problem_events_json(r->db, p->id, &events, &e) ||
-	    problem_photos_json(r->db, p, &photos, &e) ||
-	    problem_co_units_json(r->db, p->id, &co, &e) ||
-	    problem_links_json(r->db, r->who->tenant_id, p->id, &s, &links, &e)) {
-		json_decref(events);
-		json_decref(photos);
-		json_decref(co);
-		return req_fail_error(r, &e);
-	}
-	j = problem_json(p, time_now_ms());
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);
 	json_object_set_new(j, "photos", photos);
 	return req_reply_json(r, status, j);
+}
+
+/* Reply with problem p, as read, in full detail: timeline, photos, co-units, links. */
+static int detail_reply(struct req *r, const struct problem *p, int status)
+{
+	json_t *events, *photos, *co, *links;
+	struct scope s;
+	struct error e;
+
+	error_init(&e);
+	problem_view_scope(r, &s);
+	if (problem_detail_json(r->db, p, &s, &events, &photos, &co, &links, &e))
+		return req_fail_error(r, &e);
+	return detail_reply_parts(r, p, events, photos, co, links, status);
 }
 
 /* Reply with problem id (read without scope: the caller checked it) in full detail. */
@@ -479,14 +480,26 @@ int problem_api_load(struct req *r, struct problem *p)
 	return 0;
 }
 
-/* GET /problems/{id} */
+/*
+ * GET /problems/{id}: the problem within the caller's view scope (404
+ * outside it) and its timeline, photos, co-units and links in one batch.
+ */
 static int problems_get(struct req *r)
 {
+	json_t *events, *photos, *co, *links;
 	struct problem p;
+	struct scope s;
+	struct error e;
+	int64_t id;
 
-	if (problem_api_load(r, &p))
+	if (req_param_id(r, "id", &id) || !req_db(r))
 		return r->err.code;
-	return detail_reply(r, &p, 200); /* the row just read: no second read */
+	problem_view_scope(r, &s);
+	error_init(&e);
+	if (problem_get_detail(r->db, r->who->tenant_id, &s, id, &r->arena, &p, &events, &photos,
+	                       &co, &links, &e))
+		return req_fail_error(r, &e);
+	return detail_reply_parts(r, &p, events, photos, co, links, 200);
 }
 
 /* ---- routes ---------------------------------------------------------------------- */

@@ -140,8 +140,6 @@ int problem_update_state(struct store_conn *c, const struct problem *p, int64_t 
 int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t *ids, int n,
                          struct error *e);
 
-/* [{"id","name"}] of the co-units. */
-int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e);
 
 struct problem_event {
 	int64_t problem_id;
@@ -161,8 +159,20 @@ int problem_event_add(struct store_conn *c, const struct problem_event *ev, int6
 int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
                       int64_t event_id, int sort, struct error *e);
 
-/* The timeline, oldest first, each event with its attachments (file ids). */
-int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e);
+/*
+ * What a detail shows beside the problem, in one batch of statements: the
+ * timeline (oldest first, each event with its attachments' file ids), the
+ * photos, the co-units [{"id","name"}] and the links scope s shows (as
+ * problem_links_json).  The caller owns the four; all NULL on failure.
+ */
+int problem_detail_json(struct store_conn *c, const struct problem *p, const struct scope *s,
+                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
+                        struct error *e);
+
+/* The same with the problem: id within scope s into *p first, in the same batch (ERR_NOT_FOUND outside it). */
+int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                       struct arena *a, struct problem *p, json_t **events, json_t **photos,
+                       json_t **co_units, json_t **links, struct error *e);
 
 /* The photos with capture time and the taken_before_assignment flag. */
 int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,

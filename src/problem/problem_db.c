@@ -112,22 +112,13 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" COALESCE(p.extension_reason, ''), p.extension_count, p.rework_count,"                    \
 	" COALESCE(p.outcome, ''), COALESCE(p.closed_at, 0), COALESCE(p.recurrence_of, 0),"        \
 	" p.created_at, p.updated_at"
-#define PROBLEM_FROM                                                                               \
-	" FROM problems p LEFT JOIN problem_categories k ON k.id = p.category_id"                  \
+#define PROBLEM_JOINS                                                                              \
+	" LEFT JOIN problem_categories k ON k.id = p.category_id"                                  \
 	" LEFT JOIN points pt ON pt.id = p.point_id LEFT JOIN grids g ON g.id = p.grid_id"         \
 	" LEFT JOIN users ru ON ru.id = p.reporter_id"                                             \
 	" LEFT JOIN units sgu ON sgu.id = p.suggested_unit_id"                                     \
 	" LEFT JOIN units lu ON lu.id = p.lead_unit_id"
-/*
- * The view scope (auth.h scope_args order): the lead unit or a co-unit by
- * id or subtree, or the reporter.  A unit's ancestors are never empty, so
- * the empty pattern of a caller without a subtree matches nothing.
- */
-#define PROBLEM_SCOPE                                                                              \
-	"(? = 1 OR EXISTS (SELECT 1 FROM units su WHERE su.tenant_id = p.tenant_id"                \
-	" AND (su.id = p.lead_unit_id OR su.id IN (SELECT pu.unit_id FROM problem_units pu"        \
-	" WHERE pu.problem_id = p.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"              \
-	" OR p.reporter_id = ?)"
+#define PROBLEM_FROM " FROM problems p" PROBLEM_JOINS
 /*
  * The list's scope for a caller without "all", as the set of ids it
  * reaches, each branch answered from an index: problems led by a unit in
@@ -139,8 +130,11 @@ json_t *problem_json(const struct problem *p, int64_t now)
  * The lead-unit branch also applies the status filter, from the index
  * (tenant, lead unit, status) of 0011, so only rows that match are read:
  * a unit's page with a status filter read all its problems (~3,000 for a
- * median unit) to find 20.  Values: tenant, tenant, unit ids, subtree,
- * statuses, statuses, tenant, unit ids, subtree, tenant, owner.
+ * median unit) to find 20.  With a status filter the branch seeks each
+ * (unit, status) pair of that index; written as an optional filter
+ * ("? = '' OR status IN ...") it walked all the unit's entries, 120,000
+ * for the busiest unit.  Values: tenant, tenant, unit ids, subtree,
+ * [statuses], tenant, unit ids, subtree, tenant, owner.
  * PostgreSQL gets the units as an array (= ANY): its generic plan guesses
  * half the units for an IN subquery and scans every problem, 2-3 s a page,
  * where = ANY of an array reads the lead unit index.
@@ -148,14 +142,14 @@ json_t *problem_json(const struct problem *p, int64_t now)
 #define PROBLEM_SCOPE_UNITS                                                                        \
 	"(SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                  \
 	" OR su.ancestors LIKE ?))"
-#define PROBLEM_LIST_SCOPE(open, close)                                                            \
+#define PROBLEM_LIST_SCOPE(open, close, status)                                                    \
 	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open       \
-	PROBLEM_SCOPE_UNITS close " AND (? = '' OR ? LIKE ('%,' || x.status || ',%'))"             \
+	PROBLEM_SCOPE_UNITS close status                                                            \
 	" UNION ALL SELECT pu.problem_id FROM problem_units pu"                                    \
 	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                         \
 	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
 #define PROBLEM_FILTERS                                                                            \
-	" AND (? = '' OR ? LIKE ('%,' || p.status || ',%'))"                                       \
+	" AND (? = '' OR p.status IN_TEXTS(?))"                                                    \
 	" AND (? = 0 OR p.category_id IN_IDS(?))"                                                  \
 	" AND (CAST(? AS BIGINT) = 0 OR p.lead_unit_id = ?)"                                       \
 	" AND (CAST(? AS BIGINT) = 0 OR p.grid_id = ?)"                                            \
@@ -170,17 +164,40 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"       \
 	" AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
 #define PROBLEM_WHERE_ALL    PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
-#define PROBLEM_WHERE_SCOPED PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("IN", "") PROBLEM_FILTERS
-#define PROBLEM_WHERE_SCOPED_PG                                                                    \
-	PROBLEM_FROM " WHERE " PROBLEM_LIST_SCOPE("= ANY(ARRAY", ")") PROBLEM_FILTERS
 #define PROBLEM_ORDER        " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
+/*
+ * A scoped page in one pass: the matching ids are sorted and counted
+ * (COUNT(*) OVER ()) by the inner SELECT, and only the page's rows are
+ * joined to their names.  A COUNT(*) statement and then the page statement
+ * found the same matches twice, and the page sorted whole joined rows:
+ * half of a unit's list page (callgrind, docs/benchmarks.md).  The count
+ * alone is needed only for a page past the end.  Offices (scope "all")
+ * keep COUNT and the page apart: their page stops after 20 rows read in
+ * creation order, which a window over the whole tenant would prevent.
+ */
+#define PROBLEM_SCOPED(scope) " FROM problems p WHERE " scope PROBLEM_FILTERS
+#define PROBLEM_PAGE_SCOPED(scope)                                                                 \
+	"SELECT " PROBLEM_COLS ", pg.total FROM (SELECT p.id, p.created_at,"                       \
+	" COUNT(*) OVER () AS total" PROBLEM_SCOPED(scope) PROBLEM_ORDER ") pg"                    \
+	" JOIN problems p ON p.id = pg.id" PROBLEM_JOINS " ORDER BY p.created_at DESC, p.id DESC"
+#define PROBLEM_STATUS_SEEK " AND x.status IN_TEXTS(?)"
+#define PROBLEM_SCOPE_SQLITE(status) PROBLEM_LIST_SCOPE("IN", "", status)
+#define PROBLEM_SCOPE_PG(status)     PROBLEM_LIST_SCOPE("= ANY(ARRAY", ")", status)
+/*
+ * Generic plans on PostgreSQL: it planned these afresh on every run (3 ms,
+ * as long as running them), and their generic plan reads the same indexes.
+ */
+#define PROBLEM_SCOPED_SQL2(name, sql)                                                             \
+	STORE_SQL2_FLAGS(name, sql(PROBLEM_SCOPE_SQLITE("")), sql(PROBLEM_SCOPE_PG("")),          \
+	                 STORE_GENERIC_PLAN);                                                      \
+	STORE_SQL2_FLAGS(name##_status, sql(PROBLEM_SCOPE_SQLITE(PROBLEM_STATUS_SEEK)),           \
+	                 sql(PROBLEM_SCOPE_PG(PROBLEM_STATUS_SEEK)), STORE_GENERIC_PLAN)
+#define PROBLEM_COUNT_SCOPED(scope) "SELECT COUNT(*)" PROBLEM_SCOPED(scope)
 
 STORE_SQL(q_problem_count_all, "SELECT COUNT(*)" PROBLEM_WHERE_ALL);
 STORE_SQL(q_problem_page_all, "SELECT " PROBLEM_COLS PROBLEM_WHERE_ALL PROBLEM_ORDER);
-STORE_SQL2(q_problem_count_scoped, "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED,
-           "SELECT COUNT(*)" PROBLEM_WHERE_SCOPED_PG);
-STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PROBLEM_ORDER,
-           "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_ORDER);
+PROBLEM_SCOPED_SQL2(q_problem_count_scoped, PROBLEM_COUNT_SCOPED);
+PROBLEM_SCOPED_SQL2(q_problem_page_scoped, PROBLEM_PAGE_SCOPED);
 /*
  * The list's next rows after a key, in the list's order (keyset paging, for
  * the export), with only the columns an export shows (problem_read_brief):
@@ -198,9 +215,10 @@ STORE_SQL2(q_problem_page_scoped, "SELECT " PROBLEM_COLS PROBLEM_WHERE_SCOPED PR
 #define PROBLEM_AFTER                                                                              \
 	" AND p.created_at <= ? AND (p.created_at < ? OR p.id < ?)"                                \
 	" ORDER BY p.created_at DESC, p.id DESC LIMIT ?"
+#define PROBLEM_NEXT_SCOPED(scope)                                                                 \
+	"SELECT " PROBLEM_BRIEF_COLS PROBLEM_FROM " WHERE " scope PROBLEM_FILTERS PROBLEM_AFTER
 STORE_SQL(q_problem_next_all, "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_ALL PROBLEM_AFTER);
-STORE_SQL2(q_problem_next_scoped, "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_SCOPED PROBLEM_AFTER,
-           "SELECT " PROBLEM_BRIEF_COLS PROBLEM_WHERE_SCOPED_PG PROBLEM_AFTER);
+PROBLEM_SCOPED_SQL2(q_problem_next_scoped, PROBLEM_NEXT_SCOPED);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
@@ -257,6 +275,31 @@ static void problem_read(struct store_rows *r, struct arena *a, struct problem *
 	p->updated_at = store_int(r, 37);
 }
 
+/* ",reported,closed," as the JSON array IN_TEXTS binds: ["reported","closed"]. */
+static const char *status_array(struct arena *a, const char *statuses)
+{
+	json_t *arr = json_array();
+	const char *p = statuses, *end;
+	char *text;
+	const char *out;
+
+	while (p && *p) {
+		while (*p == ',')
+			p++;
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (end > p)
+			json_array_append_new(arr, json_stringn(p, (size_t)(end - p)));
+		p = end;
+	}
+	text = json_dumps(arr, JSON_COMPACT);
+	out = arena_strdup(a, text ? text : "[]");
+	free(text);
+	json_decref(arr);
+	return out;
+}
+
 /* The columns of PROBLEM_BRIEF_COLS; the other fields stay 0 or "". */
 static void problem_read_brief(struct store_rows *r, struct arena *a, struct problem *p)
 {
@@ -281,16 +324,19 @@ static void problem_read_brief(struct store_rows *r, struct arena *a, struct pro
 }
 
 /*
- * The values of the list's WHERE (PROBLEM_WHERE_ALL or _SCOPED) into args;
- * returns how many.  like is the keyword's LIKE pattern.
+ * The values of the list's WHERE into args; returns how many, and in
+ * *status_seek whether the statement to run is the _status twin of a
+ * scoped one (a scoped list with a status filter seeks it in the index).
+ * like is the keyword's LIKE pattern, sts the statuses as IN_TEXTS binds.
  */
 static int list_args(int64_t tenant_id, const struct problem_filter *f, const char *like,
-                     struct store_val *args)
+                     const char *sts, struct store_val *args, int *status_seek)
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *src = f->source ? f->source : "";
 	int k = 0;
 
+	*status_seek = 0;
 	args[k++] = sv_int(tenant_id);
 	if (!f->scope->all) {
 		struct store_val sc[4];
@@ -299,8 +345,10 @@ static int list_args(int64_t tenant_id, const struct problem_filter *f, const ch
 		args[k++] = sv_int(tenant_id);
 		args[k++] = sc[1];
 		args[k++] = sc[2];
-		args[k++] = sv_text(st);
-		args[k++] = sv_text(st);
+		if (*st) {
+			*status_seek = 1;
+			args[k++] = sv_text(sts);
+		}
 		args[k++] = sv_int(tenant_id);
 		args[k++] = sc[1];
 		args[k++] = sc[2];
@@ -308,7 +356,7 @@ static int list_args(int64_t tenant_id, const struct problem_filter *f, const ch
 		args[k++] = sc[3];
 	}
 	args[k++] = sv_text(st);
-	args[k++] = sv_text(st);
+	args[k++] = sv_text(sts);
 	args[k++] = sv_int(f->category_ids ? 1 : 0);
 	args[k++] = sv_text(f->category_ids ? f->category_ids : "[]");
 	args[k++] = sv_int(f->unit_id);
@@ -341,11 +389,16 @@ static int list_args(int64_t tenant_id, const struct problem_filter *f, const ch
 	return k;
 }
 
-/* Run page with args and read its rows with read into *out (arena a). */
+/*
+ * Run page with args and read its rows with read into *out (arena a);
+ * with total, the first row's column 38 (COUNT(*) OVER () of a scoped
+ * page) goes there.
+ */
 static int list_rows(struct store_conn *c, const struct store_sql *page,
                      const struct store_val *args, int k,
                      void (*read)(struct store_rows *, struct arena *, struct problem *),
-                     struct arena *a, struct problem **out, int *n, struct error *e)
+                     struct arena *a, struct problem **out, int *n, int64_t *total,
+                     struct error *e)
 {
 	struct store_rows *r;
 	struct problem *list = NULL;
@@ -357,6 +410,8 @@ static int list_rows(struct store_conn *c, const struct store_sql *page,
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
+		if (total && !*n)
+			*total = store_int(r, 38);
 		if (*n == cap) {
 			struct problem *bigger;
 
@@ -378,38 +433,51 @@ static int list_rows(struct store_conn *c, const struct store_sql *page,
 int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
                  struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
 {
+	const char *sts = status_array(a, f->statuses ? f->statuses : "");
 	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
 	struct store_val args[48];
-	int k, rc, scoped = !f->scope->all;
+	const struct store_sql *count = &q_problem_count_all, *page = &q_problem_page_all;
+	int k, rc, seek, scoped = !f->scope->all;
 
 	*out = NULL;
 	*n = 0;
-	k = list_args(tenant_id, f, like, args);
-	rc = store_query_int(c, scoped ? &q_problem_count_scoped : &q_problem_count_all, args, k,
-	                     total, e);
-	if (rc)
+	*total = 0;
+	k = list_args(tenant_id, f, like, sts, args, &seek);
+	if (scoped) {
+		count = seek ? &q_problem_count_scoped_status : &q_problem_count_scoped;
+		page = seek ? &q_problem_page_scoped_status : &q_problem_page_scoped;
+	} else if ((rc = store_query_int(c, count, args, k, total, e))) {
 		return rc;
+	}
 	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
 	args[k++] = sv_int(f->offset);
-	return list_rows(c, scoped ? &q_problem_page_scoped : &q_problem_page_all, args, k,
-	                 problem_read, a, out, n, e);
+	rc = list_rows(c, page, args, k, problem_read, a, out, n, scoped ? total : NULL, e);
+	if (rc)
+		return rc;
+	/* a scoped page past the end has no row to carry the total */
+	if (scoped && !*n && f->offset > 0)
+		return store_query_int(c, count, args, k - 2, total, e);
+	return 0;
 }
 
 int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
                        const struct problem_key *after, struct arena *a, struct problem **out,
                        int *n, struct error *e)
 {
+	const char *sts = status_array(a, f->statuses ? f->statuses : "");
 	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
+	const struct store_sql *next = &q_problem_next_all;
 	struct store_val args[48];
-	int k;
+	int k, seek;
 
-	k = list_args(tenant_id, f, like, args);
+	k = list_args(tenant_id, f, like, sts, args, &seek);
+	if (!f->scope->all)
+		next = seek ? &q_problem_next_scoped_status : &q_problem_next_scoped;
 	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
 	args[k++] = sv_int(after ? after->created_at : INT64_MAX);
 	args[k++] = sv_int(after ? after->id : INT64_MAX);
 	args[k++] = sv_int(f->limit > 0 ? f->limit : INT32_MAX);
-	return list_rows(c, f->scope->all ? &q_problem_next_all : &q_problem_next_scoped, args, k,
-	                 problem_read_brief, a, out, n, e);
+	return list_rows(c, next, args, k, problem_read_brief, a, out, n, NULL, e);
 }
 
 int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
@@ -540,15 +608,11 @@ int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t
 	return rc;
 }
 
-int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+/* [{"id","name"}] of the co-units from q_counits's rows; finishes r. */
+static int co_units_read(struct store_rows *r, json_t **out, struct error *e)
 {
-	struct store_val args[] = {sv_int(problem_id)};
-	struct store_rows *r;
-	int rc = store_query(c, &q_counits, args, 1, &r, e);
+	int rc;
 
-	*out = NULL;
-	if (rc)
-		return rc;
 	*out = json_array();
 	while ((rc = store_next(r)) > 0)
 		json_array_append_new(*out,
@@ -568,14 +632,18 @@ int problem_co_units_json(struct store_conn *c, int64_t problem_id, json_t **out
 STORE_SQL(q_event_add,
           "INSERT INTO problem_events (problem_id, action, from_status, to_status, user_id,"
           " unit_id, note, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+/*
+ * The timeline with each event's attachments in one statement (one row per
+ * attachment, at least one per event): as two statements it was one more
+ * round trip to PostgreSQL on every detail page.
+ */
 STORE_SQL(q_events,
           "SELECT ev.id, ev.action, COALESCE(ev.from_status, ''), ev.to_status,"
           " COALESCE(ev.user_id, 0), COALESCE(us.name, ''), COALESCE(ev.unit_id, 0),"
-          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at FROM problem_events ev"
+          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at, ph.file_id FROM problem_events ev"
           " LEFT JOIN users us ON us.id = ev.user_id LEFT JOIN units un ON un.id = ev.unit_id"
-          " WHERE ev.problem_id = ? ORDER BY ev.id");
-STORE_SQL(q_event_files, "SELECT event_id, file_id FROM problem_photos WHERE problem_id = ?"
-                         " AND event_id IS NOT NULL ORDER BY sort, file_id");
+          " LEFT JOIN problem_photos ph ON ph.problem_id = ev.problem_id AND ph.event_id = ev.id"
+          " WHERE ev.problem_id = ? ORDER BY ev.id, ph.sort, ph.file_id");
 
 int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
                       struct error *e)
@@ -599,61 +667,51 @@ int problem_event_add(struct store_conn *c, const struct problem_event *ev, int6
 	return rc;
 }
 
-int problem_events_json(struct store_conn *c, int64_t problem_id, json_t **out, struct error *e)
+/* One event of the timeline from a row of q_events, without attachments. */
+static json_t *event_json(struct store_rows *r)
 {
-	struct store_val args[] = {sv_int(problem_id)};
-	json_t *files = json_object(), *list = json_array();
-	struct store_rows *r;
+	const char *from = store_text(r, 2), *detail = store_text(r, 9);
+	json_t *ev = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0),
+	                       "action", store_text(r, 1), "from_status", *from ? from : NULL,
+	                       "to_status", store_text(r, 3), "note", store_text(r, 8), "at",
+	                       (json_int_t)store_int(r, 10));
+
+	json_object_set_new(ev, "user_id", id_or_null(store_int(r, 4)));
+	json_object_set_new(ev, "user_name", json_string(store_text(r, 5)));
+	json_object_set_new(ev, "unit_id", id_or_null(store_int(r, 6)));
+	json_object_set_new(ev, "unit_name", json_string(store_text(r, 7)));
+	json_object_set_new(ev, "detail", detail ? json_loads(detail, 0, NULL) : json_null());
+	if (!json_object_get(ev, "detail"))
+		json_object_set_new(ev, "detail", json_null());
+	json_object_set_new(ev, "attachments", json_array());
+	return ev;
+}
+
+/* The timeline from q_events's rows, each event with its attachments; finishes r. */
+static int events_read(struct store_rows *r, json_t **out, struct error *e)
+{
+	json_t *list = json_array(), *ev = NULL;
+	int64_t last = 0;
 	int rc;
 
 	*out = NULL;
-	/* attachments first, keyed by event id */
-	if ((rc = store_query(c, &q_event_files, args, 1, &r, e)))
-		goto fail;
 	while ((rc = store_next(r)) > 0) {
-		char key[24];
-		json_t *arr;
-
-		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
-		if (!(arr = json_object_get(files, key)))
-			json_object_set_new(files, key, arr = json_array());
-		json_array_append_new(arr, json_integer(store_int(r, 1)));
+		if (!ev || store_int(r, 0) != last) {
+			last = store_int(r, 0);
+			ev = event_json(r);
+			json_array_append_new(list, ev);
+		}
+		if (!store_isnull(r, 11))
+			json_array_append_new(json_object_get(ev, "attachments"),
+			                      json_integer(store_int(r, 11)));
 	}
 	store_finish(r);
-	if (rc < 0 || (rc = store_query(c, &q_events, args, 1, &r, e)))
-		goto fail;
-	while ((rc = store_next(r)) > 0) {
-		const char *from = store_text(r, 2), *detail = store_text(r, 9);
-		char key[24];
-		json_t *att, *ev;
-
-		snprintf(key, sizeof(key), "%lld", (long long)store_int(r, 0));
-		att = json_object_get(files, key);
-		ev = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0),
-		               "action", store_text(r, 1), "from_status", *from ? from : NULL,
-		               "to_status", store_text(r, 3), "note", store_text(r, 8), "at",
-		               (json_int_t)store_int(r, 10));
-		json_object_set_new(ev, "user_id", id_or_null(store_int(r, 4)));
-		json_object_set_new(ev, "user_name", json_string(store_text(r, 5)));
-		json_object_set_new(ev, "unit_id", id_or_null(store_int(r, 6)));
-		json_object_set_new(ev, "unit_name", json_string(store_text(r, 7)));
-		json_object_set_new(ev, "detail",
-		                    detail ? json_loads(detail, 0, NULL) : json_null());
-		if (!json_object_get(ev, "detail"))
-			json_object_set_new(ev, "detail", json_null());
-		json_object_set_new(ev, "attachments", att ? json_incref(att) : json_array());
-		json_array_append_new(list, ev);
+	if (rc < 0) {
+		json_decref(list);
+		return error_set(e, rc, NULL, NULL);
 	}
-	store_finish(r);
-	if (rc < 0)
-		goto fail;
-	json_decref(files);
 	*out = list;
 	return 0;
-fail:
-	json_decref(files);
-	json_decref(list);
-	return e->code ? e->code : error_set(e, rc < 0 ? rc : ERR_INTERNAL, NULL, NULL);
 }
 
 STORE_SQL(q_photo_add, "INSERT INTO problem_photos (problem_id, file_id, kind, event_id, sort)"
@@ -673,16 +731,12 @@ int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id,
 	return store_exec(c, &q_photo_add, args, 5, NULL, e);
 }
 
-int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
-                        struct error *e)
+/* The photos of p from q_photos's rows; finishes r. */
+static int photos_read(struct store_rows *r, const struct problem *p, json_t **out,
+                       struct error *e)
 {
-	struct store_val args[] = {sv_int(p->id)};
-	struct store_rows *r;
-	int rc = store_query(c, &q_photos, args, 1, &r, e);
+	int rc;
 
-	*out = NULL;
-	if (rc)
-		return rc;
 	*out = json_array();
 	while ((rc = store_next(r)) > 0) {
 		int64_t file_id = store_int(r, 0), captured = store_int(r, 3),
@@ -717,6 +771,92 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 		return error_set(e, rc, NULL, NULL);
 	}
 	return 0;
+}
+
+int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **out,
+                        struct error *e)
+{
+	struct store_val args[] = {sv_int(p->id)};
+	struct store_rows *r;
+	int rc = store_query(c, &q_photos, args, 1, &r, e);
+
+	*out = NULL;
+	return rc ? rc : photos_read(r, p, out, e);
+}
+
+/*
+ * A detail's timeline, photos, co-units and links (those scope view shows)
+ * in one batch, one round trip to PostgreSQL where four statements took
+ * four.  With get_scope the problem itself comes first in the same batch,
+ * read within get_scope into *out (ERR_NOT_FOUND outside it); without, it is
+ * the problem already read (known).
+ */
+static int detail_batch(struct store_conn *c, int64_t tenant_id, int64_t id,
+                        const struct scope *view, const struct scope *get_scope,
+                        struct arena *a, struct problem *out, const struct problem *known,
+                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
+                        struct error *e)
+{
+	const struct problem *p = get_scope ? out : known;
+	struct store_val idv = sv_int(id), link_args[8], get_args[6];
+	struct store_batch b[5];
+	int n = 0, first, i, rc, rc_events, rc_photos, rc_co;
+
+	*events = *photos = *co_units = *links = NULL;
+	if (get_scope) {
+		get_args[0] = sv_int(tenant_id);
+		get_args[1] = idv;
+		scope_args(get_scope, get_args + 2);
+		b[n++] = (struct store_batch){&q_problem_get, get_args, 6, NULL};
+	}
+	first = n;
+	b[n++] = (struct store_batch){&q_events, &idv, 1, NULL};
+	b[n++] = (struct store_batch){&q_photos, &idv, 1, NULL};
+	b[n++] = (struct store_batch){&q_counits, &idv, 1, NULL};
+	problem_links_batch(&b[n++], link_args, tenant_id, id, view);
+	if ((rc = store_query_batch(c, b, n, e)))
+		return rc;
+	if (get_scope) {
+		rc = store_next(b[0].rows);
+		if (rc > 0)
+			problem_read(b[0].rows, a, out);
+		store_finish(b[0].rows);
+		if (rc <= 0) {
+			for (i = first; i < n; i++)
+				store_finish(b[i].rows);
+			return rc < 0 ? error_set(e, rc, NULL, NULL)
+			              : error_set(e, ERR_NOT_FOUND, NULL, "问题不存在");
+		}
+	}
+	/* each reader finishes its cursor, also after an earlier one failed */
+	rc_events = events_read(b[first].rows, events, e);
+	rc_photos = photos_read(b[first + 1].rows, p, photos, e);
+	rc_co = co_units_read(b[first + 2].rows, co_units, e);
+	rc = problem_links_read(b[first + 3].rows, links, e);
+	rc = rc_events ? rc_events : rc_photos ? rc_photos : rc_co ? rc_co : rc;
+	if (rc) {
+		json_decref(*events);
+		json_decref(*photos);
+		json_decref(*co_units);
+		json_decref(*links);
+		*events = *photos = *co_units = *links = NULL;
+	}
+	return rc;
+}
+
+int problem_detail_json(struct store_conn *c, const struct problem *p, const struct scope *s,
+                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
+                        struct error *e)
+{
+	return detail_batch(c, p->tenant_id, p->id, s, NULL, NULL, NULL, p, events, photos, co_units,
+	                    links, e);
+}
+
+int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                       struct arena *a, struct problem *p, json_t **events, json_t **photos,
+                       json_t **co_units, json_t **links, struct error *e)
+{
+	return detail_batch(c, tenant_id, id, s, s, a, p, NULL, events, photos, co_units, links, e);
 }
 
 /* ---- nearby problems ------------------------------------------------------------ */

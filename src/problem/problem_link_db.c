@@ -67,17 +67,24 @@ STORE_SQL(q_links, "SELECT p.id, p.code, p.status, l.kind, l.created_at, COALESC
                    " WHERE l.tenant_id = ? AND (l.problem_id = ? OR l.other_id = ?)"
                    " AND " PROBLEM_SCOPE " ORDER BY l.id");
 
-int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, const struct scope *s,
-                       json_t **out, struct error *e)
+void problem_links_batch(struct store_batch *b, struct store_val args[8], int64_t tenant_id,
+                         int64_t id, const struct scope *s)
 {
-	struct store_val args[8] = {sv_int(id), sv_int(tenant_id), sv_int(id), sv_int(id)};
-	struct store_rows *r;
+	args[0] = sv_int(id);
+	args[1] = sv_int(tenant_id);
+	args[2] = sv_int(id);
+	args[3] = sv_int(id);
+	scope_args(s, args + 4);
+	b->q = &q_links;
+	b->args = args;
+	b->nargs = 8;
+	b->rows = NULL;
+}
+
+int problem_links_read(struct store_rows *r, json_t **out, struct error *e)
+{
 	int rc;
 
-	*out = NULL;
-	scope_args(s, args + 4);
-	if ((rc = store_query(c, &q_links, args, 8, &r, e)))
-		return rc;
 	*out = json_array();
 	while ((rc = store_next(r)) > 0) {
 		enum problem_status st = PS_REPORTED;
@@ -98,4 +105,18 @@ int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, cons
 		return error_set(e, rc, NULL, NULL);
 	}
 	return 0;
+}
+
+int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, const struct scope *s,
+                       json_t **out, struct error *e)
+{
+	struct store_val args[8];
+	struct store_batch b;
+	int rc;
+
+	*out = NULL;
+	problem_links_batch(&b, args, tenant_id, id, s);
+	if ((rc = store_query(c, b.q, b.args, b.nargs, &b.rows, e)))
+		return rc;
+	return problem_links_read(b.rows, out, e);
 }

@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/strbuf.h"
 
 void store_opts_init(struct store_opts *o)
 {
@@ -248,6 +249,30 @@ int store_query(struct store_conn *c, const struct store_sql *q,
 	return rc;
 }
 
+int store_query_batch(struct store_conn *c, struct store_batch *b, int n, struct error *e)
+{
+	int i, rc = STORE_BATCH_ONE_BY_ONE;
+
+	for (i = 0; i < n; i++)
+		b[i].rows = NULL;
+	if (n > STORE_BATCH_MAX)
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	if (c->store->m->query_batch)
+		rc = c->store->m->query_batch(c, b, n, e);
+	if (rc == STORE_BATCH_ONE_BY_ONE)
+		for (i = 0, rc = 0; i < n && rc == 0; i++)
+			rc = c->store->m->query(c, b[i].q, b[i].args, b[i].nargs, &b[i].rows, e);
+	if (rc != 0) {
+		for (i = 0; i < n; i++) {
+			store_finish(b[i].rows);
+			b[i].rows = NULL;
+		}
+		if (c->in_tx)
+			c->tx_failed = 1;
+	}
+	return rc;
+}
+
 int store_next(struct store_rows *r)
 {
 	int rc = r->m->next(r);
@@ -480,32 +505,50 @@ char *store_like_pattern(struct arena *a, const char *text, int contains)
 
 /*
  * `IN_IDS(?)` binds a whole list of ids as one JSON array parameter ("[1,5,9]"),
- * so IN lists are never pasted into SQL text.  Each back end expands it.
+ * so IN lists are never pasted into SQL text; `IN_TEXTS(?)` does the same for
+ * strings ('["a","b"]').  Each back end expands them.  PostgreSQL gets the
+ * texts as `= ANY(ARRAY(...))`, which its planner can use as an index
+ * condition where an IN subquery becomes a join.
  */
-static const char in_ids_macro[] = "IN_IDS(?)";
-static const char in_ids_sqlite[] = "IN (SELECT value FROM json_each(?))";
-static const char in_ids_pg[] = "IN (SELECT json_array_elements_text(CAST(? AS json))::bigint)";
+static const struct {
+	const char *macro, *sqlite, *pg;
+} dialect_macros[] = {
+	{"IN_IDS(?)", "IN (SELECT value FROM json_each(?))",
+	 "IN (SELECT json_array_elements_text(CAST(? AS json))::bigint)"},
+	{"IN_TEXTS(?)", "IN (SELECT value FROM json_each(?))",
+	 "= ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))"},
+};
+
+/* The first macro in sql at or after from: its index in *which, or NULL. */
+static const char *next_macro(const char *from, int *which)
+{
+	const char *best = NULL, *p;
+	int i;
+
+	for (i = 0; i < (int)(sizeof(dialect_macros) / sizeof(dialect_macros[0])); i++) {
+		p = strstr(from, dialect_macros[i].macro);
+		if (p && (!best || p < best)) {
+			best = p;
+			*which = i;
+		}
+	}
+	return best;
+}
 
 char *store_sql_expand(enum store_kind kind, const char *sql)
 {
-	const char *repl = kind == STORE_POSTGRES ? in_ids_pg : in_ids_sqlite;
-	size_t mlen = sizeof(in_ids_macro) - 1, rlen = strlen(repl), n = 0;
+	struct strbuf out = STRBUF_INIT;
 	const char *p;
-	char *out, *o;
+	int i = 0;
 
-	for (p = strstr(sql, in_ids_macro); p; p = strstr(p + mlen, in_ids_macro))
-		n++;
-	out = xmalloc(strlen(sql) + n * rlen + 1);
-	o = out;
-	while ((p = strstr(sql, in_ids_macro))) {
-		memcpy(o, sql, (size_t)(p - sql));
-		o += p - sql;
-		memcpy(o, repl, rlen);
-		o += rlen;
-		sql = p + mlen;
+	while ((p = next_macro(sql, &i))) {
+		strbuf_add(&out, sql, (size_t)(p - sql));
+		strbuf_adds(&out, kind == STORE_POSTGRES ? dialect_macros[i].pg
+							   : dialect_macros[i].sqlite);
+		sql = p + strlen(dialect_macros[i].macro);
 	}
-	strcpy(o, sql);
-	return out;
+	strbuf_adds(&out, sql);
+	return strbuf_detach(&out, NULL);
 }
 
 /* ---- placeholder rewriting for PostgreSQL ---------------------------- */

@@ -15,6 +15,9 @@
 
 struct store_methods;
 
+/* What a back end's query_batch returns to ask for the plain way. */
+#define STORE_BATCH_ONE_BY_ONE 1
+
 struct store {
 	const struct store_methods *m;
 	enum store_kind kind;
@@ -63,6 +66,11 @@ struct store_methods {
 	int (*query)(struct store_conn *c, const struct store_sql *q,
 		     const struct store_val *args, int nargs,
 		     struct store_rows **out, struct error *e);
+	/*
+	 * Optional: run a batch in one go (store_query_batch); returns
+	 * STORE_BATCH_ONE_BY_ONE to have store.c run it statement by statement.
+	 */
+	int (*query_batch)(struct store_conn *c, struct store_batch *b, int n, struct error *e);
 	int (*next)(struct store_rows *r);
 	int (*ncols)(struct store_rows *r);
 	const char *(*colname)(struct store_rows *r, int col);

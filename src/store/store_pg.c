@@ -62,6 +62,7 @@ struct pg_conn {
 	size_t cap, used;
 	unsigned next_id;
 	int64_t changes;
+	int plan_generic; /* plan_cache_mode is force_generic_plan (STORE_GENERIC_PLAN) */
 };
 
 struct pg_rows {
@@ -274,6 +275,7 @@ static int pg_conn_check(struct store_conn *c, struct error *e)
 		log_warn("postgres: connection lost, reconnecting");
 		PQreset(pc->pg);
 		stmt_forget_all(pc);
+		pc->plan_generic = 0;
 		if (PQstatus(pc->pg) != CONNECTION_OK) {
 			log_error("postgres: reconnect failed: %s", PQerrorMessage(pc->pg));
 			return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
@@ -347,6 +349,22 @@ static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e
 	return pg_exec_labelled(c, NULL, sql, e);
 }
 
+/*
+ * Switch the session's plan_cache_mode for the next statements, outside a
+ * transaction only: a SET inside one would be undone by its ROLLBACK.
+ */
+static int pg_plan_mode(struct pg_conn *pc, int generic, struct error *e)
+{
+	int rc = pg_exec_labelled(&pc->base, "plan mode",
+				  generic ? "SET plan_cache_mode = force_generic_plan"
+					  : "RESET plan_cache_mode",
+				  e);
+
+	if (rc == 0)
+		pc->plan_generic = generic;
+	return rc;
+}
+
 static int pg_begin(struct store_conn *c, int write, struct error *e)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
@@ -361,6 +379,13 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 			 WRITE_LOCK_KEY);
 	else
 		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	/*
+	 * Transactions run with the plans the server chooses.  The RESET goes on
+	 * its own: sent with the BEGIN it would join the transaction and be
+	 * undone by its ROLLBACK.
+	 */
+	if (pc->plan_generic && (rc = pg_plan_mode(pc, 0, e)) != 0)
+		return rc;
 	rc = pg_exec_labelled(c, write ? "begin write" : "begin read", sql, e);
 	if (rc != 0 && PQtransactionStatus(pc->pg) != PQTRANS_IDLE &&
 	    PQstatus(pc->pg) == CONNECTION_OK) {
@@ -375,6 +400,7 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 }
 
 /* ---- queries ------------------------------------------------------- */
+
 
 /*
  * Parameters for PQexecPrepared.  Text values are copied so each ends in a
@@ -470,6 +496,20 @@ static void note_changes(struct pg_conn *pc, PGresult *res)
 		pc->changes = strtoll(PQcmdTuples(res), NULL, 10);
 }
 
+/* A cursor over res, which it now owns. */
+static struct store_rows *rows_new(struct store_conn *c, PGresult *res)
+{
+	struct pg_rows *r = xcalloc(1, sizeof(*r));
+
+	r->base.m = &store_pg_methods;
+	r->base.conn = c;
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+	r->ncols = PQnfields(res);
+	return &r->base;
+}
+
 static int pg_query(struct store_conn *c, const struct store_sql *q,
 		    const struct store_val *args, int nargs, struct store_rows **out,
 		    struct error *e)
@@ -477,7 +517,6 @@ static int pg_query(struct store_conn *c, const struct store_sql *q,
 	struct pg_conn *pc = (struct pg_conn *)c;
 	struct pg_params p;
 	struct pg_stmt *st;
-	struct pg_rows *r;
 	PGresult *res = NULL;
 	ExecStatusType status;
 	int rc, attempt;
@@ -490,6 +529,11 @@ static int pg_query(struct store_conn *c, const struct store_sql *q,
 	rc = params_build(&p, q, args, nargs, e);
 	if (rc != 0)
 		return rc;
+	if (!c->in_tx && pc->plan_generic != !!(q->flags & STORE_GENERIC_PLAN)) {
+		rc = pg_plan_mode(pc, !!(q->flags & STORE_GENERIC_PLAN), e);
+		if (rc != 0)
+			goto out;
+	}
 	for (attempt = 0;; attempt++) {
 		const char *state;
 
@@ -523,18 +567,110 @@ static int pg_query(struct store_conn *c, const struct store_sql *q,
 		goto out;
 	}
 	note_changes(pc, res);
-	r = xcalloc(1, sizeof(*r));
-	r->base.m = &store_pg_methods;
-	r->base.conn = c;
-	r->res = res;
-	r->row = -1;
-	r->nrows = PQntuples(res);
-	r->ncols = PQnfields(res);
+	*out = rows_new(c, res);
 	res = NULL;
-	*out = &r->base;
 out:
 	PQclear(res);
 	free(p.block);
+	return rc;
+}
+
+/*
+ * A batch in one round trip: every statement is sent in pipeline mode, then
+ * one Sync, then the results are read in order.  Anything unusual (a
+ * statement to prepare again, no pipeline) is left to store.c, which runs
+ * the batch one statement at a time through pg_query.
+ */
+static int pg_query_batch(struct store_conn *c, struct store_batch *b, int n, struct error *e)
+{
+	struct pg_conn *pc = (struct pg_conn *)c;
+	PGresult *res[STORE_BATCH_MAX] = {0};
+	int i, sent = 0, synced = 0, guard, idx = 0, rc = 0, generic = 1;
+
+	if (PQstatus(pc->pg) != CONNECTION_OK)
+		return STORE_BATCH_ONE_BY_ONE;
+	for (i = 0; i < n; i++) {
+		struct pg_stmt *st = stmt_slot(pc, b[i].q);
+
+		if (!st->name[0] && (rc = stmt_prepare(pc, b[i].q, st, e)) != 0)
+			return rc;
+		generic = generic && (b[i].q->flags & STORE_GENERIC_PLAN);
+	}
+	if (!c->in_tx && pc->plan_generic != generic && (rc = pg_plan_mode(pc, generic, e)) != 0)
+		return rc;
+	if (!PQenterPipelineMode(pc->pg))
+		return STORE_BATCH_ONE_BY_ONE;
+	for (i = 0; i < n; i++) {
+		struct pg_params p;
+		int ok;
+
+		if ((rc = params_build(&p, b[i].q, b[i].args, b[i].nargs, e)) != 0)
+			break;
+		ok = PQsendQueryPrepared(pc->pg, stmt_slot(pc, b[i].q)->name, b[i].nargs, p.values,
+					 p.lengths, p.formats, 0);
+		free(p.block);
+		if (!ok)
+			break;
+		sent++;
+	}
+	if (PQpipelineSync(pc->pg)) {
+		/* each statement's result, then NULL; after the last, the Sync's result */
+		for (guard = 0; guard < 4 * (n + 2); guard++) {
+			PGresult *x = PQgetResult(pc->pg);
+
+			if (!x) {
+				if (idx < sent && res[idx])
+					idx++;
+				if (PQstatus(pc->pg) != CONNECTION_OK)
+					break;
+				continue;
+			}
+			if (PQresultStatus(x) == PGRES_PIPELINE_SYNC) {
+				PQclear(x);
+				synced = 1;
+				break;
+			}
+			if (idx < sent && !res[idx])
+				res[idx] = x;
+			else
+				PQclear(x);
+		}
+	}
+	if (!synced || !PQexitPipelineMode(pc->pg)) {
+		log_error("postgres: a batch of %d statements did not finish: %s", n,
+			  PQerrorMessage(pc->pg));
+		c->broken = 1;
+		rc = error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
+	}
+	for (i = 0; rc == 0 && i < n; i++) {
+		const char *state;
+
+		if (i >= sent || !res[i]) {
+			rc = pg_fail(pc, b[i].q->name, NULL, e);
+			break;
+		}
+		if (PQresultStatus(res[i]) == PGRES_TUPLES_OK)
+			continue;
+		if (PQresultStatus(res[i]) == PGRES_PIPELINE_ABORTED)
+			continue; /* an earlier statement failed; that one is reported */
+		state = PQresultErrorField(res[i], PG_DIAG_SQLSTATE);
+		if (state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+			/* as in pg_query: prepare afresh, one by one, outside a transaction */
+			stmt_slot(pc, b[i].q)->name[0] = '\0';
+			if (!c->in_tx) {
+				rc = STORE_BATCH_ONE_BY_ONE;
+				break;
+			}
+		}
+		rc = pg_fail(pc, b[i].q->name, res[i], e);
+	}
+	for (i = 0; i < n; i++) {
+		if (rc == 0) {
+			b[i].rows = rows_new(c, res[i]);
+		} else {
+			PQclear(res[i]);
+		}
+	}
 	return rc;
 }
 
@@ -873,6 +1009,7 @@ const struct store_methods store_pg_methods = {
 	.exec_script = pg_exec_script,
 	.begin = pg_begin,
 	.query = pg_query,
+	.query_batch = pg_query_batch,
 	.next = pg_next,
 	.ncols = pg_ncols,
 	.colname = pg_colname,

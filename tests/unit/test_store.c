@@ -68,6 +68,16 @@ STORE_SQL(q_delete_id, "DELETE FROM t_items WHERE id = ?");
 STORE_SQL(q_count_in_ids, "SELECT COUNT(*) FROM t_items WHERE n IN_IDS(?)");
 STORE_SQL(q_count_in_ids_or,
 	  "SELECT COUNT(*) FROM t_items WHERE (? = 1 OR n IN_IDS(?) OR name LIKE ?)");
+STORE_SQL(q_count_in_texts, "SELECT COUNT(*) FROM t_items WHERE name IN_TEXTS(?)");
+STORE_SQL(q_count_in_texts_or,
+	  "SELECT COUNT(*) FROM t_items WHERE (? = '' OR name IN_TEXTS(?)) AND n > ?");
+/* SQLite has no plan_cache_mode: its texts answer what PostgreSQL should. */
+STORE_SQL2(q_plan_mode, "SELECT 'auto'", "SELECT current_setting('plan_cache_mode')");
+STORE_SQL2_FLAGS(q_plan_mode_generic, "SELECT 'force_generic_plan'",
+		 "SELECT current_setting('plan_cache_mode')", STORE_GENERIC_PLAN);
+STORE_SQL(q_names, "SELECT name FROM t_items WHERE n >= ? ORDER BY name");
+STORE_SQL(q_cast_int, "SELECT CAST(? AS INTEGER)");
+STORE_SQL(q_missing_table, "SELECT x FROM t_no_such_table");
 STORE_SQL(q_blob_twice, "SELECT data, data FROM t_items WHERE id = ?");
 STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
@@ -751,6 +761,144 @@ static void test_in_ids(void **state)
 	store_release(c);
 }
 
+/* IN_TEXTS(?) does the same for strings, quotes and Chinese included. */
+static void test_in_texts(void **state)
+{
+	struct store_conn *c = acquire();
+	struct store_val one, three[3];
+
+	(void)state;
+	insert_item(c, "rework", NULL, 1, 0, NULL, 0);
+	insert_item(c, "closed", NULL, 2, 0, NULL, 0);
+	insert_item(c, "整改中", NULL, 3, 0, NULL, 0);
+	insert_item(c, "it's", NULL, 4, 0, NULL, 0);
+	one = sv_text("[\"rework\",\"整改中\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 2);
+	one = sv_text("[]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 0);
+	one = sv_text("[\"it's\",\"closed\",\"Rework\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts, &one, 1), 2);
+	/* the optional filter shape of the problem list: no filter | the list */
+	three[0] = sv_text("");
+	three[1] = sv_text("[]");
+	three[2] = sv_int(1);
+	assert_int_equal(query_int(c, &q_count_in_texts_or, three, 3), 3);
+	three[0] = sv_text(",closed,");
+	three[1] = sv_text("[\"closed\",\"rework\"]");
+	assert_int_equal(query_int(c, &q_count_in_texts_or, three, 3), 1);
+	store_release(c);
+}
+
+static void assert_plan_mode(struct store_conn *c, const struct store_sql *q, const char *want)
+{
+	struct store_rows *r;
+	struct error e;
+
+	error_init(&e);
+	assert_int_equal(store_query(c, q, NULL, 0, &r, &e), 0);
+	assert_int_equal(store_next(r), 1);
+	assert_string_equal(store_text(r, 0), want);
+	store_finish(r);
+}
+
+/*
+ * STORE_GENERIC_PLAN statements run with generic plans outside
+ * transactions; the others, and everything inside a transaction, as before.
+ */
+static void test_generic_plan(void **state)
+{
+	struct store_conn *c = acquire();
+	struct error e;
+
+	(void)state;
+	error_init(&e);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_int_equal(store_begin(c, 1, &e), 0);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	store_rollback(c);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	assert_plan_mode(c, &q_plan_mode_generic, "force_generic_plan");
+	assert_int_equal(store_begin(c, 0, &e), 0);
+	assert_int_equal(store_commit(c, &e), 0);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	store_release(c);
+}
+
+/* The rows of one batch entry, names joined by commas; the cursor is finished. */
+static const char *batch_names(struct store_batch *b, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	while (store_next(b->rows) > 0)
+		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? "," : "",
+					store_text(b->rows, 0));
+	store_finish(b->rows);
+	b->rows = NULL;
+	return buf;
+}
+
+/* store_query_batch: the same answers as one by one, in or out of a transaction. */
+static void test_query_batch(void **state)
+{
+	struct store_conn *c = acquire();
+	struct store_val two = sv_int(2), ids = sv_text("[1,3]"), bad = sv_text("abc");
+	struct store_batch b[3];
+	struct error e;
+	char buf[128];
+	int round, rc;
+
+	(void)state;
+	insert_item(c, "a", NULL, 1, 0, NULL, 0);
+	insert_item(c, "b", NULL, 2, 0, NULL, 0);
+	insert_item(c, "c", NULL, 3, 0, NULL, 0);
+	for (round = 0; round < 3; round++) {
+		error_init(&e);
+		if (round == 2)
+			assert_int_equal(store_begin(c, 0, &e), 0);
+		b[0] = (struct store_batch){&q_names, &two, 1, NULL};
+		b[1] = (struct store_batch){&q_count_in_ids, &ids, 1, NULL};
+		b[2] = (struct store_batch){&q_plan_mode, NULL, 0, NULL};
+		assert_int_equal(store_query_batch(c, b, 3, &e), 0);
+		assert_string_equal(batch_names(&b[0], buf, sizeof(buf)), "b,c");
+		assert_string_equal(batch_names(&b[1], buf, sizeof(buf)), "2");
+		assert_string_equal(batch_names(&b[2], buf, sizeof(buf)), "auto");
+		if (round == 2)
+			assert_int_equal(store_commit(c, &e), 0);
+	}
+	/* a batch of STORE_GENERIC_PLAN statements only runs their generic plans */
+	b[0] = (struct store_batch){&q_plan_mode_generic, NULL, 0, NULL};
+	assert_int_equal(store_query_batch(c, b, 1, &e), 0);
+	assert_string_equal(batch_names(&b[0], buf, sizeof(buf)), "force_generic_plan");
+	/* a statement that cannot be prepared: nothing is left open */
+	b[0] = (struct store_batch){&q_names, &two, 1, NULL};
+	b[1] = (struct store_batch){&q_missing_table, NULL, 0, NULL};
+	error_init(&e);
+	assert_int_not_equal(store_query_batch(c, b, 2, &e), 0);
+	assert_null(b[0].rows);
+	assert_null(b[1].rows);
+	/* one that fails while running (PostgreSQL; SQLite casts 'abc' to 0) */
+	b[1] = (struct store_batch){&q_cast_int, &bad, 1, NULL};
+	error_init(&e);
+	rc = store_query_batch(c, b, 2, &e);
+	if (store_kind(fx.s) == STORE_POSTGRES) {
+		assert_int_not_equal(rc, 0);
+		assert_null(b[0].rows);
+	} else {
+		assert_int_equal(rc, 0);
+		store_finish(b[0].rows);
+		store_finish(b[1].rows);
+	}
+	/* and the connection answers as before */
+	assert_int_equal(query_int(c, &q_count_in_ids, &ids, 1), 2);
+	assert_plan_mode(c, &q_plan_mode, "auto");
+	store_release(c);
+}
+
 static void test_transactions(void **state)
 {
 	struct store_conn *c = acquire();
@@ -1044,6 +1192,9 @@ static void test_placeholders(void **state)
 	cmocka_unit_test_setup(test_not_found, clear_tables),               \
 	cmocka_unit_test_setup(test_changes, clear_tables),                 \
 	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
+	cmocka_unit_test_setup(test_in_texts, clear_tables),                \
+	cmocka_unit_test_setup(test_generic_plan, clear_tables),            \
+	cmocka_unit_test_setup(test_query_batch, clear_tables),             \
 	cmocka_unit_test_setup(test_transactions, clear_tables),            \
 	cmocka_unit_test_setup(test_error_in_transaction, clear_tables),    \
 	cmocka_unit_test_setup(test_release_rolls_back, clear_tables),      \
