@@ -1,8 +1,6 @@
 /* json_io.c - strict parsing and validated field access. */
 #include "http/json_io.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,36 +167,6 @@ static void dump_integer(json_int_t v, struct strbuf *sb)
 	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-/*
- * As jansson writes a real at precision 12: "%.12g", ".0" when that reads as
- * an integer, no "+" and no leading zeros in the exponent.  It refuses
- * infinities and NaN, which json_real cannot hold anyway.
- */
-static int dump_real(double d, struct strbuf *sb)
-{
-	char buf[48], *exp, *digits, *end;
-	int n;
-
-	if (!isfinite(d))
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%.12g", d);
-	if (n < 0 || n >= (int)sizeof(buf) - 3)
-		return -1;
-	if (!strchr(buf, '.') && !strchr(buf, 'e'))
-		memcpy(buf + n, ".0", 3);
-	exp = strchr(buf, 'e');
-	if (exp) {
-		digits = exp + 1;
-		if (*digits == '-')
-			digits++;
-		for (end = exp + 2; *end == '0'; end++)
-			;
-		memmove(digits, end, strlen(end) + 1);
-	}
-	strbuf_adds(sb, buf);
-	return 0;
-}
-
 int json_io_dump(const json_t *v, struct strbuf *sb)
 {
 	switch (json_typeof(v)) {
@@ -240,8 +208,16 @@ int json_io_dump(const json_t *v, struct strbuf *sb)
 	case JSON_INTEGER:
 		dump_integer(json_integer_value(v), sb);
 		return 0;
-	case JSON_REAL:
-		return dump_real(json_real_value(v), sb);
+	case JSON_REAL: {
+		/* rare (coordinates): jansson's own formatting, exactly */
+		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
+
+		if (!text)
+			return -1;
+		strbuf_adds(sb, text);
+		free(text);
+		return 0;
+	}
 	case JSON_TRUE:
 		strbuf_adds(sb, "true");
 		return 0;
