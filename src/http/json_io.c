@@ -1,11 +1,9 @@
 /* json_io.c - strict parsing and validated field access. */
 #include "http/json_io.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/password.h" /* utf8_chars */
-#include "core/strbuf.h"
 
 int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e)
 {
@@ -111,122 +109,4 @@ int json_only_keys(json_t *obj, const char *const *allowed, struct error *e)
 			return error_set(e, ERR_INVALID, key, "不支持的字段 %s", key);
 	}
 	return 0;
-}
-
-/* ---- writing ------------------------------------------------------------ */
-
-/* s (n bytes, valid UTF-8: jansson checked it) as a JSON string, as jansson escapes it. */
-static void dump_string(const char *s, size_t n, struct strbuf *sb)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i, from = 0;
-
-	strbuf_grow(sb, n + 2);
-	strbuf_addch(sb, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		char esc[7];
-		size_t len = 2;
-
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		strbuf_add(sb, s + from, i - from);
-		from = i + 1;
-		esc[0] = '\\';
-		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[ch >> 4];
-			esc[5] = hex[ch & 15];
-			len = 6;
-		}
-		strbuf_add(sb, esc, len);
-	}
-	strbuf_add(sb, s + from, n - from);
-	strbuf_addch(sb, '"');
-}
-
-static void dump_integer(json_int_t v, struct strbuf *sb)
-{
-	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-int json_io_dump(const json_t *v, struct strbuf *sb)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: {
-		const char *key;
-		json_t *item;
-		int first = 1;
-
-		strbuf_addch(sb, '{');
-		json_object_foreach((json_t *)v, key, item)
-		{
-			if (!first)
-				strbuf_addch(sb, ',');
-			first = 0;
-			dump_string(key, strlen(key), sb);
-			strbuf_addch(sb, ':');
-			if (json_io_dump(item, sb))
-				return -1;
-		}
-		strbuf_addch(sb, '}');
-		return 0;
-	}
-	case JSON_ARRAY: {
-		size_t i, n = json_array_size(v);
-
-		strbuf_addch(sb, '[');
-		for (i = 0; i < n; i++) {
-			if (i)
-				strbuf_addch(sb, ',');
-			if (json_io_dump(json_array_get(v, i), sb))
-				return -1;
-		}
-		strbuf_addch(sb, ']');
-		return 0;
-	}
-	case JSON_STRING:
-		dump_string(json_string_value(v), json_string_length(v), sb);
-		return 0;
-	case JSON_INTEGER:
-		dump_integer(json_integer_value(v), sb);
-		return 0;
-	case JSON_REAL: {
-		/* rare (coordinates): jansson's own formatting, exactly */
-		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
-
-		if (!text)
-			return -1;
-		strbuf_adds(sb, text);
-		free(text);
-		return 0;
-	}
-	case JSON_TRUE:
-		strbuf_adds(sb, "true");
-		return 0;
-	case JSON_FALSE:
-		strbuf_adds(sb, "false");
-		return 0;
-	case JSON_NULL:
-	default:
-		strbuf_adds(sb, "null");
-		return 0;
-	}
 }

@@ -36,16 +36,6 @@ int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t m
 /* Boolean field. */
 int json_get_bool(json_t *obj, const char *key, int flags, int *out, struct error *e);
 
-/*
- * Append v as compact JSON to sb, byte for byte what json_dumps(v,
- * JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12)) writes, about ten
- * times faster: jansson's writer was a third of a problem's detail page
- * (callgrind, docs/benchmarks.md).  Returns 0, or -1 when a real cannot be
- * written (jansson's own answer for it).
- */
-struct strbuf;
-int json_io_dump(const json_t *v, struct strbuf *sb);
-
 /* Reject keys not in the NULL-terminated list (catches typos in clients). */
 int json_only_keys(json_t *obj, const char *const *allowed, struct error *e);
 

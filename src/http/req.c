@@ -11,7 +11,6 @@
 #include "app.h"
 #include "core/log.h"
 #include "core/parse.h"
-#include "core/strbuf.h"
 #include "core/utf8.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -212,19 +211,13 @@ int req_reply_empty(struct req *r)
 
 int req_reply_json(struct req *r, int status, json_t *body)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char *text;
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	size_t len;
-	int rc;
 
-	strbuf_grow(&sb, 4096);
-	rc = body ? json_io_dump(body, &sb) : -1;
 	json_decref(body);
-	text = strbuf_detach(&sb, &len);
-	if (rc) {
-		free(text);
+	if (!text)
 		return req_fail(r, ERR_INTERNAL, NULL, NULL);
-	}
+	len = strlen(text);
 	return req_set_response(r, status,
 				MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE),
 				"application/json; charset=utf-8", len);

@@ -7,10 +7,7 @@
 
 #include <cmocka.h>
 
-#include <stdlib.h>
-
 #include "core/err.h"
-#include "core/strbuf.h"
 #include "http/json_io.h"
 
 static int parse(const char *text, json_t **out)
@@ -73,43 +70,11 @@ static void validates_fields_by_name(void **state)
 	json_decref(doc);
 }
 
-/* json_io_dump writes what json_dumps writes, for every kind of value. */
-static void dump_matches_jansson(void **state)
-{
-	static const char *const docs[] = {
-		"{}", "[]", "{\"a\":[]}", "[{},[[]]]", "null", "true", "false", "0", "-1",
-		"9223372036854775807", "-9223372036854775808", "1.5", "-0.000123456789012345",
-		"1e300", "123456789012345678.0", "3.0", "[30.123456789012, 120.98765432101]",
-		"\"\"", "\"\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f\"",
-		"\"文明城市 \\u2028\\u2029 😀\"",
-		"{\"键\":\"值\",\"a\\\"b\":{\"x\":[1,2.25,\"y\",null,true]},\"z\":-7}",
-		"{\"b\":1,\"a\":2,\"c\":{\"z\":1,\"y\":2}}",
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-		json_error_t err;
-		json_t *v = json_loads(docs[i], JSON_DECODE_ANY, &err);
-		char *want;
-		struct strbuf sb = STRBUF_INIT;
-
-		assert_non_null(v);
-		want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
-		assert_int_equal(json_io_dump(v, &sb), 0);
-		assert_string_equal(strbuf_str(&sb), want);
-		free(want);
-		strbuf_release(&sb);
-		json_decref(v);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rejects_what_is_not_strict_json),
 		cmocka_unit_test(validates_fields_by_name),
-		cmocka_unit_test(dump_matches_jansson),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
