@@ -12,7 +12,7 @@
 // nginx spreads requests over both (its access log names the upstream).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startCluster, api, cli, login, loginAdmin, psql, DB_KIND, ROOT } from '../api/harness.mjs';
 
@@ -45,11 +45,14 @@ function upload(call) {
 }
 
 // Regular files under dir (the blob store would put photos there on SQLite).
-function filesUnder(dir) {
+// Files under dir, leaving out its cache/: the renders each server keeps for
+// itself (docs/files.md), derived from the originals in the database.
+function filesUnder(dir, top = true) {
   let n = 0;
   for (const name of readdirSync(dir)) {
+    if (top && name === 'cache') continue;
     const p = path.join(dir, name);
-    n += statSync(p).isDirectory() ? filesUnder(p) : 1;
+    n += statSync(p).isDirectory() ? filesUnder(p, false) : 1;
   }
   return n;
 }
@@ -112,9 +115,11 @@ test('a photo uploaded on A is served by B, original and thumbnail', async () =>
   }
   const original = await fetch(`${B.url}/api/v1/files/${photo.id}`, { headers: { cookie: admin.cookie } });
   assert.deepEqual(Buffer.from(await original.arrayBuffer()), JPEG);
-  // the bytes live in the database, not in either server's data directory
+  // the bytes live in the database, not in either server's data directory; B kept
+  // its own renders, under cache/
   assert.equal(psql(cl.db.url, `SELECT storage FROM files WHERE id = ${photo.id}`), 'db');
   assert.equal(filesUnder(B.env.WENMING_DATA), before);
+  assert.ok(existsSync(path.join(B.env.WENMING_DATA, 'cache')));
 });
 
 test('writes through A, B and nginx at once: all land, numbers gapless, one audit chain', async () => {
