@@ -638,33 +638,32 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
 /* ---- nearby problems ------------------------------------------------------------ */
 
 /*
- * Open problems from a partial index of the open ones (0011), closed ones
- * from an index by cell and closing time (0014): only rows that can matter
- * are read.  By closing time alone, a report on a busy category walked the
- * 4,000-10,000 problems of that category closed within the window, two
- * thirds of a report's CPU (docs/benchmarks.md).  A cell is 0.001 degree
- * of latitude by 0.001 of longitude, numbered by the same expression as the
- * index; closed is exactly "closed_at set" (reopen clears it).  A circle
- * wider than NEAR_MAX_CELLS cells (a recurrence distance of some
- * kilometres) reads the category's closed problems by closing time instead.
+ * Open problems by cell, closed ones by cell and closing time, each from a
+ * partial index (0014): only rows that can matter are read.  By a band of
+ * latitude and by closing time (0011), a report on a busy category walked
+ * 4,000-10,000 index entries, two thirds of a report's CPU
+ * (docs/benchmarks.md).  A cell is 0.001 degree of latitude by 0.001 of
+ * longitude, numbered by the same expression as the indexes; closed is
+ * exactly "closed_at set" (reopen clears it).  A circle wider than
+ * NEAR_MAX_CELLS cells (a recurrence distance of some kilometres) reads the
+ * category's open problems and those closed within the window instead.
  */
 #define NEAR_COLS "SELECT p.id, p.code, p.status, COALESCE(p.closed_at, 0) AS closed, p.lat, p.lng"
 #define NEAR_BOX  " AND p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?"
-#define NEAR_OPEN                                                                                  \
+#define NEAR_SQL(cell)                                                                             \
 	"SELECT id, code, status, closed, lat, lng FROM (" NEAR_COLS " FROM problems p"            \
 	" WHERE p.tenant_id = ? AND p.category_id = ?"                                             \
-	" AND p.status NOT IN ('closed', 'invalid', 'voided')" NEAR_BOX " UNION ALL " NEAR_COLS    \
-	" FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?"
-#define NEAR_CLOSED      " AND p.closed_at >= ?" NEAR_BOX ") n ORDER BY id DESC LIMIT 200"
-#define NEAR_CELL_SQLITE "(CAST(p.lat * 1000 AS INTEGER) * 400000 + CAST(p.lng * 1000 AS INTEGER))"
+	" AND p.status NOT IN ('closed', 'invalid', 'voided')" cell NEAR_BOX                       \
+	" UNION ALL " NEAR_COLS " FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?" cell \
+	" AND p.closed_at >= ?" NEAR_BOX ") n ORDER BY id DESC LIMIT 200"
+#define NEAR_CELL_SQLITE                                                                           \
+	" AND (CAST(p.lat * 1000 AS INTEGER) * 400000 + CAST(p.lng * 1000 AS INTEGER)) IN_IDS(?)"
 #define NEAR_CELL_PG                                                                               \
-	"(CAST(trunc(p.lat * 1000) AS BIGINT) * 400000 + CAST(trunc(p.lng * 1000) AS BIGINT))"
+	" AND (CAST(trunc(p.lat * 1000) AS BIGINT) * 400000 + CAST(trunc(p.lng * 1000) AS BIGINT))" \
+	" = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))::bigint))"
 #define NEAR_MAX_CELLS 2500
-STORE_SQL2(q_nearby, NEAR_OPEN " AND " NEAR_CELL_SQLITE " IN_IDS(?)" NEAR_CLOSED,
-           NEAR_OPEN " AND " NEAR_CELL_PG
-                     " = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))::bigint))"
-                     NEAR_CLOSED);
-STORE_SQL(q_nearby_wide, NEAR_OPEN NEAR_CLOSED);
+STORE_SQL2(q_nearby, NEAR_SQL(NEAR_CELL_SQLITE), NEAR_SQL(NEAR_CELL_PG));
+STORE_SQL(q_nearby_wide, NEAR_SQL(""));
 
 /* The cell of the index holding (lat, lng). */
 static int64_t near_cell(int64_t lat_band, int64_t lng_band)
@@ -711,21 +710,20 @@ int problem_nearby(struct store_conn *c, int64_t tenant_id, int64_t category_id,
 	struct store_val box[] = {sv_double(lat - dlat), sv_double(lat + dlat),
 	                          sv_double(lng - dlng), sv_double(lng + dlng)};
 	const char *cells = near_cells(lat - dlat, lat + dlat, lng - dlng, lng + dlng, a);
-	struct store_val args[15], *v = args;
+	struct store_val args[16], *v = args;
 	struct store_rows *r;
-	int cap = 200, i, rc;
+	int cap = 200, i, j, rc;
 
-	*v++ = sv_int(tenant_id);
-	*v++ = sv_int(category_id);
-	for (i = 0; i < 4; i++)
-		*v++ = box[i];
-	*v++ = sv_int(tenant_id);
-	*v++ = sv_int(category_id);
-	if (cells)
-		*v++ = sv_text(cells);
-	*v++ = sv_int(closed_since);
-	for (i = 0; i < 4; i++)
-		*v++ = box[i];
+	for (i = 0; i < 2; i++) { /* open, then closed */
+		*v++ = sv_int(tenant_id);
+		*v++ = sv_int(category_id);
+		if (cells)
+			*v++ = sv_text(cells);
+		if (i == 1)
+			*v++ = sv_int(closed_since);
+		for (j = 0; j < 4; j++)
+			*v++ = box[j];
+	}
 	*n = 0;
 	*out = arena_alloc(a, (size_t)cap * sizeof(**out));
 	if ((rc = store_query(c, cells ? &q_nearby : &q_nearby_wide, args, (int)(v - args), &r, e)))
