@@ -81,6 +81,8 @@ void store_close(struct store *s)
 	for (i = 0; i < s->nidle; i++)
 		s->m->conn_close(s->idle[i]);
 	free(s->idle);
+	if (s->m->store_free)
+		s->m->store_free(s);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_cond_destroy(&s->freed);

@@ -26,6 +26,7 @@ struct store {
 
 	pthread_mutex_t lock;     /* guards the pool below */
 	pthread_mutex_t write_lock; /* SQLite: this process's one writer (store_sqlite.c) */
+	void *writer;             /* SQLite: the handle every write transaction uses */
 	pthread_cond_t freed;
 	struct store_conn **idle; /* connections not borrowed */
 	int nidle;
@@ -86,6 +87,9 @@ struct store_methods {
 	/* Serialize migrations across processes (PostgreSQL advisory lock). */
 	int (*migrate_lock)(struct store_conn *c, struct error *e);
 	void (*migrate_unlock)(struct store_conn *c);
+
+	/* Free what the back end keeps per store (may be NULL). */
+	void (*store_free)(struct store *s);
 
 	int (*backup)(struct store *s, const char *file, struct error *e);
 	int (*restore)(struct store *s, const char *file, struct error *e);

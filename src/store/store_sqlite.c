@@ -33,6 +33,9 @@ struct sqlite_conn {
 	struct stmt_slot cache[STMT_CACHE_SIZE];
 	int ncached;
 	int writing; /* holds store->write_lock: a write transaction is open */
+	/* the writer (store->writer) only: */
+	int wal_frames;    /* frames in the WAL after the last commit */
+	int checkpointing; /* a checkpoint is running */
 };
 
 struct sqlite_rows {
@@ -68,12 +71,73 @@ static int sqlite_error(struct sqlite_conn *sc, int rc, const char *what,
 	}
 }
 
-/* Give up the process's write lock once the write transaction is over. */
+/*
+ * Every write transaction of the process runs on one SQLite handle, the
+ * writer (store->writer), lent to the connection that holds the write lock
+ * by exchanging handles and statement caches.  SQLite drops a connection's
+ * whole page cache when another connection has written since its last
+ * transaction, so with writes spread over the pool every insert walked each
+ * index from disk pages again (180 preads a report, docs/benchmarks.md);
+ * the writer's cache stays warm because only it writes.
+ */
+static void handle_swap(struct sqlite_conn *a, struct sqlite_conn *b)
+{
+	struct stmt_slot cache[STMT_CACHE_SIZE];
+	sqlite3 *db = a->db;
+	int n = a->ncached;
+
+	a->db = b->db;
+	b->db = db;
+	memcpy(cache, a->cache, sizeof(cache));
+	memcpy(a->cache, b->cache, sizeof(cache));
+	memcpy(b->cache, cache, sizeof(cache));
+	a->ncached = b->ncached;
+	b->ncached = n;
+}
+
+/*
+ * The writer's commits do not checkpoint (its WAL hook only counts the
+ * frames): a checkpoint copies a thousand pages and syncs the file, and
+ * inside the write lock it stalled every writer behind it.  The connection
+ * that ends a write transaction runs a passive checkpoint after giving up
+ * the lock instead, on its own handle, while the next writer goes on.
+ */
+#define WAL_CHECKPOINT_FRAMES 1000
+
+static int writer_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct sqlite_conn *w = arg;
+
+	(void)db;
+	(void)name;
+	__atomic_store_n(&w->wal_frames, frames, __ATOMIC_RELAXED);
+	return SQLITE_OK;
+}
+
+static void wal_checkpoint(struct sqlite_conn *sc, struct sqlite_conn *w)
+{
+	int rc;
+
+	if (__atomic_load_n(&w->wal_frames, __ATOMIC_RELAXED) < WAL_CHECKPOINT_FRAMES ||
+	    __atomic_exchange_n(&w->checkpointing, 1, __ATOMIC_ACQUIRE))
+		return;
+	rc = sqlite3_wal_checkpoint_v2(sc->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_error("sqlite: checkpoint: %s (%d)", sqlite3_errmsg(sc->db), rc);
+	__atomic_store_n(&w->wal_frames, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->checkpointing, 0, __ATOMIC_RELEASE);
+}
+
+/* Give the writer back and the process's write lock up once the write transaction is over. */
 static void write_unlock(struct sqlite_conn *sc)
 {
+	struct sqlite_conn *w = sc->base.store ? sc->base.store->writer : NULL;
+
 	if (sc->writing && sqlite3_get_autocommit(sc->db)) {
 		sc->writing = 0;
+		handle_swap(sc, w);
 		pthread_mutex_unlock(&sc->base.store->write_lock);
+		wal_checkpoint(sc, w);
 	}
 }
 
@@ -150,13 +214,41 @@ static void sqlite_conn_close(struct store_conn *c)
 	struct sqlite_conn *sc = (struct sqlite_conn *)c;
 	int i;
 
+	if (sc->writing) { /* give the writer back before closing */
+		sc->writing = 0;
+		handle_swap(sc, sc->base.store->writer);
+		pthread_mutex_unlock(&sc->base.store->write_lock);
+	}
 	for (i = 0; i < STMT_CACHE_SIZE; i++)
 		if (sc->cache[i].stmt)
 			sqlite3_finalize(sc->cache[i].stmt);
 	sqlite3_close(sc->db);
-	if (sc->writing)
-		pthread_mutex_unlock(&sc->base.store->write_lock);
 	free(sc);
+}
+
+static void sqlite_store_free(struct store *s)
+{
+	if (s->writer)
+		sqlite_conn_close(s->writer);
+	s->writer = NULL;
+}
+
+/* The writer handle, opened at the first write (called holding write_lock). */
+static int writer_open(struct store *s, struct error *e)
+{
+	struct store_conn *c;
+	struct sqlite_conn *w;
+	int rc;
+
+	if (s->writer)
+		return 0;
+	if ((rc = sqlite_conn_open(s, &c, e)))
+		return rc;
+	w = (struct sqlite_conn *)c;
+	w->base.store = s;
+	sqlite3_wal_hook(w->db, writer_wal_hook, w);
+	s->writer = w;
+	return 0;
 }
 
 static int sqlite_conn_check(struct store_conn *c, struct error *e)
@@ -193,6 +285,11 @@ static int sqlite_begin(struct store_conn *c, int write, struct error *e)
 		log_error("sqlite: no write lock within %lld ms", (long long)ms);
 		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库繁忙，请稍后再试");
 	}
+	if ((rc = writer_open(c->store, e))) {
+		pthread_mutex_unlock(&c->store->write_lock);
+		return rc;
+	}
+	handle_swap(sc, c->store->writer);
 	sc->writing = 1;
 	rc = sqlite_exec_script(c, "BEGIN IMMEDIATE", e);
 	if (rc)
@@ -498,6 +595,7 @@ const struct store_methods store_sqlite_methods = {
 	.changes = sqlite_changes,
 	.migrate_lock = sqlite_migrate_lock,
 	.migrate_unlock = sqlite_migrate_unlock,
+	.store_free = sqlite_store_free,
 	.backup = sqlite_backup,
 	.restore = sqlite_restore,
 	.migrations = store_sqlite_migrations,
