@@ -13,6 +13,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -129,8 +130,13 @@ static struct req *req_new(struct server *s, struct MHD_Connection *conn, const 
 	return r;
 }
 
+#define TRIM_AFTER_BYTES ((size_t)1 << 20)
+#define TRIM_AFTER_NS    (200 * 1000000LL)
+
 static void req_free(struct req *r)
 {
+	int big;
+
 	if (r->db)
 		store_release(r->db);
 	if (r->body_fd >= 0)
@@ -140,8 +146,18 @@ static void req_free(struct req *r)
 	if (r->json_body)
 		json_decref(r->json_body);
 	strbuf_release(&r->body);
+	big = r->arena.total >= TRIM_AFTER_BYTES || mono_ns() - r->start_ns >= TRIM_AFTER_NS;
 	arena_release(&r->arena);
 	free(r);
+	/*
+	 * A big request (an export, a photo and its decode: a long one or one
+	 * with a big arena) leaves megabytes free in glibc's per-thread arenas,
+	 * which keep them: after a 100,000-row export the server stayed at
+	 * 160 MB resident (make bench).  Hand them back; short small requests
+	 * never pay for the walk.
+	 */
+	if (big)
+		malloc_trim(0);
 }
 
 static int is_api_path(const char *path)
