@@ -328,13 +328,14 @@ static void problem_read_brief(struct store_rows *r, struct arena *a, struct pro
  * The values of the list's WHERE into args; returns how many, and in
  * *status_seek whether the statement to run is the _status twin of a
  * scoped one (a scoped list with a status filter seeks it in the index).
- * like is the keyword's LIKE pattern, sts the statuses as IN_TEXTS binds.
+ * The keyword's LIKE pattern and the statuses' array go into a.
  */
-static int list_args(int64_t tenant_id, const struct problem_filter *f, const char *like,
-                     const char *sts, struct store_val *args, int *status_seek)
+static int list_args(int64_t tenant_id, const struct problem_filter *f, struct arena *a,
+                     struct store_val *args, int *status_seek)
 {
 	const char *kw = f->keyword ? f->keyword : "", *st = f->statuses ? f->statuses : "";
 	const char *src = f->source ? f->source : "";
+	const char *sts = status_array(a, st), *like = store_like_pattern(a, kw, 1);
 	int k = 0;
 
 	*status_seek = 0;
@@ -434,8 +435,6 @@ static int list_rows(struct store_conn *c, const struct store_sql *page,
 int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_filter *f,
                  struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
 {
-	const char *sts = status_array(a, f->statuses ? f->statuses : "");
-	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
 	struct store_val args[48];
 	const struct store_sql *count = &q_problem_count_all, *page = &q_problem_page_all;
 	int k, rc, seek, scoped = !f->scope->all;
@@ -443,7 +442,7 @@ int problem_list(struct store_conn *c, int64_t tenant_id, const struct problem_f
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	k = list_args(tenant_id, f, like, sts, args, &seek);
+	k = list_args(tenant_id, f, a, args, &seek);
 	if (scoped) {
 		count = seek ? &q_problem_count_scoped_status : &q_problem_count_scoped;
 		page = seek ? &q_problem_page_scoped_status : &q_problem_page_scoped;
@@ -465,13 +464,11 @@ int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct pro
                        const struct problem_key *after, struct arena *a, struct problem **out,
                        int *n, struct error *e)
 {
-	const char *sts = status_array(a, f->statuses ? f->statuses : "");
-	const char *like = store_like_pattern(a, f->keyword ? f->keyword : "", 1);
 	const struct store_sql *next = &q_problem_next_all;
 	struct store_val args[48];
 	int k, seek;
 
-	k = list_args(tenant_id, f, like, sts, args, &seek);
+	k = list_args(tenant_id, f, a, args, &seek);
 	if (!f->scope->all)
 		next = seek ? &q_problem_next_scoped_status : &q_problem_next_scoped;
 	args[k++] = sv_int(after ? after->created_at : INT64_MAX);

@@ -214,7 +214,8 @@ int store_commit(struct store_conn *c, struct error *e)
 		store_rollback(c);
 		return error_set(e, ERR_INTERNAL, NULL, "操作失败，数据未保存");
 	}
-	rc = c->store->m->exec_script(c, "COMMIT", e);
+	rc = c->store->m->commit ? c->store->m->commit(c, e)
+	                         : c->store->m->exec_script(c, "COMMIT", e);
 	if (rc != 0) {
 		/* A failed COMMIT leaves nothing applied; make sure the tx is gone. */
 		store_rollback(c);

@@ -63,6 +63,8 @@ struct store_methods {
 	/* Run literal, parameterless SQL (BEGIN, COMMIT, migration scripts). */
 	int (*exec_script)(struct store_conn *c, const char *sql, struct error *e);
 	int (*begin)(struct store_conn *c, int write, struct error *e);
+	/* Optional: end the transaction begun; NULL runs exec_script("COMMIT"). */
+	int (*commit)(struct store_conn *c, struct error *e);
 
 	int (*query)(struct store_conn *c, const struct store_sql *q,
 		     const struct store_val *args, int nargs,

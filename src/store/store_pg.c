@@ -21,7 +21,7 @@
  *
  * Durability is the server's: fsync must be on (the default).  A write
  * transaction's COMMIT returns only once its WAL record is flushed, through
- * the group commit of pg_commit_flush; every other COMMIT with the
+ * the group commit of pg_commit; every other COMMIT with the
  * server's synchronous_commit (on by default).
  */
 #include "store/store_int.h"
@@ -361,27 +361,22 @@ static int pg_exec_labelled(struct store_conn *c, const char *label, const char 
  * write as failed: it may or may not have reached the disk, and was not
  * acknowledged.
  */
-static int pg_commit_flush(struct store_conn *c, struct error *e)
+static int pg_commit(struct store_conn *c, struct error *e)
 {
+	struct pg_conn *pc = (struct pg_conn *)c;
 	int rc = pg_exec_labelled(c, "commit", "COMMIT", e);
 
-	if (rc == 0)
+	if (rc == 0 && pc->writing)
 		rc = pg_exec_labelled(c, "flush",
 				      "BEGIN; SELECT pg_logical_emit_message(true, 'wenming', 'flush');"
 				      " COMMIT",
 				      e);
+	pc->writing = 0;
 	return rc;
 }
 
 static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e)
 {
-	struct pg_conn *pc = (struct pg_conn *)c;
-	int was_writing = pc->writing;
-
-	if (!strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK"))
-		pc->writing = 0;
-	if (was_writing && !strcmp(sql, "COMMIT"))
-		return pg_commit_flush(c, e);
 	return pg_exec_labelled(c, NULL, sql, e);
 }
 
@@ -1044,6 +1039,7 @@ const struct store_methods store_pg_methods = {
 	.conn_close = pg_conn_close,
 	.conn_check = pg_conn_check,
 	.exec_script = pg_exec_script,
+	.commit = pg_commit,
 	.begin = pg_begin,
 	.query = pg_query,
 	.query_batch = pg_query_batch,

@@ -128,16 +128,20 @@ static void wal_checkpoint(struct sqlite_conn *sc, struct sqlite_conn *w)
 	__atomic_store_n(&w->checkpointing, 0, __ATOMIC_RELEASE);
 }
 
-/* Give the writer back and the process's write lock up once the write transaction is over. */
+/* Give the writer back and the process's write lock up. */
+static void writer_return(struct sqlite_conn *sc)
+{
+	sc->writing = 0;
+	handle_swap(sc, sc->base.store->writer);
+	pthread_mutex_unlock(&sc->base.store->write_lock);
+}
+
+/* writer_return once the write transaction is over, then maybe checkpoint. */
 static void write_unlock(struct sqlite_conn *sc)
 {
-	struct sqlite_conn *w = sc->base.store ? sc->base.store->writer : NULL;
-
 	if (sc->writing && sqlite3_get_autocommit(sc->db)) {
-		sc->writing = 0;
-		handle_swap(sc, w);
-		pthread_mutex_unlock(&sc->base.store->write_lock);
-		wal_checkpoint(sc, w);
+		writer_return(sc);
+		wal_checkpoint(sc, sc->base.store->writer);
 	}
 }
 
@@ -214,11 +218,8 @@ static void sqlite_conn_close(struct store_conn *c)
 	struct sqlite_conn *sc = (struct sqlite_conn *)c;
 	int i;
 
-	if (sc->writing) { /* give the writer back before closing */
-		sc->writing = 0;
-		handle_swap(sc, sc->base.store->writer);
-		pthread_mutex_unlock(&sc->base.store->write_lock);
-	}
+	if (sc->writing) /* give the writer back before closing */
+		writer_return(sc);
 	for (i = 0; i < STMT_CACHE_SIZE; i++)
 		if (sc->cache[i].stmt)
 			sqlite3_finalize(sc->cache[i].stmt);
