@@ -13,7 +13,9 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "auth/login.h"
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
@@ -22,6 +24,7 @@
 #include "http/webroot.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static const char usage_main[] =
 	"用法 usage: wenming [--config FILE] COMMAND [ARGS]\n"

@@ -1,9 +1,11 @@
-/* routes.c - the one list of every domain's routes. */
+/* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
 #include "app.h"
+#include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
 #include "files/files.h"
+#include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "master/master.h"
@@ -18,6 +20,9 @@
 
 void routes_register(struct router *rt)
 {
+	static const struct http_hooks hooks = {auth_authorize, auth_actor, audit_write_row};
+
+	http_set_hooks(&hooks);
 	system_routes(rt);
 	auth_routes(rt);
 	tenant_routes(rt);

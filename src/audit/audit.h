@@ -38,6 +38,11 @@ struct audit_entry {
 /* Append inside the caller's open write transaction. */
 int audit_append(struct store_conn *c, const struct audit_entry *a, struct error *e);
 
+/* The HTTP layer's audit hook (struct http_hooks): append row, alone or not. */
+struct req_audit_row;
+int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e);
+
 /* Append in a transaction of its own (c must not be in one). */
 int audit_append_alone(struct store_conn *c, const struct audit_entry *a, struct error *e);
 

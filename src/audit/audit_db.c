@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/strbuf.h"
-#include "org/org_db.h"
+#include "http/req.h"
 #include "store/store.h"
 
 STORE_SQL(q_head_take, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash");
@@ -265,4 +266,23 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 out:
 	free(action_like);
 	return rc;
+}
+
+int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e)
+{
+	struct audit_entry a = {
+		.tenant_id = row->tenant_id,
+		.user_id = row->user_id,
+		.username = row->username,
+		.ip = row->ip,
+		.action = row->action,
+		.object_type = row->object_type,
+		.object_id = row->object_id,
+		.summary = row->summary,
+		.result = row->result,
+		.request_id = row->request_id,
+	};
+
+	return alone ? audit_append_alone(c, &a, e) : audit_append(c, &a, e);
 }

@@ -17,10 +17,12 @@
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/strbuf.h"
 #include "master/master.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static const char *const groups[] = {"综合协调组", "宣传教育组", "督查考核组", "环境整治组"};
 

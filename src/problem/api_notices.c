@@ -5,10 +5,10 @@
  * badge and the phone home page poll it.
  */
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/ranking.h"
 
 /*

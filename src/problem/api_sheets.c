@@ -11,19 +11,19 @@
 #include <time.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "export/pdf.h"
 #include "files/blob.h"
 #include "files/files.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
 #include "problem/sheet.h"
 #include "store/store.h"
-#include "system/tenants.h"
 #include "app.h"
 
 #define SHEET_PHOTOS_PER_PROBLEM 2
@@ -240,7 +240,7 @@ static int sheets_list(struct req *r)
 	memset(&f, 0, sizeof(f));
 	f.signed_ = -1;
 	if (req_page(r, &f.offset, &f.limit) || !req_db(r) ||
-	    org_query_id(r, "unit_id", &f.unit_id))
+	    http_query_id(r, "unit_id", &f.unit_id))
 		return r->err.code;
 	if (sg && *sg) {
 		if (!strcmp(sg, "1") || !strcmp(sg, "true"))

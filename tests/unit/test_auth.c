@@ -22,6 +22,7 @@
 #include "auth/password.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static int cmp_str(const void *a, const void *b)
 {
