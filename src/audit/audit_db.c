@@ -32,7 +32,7 @@ static const char *nz(const char *s)
  * The hashed text: every field in a fixed order, separated by the ASCII unit
  * separator, which cannot appear in JSON text or our other values unescaped.
  */
-static void audit_hash(int64_t id, const struct audit_entry *a, int64_t at,
+static void audit_hash(int64_t id, const struct req_audit_row *a, int64_t at,
 		       const char *prev, char out[65])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
@@ -62,7 +62,7 @@ static void audit_hash(int64_t id, const struct audit_entry *a, int64_t at,
 		snprintf(out + i * 2, 3, "%02x", digest[i]);
 }
 
-int audit_append(struct store_conn *c, const struct audit_entry *a, struct error *e)
+int audit_append(struct store_conn *c, const struct req_audit_row *a, struct error *e)
 {
 	struct store_rows *r;
 	char prev[65], hash[65];
@@ -109,7 +109,7 @@ int audit_append(struct store_conn *c, const struct audit_entry *a, struct error
 	return rc;
 }
 
-int audit_append_alone(struct store_conn *c, const struct audit_entry *a, struct error *e)
+int audit_append_alone(struct store_conn *c, const struct req_audit_row *a, struct error *e)
 {
 	int rc = store_begin(c, 1, e);
 
@@ -138,7 +138,7 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *out, struct e
 	if (rc)
 		goto out;
 	while ((rc = store_next(r)) > 0) {
-		struct audit_entry a;
+		struct req_audit_row a;
 		int64_t id = store_int(r, 0), at = store_int(r, 2);
 
 		a.tenant_id = store_int(r, 1);
@@ -271,18 +271,5 @@ out:
 int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
 		    struct error *e)
 {
-	struct audit_entry a = {
-		.tenant_id = row->tenant_id,
-		.user_id = row->user_id,
-		.username = row->username,
-		.ip = row->ip,
-		.action = row->action,
-		.object_type = row->object_type,
-		.object_id = row->object_id,
-		.summary = row->summary,
-		.result = row->result,
-		.request_id = row->request_id,
-	};
-
-	return alone ? audit_append_alone(c, &a, e) : audit_append(c, &a, e);
+	return alone ? audit_append_alone(c, row, e) : audit_append(c, row, e);
 }

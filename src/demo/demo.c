@@ -272,7 +272,7 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 	if (!rc)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
 	if (!rc) {
-		struct audit_entry a;
+		struct req_audit_row a;
 
 		snprintf(summary, sizeof(summary), "{\"units\":%d,\"users\":%d}", d.nunits, d.nusers);
 		memset(&a, 0, sizeof(a));
