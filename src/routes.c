@@ -1,5 +1,6 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
 #include "app.h"
+#include "assign/assign.h"
 #include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
@@ -8,12 +9,13 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
+#include "map/map.h"
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
-#include "problem/ranking.h"
-#include "problem/sheet.h"
+#include "ranking/ranking.h"
+#include "reminder/reminder.h"
 #include "settings/settings.h"
 #include "system/system.h"
 #include "system/tenants.h"
@@ -33,10 +35,10 @@ void routes_register(struct router *rt)
 	master_routes(rt);
 	files_routes(rt);
 	problem_routes(rt);
-	sheet_routes(rt);
+	assign_routes(rt);
 	settings_routes(rt);
 	ranking_routes(rt);
-	notice_routes(rt);
+	reminder_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
 }

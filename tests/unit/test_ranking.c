@@ -33,7 +33,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 #include "settings/settings.h"
 
 #define EPS     1e-9

@@ -15,7 +15,7 @@
 #include "http/router.h"
 #include "org/org.h"
 #include "problem/problem.h"
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 #include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
