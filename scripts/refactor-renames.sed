@@ -3,6 +3,7 @@
 #   sed -i -f scripts/refactor-renames.sed src/yourmodule/*.[ch] tests/unit/test_x.c
 # Then build: a file that used a moved function may need one more include
 # (the lines below add the new header next to the old one where they can).
+# Run it once per file: the include lines are not idempotent.
 #
 # ---- include paths ----------------------------------------------------------
 # time_now_ms() was in org/org_db.h; tz_* in system/tenants.h: both now core/clock.h.
