@@ -40,7 +40,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-build test-unit clean format crash fuzz \
-        fuzz-build soak cluster bench install FORCE
+        fuzz-build soak cluster bench install screenshots FORCE
 
 all: server web
 
@@ -73,7 +73,7 @@ $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 # relinked exactly then.  When this make also builds the web application
 # (all, install, test), it is built first; `make server` alone embeds whatever
 # web/dist holds, or nothing (the server then serves the API only).
-ifneq ($(filter all install test-build,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter all install test-build screenshots,$(or $(MAKECMDGOALS),all)),)
 WEB_FIRST := web/dist/index.html
 endif
 
@@ -173,6 +173,10 @@ install: all
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/
 	install -m 0644 deploy/wenming.service deploy/nginx.conf deploy/wenming.conf.example \
 		deploy/wenming.env.example $(DESTDIR)$(PREFIX)/share/doc/wenming/examples/
+
+# docs/img/*.png, the README's pictures, from a fresh demo county
+screenshots: all tests/node_modules/.package-lock.json
+	@bash scripts/screenshots.sh
 
 # ---- tests ---------------------------------------------------------------
 
