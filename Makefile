@@ -168,9 +168,10 @@ run: deps
 # without the source tree: deploy/wenming.service runs $(PREFIX)/bin/wenming.
 install: all
 	install -D -m 0755 $(BUILD)/wenming $(DESTDIR)$(PREFIX)/bin/wenming
-	install -d $(DESTDIR)$(PREFIX)/share/doc/wenming/docs $(DESTDIR)$(PREFIX)/share/doc/wenming/examples
+	install -d $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/img $(DESTDIR)$(PREFIX)/share/doc/wenming/examples
 	install -m 0644 README.md README.en.md $(DESTDIR)$(PREFIX)/share/doc/wenming/
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/
+	install -m 0644 docs/img/*.png $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/img/
 	install -m 0644 deploy/wenming.service deploy/nginx.conf deploy/wenming.conf.example \
 		deploy/wenming.env.example $(DESTDIR)$(PREFIX)/share/doc/wenming/examples/
 
