@@ -16,6 +16,10 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
 PREFIX     ?= /usr/local
+# `make run` / `make test` build on every core unless a -j was given; read in
+# the recipe, where MAKEFLAGS carries the -j.
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+PARALLEL    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 INCLUDES   := -Isrc -I$(BUILD)/gen
 
 SRCS       := $(shell find src -name '*.c' | sort)
@@ -161,7 +165,7 @@ tests/node_modules/.package-lock.json: tests/package-lock.json
 # deps first, then a second make: this one computed PKG_CFLAGS before
 # scripts/install.sh could install a missing -dev package.
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(PARALLEL) all
 	@sh scripts/run.sh
 
 # The binary (web application inside) and the documents, for a deployment
@@ -189,7 +193,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJS)
 # As `run`: install, then build in a second make (cmocka, clang for the
 # fuzzers and the C libraries may all have been missing when this one began).
 test: deps
-	@$(MAKE) --no-print-directory test-build
+	@$(MAKE) --no-print-directory $(PARALLEL) test-build
 	@bash scripts/test.sh
 
 test-build: all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS) fuzz-build
@@ -212,7 +216,7 @@ soak: server
 # the server on a generated big city beside nginx, raw SQLite/libpq and libvips
 # (bench/run.sh; e.g. make bench BENCH_DURATION=5s BENCH_DB=sqlite); not part of test
 bench: deps
-	@$(MAKE) --no-print-directory server
+	@$(MAKE) --no-print-directory $(PARALLEL) server
 	@bash bench/run.sh
 
 format:
