@@ -14,6 +14,7 @@
 #include "problem/sheet.h"
 #include "settings/settings.h"
 #include "system/system.h"
+#include "survey/survey.h"
 #include "system/tenants.h"
 
 void routes_register(struct router *rt)
@@ -34,4 +35,5 @@ void routes_register(struct router *rt)
 	notice_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	survey_routes(rt);
 }
