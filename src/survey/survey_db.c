@@ -535,7 +535,7 @@ int survey_response_get(struct store_conn *c, int64_t survey_id, int64_t id, str
 int survey_response_review(struct store_conn *c, int64_t id, const char *review,
                            const char *note, int64_t user_id, int64_t now, struct error *e)
 {
-	struct store_val args[] = {sv_text(review), sv_text(note), sv_int(user_id), sv_int(now),
+	struct store_val args[] = {sv_text(review), sv_text(note), opt_id(user_id), sv_int(now),
 	                           sv_int(id)};
 
 	return store_exec(c, &q_resp_review, args, 5, NULL, e);
