@@ -83,14 +83,16 @@ static int surveys_list(struct req *r)
 static int survey_reply(struct req *r, int64_t id, int status)
 {
 	struct survey_quota *q;
+	struct survey_unit *units;
 	struct survey s;
 	struct error e;
-	json_t *j, *quotas;
-	int n, i;
+	json_t *j, *quotas, *comms;
+	int n, i, nunits;
 
 	error_init(&e);
 	if (survey_get(r->db, r->who->tenant_id, id, &r->arena, &s, &e) ||
-	    survey_quotas(r->db, id, &r->arena, &q, &n, &e))
+	    survey_quotas(r->db, id, &r->arena, &q, &n, &e) ||
+	    survey_communities(r->db, s.tenant_id, id, &r->arena, &units, &nunits, &e))
 		return req_fail_error(r, &e);
 	j = survey_json(&s, 1);
 	quotas = json_array();
@@ -101,6 +103,13 @@ static int survey_reply(struct req *r, int64_t id, int status)
 		                                "age_group", q[i].age_group, "sex", q[i].sex, "target",
 		                                (json_int_t)q[i].target, "count", (json_int_t)q[i].count));
 	json_object_set_new(j, "quotas", quotas);
+	/* where a respondent may live: the quota's communities, else every community */
+	comms = json_array();
+	for (i = 0; i < nunits; i++)
+		json_array_append_new(comms, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)units[i].id,
+		                                       "name", units[i].name, "parent_name",
+		                                       units[i].parent_name));
+	json_object_set_new(j, "communities", comms);
 	if (*s.token)
 		json_object_set_new(j, "url", json_string(survey_public_url(r, &s, 0)));
 	return req_reply_json(r, status, j);
