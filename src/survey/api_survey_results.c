@@ -353,46 +353,63 @@ static int results_report(struct req *r)
 
 			labels[k] = survey_rate_title(k);
 			values[k] = json_number_value(json_object_get(st, "rate")) * 100;
-			texts[k] = arena_printf(&r->arena, "%s%%（%s%%–%s%%）", stat_cell(r, st, "rate"),
-			                        stat_cell(r, st, "low"), stat_cell(r, st, "high"));
+			texts[k] = arena_printf(&r->arena, "%s%%", stat_cell(r, st, "rate"));
 		}
-		rc = pdf_bar_chart(&d, NRATES, labels, values, 100, texts, "四率及 95% 置信区间", &e);
-		pdf_paragraph(&d, arena_printf(&r->arena,
-		                               "问卷调查预测得分 %s 分（满分 %s 分，已覆盖权重 %s 分）。",
-		                               num(r, json_object_get(res, "predicted"), 0),
-		                               num(r, json_object_get(res, "total"), 0),
-		                               num(r, json_object_get(res, "covered_weight"), 0)));
+		rc = pdf_bar_chart(&d, NRATES, labels, values, 100, texts, NULL, &e);
 	}
 	if (!rc) {
-		pdf_heading(&d, 2, "二、各社区综合得分率（由低到高）");
-		nb = 0;
+		static const char *const head[] = {"指标", "得分率", "95% 置信区间", "计分作答数", "区间算法"};
+		const char *cells[NRATES * 5];
+
+		for (k = 0; k < NRATES; k++) {
+			json_t *st = json_object_get(rates, survey_rate_name(k));
+			int wilson = !strcmp(json_string_value(json_object_get(st, "method")), "wilson");
+
+			cells[k * 5] = survey_rate_title(k);
+			cells[k * 5 + 1] = arena_printf(&r->arena, "%s%%", stat_cell(r, st, "rate"));
+			cells[k * 5 + 2] = arena_printf(&r->arena, "%s%% – %s%%", stat_cell(r, st, "low"),
+			                                stat_cell(r, st, "high"));
+			cells[k * 5 + 3] = arena_printf(
+			    &r->arena, "%lld", (long long)json_integer_value(json_object_get(st, "n")));
+			cells[k * 5 + 4] = wilson ? "Wilson" : "均值正态近似";
+		}
+		rc = pdf_table(&d, 5, head, NULL, NRATES, cells, &e);
+		pdf_paragraph(&d, arena_printf(&r->arena,
+		                               "问卷调查预测得分 %.2f 分（满分 %.2f 分，本问卷覆盖的测评内容权重 %.2f 分）。",
+		                               json_number_value(json_object_get(res, "predicted")),
+		                               json_number_value(json_object_get(res, "total")),
+		                               json_number_value(json_object_get(res, "covered_weight"))));
+	}
+	if (!rc) {
+		pdf_heading(&d, 2, "二、各社区综合得分率（最弱的 30 个，由低到高）");
+		size_t nall = json_array_size(json_object_get(res, "communities"));
+		const char **al = arena_calloc(&r->arena, (nall + 1) * sizeof(char *));
+		const char **at = arena_calloc(&r->arena, (nall + 1) * sizeof(char *));
+		double *av = arena_calloc(&r->arena, (nall + 1) * sizeof(double));
+		int na = 0;
+
 		json_array_foreach(json_object_get(res, "communities"), i, v)
 		{
 			json_t *ov = json_object_get(v, "overall");
+			int m;
 
-			if (nb >= PDF_CHART_MAX_BARS || !json_integer_value(json_object_get(ov, "n")))
+			if (!json_integer_value(json_object_get(ov, "n")))
 				continue;
-			labels[nb] = json_string_value(json_object_get(v, "name"));
-			values[nb] = json_number_value(json_object_get(ov, "rate")) * 100;
-			texts[nb] = arena_printf(&r->arena, "%s%%", stat_cell(r, ov, "rate"));
-			nb++;
-		}
-		/* the weakest first */
-		for (k = 1; k < nb; k++) {
-			int m = k;
-
-			while (m > 0 && values[m] < values[m - 1]) {
-				double tv = values[m];
-				const char *tl = labels[m], *tt = texts[m];
-
-				values[m] = values[m - 1];
-				labels[m] = labels[m - 1];
-				texts[m] = texts[m - 1];
-				values[m - 1] = tv;
-				labels[m - 1] = tl;
-				texts[m - 1] = tt;
-				m--;
+			/* insertion by rate: the weakest first */
+			for (m = na; m > 0 && av[m - 1] > json_number_value(json_object_get(ov, "rate")) * 100; m--) {
+				av[m] = av[m - 1];
+				al[m] = al[m - 1];
+				at[m] = at[m - 1];
 			}
+			av[m] = json_number_value(json_object_get(ov, "rate")) * 100;
+			al[m] = json_string_value(json_object_get(v, "name"));
+			at[m] = arena_printf(&r->arena, "%s%%", stat_cell(r, ov, "rate"));
+			na++;
+		}
+		for (nb = 0; nb < na && nb < PDF_CHART_MAX_BARS; nb++) {
+			values[nb] = av[nb];
+			labels[nb] = al[nb];
+			texts[nb] = at[nb];
 		}
 		if (nb)
 			rc = pdf_bar_chart(&d, nb, labels, values, 100, texts, NULL, &e);
