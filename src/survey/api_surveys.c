@@ -627,5 +627,6 @@ void survey_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/surveys/{id}/responses/{rid}/review", responses_review,
 	           "survey:review", 0);
 	survey_results_routes(rt);
+	survey_sheet_routes(rt);
 	survey_public_routes(rt);
 }

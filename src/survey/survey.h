@@ -317,9 +317,10 @@ int survey_respond(struct store_conn *c, const struct survey *s, struct survey_r
 json_t *survey_json(const struct survey *s, int with_design);
 json_t *survey_response_json(const struct survey_response *r);
 
-/* Routes (api_surveys.c, api_survey_results.c, api_public_surveys.c). */
+/* Routes (api_surveys.c, api_survey_results.c, api_public_surveys.c, api_survey_sheet.c). */
 void survey_routes(struct router *rt);
 void survey_results_routes(struct router *rt);
 void survey_public_routes(struct router *rt);
+void survey_sheet_routes(struct router *rt); /* api_survey_sheet.c: questions as xlsx */
 
 #endif

@@ -284,6 +284,43 @@ test('exports: results and responses xlsx (phone masked, rejected marked), PDF r
   assert.equal(x.status, 409);
 });
 
+test('questions as xlsx: exported, imported into a draft (round trip), refused row by row, not into a published survey', async () => {
+  const get = async (p) => {
+    const r = await fetch(srv.url + p, { headers: { cookie: office.cookie } });
+    return { status: r.status, buf: Buffer.from(await r.arrayBuffer()) };
+  };
+  const x = await get(`/api/v1/surveys/${fx.id}/questions/export`);
+  assert.equal(x.status, 200);
+  const rows = readXlsx(x.buf, 1).rows;
+  assert.deepEqual(rows[0], ['分组', '题号', '题型', '题目', '必答', '计入', '测评内容编码', '选项']);
+  assert.equal(rows.length, 1 + 5);
+  assert.equal(rows[2][2], '评分');
+  assert.equal(rows[2][7], '满意=1；比较满意=0.8；一般=0.5；不满意=0；不清楚');
+  const upload = (id, buf, name) => {
+    const form = new FormData();
+    form.append('file', new Blob([buf]), name);
+    return office.api(`/api/v1/surveys/${id}/questions/import`, { method: 'POST', raw: form });
+  };
+  // into the draft v2: the same questions come back, indicators resolved by code
+  const r = await upload(fx.v2, x.buf, 'questions.xlsx');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported.questions, 5);
+  const v2 = await ok(office.api(`/api/v1/surveys/${fx.v2}`));
+  const orig = await ok(office.api(`/api/v1/surveys/${fx.id}`));
+  const strip = (d) => d.sections.map((s) => [s.title, s.questions.map((q) => [q.key, q.type, q.rate, q.indicator_id, q.options.map((o) => [o.label, o.score])])]);
+  assert.deepEqual(strip(v2.design), strip(orig.design));
+  // a bad sheet: row errors, nothing changes
+  const bad = '分组,题型,题目,计入,测评内容编码,选项\n一,填空题,x,,,\n一,单选,y,幸福率,,a=1；b=0\n一,单选,z,,no-such-code,a=1；b=0\n一,单选,w,,,a=2；b=0\n';
+  const rb = await upload(fx.v2, Buffer.from(bad), 'bad.csv');
+  assert.equal(rb.status, 422, rb.text);
+  assert.deepEqual(rb.body.errors.map((e) => e.row), [2, 3, 4, 5]);
+  assert.deepEqual(strip((await ok(office.api(`/api/v1/surveys/${fx.v2}`))).design), strip(orig.design));
+  const rp = await upload(fx.id, x.buf, 'questions.xlsx');
+  errorBody(rp, assert, 409, 'conflict');
+  const t = await get('/api/v1/surveys/questions/template');
+  assert.equal(t.status, 200);
+});
+
 const pub = (body, ip, headers = {}) => api(srv.url, `/api/v1/public/surveys/${fx.token}/responses`, {
   method: 'POST', body, headers: { 'x-forwarded-for': ip, ...headers },
 });
