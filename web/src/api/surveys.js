@@ -37,3 +37,13 @@ export const surveyReport = (id) => api.download(`/surveys/${id}/report.pdf`)
 export const publicSurvey = (token) => api.get(`/public/surveys/${encodeURIComponent(token)}`, { auth: false })
 export const submitPublicSurvey = (token, body) =>
   api.post(`/public/surveys/${encodeURIComponent(token)}/responses`, body, { auth: false })
+
+/* ---- questions as a spreadsheet ---- */
+export const surveyQuestionsTemplate = () => api.download('/surveys/questions/template')
+export const exportSurveyQuestions = (id) => api.download(`/surveys/${id}/questions/export`)
+/** POST /surveys/{id}/questions/import (multipart `file`): replaces a draft's questions; 422 { errors } row by row. */
+export function importSurveyQuestions(id, file) {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload(`/surveys/${id}/questions/import`, form, { timeout: 120000 })
+}
