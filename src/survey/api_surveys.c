@@ -58,11 +58,12 @@ static int surveys_list(struct req *r)
 	json_t *items;
 	int i, n;
 
-	if (!principal_has(r->who, "survey:view") && !principal_has(r->who, "survey:respond"))
-		return req_fail(r, ERR_FORBIDDEN, NULL, "没有查看问卷的权限");
 	memset(&f, 0, sizeof(f));
 	if (req_page(r, &f.offset, &f.limit))
 		return r->err.code;
+	/* neither designing nor surveying: there is nothing to see */
+	if (!principal_has(r->who, "survey:view") && !principal_has(r->who, "survey:respond"))
+		return req_reply_json(r, 200, json_pack("{s:[], s:i}", "items", "total", 0));
 	f.status = req_query(r, "status");
 	f.keyword = req_query(r, "keyword");
 	if (!principal_has(r->who, "survey:view"))
@@ -121,7 +122,7 @@ static int surveys_get(struct req *r)
 	struct survey s;
 
 	if (!principal_has(r->who, "survey:view") && !principal_has(r->who, "survey:respond"))
-		return req_fail(r, ERR_FORBIDDEN, NULL, "没有查看问卷的权限");
+		return req_fail(r, ERR_NOT_FOUND, NULL, "问卷不存在");
 	if (survey_param(r, &s))
 		return r->err.code;
 	return survey_reply(r, s.id, 200);
