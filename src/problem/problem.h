@@ -1,5 +1,5 @@
 /*
- * problem.h - problems of the closed loop (DESIGN.md, "Problems: the closed
+ * problem.h - problems of the closed loop (docs/domain.md, "The closed
  * loop"): the record, its storage (problem_db.c) and the routes
  * (api_problems.c: report, list, detail; api_problem_actions.c: the
  * transitions).  The transitions themselves are problem_fsm.h's; this layer
