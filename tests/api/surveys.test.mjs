@@ -157,6 +157,24 @@ test('permissions: a volunteer answers but cannot read results; a leader reads b
 
 const answersOf = (q1, q2, q3, q4) => ({ q1, q2, q3, q4 });
 
+test('another tenant\'s survey answers 404 everywhere', async () => {
+  sql("INSERT INTO tenants (name, created_at, updated_at) VALUES ('邻县', 0, 0)");
+  const other = Number(sql("SELECT id FROM tenants WHERE name = '邻县'"));
+  sql(`INSERT INTO surveys (tenant_id, title, status, token, design, created_at, updated_at) VALUES (${other}, '邻县问卷', 'published', 'other-tenant-token-0001', '{"sections":[]}', 0, 0)`);
+  const id = Number(sql("SELECT id FROM surveys WHERE title = '邻县问卷'"));
+  for (const p of [`/api/v1/surveys/${id}`, `/api/v1/surveys/${id}/results`, `/api/v1/surveys/${id}/responses`, `/api/v1/surveys/${id}/report.pdf`]) {
+    errorBody(await office.api(p), assert, 404, 'not_found');
+  }
+  errorBody(await post(office, `/api/v1/surveys/${id}/close`, {}), assert, 404, 'not_found');
+  errorBody(await post(vol, `/api/v1/surveys/${id}/responses`, { community_id: fx.c1, answers: {} }, { 'Idempotency-Key': 'other-tenant' }), assert, 404, 'not_found');
+  const list = await ok(office.api('/api/v1/surveys?size=100'));
+  assert.ok(!list.items.some((x) => x.id === id));
+  // its public link shows no community of ours
+  const form = await api(srv.url, '/api/v1/public/surveys/other-tenant-token-0001');
+  assert.equal(form.status, 200, form.text);
+  assert.ok(!form.body.communities.some((c) => c.id === fx.c1));
+});
+
 test('a surveyor\'s responses are idempotent: the same key twice stores one', async () => {
   const rows = [
     ['k-r1', fx.c1, answersOf('y', 'a', 'y', 'y')],
