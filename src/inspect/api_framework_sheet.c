@@ -279,7 +279,7 @@ struct fw_import {
 	const struct method_name *vocab;
 	int nvocab;
 	struct fw_node *projects, *contents;
-	int nprojects, ncontents, cap_nodes;
+	int nprojects, ncontents; /* room for as many as rows read */
 	struct fw_standard *standards;
 	int nstandards, cap_standards;
 	struct negative_item *negs;
@@ -671,7 +671,7 @@ static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *
 	struct colmap fm = {FC_NCOLS, fw_columns, 0, fsyn_col, fsyn_name};
 	struct colmap nm = {NC_NCOLS, neg_columns, 0, nsyn_col, nsyn_name};
 	struct colmap km = {KC_NCOLS, chk_columns, 0, ksyn_col, ksyn_name};
-	int i, k, matched, best = 0, kind = SHEET_SKIP;
+	int i, k, matched, best = 0, kind = SHEET_SKIP, fw_best = 0, fw_row = -1;
 	int negname = sh->name && strstr(sh->name, "负面清单");
 
 	for (k = 0; k < (int)(sizeof(fw_synonyms) / sizeof(fw_synonyms[0])); k++, fm.nsyn++) {
@@ -704,12 +704,21 @@ static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *
 			*h = i;
 			kind = SHEET_NEGATIVE;
 		}
+		if (match_header(sh, i, &fm, c, &matched, NULL, a, 0) && matched > fw_best) {
+			fw_best = matched;
+			fw_row = i;
+		}
 		if (match_header(sh, i, &fm, c, &matched, NULL, a, 0) && c[FC_STANDARD] >= 0 &&
 		    matched >= best && !negname) {
 			best = matched;
 			*h = i;
 			kind = SHEET_STANDARDS;
 		}
+	}
+	/* a standards sheet short of columns: say which are missing */
+	if (kind == SHEET_SKIP && fw_best >= 2 && !negname) {
+		kind = SHEET_STANDARDS;
+		*h = fw_row;
 	}
 	if (kind == SHEET_STANDARDS)
 		match_header(sh, *h, &fm, col, &matched, report ? x->warnings : NULL, a, report);
@@ -750,7 +759,6 @@ static void read_sheet(struct fw_import *x, const struct sheet *sh)
 		return;
 	}
 	if (kind == SHEET_STANDARDS) {
-		x->projects = inspect_grow(&x->r->arena, x->projects, 0, &x->cap_nodes, 1);
 		for (i = h + 1; i < sh->nrows; i++)
 			fw_import_row(x, sh, i, col);
 	} else if (kind == SHEET_NEGATIVE) {
