@@ -617,4 +617,5 @@ void inspect_routes(struct router *rt)
 	round_routes(rt);
 	record_routes(rt);
 	round_report_routes(rt);
+	negative_routes(rt);
 }

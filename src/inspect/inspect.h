@@ -520,6 +520,7 @@ void checklist_routes(struct router *rt);
 void round_routes(struct router *rt);
 void record_routes(struct router *rt);
 void round_report_routes(struct router *rt);
+void negative_routes(struct router *rt);
 
 /* All of them: what routes.c calls. */
 void inspect_routes(struct router *rt);
