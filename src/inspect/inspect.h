@@ -418,6 +418,11 @@ struct observation {
 	int64_t photos[OBS_MAX_PHOTOS];
 	int64_t problem_id;
 	const char *problem_code;
+	/* a graded standard's answer (grading.h) and the credit it earned */
+	int graded;
+	const char *level; /* "" when none */
+	int64_t shortfalls; /* -1 when none */
+	double rate;        /* -1 when none */
 };
 
 struct record {
@@ -500,9 +505,29 @@ struct round_score {
 	int nobs;
 	struct scored_obs *obs;
 	int64_t points_done, points_total;
-	struct score_result result; /* standards: the field standards, tree order */
+	struct score_result result; /* standards: the main section's field standards, tree order */
 	int *std_index;             /* result.standards[i] -> ind[] */
+	struct score_result minors, feature; /* those sections' standards at their whole weight */
+	double deduction;                    /* the negative list's incidents */
+	int vetoes, incidents;
 };
+
+/*
+ * The predicted total beside a round's field score: the field prediction,
+ * plus local features' points (their score, at most the framework's cap),
+ * less the negative list's deductions (never below 0); whether an incident
+ * vetoes; and the minors' part scored on its own out of 100 against its
+ * gate (85 unless the framework says otherwise).
+ */
+struct prediction {
+	double field, feature, deduction, total;
+	int veto, incidents;
+	int has_minors, minors_observed, minors_passed;
+	double minors, minors_total, minors_gate;
+};
+
+void round_prediction(const struct round_score *rs, struct prediction *p);
+json_t *prediction_json(const struct prediction *p);
 
 /* Load and score round id as the caller (scope s) sees it; round_score_release after. */
 int round_score_load(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
