@@ -14,7 +14,10 @@ import { writeXlsx } from './xlsxwrite.mjs';
 
 let srv;
 let office;
+let insp;
+let inspId;
 let types;
+let points;
 
 function sql(text) {
   if (DB_KIND === 'postgres') return psql(srv.db.url, text);
@@ -74,6 +77,7 @@ export function officeWorkbook(typeName) {
         ['点位类型', '检查项编码', '检查项', '标准编码'],
         [typeName, '景点-01-01', '诚信经营公示牌设置规范', 'Ⅲ-26'],
         [typeName, '景点-01-02', '服务承诺公示，文明用语', 'Ⅲ-27'],
+        [typeName, '校园-01', '校园周边环境整洁', 'WⅢ-2'],
       ],
     },
     {
@@ -93,7 +97,11 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   const pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   office = await login(srv.url, 'office01', pw);
-  types = (await ok(office.api('/api/v1/point-types?size=100'))).items;
+  insp = await login(srv.url, 'insp01', pw);
+  points = (await ok(office.api('/api/v1/points?size=500'))).items;
+  // a point type with two points: the graded round visits both
+  types = (await ok(office.api('/api/v1/point-types?size=100'))).items.filter((t) => points.filter((p) => p.type_id === t.id).length >= 2);
+  inspId = (await ok(office.api('/api/v1/users?keyword=insp01&size=50'))).items.find((u) => u.username === 'insp01').id;
   const units = (await ok(office.api('/api/v1/units?size=500'))).items.map((u) => u.name);
   for (const u of ['县发改局', '县行政审批局']) if (!units.includes(u)) await ok(office.api('/api/v1/units', { method: 'POST', body: { name: u, kind: 'department' } }), 201);
 });
@@ -112,7 +120,7 @@ test('an office workbook previews with no error and writes nothing; the import k
   const p = await ok(upload(office, '/api/v1/frameworks/import?preview=1&name=' + encodeURIComponent('县测评体系2026'), book, 'fw.xlsx'));
   assert.deepEqual(p.errors, [], JSON.stringify(p.errors));
   assert.equal(p.preview, true);
-  assert.deepEqual(p.counts, { projects: 3, contents: 4, standards: 6, negative_items: 2, checklist_items: 2 });
+  assert.deepEqual(p.counts, { projects: 3, contents: 4, standards: 6, negative_items: 2, checklist_items: 3 });
   assert.ok(p.warnings.some((w) => /备注/.test(w.message)), 'the unknown column is reported');
   const s26 = p.projects[0].contents[0].standards[0];
   assert.equal(s26.code, 'Ⅲ-26');
@@ -134,7 +142,7 @@ test('an office workbook previews with no error and writes nothing; the import k
   assert.deepEqual(bad.errors.map((e) => e.field).sort(), ['标准编码', '测评方法']);
 
   const r = await ok(upload(office, '/api/v1/frameworks/import?name=' + encodeURIComponent('县测评体系2026'), book, 'fw.xlsx'), 201);
-  assert.deepEqual(r.imported, { projects: 3, contents: 4, standards: 6, negative_items: 2, checklist_items: 2 });
+  assert.deepEqual(r.imported, { projects: 3, contents: 4, standards: 6, negative_items: 2, checklist_items: 3 });
   const fid = r.framework.id;
   // the main framework's totals leave the minors' part out
   assert.equal(r.framework.totals.weight, 5.5);
@@ -154,7 +162,7 @@ test('an office workbook previews with no error and writes nothing; the import k
   const negs = await ok(office.api(`/api/v1/frameworks/${fid}/negative-items`));
   assert.deepEqual(negs.items.map((n) => [n.code, n.deduction, n.veto]), [['负-01', 0, true], ['负-02', 2, false]]);
   const cl = await ok(office.api(`/api/v1/point-types/${type.id}/checklist?framework_id=${fid}`));
-  assert.deepEqual(cl.items.map((i) => [i.code, i.standard_code, i.grading.kind]), [['景点-01-01', 'Ⅲ-26', 'levels'], ['景点-01-02', 'Ⅲ-27', 'deduction']]);
+  assert.deepEqual(cl.items.map((i) => [i.code, i.standard_code, i.grading.kind]), [['景点-01-01', 'Ⅲ-26', 'levels'], ['景点-01-02', 'Ⅲ-27', 'deduction'], ['校园-01', 'WⅢ-2', 'rate']]);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'framework.import' AND object_id = ${fid}`), '1');
 
   // the export writes what was read, and re-imports to the same framework
@@ -170,4 +178,84 @@ test('an office workbook previews with no error and writes nothing; the import k
   const tree2 = await ok(office.api(`/api/v1/frameworks/${again.framework.id}/indicators`));
   const strip = (t) => JSON.stringify(t.items, (k, v) => (['id', 'framework_id', 'parent_id', 'lead_unit_id'].includes(k) ? undefined : v));
   assert.equal(strip(tree2), strip(tree), 'the re-import is the same tree, text byte for byte');
+});
+
+test('a round on graded standards scores a level, a count of shortfalls and a rate as worked by hand; an incident lowers the prediction; the minors gate shows', async () => {
+  const type = types[0];
+  const r = await ok(upload(office, '/api/v1/frameworks/import?name=' + encodeURIComponent('分档评分体系'), officeWorkbook(type.name), 'fw.xlsx'), 201);
+  const fid = r.framework.id;
+  const cl = (await ok(office.api(`/api/v1/point-types/${type.id}/checklist?framework_id=${fid}`))).items;
+  const [i26, i27, iw2] = cl.map((i) => i.id);
+  const [P1, P2] = points.filter((p) => p.type_id === type.id);
+  const round = await ok(office.api('/api/v1/inspections', {
+    method: 'POST',
+    body: { title: '分档评分轮次', kind: 'mock', framework_id: fid, starts_on: '2026-03-01', ends_on: '2026-03-31', inspector_ids: [inspId], selection: { mode: 'chosen', point_ids: [P1.id, P2.id] } },
+  }), 201);
+  const post = (body) => insp.api(`/api/v1/inspections/${round.id}/records`, { method: 'POST', body });
+  // the scheme's question must be answered: a level for Ⅲ-26
+  let e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i26, rating: 'pass' }] });
+  assert.equal(e.status, 422, e.text);
+  assert.equal(e.body.error.field, 'observations[0].level');
+  e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i26, level: 'E' }] });
+  assert.equal(e.status, 422);
+  e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i27, rating: 'fail' }] });
+  assert.equal(e.body.error.field, 'observations[0].shortfalls');
+
+  const rec1 = await ok(post({ client_key: 'g-1', point_id: P1.id, observations: [
+    { item_id: i26, level: 'B' }, { item_id: i27, shortfalls: 1 }, { item_id: iw2, rate: 0.7 }] }), 201);
+  assert.deepEqual(rec1.observations.map((o) => [o.rating, o.credit]), [['fail', 0.8], ['fail', 0], ['fail', 0.6]]);
+  assert.equal(rec1.observations[0].level, 'B');
+  assert.equal(rec1.observations[1].shortfalls, 1);
+  await ok(post({ client_key: 'g-2', point_id: P2.id, observations: [
+    { item_id: i26, level: 'A' }, { item_id: i27, shortfalls: 0 }, { item_id: iw2, rate: 0.95 }] }), 201);
+
+  // by hand: Ⅲ-26 field part 2.4/3 = 0.8, rate (0.8 + 1)/2 = 0.9, score 0.72;
+  // Ⅲ-27 field part 1.5, 1 shortfall costs 2 > 1.5 -> 0, rate (0 + 1)/2 = 0.5, score 0.75;
+  // field weights 0.8 + 1.5 + 0.3 (Ⅲ-29) = 2.6, observed 2.3, score 1.47,
+  // predicted 2.6 x 1.47 / 2.3 = 1.6617
+  let sc = await ok(office.api(`/api/v1/inspections/${round.id}/score`));
+  const std = (code) => sc.standards.find((x) => x.code === code);
+  assert.equal(std('Ⅲ-26').rate, 0.9);
+  assert.equal(std('Ⅲ-26').score, 0.72);
+  assert.equal(std('Ⅲ-27').rate, 0.5);
+  assert.equal(std('Ⅲ-27').score, 0.75);
+  assert.equal(sc.score, 1.47);
+  assert.equal(sc.predicted, 1.66);
+  assert.equal(sc.prediction.field, 1.66);
+  assert.equal(sc.prediction.deduction, 0);
+  assert.equal(sc.prediction.total, 1.66);
+  assert.equal(sc.prediction.veto, false);
+  // the minors' part on its own: WⅢ-2 (weight 40) at rates 0.7 -> 60%, 0.95 -> 100%:
+  // 40 x 0.8 = 32 of the 40 observed, 80 out of 100: below the 85 gate
+  assert.deepEqual(sc.prediction.minors, { score: 80, total: 100, observed: true, gate: 85, passed: false });
+
+  // a negative-list incident: the office decides 0.5 points off
+  const negs = (await ok(office.api(`/api/v1/frameworks/${fid}/negative-items`))).items;
+  const auditBefore = Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'negative.incident.create'`));
+  const bad = await office.api(`/api/v1/frameworks/${fid}/negative-incidents`, { method: 'POST', body: { item_id: negs[1].id, occurred_on: '2026-13-01', description: 'x' } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.field, 'occurred_on');
+  const inc = await ok(office.api(`/api/v1/frameworks/${fid}/negative-incidents`, {
+    method: 'POST',
+    body: { item_id: negs[1].id, occurred_on: '2026-03-12', place: '城东农贸市场', description: '熟食摊点销售过期食品，经媒体报道引发关注', deduction: 0.5 },
+  }), 201);
+  assert.equal(inc.item_code, '负-02');
+  assert.equal(inc.deduction, 0.5);
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'negative.incident.create'`)), auditBefore + 1);
+  sc = await ok(office.api(`/api/v1/inspections/${round.id}/score`));
+  assert.equal(sc.prediction.deduction, 0.5);
+  assert.equal(sc.prediction.total, 1.16, 'the predicted total is lowered by the deduction');
+  assert.equal(sc.prediction.incidents, 1);
+  // an incident on a veto item: the title is vetoed
+  await ok(office.api(`/api/v1/frameworks/${fid}/negative-incidents`, {
+    method: 'POST', body: { item_id: negs[0].id, occurred_on: '2026-03-20', description: '建筑工地发生较大安全生产责任事故' },
+  }), 201);
+  sc = await ok(office.api(`/api/v1/inspections/${round.id}/score`));
+  assert.equal(sc.prediction.veto, true);
+  const list = await ok(office.api(`/api/v1/frameworks/${fid}/negative-incidents`));
+  assert.equal(list.total, 2);
+  assert.equal(list.veto, true);
+  // an inspector reads but does not record incidents
+  const denied = await insp.api(`/api/v1/frameworks/${fid}/negative-incidents`, { method: 'POST', body: { item_id: negs[1].id, occurred_on: '2026-03-12', description: 'x' } });
+  assert.equal(denied.status, 403);
 });
