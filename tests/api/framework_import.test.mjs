@@ -163,7 +163,7 @@ test('an office workbook previews with no error and writes nothing; the import k
   assert.deepEqual(negs.items.map((n) => [n.code, n.deduction, n.veto]), [['负-01', 0, true], ['负-02', 2, false]]);
   const cl = await ok(office.api(`/api/v1/point-types/${type.id}/checklist?framework_id=${fid}`));
   assert.deepEqual(cl.items.map((i) => [i.code, i.standard_code, i.grading.kind]), [['景点-01-01', 'Ⅲ-26', 'levels'], ['景点-01-02', 'Ⅲ-27', 'deduction'], ['校园-01', 'WⅢ-2', 'rate']]);
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'framework.import' AND object_id = ${fid}`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'framework.import' AND object_id = '${fid}'`), '1');
 
   // the export writes what was read, and re-imports to the same framework
   const x = await download(office, `/api/v1/frameworks/${fid}/export`);
