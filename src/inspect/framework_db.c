@@ -12,9 +12,12 @@
 #define FW_COLS                                                                                    \
 	"f.id, f.name, f.note, f.active, COALESCE(f.copied_from, 0), f.created_at, f.updated_at,"  \
 	" f.minors_gate, f.feature_cap,"                                                           \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1"     \
+	"  AND i.section = 'main'),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2"     \
+	"  AND i.section = 'main'),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3"     \
+	"  AND i.section = 'main'),"        \
 	" (SELECT COUNT(*) FROM inspections r WHERE r.framework_id = f.id)"
 
 STORE_SQL(q_fw_list, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ?"

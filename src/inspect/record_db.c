@@ -363,9 +363,9 @@ int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id
 	    sv_text(o->note ? o->note : ""),
 	    o->problem_id ? sv_int(o->problem_id) : sv_null(),
 	    sv_int(sort),
-	    sv_text(o->level ? o->level : ""),
-	    o->shortfalls >= 0 ? sv_int(o->shortfalls) : sv_null(),
-	    o->rate >= 0 ? sv_double(o->rate) : sv_null(),
+	    sv_text(o->graded && o->level ? o->level : ""),
+	    o->graded && o->shortfalls >= 0 ? sv_int(o->shortfalls) : sv_null(),
+	    o->graded && o->rate >= 0 ? sv_double(o->rate) : sv_null(),
 	    o->graded ? sv_double(o->credit) : sv_null(),
 	};
 	int rc = store_query_int(c, &q_obs_insert, args, 13, &o->id, e), i;

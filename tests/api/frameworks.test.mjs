@@ -284,6 +284,24 @@ test('the demo county has a framework of 7 projects, 58 contents, 118 standards 
   assert.equal(demo.contents, 58);
   assert.equal(demo.standards, 118);
   assert.deepEqual(demo.totals, { weight: 100, field: 40, questionnaire: 20, materials: 40 });
+  // codes numbered across the framework, text on several lines with its grading rule,
+  // a lead unit per content, the minors' part and local features apart
+  const tree = await ok(admin.api(`/api/v1/frameworks/${demo.id}/indicators`));
+  assert.deepEqual(tree.items.slice(0, 2).map((p) => p.code), ['Ⅰ-1', 'Ⅰ-2']);
+  assert.equal(tree.items[0].children[0].children[0].code, 'Ⅲ-1');
+  const all = tree.items.flatMap((p) => p.children.flatMap((c) => c.children));
+  const graded = all.find((s) => s.grading.kind === 'levels' && s.section === 'main');
+  assert.match(graded.title, /\n3项全符合为A/);
+  assert.equal(graded.grading.levels[0].rule, '3项全符合为A');
+  assert.ok(all.some((s) => s.grading.kind === 'deduction'));
+  assert.ok(new Set(all.filter((s) => s.section === 'main').map((s) => s.lead_unit_name)).size > 20, 'lead units fit each content');
+  assert.equal(tree.sections.minors.weight, 100);
+  assert.equal(tree.sections.feature.weight, 5);
+  assert.equal(demo.minors_gate, 85);
+  assert.equal(demo.feature_cap, 5);
+  const negs = await ok(admin.api(`/api/v1/frameworks/${demo.id}/negative-items`));
+  assert.equal(negs.total, 8);
+  assert.ok(negs.items.some((n) => n.veto) && negs.items.some((n) => n.deduction > 0));
   for (const t of types) {
     const cl = await ok(admin.api(`/api/v1/point-types/${t.id}/checklist?framework_id=${demo.id}`));
     assert.ok(cl.items.length >= 3, `${t.name} has a checklist`);
