@@ -134,7 +134,10 @@ static int record_fields(struct req *r, json_t *body, struct record *x)
  * needs (grading.h): a rating for pass/fail credits; a level, a count of
  * shortfalls or a rate for a graded standard, whose credit decides the
  * rating (full credit passes; anything less fails, and makes a problem).
- * rating "na" is not applicable under any scheme.
+ * rating "na" is not applicable under any scheme; "pass" alone on a graded
+ * standard means it holds in full (the top level, no shortfall, the full
+ * rate), so clients that only rate still work; "fail" or "severe" alone is
+ * refused there, since the scheme alone says how much credit is left.
  */
 static int observation_grade(struct req *r, const struct checklist_item *it,
                              const struct credit_table *defaults, const char *rating,
@@ -161,6 +164,14 @@ static int observation_grade(struct req *r, const struct checklist_item *it,
 	ans.shortfalls = o->shortfalls;
 	ans.rate = o->rate;
 	checklist_credits(it, defaults, &t);
+	if (g.kind != GRADING_CREDITS && rating && ans.rating == RATING_PASS && !ans.level &&
+	    ans.shortfalls < 0 && ans.rate < 0) {
+		json_decref(hold);
+		o->rating = RATING_PASS;
+		o->credit = 1;
+		o->graded = 1;
+		return 0;
+	}
 	if (grading_credit(&g, it->standard_weight, &ans, &t, &o->credit)) {
 		json_decref(hold);
 		return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%s%s", prefix, asks[g.kind]),

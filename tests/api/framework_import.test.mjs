@@ -193,7 +193,7 @@ test('a round on graded standards scores a level, a count of shortfalls and a ra
   }), 201);
   const post = (body) => insp.api(`/api/v1/inspections/${round.id}/records`, { method: 'POST', body });
   // the scheme's question must be answered: a level for Ⅲ-26
-  let e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i26, rating: 'pass' }] });
+  let e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i26, rating: 'fail' }] });
   assert.equal(e.status, 422, e.text);
   assert.equal(e.body.error.field, 'observations[0].level');
   e = await post({ client_key: 'g-bad', point_id: P1.id, observations: [{ item_id: i26, level: 'E' }] });
