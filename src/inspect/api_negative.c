@@ -15,9 +15,12 @@
 #include "inspect/inspect_api.h"
 #include "master/master.h"
 #include "master/master_api.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
 #include "problem/problem.h"
 #include "store/store.h"
+#include "core/clock.h"
 #include "system/tenants.h"
 
 /* GET /frameworks/{id}/negative-items */

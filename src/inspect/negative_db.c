@@ -7,6 +7,7 @@
 
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
+#include "core/clock.h"
 #include "org/org_db.h"
 #include "store/store.h"
 
