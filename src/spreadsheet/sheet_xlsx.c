@@ -406,11 +406,12 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 	if (c->x->sheet_rid && !c->x->sheet_path && !strcmp(id, c->x->sheet_rid) &&
 	    ends_with(type, "/worksheet"))
 		c->x->sheet_path = part_resolve(target);
-	for (int i = 0; i < c->x->nsheets; i++)
-		if (!c->x->paths[i] && !strcmp(id, c->x->rids[i]) && ends_with(type, "/worksheet"))
-			c->x->paths[i] = part_resolve(target);
 	else if (!c->x->strings_path && ends_with(type, "/sharedStrings"))
 		c->x->strings_path = part_resolve(target);
+	for (int i = 0; i < c->x->nsheets; i++) {
+		if (!c->x->paths[i] && !strcmp(id, c->x->rids[i]) && ends_with(type, "/worksheet"))
+			c->x->paths[i] = part_resolve(target);
+	}
 }
 
 /* -- sharedStrings.xml: <si> is a plain <t> or rich-text runs <r><t>; the
