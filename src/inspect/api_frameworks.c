@@ -119,11 +119,16 @@ static int frameworks_get(struct req *r)
 	return req_reply_json(r, 200, framework_json(&f));
 }
 
-/* name and note of body into f; name required when create. */
+/*
+ * name and note of body into f; name required when create.  minors_gate (the
+ * minors' part's gate out of 100) and feature_cap (the most local features
+ * add) change on PUT only: a new framework starts at 85 and 5.
+ */
 static int framework_fields(struct req *r, json_t *body, struct framework *f, int create)
 {
-	static const char *const keys[] = {"name", "note", NULL};
+	static const char *const keys[] = {"name", "note", "minors_gate", "feature_cap", NULL};
 	struct error e;
+	int given;
 
 	error_init(&e);
 	if (json_only_keys(body, keys, &e) ||
@@ -132,6 +137,11 @@ static int framework_fields(struct req *r, json_t *body, struct framework *f, in
 		return req_fail_error(r, &e);
 	if (org_has_control(f->name))
 		return req_fail(r, ERR_INVALID, "name", "名称不能包含换行等控制字符");
+	if (create && (json_object_get(body, "minors_gate") || json_object_get(body, "feature_cap")))
+		return req_fail(r, ERR_INVALID, "minors_gate", "门槛和特色指标上限在创建后修改");
+	if (inspect_json_number(r, body, "minors_gate", 0, 100, &f->minors_gate, &given) ||
+	    inspect_json_number(r, body, "feature_cap", 0, 100, &f->feature_cap, &given))
+		return r->err.code;
 	return 0;
 }
 
@@ -186,7 +196,8 @@ static int frameworks_update(struct req *r)
 		rc = framework_update(r->db, r->who->tenant_id, &f, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "framework.update", "framework", f.id,
-		               json_pack("{s:s}", "name", f.name));
+		               json_pack("{s:s, s:f, s:f}", "name", f.name, "minors_gate",
+		                         f.minors_gate, "feature_cap", f.feature_cap));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return framework_reply(r, f.id, 200);

@@ -255,6 +255,13 @@ test('a round on graded standards scores a level, a count of shortfalls and a ra
   const list = await ok(office.api(`/api/v1/frameworks/${fid}/negative-incidents`));
   assert.equal(list.total, 2);
   assert.equal(list.veto, true);
+  // the office sets the gate: 80 is passed
+  const fw = await ok(office.api(`/api/v1/frameworks/${fid}`, { method: 'PUT', body: { minors_gate: 80 } }));
+  assert.equal(fw.minors_gate, 80);
+  sc = await ok(office.api(`/api/v1/inspections/${round.id}/score`));
+  assert.deepEqual(sc.prediction.minors, { score: 80, total: 100, observed: true, gate: 80, passed: true });
+  const badGate = await office.api(`/api/v1/frameworks/${fid}`, { method: 'PUT', body: { minors_gate: 120 } });
+  assert.equal(badGate.status, 422);
   // an inspector reads but does not record incidents
   const denied = await insp.api(`/api/v1/frameworks/${fid}/negative-incidents`, { method: 'POST', body: { item_id: negs[1].id, occurred_on: '2026-03-12', description: 'x' } });
   assert.equal(denied.status, 403);
