@@ -291,6 +291,58 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 	return 0;
 }
 
+/* q_session_get's columns for a user without a session (session columns 0 or ""). */
+STORE_SQL(q_user_principal,
+	  "SELECT 0, u.id, u.tenant_id, '', 0, 0,"
+	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
+	  " COALESCE(un.ancestors, ''), r.id, r.key, r.builtin, r.data_scope, rp.permission"
+	  " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+	  " LEFT JOIN units un ON un.id = u.unit_id"
+	  " LEFT JOIN user_roles ur ON ur.user_id = u.id"
+	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+	  " WHERE u.id = ? AND u.tenant_id = ? ORDER BY r.id");
+
+int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
+			   struct arena *a, struct principal **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(user_id), sv_int(tenant_id)};
+	struct principal *p;
+	struct store_rows *r;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_query(c, &q_user_principal, args, 2, &r, e)))
+		return rc;
+	rc = store_next(r);
+	if (rc <= 0) {
+		store_finish(r);
+		return rc < 0 ? error_set(e, rc, NULL, NULL) : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+	}
+	p = arena_calloc(a, sizeof(*p));
+	p->user_id = store_int(r, 1);
+	p->tenant_id = store_int(r, 2);
+	p->username = arena_strdup(a, store_text(r, 6));
+	p->name = arena_strdup(a, store_text(r, 7));
+	p->unit_id = store_int(r, 8);
+	p->is_platform_admin = (int)store_int(r, 9);
+	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
+	if (!store_int(r, 10)) {
+		store_finish(r);
+		return error_set(e, ERR_FORBIDDEN, NULL, "账号已停用");
+	}
+	do
+		add_role_row(r, SESSION_ROLE_COL, p, a);
+	while ((rc = store_next(r)) > 0);
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	if ((rc = finish_roles(c, p, a, e)))
+		return rc;
+	*out = p;
+	return 0;
+}
+
 STORE_SQL(q_session_revoke_token,
 	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE token_hash = ?"
 	  " AND revoked_at IS NULL");

@@ -50,8 +50,16 @@ int user_id_by_username(struct store_conn *c, const char *username, int64_t *id,
 int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *hash,
 			   struct error *e);
 
-/* Milliseconds since the Unix epoch, UTC. */
+/* Milliseconds since the Unix epoch, UTC: the system clock unless set below. */
 int64_t time_now_ms(void);
+
+/*
+ * Make time_now_ms answer ms until set back with 0.  Only `wenming demo`
+ * sets it, to play its ninety days through the domain functions at the
+ * times they happened; the server never does.  Not thread-safe by design:
+ * the demo runs on one thread before anything else.
+ */
+void time_set_now_ms(int64_t ms);
 
 /* ---- roles (0002) ---------------------------------------------------- */
 
