@@ -1,7 +1,7 @@
 /*
  * demo_loop.c - the demo county's problems and 交办单 over ninety days.
  *
- * About three hundred problems are reported by grid workers, the office's
+ * Some 260 problems are reported by grid workers, the office's
  * 督查 and 暗访, leaders, citizens (随手拍, moderated and passed on) and the
  * media, each with a generated before-photo carrying its capture time and
  * GPS; the inspection rounds (demo_rounds.c) add the failed items of their
@@ -29,7 +29,7 @@
 #include "problem/sheet.h"
 #include "store/store.h"
 
-#define LOOP_PROBLEMS 300
+#define LOOP_PROBLEMS 260
 #define TZ_MINUTES    480 /* the demo county is in China */
 
 enum fate {

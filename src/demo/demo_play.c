@@ -68,14 +68,30 @@ STORE_SQL(q_demo_unit_user,
           " WHERE u.tenant_id = ? AND u.unit_id = ? AND u.enabled = 1"
           " AND r.key IN ('unit_admin', 'unit_staff') ORDER BY r.key, u.id LIMIT 1");
 
+/* Units asked so far and their user (0: none); asked again on every beat otherwise. */
+static struct {
+	int64_t unit, user;
+} unit_users[256];
+static int nunit_users;
+
 int64_t demo_unit_user(struct demo_play *d, int64_t unit_id)
 {
 	struct store_val args[] = {sv_int(d->tenant_id), sv_int(unit_id)};
 	struct error e;
 	int64_t id = 0;
+	int i;
 
+	for (i = 0; i < nunit_users; i++)
+		if (unit_users[i].unit == unit_id)
+			return unit_users[i].user;
 	error_init(&e);
-	return store_query_int(d->c, &q_demo_unit_user, args, 2, &id, &e) ? 0 : id;
+	if (store_query_int(d->c, &q_demo_unit_user, args, 2, &id, &e))
+		id = 0;
+	if (nunit_users < (int)(sizeof(unit_users) / sizeof(unit_users[0]))) {
+		unit_users[nunit_users].unit = unit_id;
+		unit_users[nunit_users++].user = id;
+	}
+	return id;
 }
 
 int demo_add_actor(struct demo_play *d, struct demo_actor *x)
@@ -199,7 +215,7 @@ int demo_play_run(struct store_conn *c, int64_t tenant_id, const struct demo_opt
 	d->data_dir = o->data_dir;
 	d->store_kind = o->store_kind;
 	d->rng = o->seed;
-	ncast = 0;
+	ncast = nunit_users = 0;
 	blob_fs_defer_sync(1); /* one syncfs below instead of four fsyncs a photo */
 	rc = find_cast(d);
 	if (!rc)
