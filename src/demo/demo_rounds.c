@@ -170,54 +170,25 @@ static int open_round(struct demo_play *d, struct demo_round *r)
 	return rc;
 }
 
-/* A failed observation's problem, as the records route reports it. */
+/* A failed observation's problem, as the records route reports it, handed to the loop. */
 static int observation_problem(struct demo_play *d, struct demo_round *r,
                                const struct principal *insp, const struct record *rec,
                                const struct round_point *pt, struct observation *o)
 {
-	struct problem_report rep;
-	struct problem p;
+	struct round x;
+	json_t *summary;
 	int rc;
 
-	memset(&p, 0, sizeof(p));
-	p.tenant_id = d->tenant_id;
-	p.category_id = o->category_id;
-	p.point_id = pt->point_id;
-	p.has_location = rec->has_location;
-	p.lat = rec->lat;
-	p.lng = rec->lng;
-	p.address = "";
-	p.outcome = "";
-	p.description = arena_printf(&d->arena, "【%s】%s：%s（%s，数量 %lld）%s",
-	                             round_kind_title(r->kind), pt->name, o->item_title,
-	                             rating_title(o->rating), (long long)o->count, o->note);
-	p.severity = o->rating == RATING_SEVERE ? 3 : 0;
-	p.source = "inspection";
-	p.reporter_id = insp->user_id;
-	memset(&rep, 0, sizeof(rep));
-	rep.p = &p;
-	rep.actor_unit_id = insp->unit_id;
-	rep.photos = o->photos;
-	rep.nphotos = o->nphotos;
-	rep.now = rec->updated_at;
-	rep.tz_minutes = 480;
-	rep.event_detail = json_pack("{s:I, s:I, s:I, s:I}", "inspection_id", (json_int_t)r->id,
-	                             "record_id", (json_int_t)rec->id, "observation_id",
-	                             (json_int_t)o->id, "standard_id", (json_int_t)o->standard_id);
-	rc = problem_report(d->c, &rep, &d->arena, d->e);
-	json_decref(rep.event_detail);
-	if (!rc)
-		rc = observation_set_problem(d->c, o->id, p.id, d->e);
-	if (!rc)
-		rc = demo_audit(d, insp, "problem.create", "problem", p.id,
-		                json_pack("{s:s, s:I, s:s, s:i, s:I}", "code", p.code, "category_id",
-		                          (json_int_t)p.category_id, "source", p.source, "photos",
-		                          o->nphotos, "inspection_id", (json_int_t)r->id));
-	if (rc)
+	memset(&x, 0, sizeof(x));
+	x.id = r->id;
+	x.kind = r->kind;
+	if ((rc = record_observation_problem(d->c, d->tenant_id, &x, rec, pt, o, insp->unit_id, 480,
+	                                     &d->arena, &summary, d->e)) ||
+	    (rc = demo_audit(d, insp, "problem.create", "problem", o->problem_id, summary)))
 		return rc;
-	o->problem_id = p.id;
 	d->problems++;
-	return demo_loop_adopt(d, p.id, insp->user_id, p.category_id, p.lat, p.lng);
+	return demo_loop_adopt(d, o->problem_id, insp->user_id, o->category_id, rec->lat,
+	                       rec->lng);
 }
 
 static const char *const fail_notes[] = {"", "现场多处", "整改不到位", "群众有反映"};
