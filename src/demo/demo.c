@@ -17,10 +17,12 @@
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/strbuf.h"
 #include "master/master.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static const char *const groups[] = {"综合协调组", "宣传教育组", "督查考核组", "环境整治组"};
 
@@ -274,7 +276,7 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 	if (!rc && !o->empty)
 		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
 	if (!rc) {
-		struct audit_entry a;
+		struct req_audit_row a;
 
 		snprintf(summary, sizeof(summary), "{\"units\":%d,\"users\":%d}", d.nunits, d.nusers);
 		memset(&a, 0, sizeof(a));

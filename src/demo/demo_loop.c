@@ -20,13 +20,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "assign/assign.h"
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "demo/demo_int.h"
 #include "inspect/inspect.h"
 #include "master/master.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
-#include "problem/sheet.h"
 #include "store/store.h"
 
 #define LOOP_PROBLEMS 260
@@ -421,18 +421,18 @@ static int issue_sheet(struct demo_play *d, int64_t unit_id, int sign)
 	s.created_by = office->user_id;
 	s.created_at = now;
 	s.note = "请于期限内完成整改，并在系统中提交整改反馈";
-	if ((rc = sheet_db_next_number(d->c, d->tenant_id, year, &no, d->e)))
+	if ((rc = assign_db_next_number(d->c, d->tenant_id, year, &no, d->e)))
 		return rc;
 	s.number = arena_printf(&d->arena, "交办〔%d〕%03lld", year, (long long)no);
-	if ((rc = sheet_db_insert(d->c, &s, d->e)))
+	if ((rc = assign_db_insert(d->c, &s, d->e)))
 		return rc;
-	for (i = 0; i < loop.n && n < SHEET_MAX_PROBLEMS; i++) {
+	for (i = 0; i < loop.n && n < ASSIGN_MAX_PROBLEMS; i++) {
 		struct demo_problem *dp = loop.all[i];
 
 		if (dp->id && dp->lead_unit_id == unit_id &&
 		    (dp->status == PS_ASSIGNED || dp->status == PS_RECTIFYING ||
 		     dp->status == PS_REWORK) &&
-		    (rc = sheet_db_add_problem(d->c, s.id, dp->id, n++, d->e)))
+		    (rc = assign_db_add_problem(d->c, s.id, dp->id, n++, d->e)))
 			return rc;
 	}
 	if ((rc = demo_audit(d, office, "sheet.create", "sheet", s.id,
@@ -443,7 +443,7 @@ static int issue_sheet(struct demo_play *d, int64_t unit_id, int sign)
 	if (!sign || !user || !(unit = demo_who(d, user)))
 		return 0;
 	time_set_now_ms(now + 3 * DEMO_HOUR);
-	rc = sheet_db_sign(d->c, s.id, unit->user_id, now + 3 * DEMO_HOUR, d->e);
+	rc = assign_db_sign(d->c, s.id, unit->user_id, now + 3 * DEMO_HOUR, d->e);
 	if (!rc)
 		rc = demo_audit(d, unit, "sheet.sign", "sheet", s.id,
 		                json_pack("{s:s, s:I}", "number", s.number, "unit_id",

@@ -13,6 +13,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "demo/demo.h"
 #include "demo/demo_int.h"
 #include "files/blob.h"
@@ -105,7 +106,7 @@ int demo_add_actor(struct demo_play *d, struct demo_actor *x)
 int demo_audit(struct demo_play *d, const struct principal *who, const char *action,
                const char *object_type, int64_t object_id, json_t *summary)
 {
-	struct audit_entry a;
+	struct req_audit_row a;
 	char id[24];
 	char *text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
 	int rc;

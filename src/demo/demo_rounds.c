@@ -13,11 +13,11 @@
 #include <time.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "demo/demo_int.h"
 #include "inspect/inspect.h"
 #include "inspect/score.h"
 #include "master/master.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
 #include "store/store.h"
 

@@ -5,9 +5,9 @@
 #include <sodium.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "files/blob.h"
 #include "files/files.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 #define FILE_COLS                                                                                  \

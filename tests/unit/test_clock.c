@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "org/org_db.h"
+#include "core/clock.h"
 
 static void set_and_back(void **state)
 {
