@@ -21,8 +21,8 @@
 struct store_conn;
 struct principal;
 
-#define DEMO_HOUR   (3600LL * 1000)
-#define DEMO_DAY    (24 * DEMO_HOUR)
+#define DEMO_HOUR       (3600LL * 1000)
+#define DEMO_DAY        (24 * DEMO_HOUR)
 #define DEMO_MAX_ACTORS 2048
 
 struct demo_play;
@@ -101,7 +101,8 @@ struct demo_problem {
 	uint64_t seed;
 };
 
-/* Plan the problems the office, inspectors, grid workers, leaders and citizens report, and the sheets. */
+/* Plan the problems the office, inspectors, grid workers, leaders and citizens report, and the
+ * sheets. */
 int demo_loop_plan(struct demo_play *d);
 
 /*

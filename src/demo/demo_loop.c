@@ -63,24 +63,56 @@ struct beat {
 	double deadline; /* plus this share of the category's deadline */
 };
 
-#define END {-1, W_OFFICE, 0, 0}
-#define ACCEPT {PA_ACCEPT, W_OFFICE, 2, 0}
-#define ASSIGN {PA_ASSIGN, W_OFFICE, 3, 0}
-#define SIGN {PA_SIGN, W_UNIT, 4, 0}
-#define VERIFY {PA_VERIFY, W_OFFICE, 7, 0}
+#define END                                                                                        \
+	{                                                                                          \
+		-1, W_OFFICE, 0, 0                                                                 \
+	}
+#define ACCEPT                                                                                     \
+	{                                                                                          \
+		PA_ACCEPT, W_OFFICE, 2, 0                                                          \
+	}
+#define ASSIGN                                                                                     \
+	{                                                                                          \
+		PA_ASSIGN, W_OFFICE, 3, 0                                                          \
+	}
+#define SIGN                                                                                       \
+	{                                                                                          \
+		PA_SIGN, W_UNIT, 4, 0                                                              \
+	}
+#define VERIFY                                                                                     \
+	{                                                                                          \
+		PA_VERIFY, W_OFFICE, 7, 0                                                          \
+	}
 
 static const struct beat scripts[F_COUNT][12] = {
     [F_CLOSED] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 0.55}, VERIFY, END},
     [F_LATE] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 1.5}, VERIFY, END},
-    [F_REWORK] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 0.3}, VERIFY,
-                  {PA_SUBMIT, W_UNIT, 0, 0.3}, VERIFY, END},
+    [F_REWORK] = {ACCEPT,
+                  ASSIGN,
+                  SIGN,
+                  {PA_SUBMIT, W_UNIT, 0, 0.3},
+                  VERIFY,
+                  {PA_SUBMIT, W_UNIT, 0, 0.3},
+                  VERIFY,
+                  END},
     [F_REWORKING] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 0.3}, VERIFY, END},
-    [F_RETURNED] = {ACCEPT, ASSIGN, {PA_RETURN, W_UNIT, 5, 0}, ASSIGN, SIGN,
-                    {PA_SUBMIT, W_UNIT, 0, 0.5}, VERIFY, END},
+    [F_RETURNED] = {ACCEPT,
+                    ASSIGN,
+                    {PA_RETURN, W_UNIT, 5, 0},
+                    ASSIGN,
+                    SIGN,
+                    {PA_SUBMIT, W_UNIT, 0, 0.5},
+                    VERIFY,
+                    END},
     [F_RETURNED_WAIT] = {ACCEPT, ASSIGN, {PA_RETURN, W_UNIT, 5, 0}, END},
-    [F_EXTENDED] = {ACCEPT, ASSIGN, SIGN, {PA_EXTEND, W_UNIT, 0, 0.4},
-                    {PA_DECIDE_EXTENSION, W_OFFICE, 5, 0}, {PA_SUBMIT, W_UNIT, 24 * 5, 0},
-                    VERIFY, END},
+    [F_EXTENDED] = {ACCEPT,
+                    ASSIGN,
+                    SIGN,
+                    {PA_EXTEND, W_UNIT, 0, 0.4},
+                    {PA_DECIDE_EXTENSION, W_OFFICE, 5, 0},
+                    {PA_SUBMIT, W_UNIT, 24 * 5, 0},
+                    VERIFY,
+                    END},
     [F_EXT_PENDING] = {ACCEPT, ASSIGN, SIGN, {PA_EXTEND, W_UNIT, 0, 0.4}, END},
     [F_PARKED] = {ACCEPT, ASSIGN, SIGN, {PA_PARK, W_OFFICE, 0, 0.8}, END},
     [F_VOIDED] = {ACCEPT, {PA_VOID, W_OFFICE, 20, 0}, END},
@@ -90,8 +122,14 @@ static const struct beat scripts[F_COUNT][12] = {
     [F_SUBMITTED] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 0.5}, END},
     [F_REPORTED] = {END},
     [F_ACCEPTED] = {ACCEPT, END},
-    [F_REOPENED] = {ACCEPT, ASSIGN, SIGN, {PA_SUBMIT, W_UNIT, 0, 0.5}, VERIFY,
-                    {PA_REOPEN, W_REPORTER, 24 * 4, 0}, {PA_SUBMIT, W_UNIT, 30, 0}, VERIFY,
+    [F_REOPENED] = {ACCEPT,
+                    ASSIGN,
+                    SIGN,
+                    {PA_SUBMIT, W_UNIT, 0, 0.5},
+                    VERIFY,
+                    {PA_REOPEN, W_REPORTER, 24 * 4, 0},
+                    {PA_SUBMIT, W_UNIT, 30, 0},
+                    VERIFY,
                     END},
 };
 
@@ -99,20 +137,13 @@ static const struct beat scripts[F_COUNT][12] = {
 static const struct {
 	const char *code, *what;
 } sights[] = {
-    {"SR01", "路面烟头、纸屑较多，未及时清扫"},
-    {"SR02", "垃圾桶满溢，周边有散落垃圾"},
-    {"SR03", "墙面、电杆有小广告和乱涂乱画"},
-    {"JT01", "机动车、电动车乱停乱放，占用盲道"},
-    {"JT02", "路口行人闯红灯，无人劝导"},
-    {"JT03", "非机动车未上牌，违规载人"},
-    {"ZD", "沿街商户出店经营、占道摆摊"},
-    {"CY", "餐饮店油烟直排，未装净化设施"},
-    {"LQ", "流浪犬出没，群众反映有安全隐患"},
-    {"XF", "消防通道被车辆和杂物堵塞"},
-    {"GY", "公益广告破损褪色，未及时更新"},
-    {"SS01", "人行道砖松动破损，雨天积水"},
-    {"SS02", "井盖缺失，存在安全隐患"},
-    {"SS03", "路灯不亮，夜间照明不足"},
+    {"SR01", "路面烟头、纸屑较多，未及时清扫"}, {"SR02", "垃圾桶满溢，周边有散落垃圾"},
+    {"SR03", "墙面、电杆有小广告和乱涂乱画"},   {"JT01", "机动车、电动车乱停乱放，占用盲道"},
+    {"JT02", "路口行人闯红灯，无人劝导"},       {"JT03", "非机动车未上牌，违规载人"},
+    {"ZD", "沿街商户出店经营、占道摆摊"},       {"CY", "餐饮店油烟直排，未装净化设施"},
+    {"LQ", "流浪犬出没，群众反映有安全隐患"},   {"XF", "消防通道被车辆和杂物堵塞"},
+    {"GY", "公益广告破损褪色，未及时更新"},     {"SS01", "人行道砖松动破损，雨天积水"},
+    {"SS02", "井盖缺失，存在安全隐患"},         {"SS03", "路灯不亮，夜间照明不足"},
 };
 
 #define NSIGHTS ((int)(sizeof(sights) / sizeof(sights[0])))
@@ -169,11 +200,13 @@ int demo_report(struct demo_play *d, struct demo_problem *dp)
 	dp->suggested_hours = p.suggested_hours;
 	d->problems++;
 	{
-		json_t *summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
-		                            (json_int_t)p.category_id, "source", p.source, "photos", 1);
+		json_t *summary =
+		    json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
+		              (json_int_t)p.category_id, "source", p.source, "photos", 1);
 
 		if (p.recurrence_of)
-			json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
+			json_object_set_new(summary, "recurrence_of",
+			                    json_integer(p.recurrence_of));
 		return demo_audit(d, who, "problem.create", "problem", p.id, summary);
 	}
 }
@@ -253,8 +286,7 @@ static int play_beat(struct demo_play *d, struct demo_problem *dp, const struct 
 		/* a reworked problem's first after-photo was taken before the assignment */
 		first_verify = (dp->fate == F_REWORK || dp->fate == F_REWORKING) &&
 		               dp->status == PS_RECTIFYING;
-		if ((rc = demo_photo(d, user,
-		                     first_verify ? now - 20 * DEMO_DAY : now - 40 * 60000,
+		if ((rc = demo_photo(d, user, first_verify ? now - 20 * DEMO_DAY : now - 40 * 60000,
 		                     dp->lat + 0.00005, dp->lng, dp->seed ^ 0x5a5a5a5aULL,
 		                     "整改后.jpg", &in.photos[0])))
 			return rc;
@@ -350,14 +382,22 @@ static enum fate choose_fate(struct demo_play *d, double age)
 		enum fate f;
 		int w[4]; /* weights for ages under 2, 6, 30 days and older */
 	} table[] = {
-	    {F_REPORTED, {50, 6, 0, 0}},         {F_ACCEPTED, {20, 8, 0, 0}},
-	    {F_CLOSED, {20, 22, 28, 46}},        {F_LATE, {0, 0, 8, 12}},
-	    {F_REWORK, {0, 4, 6, 9}},            {F_REWORKING, {0, 4, 5, 0}},
-	    {F_RETURNED, {0, 0, 5, 6}},          {F_RETURNED_WAIT, {0, 4, 3, 0}},
-	    {F_EXTENDED, {0, 0, 6, 7}},          {F_EXT_PENDING, {0, 6, 3, 0}},
-	    {F_PARKED, {0, 0, 4, 4}},            {F_VOIDED, {0, 4, 3, 3}},
-	    {F_INVALID, {10, 4, 3, 3}},          {F_STUCK_ASSIGNED, {0, 14, 6, 0}},
-	    {F_STUCK_RECTIFYING, {0, 14, 8, 2}}, {F_SUBMITTED, {0, 14, 8, 0}},
+	    {F_REPORTED, {50, 6, 0, 0}},
+	    {F_ACCEPTED, {20, 8, 0, 0}},
+	    {F_CLOSED, {20, 22, 28, 46}},
+	    {F_LATE, {0, 0, 8, 12}},
+	    {F_REWORK, {0, 4, 6, 9}},
+	    {F_REWORKING, {0, 4, 5, 0}},
+	    {F_RETURNED, {0, 0, 5, 6}},
+	    {F_RETURNED_WAIT, {0, 4, 3, 0}},
+	    {F_EXTENDED, {0, 0, 6, 7}},
+	    {F_EXT_PENDING, {0, 6, 3, 0}},
+	    {F_PARKED, {0, 0, 4, 4}},
+	    {F_VOIDED, {0, 4, 3, 3}},
+	    {F_INVALID, {10, 4, 3, 3}},
+	    {F_STUCK_ASSIGNED, {0, 14, 6, 0}},
+	    {F_STUCK_RECTIFYING, {0, 14, 8, 2}},
+	    {F_SUBMITTED, {0, 14, 8, 0}},
 	    {F_REOPENED, {0, 0, 4, 4}},
 	};
 	int band = age < 2 ? 0 : age < 6 ? 1 : age < 30 ? 2 : 3, total = 0, pick, i;
@@ -445,9 +485,9 @@ static int issue_sheet(struct demo_play *d, int64_t unit_id, int sign)
 	time_set_now_ms(now + 3 * DEMO_HOUR);
 	rc = assign_db_sign(d->c, s.id, unit->user_id, now + 3 * DEMO_HOUR, d->e);
 	if (!rc)
-		rc = demo_audit(d, unit, "sheet.sign", "sheet", s.id,
-		                json_pack("{s:s, s:I}", "number", s.number, "unit_id",
-		                          (json_int_t)unit_id));
+		rc = demo_audit(
+		    d, unit, "sheet.sign", "sheet", s.id,
+		    json_pack("{s:s, s:I}", "number", s.number, "unit_id", (json_int_t)unit_id));
 	time_set_now_ms(now);
 	d->sheets_signed += !rc;
 	return rc;
@@ -475,7 +515,8 @@ static int step_sheets(struct demo_play *d, struct demo_actor *x)
 		for (j = 0; j < loop.n; j++)
 			c += loop.all[j]->lead_unit_id == u &&
 			     (loop.all[j]->status == PS_ASSIGNED ||
-			      loop.all[j]->status == PS_RECTIFYING || loop.all[j]->status == PS_REWORK);
+			      loop.all[j]->status == PS_RECTIFYING ||
+			      loop.all[j]->status == PS_REWORK);
 		for (k = 0; k < 3; k++)
 			if (c > counts[k]) {
 				for (j = 2; j > k; j--) {
@@ -509,8 +550,8 @@ int demo_loop_plan(struct demo_play *d)
 	static const struct {
 		const char *source;
 		int weight, at_point;
-	} sources[] = {{"grid", 30, 0},   {"supervision", 20, 1}, {"covert", 10, 1},
-	               {"citizen", 20, 0}, {"leader", 8, 1},      {"media", 12, 1}};
+	} sources[] = {{"grid", 30, 0},    {"supervision", 20, 1}, {"covert", 10, 1},
+	               {"citizen", 20, 0}, {"leader", 8, 1},       {"media", 12, 1}};
 	struct point_filter pf;
 	struct category *cats;
 	int64_t total, day0 = local_midnight(d->start);
@@ -535,8 +576,8 @@ int demo_loop_plan(struct demo_play *d)
 			}
 	memset(&pf, 0, sizeof(pf));
 	pf.enabled = 1;
-	if ((rc = point_list(d->c, d->tenant_id, &pf, &d->arena, &loop.points, &loop.npoints, &total,
-	                     d->e)))
+	if ((rc = point_list(d->c, d->tenant_id, &pf, &d->arena, &loop.points, &loop.npoints,
+	                     &total, d->e)))
 		return rc;
 	if (loop.npoints == 0 || !loop.cat_ids[0])
 		return error_set(d->e, ERR_INTERNAL, NULL, "demo: master data missing");
@@ -545,9 +586,10 @@ int demo_loop_plan(struct demo_play *d)
 		const struct point *pt = &loop.points[demo_rand(d, loop.npoints)];
 		int s = demo_rand(d, 100), c = demo_rand(d, NSIGHTS);
 		/* two thirds over the twelve weeks, a third in the last week: the open work */
-		int day = i < LOOP_PROBLEMS * 2 / 3 ? i * 84 / (LOOP_PROBLEMS * 2 / 3)
-		                                    : 84 + (i - LOOP_PROBLEMS * 2 / 3) * 7 /
-		                                               (LOOP_PROBLEMS - LOOP_PROBLEMS * 2 / 3);
+		int day = i < LOOP_PROBLEMS * 2 / 3
+		              ? i * 84 / (LOOP_PROBLEMS * 2 / 3)
+		              : 84 + (i - LOOP_PROBLEMS * 2 / 3) * 7 /
+		                         (LOOP_PROBLEMS - LOOP_PROBLEMS * 2 / 3);
 		int64_t at = day0 + day * DEMO_DAY + (8 * 60 + demo_rand(d, 11 * 60)) * 60000LL;
 
 		for (k = 0; s >= sources[k].weight; k++)
@@ -578,9 +620,10 @@ int demo_loop_plan(struct demo_play *d)
 		dp->point_id = sources[k].at_point ? pt->id : 0;
 		dp->lat = (pt->has_location ? pt->lat : 30.0) + (demo_rand(d, 41) - 20) * 0.00001;
 		dp->lng = (pt->has_location ? pt->lng : 120.0) + (demo_rand(d, 41) - 20) * 0.00001;
-		dp->description = arena_printf(
-		    &d->arena, "%s：%s%s", pt->name, sights[c].what,
-		    k == 3 ? "（市民随手拍，审核后转入）" : k == 5 ? "（县融媒体中心曝光）" : "");
+		dp->description = arena_printf(&d->arena, "%s：%s%s", pt->name, sights[c].what,
+		                               k == 3   ? "（市民随手拍，审核后转入）"
+		                               : k == 5 ? "（县融媒体中心曝光）"
+		                                        : "");
 		dp->seed = splitmix64(&d->rng);
 		dp->fate = choose_fate(d, (double)(d->end - at) / DEMO_DAY);
 		dp->recur = dp->fate == F_CLOSED && d->end - at > 40 * DEMO_DAY && i % 7 == 0;

@@ -157,14 +157,16 @@ static int open_round(struct demo_play *d, struct demo_round *r)
 		return rc;
 	r->id = x.id;
 	for (i = 0; !rc && i < r->ninspectors; i++)
-		rc = round_add_inspector(d->c, x.id, d->inspectors[r->first_inspector + i], i, d->e);
+		rc =
+		    round_add_inspector(d->c, x.id, d->inspectors[r->first_inspector + i], i, d->e);
 	for (i = 0; !rc && i < r->npoints; i++)
 		rc = round_add_point(d->c, x.id, r->points[i], r->inspector_of[i], i + 1, d->e);
 	if (!rc)
-		rc = demo_audit(d, office, "inspection.create", "inspection", x.id,
-		                json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "title", x.title, "kind",
-		                          x.kind, "mode", x.mode, "points", r->npoints, "inspectors",
-		                          r->ninspectors, "seed", (json_int_t)x.seed));
+		rc =
+		    demo_audit(d, office, "inspection.create", "inspection", x.id,
+		               json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "title", x.title, "kind",
+		                         x.kind, "mode", x.mode, "points", r->npoints, "inspectors",
+		                         r->ninspectors, "seed", (json_int_t)x.seed));
 	r->opened_at = now;
 	d->rounds++;
 	return rc;
@@ -187,8 +189,7 @@ static int observation_problem(struct demo_play *d, struct demo_round *r,
 	    (rc = demo_audit(d, insp, "problem.create", "problem", o->problem_id, summary)))
 		return rc;
 	d->problems++;
-	return demo_loop_adopt(d, o->problem_id, insp->user_id, o->category_id, rec->lat,
-	                       rec->lng);
+	return demo_loop_adopt(d, o->problem_id, insp->user_id, o->category_id, rec->lat, rec->lng);
 }
 
 static const char *const fail_notes[] = {"", "现场多处", "整改不到位", "群众有反映"};
@@ -221,8 +222,8 @@ static int visit_point(struct demo_play *d, struct demo_round *r, int i)
 	rec.inspection_id = r->id;
 	rec.point_id = pts[0].point_id;
 	rec.inspector_id = insp->user_id;
-	rec.client_key = arena_printf(&d->arena, "demo-%lld-%lld", (long long)r->id,
-	                              (long long)pts[0].point_id);
+	rec.client_key =
+	    arena_printf(&d->arena, "demo-%lld-%lld", (long long)r->id, (long long)pts[0].point_id);
 	rec.has_location = pts[0].has_location;
 	rec.lat = pts[0].lat;
 	rec.lng = pts[0].lng;
@@ -242,17 +243,18 @@ static int visit_point(struct demo_play *d, struct demo_round *r, int i)
 		o->item_title = items[k].title;
 		o->count = 1;
 		o->note = "";
-		o->rating = roll < r->pass_pct        ? RATING_PASS
-		            : roll < 95               ? RATING_FAIL
-		            : roll < 98               ? RATING_SEVERE
-		                                      : RATING_NA;
+		o->rating = roll < r->pass_pct ? RATING_PASS
+		            : roll < 95        ? RATING_FAIL
+		            : roll < 98        ? RATING_SEVERE
+		                               : RATING_NA;
 		if (o->rating == RATING_FAIL || o->rating == RATING_SEVERE) {
 			o->count = 1 + demo_rand(d, 4);
 			o->note = fail_notes[demo_rand(d, 4)];
 			if (o->category_id &&
 			    (rc = demo_photo(d, insp->user_id, now - 15 * 60000,
-			                     rec.lat + (k % 5) * 0.00003, rec.lng, (uint64_t)o->item_id *
-			                     7919 + (uint64_t)r->id, "测评照片.jpg", &o->photos[0])))
+			                     rec.lat + (k % 5) * 0.00003, rec.lng,
+			                     (uint64_t)o->item_id * 7919 + (uint64_t)r->id,
+			                     "测评照片.jpg", &o->photos[0])))
 				break;
 			o->nphotos = o->category_id ? 1 : 0;
 		}
@@ -306,7 +308,8 @@ static int step_round(struct demo_play *d, struct demo_actor *x)
 		if (x->next_at <= time_now_ms())
 			x->next_at = time_now_ms() + 10 * 60000;
 	} else if (r->finish_pct >= 100) {
-		x->next_at = r->opened_at + r->days * DEMO_DAY + 8 * DEMO_HOUR; /* closed after the last day */
+		x->next_at = r->opened_at + r->days * DEMO_DAY +
+		             8 * DEMO_HOUR; /* closed after the last day */
 	} else {
 		x->next_at = 0; /* still in progress */
 	}

@@ -372,7 +372,8 @@ int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, 
 	double bg[3] = {s->rgb[0], s->rgb[1], s->rgb[2]};
 	double ink[3] = {255 - s->rgb[0], 255 - s->rgb[1], 255 - s->rgb[2]};
 	char when[32], lat[48], lng[48];
-	time_t secs = (time_t)(s->captured_at / 1000) + 8 * 3600; /* China time, as a phone writes it */
+	time_t secs =
+	    (time_t)(s->captured_at / 1000) + 8 * 3600; /* China time, as a phone writes it */
 	struct tm tm;
 	void *buf = NULL;
 	size_t n = 0;
@@ -390,8 +391,8 @@ int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, 
 	     vips_cast(t[1], &t[2], VIPS_FORMAT_UCHAR, NULL) || vips_copy(t[2], &t[3], NULL) ||
 	     vips_image_wio_input(t[3]);
 	if (!rc && s->shape == 0)
-		rc = vips_draw_circle(t[3], ink, 3, s->width / 2, s->height / 2, s->height / 4, "fill",
-		                      TRUE, NULL);
+		rc = vips_draw_circle(t[3], ink, 3, s->width / 2, s->height / 2, s->height / 4,
+		                      "fill", TRUE, NULL);
 	else if (!rc)
 		rc = vips_draw_rect(t[3], ink, 3, s->width / 4, s->height / 4 + s->shape * 8,
 		                    s->width / 2, s->height / 3, "fill", TRUE, NULL);
@@ -403,9 +404,11 @@ int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, 
 		if (s->has_gps) {
 			exif_dms(s->lat, lat, sizeof(lat));
 			exif_dms(s->lng, lng, sizeof(lng));
-			vips_image_set_string(t[3], "exif-ifd3-GPSLatitudeRef", s->lat < 0 ? "S" : "N");
+			vips_image_set_string(t[3], "exif-ifd3-GPSLatitudeRef",
+			                      s->lat < 0 ? "S" : "N");
 			vips_image_set_string(t[3], "exif-ifd3-GPSLatitude", lat);
-			vips_image_set_string(t[3], "exif-ifd3-GPSLongitudeRef", s->lng < 0 ? "W" : "E");
+			vips_image_set_string(t[3], "exif-ifd3-GPSLongitudeRef",
+			                      s->lng < 0 ? "W" : "E");
 			vips_image_set_string(t[3], "exif-ifd3-GPSLongitude", lng);
 		}
 		rc = vips_jpegsave_buffer(t[3], &buf, &n, "Q", 70, NULL);

@@ -28,9 +28,9 @@ int record_observation_problem(struct store_conn *c, int64_t tenant_id, const st
 	p.lat = rec->lat;
 	p.lng = rec->lng;
 	p.address = "";
-	p.description = arena_printf(a, "【%s】%s：%s（%s，数量 %lld）%s", kind ? kind : "督查",
-	                             pt->name, o->item_title, rating_title(o->rating),
-	                             (long long)o->count, o->note);
+	p.description =
+	    arena_printf(a, "【%s】%s：%s（%s，数量 %lld）%s", kind ? kind : "督查", pt->name,
+	                 o->item_title, rating_title(o->rating), (long long)o->count, o->note);
 	p.severity = o->rating == RATING_SEVERE ? 3 : 0;
 	p.source = "inspection";
 	p.reporter_id = rec->inspector_id;

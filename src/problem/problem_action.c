@@ -59,9 +59,8 @@ static int check_unit(struct store_conn *c, int64_t tenant_id, int64_t unit_id, 
  * that need the stored problem answer ERR_INVALID naming the field.
  */
 static int action_apply(struct store_conn *c, enum problem_action a,
-                        struct problem_action_input *in, struct problem *p,
-                        enum problem_status to, int64_t now, json_t *detail, struct arena *ar,
-                        struct error *e)
+                        struct problem_action_input *in, struct problem *p, enum problem_status to,
+                        int64_t now, json_t *detail, struct arena *ar, struct error *e)
 {
 	enum problem_status from = p->status;
 	int i;
