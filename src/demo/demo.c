@@ -78,6 +78,7 @@ STORE_SQL(q_demo_unit_path, "UPDATE units SET ancestors = ? WHERE id = ?");
 STORE_SQL(q_demo_user_unit, "UPDATE users SET unit_id = ? WHERE id = ?");
 
 struct demo_ctx {
+	int survey_responses;
 	struct store_conn *c;
 	struct error *e;
 	int64_t tenant_id, now;
@@ -272,6 +273,8 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 		rc = demo_master_fill(c, d.tenant_id, &d.master, e);
 	if (!rc)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
+	if (!rc)
+		rc = demo_survey_fill(c, d.tenant_id, &d.survey_responses, e);
 	memset(&played, 0, sizeof(played));
 	if (!rc && !o->empty)
 		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
