@@ -85,6 +85,15 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
 		      struct arena *a, struct principal **out, struct error *e);
 
+/*
+ * The principal of an enabled user acting without a session (no token,
+ * no CSRF), for a process that runs domain functions as that user:
+ * `wenming demo` plays its county's months as its accounts.  ERR_NOT_FOUND
+ * for no such user of the tenant, ERR_FORBIDDEN when it is disabled.
+ */
+int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
+			   struct arena *a, struct principal **out, struct error *e);
+
 /* Revoke one session by token (logout); unknown tokens are not an error. */
 int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
 			      struct error *e);

@@ -220,6 +220,37 @@ static int64_t touch_interval_ms(const struct auth_settings *cfg)
 	return tenth < 60000 ? tenth : 60000;
 }
 
+/*
+ * The principal of a q_session_get-shaped result whose first row is current:
+ * its columns, then the role columns of every row; the rows are finished.
+ * *enabled: the user and its tenant are enabled.  0, or a negative store code.
+ */
+static int principal_read(struct store_rows *r, struct arena *a, struct principal **out,
+			  int *enabled)
+{
+	struct principal *p = arena_calloc(a, sizeof(*p));
+	int rc;
+
+	p->session_id = store_int(r, 0);
+	p->user_id = store_int(r, 1);
+	p->tenant_id = store_int(r, 2);
+	snprintf(p->csrf, sizeof(p->csrf), "%s", store_text(r, 3));
+	p->last_seen_at = store_int(r, 4);
+	p->expires_at = store_int(r, 5);
+	p->username = arena_strdup(a, store_text(r, 6));
+	p->name = arena_strdup(a, store_text(r, 7));
+	p->unit_id = store_int(r, 8);
+	p->is_platform_admin = (int)store_int(r, 9);
+	*enabled = (int)store_int(r, 10);
+	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
+	do
+		add_role_row(r, SESSION_ROLE_COL, p, a);
+	while ((rc = store_next(r)) > 0);
+	store_finish(r);
+	*out = p;
+	return rc;
+}
+
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
 		      struct arena *a, struct principal **out, struct error *e)
 {
@@ -247,23 +278,7 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 		return rc < 0 ? error_set(e, rc, NULL, NULL)
 			      : error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
 	}
-	p = arena_calloc(a, sizeof(*p));
-	p->session_id = store_int(r, 0);
-	p->user_id = store_int(r, 1);
-	p->tenant_id = store_int(r, 2);
-	snprintf(p->csrf, sizeof(p->csrf), "%s", store_text(r, 3));
-	p->last_seen_at = store_int(r, 4);
-	p->expires_at = store_int(r, 5);
-	p->username = arena_strdup(a, store_text(r, 6));
-	p->name = arena_strdup(a, store_text(r, 7));
-	p->unit_id = store_int(r, 8);
-	p->is_platform_admin = (int)store_int(r, 9);
-	enabled = (int)store_int(r, 10);
-	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
-	do
-		add_role_row(r, SESSION_ROLE_COL, p, a);
-	while ((rc = store_next(r)) > 0);
-	store_finish(r);
+	rc = principal_read(r, a, &p, &enabled);
 	if (rc < 0)
 		return error_set(e, rc, NULL, NULL);
 
@@ -286,6 +301,45 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 	}
 	rc = finish_roles(c, p, a, e);
 	if (rc)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+/* q_session_get's columns for a user without a session (session columns 0 or ""). */
+STORE_SQL(q_user_principal,
+	  "SELECT 0, u.id, u.tenant_id, '', 0, 0,"
+	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
+	  " COALESCE(un.ancestors, ''), r.id, r.key, r.builtin, r.data_scope, rp.permission"
+	  " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+	  " LEFT JOIN units un ON un.id = u.unit_id"
+	  " LEFT JOIN user_roles ur ON ur.user_id = u.id"
+	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+	  " WHERE u.id = ? AND u.tenant_id = ? ORDER BY r.id");
+
+int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
+			   struct arena *a, struct principal **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(user_id), sv_int(tenant_id)};
+	struct principal *p;
+	struct store_rows *r;
+	int rc, enabled;
+
+	*out = NULL;
+	if ((rc = store_query(c, &q_user_principal, args, 2, &r, e)))
+		return rc;
+	rc = store_next(r);
+	if (rc <= 0) {
+		store_finish(r);
+		return rc < 0 ? error_set(e, rc, NULL, NULL) : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+	}
+	rc = principal_read(r, a, &p, &enabled);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	if (!enabled)
+		return error_set(e, ERR_FORBIDDEN, NULL, "账号已停用");
+	if ((rc = finish_roles(c, p, a, e)))
 		return rc;
 	*out = p;
 	return 0;

@@ -1,9 +1,8 @@
 /*
  * api_problem_actions.c - POST /problems/{id}/{action}: one route per
- * action of problem_fsm.h, each needing that action's permission.  A
- * transition reads the problem inside one write transaction, asks
- * problem_next where it goes, and commits the new state, its timeline event
- * and its audit row together.
+ * action of problem_fsm.h, each needing that action's permission.  It reads
+ * the body, runs problem_transition (problem_action.c) in one write
+ * transaction and commits the move with its audit row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,51 +17,8 @@
 #include "problem/problem.h"
 #include "store/store.h"
 
-#define DAY_MS (86400LL * 1000)
-
-/* What the body of an action asked for, read before the transaction. */
-struct action_input {
-	const char *note;    /* note, or the reason where one is required */
-	int passed;          /* verify */
-	const char *outcome; /* verify passed */
-	int approved;        /* decide-extension */
-	int64_t unit_id;     /* assign; 0: the routed unit */
-	int64_t co_units[PROBLEM_MAX_COUNITS];
-	int nco;
-	int64_t deadline; /* assign, extend, decide-extension, reopen; 0: none given */
-	int64_t days;     /* extend */
-	int64_t photos[PROBLEM_MAX_PHOTOS];
-	int nphotos;
-};
-
-/* 1 when the lead unit of p is within the caller's problem:rectify scope. */
-static int lead_in_scope(struct req *r, const struct problem *p)
-{
-	struct scope s;
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
-
-	principal_scope(r->who, "problem:rectify", &r->arena, &s);
-	if (s.all)
-		return 1;
-	if (!p->lead_unit_id)
-		return 0;
-	plen = strlen(s.subtree);
-	if (plen > 1 && !strncmp(p->lead_unit_ancestors, s.subtree, plen - 1)) /* ends in % */
-		return 1;
-	ids = json_loads(s.unit_ids, 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == p->lead_unit_id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
-}
-
 /* co_unit_ids of body: distinct unit ids. */
-static int co_unit_field(struct req *r, json_t *body, struct action_input *in)
+static int co_unit_field(struct req *r, json_t *body, struct problem_action_input *in)
 {
 	json_t *arr = json_object_get(body, "co_unit_ids"), *v;
 	size_t i;
@@ -101,7 +57,7 @@ static int time_field(struct req *r, json_t *body, const char *key, int64_t *out
 
 /* Read and check the body of action a. */
 static int action_fields(struct req *r, enum problem_action a, json_t *body,
-                         struct action_input *in)
+                         struct problem_action_input *in)
 {
 	static const char *const note_only[] = {"note", NULL};
 	static const char *const with_reason[] = {"reason", "note", NULL};
@@ -205,137 +161,14 @@ static int action_fields(struct req *r, enum problem_action a, json_t *body,
 	return 0;
 }
 
-/*
- * Apply action a to p (status already moved to `to`), filling detail.
- * Checks that need the stored problem answer 422 through r.
- */
-static int action_apply(struct req *r, enum problem_action a, struct action_input *in,
-                        struct problem *p, enum problem_status to, int64_t now, json_t *detail)
-{
-	enum problem_status from = p->status;
-	int i;
-
-	p->status = to;
-	switch (a) {
-	case PA_ASSIGN:
-		if (!in->unit_id)
-			in->unit_id = p->suggested_unit_id;
-		if (!in->unit_id)
-			return req_fail(r, ERR_INVALID, "unit_id", "请选择牵头单位");
-		if (master_check_unit(r, in->unit_id, "unit_id"))
-			return r->err.code;
-		for (i = 0; i < in->nco; i++) {
-			if (in->co_units[i] == in->unit_id)
-				return req_fail(r, ERR_INVALID, "co_unit_ids",
-				                "协办单位不能是牵头单位");
-			if (master_check_unit(r, in->co_units[i], "co_unit_ids"))
-				return r->err.code;
-		}
-		if (!in->deadline && p->suggested_hours)
-			in->deadline = now + p->suggested_hours * 3600 * 1000;
-		if (!in->deadline)
-			return req_fail(r, ERR_INVALID, "deadline",
-			                "该问题分类没有默认期限，请给出整改期限");
-		if (in->deadline <= now)
-			return req_fail(r, ERR_INVALID, "deadline", "整改期限必须晚于现在");
-		p->lead_unit_id = in->unit_id;
-		p->deadline = in->deadline;
-		p->assigned_at = now;
-		if (!p->first_assigned_at)
-			p->first_assigned_at = now;
-		p->extension_pending = 0; /* a new assignment answers any request */
-		json_object_set_new(detail, "unit_id", json_integer(in->unit_id));
-		json_object_set_new(detail, "deadline", json_integer(in->deadline));
-		json_object_set_new(detail, "co_unit_ids", json_array());
-		for (i = 0; i < in->nco; i++)
-			json_array_append_new(json_object_get(detail, "co_unit_ids"),
-			                      json_integer(in->co_units[i]));
-		break;
-	case PA_SUBMIT:
-		if (problem_api_check_photos(r, in->photos, in->nphotos))
-			return r->err.code;
-		json_object_set_new(detail, "photos", json_integer(in->nphotos));
-		break;
-	case PA_VERIFY:
-		json_object_set_new(detail, "passed", json_boolean(in->passed));
-		if (in->passed) {
-			p->outcome = in->outcome;
-			p->closed_at = now;
-			p->extension_pending = 0;
-			json_object_set_new(detail, "outcome", json_string(in->outcome));
-		} else {
-			p->rework_count++;
-		}
-		break;
-	case PA_EXTEND:
-		if (in->days)
-			in->deadline = (p->deadline > now ? p->deadline : now) + in->days * DAY_MS;
-		if (in->deadline <= now || (p->deadline && in->deadline <= p->deadline))
-			return req_fail(r, ERR_INVALID, in->days ? "days" : "deadline",
-			                "延期后的期限必须晚于现有期限");
-		p->extension_pending = 1;
-		p->extension_deadline = in->deadline;
-		p->extension_reason = in->note;
-		json_object_set_new(detail, "deadline", json_integer(in->deadline));
-		json_object_set_new(detail, "old_deadline",
-		                    p->deadline ? json_integer(p->deadline) : json_null());
-		break;
-	case PA_DECIDE_EXTENSION:
-		json_object_set_new(detail, "approved", json_boolean(in->approved));
-		if (in->approved) {
-			if (!in->deadline)
-				in->deadline = p->extension_deadline;
-			if (in->deadline <= now)
-				return req_fail(r, ERR_INVALID, "deadline",
-				                "批准的期限必须晚于现在");
-			json_object_set_new(detail, "old_deadline",
-			                    p->deadline ? json_integer(p->deadline) : json_null());
-			p->deadline = in->deadline;
-			p->extension_count++;
-			json_object_set_new(detail, "deadline", json_integer(in->deadline));
-		}
-		p->extension_pending = 0;
-		break;
-	case PA_PARK:
-		p->has_parked_from = 1;
-		p->parked_from = from;
-		break;
-	case PA_UNPARK:
-		p->has_parked_from = 0;
-		break;
-	case PA_REOPEN:
-		if (in->deadline && in->deadline <= now)
-			return req_fail(r, ERR_INVALID, "deadline", "整改期限必须晚于现在");
-		if (!in->deadline && p->suggested_hours)
-			in->deadline = now + p->suggested_hours * 3600 * 1000;
-		if (in->deadline)
-			p->deadline = in->deadline;
-		json_object_set_new(detail, "closed_outcome", json_string(p->outcome));
-		if (in->deadline)
-			json_object_set_new(detail, "deadline", json_integer(in->deadline));
-		p->outcome = "";
-		p->closed_at = 0;
-		p->rework_count++;
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 /* The whole transition of action a on problem {id}. */
 static int problem_act(struct req *r, enum problem_action a)
 {
-	struct action_input in;
+	struct problem_action_input in;
 	struct problem p;
-	struct problem_step step;
-	struct problem_event ev;
-	enum problem_status from, to;
-	struct scope view;
 	struct error e;
-	json_t *body, *detail, *summary;
-	int64_t id, now = time_now_ms(), event_id = 0;
-	int i;
+	json_t *body, *summary = NULL;
+	int64_t id, now = time_now_ms();
 
 	if (req_param_id(r, "id", &id))
 		return r->err.code;
@@ -356,58 +189,8 @@ static int problem_act(struct req *r, enum problem_action a)
 	error_init(&e);
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	problem_view_scope(r, &view);
-	if (problem_get(r->db, r->who->tenant_id, &view, id, &r->arena, &p, &e))
+	if (problem_transition(r->db, r->who, id, a, &in, now, &r->arena, &p, &summary, &e))
 		goto fail_e;
-	if (problem_action_actor(a) == ACTOR_UNIT && !lead_in_scope(r, &p)) {
-		req_fail(r, ERR_FORBIDDEN, NULL, "只有牵头单位可以%s",
-		         a == PA_SIGN     ? "签收"
-		         : a == PA_RETURN ? "退回"
-		         : a == PA_SUBMIT ? "提交整改反馈"
-		                          : "申请延期");
-		goto fail;
-	}
-	memset(&step, 0, sizeof(step));
-	step.from = from = p.status;
-	step.parked_from = p.has_parked_from ? p.parked_from : PS_REPORTED;
-	step.passed = in.passed;
-	step.extension_pending = p.extension_pending;
-	if (problem_next(a, &step, &to, &e))
-		goto fail_e;
-	detail = json_object();
-	if (action_apply(r, a, &in, &p, to, now, detail)) {
-		json_decref(detail);
-		goto fail;
-	}
-	if (problem_update_state(r->db, &p, now, &e) ||
-	    (a == PA_ASSIGN && problem_set_co_units(r->db, p.id, in.co_units, in.nco, &e))) {
-		json_decref(detail);
-		goto fail_e;
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.problem_id = p.id;
-	ev.action = problem_action_name(a);
-	ev.has_from = 1;
-	ev.from = from;
-	ev.to = to;
-	ev.user_id = r->who->user_id;
-	ev.unit_id = r->who->unit_id;
-	ev.note = in.note;
-	ev.detail = json_object_size(detail) ? detail : NULL;
-	ev.at = now;
-	if (problem_event_add(r->db, &ev, &event_id, &e)) {
-		json_decref(detail);
-		goto fail_e;
-	}
-	for (i = 0; i < in.nphotos; i++)
-		if (problem_photo_add(r->db, p.id, in.photos[i], "after", event_id, i, &e)) {
-			json_decref(detail);
-			goto fail_e;
-		}
-	summary = json_pack("{s:s, s:s, s:s}", "code", p.code, "from", problem_status_name(from),
-	                    "to", problem_status_name(to));
-	json_object_update(summary, detail);
-	json_decref(detail);
 	if (req_audit(r, r->db, arena_printf(&r->arena, "problem.%s", problem_action_name(a)),
 	              "problem", p.id, summary))
 		goto fail;

@@ -216,6 +216,38 @@ int problem_link_remove(struct store_conn *c, int64_t tenant_id, int64_t a, int6
  */
 int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, const struct scope *s,
                        json_t **out, struct error *e);
+/* ---- one transition (problem_action.c) ---------------------------------- */
+
+struct principal;
+
+/* What an action asks for beyond its name (the body of its request). */
+struct problem_action_input {
+	const char *note;    /* note, or the reason where one is required */
+	int passed;          /* verify */
+	const char *outcome; /* verify passed */
+	int approved;        /* decide-extension */
+	int64_t unit_id;     /* assign; 0: the routed unit */
+	int64_t co_units[PROBLEM_MAX_COUNITS];
+	int nco;
+	int64_t deadline; /* assign, extend, decide-extension, reopen; 0: none given */
+	int64_t days;     /* extend */
+	int64_t photos[PROBLEM_MAX_PHOTOS];
+	int nphotos;
+};
+
+/*
+ * Action a on problem id by who at now, in the caller's write transaction:
+ * the problem as who sees it (ERR_NOT_FOUND outside), a unit action only
+ * from the lead unit (ERR_FORBIDDEN), the move problem_next allows
+ * (ERR_CONFLICT), the fields it sets (ERR_INVALID naming a field), then the
+ * new state, co-units, timeline event and after-photos stored.  *p is the
+ * problem after the move; *summary (the caller's, NULL on failure) is what
+ * the audit row records.
+ */
+int problem_transition(struct store_conn *c, const struct principal *who, int64_t id,
+                       enum problem_action a, struct problem_action_input *in, int64_t now,
+                       struct arena *ar, struct problem *p, json_t **summary, struct error *e);
+
 /* ---- a new problem (problem_report.c) ------------------------------------ */
 
 /* Each photo must be a file of the tenant (ERR_INVALID naming photo_ids). */

@@ -252,7 +252,7 @@ async function round(kind, no) {
   try {
     const init = await cli(['init', '--tenant', '测试县'], env);
     if (init.code !== 0) throw new Error(`init: ${init.stderr}`);
-    const demo = await cli(['demo'], env);
+    const demo = await cli(['demo', '--empty'], env);
     if (demo.code !== 0) throw new Error(`demo: ${demo.stderr}`);
     const adminPw = init.stdout.match(/password:\s+(\S+)/)[1];
     const pw = demo.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
