@@ -19,6 +19,7 @@
 #include "org/org.h"
 #include "org/org_db.h"
 #include "problem/problem.h"
+#include "problem/problem_rules.h"
 #include "settings/settings.h"
 #include "store/store.h"
 #include "system/tenants.h"
@@ -109,36 +110,12 @@ bad:
 /* photo_ids of body into ids (at most PROBLEM_MAX_PHOTOS, distinct), at least min. */
 int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n)
 {
-	json_t *arr = json_object_get(body, "photo_ids"), *v;
-	size_t i;
-	int k;
+	struct error e;
 
-	*n = 0;
-	if (!arr || json_is_null(arr)) {
-		if (min)
-			return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
-		return 0;
-	}
-	if (!json_is_array(arr))
-		return req_fail(r, ERR_INVALID, "photo_ids", "photo_ids 应为照片编号的数组");
-	if (json_array_size(arr) > PROBLEM_MAX_PHOTOS)
-		return req_fail(r, ERR_INVALID, "photo_ids", "照片最多 %d 张", PROBLEM_MAX_PHOTOS);
-	if ((int)json_array_size(arr) < min)
-		return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return req_fail(r, ERR_INVALID, "photo_ids",
-			                "photo_ids 应为照片编号的数组");
-		for (k = 0; k < *n; k++)
-			if (ids[k] == json_integer_value(v))
-				return req_fail(r, ERR_INVALID, "photo_ids", "照片重复");
-		ids[(*n)++] = json_integer_value(v);
-	}
-	return 0;
+	error_init(&e);
+	return problem_photo_ids(body, min, ids, n, &e) ? req_fail_error(r, &e) : 0;
 }
 
-/* Each photo must be a file of the caller's tenant. */
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 {
 	struct error e;
@@ -155,6 +132,7 @@ static int detail_reply_parts(struct req *r, const struct problem *p, json_t *ev
 {
 	json_t *j = problem_json(p, time_now_ms());
 
+	json_object_set_new(j, "verify_warnings", problem_photos_warnings(photos));
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);

@@ -150,6 +150,7 @@ struct problem_event {
 	const char *note;
 	json_t *detail; /* borrowed, may be NULL */
 	int64_t at;
+	int proxy; /* 1: the office acted for the unit (代办) */
 };
 
 int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,

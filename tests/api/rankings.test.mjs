@@ -88,7 +88,7 @@ before(async () => {
     await submit('A', p.id);
     await act(office, p.id, 'verify', { passed: false, note: '仍有垃圾' });
     await submit('A', p.id);
-    const done = await act(office, p.id, 'verify', { passed: true });
+    const done = await act(office, p.id, 'verify', { passed: true, reason: '照片无拍摄时间，已现场核实' });
     assert.equal(done.rework_count, 1);
     ids.A3 = p.id;
     setTimes(p.id, { assigned: at(3, 5, 9), deadline: at(3, 15), closed: at(3, 14, 15) });

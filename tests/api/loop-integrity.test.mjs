@@ -1,0 +1,96 @@
+// loop-integrity.test.mjs - issue 13, A: the loop is closed only by the unit.
+// The office gets 403 for the unit's steps (sign, return, submit, extend); where
+// the tenant turns 代办 on, the office acts for the unit only with a reason, and
+// the timeline, the audit row and the ranking show it apart; 复核 of a flagged
+// after-photo needs a reason.  On the `wenming demo` county; SQLite and PostgreSQL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { errorBody } from './harness.mjs';
+import { demoCast, ok } from './problems-fixtures.mjs';
+
+let c;
+
+before(async () => {
+  c = await demoCast();
+});
+
+after(async () => c.stop());
+
+const setProxy = async (on) => {
+  const s = await ok(c.office.api('/api/v1/settings'));
+  const { defaults: _d, updated_at: _a, updated_by_name: _b, ...values } = s;
+  return ok(c.office.api('/api/v1/settings', { method: 'PUT', body: { ...values, proxy_enabled: on } }));
+};
+
+test('the office gets 403 for the unit steps of a unit problem; nothing changes', async () => {
+  const p = await c.assigned();
+  for (const [action, body] of [['sign', {}], ['return', { reason: '不归我管' }], ['extend', { days: 2, reason: '等材料' }]]) {
+    const err = errorBody(await c.act(c.office, p.id, action, body), assert, 403, 'forbidden');
+    assert.match(err.message, /牵头单位/);
+  }
+  // the unit signs; the office may not submit for it either
+  await ok(c.act(c.lead.user, p.id, 'sign'));
+  errorBody(await c.act(c.office, p.id, 'submit', { photo_ids: [await c.upload(c.office)] }), assert, 403, 'forbidden');
+  const d = await ok(c.office.api(`/api/v1/problems/${p.id}`));
+  assert.equal(d.status, 'rectifying');
+  assert.deepEqual(d.events.map((e) => e.action), ['report', 'accept', 'assign', 'sign']);
+  assert.ok(d.events.every((e) => e.proxy === false));
+  // 代办 is off by default: a reason does not open it
+  const off = errorBody(await c.act(c.office, p.id, 'submit', { photo_ids: [await c.upload(c.office)], proxy_reason: '该单位无账号' }), assert, 403, 'forbidden');
+  assert.match(off.message, /未开启/);
+  // a unit user does not give a 代办 reason for its own step
+  errorBody(await c.act(c.lead.user, p.id, 'extend', { days: 2, reason: '等材料', proxy_reason: 'x' }), assert, 422, 'invalid');
+});
+
+test('代办 when enabled: needs a reason, marked on the timeline, audited, counted apart in the ranking', async () => {
+  const s = await setProxy(true);
+  assert.equal(s.proxy_enabled, true);
+  try {
+    const p = await c.assigned();
+    // without a reason still 403; a unit user that is not the lead cannot 代办 at all
+    errorBody(await c.act(c.office, p.id, 'sign'), assert, 403, 'forbidden');
+    errorBody(await c.act(c.co.user, p.id, 'sign', { proxy_reason: '帮忙' }), assert, 404, 'not_found');
+    const signed = await ok(c.act(c.office, p.id, 'sign', { proxy_reason: '该单位尚未开通账号' }));
+    assert.equal(signed.status, 'rectifying');
+    const ev = signed.events.at(-1);
+    assert.equal(ev.action, 'sign');
+    assert.equal(ev.proxy, true);
+    assert.equal(ev.detail.proxy_reason, '该单位尚未开通账号');
+    const sub = await ok(c.act(c.office, p.id, 'submit', { photo_ids: [await c.upload(c.office)], proxy_reason: '该单位尚未开通账号' }));
+    assert.equal(sub.status, 'submitted');
+    await ok(c.act(c.office, p.id, 'verify', { passed: true, reason: '已电话核实' }));
+    const rows = (await ok(c.admin.api('/api/v1/audit?action=problem.sign&size=500'))).items.filter((x) => x.object_id === String(p.id));
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].summary.proxy, true);
+    assert.equal(rows[0].summary.proxy_reason, '该单位尚未开通账号');
+    // the ranking counts the closure apart: proxy_closed, not closed (due: its deadline passed)
+    c.sql(`UPDATE problems SET deadline = ${Date.now() - 60000} WHERE id = ${p.id}`);
+    const rk = await ok(c.office.api('/api/v1/rankings'));
+    const row = rk.items.find((x) => x.unit_id === c.lead.unit_id);
+    assert.ok(row, 'the lead unit is ranked');
+    assert.ok(row.proxy_closed >= 1, JSON.stringify(row));
+  } finally {
+    await setProxy(false);
+  }
+});
+
+test('复核 of a flagged after-photo: the warning is shown and passing needs a reason', async () => {
+  const p = await c.assigned();
+  await ok(c.act(c.lead.user, p.id, 'sign'));
+  // the fixture has no capture time and the same bytes as the before-photo
+  const d = await ok(c.act(c.lead.user, p.id, 'submit', { photo_ids: [await c.upload(c.lead.user)] }));
+  const afterPhoto = d.photos.find((x) => x.kind === 'after');
+  assert.deepEqual(afterPhoto.flags, ['没有拍摄时间', '与整改前照片相同']);
+  assert.equal(d.verify_warnings.length, 1);
+  const err = errorBody(await c.act(c.office, p.id, 'verify', { passed: true }), assert, 422, 'invalid');
+  assert.equal(err.field, 'reason');
+  assert.match(err.message, /没有拍摄时间/);
+  assert.match(err.message, /与整改前照片相同/);
+  assert.equal((await ok(c.office.api(`/api/v1/problems/${p.id}`))).status, 'submitted');
+  // failing needs no reason about photos; passing with one is audited with the warnings
+  const closed = await ok(c.act(c.office, p.id, 'verify', { passed: true, reason: '已到现场核实，照片为补拍' }));
+  assert.equal(closed.status, 'closed');
+  const row = (await ok(c.admin.api('/api/v1/audit?action=problem.verify&size=500'))).items.find((x) => x.object_id === String(p.id));
+  assert.equal(row.summary.reason, '已到现场核实，照片为补拍');
+  assert.equal(row.summary.warnings.length, 1);
+});
