@@ -17,6 +17,7 @@
 #include "inspect/inspect_api.h"
 #include "master/master.h"
 #include "master/master_api.h"
+#include "files/files.h"
 #include "org/org.h"
 #include "sheet/sheet.h"
 #include "store/store.h"
@@ -579,4 +580,5 @@ void inspect_routes(struct router *rt)
 	round_routes(rt);
 	record_routes(rt);
 	round_report_routes(rt);
+	files_register_owner(&record_file_kind);
 }

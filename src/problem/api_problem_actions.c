@@ -28,6 +28,7 @@ static int actor_of(struct req *r, struct problem_caller *who, struct scope *rec
 
 	principal_scope(r->who, "problem:rectify", &r->arena, rectify);
 	memset(who, 0, sizeof(*who));
+	who->principal = r->who;
 	who->user_id = r->who->user_id;
 	who->unit_id = r->who->unit_id;
 	who->rectify = rectify;

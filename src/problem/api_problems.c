@@ -121,7 +121,7 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 	struct error e;
 
 	error_init(&e);
-	if (problem_check_photos(r->db, r->who->tenant_id, ids, n, &r->arena, &e))
+	if (problem_check_photos(r->db, r->who->tenant_id, r->who, ids, n, &r->arena, &e))
 		return req_fail_error(r, &e);
 	return 0;
 }
@@ -241,6 +241,7 @@ static int problems_create(struct req *r)
 	rep.p = &p;
 	rep.actor_unit_id = r->who->unit_id;
 	rep.photos = photos;
+	rep.reader = r->who;
 	rep.nphotos = nphotos;
 	rep.now = now;
 	rep.tz_minutes = problem_api_minutes(r);
@@ -490,4 +491,5 @@ void problem_routes(struct router *rt)
 	problem_export_routes(rt);
 	problem_link_routes(rt);
 	problem_action_routes(rt);
+	files_register_owner(&problem_file_kind);
 }

@@ -156,6 +156,9 @@ struct problem_event {
 int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
                       struct error *e);
 
+/* Problem photos as an owner kind of files (files.h): registered by problem_routes. */
+extern const struct file_owner_kind problem_file_kind;
+
 /* Link a file as a "before" or "after" photo (event_id 0: none); a repeat is ignored. */
 int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
                       int64_t event_id, int sort, struct error *e);
@@ -219,9 +222,13 @@ int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, cons
                        json_t **out, struct error *e);
 /* ---- a new problem (problem_report.c) ------------------------------------ */
 
-/* Each photo must be a file of the tenant (ERR_INVALID naming photo_ids). */
-int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
-                         struct arena *a, struct error *e);
+/*
+ * Each photo must be a file of the tenant that reader (NULL: anyone) may
+ * read (files.h, file_readable): ERR_INVALID naming photo_ids otherwise.
+ */
+struct principal;
+int problem_check_photos(struct store_conn *c, int64_t tenant_id, const struct principal *reader,
+                         const int64_t *ids, int n, struct arena *a, struct error *e);
 
 struct problem_report {
 	/*
@@ -232,6 +239,7 @@ struct problem_report {
 	struct problem *p;
 	int64_t actor_unit_id;   /* the reporter's unit, for the event */
 	const int64_t *photos;   /* before-photos */
+	const struct principal *reader; /* who attaches them (NULL: checked already) */
 	int nphotos;
 	json_t *event_detail;    /* borrowed, may be NULL: the report event's detail */
 	int64_t now;

@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "core/strbuf.h"
+#include "files/files.h"
 #include "master/master.h"
 #include "problem/problem.h"
 #include "problem/problem_rules.h"
@@ -754,6 +755,35 @@ int problem_after_photos(struct store_conn *c, int64_t problem_id, struct arena 
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
+
+STORE_SQL(q_file_readable,
+          "SELECT 1 FROM problem_photos ph JOIN problems p ON p.id = ph.problem_id"
+          " WHERE ph.file_id = ? AND p.tenant_id = ? AND " PROBLEM_SCOPE " LIMIT 1");
+
+/* files.h's check for problem photos: readable with the problem (problem:view scope). */
+static int problem_file_readable(struct store_conn *c, const struct principal *who,
+                                 int64_t file_id, struct arena *a, int *ok, struct error *e)
+{
+	struct store_val args[6];
+	struct scope s;
+	int64_t one = 0;
+	int rc;
+
+	*ok = 0;
+	if (!principal_has(who, "problem:view"))
+		return 0;
+	principal_scope(who, "problem:view", a, &s);
+	args[0] = sv_int(file_id);
+	args[1] = sv_int(who->tenant_id);
+	scope_args(&s, args + 2);
+	rc = store_query_int(c, &q_file_readable, args, 6, &one, e);
+	if (rc == ERR_NOT_FOUND)
+		return 0;
+	*ok = !rc && one == 1;
+	return rc;
+}
+
+const struct file_owner_kind problem_file_kind = {"problem", problem_file_readable};
 
 int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
                       int64_t event_id, int sort, struct error *e)

@@ -333,7 +333,7 @@ int problem_apply(struct store_conn *c, enum problem_action a, struct problem_in
 	case PA_ASSIGN:
 		return apply_assign(c, in, p, now, detail, ar, e);
 	case PA_SUBMIT:
-		if (problem_check_photos(c, p->tenant_id, in->photos, in->nphotos, ar, e))
+		if (problem_check_photos(c, p->tenant_id, in->reader, in->photos, in->nphotos, ar, e))
 			return e->code;
 		json_object_set_new(detail, "photos", json_integer(in->nphotos));
 		break;
@@ -520,6 +520,7 @@ int problem_transition(struct store_conn *c, enum problem_action a, struct probl
 			json_decref(warnings);
 		}
 	}
+	in->reader = who->principal;
 	if ((rc = problem_apply(c, a, in, p, to, now, detail, ar, e)))
 		goto out;
 	if (proxy) {

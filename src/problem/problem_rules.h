@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "problem/problem.h"
 
+struct principal;
 struct scope;
 struct store_conn;
 
@@ -37,10 +38,12 @@ struct problem_input {
 	int64_t days;     /* extend */
 	int64_t photos[PROBLEM_MAX_PHOTOS];
 	int nphotos;
+	const struct principal *reader; /* submit: who attaches the photos (NULL: anyone) */
 };
 
 /* Who acts. */
 struct problem_caller {
+	const struct principal *principal; /* for the photos it attaches */
 	int64_t user_id, unit_id;
 	const struct scope *rectify; /* the caller's problem:rectify scope */
 	int office;                  /* holds problem:assign: the office, which may 代办 */

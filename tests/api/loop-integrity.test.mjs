@@ -5,7 +5,7 @@
 // after-photo needs a reason.  On the `wenming demo` county; SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorBody } from './harness.mjs';
+import { cli, errorBody, login } from './harness.mjs';
 import { demoCast, ok } from './problems-fixtures.mjs';
 
 let c;
@@ -93,4 +93,46 @@ test('复核 of a flagged after-photo: the warning is shown and passing needs a 
   const row = (await ok(c.admin.api('/api/v1/audit?action=problem.verify&size=500'))).items.find((x) => x.object_id === String(p.id));
   assert.equal(row.summary.reason, '已到现场核实，照片为补拍');
   assert.equal(row.summary.warnings.length, 1);
+});
+
+test('files: a problem photo is read with the problem; another unit and another inspector get 404', async () => {
+  const p = await c.assigned();
+  const d = await ok(c.office.api(`/api/v1/problems/${p.id}`));
+  const photo = d.photos.find((x) => x.kind === 'before').file_id;
+  for (const tail of ['', '/meta', '/thumb', '/watermarked']) {
+    const url = `/api/v1/files/${photo}${tail}`;
+    assert.equal((await c.insp.api(url)).status, 200, `the uploader reads ${url}`);
+    assert.equal((await c.lead.user.api(url)).status, 200, `the lead unit reads ${url}`);
+    assert.equal((await c.office.api(url)).status, 200, `the office reads ${url}`);
+    errorBody(await c.stranger.user.api(url), assert, 404, 'not_found');
+    errorBody(await c.insp2.api(url), assert, 404, 'not_found');
+  }
+  // a file one may not read cannot be attached to open it
+  errorBody(await c.insp2.api('/api/v1/problems', {
+    method: 'POST',
+    body: { category_id: c.category.id, point_id: c.point.id, description: '借用别人的照片', source: 'inspection', photo_ids: [photo] },
+  }), assert, 422, 'invalid');
+  // an upload nobody attached is its uploader's only
+  const mine = await c.upload(c.stranger.user);
+  assert.equal((await c.stranger.user.api(`/api/v1/files/${mine}`)).status, 200);
+  errorBody(await c.lead.user.api(`/api/v1/files/${mine}/meta`), assert, 404, 'not_found');
+});
+
+test('wenming user passwd ends the user\'s sessions and is audited (actor: the command line)', async () => {
+  const username = c.stranger.user.me.username ?? c.stranger.user.me.user?.username;
+  assert.ok(username, JSON.stringify(c.stranger.user.me));
+  const s1 = await login(c.srv.url, username, c.pw);
+  assert.equal((await s1.api('/api/v1/me')).status, 200);
+  const r = await cli(['user', 'passwd', username], c.srv.env, '换一个足够长的新口令 2026\n');
+  assert.equal(r.code, 0, r.stderr);
+  errorBody(await s1.api('/api/v1/me'), assert, 401, 'unauthorized');
+  errorBody(await c.stranger.user.api('/api/v1/me'), assert, 401, 'unauthorized');
+  const rows = (await ok(c.admin.api('/api/v1/audit?action=user.reset_password&size=50'))).items;
+  const row = rows.find((x) => x.summary && x.summary.username === username);
+  assert.ok(row, JSON.stringify(rows));
+  assert.equal(row.summary.by, 'wenming user passwd');
+  assert.equal(row.username, 'wenming user passwd');
+  // the new password works
+  const s2 = await login(c.srv.url, username, '换一个足够长的新口令 2026');
+  assert.equal((await s2.api('/api/v1/me')).status, 200);
 });

@@ -6,3 +6,7 @@
 -- apart).
 ALTER TABLE tenant_settings ADD COLUMN proxy_enabled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE problem_events ADD COLUMN proxy INTEGER NOT NULL DEFAULT 0;
+
+-- Login attempts refused while a key is delayed or locked: counted here and
+-- written to the audit log with the lock (and the unlock), not one row each.
+ALTER TABLE login_throttle ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
