@@ -126,12 +126,35 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 	return 0;
 }
 
+/* 1 when the caller's tenant lets the office act for a unit (代办). */
+static int proxy_enabled(struct req *r)
+{
+	struct tenant_settings ts;
+	struct error e;
+
+	error_init(&e);
+	return !settings_get(r->db, r->who->tenant_id, &r->arena, &ts, &e) && ts.proxy_enabled;
+}
+
 /* Reply with p in full detail, given its timeline, photos, co-units and links (taken). */
 static int detail_reply_parts(struct req *r, const struct problem *p, json_t *events,
                               json_t *photos, json_t *co, json_t *links, int status)
 {
 	json_t *j = problem_json(p, time_now_ms());
+	struct problem_caller who;
+	struct scope rectify;
+	int lead;
 
+	/* what the page offers: the unit's steps to the unit, 代办 to the office where allowed */
+	memset(&who, 0, sizeof(who));
+	principal_scope(r->who, "problem:rectify", &r->arena, &rectify);
+	who.unit_id = r->who->unit_id;
+	who.rectify = &rectify;
+	lead = principal_has(r->who, "problem:rectify") && problem_actor_is_lead(&who, p);
+	json_object_set_new(j, "unit_actor", json_boolean(lead));
+	json_object_set_new(j, "proxy_allowed", json_boolean(!lead && p->lead_unit_id &&
+	                                                     principal_has(r->who, "problem:assign") &&
+	                                                     proxy_enabled(r)));
 	json_object_set_new(j, "verify_warnings", problem_photos_warnings(photos));
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);

@@ -203,36 +203,40 @@ int problem_input_read(enum problem_action a, json_t *body, struct arena *ar,
 	return 0;
 }
 
-int problem_actor_is_lead(const struct problem_caller *who, const struct problem *p)
+int problem_unit_actor(const struct problem_caller *who, int64_t unit_id, const char *ancestors)
 {
 	const struct scope *s = who->rectify;
 	json_t *ids, *v;
 	size_t i, plen;
 	int hit = 0;
 
-	if (!p->lead_unit_id)
+	if (!unit_id)
 		return 0;
-	if (who->unit_id == p->lead_unit_id)
+	if (who->unit_id == unit_id)
 		return 1;
 	/*
-	 * A unit scope (本单位及以下, custom units) holding the lead unit counts;
-	 * the office's 全部 scope does not: seeing every problem is not being
-	 * the unit that owes the work.
+	 * A unit scope (本单位及以下, custom units) holding the unit counts; the
+	 * office's 全部 scope does not: seeing every problem is not being the
+	 * unit that owes the work.
 	 */
 	if (!s)
 		return 0;
 	plen = strlen(s->subtree);
-	if (plen > 1 && p->lead_unit_ancestors &&
-	    !strncmp(p->lead_unit_ancestors, s->subtree, plen - 1)) /* ends in % */
+	if (plen > 1 && ancestors && !strncmp(ancestors, s->subtree, plen - 1)) /* ends in % */
 		return 1;
 	ids = json_loads(s->unit_ids, 0, NULL);
 	json_array_foreach(ids, i, v)
 	{
-		if (json_integer_value(v) == p->lead_unit_id)
+		if (json_integer_value(v) == unit_id)
 			hit = 1;
 	}
 	json_decref(ids);
 	return hit;
+}
+
+int problem_actor_is_lead(const struct problem_caller *who, const struct problem *p)
+{
+	return problem_unit_actor(who, p->lead_unit_id, p->lead_unit_ancestors);
 }
 
 static const char *unit_action_title(enum problem_action a)

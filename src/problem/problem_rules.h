@@ -57,6 +57,9 @@ struct problem_caller {
 int problem_input_read(enum problem_action a, json_t *body, struct arena *ar,
                        struct problem_input *in, struct error *e);
 
+/* 1 when the caller is a user of unit_id (ancestors: its path "/1/3/"), as below. */
+int problem_unit_actor(const struct problem_caller *who, int64_t unit_id, const char *ancestors);
+
 /* 1 when the caller is a user of p's lead unit (its own unit, or a unit scope holding it). */
 int problem_actor_is_lead(const struct problem_caller *who, const struct problem *p);
 
