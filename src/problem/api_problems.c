@@ -514,5 +514,6 @@ void problem_routes(struct router *rt)
 	problem_export_routes(rt);
 	problem_link_routes(rt);
 	problem_action_routes(rt);
+	problem_batch_routes(rt);
 	files_register_owner(&problem_file_kind);
 }

@@ -292,6 +292,8 @@ void map_routes(struct router *rt);
 void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len);
 
 void problem_action_routes(struct router *rt);
+/* POST /problems/batch (api_problem_batch.c). */
+void problem_batch_routes(struct router *rt);
 
 /* Everything: what routes.c calls. */
 void problem_routes(struct router *rt);

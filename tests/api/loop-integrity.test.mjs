@@ -136,3 +136,38 @@ test('wenming user passwd ends the user\'s sessions and is audited (actor: the c
   const s2 = await login(c.srv.url, username, '换一个足够长的新口令 2026');
   assert.equal((await s2.api('/api/v1/me')).status, 200);
 });
+
+test('batch 受理 / 交办 / 作废: all or nothing, each problem audited, defaults per row', async () => {
+  const ps = [];
+  for (let i = 0; i < 4; i++) ps.push(await c.report());
+  const batch = (client, body) => client.api('/api/v1/problems/batch', { method: 'POST', body });
+  // a unit user may not; an unknown action, an empty list, a repeated row are 422
+  errorBody(await batch(c.lead.user, { action: 'accept', items: [{ id: ps[0].id }] }), assert, 403, 'forbidden');
+  errorBody(await batch(c.office, { action: 'sign', items: [{ id: ps[0].id }] }), assert, 422, 'invalid');
+  errorBody(await batch(c.office, { action: 'accept', items: [] }), assert, 422, 'invalid');
+  errorBody(await batch(c.office, { action: 'accept', items: [{ id: ps[0].id }, { id: ps[0].id }] }), assert, 422, 'invalid');
+  const acc = await ok(batch(c.office, { action: 'accept', note: '批量受理', items: ps.map((p) => ({ id: p.id })) }));
+  assert.equal(acc.count, 4);
+  assert.deepEqual(acc.items.map((x) => x.status), ['accepted', 'accepted', 'accepted', 'accepted']);
+  // one bad row (a deadline in the past) rolls the whole batch back and is named
+  const past = await batch(c.office, { action: 'assign', items: [{ id: ps[0].id }, { id: ps[1].id, deadline: Date.now() - 1000 }] });
+  const err = errorBody(past, assert, 422, 'invalid');
+  assert.match(err.message, /第 2 行/);
+  assert.equal((await ok(c.office.api(`/api/v1/problems/${ps[0].id}`))).status, 'accepted');
+  // assign: the routed unit and the category's deadline by default; a row may override both
+  const deadline = Date.now() + 96 * 3600 * 1000;
+  const asg = await ok(batch(c.office, { action: 'assign', items: [{ id: ps[0].id }, { id: ps[1].id, unit_id: c.co.unit_id, deadline }] }));
+  assert.equal(asg.count, 2);
+  const d0 = await ok(c.office.api(`/api/v1/problems/${ps[0].id}`));
+  const d1 = await ok(c.office.api(`/api/v1/problems/${ps[1].id}`));
+  assert.equal(d0.lead_unit_id, ps[0].suggested_unit_id);
+  assert.ok(d0.deadline > Date.now());
+  assert.equal(d1.lead_unit_id, c.co.unit_id);
+  assert.equal(d1.deadline, deadline);
+  // void needs a reason
+  errorBody(await batch(c.office, { action: 'void', items: [{ id: ps[2].id }] }), assert, 422, 'invalid');
+  await ok(batch(c.office, { action: 'void', reason: '重复上报', items: [{ id: ps[2].id }, { id: ps[3].id }] }));
+  assert.equal((await ok(c.office.api(`/api/v1/problems/${ps[3].id}`))).status, 'voided');
+  const rows = (await ok(c.admin.api('/api/v1/audit?action=problem.&size=500'))).items.filter((x) => x.summary?.batch);
+  for (const p of ps) assert.ok(rows.some((x) => x.object_id === String(p.id)), `audited ${p.id}`);
+});
