@@ -49,7 +49,8 @@ struct problem {
 	const char *address, *description;
 	int severity; /* 1..3 */
 	const char
-	    *source; /* inspection | supervision | covert | grid | leader | citizen | media */
+	    *source; /* inspection | supervision | covert | grid | leader | citizen | media,
+	                or a round's kind: mock | daily | special (covert) */
 	enum problem_status status;
 	int64_t reporter_id;
 	const char *reporter_name;
@@ -70,6 +71,13 @@ struct problem {
 	int64_t closed_at, recurrence_of;
 	int64_t created_at, updated_at;
 };
+
+/*
+ * The source of a problem an inspection round of kind made: the kind
+ * itself (mock 模拟测评, daily 日常督查, covert 暗访, special 专项督查),
+ * "inspection" for an unknown one.
+ */
+const char *problem_source_of_round(const char *kind);
 
 /* 1 when source / outcome is one of the names above. */
 int problem_source_ok(const char *s);

@@ -15,10 +15,22 @@
 
 /* ---- rules without SQL ----------------------------------------------------- */
 
+const char *problem_source_of_round(const char *kind)
+{
+	static const char *const kinds[] = {"mock", "daily", "covert", "special", NULL};
+	int i;
+
+	for (i = 0; kind && kinds[i]; i++)
+		if (!strcmp(kind, kinds[i]))
+			return kinds[i];
+	return "inspection";
+}
+
 int problem_source_ok(const char *s)
 {
 	static const char *const names[] = {"inspection", "supervision", "covert", "grid",
-	                                    "leader",     "citizen",     "media",  NULL};
+	                                    "leader",     "citizen",     "media",  "mock",
+	                                    "daily",      "special",     NULL};
 	int i;
 
 	for (i = 0; names[i]; i++)

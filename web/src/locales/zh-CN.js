@@ -762,6 +762,9 @@ export default {
       leader: '领导交办',
       citizen: '群众投诉',
       media: '媒体曝光',
+      mock: '模拟测评',
+      daily: '日常督查',
+      special: '专项督查',
     },
     outcomes: {
       fixed: '已整改',

@@ -3,7 +3,7 @@
 import { t } from '@/locales'
 
 export const STATUSES = ['reported', 'accepted', 'invalid', 'assigned', 'returned', 'rectifying', 'submitted', 'rework', 'closed', 'parked', 'voided']
-export const SOURCES = ['inspection', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media']
+export const SOURCES = ['inspection', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media', 'mock', 'daily', 'special']
 export const OUTCOMES = ['fixed', 'duplicate', 'not_responsible', 'parked_closed']
 
 const STATUS_TAGS = {
