@@ -439,11 +439,10 @@ static int attempt_key(struct store_conn *c, const char *key, int is_address, in
 		return 0;
 	}
 	t.failures++;
+	t.last_at = now; /* a try during the delay starts it again, as a failure would */
 	if (out->verdict != THROTTLE_OK) {
 		t.refused++;
 		out->throttle_started = t.refused == 1 && out->verdict == THROTTLE_WAIT;
-	} else {
-		t.last_at = now;
 	}
 	if (t.failures >= lock_after(is_address) && t.locked_until <= now) {
 		t.locked_until = now + THROTTLE_LOCK_MS;
