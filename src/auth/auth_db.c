@@ -355,6 +355,7 @@ STORE_SQL2(q_throttle_get,
 	   " WHERE key = ?",
 	   "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
 	   " WHERE key = $1 FOR UPDATE");
+STORE_SQL(q_throttle_peek, "SELECT locked_until FROM login_throttle WHERE key = ?");
 STORE_SQL(q_throttle_put,
 	  "UPDATE login_throttle SET failures = ?, first_at = ?, last_at = ?, locked_until = ?,"
 	  " refused = ? WHERE key = ?");
@@ -466,11 +467,46 @@ static int attempt_key(struct store_conn *c, const char *key, int is_address, in
 	}
 }
 
+/* 1 when key is locked at now (*until set): a read, no write. */
+static int locked_peek(struct store_conn *c, const char *key, int64_t now, int64_t *until,
+		       struct error *e)
+{
+	struct store_val args[] = {sv_text(key)};
+	int rc = store_query_int(c, &q_throttle_peek, args, 1, until, e);
+
+	if (rc == ERR_NOT_FOUND) {
+		*until = 0;
+		return 0;
+	}
+	return rc ? rc : *until > now;
+}
+
 int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
 		     struct throttle_key *u, struct throttle_key *ip, struct error *e)
 {
-	int64_t now = time_now_ms();
-	int rc = store_begin(c, 1, e);
+	int64_t now = time_now_ms(), until = 0;
+	int rc, i;
+
+	/*
+	 * A lock neither grows nor ends by trying, so the tries during one are
+	 * refused by a read alone: a flood of them writes nothing (a lock ends
+	 * by time only, which the write path below sees).
+	 */
+	memset(u, 0, sizeof(*u));
+	memset(ip, 0, sizeof(*ip));
+	for (i = 0; i < 2; i++) {
+		struct throttle_key *k = i ? ip : u;
+
+		rc = locked_peek(c, i ? ikey : ukey, now, &until, e);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			k->verdict = THROTTLE_LOCKED;
+			k->retry_after = (until - now + 999) / 1000;
+			return 0;
+		}
+	}
+	rc = store_begin(c, 1, e);
 
 	if (!rc)
 		rc = attempt_key(c, ukey, 0, now, ATTEMPT_RESERVE, u, e);
