@@ -18,6 +18,7 @@
 #include "http/json_io.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "core/clock.h"
 #include "org/org_db.h"
 #include "problem/problem.h"
 #include "problem/problem_rules.h"

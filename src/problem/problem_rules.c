@@ -10,6 +10,8 @@
 
 #include "auth/auth.h"
 #include "http/json_io.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
 
 #define DAY_MS (86400LL * 1000)
