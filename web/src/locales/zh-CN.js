@@ -528,6 +528,7 @@ export default {
     cancel: '取消',
   },
   rankings: {
+    proxyClosed: '代办结案',
     period: '统计区间',
     unit: '单位范围',
     exportName: '单位排名.xlsx',
@@ -572,6 +573,9 @@ export default {
     more: '仅显示最紧急的 {n} 件',
   },
   settings: {
+    proxy: '创城办代办',
+    proxyEnabled: '允许代办',
+    proxyHelp: '签收、退回、提交整改和申请延期应由牵头单位办理。开启后，创城办可为尚未开通账号的单位代办，每次须填写代办原因；时间线标记“代办”，排名中单列“代办结案”，不计入该单位的已结案。',
     recurrence: '反弹判定',
     recurrenceHelp: '新上报的问题与已销号问题分类相同、距离不超过下列米数、且该问题在下列天数内销号的，记为反弹；同时用于提示附近的相似问题。',
     distance: '距离（米）',
