@@ -437,6 +437,23 @@ json_t *problem_photo_flag_titles(int flags)
 	return out;
 }
 
+/* {"file_id", "flags", "message": "整改后第 N 张照片：…"} of the nth after-photo (takes titles). */
+static json_t *warning_of(int nth, json_int_t file_id, json_t *titles)
+{
+	char msg[256];
+	size_t len, k;
+	json_t *v;
+
+	len = (size_t)snprintf(msg, sizeof(msg), "整改后第 %d 张照片：", nth);
+	json_array_foreach(titles, k, v)
+	{
+		if (len < sizeof(msg))
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s", k ? "、" : "",
+			                        json_string_value(v));
+	}
+	return json_pack("{s:I, s:o, s:s}", "file_id", file_id, "flags", titles, "message", msg);
+}
+
 json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n,
                                 const struct problem *p)
 {
@@ -445,23 +462,10 @@ json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n,
 
 	for (i = 0; i < n; i++) {
 		int flags = problem_photo_flags(&f[i], p);
-		json_t *titles, *v;
-		char msg[256];
-		size_t k, len;
 
-		if (!flags)
-			continue;
-		titles = problem_photo_flag_titles(flags);
-		len = (size_t)snprintf(msg, sizeof(msg), "整改后第 %d 张照片：", i + 1);
-		json_array_foreach(titles, k, v)
-		{
-			if (len < sizeof(msg))
-				len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s",
-				                        k ? "、" : "", json_string_value(v));
-		}
-		json_array_append_new(out, json_pack("{s:I, s:o, s:s}", "file_id",
-		                                     (json_int_t)f[i].file_id, "flags", titles,
-		                                     "message", msg));
+		if (flags)
+			json_array_append_new(out, warning_of(i + 1, (json_int_t)f[i].file_id,
+			                                      problem_photo_flag_titles(flags)));
 	}
 	return out;
 }
@@ -576,26 +580,16 @@ json_t *problem_photos_warnings(json_t *photos)
 	}
 	json_array_foreach(photos, i, ph)
 	{
-		json_t *flags = json_object_get(ph, "flags"), *v;
-		char msg[256];
-		size_t len, k;
+		json_t *flags = json_object_get(ph, "flags");
 
 		if (strcmp(json_string_value(json_object_get(ph, "kind")), "after") ||
 		    json_integer_value(json_object_get(ph, "event_id")) != last)
 			continue;
 		nth++;
-		if (!json_array_size(flags))
-			continue;
-		len = (size_t)snprintf(msg, sizeof(msg), "整改后第 %d 张照片：", nth);
-		json_array_foreach(flags, k, v)
-		{
-			if (len < sizeof(msg))
-				len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s",
-				                        k ? "、" : "", json_string_value(v));
-		}
-		json_array_append_new(out, json_pack("{s:O, s:O, s:s}", "file_id",
-		                                     json_object_get(ph, "file_id"), "flags", flags,
-		                                     "message", msg));
+		if (json_array_size(flags))
+			json_array_append_new(
+			    out, warning_of(nth, json_integer_value(json_object_get(ph, "file_id")),
+			                    json_copy(flags)));
 	}
 	return out;
 }
