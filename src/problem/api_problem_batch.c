@@ -42,8 +42,7 @@ static int batch_action(const char *name, enum problem_action *a)
 }
 
 /* The body of one row: the batch's note and reason, the row's unit and deadline. */
-static json_t *row_body(json_t *item, enum problem_action a, const char *note,
-                        const char *reason)
+static json_t *row_body(json_t *item, enum problem_action a, const char *note, const char *reason)
 {
 	json_t *b = json_object(), *v;
 
@@ -85,7 +84,8 @@ static int problems_batch(struct req *r)
 	    json_get_string(body, "reason", JF_NULLABLE, 1, PROBLEM_NOTE_MAX, &reason, &e))
 		return req_fail_error(r, &e);
 	if (batch_action(name, &a))
-		return req_fail(r, ERR_INVALID, "action", "批量操作 action 应为 accept、assign 或 void");
+		return req_fail(r, ERR_INVALID, "action",
+		                "批量操作 action 应为 accept、assign 或 void");
 	perm = problem_action_permission(a);
 	if (!principal_has(r->who, perm))
 		return req_fail(r, ERR_FORBIDDEN, NULL, "没有权限");
@@ -103,8 +103,10 @@ static int problems_batch(struct req *r)
 			return req_fail(r, ERR_INVALID, "items", "第 %zu 行：%s", i + 1,
 			                e.message[0] ? e.message : "应为 {id, unit_id, deadline}");
 		for (k = 0; k < i; k++)
-			if (json_integer_value(json_object_get(json_array_get(items, k), "id")) == id)
-				return req_fail(r, ERR_INVALID, "items", "第 %zu 行：问题重复", i + 1);
+			if (json_integer_value(json_object_get(json_array_get(items, k), "id")) ==
+			    id)
+				return req_fail(r, ERR_INVALID, "items", "第 %zu 行：问题重复",
+				                i + 1);
 	}
 	if (!req_db(r))
 		return r->err.code;
@@ -134,7 +136,8 @@ static int problems_batch(struct req *r)
 		if (!rc)
 			rc = problem_get(r->db, r->who->tenant_id, &view, id, &r->arena, &p, &e);
 		if (!rc)
-			rc = problem_transition(r->db, a, &in, &who, &p, now, &r->arena, &summary, &e);
+			rc = problem_transition(r->db, a, &in, &who, &p, now, &r->arena, &summary,
+			                        &e);
 		if (!rc) {
 			json_object_set_new(summary, "batch", json_true());
 			if (req_audit(r, r->db,
@@ -143,8 +146,9 @@ static int problems_batch(struct req *r)
 				rc = r->err.code ? r->err.code : ERR_INTERNAL;
 			else
 				json_array_append_new(
-				    done, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id, "code",
-				                    p.code, "status", problem_status_name(p.status)));
+				    done,
+				    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id, "code",
+				              p.code, "status", problem_status_name(p.status)));
 		}
 		if (rc && !r->err.code) {
 			/* name the row: the office fixes it and sends the batch again */
@@ -161,8 +165,9 @@ static int problems_batch(struct req *r)
 		json_decref(done);
 		return r->err.code;
 	}
-	return req_reply_json(r, 200, json_pack("{s:s, s:I, s:o}", "action", name, "count",
-	                                        (json_int_t)json_array_size(done), "items", done));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:s, s:I, s:o}", "action", name, "count",
+	                                (json_int_t)json_array_size(done), "items", done));
 }
 
 void problem_batch_routes(struct router *rt)

@@ -37,7 +37,8 @@ int problem_photo_ids(json_t *body, int min, int64_t *ids, int *n, struct error 
 	json_array_foreach(arr, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return error_set(e, ERR_INVALID, "photo_ids", "photo_ids 应为照片编号的数组");
+			return error_set(e, ERR_INVALID, "photo_ids",
+			                 "photo_ids 应为照片编号的数组");
 		for (k = 0; k < *n; k++)
 			if (ids[k] == json_integer_value(v))
 				return error_set(e, ERR_INVALID, "photo_ids", "照片重复");
@@ -57,11 +58,13 @@ static int co_unit_field(json_t *body, struct problem_input *in, struct error *e
 		return 0;
 	if (!json_is_array(arr) || json_array_size(arr) > PROBLEM_MAX_COUNITS)
 		return error_set(e, ERR_INVALID, "co_unit_ids",
-		                 "协办单位 co_unit_ids 应为至多 %d 个单位编号", PROBLEM_MAX_COUNITS);
+		                 "协办单位 co_unit_ids 应为至多 %d 个单位编号",
+		                 PROBLEM_MAX_COUNITS);
 	json_array_foreach(arr, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return error_set(e, ERR_INVALID, "co_unit_ids", "协办单位 co_unit_ids 应为单位编号");
+			return error_set(e, ERR_INVALID, "co_unit_ids",
+			                 "协办单位 co_unit_ids 应为单位编号");
 		for (k = 0; k < in->nco; k++)
 			if (in->co_units[k] == json_integer_value(v))
 				return error_set(e, ERR_INVALID, "co_unit_ids", "协办单位重复");
@@ -96,8 +99,8 @@ int problem_input_read(enum problem_action a, json_t *body, struct arena *ar,
 	static const char *const unit_return[] = {"reason", "note", "proxy_reason", NULL};
 	static const char *const submit[] = {"note", "photo_ids", "proxy_reason", NULL};
 	static const char *const verify[] = {"passed", "outcome", "note", "reason", NULL};
-	static const char *const extend[] = {"days", "deadline", "reason", "note", "proxy_reason",
-	                                     NULL};
+	static const char *const extend[] = {"days", "deadline",     "reason",
+	                                     "note", "proxy_reason", NULL};
 	static const char *const decide[] = {"approved", "deadline", "note", NULL};
 	static const char *const reopen[] = {"note", "reason", "deadline", NULL};
 	const char *const *allowed = note_only;
@@ -171,12 +174,14 @@ int problem_input_read(enum problem_action a, json_t *body, struct arena *ar,
 	case PA_VERIFY:
 		if (json_get_bool(body, "passed", JF_REQUIRED, &in->passed, e) ||
 		    json_get_string(body, "outcome", JF_NULLABLE, 1, 32, &in->outcome, e) ||
-		    json_get_string(body, "reason", JF_NULLABLE, 1, PROBLEM_NOTE_MAX, &in->reason, e))
+		    json_get_string(body, "reason", JF_NULLABLE, 1, PROBLEM_NOTE_MAX, &in->reason,
+		                    e))
 			return e->code;
 		if (!in->passed && *in->outcome)
 			return error_set(e, ERR_INVALID, "outcome", "复核不通过时不填写结案方式");
 		if (!in->passed && in->reason)
-			return error_set(e, ERR_INVALID, "reason", "复核不通过时请在 note 中说明理由");
+			return error_set(e, ERR_INVALID, "reason",
+			                 "复核不通过时请在 note 中说明理由");
 		if (in->passed && !*in->outcome)
 			in->outcome = "fixed";
 		if (in->passed && !problem_outcome_ok(in->outcome))
@@ -339,7 +344,8 @@ int problem_apply(struct store_conn *c, enum problem_action a, struct problem_in
 	case PA_ASSIGN:
 		return apply_assign(c, in, p, now, detail, ar, e);
 	case PA_SUBMIT:
-		if (problem_check_photos(c, p->tenant_id, in->reader, in->photos, in->nphotos, ar, e))
+		if (problem_check_photos(c, p->tenant_id, in->reader, in->photos, in->nphotos, ar,
+		                         e))
 			return e->code;
 		json_object_set_new(detail, "photos", json_integer(in->nphotos));
 		break;
@@ -373,7 +379,8 @@ int problem_apply(struct store_conn *c, enum problem_action a, struct problem_in
 			if (!in->deadline)
 				in->deadline = p->extension_deadline;
 			if (in->deadline <= now)
-				return error_set(e, ERR_INVALID, "deadline", "批准的期限必须晚于现在");
+				return error_set(e, ERR_INVALID, "deadline",
+				                 "批准的期限必须晚于现在");
 			json_object_set_new(detail, "old_deadline",
 			                    p->deadline ? json_integer(p->deadline) : json_null());
 			p->deadline = in->deadline;
@@ -454,8 +461,7 @@ static json_t *warning_of(int nth, json_int_t file_id, json_t *titles)
 	return json_pack("{s:I, s:o, s:s}", "file_id", file_id, "flags", titles, "message", msg);
 }
 
-json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n,
-                                const struct problem *p)
+json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n, const struct problem *p)
 {
 	json_t *out = json_array();
 	int i;

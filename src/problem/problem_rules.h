@@ -25,13 +25,13 @@ struct store_conn;
 
 /* What the body of an action asked for. */
 struct problem_input {
-	const char *note;    /* note, or the reason where one is required */
-	const char *reason;  /* verify: why flagged after-photos pass anyway */
+	const char *note;         /* note, or the reason where one is required */
+	const char *reason;       /* verify: why flagged after-photos pass anyway */
 	const char *proxy_reason; /* a unit action done by the office (代办) */
-	int passed;          /* verify */
-	const char *outcome; /* verify passed */
-	int approved;        /* decide-extension */
-	int64_t unit_id;     /* assign; 0: the routed unit */
+	int passed;               /* verify */
+	const char *outcome;      /* verify passed */
+	int approved;             /* decide-extension */
+	int64_t unit_id;          /* assign; 0: the routed unit */
 	int64_t co_units[PROBLEM_MAX_COUNITS];
 	int nco;
 	int64_t deadline; /* assign, extend, decide-extension, reopen; 0: none given */
@@ -122,8 +122,7 @@ json_t *problem_photo_flag_titles(int flags);
  * The warnings a 复核 of p shows for the after-photos of its latest
  * submission: [{"file_id", "flags": [...], "message"}], empty when none.
  */
-json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n,
-                                const struct problem *p);
+json_t *problem_verify_warnings(const struct problem_photo_fact *f, int n, const struct problem *p);
 
 /* The same warnings from a detail's photos (problem_photos_json, with "flags"). */
 json_t *problem_photos_warnings(json_t *photos);

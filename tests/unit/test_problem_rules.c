@@ -29,9 +29,11 @@ static struct problem lead_problem(void)
 static void unit_steps_belong_to_the_lead_unit(void **state)
 {
 	struct problem p = lead_problem();
-	struct scope all = {1, 0, "[]", ""}, dept = {0, 0, "[]", "/1/7/%"}, other = {0, 0, "[9]", "/1/8/%"};
+	struct scope all = {1, 0, "[]", ""}, dept = {0, 0, "[]", "/1/7/%"},
+	             other = {0, 0, "[9]", "/1/8/%"};
 	struct problem_caller office = {NULL, 1, 3, &all, 1, 0}, unit = {NULL, 2, 42, &other, 0, 0},
-	                      parent = {NULL, 3, 7, &dept, 0, 0}, stranger = {NULL, 4, 8, &other, 0, 0};
+	                      parent = {NULL, 3, 7, &dept, 0, 0},
+	                      stranger = {NULL, 4, 8, &other, 0, 0};
 	struct problem_input in;
 	struct error e;
 	int proxy;
@@ -42,7 +44,8 @@ static void unit_steps_belong_to_the_lead_unit(void **state)
 	assert_int_equal(problem_actor_check(PA_SIGN, &p, &unit, &in, &proxy, &e), 0);
 	assert_int_equal(problem_actor_check(PA_SUBMIT, &p, &parent, &in, &proxy, &e), 0);
 	assert_int_equal(problem_actor_check(PA_SIGN, &p, &office, &in, &proxy, &e), ERR_FORBIDDEN);
-	assert_int_equal(problem_actor_check(PA_EXTEND, &p, &stranger, &in, &proxy, &e), ERR_FORBIDDEN);
+	assert_int_equal(problem_actor_check(PA_EXTEND, &p, &stranger, &in, &proxy, &e),
+	                 ERR_FORBIDDEN);
 	/* office steps are the permission's business */
 	assert_int_equal(problem_actor_check(PA_VERIFY, &p, &stranger, &in, &proxy, &e), 0);
 	/* 代办: a reason, the office, and the setting; a unit user gives no reason */
@@ -52,7 +55,8 @@ static void unit_steps_belong_to_the_lead_unit(void **state)
 	assert_int_equal(problem_actor_check(PA_SIGN, &p, &office, &in, &proxy, &e), 0);
 	assert_int_equal(proxy, 1);
 	stranger.proxy_enabled = 1;
-	assert_int_equal(problem_actor_check(PA_SIGN, &p, &stranger, &in, &proxy, &e), ERR_FORBIDDEN);
+	assert_int_equal(problem_actor_check(PA_SIGN, &p, &stranger, &in, &proxy, &e),
+	                 ERR_FORBIDDEN);
 	assert_int_equal(problem_actor_check(PA_SIGN, &p, &unit, &in, &proxy, &e), ERR_INVALID);
 }
 
