@@ -18,6 +18,7 @@
 #include "reminder/reminder.h"
 #include "settings/settings.h"
 #include "system/system.h"
+#include "survey/survey.h"
 #include "system/tenants.h"
 
 void routes_register(struct router *rt)
@@ -41,4 +42,5 @@ void routes_register(struct router *rt)
 	reminder_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	survey_routes(rt);
 }
