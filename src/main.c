@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "auth/login.h"
 #include "auth/password.h"
 #include "core/clock.h"
@@ -359,6 +360,7 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	struct store_conn *c = NULL;
 	struct error e;
 	char line[2048], hash[PASSWORD_HASH_MAX];
+	struct login_user who;
 	int64_t user_id = 0;
 	size_t n;
 	int rc;
@@ -386,15 +388,52 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	c = store_acquire(st, &e);
 	rc = c ? 0 : e.code;
 	if (rc == 0) {
-		rc = user_id_by_username(c, argv[2], &user_id, &e);
+		rc = user_login_lookup(c, argv[2], &who, &e);
 		if (rc == ERR_NOT_FOUND)
 			error_set(&e, ERR_NOT_FOUND, NULL, "用户 %s 不存在 / no such user", argv[2]);
+		user_id = who.id;
+		sodium_memzero(who.password_hash, sizeof(who.password_hash));
 	}
 	if (rc == 0)
 		rc = password_hash(line, hash, &e);
+	/*
+	 * As the API's password paths: the new hash, every session of the user
+	 * ended and an audit row (actor: the command line), in one transaction.
+	 */
 	if (rc == 0)
+		rc = store_begin(c, 1, &e);
+	if (rc == 0) {
+		struct req_audit_row a;
+		char summary[160], object_id[24];
+		json_t *js = json_pack("{s:s, s:s}", "username", argv[2], "by", "wenming user passwd");
+		char *text = json_dumps(js, JSON_COMPACT);
+
+		snprintf(summary, sizeof(summary), "%s", text ? text : "{}");
+		free(text);
+		json_decref(js);
+		snprintf(object_id, sizeof(object_id), "%lld", (long long)user_id);
+		memset(&a, 0, sizeof(a));
+		a.tenant_id = who.tenant_id;
+		a.username = "wenming user passwd";
+		a.ip = "";
+		a.action = "user.reset_password";
+		a.object_type = "user";
+		a.object_id = object_id;
+		a.summary = summary;
+		a.result = "ok";
 		rc = user_set_password_hash(c, user_id, hash, &e);
+		if (rc == 0)
+			rc = auth_sessions_revoke_user(c, user_id, 0, "password set by command line",
+						       &e);
+		if (rc == 0)
+			rc = audit_append(c, &a, &e);
+		if (rc == 0)
+			rc = store_commit(c, &e);
+		if (rc)
+			store_rollback(c);
+	}
 	sodium_memzero(line, sizeof(line));
+	sodium_memzero(hash, sizeof(hash));
 	store_release(c);
 	store_close(st);
 	if (rc)

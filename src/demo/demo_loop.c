@@ -27,6 +27,7 @@
 #include "inspect/inspect.h"
 #include "master/master.h"
 #include "problem/problem.h"
+#include "problem/problem_rules.h"
 #include "store/store.h"
 
 #define LOOP_PROBLEMS 260
@@ -248,7 +249,7 @@ static int spawn_recurrence(struct demo_play *d, const struct demo_problem *dp)
 /* One beat of dp's fate, as the user whose turn it is. */
 static int play_beat(struct demo_play *d, struct demo_problem *dp, const struct beat *b)
 {
-	struct problem_action_input in;
+	struct problem_input in;
 	const struct principal *who;
 	struct problem p;
 	json_t *summary = NULL;
@@ -327,8 +328,9 @@ static int play_beat(struct demo_play *d, struct demo_problem *dp, const struct 
 	default:
 		break;
 	}
-	if ((rc = problem_transition(d->c, who, dp->id, (enum problem_action)b->action, &in, now,
-	                             &d->arena, &p, &summary, d->e)))
+	in.reader = who;
+	if ((rc = problem_act_as(d->c, who, dp->id, (enum problem_action)b->action, &in, now,
+	                         &d->arena, &p, &summary, d->e)))
 		return rc;
 	dp->status = p.status;
 	dp->lead_unit_id = p.lead_unit_id;

@@ -113,6 +113,34 @@ int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, 
  */
 int file_save(struct store_conn *c, const char *data_dir, int store_kind, const void *data,
               size_t len, struct file_info *f, struct arena *a, struct error *e);
+/* ---- who may read a file (file_access.c, docs/files.md) ---- */
+
+struct principal;
+struct arena;
+
+/*
+ * A kind of object files are attached to (problem photos, inspection
+ * record photos; later materials, surveys, tasks).  readable sets *ok = 1
+ * when who can read some object of that kind that file_id is attached to,
+ * within who's tenant and data scope.  Registered once at start-up, before
+ * the server takes requests.
+ */
+struct file_owner_kind {
+	const char *name; /* "problem", "inspection_record" */
+	int (*readable)(struct store_conn *c, const struct principal *who, int64_t file_id,
+	                struct arena *a, int *ok, struct error *e);
+};
+
+/* Add a kind (at most FILES_MAX_OWNER_KINDS; kind is borrowed for good). */
+#define FILES_MAX_OWNER_KINDS 16
+void files_register_owner(const struct file_owner_kind *kind);
+
+/*
+ * May who read f (already of who's tenant)?  Its uploader may; anyone else
+ * when a registered kind says so.  *ok = 0 otherwise (the API answers 404).
+ */
+int file_readable(struct store_conn *c, const struct principal *who, const struct file_info *f,
+                  struct arena *a, int *ok, struct error *e);
 
 /* ---- routes ---- */
 

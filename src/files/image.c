@@ -47,8 +47,28 @@ static void vips_down(void)
 	vips_shutdown();
 }
 
+/*
+ * GLib's messages (libvips warnings quote text from the upload: a broken
+ * JPEG's marker names, an EXIF string) go through our logger, escaped and
+ * with the request they came from, never raw to stderr.
+ */
+static void glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                        gpointer data)
+{
+	(void)data;
+	log_msg(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL) ? LOG_ERROR
+	        : level & G_LOG_LEVEL_WARNING                      ? LOG_WARN
+	        : level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO) ? LOG_INFO
+	                                                           : LOG_DEBUG,
+	        "req %s: %s: %s", *log_request() ? log_request() : "-", domain ? domain : "glib",
+	        message ? message : "");
+}
+
 static void vips_start(void)
 {
+	g_log_set_default_handler(glib_to_log, NULL);
+	g_log_set_handler("VIPS", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+	                  glib_to_log, NULL);
 	if (VIPS_INIT("wenming")) {
 		log_error("libvips: %s", vips_error_buffer());
 		return;

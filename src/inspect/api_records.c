@@ -270,7 +270,7 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 			return req_fail(r, r->err.code,
 			                arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
 			                r->err.message);
-		if (problem_check_photos(r->db, r->who->tenant_id, photos, nphotos, &r->arena, &e))
+		if (problem_check_photos(r->db, r->who->tenant_id, r->who, photos, nphotos, &r->arena, &e))
 			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix),
 			                "%s", e.message);
 		if (nphotos)

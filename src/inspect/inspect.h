@@ -562,4 +562,7 @@ void negative_routes(struct router *rt);
 /* All of them: what routes.c calls. */
 void inspect_routes(struct router *rt);
 
+/* Inspection record photos as an owner kind of files (files.h), registered by inspect_routes. */
+extern const struct file_owner_kind record_file_kind;
+
 #endif

@@ -66,7 +66,7 @@ export function loop({ reporter, office, category, units }) {
   async function closed(u, outcome = 'fixed', where = undefined) {
     const p = await rectifying(u, where);
     await submit(u, p.id);
-    return act(office, p.id, 'verify', { passed: true, outcome });
+    return act(office, p.id, 'verify', { passed: true, outcome, reason: '照片无拍摄时间，已现场核实' });
   }
   return { spot, report, assigned, rectifying, submit, closed };
 }
