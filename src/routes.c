@@ -7,6 +7,7 @@
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "master/master.h"
+#include "materials/materials.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
@@ -34,4 +35,5 @@ void routes_register(struct router *rt)
 	notice_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	materials_routes(rt);
 }
