@@ -27,4 +27,11 @@ struct demo_eval_counts {
 int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_counts *counts,
                    struct error *e);
 
+/*
+ * The demo county's online materials: 189 items on the active framework's
+ * materials standards with versions, reviews and files (demo_materials.c);
+ * in the caller's transaction, after the framework.  *items = how many.
+ */
+int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, struct error *e);
+
 #endif
