@@ -238,7 +238,7 @@ static const struct menu_item inspection_menu[] = {
 };
 
 static const struct menu_item materials_menu[] = {
-	{"materials", "材料目录", "/materials/items", "Document", "material:view"},
+	{"material-items", "材料目录", "/materials/items", "Document", "material:view"},
 	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view"},
 	{"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export"},
 };
