@@ -699,4 +699,5 @@ void materials_routes(struct router *rt)
 	           "material:view", 0);
 	router_add(rt, "POST", "/api/v1/materials/copy", materials_copy, "material:edit", 0);
 	materials_report_routes(rt);
+	materials_import_routes(rt);
 }

@@ -14,5 +14,7 @@ void materials_scope(struct req *r, const char *perm, struct scope *s);
 int materials_framework_param(struct req *r, int64_t *framework_id);
 /* progress, score and package (api_materials_report.c) */
 void materials_report_routes(struct router *rt);
+/* the catalogue from a spreadsheet (api_materials_import.c) */
+void materials_import_routes(struct router *rt);
 
 #endif

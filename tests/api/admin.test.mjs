@@ -613,6 +613,8 @@ const EXPECTED = {
   'GET /api/v1/materials/progress': 'material:view',
   'GET /api/v1/materials/score': 'material:export',
   'GET /api/v1/materials/package': 'material:export',
+  'GET /api/v1/materials/import/template': 'material:edit',
+  'POST /api/v1/materials/import': 'material:edit',
 };
 
 // Every router_add(rt, "METHOD", "/path", handler, PERM, ...) in src/: [method, path, perm]

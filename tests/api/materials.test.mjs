@@ -303,3 +303,46 @@ test('a zip that is neither Word nor Excel is refused', async () => {
   const zip = makeZip([{ name: 'a.txt', data: 'hello' }]);
   errorBody(await resp.api(`/api/v1/materials/items/${it.id}/versions`, { method: 'POST', raw: uploadForm([[zip, 'a.docx', 'application/octet-stream']]) }), assert, 415, 'unsupported_media_type');
 });
+
+test('the catalogue imports from a sheet: row errors refuse it all, then a clean sheet goes in', async () => {
+  const csv = (rows) => {
+    const form = new FormData();
+    form.append('file', new Blob([rows.map((r) => r.join(',')).join('\r\n')], { type: 'text/csv' }), 'catalogue.csv');
+    return form;
+  };
+  const head = ['材料编号', '材料名称', '类型', '测评标准编号', '牵头单位', '责任单位', '截止日期', '材料要求'];
+  const leadName = lead.me.unit.name;
+  const respName = resp.me.unit.name;
+  const tpl = await download(office, '/api/v1/materials/import/template');
+  assert.equal(tpl.status, 200);
+  assert.ok(readXlsx(tpl.buf).rows[0].includes('测评标准编号'));
+  const before = (await ok(office.api(`/api/v1/materials/items?framework_id=${fx.fw}`))).total;
+  const bad = await office.api(`/api/v1/materials/import?framework_id=${fx.fw}`, {
+    method: 'POST',
+    raw: csv([
+      head,
+      ['I-1', '导入一', '说明报告', fx.std.code, leadName, respName, '2030-05-01', '不超过5页'],
+      ['I-2', '导入二', '视频', 'NO-SUCH', '没有这个单位', '', '2030/13/01', ''],
+      ['I-1', '重复编号', '图片资料', fx.std.code, leadName, '', '2030-05-01', ''],
+      ['T-1', '已有编号', '图片资料', fx.std.code, leadName, '', '2030-05-01', ''],
+    ]),
+  });
+  assert.equal(bad.status, 422, bad.text);
+  const fields = bad.body.errors.map((x) => `${x.row}:${x.field}`);
+  for (const f of ['3:类型', '3:测评标准编号', '3:牵头单位', '3:截止日期', '4:材料编号', '5:材料编号']) assert.ok(fields.includes(f), `${f} in ${fields}`);
+  assert.equal((await ok(office.api(`/api/v1/materials/items?framework_id=${fx.fw}`))).total, before, 'nothing imported');
+  const good = await ok(office.api(`/api/v1/materials/import?framework_id=${fx.fw}`, {
+    method: 'POST',
+    raw: csv([head,
+      ['I-1', '导入一', '说明报告', fx.std.code, leadName, `${respName}、${leadName}`, '2030-05-01', '不超过5页'],
+      ['I-2', '导入二', '部门评价', fx.std.code, leadName, '', '2030/06/01', '']]),
+  }));
+  assert.equal(good.imported, 2);
+  const list = await ok(office.api(`/api/v1/materials/items?framework_id=${fx.fw}&keyword=导入`));
+  assert.equal(list.total, 2);
+  const i1 = list.items.find((x) => x.code === 'I-1');
+  assert.equal(i1.deadline, '2030-05-01');
+  assert.ok(i1.unit_ids.includes(fx.respUnit));
+  assert.equal(list.items.find((x) => x.code === 'I-2').deadline, '2030-06-01');
+  errorBody(await lead.api(`/api/v1/materials/import?framework_id=${fx.fw}`, { method: 'POST', raw: csv([head]) }), assert, 403, 'forbidden');
+});

@@ -30,3 +30,10 @@ export const exportProgress = (params) => api.download('/materials/progress', { 
 /** { total, predicted, at_risk, partial_share, standards, lead_units } */
 export const materialsScore = (params) => api.get('/materials/score', { params })
 export const downloadPackage = (params) => api.download('/materials/package', { params, timeout: 0 })
+export const materialsTemplate = () => api.download('/materials/import/template')
+/** POST /materials/import?framework_id= (multipart `file`) → { imported, errors }; 422 lists every bad row. */
+export function importMaterials(file, frameworkId) {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload('/materials/import', form, { params: { framework_id: frameworkId }, timeout: 120000 })
+}

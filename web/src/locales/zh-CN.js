@@ -1061,6 +1061,7 @@ export default {
     view: '查看',
     ok: '确定',
     copy: '复制到其他版本',
+    importTitle: '导入材料目录（导入到当前测评体系）',
     copyHint: '按测评标准编号把本版本的材料目录复制到所选体系版本，已有的编号跳过。',
     copied: '已复制 {copied} 项，跳过 {skipped} 项',
     package: '下载材料包',
