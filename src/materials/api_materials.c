@@ -644,6 +644,86 @@ static int version_file(struct req *r)
 	return req_reply_bytes(r, 200, f.content_type, data, len, 1);
 }
 
+/* POST /materials/items/{id}/template (multipart `file`): the template units fill in. */
+static int template_upload(struct req *r)
+{
+	struct material_item it;
+	struct file_info f;
+	struct scope s;
+	struct error e;
+	const void *data;
+	const char *name, *ext;
+	size_t len;
+	int rc;
+
+	if (item_param(r, "material:edit", &s, &it))
+		return r->err.code;
+	error_init(&e);
+	if (req_multipart_file(r, "file", &data, &len, &name, &e))
+		return req_fail_error(r, &e);
+	if ((long)len > MAT_FILE_MAX)
+		return req_fail(r, ERR_TOO_LARGE, "file", "单个文件不能超过 %ld MB", MAT_FILE_MAX >> 20);
+	memset(&f, 0, sizeof(f));
+	if (material_sniff(data, len, &f.content_type, &ext, &e))
+		return req_fail_error(r, &e);
+	f.tenant_id = r->who->tenant_id;
+	f.user_id = r->who->user_id;
+	f.size = (int64_t)len;
+	f.original_name = display_name(r, name);
+	if (!*f.original_name)
+		f.original_name = arena_printf(&r->arena, "模板.%s", ext);
+	if (store_file(r, &f, data, len, 0, &e))
+		return req_fail_error(r, &e);
+	rc = store_begin(r->db, 1, &e);
+	if (!rc)
+		rc = store_file(r, &f, data, len, 1, &e);
+	if (!rc) {
+		it.template_file_id = f.id;
+		rc = material_update(r->db, r->who->tenant_id, &it, &e);
+	}
+	if (!rc)
+		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "update", r->who->user_id,
+		                        r->who->unit_id,
+		                        arena_printf(&r->arena, "上传模板：%s", f.original_name), &e);
+	if (!rc)
+		rc = req_audit(r, r->db, "material.template", "material_item", it.id,
+		               json_pack("{s:I, s:s}", "file_id", (json_int_t)f.id, "name",
+		                         f.original_name));
+	if ((rc = req_tx_end(r, r->db, rc, &e)))
+		return rc;
+	return item_reply(r, it.id, 200);
+}
+
+/* GET /materials/items/{id}/template: the item's template, within its scope. */
+static int template_download(struct req *r)
+{
+	struct material_item it;
+	struct file_info f;
+	struct scope s;
+	struct error e;
+	const struct blob_methods *bm;
+	struct blob_ctx bx;
+	void *data;
+	size_t len;
+
+	if (item_param(r, "material:view", &s, &it))
+		return r->err.code;
+	if (!it.template_file_id)
+		return req_fail(r, ERR_NOT_FOUND, NULL, "该材料没有模板");
+	error_init(&e);
+	if (file_get(r->db, r->who->tenant_id, it.template_file_id, &r->arena, &f, &e))
+		return req_fail_error(r, &e);
+	if (!(bm = blob_by_name(f.storage)))
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	bx.data_dir = r->app->cfg.data_dir;
+	bx.c = r->db;
+	if (bm->get(&bx, f.storage_key, &r->arena, &data, &len, &e))
+		return req_fail_error(r, &e);
+	return req_reply_attachment(r, f.content_type, data, len,
+	                            arena_printf(&r->arena, "template-%lld", (long long)it.id),
+	                            f.original_name);
+}
+
 /* POST /materials/copy {from_framework_id, to_framework_id} */
 static int materials_copy(struct req *r)
 {
@@ -696,6 +776,10 @@ void materials_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/materials/items/{id}/review", items_review,
 	           "material:review", 0);
 	router_add(rt, "GET", "/api/v1/materials/versions/{id}/files/{fid}", version_file,
+	           "material:view", 0);
+	router_add_stream(rt, "POST", "/api/v1/materials/items/{id}/template", template_upload,
+	                  "material:edit", MAT_FILE_MAX + UPLOAD_OVERHEAD);
+	router_add(rt, "GET", "/api/v1/materials/items/{id}/template", template_download,
 	           "material:view", 0);
 	router_add(rt, "POST", "/api/v1/materials/copy", materials_copy, "material:edit", 0);
 	materials_report_routes(rt);

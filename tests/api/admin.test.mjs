@@ -615,6 +615,7 @@ const EXPECTED = {
   'GET /api/v1/materials/package': 'material:export',
   'GET /api/v1/materials/import/template': 'material:edit',
   'POST /api/v1/materials/import': 'material:edit',
+  'GET /api/v1/materials/items/{id}/template': 'material:view',
 };
 
 // Every router_add(rt, "METHOD", "/path", handler, PERM, ...) in src/: [method, path, perm]

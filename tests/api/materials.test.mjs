@@ -346,3 +346,18 @@ test('the catalogue imports from a sheet: row errors refuse it all, then a clean
   assert.equal(list.items.find((x) => x.code === 'I-2').deadline, '2030-06-01');
   errorBody(await lead.api(`/api/v1/materials/import?framework_id=${fx.fw}`, { method: 'POST', raw: csv([head]) }), assert, 403, 'forbidden');
 });
+
+test('a template file: the office uploads it, the item\'s units download it, another unit gets 404', async () => {
+  const form = new FormData();
+  form.append('file', new Blob([makeDocx(['模板', '一、基本情况'])]), '说明报告模板.docx');
+  const it = await ok(office.api(`${itemPath()}/template`, { method: 'POST', raw: form }));
+  assert.ok(it.template_file_id);
+  const mine = await download(resp, `${itemPath()}/template`);
+  assert.equal(mine.status, 200);
+  assert.match(mine.headers.get('content-disposition'), /attachment/);
+  assert.equal(mine.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  assert.equal((await download(other, `${itemPath()}/template`)).status, 404);
+  const svg = new FormData();
+  svg.append('file', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>']), 'x.docx');
+  errorBody(await office.api(`${itemPath()}/template`, { method: 'POST', raw: svg }), assert, 415, 'unsupported_media_type');
+});

@@ -37,3 +37,10 @@ export function importMaterials(file, frameworkId) {
   form.append('file', file)
   return api.upload('/materials/import', form, { params: { framework_id: frameworkId }, timeout: 120000 })
 }
+/** POST /materials/items/{id}/template (multipart `file`) → the item; GET downloads it. */
+export function uploadTemplate(id, file) {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload(`/materials/items/${id}/template`, form, { timeout: 300000 })
+}
+export const downloadTemplate = (id) => api.download(`/materials/items/${id}/template`)
