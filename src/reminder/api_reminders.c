@@ -1,22 +1,22 @@
 /*
- * api_notices.c - GET /notices: the in-app reminders (待办提醒) of the units
+ * api_reminders.c - GET /notices: the in-app reminders (待办提醒) of the units
  * in the caller's scope: new assignments not yet signed, deadlines within
- * 24 hours, overdue problems (ranking.h, notice_list).  The desktop header's
+ * 24 hours, overdue problems (reminder.h, reminder_list).  The desktop header's
  * badge and the phone home page poll it.
  */
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
-#include "problem/ranking.h"
+#include "reminder/reminder.h"
 
 /*
  * The units whose work the caller follows: those it may rectify for, or,
  * without that permission (leaders), those it may view; "only me" is the
  * caller's own unit, since reminders are a unit's.
  */
-static void notice_scope(struct req *r, struct scope *s)
+static void reminder_scope(struct req *r, struct scope *s)
 {
 	unit_scope(r->who,
 	           principal_has(r->who, "problem:rectify") ? "problem:rectify" : "problem:view",
@@ -24,9 +24,9 @@ static void notice_scope(struct req *r, struct scope *s)
 }
 
 /* GET /notices */
-static int notices_get(struct req *r)
+static int reminders_get(struct req *r)
 {
-	struct notice_counts n;
+	struct reminder_counts n;
 	struct scope s;
 	struct error e;
 	json_t *items;
@@ -34,9 +34,9 @@ static int notices_get(struct req *r)
 
 	if (!req_db(r))
 		return r->err.code;
-	notice_scope(r, &s);
+	reminder_scope(r, &s);
 	error_init(&e);
-	if (notice_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
+	if (reminder_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
 	                      json_pack("{s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "counts", "assigned",
@@ -46,7 +46,7 @@ static int notices_get(struct req *r)
 	                                (json_int_t)now));
 }
 
-void notice_routes(struct router *rt)
+void reminder_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/notices", notices_get, "problem:view", 0);
+	router_add(rt, "GET", "/api/v1/notices", reminders_get, "problem:view", 0);
 }
