@@ -24,9 +24,12 @@
 #include "files/files.h"
 #include "inspect/inspect.h"
 #include "materials/materials.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
+#include "core/clock.h"
 #include "org/org_db.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define DEMO_ITEMS 189

@@ -19,6 +19,8 @@
 #include "inspect/inspect.h"
 #include "materials/materials.h"
 #include "materials/materials_api.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
 #include "store/store.h"
 
@@ -32,7 +34,7 @@ int materials_framework_param(struct req *r, int64_t *framework_id)
 	struct framework fw;
 	struct error e;
 
-	if (org_query_id(r, "framework_id", framework_id) || !req_db(r))
+	if (http_query_id(r, "framework_id", framework_id) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
 	if (!*framework_id) {
@@ -99,10 +101,10 @@ static int items_list(struct req *r)
 		                "类型应为 report、photos、table、evaluation 或 other");
 	if (f.keyword && strlen(f.keyword) > 200)
 		return req_fail(r, ERR_INVALID, "keyword", "关键字过长");
-	if (org_query_bool(r, "overdue", &overdue) || req_page(r, &f.offset, &f.limit) ||
-	    org_query_id(r, "framework_id", &f.framework_id) ||
-	    org_query_id(r, "unit_id", &f.unit_id) ||
-	    org_query_id(r, "standard_id", &f.standard_id) || !req_db(r))
+	if (http_query_bool(r, "overdue", &overdue) || req_page(r, &f.offset, &f.limit) ||
+	    http_query_id(r, "framework_id", &f.framework_id) ||
+	    http_query_id(r, "unit_id", &f.unit_id) ||
+	    http_query_id(r, "standard_id", &f.standard_id) || !req_db(r))
 		return r->err.code;
 	material_today(today);
 	if (overdue == 1)

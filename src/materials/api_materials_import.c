@@ -15,6 +15,8 @@
 #include "master/master_api.h"
 #include "materials/materials.h"
 #include "materials/materials_api.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
 #include "store/store.h"
 

@@ -22,8 +22,10 @@
 #include "http/router.h"
 #include "materials/materials.h"
 #include "materials/materials_api.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -147,7 +149,7 @@ static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *
 		free(data);
 		return r->err.code;
 	}
-	return org_reply_xlsx(r, data, len, "materials-progress", "申报材料进度");
+	return http_reply_xlsx(r, data, len, "materials-progress", "申报材料进度");
 }
 
 /* GET /materials/progress?framework_id=&format=xlsx */

@@ -5,6 +5,7 @@
 
 #include "auth/auth.h"
 #include "materials/materials.h"
+#include "core/clock.h"
 #include "org/org_db.h"
 #include "store/store.h"
 
