@@ -68,6 +68,21 @@ static const char *next_type(int i, int done[5])
 	return type_keys[best];
 }
 
+/* The first max characters of UTF-8 text s, from a. */
+static const char *first_chars(struct arena *a, const char *s, int max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int chars = 0;
+
+	while (*p && chars < max) {
+		p++;
+		while ((*p & 0xc0) == 0x80)
+			p++;
+		chars++;
+	}
+	return arena_strndup(a, s, (size_t)(p - (const unsigned char *)s));
+}
+
 static const char *requirement_of(const char *type)
 {
 	if (!strcmp(type, "photos"))
@@ -448,7 +463,7 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 		it.standard_id = s->standard_id;
 		it.type = next_type(i, done);
 		it.code = arena_printf(&a, "%s-%d", s->code, i / nw + 1);
-		it.title = arena_printf(&a, "%.24s%s", s->title,
+		it.title = arena_printf(&a, "%s%s", first_chars(&a, s->title, 10),
 		                        !strcmp(it.type, "photos")       ? "工作照片"
 		                        : !strcmp(it.type, "table")      ? "数据统计表"
 		                        : !strcmp(it.type, "evaluation") ? "部门评价意见"
