@@ -32,7 +32,7 @@
 #include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
-#define DEMO_ITEMS 189
+#define DEMO_ITEMS    189
 #define MAT_DEMO_PDFS 8
 
 STORE_SQL(q_demo_mat_user, "SELECT id FROM users WHERE tenant_id = ? AND unit_id = ?"
@@ -121,8 +121,7 @@ static int demo_file(struct mat_ctx *m, int64_t user_id, const void *data, size_
 	return rc;
 }
 
-static int make_pdf(const char *title, const char *body, void **data, size_t *len,
-                    struct error *e)
+static int make_pdf(const char *title, const char *body, void **data, size_t *len, struct error *e)
 {
 	struct pdf_doc d = PDF_DOC_INIT;
 	int rc = pdf_init(&d, title, e);
@@ -163,8 +162,7 @@ static const char docx_rels[] =
     "relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
 
 /* A Word document of a bold title and paragraphs (text without XML specials). */
-static int make_docx(const char *title, const char *const *paras, int n, void **data,
-                     size_t *len)
+static int make_docx(const char *title, const char *const *paras, int n, void **data, size_t *len)
 {
 	struct strbuf doc = STRBUF_INIT;
 	zip_source_t *src;
@@ -175,8 +173,9 @@ static int make_docx(const char *title, const char *const *paras, int n, void **
 	strbuf_adds(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
 	                  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/"
 	                  "wordprocessingml/2006/main\"><w:body>");
-	strbuf_addf(&doc, "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/>"
-	                  "<w:sz w:val=\"36\"/></w:rPr><w:t>%s</w:t></w:r></w:p>",
+	strbuf_addf(&doc,
+	            "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/>"
+	            "<w:sz w:val=\"36\"/></w:rPr><w:t>%s</w:t></w:r></w:p>",
 	            title);
 	for (i = 0; i < n; i++)
 		strbuf_addf(&doc, "<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>",
@@ -189,8 +188,8 @@ static int make_docx(const char *title, const char *const *paras, int n, void **
 		zip_source_keep(src);
 		if (zip_file_add(z, "[Content_Types].xml",
 		                 zip_source_buffer(z, docx_types, strlen(docx_types), 0), 0) >= 0 &&
-		    zip_file_add(z, "_rels/.rels", zip_source_buffer(z, docx_rels, strlen(docx_rels), 0),
-		                 0) >= 0 &&
+		    zip_file_add(z, "_rels/.rels",
+		                 zip_source_buffer(z, docx_rels, strlen(docx_rels), 0), 0) >= 0 &&
 		    zip_file_add(z, "word/document.xml", zip_source_buffer(z, doc.buf, doc.len, 0),
 		                 0) >= 0 &&
 		    zip_close(z) == 0)
@@ -266,7 +265,8 @@ static int version_files(struct mat_ctx *m, const struct material_item *it, int 
                          int64_t user, int64_t *ids, int *nf, int64_t *size)
 {
 	const char *xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	const char *docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+	const char *docx =
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 	void *data = NULL;
 	size_t len = 0;
 	int rc = 0, k;
@@ -275,11 +275,13 @@ static int version_files(struct mat_ctx *m, const struct material_item *it, int 
 	*size = 0;
 	if (!strcmp(it->type, "photos")) {
 		for (k = 0; !rc && k < 3; k++) {
-			rc = make_png(i * 3 + k, &data, &len) ? error_set(m->e, ERR_INTERNAL, NULL, "png")
-			                                      : 0;
+			rc = make_png(i * 3 + k, &data, &len)
+			         ? error_set(m->e, ERR_INTERNAL, NULL, "png")
+			         : 0;
 			if (!rc)
 				rc = demo_file(m, user, data, len, "image/png",
-				               arena_printf(m->a, "现场照片%d.png", k + 1), &ids[(*nf)++]);
+				               arena_printf(m->a, "现场照片%d.png", k + 1),
+				               &ids[(*nf)++]);
 			*size += (int64_t)len;
 			free(data);
 		}
@@ -297,7 +299,8 @@ static int version_files(struct mat_ctx *m, const struct material_item *it, int 
 	if (!strcmp(it->type, "report") && i % 2 == 0) {
 		const char *paras[] = {
 		    arena_printf(m->a, "材料编号：%s；测评标准：%s。", it->code, it->standard_code),
-		    "一、基本情况：2024年1月以来，我单位按照创建工作部署，建立工作台账，定期调度推进。",
+		    "一、基本情况：2024年1月以来，我单位按照创建工作部署，建立工作台账，定期调度推"
+		    "进。",
 		    "二、主要做法：明确责任分工，落实经费保障，开展专项整治和宣传教育活动。",
 		    arena_printf(m->a, "三、下一步打算：持续巩固提升（第%d稿）。", n)};
 
@@ -312,12 +315,13 @@ static int version_files(struct mat_ctx *m, const struct material_item *it, int 
 	/* a handful of PDFs, made once: pango's layout is the slow part of the demo */
 	k = (i % (MAT_DEMO_PDFS / 2)) * 2 + (n > 1);
 	if (!m->pdf[k]) {
-		rc = make_pdf(arena_printf(m->a, "%s示例材料", material_type_title(it->type)),
-		              arena_printf(m->a,
-		                           "2024年1月以来，我单位围绕测评标准开展工作，建立工作台账，"
-		                           "定期调度推进，现将有关情况报告如下。\n示例文本 %d（第%d稿）。",
-		                           k / 2 + 1, n),
-		              &m->pdf[k], &m->pdf_len[k], m->e);
+		rc = make_pdf(
+		    arena_printf(m->a, "%s示例材料", material_type_title(it->type)),
+		    arena_printf(m->a,
+		                 "2024年1月以来，我单位围绕测评标准开展工作，建立工作台账，"
+		                 "定期调度推进，现将有关情况报告如下。\n示例文本 %d（第%d稿）。",
+		                 k / 2 + 1, n),
+		    &m->pdf[k], &m->pdf_len[k], m->e);
 		if (rc)
 			return rc;
 	}
@@ -371,9 +375,9 @@ static int submit(struct mat_ctx *m, struct material_item *it, const struct mate
 	if (!rc)
 		rc = material_set_status(m->c, it->id, "submitted", NULL, 0, m->e);
 	if (!rc)
-		rc = material_event_add(m->c, m->tenant_id, it->id, v->id, "submit", user,
-		                        it->lead_unit_id,
-		                        arena_printf(m->a, "提交第 %lld 版", (long long)v->number), m->e);
+		rc = material_event_add(
+		    m->c, m->tenant_id, it->id, v->id, "submit", user, it->lead_unit_id,
+		    arena_printf(m->a, "提交第 %lld 版", (long long)v->number), m->e);
 	return rc;
 }
 
@@ -389,10 +393,12 @@ static int review(struct mat_ctx *m, struct material_item *it, const struct mate
 		                         approve ? v->id : 0, m->e);
 	if (!rc)
 		rc = material_event_add(
-		    m->c, m->tenant_id, it->id, v->id, approve ? "approve" : "return", m->office_user, 0,
-		    approve ? arena_printf(m->a, "第 %lld 版通过，评定%s", (long long)v->number,
-		                           material_rating_title(rating))
-		            : arena_printf(m->a, "第 %lld 版退回：%s", (long long)v->number, comment),
+		    m->c, m->tenant_id, it->id, v->id, approve ? "approve" : "return",
+		    m->office_user, 0,
+		    approve
+		        ? arena_printf(m->a, "第 %lld 版通过，评定%s", (long long)v->number,
+		                       material_rating_title(rating))
+		        : arena_printf(m->a, "第 %lld 版退回：%s", (long long)v->number, comment),
 		    m->e);
 	return rc;
 }
@@ -413,7 +419,9 @@ static void add_days(const char *today, int days, char out[11])
 }
 
 static const char *const returns[] = {
-    "缺少2024年以来的工作数据，请补充", "照片未注明时间地点，请重新整理", "超过5页篇幅限制，请精简",
+    "缺少2024年以来的工作数据，请补充",
+    "照片未注明时间地点，请重新整理",
+    "超过5页篇幅限制，请精简",
 };
 
 int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, struct error *e)
@@ -479,12 +487,14 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 		if (it.unit_ids[0] == it.lead_unit_id)
 			it.unit_ids[0] = depts[(i * 5 + 4) % ndepts];
 		/* not started and drafting items: some already past due */
-		add_days(today, (stage < 4 && i % 7 == 0) ? -(i % 9 + 2) : 10 + (i * 13) % 80, deadline);
+		add_days(today, (stage < 4 && i % 7 == 0) ? -(i % 9 + 2) : 10 + (i * 13) % 80,
+		         deadline);
 		it.deadline = deadline;
 		it.sort = i + 1;
 		rc = material_insert(c, tenant_id, m.office_user, &it, e);
 		if (!rc)
-			rc = material_event_add(c, tenant_id, it.id, 0, "create", m.office_user, 0, "", e);
+			rc = material_event_add(c, tenant_id, it.id, 0, "create", m.office_user, 0,
+			                        "", e);
 		if (rc || stage < 2)
 			continue; /* not_started */
 		rc = upload(&m, &it, i, 1, &v);
@@ -505,9 +515,10 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 				rc = submit(&m, &it, &v);
 		}
 		if (!rc)
-			rc = review(&m, &it, &v, stage == 8 && i % 4 == 0 ? "partial"
-			                         : stage == 8 && i % 4 == 2 ? "none"
-			                                                     : "full",
+			rc = review(&m, &it, &v,
+			            stage == 8 && i % 4 == 0   ? "partial"
+			            : stage == 8 && i % 4 == 2 ? "none"
+			                                       : "full",
 			            NULL);
 	}
 	if (!rc)

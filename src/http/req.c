@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "core/log.h"
@@ -298,6 +299,7 @@ int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct strbuf cd = STRBUF_INIT;
+	struct MHD_Response *resp;
 	const unsigned char *p;
 	int rc;
 
@@ -314,7 +316,9 @@ int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
 	}
 	req_add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, arena_strdup(&r->arena, cd.buf));
 	strbuf_release(&cd);
-	rc = req_set_response(r, 200, MHD_create_response_from_fd((uint64_t)len, fd),
-			      content_type, len);
+	resp = MHD_create_response_from_fd((uint64_t)len, fd);
+	if (!resp)
+		close(fd); /* the response owns fd only once it exists */
+	rc = req_set_response(r, 200, resp, content_type, len);
 	return rc;
 }

@@ -48,8 +48,7 @@ int materials_framework_param(struct req *r, int64_t *framework_id)
 }
 
 /* The item {id} as scope perm sees it. */
-static int item_param(struct req *r, const char *perm, struct scope *s,
-                      struct material_item *it)
+static int item_param(struct req *r, const char *perm, struct scope *s, struct material_item *it)
 {
 	struct error e;
 	int64_t id;
@@ -117,8 +116,8 @@ static int items_list(struct req *r)
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, material_item_json(&list[i], today));
-	return req_reply_json(r, 200, json_pack("{s:o, s:I}", "items", items, "total",
-	                                        (json_int_t)total));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
 /*
@@ -128,9 +127,18 @@ static int items_list(struct req *r)
  */
 static int item_from_body(struct req *r, json_t *body, struct material_item *it, int create)
 {
-	static const char *const keys[] = {"framework_id", "standard_id", "code", "title", "type",
-	                                   "requirement", "lead_unit_id", "unit_ids", "deadline",
-	                                   "sort", "template_file_id", NULL};
+	static const char *const keys[] = {"framework_id",
+	                                   "standard_id",
+	                                   "code",
+	                                   "title",
+	                                   "type",
+	                                   "requirement",
+	                                   "lead_unit_id",
+	                                   "unit_ids",
+	                                   "deadline",
+	                                   "sort",
+	                                   "template_file_id",
+	                                   NULL};
 	int req_flag = create ? JF_REQUIRED : 0;
 	struct indicator ind;
 	struct unit u;
@@ -160,14 +168,16 @@ static int item_from_body(struct req *r, json_t *body, struct material_item *it,
 	if (!it->requirement)
 		it->requirement = "";
 	if (type && !(it->type = material_type_key(type)))
-		return req_fail(r, ERR_INVALID, "type",
-		                "类型应为 report（说明报告）、photos（图片资料）、table（数据表格）、"
-		                "evaluation（部门评价）或 other（其他）");
+		return req_fail(
+		    r, ERR_INVALID, "type",
+		    "类型应为 report（说明报告）、photos（图片资料）、table（数据表格）、"
+		    "evaluation（部门评价）或 other（其他）");
 	if (!valid_date(it->deadline))
 		return req_fail(r, ERR_INVALID, "deadline", "截止日期应为 YYYY-MM-DD");
 	if (indicator_get(r->db, it->framework_id, it->standard_id, &r->arena, &ind, &e) ||
 	    ind.level != 3)
-		return req_fail(r, ERR_INVALID, "standard_id", "测评标准不存在（须为该体系的第三级指标）");
+		return req_fail(r, ERR_INVALID, "standard_id",
+		                "测评标准不存在（须为该体系的第三级指标）");
 	if (unit_get(r->db, r->who->tenant_id, NULL, it->lead_unit_id, &r->arena, &u, &e))
 		return req_fail(r, ERR_INVALID, "lead_unit_id", "牵头单位不存在");
 	if (it->template_file_id) {
@@ -179,15 +189,16 @@ static int item_from_body(struct req *r, json_t *body, struct material_item *it,
 	units = json_object_get(body, "unit_ids");
 	if (units && !json_is_null(units)) {
 		if (!json_is_array(units) || json_array_size(units) > MAT_MAX_UNITS)
-			return req_fail(r, ERR_INVALID, "unit_ids", "责任单位应为不超过 %d 个单位编号的数组",
-			                MAT_MAX_UNITS);
+			return req_fail(r, ERR_INVALID, "unit_ids",
+			                "责任单位应为不超过 %d 个单位编号的数组", MAT_MAX_UNITS);
 		it->nunits = 0;
 		for (i = 0; i < json_array_size(units); i++) {
 			json_t *v = json_array_get(units, i);
 			int64_t id = json_is_integer(v) ? json_integer_value(v) : 0;
 			int k, dup = 0;
 
-			if (id <= 0 || unit_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &u, &e))
+			if (id <= 0 ||
+			    unit_get(r->db, r->who->tenant_id, NULL, id, &r->arena, &u, &e))
 				return req_fail(r, ERR_INVALID, "unit_ids", "责任单位不存在");
 			for (k = 0; k < it->nunits; k++)
 				dup |= it->unit_ids[k] == id;
@@ -217,8 +228,8 @@ static int items_create(struct req *r)
 	if (!rc)
 		rc = material_insert(r->db, r->who->tenant_id, r->who->user_id, &it, &e);
 	if (!rc)
-		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "create", r->who->user_id,
-		                        r->who->unit_id, "", &e);
+		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "create",
+		                        r->who->user_id, r->who->unit_id, "", &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "material.create", "material_item", it.id,
 		               json_pack("{s:s, s:s, s:s}", "code", it.code, "title", it.title,
@@ -247,8 +258,8 @@ static int items_update(struct req *r)
 	if (!rc)
 		rc = material_update(r->db, r->who->tenant_id, &it, &e);
 	if (!rc)
-		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "update", r->who->user_id,
-		                        r->who->unit_id, "", &e);
+		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "update",
+		                        r->who->user_id, r->who->unit_id, "", &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "material.update", "material_item", it.id,
 		               json_pack("{s:s, s:s}", "code", it.code, "title", it.title));
@@ -346,8 +357,8 @@ static const char *display_name(struct req *r, const char *in)
 }
 
 /* Store the bytes of one file like POST /files does: shared by hash, durable before commit. */
-static int store_file(struct req *r, struct file_info *f, const void *data, size_t len,
-                      int in_tx, struct error *e)
+static int store_file(struct req *r, struct file_info *f, const void *data, size_t len, int in_tx,
+                      struct error *e)
 {
 	const struct blob_methods *bm = blob_for_kind(store_kind(r->app->store));
 	struct blob_ctx bx = {r->app->cfg.data_dir, r->db};
@@ -432,7 +443,8 @@ static int versions_upload(struct req *r)
 		if (parts[i].len == 0)
 			return req_fail(r, ERR_INVALID, "file", "上传的文件是空的");
 		if (nfiles == MAT_MAX_FILES)
-			return req_fail(r, ERR_INVALID, "file", "一个版本最多 %d 个文件", MAT_MAX_FILES);
+			return req_fail(r, ERR_INVALID, "file", "一个版本最多 %d 个文件",
+			                MAT_MAX_FILES);
 		f = &files[nfiles++];
 		memset(f, 0, sizeof(*f));
 		if (material_sniff(parts[i].data, parts[i].len, &f->content_type, &ext, &e))
@@ -523,10 +535,10 @@ static int items_submit(struct req *r)
 	if (!rc)
 		rc = material_set_status(r->db, it.id, "submitted", NULL, 0, &e);
 	if (!rc)
-		rc = material_event_add(r->db, r->who->tenant_id, it.id, v.id, "submit",
-		                        r->who->user_id, r->who->unit_id,
-		                        arena_printf(&r->arena, "提交第 %lld 版", (long long)v.number),
-		                        &e);
+		rc = material_event_add(
+		    r->db, r->who->tenant_id, it.id, v.id, "submit", r->who->user_id,
+		    r->who->unit_id, arena_printf(&r->arena, "提交第 %lld 版", (long long)v.number),
+		    &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "material.submit", "material_item", it.id,
 		               json_pack("{s:I, s:I}", "version_id", (json_int_t)v.id, "number",
@@ -560,11 +572,13 @@ static int items_review(struct req *r)
 	if (!comment)
 		comment = "";
 	if (strcmp(decision, "approve") && strcmp(decision, "return"))
-		return req_fail(r, ERR_INVALID, "decision", "审核结论应为 approve（通过）或 return（退回）");
+		return req_fail(r, ERR_INVALID, "decision",
+		                "审核结论应为 approve（通过）或 return（退回）");
 	approve = !strcmp(decision, "approve");
 	if (approve && (!rating || !material_rating_title(rating)))
-		return req_fail(r, ERR_INVALID, "rating",
-		                "通过时须评定 full（完全符合）、partial（基本符合）或 none（不符合）");
+		return req_fail(
+		    r, ERR_INVALID, "rating",
+		    "通过时须评定 full（完全符合）、partial（基本符合）或 none（不符合）");
 	if (!approve && !*comment)
 		return req_fail(r, ERR_INVALID, "comment", "退回时请填写意见");
 	if (!approve)
@@ -575,8 +589,8 @@ static int items_review(struct req *r)
 	if (material_version_latest(r->db, it.id, &r->arena, &v, &e))
 		return req_fail_error(r, &e);
 	if (v.id != version_id)
-		return req_fail(r, ERR_CONFLICT, "version_id", "只能审核最新提交的版本（第 %lld 版）",
-		                (long long)v.number);
+		return req_fail(r, ERR_CONFLICT, "version_id",
+		                "只能审核最新提交的版本（第 %lld 版）", (long long)v.number);
 	rc = store_begin(r->db, 1, &e);
 	if (!rc)
 		rc = material_version_set(r->db, v.id, approve ? "approved" : "returned", rating,
@@ -588,17 +602,18 @@ static int items_review(struct req *r)
 		rc = material_event_add(
 		    r->db, r->who->tenant_id, it.id, v.id, approve ? "approve" : "return",
 		    r->who->user_id, r->who->unit_id,
-		    approve ? arena_printf(&r->arena, "第 %lld 版通过，评定%s%s%s", (long long)v.number,
-		                           material_rating_title(rating), *comment ? "：" : "", comment)
-		            : arena_printf(&r->arena, "第 %lld 版退回：%s", (long long)v.number,
-		                           comment),
+		    approve
+		        ? arena_printf(&r->arena, "第 %lld 版通过，评定%s%s%s", (long long)v.number,
+		                       material_rating_title(rating), *comment ? "：" : "", comment)
+		        : arena_printf(&r->arena, "第 %lld 版退回：%s", (long long)v.number,
+		                       comment),
 		    &e);
 	if (!rc)
 		rc = req_audit(r, r->db, approve ? "material.approve" : "material.return",
 		               "material_item", it.id,
 		               json_pack("{s:I, s:I, s:s, s:s}", "version_id", (json_int_t)v.id,
-		                         "number", (json_int_t)v.number, "rating", rating, "comment",
-		                         comment));
+		                         "number", (json_int_t)v.number, "rating", rating,
+		                         "comment", comment));
 	if ((rc = req_tx_end(r, r->db, rc, &e)))
 		return rc;
 	return item_reply(r, it.id, 200);
@@ -639,9 +654,9 @@ static int version_file(struct req *r)
 		return req_fail_error(r, &e);
 	req_add_header(r, "Cache-Control", "private, max-age=3600");
 	if (dl && !strcmp(dl, "1"))
-		return req_reply_attachment(r, f.content_type, data, len,
-		                            arena_printf(&r->arena, "material-%lld", (long long)fid),
-		                            f.original_name);
+		return req_reply_attachment(
+		    r, f.content_type, data, len,
+		    arena_printf(&r->arena, "material-%lld", (long long)fid), f.original_name);
 	req_add_header(r, "Content-Disposition", "inline");
 	return req_reply_bytes(r, 200, f.content_type, data, len, 1);
 }
@@ -664,7 +679,8 @@ static int template_upload(struct req *r)
 	if (req_multipart_file(r, "file", &data, &len, &name, &e))
 		return req_fail_error(r, &e);
 	if ((long)len > MAT_FILE_MAX)
-		return req_fail(r, ERR_TOO_LARGE, "file", "单个文件不能超过 %ld MB", MAT_FILE_MAX >> 20);
+		return req_fail(r, ERR_TOO_LARGE, "file", "单个文件不能超过 %ld MB",
+		                MAT_FILE_MAX >> 20);
 	memset(&f, 0, sizeof(f));
 	if (material_sniff(data, len, &f.content_type, &ext, &e))
 		return req_fail_error(r, &e);
@@ -684,13 +700,13 @@ static int template_upload(struct req *r)
 		rc = material_update(r->db, r->who->tenant_id, &it, &e);
 	}
 	if (!rc)
-		rc = material_event_add(r->db, r->who->tenant_id, it.id, 0, "update", r->who->user_id,
-		                        r->who->unit_id,
-		                        arena_printf(&r->arena, "上传模板：%s", f.original_name), &e);
+		rc = material_event_add(
+		    r->db, r->who->tenant_id, it.id, 0, "update", r->who->user_id, r->who->unit_id,
+		    arena_printf(&r->arena, "上传模板：%s", f.original_name), &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "material.template", "material_item", it.id,
-		               json_pack("{s:I, s:s}", "file_id", (json_int_t)f.id, "name",
-		                         f.original_name));
+		rc = req_audit(
+		    r, r->db, "material.template", "material_item", it.id,
+		    json_pack("{s:I, s:s}", "file_id", (json_int_t)f.id, "name", f.original_name));
 	if ((rc = req_tx_end(r, r->db, rc, &e)))
 		return rc;
 	return item_reply(r, it.id, 200);
@@ -754,11 +770,12 @@ static int materials_copy(struct req *r)
 		                   &skipped, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "material.copy", "framework", to,
-		               json_pack("{s:I, s:i, s:i}", "from", (json_int_t)from, "copied", copied,
-		                         "skipped", skipped));
+		               json_pack("{s:I, s:i, s:i}", "from", (json_int_t)from, "copied",
+		                         copied, "skipped", skipped));
 	if ((rc = req_tx_end(r, r->db, rc, &e)))
 		return rc;
-	return req_reply_json(r, 200, json_pack("{s:i, s:i}", "copied", copied, "skipped", skipped));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:i, s:i}", "copied", copied, "skipped", skipped));
 }
 
 /* Multipart framing around the files: boundaries, headers, the note. */

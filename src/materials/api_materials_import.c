@@ -36,11 +36,13 @@ static const struct sheet_column columns[MC_NCOLS] = {
 static int materials_template(struct req *r)
 {
 	static const char *const example[MC_NCOLS] = {
-	    "1.1.2-1", "党史学习教育工作情况说明", "说明报告", "1.1.2", "县委宣传部", "县文明办、县教育局",
+	    "1.1.2-1",    "党史学习教育工作情况说明",
+	    "说明报告",   "1.1.2",
+	    "县委宣传部", "县文明办、县教育局",
 	    "2026-06-30", "2024年1月以来；不超过5页；Word或PDF"};
 
-	return master_reply_template(r, "材料目录", columns, MC_NCOLS, example, "materials-template",
-	                             "申报材料目录导入模板");
+	return master_reply_template(r, "材料目录", columns, MC_NCOLS, example,
+	                             "materials-template", "申报材料目录导入模板");
 }
 
 /* A date cell: "YYYY-MM-DD" (also with / or .) or an Excel serial day; 0 and out on success. */
@@ -50,7 +52,8 @@ static int cell_date(const char *s, int date1904, char out[11])
 	char sep1, sep2;
 
 	if (sscanf(s, "%4d%c%2d%c%2d", &y, &sep1, &m, &sep2, &d) == 5 && sep1 == sep2 &&
-	    strchr("-/.", sep1) && y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+	    strchr("-/.", sep1) && y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= 31) {
 		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 		return 0;
 	}
@@ -70,8 +73,8 @@ static int cell_date(const char *s, int date1904, char out[11])
 }
 
 /* Find unit text among units; report a missing or ambiguous one. */
-static int64_t find_unit(const struct unit *units, int n, const char *text, json_t *errors,
-                         int row, const char *field, struct arena *a)
+static int64_t find_unit(const struct unit *units, int n, const char *text, json_t *errors, int row,
+                         const char *field, struct arena *a)
 {
 	int matches = 0, i = unit_find(units, n, text, &matches, a);
 
@@ -80,7 +83,8 @@ static int64_t find_unit(const struct unit *units, int n, const char *text, json
 		return 0;
 	}
 	if (matches > 1) {
-		org_import_error(errors, row, field, "单位“%s”有重名，请写成路径，如 上级单位/%s", text, text);
+		org_import_error(errors, row, field, "单位“%s”有重名，请写成路径，如 上级单位/%s",
+		                 text, text);
 		return 0;
 	}
 	return units[i].id;
@@ -108,7 +112,8 @@ static int materials_import(struct req *r)
 	memset(&f, 0, sizeof(f));
 	f.scope = &all;
 	f.framework_id = fw;
-	if (indicator_all(r->db, fw, &r->arena, &inds, &ninds, &refs, &nrefs, &types, &ntypes, &e) ||
+	if (indicator_all(r->db, fw, &r->arena, &inds, &ninds, &refs, &nrefs, &types, &ntypes,
+	                  &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    material_list(r->db, r->who->tenant_id, &f, &r->arena, &existing, &nexisting, &total,
 	                  &e)) {
@@ -131,18 +136,19 @@ static int materials_import(struct req *r)
 		it->requirement = c[MC_REQ];
 		it->sort = i;
 		if (!*it->code || strlen(it->code) > MAT_CODE_MAX)
-			org_import_error(im.errors, rn, "材料编号", "材料编号不能为空，不超过 %d 个字符",
-			                 MAT_CODE_MAX);
+			org_import_error(im.errors, rn, "材料编号",
+			                 "材料编号不能为空，不超过 %d 个字符", MAT_CODE_MAX);
 		for (k = 0; k < nexisting; k++)
 			if (!strcmp(existing[k].code, it->code))
-				org_import_error(im.errors, rn, "材料编号", "材料编号 %s 已存在", it->code);
+				org_import_error(im.errors, rn, "材料编号", "材料编号 %s 已存在",
+				                 it->code);
 		for (k = 0; k < n; k++)
 			if (!strcmp(items[k].code, it->code))
-				org_import_error(im.errors, rn, "材料编号", "材料编号 %s 与前面的行重复",
-				                 it->code);
+				org_import_error(im.errors, rn, "材料编号",
+				                 "材料编号 %s 与前面的行重复", it->code);
 		if (!*it->title || strlen(it->title) > MAT_TITLE_MAX * 3)
-			org_import_error(im.errors, rn, "材料名称", "材料名称不能为空，不超过 %d 字",
-			                 MAT_TITLE_MAX);
+			org_import_error(im.errors, rn, "材料名称",
+			                 "材料名称不能为空，不超过 %d 字", MAT_TITLE_MAX);
 		if (!(it->type = material_type_key(c[MC_TYPE])))
 			org_import_error(im.errors, rn, "类型",
 			                 "类型应为 说明报告、图片资料、数据表格、部门评价 或 其他");
@@ -150,17 +156,18 @@ static int materials_import(struct req *r)
 			if (inds[k].level == 3 && !strcmp(inds[k].code, c[MC_STANDARD]))
 				it->standard_id = inds[k].id;
 		if (!it->standard_id)
-			org_import_error(im.errors, rn, "测评标准编号", "测评体系中没有编号为“%s”的测评标准",
-			                 c[MC_STANDARD]);
+			org_import_error(im.errors, rn, "测评标准编号",
+			                 "测评体系中没有编号为“%s”的测评标准", c[MC_STANDARD]);
 		if (*c[MC_LEAD])
-			it->lead_unit_id = find_unit(units, nunits, c[MC_LEAD], im.errors, rn, "牵头单位",
-			                             &r->arena);
+			it->lead_unit_id = find_unit(units, nunits, c[MC_LEAD], im.errors, rn,
+			                             "牵头单位", &r->arena);
 		else
 			org_import_error(im.errors, rn, "牵头单位", "牵头单位不能为空");
 		list = arena_strdup(&r->arena, c[MC_UNITS]);
 		/* 、，； are multi-byte: turn them into ASCII separators first */
 		for (tok = list; *tok; tok++)
-			if (!strncmp(tok, "、", 3) || !strncmp(tok, "，", 3) || !strncmp(tok, "；", 3))
+			if (!strncmp(tok, "、", 3) || !strncmp(tok, "，", 3) ||
+			    !strncmp(tok, "；", 3))
 				memset(tok, ',', 3);
 		for (tok = strtok_r(list, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
 			int64_t id;
@@ -170,11 +177,12 @@ static int materials_import(struct req *r)
 			if (!*tok)
 				continue;
 			if (it->nunits == MAT_MAX_UNITS) {
-				org_import_error(im.errors, rn, "责任单位", "责任单位不能超过 %d 个",
-				                 MAT_MAX_UNITS);
+				org_import_error(im.errors, rn, "责任单位",
+				                 "责任单位不能超过 %d 个", MAT_MAX_UNITS);
 				break;
 			}
-			if ((id = find_unit(units, nunits, tok, im.errors, rn, "责任单位", &r->arena)))
+			if ((id = find_unit(units, nunits, tok, im.errors, rn, "责任单位",
+			                    &r->arena)))
 				it->unit_ids[it->nunits++] = id;
 		}
 		it->deadline = arena_alloc(&r->arena, 11);

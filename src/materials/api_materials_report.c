@@ -102,8 +102,9 @@ static int is_overdue(const struct material_item *it, const char *today)
 static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *items, int ni,
                          const struct material_cell *cells, int nc, const char *today)
 {
-	static const char *const headers[] = {"单位", "角色", "材料编号", "材料名称", "类型",
-	                                      "截止日期", "剩余天数", "状态", "上传版本数"};
+	static const char *const headers[] = {"单位",     "角色", "材料编号",
+	                                      "材料名称", "类型", "截止日期",
+	                                      "剩余天数", "状态", "上传版本数"};
 	struct sheet_writer w;
 	struct error e;
 	void *data = NULL;
@@ -114,7 +115,8 @@ static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *
 	error_init(&e);
 	rc = sheet_writer_init(&w, "申报进度", headers, 9, &e);
 	if (!rc)
-		rc = sheet_writer_title(&w, arena_printf(&r->arena, "网上申报材料进度 %s", today), &e);
+		rc = sheet_writer_title(&w, arena_printf(&r->arena, "网上申报材料进度 %s", today),
+		                        &e);
 	for (i = 0; !rc && i < nc; i++) {
 		const struct material_item *it = NULL;
 		const char *row[9];
@@ -131,9 +133,9 @@ static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *
 		row[4] = material_type_title(it->type);
 		row[5] = it->deadline;
 		row[6] = arena_printf(&r->arena, "%d", material_days_left(today, it->deadline));
-		row[7] = is_overdue(it, today)
-		             ? arena_printf(&r->arena, "%s（逾期）", material_status_title(it->status))
-		             : material_status_title(it->status);
+		row[7] = is_overdue(it, today) ? arena_printf(&r->arena, "%s（逾期）",
+		                                              material_status_title(it->status))
+		                               : material_status_title(it->status);
 		row[8] = arena_printf(&r->arena, "%lld", (long long)cells[i].uploads);
 		rc = sheet_writer_row_typed(&w, "ssssssnsn", row, &e);
 	}
@@ -144,8 +146,7 @@ static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *
 		free(data);
 		return req_fail_error(r, &e);
 	}
-	if (audit_export(r, "material.progress.export", fw,
-	                 json_pack("{s:i}", "rows", nc))) {
+	if (audit_export(r, "material.progress.export", fw, json_pack("{s:i}", "rows", nc))) {
 		free(data);
 		return r->err.code;
 	}
@@ -205,8 +206,8 @@ static int progress_get(struct req *r)
 		           is_overdue(it, today));
 		json_array_append_new(
 		    jc, json_pack("{s:I, s:I, s:s, s:s, s:I, s:b}", "unit_id",
-		                  (json_int_t)cells[i].unit_id, "item_id", (json_int_t)it->id, "role",
-		                  cells[i].role, "status", it->status, "uploads",
+		                  (json_int_t)cells[i].unit_id, "item_id", (json_int_t)it->id,
+		                  "role", cells[i].role, "status", it->status, "uploads",
 		                  (json_int_t)cells[i].uploads, "overdue", is_overdue(it, today)));
 	}
 	return req_reply_json(r, 200,
@@ -266,14 +267,13 @@ struct pkg_entry {
 	const char *path, *name, *rating;
 };
 
-STORE_SQL(q_pkg_files,
-          "SELECT i.id, v.number, f.id, f.original_name, f.content_type, f.storage,"
-          " f.storage_key FROM material_items i"
-          " JOIN material_versions v ON v.id = i.approved_version_id"
-          " JOIN material_version_files vf ON vf.version_id = v.id"
-          " JOIN files f ON f.id = vf.file_id"
-          " WHERE i.tenant_id = ? AND i.framework_id = ? AND i.status = 'approved'"
-          " ORDER BY i.sort, i.id, vf.sort");
+STORE_SQL(q_pkg_files, "SELECT i.id, v.number, f.id, f.original_name, f.content_type, f.storage,"
+                       " f.storage_key FROM material_items i"
+                       " JOIN material_versions v ON v.id = i.approved_version_id"
+                       " JOIN material_version_files vf ON vf.version_id = v.id"
+                       " JOIN files f ON f.id = vf.file_id"
+                       " WHERE i.tenant_id = ? AND i.framework_id = ? AND i.status = 'approved'"
+                       " ORDER BY i.sort, i.id, vf.sort");
 
 /* Write len bytes to a new file path; 0 or -1. */
 static int write_file(const char *path, const void *data, size_t len)
@@ -317,8 +317,8 @@ static int add_buffer(zip_t *z, const char *name, void *data, size_t len)
 static int add_indexes(struct req *r, zip_t *z, const struct pkg_entry *ents, int n,
                        const char *title, struct error *e)
 {
-	static const char *const headers[] = {"序号", "标准", "材料编号", "材料名称", "类型",
-	                                      "牵头单位", "版本", "评定", "文件"};
+	static const char *const headers[] = {"序号",     "标准", "材料编号", "材料名称", "类型",
+	                                      "牵头单位", "版本", "评定",     "文件"};
 	static const double widths[] = {10, 16, 18, 34, 16, 22, 10, 14, 30};
 	struct sheet_writer w;
 	struct pdf_doc d = PDF_DOC_INIT;
@@ -337,8 +337,9 @@ static int add_indexes(struct req *r, zip_t *z, const struct pkg_entry *ents, in
 		row[4] = material_type_title(ents[i].it->type);
 		row[5] = ents[i].it->lead_unit_name;
 		row[6] = arena_printf(&r->arena, "第%lld版", (long long)ents[i].version_number);
-		row[7] = material_rating_title(ents[i].rating) ? material_rating_title(ents[i].rating)
-		                                               : "";
+		row[7] = material_rating_title(ents[i].rating)
+		             ? material_rating_title(ents[i].rating)
+		             : "";
 		row[8] = ents[i].path;
 	}
 	memset(&w, 0, sizeof(w));
@@ -358,10 +359,11 @@ static int add_indexes(struct req *r, zip_t *z, const struct pkg_entry *ents, in
 	rc = pdf_init(&d, title, e);
 	if (!rc) {
 		pdf_heading(&d, 1, title);
-		pdf_paragraph(&d, arena_printf(&r->arena,
-		                               "共 %d 个文件。评定：完全符合计满分，基本符合计 %.0f%%，"
-		                               "不符合或缺失不计分。",
-		                               n, MAT_PARTIAL_SHARE * 100));
+		pdf_paragraph(&d,
+		              arena_printf(&r->arena,
+		                           "共 %d 个文件。评定：完全符合计满分，基本符合计 %.0f%%，"
+		                           "不符合或缺失不计分。",
+		                           n, MAT_PARTIAL_SHARE * 100));
 		rc = pdf_table(&d, 9, headers, widths, n, cells, e);
 	}
 	if (!rc)
@@ -453,7 +455,8 @@ static int package_get(struct req *r)
 		if (!it) /* outside the caller's scope */
 			continue;
 		if (n == cap) {
-			struct pkg_entry *more = arena_alloc(&r->arena, sizeof(*more) * (size_t)cap * 2);
+			struct pkg_entry *more =
+			    arena_alloc(&r->arena, sizeof(*more) * (size_t)cap * 2);
 
 			memcpy(more, ents, sizeof(*more) * (size_t)cap);
 			ents = more;
@@ -465,10 +468,9 @@ static int package_get(struct req *r)
 		ents[n].rating = it->rating;
 		ents[n].name = safe_name(&r->arena, store_text(rows, 3), 120);
 		ents[n].path = arena_printf(
-		    &r->arena, "%s %s/%s %s/%02d %s",
-		    safe_name(&r->arena, it->standard_code, 40), material_type_title(it->type),
-		    safe_name(&r->arena, it->code, 40), safe_name(&r->arena, it->title, 90), n + 1,
-		    ents[n].name);
+		    &r->arena, "%s %s/%s %s/%02d %s", safe_name(&r->arena, it->standard_code, 40),
+		    material_type_title(it->type), safe_name(&r->arena, it->code, 40),
+		    safe_name(&r->arena, it->title, 90), n + 1, ents[n].name);
 		if (!bm) {
 			rc = error_set(&e, ERR_INTERNAL, NULL, "unknown blob storage");
 			break;

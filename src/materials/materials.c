@@ -10,21 +10,23 @@
 #include "materials/materials.h"
 
 static const char *const types[][2] = {
-    {"report", "说明报告"}, {"photos", "图片资料"}, {"table", "数据表格"},
+    {"report", "说明报告"},     {"photos", "图片资料"}, {"table", "数据表格"},
     {"evaluation", "部门评价"}, {"other", "其他"},
 };
 static const char *const statuses[][2] = {
     {"not_started", "未开始"}, {"drafting", "编写中"}, {"submitted", "已提交"},
-    {"returned", "已退回"}, {"approved", "已通过"},
+    {"returned", "已退回"},    {"approved", "已通过"},
 };
 static const char *const ratings[][2] = {
-    {"full", "完全符合"}, {"partial", "基本符合"}, {"none", "不符合"},
+    {"full", "完全符合"},
+    {"partial", "基本符合"},
+    {"none", "不符合"},
 };
 
 #define LOOKUP(table, key)                                                                         \
 	do {                                                                                       \
 		size_t i_;                                                                         \
-		for (i_ = 0; key && i_ < sizeof(table) / sizeof(table[0]); i_++)                  \
+		for (i_ = 0; key && i_ < sizeof(table) / sizeof(table[0]); i_++)                   \
 			if (!strcmp(table[i_][0], key))                                            \
 				return table[i_][1];                                               \
 		return NULL;                                                                       \
@@ -129,8 +131,9 @@ int material_sniff(const void *data, size_t len, const char **content_type, cons
 			return 0;
 		}
 	}
-	return error_set(e, ERR_MEDIA_TYPE, "file",
-	                 "只接受 Word（docx）、Excel（xlsx）、PDF、JPG 或 PNG 文件（按文件内容判断）");
+	return error_set(
+	    e, ERR_MEDIA_TYPE, "file",
+	    "只接受 Word（docx）、Excel（xlsx）、PDF、JPG 或 PNG 文件（按文件内容判断）");
 }
 
 void material_today(char buf[11])
@@ -178,21 +181,22 @@ json_t *material_item_json(const struct material_item *it, const char *today)
 	j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:s,"
 	              " s:s, s:s, s:s, s:I, s:i, s:b, s:I, s:I}",
 	              "id", (json_int_t)it->id, "framework_id", (json_int_t)it->framework_id,
-	              "standard_id", (json_int_t)it->standard_id, "standard_code", it->standard_code,
-	              "standard_title", it->standard_title, "code", it->code, "title", it->title,
-	              "type", it->type, "type_title", material_type_title(it->type), "requirement",
-	              it->requirement, "lead_unit_id", (json_int_t)it->lead_unit_id,
-	              "lead_unit_name", it->lead_unit_name, "unit_ids", units, "deadline",
-	              it->deadline, "status", it->status, "status_title",
-	              material_status_title(it->status), "rating", it->rating, "versions",
-	              (json_int_t)it->versions, "days_left", days, "overdue",
+	              "standard_id", (json_int_t)it->standard_id, "standard_code",
+	              it->standard_code, "standard_title", it->standard_title, "code", it->code,
+	              "title", it->title, "type", it->type, "type_title",
+	              material_type_title(it->type), "requirement", it->requirement, "lead_unit_id",
+	              (json_int_t)it->lead_unit_id, "lead_unit_name", it->lead_unit_name,
+	              "unit_ids", units, "deadline", it->deadline, "status", it->status,
+	              "status_title", material_status_title(it->status), "rating", it->rating,
+	              "versions", (json_int_t)it->versions, "days_left", days, "overdue",
 	              days < 0 && !is_done(it->status), "created_at", (json_int_t)it->created_at,
 	              "updated_at", (json_int_t)it->updated_at);
 	json_object_set_new(j, "approved_version_id",
 	                    it->approved_version_id ? json_integer(it->approved_version_id)
 	                                            : json_null());
 	json_object_set_new(j, "template_file_id",
-	                    it->template_file_id ? json_integer(it->template_file_id) : json_null());
+	                    it->template_file_id ? json_integer(it->template_file_id)
+	                                         : json_null());
 	return j;
 }
 
@@ -212,16 +216,15 @@ json_t *material_version_json(const struct material_version *v, const struct mat
 		                     json_sprintf("/api/v1/materials/versions/%lld/files/%lld",
 		                                  (long long)v->id, (long long)f[i].file_id)));
 	}
-	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:o,"
-	                 " s:o}",
-	                 "id", (json_int_t)v->id, "item_id", (json_int_t)v->item_id, "number",
-	                 (json_int_t)v->number, "unit_id", (json_int_t)v->unit_id, "unit_name",
-	                 v->unit_name, "note", v->note, "status", v->status, "rating", v->rating,
-	                 "comment", v->comment, "size", (json_int_t)v->size, "created_by_name",
-	                 v->created_by_name, "created_at", (json_int_t)v->created_at,
-	                 "reviewed_by_name", v->reviewed_by_name, "reviewed_at",
-	                 v->reviewed_at ? json_integer(v->reviewed_at) : json_null(), "files",
-	                 files);
+	return json_pack(
+	    "{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:o,"
+	    " s:o}",
+	    "id", (json_int_t)v->id, "item_id", (json_int_t)v->item_id, "number",
+	    (json_int_t)v->number, "unit_id", (json_int_t)v->unit_id, "unit_name", v->unit_name,
+	    "note", v->note, "status", v->status, "rating", v->rating, "comment", v->comment,
+	    "size", (json_int_t)v->size, "created_by_name", v->created_by_name, "created_at",
+	    (json_int_t)v->created_at, "reviewed_by_name", v->reviewed_by_name, "reviewed_at",
+	    v->reviewed_at ? json_integer(v->reviewed_at) : json_null(), "files", files);
 }
 
 json_t *material_event_json(const struct material_event *ev)

@@ -33,10 +33,10 @@ struct scope;
 #define MAT_REQUIREMENT_MAX 2000
 #define MAT_NOTE_MAX        500
 #define MAT_MAX_UNITS       100
-#define MAT_MAX_FILES       20                 /* files in one version */
-#define MAT_FILE_MAX        (50L << 20)        /* one file */
-#define MAT_VERSION_MAX     (200L << 20)       /* one upload, all files */
-#define MAT_ITEM_MAX        (1024L << 20)      /* all versions of an item */
+#define MAT_MAX_FILES       20            /* files in one version */
+#define MAT_FILE_MAX        (50L << 20)   /* one file */
+#define MAT_VERSION_MAX     (200L << 20)  /* one upload, all files */
+#define MAT_ITEM_MAX        (1024L << 20) /* all versions of an item */
 /* 基本符合 counts this share of a standard's materials weight. */
 #define MAT_PARTIAL_SHARE 0.6
 
@@ -141,9 +141,9 @@ int material_version_set(struct store_conn *c, int64_t version_id, const char *s
 int material_version_item(struct store_conn *c, int64_t tenant_id, int64_t version_id,
                           int64_t file_id, int64_t *item_id, struct error *e);
 
-int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id,
-                       int64_t version_id, const char *action, int64_t user_id, int64_t unit_id,
-                       const char *note, struct error *e);
+int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id, int64_t version_id,
+                       const char *action, int64_t user_id, int64_t unit_id, const char *note,
+                       struct error *e);
 int material_events(struct store_conn *c, int64_t item_id, struct arena *a,
                     struct material_event **out, int *n, struct error *e);
 
@@ -181,8 +181,8 @@ int materials_standard_weights(struct store_conn *c, int64_t framework_id, struc
                                struct material_weight **out, int *n, struct error *e);
 
 /* {framework_id, total, predicted, approved, at_risk, standards, lead_units}. */
-int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
-                    struct arena *a, json_t **out, struct error *e);
+int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id, struct arena *a,
+                    json_t **out, struct error *e);
 
 /* ---- JSON ------------------------------------------------------------------ */
 

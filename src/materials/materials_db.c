@@ -20,10 +20,13 @@
 	" WHERE mu.item_id = i.id)) AND (su.id IN_IDS(?) OR su.ancestors LIKE ?))"                 \
 	" OR i.created_by = ?)"
 #define MAT_COLS                                                                                   \
-	"i.id, i.framework_id, i.standard_id, COALESCE(s.code, ''), COALESCE(s.title, ''), i.code,"\
+	"i.id, i.framework_id, i.standard_id, COALESCE(s.code, ''), COALESCE(s.title, ''), "       \
+	"i.code,"                                                                                  \
 	" i.title, i.type, i.requirement, i.lead_unit_id, COALESCE(lu.name, ''), i.deadline,"      \
-	" i.status, i.rating, COALESCE(i.approved_version_id, 0), COALESCE(i.template_file_id, 0),"\
-	" (SELECT COUNT(*) FROM material_versions v WHERE v.item_id = i.id), i.sort, i.created_at,"\
+	" i.status, i.rating, COALESCE(i.approved_version_id, 0), COALESCE(i.template_file_id, "   \
+	"0),"                                                                                      \
+	" (SELECT COUNT(*) FROM material_versions v WHERE v.item_id = i.id), i.sort, "             \
+	"i.created_at,"                                                                            \
 	" i.updated_at, "
 #define MAT_UNITS_SQLITE                                                                           \
 	"(SELECT group_concat(mu2.unit_id) FROM material_item_units mu2 WHERE mu2.item_id = i.id)"
@@ -35,15 +38,16 @@
 	" LEFT JOIN units lu ON lu.id = i.lead_unit_id"
 #define MAT_FILTERS                                                                                \
 	" AND (CAST(? AS BIGINT) = 0 OR i.framework_id = ?)"                                       \
-	" AND (CAST(? AS BIGINT) = 0 OR i.lead_unit_id = ? OR EXISTS (SELECT 1 FROM"              \
+	" AND (CAST(? AS BIGINT) = 0 OR i.lead_unit_id = ? OR EXISTS (SELECT 1 FROM"               \
 	" material_item_units fu WHERE fu.item_id = i.id AND fu.unit_id = ?))"                     \
-	" AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.standard_id = ?)"          \
+	" AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.standard_id = ?)"           \
 	" AND (? = '' OR i.type = ?)"                                                              \
-	" AND (? = '' OR i.code LIKE ? ESCAPE '\\' OR i.title LIKE ? ESCAPE '\\')"                \
+	" AND (? = '' OR i.code LIKE ? ESCAPE '\\' OR i.title LIKE ? ESCAPE '\\')"                 \
 	" AND (? = '' OR (i.deadline < ? AND i.status NOT IN ('submitted', 'approved')))"
 #define MAT_LIST(units)                                                                            \
-	"SELECT " MAT_COLS units ", COUNT(*) OVER ()" MAT_FROM " WHERE i.tenant_id = ? AND "       \
-	MAT_SCOPE MAT_FILTERS " ORDER BY i.sort, i.id LIMIT ? OFFSET ?"
+	"SELECT " MAT_COLS units ", COUNT(*) OVER ()" MAT_FROM                                     \
+	" WHERE i.tenant_id = ? AND " MAT_SCOPE MAT_FILTERS                                        \
+	" ORDER BY i.sort, i.id LIMIT ? OFFSET ?"
 #define MAT_GET(units)                                                                             \
 	"SELECT " MAT_COLS units MAT_FROM " WHERE i.tenant_id = ? AND i.id = ? AND " MAT_SCOPE
 
@@ -67,7 +71,8 @@ STORE_SQL(q_mat_set_status,
           " approved_version_id = CASE WHEN CAST(? AS BIGINT) = 0 THEN approved_version_id"
           " ELSE ? END, updated_at = ? WHERE id = ?");
 STORE_SQL(q_mat_bytes, "SELECT COALESCE(SUM(size), 0) FROM material_versions WHERE item_id = ?");
-STORE_SQL(q_ver_next, "SELECT COALESCE(MAX(number), 0) + 1 FROM material_versions WHERE item_id = ?");
+STORE_SQL(q_ver_next,
+          "SELECT COALESCE(MAX(number), 0) + 1 FROM material_versions WHERE item_id = ?");
 STORE_SQL(q_ver_insert,
           "INSERT INTO material_versions (tenant_id, item_id, number, unit_id, note, size,"
           " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -87,9 +92,8 @@ STORE_SQL(q_ver_files,
           "SELECT vf.version_id, f.id, f.original_name, f.content_type, f.size"
           " FROM material_version_files vf JOIN material_versions v ON v.id = vf.version_id"
           " JOIN files f ON f.id = vf.file_id WHERE v.item_id = ? ORDER BY v.number, vf.sort");
-STORE_SQL(q_ver_set,
-          "UPDATE material_versions SET status = ?, rating = ?, comment = ?,"
-          " reviewed_by = ?, reviewed_at = ? WHERE id = ?");
+STORE_SQL(q_ver_set, "UPDATE material_versions SET status = ?, rating = ?, comment = ?,"
+                     " reviewed_by = ?, reviewed_at = ? WHERE id = ?");
 STORE_SQL(q_ver_item,
           "SELECT v.item_id FROM material_versions v WHERE v.id = ? AND v.tenant_id = ?"
           " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM material_version_files vf"
@@ -102,16 +106,15 @@ STORE_SQL(q_events,
           " COALESCE(un.name, ''), ev.created_at FROM material_events ev"
           " LEFT JOIN users u ON u.id = ev.user_id LEFT JOIN units un ON un.id = ev.unit_id"
           " WHERE ev.item_id = ? ORDER BY ev.id");
-STORE_SQL(q_cells,
-          "SELECT i.id, x.unit_id, COALESCE(u.name, ''), x.role,"
-          " (SELECT COUNT(*) FROM material_versions v WHERE v.item_id = i.id"
-          " AND v.unit_id = x.unit_id)"
-          " FROM material_items i JOIN (SELECT id AS item_id, lead_unit_id AS unit_id,"
-          " 'lead' AS role FROM material_items UNION ALL SELECT item_id, unit_id,"
-          " 'responsible' FROM material_item_units) x ON x.item_id = i.id"
-          " JOIN units u ON u.id = x.unit_id"
-          " WHERE i.tenant_id = ? AND i.framework_id = ? AND " MAT_SCOPE
-          " ORDER BY u.sort, u.id, i.sort, i.id");
+STORE_SQL(q_cells, "SELECT i.id, x.unit_id, COALESCE(u.name, ''), x.role,"
+                   " (SELECT COUNT(*) FROM material_versions v WHERE v.item_id = i.id"
+                   " AND v.unit_id = x.unit_id)"
+                   " FROM material_items i JOIN (SELECT id AS item_id, lead_unit_id AS unit_id,"
+                   " 'lead' AS role FROM material_items UNION ALL SELECT item_id, unit_id,"
+                   " 'responsible' FROM material_item_units) x ON x.item_id = i.id"
+                   " JOIN units u ON u.id = x.unit_id"
+                   " WHERE i.tenant_id = ? AND i.framework_id = ? AND " MAT_SCOPE
+                   " ORDER BY u.sort, u.id, i.sort, i.id");
 STORE_SQL(q_copy_items,
           "SELECT i.id, s2.id FROM material_items i JOIN indicators s ON s.id = i.standard_id"
           " LEFT JOIN indicators s2 ON s2.framework_id = ? AND s2.code = s.code AND s2.level = 3"
@@ -209,7 +212,8 @@ int material_list(struct store_conn *c, int64_t tenant_id, const struct material
 		return rc;
 	while ((rc = store_next(rows)) == 1) {
 		if (*n == cap) {
-			struct material_item *more = arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
+			struct material_item *more =
+			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
 
 			memcpy(more, *out, sizeof(*more) * (size_t)cap);
 			*out = more;
@@ -277,13 +281,21 @@ int material_insert(struct store_conn *c, int64_t tenant_id, int64_t user_id,
                     struct material_item *it, struct error *e)
 {
 	int64_t now = time_now_ms();
-	struct store_val args[14] = {
-	    sv_int(tenant_id),         sv_int(it->framework_id),   sv_int(it->standard_id),
-	    sv_text(it->code),         sv_text(it->title),         sv_text(it->type),
-	    sv_text(it->requirement),  sv_int(it->lead_unit_id),   sv_text(it->deadline),
-	    it->template_file_id ? sv_int(it->template_file_id) : sv_null(),
-	    sv_int(it->sort),          user_id ? sv_int(user_id) : sv_null(),
-	    sv_int(now),               sv_int(now)};
+	struct store_val args[14] = {sv_int(tenant_id),
+	                             sv_int(it->framework_id),
+	                             sv_int(it->standard_id),
+	                             sv_text(it->code),
+	                             sv_text(it->title),
+	                             sv_text(it->type),
+	                             sv_text(it->requirement),
+	                             sv_int(it->lead_unit_id),
+	                             sv_text(it->deadline),
+	                             it->template_file_id ? sv_int(it->template_file_id)
+	                                                  : sv_null(),
+	                             sv_int(it->sort),
+	                             user_id ? sv_int(user_id) : sv_null(),
+	                             sv_int(now),
+	                             sv_int(now)};
 	int rc;
 
 	it->id = 0;
@@ -300,11 +312,17 @@ int material_update(struct store_conn *c, int64_t tenant_id, const struct materi
                     struct error *e)
 {
 	struct store_val args[12] = {
-	    sv_int(it->standard_id), sv_text(it->code),        sv_text(it->title),
-	    sv_text(it->type),       sv_text(it->requirement), sv_int(it->lead_unit_id),
+	    sv_int(it->standard_id),
+	    sv_text(it->code),
+	    sv_text(it->title),
+	    sv_text(it->type),
+	    sv_text(it->requirement),
+	    sv_int(it->lead_unit_id),
 	    sv_text(it->deadline),
 	    it->template_file_id ? sv_int(it->template_file_id) : sv_null(),
-	    sv_int(it->sort),        sv_int(time_now_ms()),    sv_int(tenant_id),
+	    sv_int(it->sort),
+	    sv_int(time_now_ms()),
+	    sv_int(tenant_id),
 	    sv_int(it->id)};
 	int rc = code_free(c, it, e);
 
@@ -325,8 +343,12 @@ int material_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct 
 int material_set_status(struct store_conn *c, int64_t id, const char *status, const char *rating,
                         int64_t approved_version_id, struct error *e)
 {
-	struct store_val args[6] = {sv_text(status), sv_text(rating), sv_int(approved_version_id),
-	                            sv_int(approved_version_id), sv_int(time_now_ms()), sv_int(id)};
+	struct store_val args[6] = {sv_text(status),
+	                            sv_text(rating),
+	                            sv_int(approved_version_id),
+	                            sv_int(approved_version_id),
+	                            sv_int(time_now_ms()),
+	                            sv_int(id)};
 
 	return store_exec(c, &q_mat_set_status, args, 6, NULL, e);
 }
@@ -348,10 +370,14 @@ int material_version_insert(struct store_conn *c, int64_t tenant_id, int64_t use
 	v->created_at = time_now_ms();
 	rc = store_query_int(c, &q_ver_next, one, 1, &v->number, e);
 	if (!rc) {
-		struct store_val args[8] = {
-		    sv_int(tenant_id),    sv_int(v->item_id), sv_int(v->number),
-		    v->unit_id ? sv_int(v->unit_id) : sv_null(), sv_text(v->note), sv_int(v->size),
-		    user_id ? sv_int(user_id) : sv_null(), sv_int(v->created_at)};
+		struct store_val args[8] = {sv_int(tenant_id),
+		                            sv_int(v->item_id),
+		                            sv_int(v->number),
+		                            v->unit_id ? sv_int(v->unit_id) : sv_null(),
+		                            sv_text(v->note),
+		                            sv_int(v->size),
+		                            user_id ? sv_int(user_id) : sv_null(),
+		                            sv_int(v->created_at)};
 
 		rc = store_query_int(c, &q_ver_insert, args, 8, &v->id, e);
 	}
@@ -389,15 +415,15 @@ static void version_read(struct store_rows *r, struct arena *a, struct material_
 		struct store_rows *rows_;                                                          \
 		int cap_ = 16;                                                                     \
 		*(n) = 0;                                                                          \
-		*(out) = arena_alloc(a, sizeof(type) * (size_t)cap_);                               \
+		*(out) = arena_alloc(a, sizeof(type) * (size_t)cap_);                              \
 		rc = store_query(c, q, args_, 1, &rows_, e);                                       \
 		if (rc)                                                                            \
 			return rc;                                                                 \
 		while ((rc = store_next(rows_)) == 1) {                                            \
 			type *x_;                                                                  \
 			if (*(n) == cap_) {                                                        \
-				type *more_ = arena_alloc(a, sizeof(type) * (size_t)cap_ * 2);      \
-				memcpy(more_, *(out), sizeof(type) * (size_t)cap_);                 \
+				type *more_ = arena_alloc(a, sizeof(type) * (size_t)cap_ * 2);     \
+				memcpy(more_, *(out), sizeof(type) * (size_t)cap_);                \
 				*(out) = more_;                                                    \
 				cap_ *= 2;                                                         \
 			}                                                                          \
@@ -416,8 +442,7 @@ int material_versions(struct store_conn *c, int64_t item_id, struct arena *a,
 {
 	int rc;
 
-	COLLECT(&q_ver_list, item_id, struct material_version, out, n,
-	        version_read(rows_, a, x_));
+	COLLECT(&q_ver_list, item_id, struct material_version, out, n, version_read(rows_, a, x_));
 	COLLECT(&q_ver_files, item_id, struct material_file, files, nfiles, {
 		x_->version_id = store_int(rows_, 0);
 		x_->file_id = store_int(rows_, 1);
@@ -451,10 +476,10 @@ int material_version_latest(struct store_conn *c, int64_t item_id, struct arena 
 }
 
 int material_version_set(struct store_conn *c, int64_t version_id, const char *status,
-                         const char *rating, const char *comment, int64_t reviewer,
-                         struct error *e)
+                         const char *rating, const char *comment, int64_t reviewer, struct error *e)
 {
-	struct store_val args[6] = {sv_text(status), sv_text(rating ? rating : ""),
+	struct store_val args[6] = {sv_text(status),
+	                            sv_text(rating ? rating : ""),
 	                            sv_text(comment ? comment : ""),
 	                            reviewer ? sv_int(reviewer) : sv_null(),
 	                            reviewer ? sv_int(time_now_ms()) : sv_null(),
@@ -475,9 +500,9 @@ int material_version_item(struct store_conn *c, int64_t tenant_id, int64_t versi
 	return rc;
 }
 
-int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id,
-                       int64_t version_id, const char *action, int64_t user_id, int64_t unit_id,
-                       const char *note, struct error *e)
+int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id, int64_t version_id,
+                       const char *action, int64_t user_id, int64_t unit_id, const char *note,
+                       struct error *e)
 {
 	struct store_val args[8] = {sv_int(tenant_id),
 	                            sv_int(item_id),
@@ -528,7 +553,8 @@ int material_cells(struct store_conn *c, int64_t tenant_id, int64_t framework_id
 		struct material_cell *x;
 
 		if (*n == cap) {
-			struct material_cell *more = arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
+			struct material_cell *more =
+			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
 
 			memcpy(more, *out, sizeof(*more) * (size_t)cap);
 			*out = more;
@@ -602,7 +628,8 @@ int material_copy(struct store_conn *c, int64_t tenant_id, int64_t user_id, int6
 			continue;
 		}
 		if (!rc)
-			rc = material_event_add(c, tenant_id, it.id, 0, "copy", user_id, 0, it.code, e);
+			rc = material_event_add(c, tenant_id, it.id, 0, "copy", user_id, 0, it.code,
+			                        e);
 		if (!rc)
 			(*copied)++;
 	}

@@ -86,8 +86,8 @@ static int by_lead_risk(const void *x, const void *y)
 	return a->unit_id < b->unit_id ? -1 : a->unit_id > b->unit_id;
 }
 
-int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
-                    struct arena *a, json_t **out, struct error *e)
+int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id, struct arena *a,
+                    json_t **out, struct error *e)
 {
 	struct store_val args[2] = {sv_int(tenant_id), sv_int(framework_id)};
 	struct material_weight *w;
@@ -151,14 +151,17 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 		for (i = 0; i < nw; i++)
 			if (w[i].standard_id == sid) {
 				share = w[i].weight / acc[i].items *
-				        (1 - (strcmp(status, "approved") ? 0 : material_rating_value(rating)));
+				        (1 - (strcmp(status, "approved")
+				                  ? 0
+				                  : material_rating_value(rating)));
 				break;
 			}
 		for (k = 0; k < nleads && leads[k].unit_id != uid; k++)
 			;
 		if (k == nleads) {
 			if (nleads == cap) {
-				struct lead_acc *more = arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
+				struct lead_acc *more =
+				    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
 
 				memcpy(more, leads, sizeof(*more) * (size_t)cap);
 				leads = more;
@@ -181,15 +184,15 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 	stds = json_array();
 	for (i = 0; i < nw; i++)
 		json_array_append_new(
-		    stds, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:o, s:s}",
-		                    "standard_id", (json_int_t)acc[i].w->standard_id, "code",
-		                    acc[i].w->code, "title", acc[i].w->title, "weight",
-		                    num(acc[i].w->weight), "predicted", num(acc[i].predicted),
-		                    "at_risk", num(acc[i].at_risk), "items", acc[i].items,
-		                    "approved", acc[i].approved, "lead_unit_id",
-		                    acc[i].w->lead_unit_id ? json_integer(acc[i].w->lead_unit_id)
-		                                           : json_null(),
-		                    "lead_unit_name", acc[i].w->lead_unit_name));
+		    stds,
+		    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:o, s:s}", "standard_id",
+		              (json_int_t)acc[i].w->standard_id, "code", acc[i].w->code, "title",
+		              acc[i].w->title, "weight", num(acc[i].w->weight), "predicted",
+		              num(acc[i].predicted), "at_risk", num(acc[i].at_risk), "items",
+		              acc[i].items, "approved", acc[i].approved, "lead_unit_id",
+		              acc[i].w->lead_unit_id ? json_integer(acc[i].w->lead_unit_id)
+		                                     : json_null(),
+		              "lead_unit_name", acc[i].w->lead_unit_name));
 	lj = json_array();
 	for (i = 0; i < nleads; i++)
 		json_array_append_new(lj, json_pack("{s:I, s:s, s:i, s:o}", "unit_id",

@@ -68,8 +68,9 @@ static void sniff_by_content(void **state)
 	other = zip_with("a.txt", &len);
 	assert_int_equal(material_sniff(other, len, &ct, &ext, &e), ERR_MEDIA_TYPE);
 	assert_int_equal(material_sniff(docx, 40, &ct, &ext, &e), ERR_MEDIA_TYPE);
-	assert_int_equal(material_sniff("<svg xmlns='http://www.w3.org/2000/svg'/>", 40, &ct, &ext, &e),
-	                 ERR_MEDIA_TYPE);
+	assert_int_equal(
+	    material_sniff("<svg xmlns='http://www.w3.org/2000/svg'/>", 40, &ct, &ext, &e),
+	    ERR_MEDIA_TYPE);
 	assert_int_equal(material_sniff("<html>", 6, &ct, &ext, &e), ERR_MEDIA_TYPE);
 	assert_int_equal(material_sniff("", 0, &ct, &ext, &e), ERR_MEDIA_TYPE);
 	free(docx);
@@ -105,9 +106,9 @@ static void days_left(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sniff_by_content),
-		cmocka_unit_test(ratings_and_names),
-		cmocka_unit_test(days_left),
+	    cmocka_unit_test(sniff_by_content),
+	    cmocka_unit_test(ratings_and_names),
+	    cmocka_unit_test(days_left),
 	};
 
 	return cmocka_run_group_tests_name("materials", tests, NULL, NULL);
