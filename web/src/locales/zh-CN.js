@@ -51,6 +51,11 @@ export default {
     materialsScore: '预测得分',
     mobileMaterials: '申报材料',
     mobileMaterial: '材料详情',
+    surveys: '问卷管理',
+    surveyNew: '新增问卷',
+    survey: '问卷详情',
+    mobileSurveys: '问卷调查',
+    publicSurvey: '问卷调查',
   },
   common: {
     search: '搜索',
