@@ -267,14 +267,6 @@ struct pkg_entry {
 	const char *path, *name, *rating;
 };
 
-STORE_SQL(q_pkg_files, "SELECT i.id, v.number, f.id, f.original_name, f.content_type, f.storage,"
-                       " f.storage_key FROM material_items i"
-                       " JOIN material_versions v ON v.id = i.approved_version_id"
-                       " JOIN material_version_files vf ON vf.version_id = v.id"
-                       " JOIN files f ON f.id = vf.file_id"
-                       " WHERE i.tenant_id = ? AND i.framework_id = ? AND i.status = 'approved'"
-                       " ORDER BY i.sort, i.id, vf.sort");
-
 /* Write len bytes to a new file path; 0 or -1. */
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -400,14 +392,14 @@ static int package_get(struct req *r)
 	struct material_filter f;
 	struct material_item *items;
 	struct pkg_entry *ents;
-	struct store_rows *rows;
+	struct material_pkg_file *pf;
 	struct scope s;
 	struct error e;
 	struct stat st;
 	char dir[1100], zpath[1200];
 	const char *title;
 	int64_t fw, total;
-	int ni, n = 0, cap = 64, i, rc, fd = -1, zerr;
+	int ni, npf, k, n = 0, cap = 64, i, rc, fd = -1, zerr;
 	zip_t *z = NULL;
 
 	if (materials_framework_param(r, &fw))
@@ -418,7 +410,8 @@ static int package_get(struct req *r)
 	f.framework_id = fw;
 	f.status = "approved";
 	error_init(&e);
-	if (material_list(r->db, r->who->tenant_id, &f, &r->arena, &items, &ni, &total, &e))
+	if (material_list(r->db, r->who->tenant_id, &f, &r->arena, &items, &ni, &total, &e) ||
+	    material_package_files(r->db, r->who->tenant_id, fw, &r->arena, &pf, &npf, &e))
 		return req_fail_error(r, &e);
 	snprintf(dir, sizeof(dir), "%s/tmp", r->app->cfg.data_dir);
 	mkdir(dir, 0750);
@@ -432,14 +425,10 @@ static int package_get(struct req *r)
 		return req_fail(r, ERR_UNAVAILABLE, NULL, "服务器暂时无法生成材料包，请稍后再试");
 	}
 	ents = arena_alloc(&r->arena, sizeof(*ents) * (size_t)cap);
-	{
-		struct store_val args[2] = {sv_int(r->who->tenant_id), sv_int(fw)};
-
-		rc = store_query(r->db, &q_pkg_files, args, 2, &rows, &e);
-	}
-	while (!rc && (rc = store_next(rows)) == 1) {
+	rc = 0;
+	for (k = 0; !rc && k < npf; k++) {
 		const struct material_item *it = NULL;
-		const struct blob_methods *bm = blob_by_name(store_text(rows, 5));
+		const struct blob_methods *bm = blob_by_name(pf[k].storage);
 		struct blob_ctx bx = {r->app->cfg.data_dir, r->db};
 		struct arena scratch;
 		char tmp[1200];
@@ -447,7 +436,7 @@ static int package_get(struct req *r)
 		size_t len;
 		zip_source_t *src;
 		zip_int64_t idx;
-		int64_t item_id = store_int(rows, 0);
+		int64_t item_id = pf[k].item_id;
 
 		for (i = 0; i < ni; i++)
 			if (items[i].id == item_id)
@@ -463,10 +452,10 @@ static int package_get(struct req *r)
 			cap *= 2;
 		}
 		ents[n].it = it;
-		ents[n].version_number = store_int(rows, 1);
-		ents[n].file_id = store_int(rows, 2);
+		ents[n].version_number = pf[k].version_number;
+		ents[n].file_id = pf[k].file_id;
 		ents[n].rating = it->rating;
-		ents[n].name = safe_name(&r->arena, store_text(rows, 3), 120);
+		ents[n].name = safe_name(&r->arena, pf[k].name, 120);
 		ents[n].path = arena_printf(
 		    &r->arena, "%s %s/%s %s/%02d %s", safe_name(&r->arena, it->standard_code, 40),
 		    material_type_title(it->type), safe_name(&r->arena, it->code, 40),
@@ -476,7 +465,7 @@ static int package_get(struct req *r)
 			break;
 		}
 		arena_init(&scratch);
-		rc = bm->get(&bx, store_text(rows, 6), &scratch, &data, &len, &e);
+		rc = bm->get(&bx, pf[k].storage_key, &scratch, &data, &len, &e);
 		snprintf(tmp, sizeof(tmp), "%s/%d", dir, n);
 		if (!rc && write_file(tmp, data, len))
 			rc = error_set(&e, ERR_UNAVAILABLE, NULL, "服务器磁盘写入失败");
@@ -499,7 +488,6 @@ static int package_get(struct req *r)
 		title = arena_printf(&r->arena, "网上申报材料目录（已通过 %d 项）", ni);
 		rc = add_indexes(r, z, ents, n, title, &e);
 	}
-	store_finish(rows);
 	if (rc < 0 && !e.code)
 		error_set(&e, rc, NULL, NULL);
 	if (rc) {

@@ -161,6 +161,16 @@ int material_cells(struct store_conn *c, int64_t tenant_id, int64_t framework_id
                    const struct scope *s, struct arena *a, struct material_cell **out, int *n,
                    struct error *e);
 
+/* One file of an approved item's approved version, for the package. */
+struct material_pkg_file {
+	int64_t item_id, version_number, file_id;
+	const char *name, *storage, *storage_key;
+};
+/* Every such file of the framework, in item order (metadata only, never bytes). */
+int material_package_files(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           struct arena *a, struct material_pkg_file **out, int *n,
+                           struct error *e);
+
 /* ---- the score ------------------------------------------------------------- */
 
 struct material_weight {

@@ -637,3 +637,46 @@ out:
 	arena_release(&a);
 	return rc;
 }
+
+STORE_SQL(
+    q_pkg_files,
+    "SELECT i.id, v.number, f.id, f.original_name, f.storage, f.storage_key"
+    " FROM material_items i JOIN material_versions v ON v.id = i.approved_version_id"
+    " JOIN material_version_files vf ON vf.version_id = v.id JOIN files f ON f.id = vf.file_id"
+    " WHERE i.tenant_id = ? AND i.framework_id = ? AND i.status = 'approved'"
+    " ORDER BY i.sort, i.id, vf.sort");
+
+int material_package_files(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           struct arena *a, struct material_pkg_file **out, int *n, struct error *e)
+{
+	struct store_val args[2] = {sv_int(tenant_id), sv_int(framework_id)};
+	struct store_rows *rows;
+	int cap = 64, rc;
+
+	*n = 0;
+	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
+	rc = store_query(c, &q_pkg_files, args, 2, &rows, e);
+	if (rc)
+		return rc;
+	while ((rc = store_next(rows)) == 1) {
+		struct material_pkg_file *x;
+
+		if (*n == cap) {
+			struct material_pkg_file *more =
+			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
+
+			memcpy(more, *out, sizeof(*more) * (size_t)cap);
+			*out = more;
+			cap *= 2;
+		}
+		x = &(*out)[(*n)++];
+		x->item_id = store_int(rows, 0);
+		x->version_number = store_int(rows, 1);
+		x->file_id = store_int(rows, 2);
+		x->name = dup(a, store_text(rows, 3));
+		x->storage = dup(a, store_text(rows, 4));
+		x->storage_key = dup(a, store_text(rows, 5));
+	}
+	store_finish(rows);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
+}
