@@ -11,6 +11,7 @@
 #include "inspect/inspect.h"
 #include "map/map.h"
 #include "master/master.h"
+#include "materials/materials.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
@@ -42,5 +43,6 @@ void routes_register(struct router *rt)
 	reminder_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	materials_routes(rt);
 	survey_routes(rt);
 }

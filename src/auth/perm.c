@@ -49,6 +49,11 @@ static const struct perm_info catalogue[] = {
 	{"inspection:round:edit", "新建、修改、结束、删除测评轮次，调整点位分配", "测评督查"},
 	{"inspection:round:export", "导出测评轮次（Excel、PDF 报告）", "测评督查"},
 	{"inspection:record:submit", "提交、修改实地测评记录", "测评督查"},
+	{"material:view", "查看申报材料和进度", "网上申报"},
+	{"material:edit", "编辑、导入、复制申报材料目录", "网上申报"},
+	{"material:upload", "上传、提交申报材料", "网上申报"},
+	{"material:review", "审核申报材料（退回、通过并评定）", "网上申报"},
+	{"material:export", "查看预测得分，导出进度表和材料包", "网上申报"},
 	{"survey:view", "查看问卷", "问卷测评"},
 	{"survey:edit", "设计、发布、结束问卷，打印二维码海报", "问卷测评"},
 	{"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
@@ -70,25 +75,28 @@ static const char *const perms_office[] = {
 	"problem:verify", "problem:approve", "problem:reopen", "problem:ranking:view",
 	"system:setting:view", "system:setting:edit", "inspection:framework:view",
 	"inspection:framework:edit", "inspection:round:view", "inspection:round:edit",
-	"inspection:round:export", "inspection:record:submit", "survey:view", "survey:edit",
+	"inspection:round:export", "inspection:record:submit", "material:view", "material:edit",
+	"material:upload", "material:review", "material:export",
+	"survey:view", "survey:edit",
 	"survey:review", "survey:results", "survey:respond", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:export",
 	"problem:ranking:view", "system:setting:view", "inspection:framework:view",
-	"inspection:round:view", "inspection:round:export", "survey:view", "survey:results", NULL};
+	"inspection:round:view", "inspection:round:export", "material:view", "material:export",
+	"survey:view", "survey:results", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", NULL};
+	"inspection:round:view", "material:view", "material:upload", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", NULL};
+	"inspection:round:view", "material:view", "material:upload", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
@@ -238,6 +246,12 @@ static const struct menu_item inspection_menu[] = {
 	{"inspections", "测评轮次", "/inspection/rounds", "Aim", "inspection:round:view"},
 };
 
+static const struct menu_item materials_menu[] = {
+	{"material-items", "材料目录", "/materials/items", "Document", "material:view"},
+	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view"},
+	{"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export"},
+};
+
 static const struct menu_item survey_menu[] = {
 	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view"},
 };
@@ -300,6 +314,10 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 		json_array_append_new(menu, group);
 	group = menu_group("inspection", "测评督查", "Aim", inspection_menu,
 			   sizeof(inspection_menu) / sizeof(inspection_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,
+			   sizeof(materials_menu) / sizeof(materials_menu[0]), perms, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,

@@ -53,6 +53,13 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
                    struct error *e);
 
 /*
+ * The demo county's online materials: 189 items on the active framework's
+ * materials standards with versions, reviews and files (demo_materials.c);
+ * in the caller's transaction, after the framework.  *items = how many.
+ */
+int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, struct error *e);
+
+/*
  * The demo county's resident questionnaire: a 16-item survey in two waves
  * with about 1,500 responses across the communities, a few of them weak;
  * in the caller's transaction, after the framework (demo_survey.c).
