@@ -33,7 +33,8 @@ int materials_standard_weights(struct store_conn *c, int64_t framework_id, struc
 		double parts[NPARTS];
 		struct material_weight *w;
 
-		if (all[i].level != 3)
+		/* the main part only, as framework_part_weights counts it */
+		if (all[i].level != 3 || strcmp(all[i].section, SECTION_MAIN))
 			continue;
 		weight_parts(all[i].weight, all[i].methods, parts);
 		if (parts[PART_MATERIALS] <= 0)
