@@ -313,15 +313,11 @@ int indicator_get(struct store_conn *c, int64_t framework_id, int64_t id, struct
 	struct store_rows *r;
 	int rc;
 
-	if ((rc = store_query(c, &q_ind_get, args, 2, &r, e)))
+	if ((rc = store_query_one(c, &q_ind_get, args, 2, &r, "测评指标不存在", e)))
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		ind_read(r, a, out);
+	ind_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc ? 0 : error_set(e, ERR_NOT_FOUND, NULL, "测评指标不存在");
+	return 0;
 }
 
 int indicator_insert(struct store_conn *c, struct indicator *ind, struct error *e)

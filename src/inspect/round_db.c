@@ -140,15 +140,11 @@ int round_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, in
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(id);
 	visible_args(s, args + 2);
-	if ((rc = store_query(c, &q_round_get, args, 8, &r, e)))
+	if ((rc = store_query_one(c, &q_round_get, args, 8, &r, "测评轮次不存在", e)))
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		round_read(r, a, out);
+	round_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc ? 0 : error_set(e, ERR_NOT_FOUND, NULL, "测评轮次不存在");
+	return 0;
 }
 
 int round_insert(struct store_conn *c, int64_t tenant_id, struct round *x, struct error *e)

@@ -127,17 +127,13 @@ int category_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct are
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 	struct store_rows *r;
-	int rc = store_query(c, &q_cat_get, args, 2, &r, e);
+	int rc = store_query_one(c, &q_cat_get, args, 2, &r, "问题分类不存在", e);
 
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		cat_read(r, a, out);
+	cat_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "问题分类不存在") : 0;
+	return 0;
 }
 
 json_t *category_json(const struct category *k)
