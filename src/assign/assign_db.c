@@ -137,15 +137,7 @@ int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct assign_sheet *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		sheet_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -87,7 +87,7 @@ int framework_list(struct store_conn *c, int64_t tenant_id, const char *keyword,
 	if ((rc = store_query(c, &q_fw_list, args, 3, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		fw_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -267,7 +267,7 @@ static int refs_load(struct store_conn *c, const struct store_sql *q, int64_t fr
 	if ((rc = store_query(c, q, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		list[*n].owner = store_int(r, 0);
 		list[*n].id = store_int(r, 1);
 		list[*n].name = arena_strdup(a, store_text(r, 2));
@@ -292,7 +292,7 @@ int indicator_all(struct store_conn *c, int64_t framework_id, struct arena *a,
 	if ((rc = store_query(c, &q_ind_all, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		ind_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -122,7 +122,7 @@ int round_list(struct store_conn *c, int64_t tenant_id, const struct round_filte
 	if ((rc = store_query(c, &q_round_page, args, k, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		round_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -288,7 +288,7 @@ int round_points(struct store_conn *c, int64_t round_id, const struct round_poin
 	while ((rc = store_next(r)) > 0) {
 		struct round_point *p;
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		p = &list[(*n)++];
 		p->point_id = store_int(r, 0);
 		p->code = arena_strdup(a, store_text(r, 1));
@@ -378,7 +378,7 @@ int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope 
 	if ((rc = store_query(c, &q_inspectors, args, 11, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		list[*n].id = store_int(r, 0);
 		list[*n].name = arena_strdup(a, store_text(r, 1));
 		list[*n].username = arena_strdup(a, store_text(r, 2));

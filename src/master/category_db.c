@@ -102,15 +102,7 @@ int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struc
 	if ((rc = store_query(c, &q_cat_all, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct category *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		cat_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -60,15 +60,7 @@ int point_type_list(struct store_conn *c, int64_t tenant_id, const struct type_f
 	    (rc = store_query(c, &q_type_list, args, 8, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct point_type *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		type_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -226,15 +218,7 @@ int point_list(struct store_conn *c, int64_t tenant_id, const struct point_filte
 	    (rc = store_query(c, &q_point_list, args, 15, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct point *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		point_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

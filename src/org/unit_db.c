@@ -138,15 +138,7 @@ static int unit_read_all(struct store_conn *c, const struct store_sql *q,
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct unit *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		unit_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -414,15 +414,7 @@ static int list_rows(struct store_conn *c, const struct store_sql *page,
 	while ((rc = store_next(r)) > 0) {
 		if (total && !*n)
 			*total = store_int(r, 38);
-		if (*n == cap) {
-			struct problem *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
