@@ -249,7 +249,7 @@ static int problems_create(struct req *r)
 	struct problem_report rep;
 	struct problem p;
 	struct error e;
-	int nphotos = 0;
+	int nphotos = 0, rc;
 
 	memset(&p, 0, sizeof(p));
 	p.address = "";
@@ -278,16 +278,18 @@ static int problems_create(struct req *r)
 		json_decref(similar);
 		return req_fail_error(r, &e);
 	}
-	if (problem_report_insert(r->db, &rep, &r->arena, &e))
-		goto fail_e;
-	summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
-	                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
-	if (p.recurrence_of)
-		json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
-	if (req_audit(r, r->db, "problem.create", "problem", p.id, summary))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	rc = problem_report_insert(r->db, &rep, &r->arena, &e);
+	if (rc == 0) {
+		summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
+		                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
+		if (p.recurrence_of)
+			json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
+		rc = req_audit(r, r->db, "problem.create", "problem", p.id, summary);
+	}
+	if (req_tx_end(r, r->db, rc, &e)) {
+		json_decref(similar);
+		return r->err.code;
+	}
 	{
 		struct problem out;
 		json_t *j;
@@ -300,12 +302,6 @@ static int problems_create(struct req *r)
 		json_object_set_new(j, "similar", similar);
 		return req_reply_json(r, 201, j);
 	}
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	json_decref(similar);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* ---- list, get ------------------------------------------------------------------ */
