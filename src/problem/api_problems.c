@@ -154,8 +154,11 @@ int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 static int detail_reply_parts(struct req *r, const struct problem *p, json_t *events,
                               json_t *photos, json_t *co, json_t *links, int status)
 {
-	json_t *j = problem_json(p, time_now_ms());
+	json_t *j = problem_json(p, time_now_ms()), *ph;
+	size_t i;
 
+	json_array_foreach(photos, i, ph)
+		files_urls_json(ph, json_integer_value(json_object_get(ph, "file_id")));
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);

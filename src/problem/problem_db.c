@@ -744,10 +744,6 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 		    ph, "lat", store_isnull(r, 7) ? json_null() : json_real(store_double(r, 7)));
 		json_object_set_new(
 		    ph, "lng", store_isnull(r, 8) ? json_null() : json_real(store_double(r, 8)));
-		json_object_set_new(ph, "url",
-		                    json_sprintf("/api/v1/files/%lld", (long long)file_id));
-		json_object_set_new(ph, "thumb_url",
-		                    json_sprintf("/api/v1/files/%lld/thumb", (long long)file_id));
 		json_array_append_new(*out, ph);
 	}
 	store_finish(r);
