@@ -48,7 +48,8 @@ export WENMING_TEST_PG
 
 run_unit() {
 	local rc=0 t
-	for t in build/tests/test_*; do
+	# tests/unit/<folder>/test_x.c builds to build/tests/<folder>/test_x
+	for t in build/tests/*/test_*; do
 		[ -x "$t" ] || continue
 		"$t" || rc=1
 	done
