@@ -89,6 +89,15 @@ static void cat_walk(const struct category *in, int n, int64_t parent, int root,
 	}
 }
 
+int category_subtree_ids(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
+                         int64_t **ids, int *nids, struct error *e)
+{
+	struct category *all;
+	int n, rc = category_all(c, tenant_id, a, &all, &n, e);
+
+	return rc ? rc : category_subtree(all, n, id, a, ids, nids, e);
+}
+
 int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struct category **out,
                  int *n, struct error *e)
 {

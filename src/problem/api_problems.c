@@ -339,36 +339,22 @@ static int status_filter(struct req *r, const char *v, const char **out)
 static int category_filter(struct req *r, int64_t id, const char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct category *all;
 	struct error e;
-	int n, i, found = 0, changed = 1;
-	char *in;
+	int64_t *ids;
+	int n, i, rc;
 
 	*out = NULL;
 	if (!id)
 		return 0;
 	error_init(&e);
-	if (category_all(r->db, r->who->tenant_id, &r->arena, &all, &n, &e))
-		return req_fail_error(r, &e);
-	in = arena_calloc(&r->arena, (size_t)n + 1);
-	for (i = 0; i < n; i++)
-		if (all[i].id == id)
-			in[i] = found = 1;
-	if (!found)
+	rc = category_subtree_ids(r->db, r->who->tenant_id, id, &r->arena, &ids, &n, &e);
+	if (rc == ERR_NOT_FOUND)
 		return req_fail(r, ERR_INVALID, "category_id", "问题分类不存在");
-	while (changed) { /* add children until nothing changes */
-		int j;
-
-		changed = 0;
-		for (i = 0; i < n; i++)
-			for (j = 0; !in[i] && j < n; j++)
-				if (in[j] && all[i].parent_id == all[j].id)
-					in[i] = changed = 1;
-	}
+	if (rc)
+		return req_fail_error(r, &e);
 	strbuf_addch(&sb, '[');
 	for (i = 0; i < n; i++)
-		if (in[i])
-			strbuf_addf(&sb, "%s%lld", sb.len > 1 ? "," : "", (long long)all[i].id);
+		strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
 	strbuf_addch(&sb, ']');
 	*out = arena_strdup(&r->arena, sb.buf);
 	strbuf_release(&sb);
