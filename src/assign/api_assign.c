@@ -95,24 +95,9 @@ static int sheet_reply(struct req *r, const struct assign_sheet *s, int status)
 static int unit_in_rectify_scope(struct req *r, const struct assign_sheet *s)
 {
 	struct scope sc;
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
 
 	principal_scope(r->who, "problem:rectify", &r->arena, &sc);
-	if (sc.all)
-		return 1;
-	plen = strlen(sc.subtree);
-	if (plen > 1 && !strncmp(s->unit_ancestors, sc.subtree, plen - 1)) /* ends in % */
-		return 1;
-	ids = json_loads(sc.unit_ids, 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == s->unit_id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
+	return scope_covers_unit(&sc, s->unit_id, s->unit_ancestors);
 }
 
 /* ---- create ------------------------------------------------------------------------ */

@@ -71,23 +71,7 @@ void unit_scope(const struct principal *p, const char *perm, struct arena *a, st
 
 int unit_in_scope(const struct scope *s, const struct unit *u)
 {
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
-
-	if (s->all)
-		return 1;
-	plen = s->subtree ? strlen(s->subtree) : 0;
-	if (plen > 1 && !strncmp(u->ancestors, s->subtree, plen - 1)) /* pattern ends in % */
-		return 1;
-	ids = json_loads(s->unit_ids ? s->unit_ids : "[]", 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == u->id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
+	return scope_covers_unit(s, u->id, u->ancestors);
 }
 
 /* ---- reading --------------------------------------------------------------- */
