@@ -39,7 +39,7 @@ endif
 OBJS       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/migrations.o
 ASAN_OBJS  := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(LIB_SRCS)) $(BUILD)/asan/obj/gen/migrations.o
 WEB_OBJ    := $(BUILD)/obj/gen/web.o
-UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SRCS  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

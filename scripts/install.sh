@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 # Build: compiler, pkg-config and the C libraries (found through pkg-config).
 # Run: PostgreSQL (multi-server mode and its tests), CJK fonts (pages, PDFs).
 # Test: cmocka, chromium (browser tests), wrk, nginx and the vips tool (benchmarks),
-# poppler-utils (pdftotext), clang + its runtime (libFuzzer), curl.
+# poppler-utils (pdftotext), clang + its runtime (libFuzzer), curl; clang-format
+# (the Debian package pins the formatter `make format` and the format-check stage use).
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libvips-dev libqrencode-dev
 postgresql postgresql-client fonts-noto-cjk fonts-wqy-microhei
-libcmocka-dev chromium wrk nginx-light libvips-tools poppler-utils curl ca-certificates"
+libcmocka-dev clang-format chromium wrk nginx-light libvips-tools poppler-utils curl ca-certificates"
 
 missing=""
 for p in $PKGS; do

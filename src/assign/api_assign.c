@@ -167,7 +167,7 @@ static int sheets_create(struct req *r)
 		rc = problem_get(r->db, s.tenant_id, NULL, ids[i], &r->arena, &p, &e);
 		if (rc && rc != ERR_NOT_FOUND) {
 			json_decref(badids);
-			goto fail_e;
+			return req_tx_end(r, r->db, rc, &e);
 		}
 		error_init(&e);
 		if (rc || p.lead_unit_id != s.unit_id ||
@@ -181,32 +181,27 @@ static int sheets_create(struct req *r)
 		         "问题 %s 不存在、不在该单位名下或不在待整改状态", bad.buf);
 		strbuf_release(&bad);
 		json_decref(badids);
-		goto fail;
+		return req_tx_end(r, r->db, ERR_INVALID, &e);
 	}
 	json_decref(badids);
 	year = problem_year(now, problem_api_minutes(r));
-	if (assign_db_next_number(r->db, s.tenant_id, year, &no, &e))
-		goto fail_e;
-	s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
-	if (assign_db_insert(r->db, &s, &e))
-		goto fail_e;
-	for (i = 0; i < n; i++)
-		if (assign_db_add_problem(r->db, s.id, ids[i], i, &e))
-			goto fail_e;
-	summary = json_pack("{s:s, s:I, s:i}", "number", s.number, "unit_id",
-	                    (json_int_t)s.unit_id, "problems", n);
-	if (req_audit(r, r->db, "sheet.create", "sheet", s.id, summary))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	rc = assign_db_next_number(r->db, s.tenant_id, year, &no, &e);
+	if (rc == 0) {
+		s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
+		rc = assign_db_insert(r->db, &s, &e);
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = assign_db_add_problem(r->db, s.id, ids[i], i, &e);
+	if (rc == 0) {
+		summary = json_pack("{s:s, s:I, s:i}", "number", s.number, "unit_id",
+		                    (json_int_t)s.unit_id, "problems", n);
+		rc = req_audit(r, r->db, "sheet.create", "sheet", s.id, summary);
+	}
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	if (assign_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &out, &e))
 		return req_fail_error(r, &e);
 	return sheet_reply(r, &out, 201);
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* ---- list, get ------------------------------------------------------------------------ */
@@ -285,6 +280,7 @@ static int sheets_sign(struct req *r)
 	struct assign_sheet s;
 	struct error e;
 	int64_t now = time_now_ms();
+	int rc;
 
 	if (load_sheet(r, &s))
 		return r->err.code;
@@ -295,22 +291,16 @@ static int sheets_sign(struct req *r)
 	error_init(&e);
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (assign_db_sign(r->db, s.id, r->who->user_id, now, &e))
-		goto fail_e;
-	if (req_audit(r, r->db, "sheet.sign", "sheet", s.id,
-	              json_pack("{s:s, s:I}", "number", s.number, "unit_id",
-	                        (json_int_t)s.unit_id)))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	rc = assign_db_sign(r->db, s.id, r->who->user_id, now, &e);
+	if (rc == 0)
+		rc = req_audit(r, r->db, "sheet.sign", "sheet", s.id,
+		               json_pack("{s:s, s:I}", "number", s.number, "unit_id",
+		                         (json_int_t)s.unit_id));
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	if (assign_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &s, &e))
 		return req_fail_error(r, &e);
 	return sheet_reply(r, &s, 200);
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* ---- the PDF ------------------------------------------------------------------------- */

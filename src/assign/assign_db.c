@@ -101,16 +101,12 @@ int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(id);
 	scope_args(s ? s : &everything, args + 2);
-	rc = store_query(c, &q_sheet_get, args, 6, &r, e);
+	rc = store_query_one(c, &q_sheet_get, args, 6, &r, "交办单不存在", e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		sheet_read(r, a, out);
+	sheet_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "交办单不存在") : 0;
+	return 0;
 }
 
 int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_filter *f,
@@ -141,15 +137,7 @@ int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct assign_sheet *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		sheet_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -72,6 +72,12 @@ void principal_scope(const struct principal *p, const char *perm, struct arena *
  */
 void scope_args(const struct scope *s, struct store_val out[4]);
 
+/*
+ * 1 when unit unit_id, whose ancestors path is ancestors ("/1/3/7/"), lies
+ * within s: all, one of its units, or below its subtree (checked in memory).
+ */
+int scope_covers_unit(const struct scope *s, int64_t unit_id, const char *ancestors);
+
 /* Create a session; token_out and csrf_out get AUTH_TOKEN_LEN + 1 bytes. */
 int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id,
 			const char *ip, const char *user_agent,

@@ -76,6 +76,27 @@ void scope_args(const struct scope *s, struct store_val out[4])
 	out[3] = sv_int(s->self_user_id ? s->self_user_id : -1);
 }
 
+int scope_covers_unit(const struct scope *s, int64_t unit_id, const char *ancestors)
+{
+	json_t *ids, *v;
+	size_t i, plen;
+	int hit = 0;
+
+	if (s->all)
+		return 1;
+	plen = s->subtree ? strlen(s->subtree) : 0;
+	if (plen > 1 && ancestors && !strncmp(ancestors, s->subtree, plen - 1)) /* ends in % */
+		return 1;
+	ids = json_loads(s->unit_ids ? s->unit_ids : "[]", 0, NULL);
+	json_array_foreach(ids, i, v)
+	{
+		if (json_integer_value(v) == unit_id)
+			hit = 1;
+	}
+	json_decref(ids);
+	return hit;
+}
+
 /* ---- tokens ------------------------------------------------------------ */
 
 static void random_token(char *out)

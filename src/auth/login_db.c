@@ -39,20 +39,15 @@ int user_login_lookup(struct store_conn *c, const char *username, struct login_u
 	struct store_rows *r;
 	int rc;
 
-	rc = store_query(c, &q_user_login, args, 1, &r, e);
+	rc = store_query_one(c, &q_user_login, args, 1, &r, NULL, e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0) {
-		out->id = store_int(r, 0);
-		out->tenant_id = store_int(r, 1);
-		out->enabled = (int)store_int(r, 2);
-		snprintf(out->password_hash, sizeof(out->password_hash), "%s", store_text(r, 3));
-	}
+	out->id = store_int(r, 0);
+	out->tenant_id = store_int(r, 1);
+	out->enabled = (int)store_int(r, 2);
+	snprintf(out->password_hash, sizeof(out->password_hash), "%s", store_text(r, 3));
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, NULL) : 0;
+	return 0;
 }
 
 STORE_SQL(q_user_touch_login, "UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?");
@@ -73,16 +68,12 @@ static int user_text_field(struct store_conn *c, int64_t user_id, int col, char 
 	struct store_rows *r;
 	int rc;
 
-	rc = store_query(c, &q_user_hash, args, 1, &r, e);
+	rc = store_query_one(c, &q_user_hash, args, 1, &r, NULL, e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		snprintf(out, size, "%s", store_text(r, col));
+	snprintf(out, size, "%s", store_text(r, col));
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, NULL) : 0;
+	return 0;
 }
 
 int user_password_hash(struct store_conn *c, int64_t user_id, char out[128], struct error *e)
@@ -117,22 +108,18 @@ int login_tenant_json(struct store_conn *c, int64_t id, json_t **out, struct err
 	int rc;
 
 	*out = NULL;
-	rc = store_query(c, &q_tenant_get, args, 1, &r, e);
+	rc = store_query_one(c, &q_tenant_get, args, 1, &r, NULL, e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		*out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:I}", "id",
-				 (json_int_t)store_int(r, 0), "name", store_text(r, 1),
-				 "region_code", store_text(r, 2), "level", store_text(r, 3),
-				 "eval_date",
-				 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
-				 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
-				 "created_at", (json_int_t)store_int(r, 7));
+	*out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:I}", "id",
+			 (json_int_t)store_int(r, 0), "name", store_text(r, 1),
+			 "region_code", store_text(r, 2), "level", store_text(r, 3),
+			 "eval_date",
+			 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
+			 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
+			 "created_at", (json_int_t)store_int(r, 7));
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, NULL) : 0;
+	return 0;
 }
 
 STORE_SQL(q_unit_brief, "SELECT id, name, kind FROM units WHERE id = ? AND tenant_id = ?");

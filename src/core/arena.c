@@ -111,3 +111,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+void *arena_grow(struct arena *a, void *list, int n, int *cap, size_t size)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return list;
+	*cap = *cap ? *cap * 2 : 32;
+	bigger = arena_alloc(a, (size_t)*cap * size);
+	if (n)
+		memcpy(bigger, list, (size_t)n * size);
+	return bigger;
+}

@@ -30,6 +30,15 @@ void *arena_alloc(struct arena *a, size_t n);
 /* n zeroed bytes aligned to 16. */
 void *arena_calloc(struct arena *a, size_t n);
 
+/*
+ * Room for one more element in an arena array `list` of n elements of size
+ * bytes: when n == *cap, doubles *cap (32 at first) and copies the n elements
+ * into a bigger array from a.  Returns the array to use; the old one stays in
+ * the arena until it is released.  Write `list = arena_grow(a, list, n, &cap,
+ * sizeof(*list));` before adding list[n].
+ */
+void *arena_grow(struct arena *a, void *list, int n, int *cap, size_t size);
+
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -29,6 +29,31 @@
 #define CACHE_CONTROL "private, max-age=86400"
 
 /* Length of the valid UTF-8 prefix of s that holds at most max characters (0 if invalid). */
+
+void files_urls_json(json_t *j, int64_t id)
+{
+	json_object_set_new(j, "url", json_sprintf("/api/v1/files/%lld", (long long)id));
+	json_object_set_new(j, "thumb_url", json_sprintf("/api/v1/files/%lld/thumb", (long long)id));
+}
+
+json_t *file_json(const struct file_info *f)
+{
+	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:i, s:i, s:i, s:s, s:I}", "id",
+	                      (json_int_t)f->id, "sha256", f->sha256, "content_type",
+	                      f->content_type, "size", (json_int_t)f->size, "width", f->width,
+	                      "height", f->height, "orientation", f->orientation, "original_name",
+	                      f->original_name, "created_at", (json_int_t)f->created_at);
+
+	json_object_set_new(j, "captured_at",
+	                    f->captured_at ? json_integer(f->captured_at) : json_null());
+	json_object_set_new(j, "lat", f->has_gps ? json_real(f->lat) : json_null());
+	json_object_set_new(j, "lng", f->has_gps ? json_real(f->lng) : json_null());
+	files_urls_json(j, f->id);
+	json_object_set_new(j, "watermarked_url",
+	                    json_sprintf("/api/v1/files/%lld/watermarked", (long long)f->id));
+	return j;
+}
+
 static size_t utf8_prefix(const char *s, size_t max, int *valid)
 {
 	const unsigned char *p = (const unsigned char *)s;

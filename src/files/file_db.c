@@ -116,26 +116,6 @@ int file_find_storage(struct store_conn *c, int64_t tenant_id, const char *sha25
 	return rc;
 }
 
-json_t *file_json(const struct file_info *f)
-{
-	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:i, s:i, s:i, s:s, s:I}", "id",
-	                      (json_int_t)f->id, "sha256", f->sha256, "content_type",
-	                      f->content_type, "size", (json_int_t)f->size, "width", f->width,
-	                      "height", f->height, "orientation", f->orientation, "original_name",
-	                      f->original_name, "created_at", (json_int_t)f->created_at);
-
-	json_object_set_new(j, "captured_at",
-	                    f->captured_at ? json_integer(f->captured_at) : json_null());
-	json_object_set_new(j, "lat", f->has_gps ? json_real(f->lat) : json_null());
-	json_object_set_new(j, "lng", f->has_gps ? json_real(f->lng) : json_null());
-	json_object_set_new(j, "url", json_sprintf("/api/v1/files/%lld", (long long)f->id));
-	json_object_set_new(j, "thumb_url",
-	                    json_sprintf("/api/v1/files/%lld/thumb", (long long)f->id));
-	json_object_set_new(j, "watermarked_url",
-	                    json_sprintf("/api/v1/files/%lld/watermarked", (long long)f->id));
-	return j;
-}
-
 int file_save(struct store_conn *c, const char *data_dir, int store_kind, const void *data,
               size_t len, struct file_info *f, struct arena *a, struct error *e)
 {

@@ -65,6 +65,9 @@ int file_find_storage(struct store_conn *c, int64_t tenant_id, const char *sha25
 /* The JSON the API returns for f. */
 json_t *file_json(const struct file_info *f);
 
+/* Set j's "url" and "thumb_url" to file id's routes (the api layer's, not the store's). */
+void files_urls_json(json_t *j, int64_t id);
+
 /* ---- images (image.c, libvips) ---- */
 
 /*

@@ -402,7 +402,7 @@ static void fw_import_row(struct fw_import *x, const struct sheet *sh, int ri, c
 	char *end, msg[160], *rules;
 	struct grading g;
 
-	x->standards = inspect_grow(a, x->standards, x->nstandards, &x->cap_standards,
+	x->standards = arena_grow(a, x->standards, x->nstandards, &x->cap_standards,
 	                            sizeof(*x->standards));
 	s = &x->standards[x->nstandards];
 #define CELL(c) arena_strdup(a, col[c] >= 0 ? sheet_cell_merged(sh, ri, col[c]) : "")
@@ -557,7 +557,7 @@ static void neg_import_row(struct fw_import *x, const struct sheet *sh, int ri, 
 	const char *ded, *veto;
 	char *end;
 
-	x->negs = inspect_grow(a, x->negs, x->nnegs, &x->cap_negs, sizeof(*x->negs));
+	x->negs = arena_grow(a, x->negs, x->nnegs, &x->cap_negs, sizeof(*x->negs));
 	it = &x->negs[x->nnegs];
 	memset(it, 0, sizeof(*it));
 #define CELL(c) arena_strdup(a, col[c] >= 0 ? sheet_cell_merged(sh, ri, col[c]) : "")
@@ -597,7 +597,7 @@ static void chk_import_row(struct fw_import *x, const struct sheet *sh, int ri, 
 	struct fw_check *c;
 	const char *type, *cat;
 
-	x->checks = inspect_grow(a, x->checks, x->nchecks, &x->cap_checks, sizeof(*x->checks));
+	x->checks = arena_grow(a, x->checks, x->nchecks, &x->cap_checks, sizeof(*x->checks));
 	c = &x->checks[x->nchecks];
 	memset(c, 0, sizeof(*c));
 #define CELL(k) arena_strdup(a, col[k] >= 0 ? sheet_cell_merged(sh, ri, col[k]) : "")

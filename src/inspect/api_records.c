@@ -357,8 +357,8 @@ static int records_create(struct req *r)
 	/* the write lock first: a concurrent retry waits here and then sees this record */
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (record_by_key(r->db, x.id, key, &existing, &owner, &e))
-		goto fail_e;
+	if ((rc = record_by_key(r->db, x.id, key, &existing, &owner, &e)))
+		return req_tx_end(r, r->db, rc, &e);
 	if (existing) {
 		store_rollback(r->db);
 		if (owner != r->who->user_id)
@@ -371,21 +371,22 @@ static int records_create(struct req *r)
 		                                   "captured_at", "note",     "observations", NULL};
 		int64_t point_id = 0;
 
-		if (json_only_keys(body, keys, &e) ||
-		    json_get_int(body, "point_id", JF_REQUIRED, 1, INT64_MAX, &point_id, &e))
-			goto fail_e;
+		if ((rc = json_only_keys(body, keys, &e)) ||
+		    (rc = json_get_int(body, "point_id", JF_REQUIRED, 1, INT64_MAX, &point_id, &e)))
+			return req_tx_end(r, r->db, rc, &e);
 		if (round_open(r, &x) || record_point(r, &s, &x, point_id, &pt))
-			goto fail;
+			return req_tx_end(r, r->db, r->err.code, &e);
 	}
-	if (record_by_point(r->db, x.id, pt.point_id, &at_point, &e))
-		goto fail_e;
-	if (at_point) {
-		req_fail(r, ERR_CONFLICT, "point_id", "该点位已提交记录，请修改原记录");
-		goto fail;
-	}
+	if ((rc = record_by_point(r->db, x.id, pt.point_id, &at_point, &e)))
+		return req_tx_end(r, r->db, rc, &e);
+	if (at_point)
+		return req_tx_end(r, r->db,
+		                  req_fail(r, ERR_CONFLICT, "point_id",
+		                           "该点位已提交记录，请修改原记录"),
+		                  &e);
 	memset(&rec, 0, sizeof(rec));
 	if (record_fields(r, body, &rec) || observations_fields(r, body, &x, &pt, &obs, &nobs))
-		goto fail;
+		return req_tx_end(r, r->db, r->err.code, &e);
 	rec.inspection_id = x.id;
 	rec.point_id = pt.point_id;
 	rec.inspector_id = r->who->user_id;
@@ -401,22 +402,17 @@ static int records_create(struct req *r)
 			return record_reply(r, x.id, existing, 200, 1);
 		return req_fail(r, ERR_CONFLICT, "point_id", "该点位已提交记录，请修改原记录");
 	}
-	if (rc)
-		goto fail_e;
-	if (observations_write(r, &x, &rec, &pt, obs, nobs, NULL, 0, &created) ||
-	    req_audit(r, r->db, "inspection_record.create", "inspection_record", rec.id,
-	              json_pack("{s:I, s:I, s:s, s:i, s:i}", "inspection_id", (json_int_t)x.id,
-	                        "point_id", (json_int_t)pt.point_id, "client_key", key,
-	                        "observations", nobs, "problems", created)))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	if (rc == 0)
+		rc = observations_write(r, &x, &rec, &pt, obs, nobs, NULL, 0, &created);
+	if (rc == 0)
+		rc = req_audit(r, r->db, "inspection_record.create", "inspection_record", rec.id,
+		               json_pack("{s:I, s:I, s:s, s:i, s:i}", "inspection_id",
+		                         (json_int_t)x.id, "point_id", (json_int_t)pt.point_id,
+		                         "client_key", key, "observations", nobs, "problems",
+		                         created));
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	return record_reply(r, x.id, rec.id, 201, 0);
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* PUT /inspections/{id}/records/{rid} */
@@ -434,7 +430,7 @@ static int records_update(struct req *r)
 	struct error e;
 	json_t *body;
 	int64_t id, total;
-	int nobs, n, created = 0;
+	int nobs, n, created = 0, rc;
 
 	if (inspect_round_param(r, &s, &x) || req_param_id(r, "rid", &id) ||
 	    req_body_json(r, &body))
@@ -444,44 +440,39 @@ static int records_update(struct req *r)
 		return req_fail_error(r, &e);
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (inspection_settings_get(r->db, r->who->tenant_id, &d, &e) ||
-	    record_get(r->db, x.id, &s, id, &d, &r->arena, &old, &e))
-		goto fail_e;
+	if ((rc = inspection_settings_get(r->db, r->who->tenant_id, &d, &e)) ||
+	    (rc = record_get(r->db, x.id, &s, id, &d, &r->arena, &old, &e)))
+		return req_tx_end(r, r->db, rc, &e);
 	if (round_open(r, &x))
-		goto fail;
-	if (!s.all && old.inspector_id != r->who->user_id) {
-		req_fail(r, ERR_FORBIDDEN, NULL, "只有提交记录的督查员可以修改");
-		goto fail;
-	}
+		return req_tx_end(r, r->db, r->err.code, &e);
+	if (!s.all && old.inspector_id != r->who->user_id)
+		return req_tx_end(r, r->db,
+		                  req_fail(r, ERR_FORBIDDEN, NULL, "只有提交记录的督查员可以修改"),
+		                  &e);
 	memset(&f, 0, sizeof(f));
 	f.done = -1;
 	f.point_id = old.point_id;
-	if (round_points(r->db, x.id, &f, &r->arena, &pts, &n, &total, &e))
-		goto fail_e;
-	if (!n) {
-		req_fail(r, ERR_NOT_FOUND, NULL, "测评记录不存在");
-		goto fail;
-	}
+	if ((rc = round_points(r->db, x.id, &f, &r->arena, &pts, &n, &total, &e)))
+		return req_tx_end(r, r->db, rc, &e);
+	if (!n)
+		return req_tx_end(r, r->db, req_fail(r, ERR_NOT_FOUND, NULL, "测评记录不存在"), &e);
 	rec = old;
 	if (record_fields(r, body, &rec) || observations_fields(r, body, &x, &pts[0], &obs, &nobs))
-		goto fail;
+		return req_tx_end(r, r->db, r->err.code, &e);
 	rec.updated_at = time_now_ms();
-	if (record_update(r->db, &rec, &e) || record_clear(r->db, rec.id, &e))
-		goto fail_e;
-	if (observations_write(r, &x, &rec, &pts[0], obs, nobs, old.obs, old.nobs, &created) ||
-	    req_audit(r, r->db, "inspection_record.update", "inspection_record", rec.id,
-	              json_pack("{s:I, s:I, s:i, s:i}", "inspection_id", (json_int_t)x.id,
-	                        "point_id", (json_int_t)rec.point_id, "observations", nobs,
-	                        "problems", created)))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	rc = record_update(r->db, &rec, &e);
+	if (rc == 0)
+		rc = record_clear(r->db, rec.id, &e);
+	if (rc == 0)
+		rc = observations_write(r, &x, &rec, &pts[0], obs, nobs, old.obs, old.nobs, &created);
+	if (rc == 0)
+		rc = req_audit(r, r->db, "inspection_record.update", "inspection_record", rec.id,
+		               json_pack("{s:I, s:I, s:i, s:i}", "inspection_id", (json_int_t)x.id,
+		                         "point_id", (json_int_t)rec.point_id, "observations", nobs,
+		                         "problems", created));
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	return record_reply(r, x.id, rec.id, 200, 0);
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 static int records_list(struct req *r)

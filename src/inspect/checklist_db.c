@@ -83,7 +83,7 @@ int checklist_list(struct store_conn *c, int64_t framework_id, int64_t point_typ
 	while ((rc = store_next(r)) > 0) {
 		struct checklist_item *it;
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		it = &list[(*n)++];
 		it->id = store_int(r, 0);
 		it->framework_id = store_int(r, 1);

@@ -94,7 +94,7 @@ int framework_list(struct store_conn *c, int64_t tenant_id, const char *keyword,
 	if ((rc = store_query(c, &q_fw_list, args, 3, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		fw_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -285,7 +285,7 @@ static int refs_load(struct store_conn *c, const struct store_sql *q, int64_t fr
 	if ((rc = store_query(c, q, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		list[*n].owner = store_int(r, 0);
 		list[*n].id = store_int(r, 1);
 		list[*n].name = arena_strdup(a, store_text(r, 2));
@@ -310,7 +310,7 @@ int indicator_all(struct store_conn *c, int64_t framework_id, struct arena *a,
 	if ((rc = store_query(c, &q_ind_all, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		ind_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -331,15 +331,11 @@ int indicator_get(struct store_conn *c, int64_t framework_id, int64_t id, struct
 	struct store_rows *r;
 	int rc;
 
-	if ((rc = store_query(c, &q_ind_get, args, 2, &r, e)))
+	if ((rc = store_query_one(c, &q_ind_get, args, 2, &r, "测评指标不存在", e)))
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		ind_read(r, a, out);
+	ind_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc ? 0 : error_set(e, ERR_NOT_FOUND, NULL, "测评指标不存在");
+	return 0;
 }
 
 int indicator_insert(struct store_conn *c, struct indicator *ind, struct error *e)

@@ -9,23 +9,6 @@
 #include "store/store.h"
 
 /*
- * Room for one more element in an arena array of n elements of size bytes:
- * doubles *cap when full, copying the old elements.  Returns the array.
- */
-static inline void *inspect_grow(struct arena *a, void *list, int n, int *cap, size_t size)
-{
-	void *bigger;
-
-	if (n < *cap)
-		return list;
-	*cap = *cap ? *cap * 2 : 32;
-	bigger = arena_alloc(a, (size_t)*cap * size);
-	if (n)
-		memcpy(bigger, list, (size_t)n * size);
-	return bigger;
-}
-
-/*
  * The bound values of ROUND_POINT_SCOPE (round_db.c) for scope s, in the
  * order: all, inspector (self), unit ids, subtree.
  */

@@ -28,7 +28,7 @@ int method_vocab_list(struct store_conn *c, int64_t tenant_id, struct arena *a,
 	while ((rc = store_next(r)) > 0) {
 		int bit = method_part_bit(store_text(r, 2));
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		list[*n].id = store_int(r, 0);
 		list[*n].name = arena_strdup(a, store_text(r, 1));
 		list[*n].bit = bit < 0 ? 0 : bit;

@@ -31,7 +31,7 @@ int negative_items_list(struct store_conn *c, int64_t framework_id, struct arena
 	while ((rc = store_next(r)) > 0) {
 		struct negative_item *it;
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		it = &list[(*n)++];
 		it->id = store_int(r, 0);
 		it->framework_id = store_int(r, 1);
@@ -148,7 +148,7 @@ int negative_incident_list(struct store_conn *c, int64_t tenant_id, int64_t fram
 	if ((rc = store_query(c, &q_inc_list, args, 2, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		inc_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

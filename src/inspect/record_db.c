@@ -138,7 +138,7 @@ static int records_observations(struct store_conn *c, struct record *recs, int n
 		struct observation *o;
 		int ok;
 
-		all = inspect_grow(a, all, nobs, &cap, sizeof(*all));
+		all = arena_grow(a, all, nobs, &cap, sizeof(*all));
 		o = &all[nobs++];
 		memset(o, 0, sizeof(*o));
 		o->id = store_int(r, 0);
@@ -229,7 +229,7 @@ int record_list(struct store_conn *c, int64_t round_id, const struct record_filt
 	if ((rc = store_query(c, &q_rec_page, args, k, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		rec_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -498,7 +498,7 @@ int round_observations(struct store_conn *c, int64_t round_id, const struct scop
 		struct scored_obs *o;
 		int ok;
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		o = &list[(*n)++];
 		o->id = store_int(r, 0);
 		o->record_id = store_int(r, 1);

@@ -122,7 +122,7 @@ int round_list(struct store_conn *c, int64_t tenant_id, const struct round_filte
 	if ((rc = store_query(c, &q_round_page, args, k, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		round_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -140,15 +140,11 @@ int round_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, in
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(id);
 	visible_args(s, args + 2);
-	if ((rc = store_query(c, &q_round_get, args, 8, &r, e)))
+	if ((rc = store_query_one(c, &q_round_get, args, 8, &r, "测评轮次不存在", e)))
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		round_read(r, a, out);
+	round_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc ? 0 : error_set(e, ERR_NOT_FOUND, NULL, "测评轮次不存在");
+	return 0;
 }
 
 int round_insert(struct store_conn *c, int64_t tenant_id, struct round *x, struct error *e)
@@ -292,7 +288,7 @@ int round_points(struct store_conn *c, int64_t round_id, const struct round_poin
 	while ((rc = store_next(r)) > 0) {
 		struct round_point *p;
 
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		p = &list[(*n)++];
 		p->point_id = store_int(r, 0);
 		p->code = arena_strdup(a, store_text(r, 1));
@@ -382,7 +378,7 @@ int round_inspectors(struct store_conn *c, int64_t round_id, const struct scope 
 	if ((rc = store_query(c, &q_inspectors, args, 11, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		list = inspect_grow(a, list, *n, &cap, sizeof(*list));
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		list[*n].id = store_int(r, 0);
 		list[*n].name = arena_strdup(a, store_text(r, 1));
 		list[*n].username = arena_strdup(a, store_text(r, 2));

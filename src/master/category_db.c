@@ -89,6 +89,15 @@ static void cat_walk(const struct category *in, int n, int64_t parent, int root,
 	}
 }
 
+int category_subtree_ids(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
+                         int64_t **ids, int *nids, struct error *e)
+{
+	struct category *all;
+	int n, rc = category_all(c, tenant_id, a, &all, &n, e);
+
+	return rc ? rc : category_subtree(all, n, id, a, ids, nids, e);
+}
+
 int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struct category **out,
                  int *n, struct error *e)
 {
@@ -102,15 +111,7 @@ int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struc
 	if ((rc = store_query(c, &q_cat_all, args, 1, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct category *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		cat_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -127,17 +128,13 @@ int category_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct are
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 	struct store_rows *r;
-	int rc = store_query(c, &q_cat_get, args, 2, &r, e);
+	int rc = store_query_one(c, &q_cat_get, args, 2, &r, "问题分类不存在", e);
 
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		cat_read(r, a, out);
+	cat_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "问题分类不存在") : 0;
+	return 0;
 }
 
 json_t *category_json(const struct category *k)

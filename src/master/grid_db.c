@@ -91,15 +91,7 @@ int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter 
 	    (rc = store_query(c, &q_grid_list, args, 10, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct grid *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		grid_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

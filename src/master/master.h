@@ -80,6 +80,18 @@ int category_severity_value(const char *s);
 int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struct category **out,
                  int *n, struct error *e);
 
+/*
+ * The ids of category id and every category below it, in all[0..n) order
+ * (all as category_all reads it), into *ids (from a); ERR_NOT_FOUND when id
+ * is not in all.  Pure.
+ */
+int category_subtree(const struct category *all, int n, int64_t id, struct arena *a,
+                     int64_t **ids, int *nids, struct error *e);
+
+/* category_subtree over the tenant's categories (category_all). */
+int category_subtree_ids(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
+                         int64_t **ids, int *nids, struct error *e);
+
 /* One category of the tenant; ERR_NOT_FOUND otherwise. */
 int category_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
                  struct category *out, struct error *e);

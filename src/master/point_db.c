@@ -60,15 +60,7 @@ int point_type_list(struct store_conn *c, int64_t tenant_id, const struct type_f
 	    (rc = store_query(c, &q_type_list, args, 8, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct point_type *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		type_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -83,17 +75,13 @@ int point_type_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct a
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 	struct store_rows *r;
-	int rc = store_query(c, &q_type_get, args, 2, &r, e);
+	int rc = store_query_one(c, &q_type_get, args, 2, &r, "点位类型不存在", e);
 
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		type_read(r, a, out);
+	type_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "点位类型不存在") : 0;
+	return 0;
 }
 
 json_t *point_type_json(const struct point_type *t)
@@ -230,15 +218,7 @@ int point_list(struct store_conn *c, int64_t tenant_id, const struct point_filte
 	    (rc = store_query(c, &q_point_list, args, 15, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct point *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		point_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -272,17 +252,13 @@ int point_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena 
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 	struct store_rows *r;
-	int rc = store_query(c, &q_point_get, args, 2, &r, e);
+	int rc = store_query_one(c, &q_point_get, args, 2, &r, "点位不存在", e);
 
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		point_read(r, a, out);
+	point_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "点位不存在") : 0;
+	return 0;
 }
 
 json_t *point_json(const struct point *p)

@@ -71,23 +71,7 @@ void unit_scope(const struct principal *p, const char *perm, struct arena *a, st
 
 int unit_in_scope(const struct scope *s, const struct unit *u)
 {
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
-
-	if (s->all)
-		return 1;
-	plen = s->subtree ? strlen(s->subtree) : 0;
-	if (plen > 1 && !strncmp(u->ancestors, s->subtree, plen - 1)) /* pattern ends in % */
-		return 1;
-	ids = json_loads(s->unit_ids ? s->unit_ids : "[]", 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == u->id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
+	return scope_covers_unit(s, u->id, u->ancestors);
 }
 
 /* ---- reading --------------------------------------------------------------- */
@@ -138,15 +122,7 @@ static int unit_read_all(struct store_conn *c, const struct store_sql *q,
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct unit *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		unit_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -203,16 +179,12 @@ int unit_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(id);
 	scope_args(s ? s : &everything, args + 2);
-	rc = store_query(c, &q_unit_get, args, 6, &r, e);
+	rc = store_query_one(c, &q_unit_get, args, 6, &r, "单位不存在", e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		unit_read(r, a, out);
+	unit_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "单位不存在") : 0;
+	return 0;
 }
 
 /* ---- shapes -------------------------------------------------------------- */

@@ -37,15 +37,7 @@ int org_roles_load(struct store_conn *c, int64_t tenant_id, struct arena *a, str
 		int64_t id = store_int(r, 0);
 
 		if (!cur || cur->id != id) {
-			if (*n == cap) {
-				struct org_role *bigger;
-
-				cap = cap ? cap * 2 : 16;
-				bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-				if (*n)
-					memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-				list = bigger;
-			}
+			list = arena_grow(a, list, *n, &cap, sizeof(*list));
 			cur = &list[(*n)++];
 			memset(cur, 0, sizeof(*cur));
 			cur->id = id;
@@ -225,15 +217,7 @@ int user_list(struct store_conn *c, int64_t tenant_id, const struct user_filter 
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct user *bigger;
-
-			cap = cap ? cap * 2 : 64;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		user_read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);

@@ -102,11 +102,9 @@ static int link_finish(struct req *r, const struct problem *p, const struct prob
 {
 	if (link_event(r, p, q, action, kind, now, e) || link_event(r, q, p, action, kind, now, e))
 		return req_fail_error(r, e);
-	if (req_audit(r, r->db, arena_printf(&r->arena, "problem.%s", action), "problem", p->id,
-	              json_pack("{s:s, s:I, s:s, s:s}", "code", p->code, "other_id",
-	                        (json_int_t)q->id, "other_code", q->code, "kind", kind)))
-		return r->err.code;
-	return store_commit(r->db, e) ? req_fail_error(r, e) : 0;
+	return req_audit(r, r->db, arena_printf(&r->arena, "problem.%s", action), "problem", p->id,
+	                 json_pack("{s:s, s:I, s:s, s:s}", "code", p->code, "other_id",
+	                           (json_int_t)q->id, "other_code", q->code, "kind", kind));
 }
 
 /* POST /problems/{id}/links {"other_id", "kind"} */
@@ -118,6 +116,7 @@ static int links_create(struct req *r)
 	struct error e;
 	json_t *body;
 	int64_t id, other_id, now = time_now_ms();
+	int rc;
 
 	error_init(&e);
 	if (req_param_id(r, "id", &id) || req_body_json(r, &body))
@@ -135,19 +134,15 @@ static int links_create(struct req *r)
 		return r->err.code;
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (link_pair(r, id, other_id, &p, &q))
-		goto fail;
-	if (problem_link_add(r->db, r->who->tenant_id, p.id, q.id, kind, r->who->user_id, now,
-	                     &e)) {
-		req_fail_error(r, &e);
-		goto fail;
-	}
-	if (link_finish(r, &p, &q, "link", kind, now, &e))
-		goto fail;
+	rc = link_pair(r, id, other_id, &p, &q);
+	if (rc == 0)
+		rc = problem_link_add(r->db, r->who->tenant_id, p.id, q.id, kind, r->who->user_id,
+		                      now, &e);
+	if (rc == 0)
+		rc = link_finish(r, &p, &q, "link", kind, now, &e);
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	return problem_api_detail(r, id, 201);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* DELETE /problems/{id}/links/{other_id} */
@@ -157,28 +152,24 @@ static int links_delete(struct req *r)
 	struct error e;
 	const char *kind = "";
 	int64_t id, other_id, now = time_now_ms();
+	int rc;
 
 	error_init(&e);
 	if (req_param_id(r, "id", &id) || req_param_id(r, "other_id", &other_id) || !req_db(r))
 		return r->err.code;
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (link_pair(r, id, other_id, &p, &q)) {
-		/* an unknown other problem is simply no link of this one */
-		if (r->err.code == ERR_INVALID && !strcmp(r->err.field, "other_id"))
-			req_fail(r, ERR_NOT_FOUND, NULL, "这两个问题没有关联");
-		goto fail;
-	}
-	if (problem_link_remove(r->db, r->who->tenant_id, p.id, q.id, &r->arena, &kind, &e)) {
-		req_fail_error(r, &e);
-		goto fail;
-	}
-	if (link_finish(r, &p, &q, "unlink", kind, now, &e))
-		goto fail;
+	rc = link_pair(r, id, other_id, &p, &q);
+	/* an unknown other problem is simply no link of this one */
+	if (rc && r->err.code == ERR_INVALID && !strcmp(r->err.field, "other_id"))
+		req_fail(r, ERR_NOT_FOUND, NULL, "这两个问题没有关联");
+	if (rc == 0)
+		rc = problem_link_remove(r->db, r->who->tenant_id, p.id, q.id, &r->arena, &kind, &e);
+	if (rc == 0)
+		rc = link_finish(r, &p, &q, "unlink", kind, now, &e);
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
 	return problem_api_detail(r, id, 200);
-fail:
-	store_rollback(r->db);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* GET /problems/{id}/similar: open problems of its category within the tenant's recurrence distance. */

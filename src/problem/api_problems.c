@@ -141,10 +141,14 @@ static int proxy_enabled(struct req *r)
 static int detail_reply_parts(struct req *r, const struct problem *p, json_t *events,
                               json_t *photos, json_t *co, json_t *links, int status)
 {
-	json_t *j = problem_json(p, time_now_ms());
+	json_t *j = problem_json(p, time_now_ms()), *ph;
+	size_t i;
 	struct problem_caller who;
 	struct scope rectify;
 	int lead;
+
+	json_array_foreach(photos, i, ph)
+		files_urls_json(ph, json_integer_value(json_object_get(ph, "file_id")));
 
 	/* what the page offers: the unit's steps to the unit, 代办 to the office where allowed */
 	memset(&who, 0, sizeof(who));
@@ -250,7 +254,7 @@ static int problems_create(struct req *r)
 	struct problem_report rep;
 	struct problem p;
 	struct error e;
-	int nphotos = 0;
+	int nphotos = 0, rc;
 
 	memset(&p, 0, sizeof(p));
 	p.address = "";
@@ -280,16 +284,18 @@ static int problems_create(struct req *r)
 		json_decref(similar);
 		return req_fail_error(r, &e);
 	}
-	if (problem_report_insert(r->db, &rep, &r->arena, &e))
-		goto fail_e;
-	summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
-	                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
-	if (p.recurrence_of)
-		json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
-	if (req_audit(r, r->db, "problem.create", "problem", p.id, summary))
-		goto fail;
-	if (store_commit(r->db, &e))
-		goto fail_e;
+	rc = problem_report_insert(r->db, &rep, &r->arena, &e);
+	if (rc == 0) {
+		summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
+		                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
+		if (p.recurrence_of)
+			json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
+		rc = req_audit(r, r->db, "problem.create", "problem", p.id, summary);
+	}
+	if (req_tx_end(r, r->db, rc, &e)) {
+		json_decref(similar);
+		return r->err.code;
+	}
 	{
 		struct problem out;
 		json_t *j;
@@ -302,12 +308,6 @@ static int problems_create(struct req *r)
 		json_object_set_new(j, "similar", similar);
 		return req_reply_json(r, 201, j);
 	}
-fail_e:
-	req_fail_error(r, &e);
-fail:
-	store_rollback(r->db);
-	json_decref(similar);
-	return r->err.code ? r->err.code : ERR_INTERNAL;
 }
 
 /* ---- list, get ------------------------------------------------------------------ */
@@ -342,36 +342,22 @@ static int status_filter(struct req *r, const char *v, const char **out)
 static int category_filter(struct req *r, int64_t id, const char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct category *all;
 	struct error e;
-	int n, i, found = 0, changed = 1;
-	char *in;
+	int64_t *ids;
+	int n, i, rc;
 
 	*out = NULL;
 	if (!id)
 		return 0;
 	error_init(&e);
-	if (category_all(r->db, r->who->tenant_id, &r->arena, &all, &n, &e))
-		return req_fail_error(r, &e);
-	in = arena_calloc(&r->arena, (size_t)n + 1);
-	for (i = 0; i < n; i++)
-		if (all[i].id == id)
-			in[i] = found = 1;
-	if (!found)
+	rc = category_subtree_ids(r->db, r->who->tenant_id, id, &r->arena, &ids, &n, &e);
+	if (rc == ERR_NOT_FOUND)
 		return req_fail(r, ERR_INVALID, "category_id", "问题分类不存在");
-	while (changed) { /* add children until nothing changes */
-		int j;
-
-		changed = 0;
-		for (i = 0; i < n; i++)
-			for (j = 0; !in[i] && j < n; j++)
-				if (in[j] && all[i].parent_id == all[j].id)
-					in[i] = changed = 1;
-	}
+	if (rc)
+		return req_fail_error(r, &e);
 	strbuf_addch(&sb, '[');
 	for (i = 0; i < n; i++)
-		if (in[i])
-			strbuf_addf(&sb, "%s%lld", sb.len > 1 ? "," : "", (long long)all[i].id);
+		strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
 	strbuf_addch(&sb, ']');
 	*out = arena_strdup(&r->arena, sb.buf);
 	strbuf_release(&sb);

@@ -428,15 +428,7 @@ static int list_rows(struct store_conn *c, const struct store_sql *page,
 	while ((rc = store_next(r)) > 0) {
 		if (total && !*n)
 			*total = store_int(r, 38);
-		if (*n == cap) {
-			struct problem *bigger;
-
-			cap = cap ? cap * 2 : 32;
-			bigger = arena_alloc(a, (size_t)cap * sizeof(*bigger));
-			if (*n)
-				memcpy(bigger, list, (size_t)*n * sizeof(*bigger));
-			list = bigger;
-		}
+		list = arena_grow(a, list, *n, &cap, sizeof(*list));
 		read(r, a, &list[(*n)++]);
 	}
 	store_finish(r);
@@ -503,16 +495,12 @@ int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, 
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(id);
 	scope_args(s ? s : &everything, args + 2);
-	rc = store_query(c, &q_problem_get, args, 6, &r, e);
+	rc = store_query_one(c, &q_problem_get, args, 6, &r, "问题不存在", e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		problem_read(r, a, out);
+	problem_read(r, a, out);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "问题不存在") : 0;
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -843,10 +831,6 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 		    ph, "lat", store_isnull(r, 7) ? json_null() : json_real(store_double(r, 7)));
 		json_object_set_new(
 		    ph, "lng", store_isnull(r, 8) ? json_null() : json_real(store_double(r, 8)));
-		json_object_set_new(ph, "url",
-		                    json_sprintf("/api/v1/files/%lld", (long long)file_id));
-		json_object_set_new(ph, "thumb_url",
-		                    json_sprintf("/api/v1/files/%lld/thumb", (long long)file_id));
 		json_array_append_new(*out, ph);
 	}
 	store_finish(r);

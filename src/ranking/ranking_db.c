@@ -72,15 +72,7 @@ static struct rank_row *row_of(struct rank_row **rows, int *n, int *cap, struct 
 	for (i = 0; i < *n; i++)
 		if ((*rows)[i].unit_id == id)
 			return &(*rows)[i];
-	if (*n == *cap) {
-		struct rank_row *bigger;
-
-		*cap = *cap ? *cap * 2 : 64;
-		bigger = arena_calloc(a, (size_t)*cap * sizeof(*bigger));
-		if (*n)
-			memcpy(bigger, *rows, (size_t)*n * sizeof(*bigger));
-		*rows = bigger;
-	}
+	*rows = arena_grow(a, *rows, *n, cap, sizeof(**rows));
 	row = &(*rows)[(*n)++];
 	memset(row, 0, sizeof(*row));
 	row->unit_id = id;

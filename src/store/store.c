@@ -367,6 +367,29 @@ int store_query_int(struct store_conn *c, const struct store_sql *q,
 	return 0;
 }
 
+int store_query_one(struct store_conn *c, const struct store_sql *q,
+		    const struct store_val *args, int nargs, struct store_rows **out,
+		    const char *missing, struct error *e)
+{
+	struct store_rows *r;
+	int rc;
+
+	*out = NULL;
+	rc = store_query(c, q, args, nargs, &r, e);
+	if (rc != 0)
+		return rc;
+	rc = store_next(r);
+	if (rc > 0) {
+		*out = r;
+		return 0;
+	}
+	store_finish(r);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	return missing ? error_set(e, ERR_NOT_FOUND, NULL, "%s", missing)
+		       : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+}
+
 /* ---- migrations ---------------------------------------------------- */
 
 static const char migrations_table[] =

@@ -221,6 +221,16 @@ int store_query_int(struct store_conn *c, const struct store_sql *q,
 		    struct error *e);
 
 /*
+ * Run a statement that reads one row (a get by id).  On success *out is a
+ * cursor on that row: read its columns, then store_finish(*out).  When there
+ * is no row, ERR_NOT_FOUND with the message `missing` (may be NULL) and no
+ * cursor is left open.  Rows after the first are not read.
+ */
+int store_query_one(struct store_conn *c, const struct store_sql *q,
+		    const struct store_val *args, int nargs, struct store_rows **out,
+		    const char *missing, struct error *e);
+
+/*
  * A LIKE pattern that matches text literally: its %, _ and \ are escaped
  * with \ (write `LIKE ? ESCAPE '\'`).  contains: "%text%", else the prefix
  * "text%".  From arena a, or malloc'd (caller frees) when a is NULL.

@@ -97,16 +97,12 @@ int tenant_detail_json(struct store_conn *c, int64_t id, json_t **out, struct er
 	int rc;
 
 	*out = NULL;
-	rc = store_query(c, &q_tenant_one, args, 1, &r, e);
+	rc = store_query_one(c, &q_tenant_one, args, 1, &r, "创建主体不存在", e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		*out = tenant_row_json(r);
+	*out = tenant_row_json(r);
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在") : 0;
+	return 0;
 }
 
 STORE_SQL(q_region_taken, "SELECT COUNT(*) FROM tenants WHERE region_code = ? AND id <> ?");
@@ -201,14 +197,10 @@ int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error
 	struct store_rows *r;
 	int rc;
 
-	rc = store_query(c, &q_tenant_tz, args, 1, &r, e);
+	rc = store_query_one(c, &q_tenant_tz, args, 1, &r, "创建主体不存在", e);
 	if (rc)
 		return rc;
-	rc = store_next(r);
-	if (rc > 0)
-		snprintf(out, 64, "%s", store_text(r, 0));
+	snprintf(out, 64, "%s", store_text(r, 0));
 	store_finish(r);
-	if (rc < 0)
-		return error_set(e, rc, NULL, NULL);
-	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在") : 0;
+	return 0;
 }

@@ -705,6 +705,47 @@ static void test_not_found(void **state)
 	store_release(c);
 }
 
+/* store_query_one: the row's cursor, or ERR_NOT_FOUND with the caller's message. */
+static void test_query_one(void **state)
+{
+	struct store_conn *c = acquire();
+	struct store_rows *r = NULL;
+	struct error e;
+	int64_t id = insert_name(c, "only");
+
+	(void)state;
+	error_init(&e);
+	{
+		struct store_val a[1] = {sv_int(id)};
+
+		assert_int_equal(store_query_one(c, &q_get, a, 1, &r, "不存在", &e), 0);
+	}
+	assert_non_null(r);
+	assert_string_equal(store_text(r, 0), "only");
+	store_finish(r);
+	{
+		struct store_val a[1] = {sv_int(id + 1000)};
+
+		r = (struct store_rows *)&e; /* must be cleared */
+		assert_int_equal(store_query_one(c, &q_get, a, 1, &r, "记录不存在", &e),
+				 ERR_NOT_FOUND);
+		assert_null(r);
+		assert_int_equal(e.code, ERR_NOT_FOUND);
+		assert_string_equal(e.message, "记录不存在");
+		error_init(&e);
+		assert_int_equal(store_query_one(c, &q_get, a, 1, &r, NULL, &e), ERR_NOT_FOUND);
+		assert_int_equal(e.code, ERR_NOT_FOUND);
+	}
+	/* The statement can run again: no cursor was left open. */
+	{
+		struct store_val a[1] = {sv_int(id)};
+
+		assert_int_equal(store_query_one(c, &q_get, a, 1, &r, NULL, &e), 0);
+		store_finish(r);
+	}
+	store_release(c);
+}
+
 static void test_changes(void **state)
 {
 	struct store_conn *c = acquire();
@@ -1190,6 +1231,7 @@ static void test_placeholders(void **state)
 	cmocka_unit_test_setup(test_blob, clear_tables),                    \
 	cmocka_unit_test_setup(test_unique_conflict, clear_tables),         \
 	cmocka_unit_test_setup(test_not_found, clear_tables),               \
+	cmocka_unit_test_setup(test_query_one, clear_tables),               \
 	cmocka_unit_test_setup(test_changes, clear_tables),                 \
 	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
 	cmocka_unit_test_setup(test_in_texts, clear_tables),                \

@@ -42,6 +42,28 @@ static void arena_allocates_aligned_and_large(void **state)
 	assert_int_equal(a.total, 0);
 }
 
+/* arena_grow doubles the room and keeps the elements already there. */
+static void arena_grow_keeps_elements(void **state)
+{
+	struct arena a;
+	int64_t *list = NULL;
+	int n, cap = 0;
+
+	(void)state;
+	arena_init(&a);
+	for (n = 0; n < 1000; n++) {
+		list = arena_grow(&a, list, n, &cap, sizeof(*list));
+		assert_true(cap > n);
+		list[n] = n * 7;
+	}
+	assert_int_equal(cap, 1024);
+	for (n = 0; n < 1000; n++)
+		assert_int_equal(list[n], n * 7);
+	/* room left: the same array comes back */
+	assert_ptr_equal(arena_grow(&a, list, 1000, &cap, sizeof(*list)), list);
+	arena_release(&a);
+}
+
 static void strbuf_grows_and_detaches(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -264,6 +286,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arena_allocates_aligned_and_large),
+		cmocka_unit_test(arena_grow_keeps_elements),
 		cmocka_unit_test(strbuf_grows_and_detaches),
 		cmocka_unit_test(errors_map_to_http),
 		cmocka_unit_test(log_escape_blocks_forged_lines),

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
+#include "core/err.h"
 #include "master/master.h"
 #include "org/org.h"
 
@@ -137,12 +139,44 @@ static void refused_rows(void **state)
 	finish(&f);
 }
 
+/* category_subtree: a category and everything below it, in the tree's order. */
+static void test_subtree(void **state)
+{
+	/* 1 ─ 2 ─ 4, 1 ─ 3, 5 ─ 6 (read parents before children) */
+	struct category all[6];
+	int64_t parents[6] = {0, 1, 1, 2, 0, 5}, *ids;
+	struct arena a;
+	struct error e;
+	int i, n;
+
+	(void)state;
+	memset(all, 0, sizeof(all));
+	for (i = 0; i < 6; i++) {
+		all[i].id = i + 1;
+		all[i].parent_id = parents[i];
+	}
+	arena_init(&a);
+	error_init(&e);
+	assert_int_equal(category_subtree(all, 6, 2, &a, &ids, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_true(ids[0] == 2 && ids[1] == 4);
+	assert_int_equal(category_subtree(all, 6, 1, &a, &ids, &n, &e), 0);
+	assert_int_equal(n, 4);
+	assert_true(ids[0] == 1 && ids[1] == 2 && ids[2] == 3 && ids[3] == 4);
+	assert_int_equal(category_subtree(all, 6, 6, &a, &ids, &n, &e), 0);
+	assert_true(n == 1 && ids[0] == 6);
+	assert_int_equal(category_subtree(all, 6, 9, &a, &ids, &n, &e), ERR_NOT_FOUND);
+	assert_int_equal(n, 0);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(existing_paths),
 	    cmocka_unit_test(parents_every_way),
 	    cmocka_unit_test(refused_rows),
+	    cmocka_unit_test(test_subtree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
