@@ -4,6 +4,7 @@
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
 #include "files/files.h"
+#include "home/home.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "master/master.h"
@@ -32,6 +33,7 @@ void routes_register(struct router *rt)
 	settings_routes(rt);
 	ranking_routes(rt);
 	notice_routes(rt);
+	home_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
 }
