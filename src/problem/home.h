@@ -26,7 +26,7 @@ struct home_counts {
 	int64_t to_accept;         /* 待受理: reported */
 	int64_t to_verify;         /* 待复核: submitted */
 	int64_t overdue;           /* open, deadline passed */
-	int64_t due_today;         /* open, deadline today */
+	int64_t due_today;         /* open, deadline between now and the end of today */
 	int64_t to_sign;           /* assigned, not yet signed */
 	int64_t due_soon;          /* rectifying or rework, deadline before soon_end */
 	int64_t rework;            /* 复核未通过, back with the unit */

@@ -68,7 +68,7 @@ int home_counts(struct store_conn *c, int64_t tenant_id, const struct scope *s,
 
 	memset(out, 0, sizeof(*out));
 	args[k++] = sv_int(w->now);
-	args[k++] = sv_int(w->day_start);
+	args[k++] = sv_int(w->now); /* today: the deadlines still ahead */
 	args[k++] = sv_int(w->day_end);
 	args[k++] = sv_int(w->now);
 	args[k++] = sv_int(w->soon_end);
@@ -131,7 +131,7 @@ int home_items(struct store_conn *c, int64_t tenant_id, const struct scope *s, c
 
 	k = from_args(tenant_id, s, args);
 	args[k++] = sv_text(kind);
-	args[k++] = sv_int(w->day_start);
+	args[k++] = sv_int(w->now);
 	args[k++] = sv_int(w->day_end);
 	args[k++] = sv_text(kind);
 	args[k++] = sv_text(kind);
