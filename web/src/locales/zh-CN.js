@@ -378,7 +378,8 @@ export default {
     },
     exportName: '操作日志.xlsx',
     userPlaceholder: '用户名',
-    actionPlaceholder: '如 unit.create',
+    actionPlaceholder: '全部操作',
+    statusLabel: '状态',
   },
   logins: {
     time: '时间',
@@ -608,10 +609,14 @@ export default {
     score: '综合得分',
     grade: '等级',
     chartTitle: '综合得分',
-    weights: '权重：结案率 {closure}、按期结案率 {onTime}、返工率 {rework}、反弹率 {recurrence}、延期率 {extension}；等级：A ≥ {a}，B ≥ {b}，C ≥ {c}，D ≥ {d}，其余为 E。',
+    weights: '权重：结案率 {closure}、按期结案率 {onTime}、返工率 {rework}、反弹率 {recurrence}、延期率 {extension}。',
     definitions: '应结案：整改期限落在区间内（截至今天）的已交办问题，挂账、退回、作废和不予立案的不计；已结案只计“已整改”销号的。分母为 0 的比率显示为“—”。',
     empty: '该区间内没有交办给所选单位的问题',
     unscored: '区间内没有应结案的问题，不评分',
+    nothingDue: '无应结案',
+    gradeNote: '等级按综合得分划分：A ≥ {a} 分，B ≥ {b} 分，C ≥ {c} 分，D ≥ {d} 分，低于 {d} 分为 E（分档在“参数设置”中修改）。',
+    tieNote: '综合得分相同的单位名次并列，下一名次顺延（如 1、1、1、1、5）。',
+    nothingDueNote: '显示“无应结案”的单位：本区间内没有整改期限已到的问题，结案率等比率无从计算，因此不评分、不评等级、不参与排名；有交办但未到期的单位也是如此。',
   },
   notices: {
     title: '待办提醒',
@@ -720,6 +725,8 @@ export default {
     km: '{n} 公里',
   },
   problems: {
+    overdueDays: '超期天数',
+    days: '{n} 天',
     code: '问题编号',
     category: '问题分类',
     description: '问题描述',
@@ -969,6 +976,7 @@ export default {
       creditNote: '得分一栏留空表示使用默认得分（带 * 的数值）。不合格、严重不合格的检查项会自动生成问题，进入问题闭环。',
     },
     round: {
+      progressOf: '{title} 测评进度',
       add: '新建测评',
       addTitle: '新建测评轮次',
       editTitle: '修改测评轮次',
