@@ -46,6 +46,9 @@ export default {
     mobileInspectionPoint: '逐项检查',
   },
   common: {
+    photoN: '{what}第 {n} 张',
+    pageSize: '每页条数',
+    jumpTo: '跳转到页',
     search: '搜索',
     reset: '重置',
     add: '新增',
@@ -122,6 +125,7 @@ export default {
     hint: '请使用创城办分配的账号登录；忘记密码请联系系统管理员重置。',
   },
   layout: {
+    userMenu: '{name}：个人中心与退出',
     collapse: '收起菜单',
     expand: '展开菜单',
     profile: '个人中心',
@@ -286,6 +290,7 @@ export default {
     neverLoggedIn: '从未登录',
   },
   roles: {
+    enabledOf: '启用角色 {name}',
     name: '角色名称',
     key: '角色标识',
     dataScope: '数据范围',
