@@ -1,5 +1,6 @@
 # wenming - build, run and test.  `make run` and `make test` set up everything
-# they need first (scripts/install.sh); see README.md.
+# they need first (scripts/install.sh), then build in a second make that reads
+# the pkg-config flags of what was just installed; see README.md.
 
 VERSION    := 0.1.0
 CC         ?= cc
@@ -11,6 +12,14 @@ OPT        ?= -O2 -g
 DEPFLAGS    = -MMD -MP
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# Read when a unit test is compiled, after `make test` has installed cmocka.
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
+PREFIX     ?= /usr/local
+# `make run` / `make test` build on every core unless a -j was given; read in
+# the recipe, where MAKEFLAGS carries the -j.
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+PARALLEL    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 INCLUDES   := -Isrc -I$(BUILD)/gen
 
 SRCS       := $(shell find src -name '*.c' | sort)
@@ -18,14 +27,24 @@ LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
 GEN        := $(BUILD)/gen/migrations.c $(BUILD)/gen/auth/common_passwords.h
 MIGRATIONS := $(wildcard src/store/migrations/*/*.sql)
 
+# Targets that compile C and so need the libraries' pkg-config flags; with a
+# library missing, pkg-config prints nothing and every compile would fail on
+# its first #include.
+ifeq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),)
+ifneq ($(filter-out deps run test bench web clean format,$(or $(MAKECMDGOALS),all)),)
+$(warning pkg-config cannot find all of: $(PKGS). `make deps` installs them (`make run` and `make test` do it themselves))
+endif
+endif
+
 OBJS       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/migrations.o
 ASAN_OBJS  := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(LIB_SRCS)) $(BUILD)/asan/obj/gen/migrations.o
+WEB_OBJ    := $(BUILD)/obj/gen/web.o
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all server web deps run test test-unit test-api test-api-sqlite test-api-pg \
-        test-e2e test-asan clean format demo crash fuzz fuzz-build soak cluster bench
+.PHONY: all server web deps run test test-build test-unit clean format crash fuzz \
+        fuzz-build soak cluster bench install screenshots FORCE
 
 all: server web
 
@@ -52,7 +71,29 @@ $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_STD) $(WARN) $(OPT) $(INCLUDES) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/wenming: $(OBJS) $(BUILD)/obj/main.o
+# The web application goes into the binary (scripts/embed-web.sh), so the
+# server runs from any directory.  web.list names every file of web/dist with
+# its size and time; it is rewritten only when that changes, and the binary is
+# relinked exactly then.  When this make also builds the web application
+# (all, install, test), it is built first; `make server` alone embeds whatever
+# web/dist holds, or nothing (the server then serves the API only).
+ifneq ($(filter all install test-build screenshots,$(or $(MAKECMDGOALS),all)),)
+WEB_FIRST := web/dist/index.html
+endif
+
+$(BUILD)/gen/web.list: FORCE | $(WEB_FIRST)
+	@mkdir -p $(dir $@)
+	@sh scripts/embed-web.sh list web/dist > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/gen/web.S: $(BUILD)/gen/web.list scripts/embed-web.sh
+	sh scripts/embed-web.sh web/dist > $@.tmp && mv $@.tmp $@
+
+$(WEB_OBJ): $(BUILD)/gen/web.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(BUILD)/wenming: $(OBJS) $(BUILD)/obj/main.o $(WEB_OBJ)
 	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 # The same server built with AddressSanitizer and UBSan, for the test run.
@@ -64,7 +105,7 @@ $(BUILD)/asan/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_STD) $(WARN) -O1 -g $(ASAN_FLAGS) $(INCLUDES) $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/wenming: $(ASAN_OBJS) $(BUILD)/asan/obj/main.o
+$(BUILD)/asan/wenming: $(ASAN_OBJS) $(BUILD)/asan/obj/main.o $(WEB_OBJ)
 	$(CC) -O1 -g $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 # ---- fuzzing: libFuzzer targets in fuzz/ (docs/fuzzing.md) --------------
@@ -121,18 +162,41 @@ tests/node_modules/.package-lock.json: tests/package-lock.json
 
 # ---- running -------------------------------------------------------------
 
-run: deps all
+# deps first, then a second make: this one computed PKG_CFLAGS before
+# scripts/install.sh could install a missing -dev package.
+run: deps
+	@$(MAKE) --no-print-directory $(PARALLEL) all
 	@sh scripts/run.sh
+
+# The binary (web application inside) and the documents, for a deployment
+# without the source tree: deploy/wenming.service runs $(PREFIX)/bin/wenming.
+install: all
+	install -D -m 0755 $(BUILD)/wenming $(DESTDIR)$(PREFIX)/bin/wenming
+	install -d $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/img $(DESTDIR)$(PREFIX)/share/doc/wenming/examples
+	install -m 0644 README.md README.en.md $(DESTDIR)$(PREFIX)/share/doc/wenming/
+	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/
+	install -m 0644 docs/img/*.png $(DESTDIR)$(PREFIX)/share/doc/wenming/docs/img/
+	install -m 0644 deploy/wenming.service deploy/nginx.conf deploy/wenming.conf.example \
+		deploy/wenming.env.example $(DESTDIR)$(PREFIX)/share/doc/wenming/examples/
+
+# docs/img/*.png, the README's pictures, from a fresh demo county
+screenshots: all tests/node_modules/.package-lock.json
+	@bash scripts/screenshots.sh
 
 # ---- tests ---------------------------------------------------------------
 
 $(BUILD)/tests/%: tests/unit/%.c $(OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_STD) $(WARN) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) \
-		-o $@ $< $(OBJS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS_STD) $(WARN) $(OPT) $(INCLUDES) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) \
+		-o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-test: deps all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS) fuzz-build
+# As `run`: install, then build in a second make (cmocka, clang for the
+# fuzzers and the C libraries may all have been missing when this one began).
+test: deps
+	@$(MAKE) --no-print-directory $(PARALLEL) test-build
 	@bash scripts/test.sh
+
+test-build: all $(BUILD)/asan/wenming tests/node_modules/.package-lock.json $(UNIT_BINS) fuzz-build
 
 test-unit: $(UNIT_BINS)
 	@bash scripts/test.sh unit
@@ -151,7 +215,8 @@ soak: server
 
 # the server on a generated big city beside nginx, raw SQLite/libpq and libvips
 # (bench/run.sh; e.g. make bench BENCH_DURATION=5s BENCH_DB=sqlite); not part of test
-bench: deps server
+bench: deps
+	@$(MAKE) --no-print-directory $(PARALLEL) server
 	@bash bench/run.sh
 
 format:

@@ -28,6 +28,7 @@
 #include "http/webroot.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 /* A request that takes longer than this has hung the server. */
 #define FUZZ_TIMEOUT_S 20

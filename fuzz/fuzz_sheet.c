@@ -8,7 +8,7 @@
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "fuzz_server.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 static const char *const importers[] = {
 	"/api/v1/units/import",

@@ -13,7 +13,9 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "auth/login.h"
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
@@ -22,6 +24,7 @@
 #include "http/webroot.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static const char usage_main[] =
 	"用法 usage: wenming [--config FILE] COMMAND [ARGS]\n"
@@ -41,6 +44,32 @@ static const char usage_main[] =
 	"WENMING_CONFIG), overridden by the environment: WENMING_DB (sqlite:PATH or\n"
 	"postgres://...), WENMING_LISTEN (127.0.0.1:8080), WENMING_DATA, WENMING_WEB,\n"
 	"WENMING_THREADS, WENMING_SQLITE_SYNCHRONOUS (normal|full); see README.md.\n";
+
+/*
+ * The web application: the directory `web` / WENMING_WEB names, else the copy
+ * built into the binary, else web/dist below the working directory (a server
+ * built before the web application, run from the source tree).  NULL: the
+ * server answers the API only.
+ */
+static struct webroot *load_web(const struct config *cfg)
+{
+	struct webroot *w;
+
+	if (cfg->web_dir[0]) {
+		if (!(w = webroot_load(cfg->web_dir)))
+			log_warn("no web application at %s; serving the API only", cfg->web_dir);
+		return w;
+	}
+	if ((w = webroot_load_files(webroot_embedded_files)))
+		return w;
+	if ((w = webroot_load("web/dist"))) {
+		log_info("web application read from web/dist (not built into this binary)");
+		return w;
+	}
+	log_warn("no web application built into this binary or at web/dist "
+		 "(make web, then make server); serving the API only");
+	return NULL;
+}
 
 static int wants_help(int argc, char **argv)
 {
@@ -156,10 +185,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	make_dirs(cfg->data_dir);
 	app.router = router_new();
 	routes_register(app.router);
-	app.web = webroot_load(cfg->web_dir);
-	if (!app.web)
-		log_warn("no web application at %s (run make); serving the API only",
-			 cfg->web_dir);
+	app.web = load_web(cfg);
 	if (server_start(&app, &srv, &e)) {
 		router_free(app.router);
 		webroot_free(app.web);

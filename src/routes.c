@@ -1,24 +1,31 @@
-/* routes.c - the one list of every domain's routes. */
+/* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
 #include "app.h"
+#include "assign/assign.h"
+#include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
 #include "files/files.h"
 #include "home/home.h"
+#include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
+#include "map/map.h"
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "problem/problem.h"
-#include "problem/ranking.h"
-#include "problem/sheet.h"
+#include "ranking/ranking.h"
+#include "reminder/reminder.h"
 #include "settings/settings.h"
 #include "system/system.h"
 #include "system/tenants.h"
 
 void routes_register(struct router *rt)
 {
+	static const struct http_hooks hooks = {auth_authorize, auth_actor, audit_write_row};
+
+	http_set_hooks(&hooks);
 	system_routes(rt);
 	auth_routes(rt);
 	tenant_routes(rt);
@@ -29,10 +36,10 @@ void routes_register(struct router *rt)
 	master_routes(rt);
 	files_routes(rt);
 	problem_routes(rt);
-	sheet_routes(rt);
+	assign_routes(rt);
 	settings_routes(rt);
 	ranking_routes(rt);
-	notice_routes(rt);
+	reminder_routes(rt);
 	home_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);

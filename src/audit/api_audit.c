@@ -20,10 +20,10 @@
 #include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "core/strbuf.h"
 #include "http/req.h"
-#include "org/org_db.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 #include "system/tenants.h"
 

@@ -19,27 +19,21 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "http/req.h"
 
 struct store_conn;
 
-struct audit_entry {
-	int64_t tenant_id;        /* 0: none */
-	int64_t user_id;          /* 0: anonymous */
-	const char *username;
-	const char *ip;
-	const char *action;       /* "user.create", "auth.login", ... */
-	const char *object_type;  /* "user", "unit", ... or "" */
-	const char *object_id;    /* "" when none */
-	const char *summary;      /* JSON text; never a password or a token */
-	const char *result;       /* "ok" | "denied" | "failed" */
-	const char *request_id;
-};
+/* An audit row is struct req_audit_row (http/req.h): the HTTP layer builds them too. */
 
 /* Append inside the caller's open write transaction. */
-int audit_append(struct store_conn *c, const struct audit_entry *a, struct error *e);
+int audit_append(struct store_conn *c, const struct req_audit_row *a, struct error *e);
+
+/* The HTTP layer's audit hook (struct http_hooks): append row, alone or not. */
+int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e);
 
 /* Append in a transaction of its own (c must not be in one). */
-int audit_append_alone(struct store_conn *c, const struct audit_entry *a, struct error *e);
+int audit_append_alone(struct store_conn *c, const struct req_audit_row *a, struct error *e);
 
 struct audit_verify_result {
 	int64_t rows;          /* rows checked */

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/strbuf.h"
-#include "org/org_db.h"
+#include "http/req.h"
 #include "store/store.h"
 
 STORE_SQL(q_head_take, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash");
@@ -31,7 +32,7 @@ static const char *nz(const char *s)
  * The hashed text: every field in a fixed order, separated by the ASCII unit
  * separator, which cannot appear in JSON text or our other values unescaped.
  */
-static void audit_hash(int64_t id, const struct audit_entry *a, int64_t at,
+static void audit_hash(int64_t id, const struct req_audit_row *a, int64_t at,
 		       const char *prev, char out[65])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
@@ -61,7 +62,7 @@ static void audit_hash(int64_t id, const struct audit_entry *a, int64_t at,
 		snprintf(out + i * 2, 3, "%02x", digest[i]);
 }
 
-int audit_append(struct store_conn *c, const struct audit_entry *a, struct error *e)
+int audit_append(struct store_conn *c, const struct req_audit_row *a, struct error *e)
 {
 	struct store_rows *r;
 	char prev[65], hash[65];
@@ -108,7 +109,7 @@ int audit_append(struct store_conn *c, const struct audit_entry *a, struct error
 	return rc;
 }
 
-int audit_append_alone(struct store_conn *c, const struct audit_entry *a, struct error *e)
+int audit_append_alone(struct store_conn *c, const struct req_audit_row *a, struct error *e)
 {
 	int rc = store_begin(c, 1, e);
 
@@ -137,7 +138,7 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *out, struct e
 	if (rc)
 		goto out;
 	while ((rc = store_next(r)) > 0) {
-		struct audit_entry a;
+		struct req_audit_row a;
 		int64_t id = store_int(r, 0), at = store_int(r, 2);
 
 		a.tenant_id = store_int(r, 1);
@@ -265,4 +266,10 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 out:
 	free(action_like);
 	return rc;
+}
+
+int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e)
+{
+	return alone ? audit_append_alone(c, row, e) : audit_append(c, row, e);
 }

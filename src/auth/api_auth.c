@@ -8,14 +8,13 @@
 #include <string.h>
 
 #include "app.h"
-#include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/auth_http.h"
+#include "auth/login.h"
 #include "auth/password.h"
 #include "core/log.h"
 #include "http/json_io.h"
 #include "http/req.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 /*
@@ -44,7 +43,7 @@ static void audit_auth(struct req *r, struct store_conn *c, int64_t tenant_id, i
 		       const char *username, const char *action, const char *result,
 		       json_t *summary)
 {
-	struct audit_entry a;
+	struct req_audit_row a;
 	struct error e;
 	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
@@ -59,7 +58,7 @@ static void audit_auth(struct req *r, struct store_conn *c, int64_t tenant_id, i
 	a.result = result;
 	a.request_id = r->id;
 	error_init(&e);
-	if (audit_append_alone(c, &a, &e))
+	if (req_audit_write(c, &a, 1, &e))
 		log_error("req %s: cannot audit %s: %s", r->id, action, e.message);
 	free(text);
 	json_decref(summary);
@@ -87,8 +86,8 @@ static int me_json(struct req *r, struct store_conn *c, const struct principal *
 	int i;
 
 	error_init(&e);
-	if (tenant_get_json(c, p->tenant_id, &tenant, &e) ||
-	    unit_brief_json(c, p->tenant_id, p->unit_id, &unit, &e) ||
+	if (login_tenant_json(c, p->tenant_id, &tenant, &e) ||
+	    login_unit_json(c, p->tenant_id, p->unit_id, &unit, &e) ||
 	    user_phone(c, p->user_id, phone, &e)) {
 		json_decref(tenant);
 		json_decref(unit);
@@ -211,7 +210,7 @@ static int auth_login(struct req *r)
 	if (!rc)
 		rc = throttle_clear(c, ukey, &e);
 	if (!rc) {
-		struct audit_entry a;
+		struct req_audit_row a;
 
 		memset(&a, 0, sizeof(a));
 		a.tenant_id = u.tenant_id;
@@ -223,7 +222,7 @@ static int auth_login(struct req *r)
 		a.summary = "{}";
 		a.result = "ok";
 		a.request_id = r->id;
-		rc = audit_append(c, &a, &e);
+		rc = req_audit_write(c, &a, 0, &e);
 	}
 	if ((rc = req_tx_end(r, c, rc, &e)))
 		return rc;

@@ -9,8 +9,8 @@
 #include "app.h"
 #include "auth/auth.h"
 #include "auth/sessions.h"
+#include "core/clock.h"
 #include "http/req.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 /* The tenant, clock, idle timeout and data scope of perm for r's caller. */

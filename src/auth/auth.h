@@ -8,7 +8,7 @@
  * from the token: the user, their unit, their roles with each role's
  * permissions and data scope.
  *
- * Data scope (DESIGN.md): for a permission, the user's scope is the union of
+ * Data scope (docs/domain.md, "Data scope"): for a permission, the user's scope is the union of
  * the scopes of the roles that grant THAT permission.  struct scope carries
  * that union as bound parameters for the store layer's SQL (scope_args).
  */

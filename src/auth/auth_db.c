@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/strbuf.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 /* ---- principal and scope -------------------------------------------- */

@@ -5,21 +5,21 @@
 #include <string.h>
 
 #include "app.h"
-#include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/log.h"
 #include "http/req.h"
 
-int auth_is_mutating(const char *method)
+void auth_actor(struct req *r, int64_t *tenant_id, int64_t *user_id, const char **username)
 {
-	return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH") ||
-	       !strcmp(method, "DELETE");
+	*tenant_id = r->who ? r->who->tenant_id : 0;
+	*user_id = r->who ? r->who->user_id : 0;
+	*username = r->who ? r->who->username : "";
 }
 
 /* Record a refused request in its own transaction; a failure here is only logged. */
 static void audit_denied(struct req *r, struct store_conn *c, const char *why, const char *perm)
 {
-	struct audit_entry a;
+	struct req_audit_row a;
 	struct error e;
 	json_t *summary = json_pack("{s:s, s:s, s:s, s:s}", "method", r->method, "path", r->path,
 				    "reason", why, "permission", perm ? perm : "");
@@ -35,7 +35,7 @@ static void audit_denied(struct req *r, struct store_conn *c, const char *why, c
 	a.result = "denied";
 	a.request_id = r->id;
 	error_init(&e);
-	if (audit_append_alone(c, &a, &e))
+	if (req_audit_write(c, &a, 1, &e))
 		log_error("req %s: cannot audit a denial: %s", r->id, e.message);
 	free(text);
 	json_decref(summary);
@@ -60,7 +60,7 @@ int auth_authorize(struct req *r)
 	error_init(&e);
 	if (auth_session_load(c, r->token, &settings, &r->arena, &r->who, &e))
 		return req_fail_error(r, &e);
-	if (auth_is_mutating(r->method)) {
+	if (req_is_mutating(r->method)) {
 		csrf = req_header(r, "X-CSRF-Token");
 		if (!csrf || strlen(csrf) != strlen(r->who->csrf) ||
 		    sodium_memcmp(csrf, r->who->csrf, strlen(csrf)) != 0) {

@@ -18,7 +18,8 @@ struct router;
 /* /auth/login, /auth/logout, /me, /me/password (api_auth.c). */
 void auth_routes(struct router *rt);
 
-/* 1 for POST, PUT, PATCH and DELETE. */
-int auth_is_mutating(const char *method);
+/* The actor hook the HTTP layer calls for an audit row: r's tenant, user and username. */
+#include <stdint.h>
+void auth_actor(struct req *r, int64_t *tenant_id, int64_t *user_id, const char **username);
 
 #endif

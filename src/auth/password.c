@@ -11,6 +11,7 @@
 
 #include "auth/common_passwords.h"
 #include "core/log.h"
+#include "core/utf8.h"
 
 /* Each Argon2id hash takes OPSLIMIT_INTERACTIVE passes over 64 MiB. */
 static sem_t hash_slots;
@@ -28,16 +29,6 @@ int password_init(void)
 	sem_init(&hash_slots, 0, cores > 1 ? (unsigned)cores : 1U);
 	initialised = 1;
 	return 0;
-}
-
-size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 static int is_common(const char *pw)

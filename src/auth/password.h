@@ -42,7 +42,4 @@ int password_verify(const char *hash, const char *pw);
 /* A random password of n characters from an unambiguous alphabet. */
 void password_generate(char *out, size_t n);
 
-/* Code points in a UTF-8 string (invalid bytes count one each). */
-size_t utf8_chars(const char *s);
-
 #endif

@@ -53,7 +53,6 @@ void config_defaults(struct config *c)
 	snprintf(c->db, sizeof(c->db), "sqlite:var/wenming.db");
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	snprintf(c->data_dir, sizeof(c->data_dir), "var/data");
-	snprintf(c->web_dir, sizeof(c->web_dir), "web/dist");
 	c->threads = 0;
 	c->db_pool = 0;
 	c->max_connections = 2048;

@@ -66,3 +66,13 @@ size_t utf8_scrub(char *s)
 	}
 	return bad;
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}

@@ -18,4 +18,7 @@ int utf8_valid(const void *s, size_t n);
  */
 size_t utf8_scrub(char *s);
 
+/* Code points in a UTF-8 string (invalid bytes count one each). */
+size_t utf8_chars(const char *s);
+
 #endif

@@ -17,10 +17,12 @@
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/strbuf.h"
 #include "master/master.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static const char *const groups[] = {"综合协调组", "宣传教育组", "督查考核组", "环境整治组"};
 
@@ -270,7 +272,7 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 	if (!rc)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
 	if (!rc) {
-		struct audit_entry a;
+		struct req_audit_row a;
 
 		snprintf(summary, sizeof(summary), "{\"units\":%d,\"users\":%d}", d.nunits, d.nusers);
 		memset(&a, 0, sizeof(a));

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "files/files.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 #define FILE_COLS                                                                                  \

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "auth/password.h" /* utf8_chars */
+#include "core/utf8.h"
 
 int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e)
 {

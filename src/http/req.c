@@ -12,8 +12,6 @@
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/utf8.h"
-#include "audit/audit.h"
-#include "auth/auth.h"
 #include "http/json_io.h"
 #include "store/store.h"
 
@@ -161,10 +159,42 @@ static int req_set_response(struct req *r, int status, struct MHD_Response *resp
 	return 0;
 }
 
+static struct http_hooks hooks;
+
+void http_set_hooks(const struct http_hooks *h)
+{
+	hooks = *h;
+}
+
+int req_is_mutating(const char *method)
+{
+	return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH") ||
+	       !strcmp(method, "DELETE");
+}
+
+int req_authorize(struct req *r)
+{
+	if (!hooks.authorize) {
+		log_error("req %s: no authorization hook registered", r->id);
+		return req_fail(r, ERR_INTERNAL, NULL, NULL);
+	}
+	return hooks.authorize(r);
+}
+
+int req_audit_write(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e)
+{
+	if (!hooks.audit_write) {
+		log_error("req %s: no audit hook registered", row->request_id);
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	}
+	return hooks.audit_write(c, row, alone, e);
+}
+
 int req_audit(struct req *r, struct store_conn *c, const char *action,
 	      const char *object_type, int64_t object_id, json_t *summary)
 {
-	struct audit_entry a;
+	struct req_audit_row a;
 	struct error e;
 	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char oid[24] = "";
@@ -173,9 +203,9 @@ int req_audit(struct req *r, struct store_conn *c, const char *action,
 	if (object_id)
 		snprintf(oid, sizeof(oid), "%lld", (long long)object_id);
 	memset(&a, 0, sizeof(a));
-	a.tenant_id = r->who ? r->who->tenant_id : 0;
-	a.user_id = r->who ? r->who->user_id : 0;
-	a.username = r->who ? r->who->username : "";
+	a.username = "";
+	if (hooks.actor)
+		hooks.actor(r, &a.tenant_id, &a.user_id, &a.username);
 	a.ip = r->ip;
 	a.action = action;
 	a.object_type = object_type ? object_type : "";
@@ -184,7 +214,7 @@ int req_audit(struct req *r, struct store_conn *c, const char *action,
 	a.result = "ok";
 	a.request_id = r->id;
 	error_init(&e);
-	rc = audit_append(c, &a, &e);
+	rc = req_audit_write(c, &a, 0, &e);
 	free(text);
 	json_decref(summary);
 	if (rc)

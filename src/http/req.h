@@ -107,6 +107,48 @@ struct store_conn *req_db(struct req *r);
 /* Add a response header (both strings must outlive the request, e.g. arena). */
 void req_add_header(struct req *r, const char *name, const char *value);
 
+/* One audit row as the HTTP layer hands it to the audit log (audit/ stores it). */
+struct req_audit_row {
+	int64_t tenant_id;        /* 0: none */
+	int64_t user_id;          /* 0: anonymous */
+	const char *username;
+	const char *ip;
+	const char *action;       /* "user.create", "auth.login", ... */
+	const char *object_type;  /* "user", "unit", ... or "" */
+	const char *object_id;    /* "" when none */
+	const char *summary;      /* JSON text; never a password or a token */
+	const char *result;       /* "ok" | "denied" | "failed" */
+	const char *request_id;
+};
+
+/*
+ * What the application plugs into this layer at start-up (routes.c), so
+ * http/ needs nothing above it: who may call a route, who a request acts
+ * for, and how an audit row is written.
+ */
+struct http_hooks {
+	/* Before every matched handler: 0 to go on, else an ERR_* code described on r. */
+	int (*authorize)(struct req *r);
+	/* The tenant, user and username r acts for (0, 0, "" when nobody is logged in). */
+	void (*actor)(struct req *r, int64_t *tenant_id, int64_t *user_id, const char **username);
+	/* Append row on c: inside the caller's write transaction, or (alone) in one of its own. */
+	int (*audit_write)(struct store_conn *c, const struct req_audit_row *row, int alone,
+			   struct error *e);
+};
+
+/* Register the hooks (copied); call once before the server starts. */
+void http_set_hooks(const struct http_hooks *h);
+
+/* Run the authorization hook for r (fails closed when none is registered). */
+int req_authorize(struct req *r);
+
+/* 1 for POST, PUT, PATCH and DELETE. */
+int req_is_mutating(const char *method);
+
+/* Write an audit row through the registered hook (see struct http_hooks). */
+int req_audit_write(struct store_conn *c, const struct req_audit_row *row, int alone,
+		    struct error *e);
+
 /*
  * Append an audit row for this request (user, address, request id filled
  * in) on connection c, inside the caller's write transaction.  summary may

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "auth/auth_http.h"
 #include "core/alloc.h"
 #include "core/log.h"
 #include "http/req.h"
@@ -210,7 +209,7 @@ static void dispatch(struct server *s, struct req *r)
 		return;
 	}
 	if (r->route_rc == 0) {
-		rc = auth_authorize(r);
+		rc = req_authorize(r);
 		if (rc == 0)
 			rc = r->match.route->handler(r);
 		if (rc < 0 || !r->response) {
@@ -222,7 +221,7 @@ static void dispatch(struct server *s, struct req *r)
 				req_fail(r, rc, NULL, NULL);
 			}
 			req_reply_error(r);
-		} else if (auth_is_mutating(r->method) && r->status < 300 && !r->audited &&
+		} else if (req_is_mutating(r->method) && r->status < 300 && !r->audited &&
 			   r->match.route->perm != ROUTE_PUBLIC) {
 			/* every change must be in the audit log: a handler forgot */
 			log_error("req %s: %s %s changed something without an audit row", r->id,

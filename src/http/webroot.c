@@ -25,6 +25,7 @@ struct webroot {
 	struct webfile *files;
 	int n, cap;
 	struct webfile *index;
+	int borrowed;        /* data and gz belong to a table in the binary */
 };
 
 static const struct {
@@ -90,40 +91,57 @@ static struct webfile *find(struct webroot *w, const char *path)
 	return NULL;
 }
 
-static void add_file(struct webroot *w, const char *fspath, const char *urlpath)
+/* Append a file whose bytes the webroot now holds (or borrows). */
+static void add_data(struct webroot *w, const char *urlpath, const unsigned char *data,
+		     size_t len, const unsigned char *gz, size_t gzlen)
 {
 	struct webfile *f;
 	unsigned char hash[16];
-	size_t len = strlen(urlpath);
 	int i;
 
-	if (len > 3 && !strcmp(urlpath + len - 3, ".gz"))
-		return; /* attached to its original below */
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
 		w->files = xrealloc(w->files, (size_t)w->cap * sizeof(*w->files));
 	}
 	f = &w->files[w->n];
 	memset(f, 0, sizeof(*f));
-	f->data = read_file(fspath, &f->len);
-	if (!f->data)
-		return;
+	f->data = (unsigned char *)data;
+	f->len = len;
+	f->gz = (unsigned char *)gz;
+	f->gzlen = gzlen;
 	f->path = xstrdup(urlpath);
 	f->type = mime_for(urlpath);
 	f->immutable = !strncmp(urlpath, "/assets/", 8);
-	crypto_generichash(hash, sizeof(hash), f->data, f->len, NULL, 0);
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
 	f->etag[0] = '"';
 	for (i = 0; i < 16; i++)
 		snprintf(f->etag + 1 + i * 2, 3, "%02x", hash[i]);
 	f->etag[33] = '"';
 	f->etag[34] = '\0';
-	{
-		char gzpath[4200];
-
-		snprintf(gzpath, sizeof(gzpath), "%s.gz", fspath);
-		f->gz = read_file(gzpath, &f->gzlen);
-	}
 	w->n++;
+}
+
+static int is_gz(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len > 3 && !strcmp(path + len - 3, ".gz");
+}
+
+static void add_file(struct webroot *w, const char *fspath, const char *urlpath)
+{
+	unsigned char *data, *gz;
+	size_t len = 0, gzlen = 0;
+	char gzpath[4200];
+
+	if (is_gz(urlpath))
+		return; /* attached to its original below */
+	data = read_file(fspath, &len);
+	if (!data)
+		return;
+	snprintf(gzpath, sizeof(gzpath), "%s.gz", fspath);
+	gz = read_file(gzpath, &gzlen);
+	add_data(w, urlpath, data, len, gz, gzlen);
 }
 
 static void scan(struct webroot *w, const char *dir, const char *prefix, int depth)
@@ -151,17 +169,43 @@ static void scan(struct webroot *w, const char *dir, const char *prefix, int dep
 	closedir(d);
 }
 
-struct webroot *webroot_load(const char *dir)
+static struct webroot *with_index(struct webroot *w)
 {
-	struct webroot *w = xcalloc(1, sizeof(*w));
-
-	scan(w, dir, "", 0);
 	w->index = find(w, "/index.html");
 	if (!w->index) {
 		webroot_free(w);
 		return NULL;
 	}
 	return w;
+}
+
+struct webroot *webroot_load(const char *dir)
+{
+	struct webroot *w = xcalloc(1, sizeof(*w));
+
+	scan(w, dir, "", 0);
+	return with_index(w);
+}
+
+struct webroot *webroot_load_files(const struct webroot_file *files)
+{
+	struct webroot *w = xcalloc(1, sizeof(*w));
+	const struct webroot_file *f, *g, *gz;
+	size_t len;
+
+	w->borrowed = 1;
+	for (f = files; f->path; f++) {
+		if (is_gz(f->path))
+			continue;
+		gz = NULL;
+		len = strlen(f->path);
+		for (g = files; g->path && !gz; g++)
+			if (strlen(g->path) == len + 3 && !strncmp(g->path, f->path, len) &&
+			    is_gz(g->path))
+				gz = g;
+		add_data(w, f->path, f->data, f->len, gz ? gz->data : NULL, gz ? gz->len : 0);
+	}
+	return with_index(w);
 }
 
 void webroot_free(struct webroot *w)
@@ -172,8 +216,10 @@ void webroot_free(struct webroot *w)
 		return;
 	for (i = 0; i < w->n; i++) {
 		free(w->files[i].path);
-		free(w->files[i].data);
-		free(w->files[i].gz);
+		if (!w->borrowed) {
+			free(w->files[i].data);
+			free(w->files[i].gz);
+		}
 	}
 	free(w->files);
 	free(w);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/password.h"
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
@@ -66,7 +66,7 @@ static int checklist_target(struct req *r, struct point_type *t, struct framewor
 	struct error e;
 	int64_t type_id, fid = 0;
 
-	if (req_param_id(r, "id", &type_id) || org_query_id(r, "framework_id", &fid) || !req_db(r))
+	if (req_param_id(r, "id", &type_id) || http_query_id(r, "framework_id", &fid) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
 	if (point_type_get(r->db, r->who->tenant_id, type_id, &r->arena, t, &e) ||

@@ -6,16 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/password.h"
+#include "core/clock.h"
+#include "core/utf8.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "inspect/inspect_int.h"
 #include "master/master.h"
 #include "org/org.h"
-#include "org/org_db.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 enum {
@@ -73,7 +74,7 @@ int framework_template(struct req *r)
 	error_init(&e);
 	if (sheet_template("测评体系", fw_sheet_columns, FC_NCOLS, example, &data, &len, &e))
 		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "framework-template", "测评体系导入模板");
+	return http_reply_xlsx(r, data, len, "framework-template", "测评体系导入模板");
 }
 
 /* Split a list cell at 、,，;； into arena copies. */
@@ -367,7 +368,7 @@ static int import_name(struct req *r, const char *filename, const char **out)
 	}
 	if (!*name)
 		name = arena_printf(&r->arena, "导入的测评体系 %s",
-		                    org_format_time(time_now_ms(), &r->arena));
+		                    http_format_time(time_now_ms(), &r->arena));
 	if (utf8_chars(name) > FW_NAME_MAX || org_has_control(name))
 		return req_fail(r, ERR_INVALID, "name", "名称最多 %d 个字", FW_NAME_MAX);
 	*out = name;
@@ -410,7 +411,7 @@ int framework_import(struct req *r)
 	x.errors = json_array();
 	if (org_import_header(&sh, fw_columns, FC_NCOLS, 8, col, x.errors)) {
 		sheet_release(&sh);
-		return org_reply_import_errors(r, x.errors);
+		return http_reply_import_errors(r, x.errors);
 	}
 	x.projects = arena_calloc(&r->arena, (size_t)sh.nrows * sizeof(*x.projects));
 	x.contents = arena_calloc(&r->arena, (size_t)sh.nrows * sizeof(*x.contents));
@@ -419,7 +420,7 @@ int framework_import(struct req *r)
 		fw_import_row(&x, &sh.rows[i], col);
 	sheet_release(&sh);
 	if (json_array_size(x.errors))
-		return org_reply_import_errors(r, x.errors);
+		return http_reply_import_errors(r, x.errors);
 	json_decref(x.errors);
 	f.note = "";
 	rc = store_begin(r->db, 1, &e);
@@ -519,11 +520,11 @@ int framework_export(struct req *r)
 		free(data);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(
+	if (http_audit_alone(
 	        r, "framework.export", "framework",
 	        json_pack("{s:I, s:i}", "framework_id", (json_int_t)f.id, "rows", rows))) {
 		free(data);
 		return r->err.code;
 	}
-	return org_reply_xlsx(r, data, len, "framework", f.name);
+	return http_reply_xlsx(r, data, len, "framework", f.name);
 }

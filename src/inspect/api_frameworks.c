@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "auth/password.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
 #include "http/req.h"
@@ -18,7 +17,7 @@
 #include "master/master.h"
 #include "master/master_api.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define IMPORT_MAX_BODY (10L << 20)

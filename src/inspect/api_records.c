@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
 #include "store/store.h"
 
@@ -453,8 +454,8 @@ static int records_list(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	if (inspect_round_param(r, &s, &x) || req_page(r, &f.offset, &f.limit) ||
-	    org_query_id(r, "point_id", &f.point_id) ||
-	    org_query_id(r, "inspector_id", &f.inspector_id))
+	    http_query_id(r, "point_id", &f.point_id) ||
+	    http_query_id(r, "inspector_id", &f.inspector_id))
 		return r->err.code;
 	f.scope = &s;
 	error_init(&e);

@@ -10,14 +10,15 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "master/master.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 /* ---- reading a round ---------------------------------------------------------- */
@@ -73,7 +74,7 @@ static int rounds_list(struct req *r)
 		return req_fail(r, ERR_INVALID, "kind", "类型应为 daily、covert、mock 或 special");
 	if (f.status && *f.status && strcmp(f.status, "open") && strcmp(f.status, "closed"))
 		return req_fail(r, ERR_INVALID, "status", "状态应为 open 或 closed");
-	if (req_page(r, &f.offset, &f.limit) || org_query_id(r, "framework_id", &f.framework_id) ||
+	if (req_page(r, &f.offset, &f.limit) || http_query_id(r, "framework_id", &f.framework_id) ||
 	    !req_db(r))
 		return r->err.code;
 	inspect_round_scope(r, &s);
@@ -588,9 +589,9 @@ static int rounds_points(struct req *r)
 	f.done = -1;
 	f.keyword = req_query(r, "keyword");
 	if (inspect_round_param(r, &s, &x) || req_page(r, &f.offset, &f.limit) ||
-	    org_query_id(r, "inspector_id", &f.inspector_id) ||
-	    org_query_id(r, "type_id", &f.type_id) || org_query_id(r, "grid_id", &f.grid_id) ||
-	    org_query_bool(r, "done", &f.done))
+	    http_query_id(r, "inspector_id", &f.inspector_id) ||
+	    http_query_id(r, "type_id", &f.type_id) || http_query_id(r, "grid_id", &f.grid_id) ||
+	    http_query_bool(r, "done", &f.done))
 		return r->err.code;
 	(void)done;
 	if (f.keyword && strlen(f.keyword) > 200)

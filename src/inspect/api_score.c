@@ -11,13 +11,14 @@
 #include "auth/auth.h"
 #include "export/pdf.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "org/org.h"
 #include "problem/problem.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define REPORT_LOSS_ROWS 20
@@ -59,7 +60,7 @@ static int rounds_compare(struct req *r)
 	json_t *j;
 	int64_t id, with = 0;
 
-	if (req_param_id(r, "id", &id) || org_query_id(r, "with", &with))
+	if (req_param_id(r, "id", &id) || http_query_id(r, "with", &with))
 		return r->err.code;
 	if (!with || with == id)
 		return req_fail(r, ERR_INVALID, "with", "请选择另一个测评轮次进行对比");
@@ -200,7 +201,7 @@ static int export_observations(struct req *r, struct sheet_writer *w, const stru
 		cells[5] = arena_printf(&r->arena, "%lld", (long long)o->count);
 		cells[6] = o->note;
 		cells[7] = o->inspector_name;
-		cells[8] = org_format_time(o->captured_at, &r->arena);
+		cells[8] = http_format_time(o->captured_at, &r->arena);
 		cells[9] = o->problem_code;
 		rc = sheet_writer_row_typed(w, "sssssn", cells, e);
 	}
@@ -238,13 +239,13 @@ static int rounds_export(struct req *r)
 		free(data);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(r, "inspection.export", "inspection",
+	if (http_audit_alone(r, "inspection.export", "inspection",
 	                    json_pack("{s:I, s:i}", "inspection_id", (json_int_t)id, "observations",
 	                              rs.nobs))) {
 		free(data);
 		return r->err.code;
 	}
-	return org_reply_xlsx(r, data, len,
+	return http_reply_xlsx(r, data, len,
 	                      arena_printf(&r->arena, "inspection-%lld", (long long)id),
 	                      arena_printf(&r->arena, "测评轮次_%s", rs.round.title));
 }
@@ -371,7 +372,7 @@ static void report_typical(struct req *r, struct pdf_doc *d, const struct round_
 		if (img)
 			pdf_image(d, img, len, 120, 70,
 			          arena_printf(&r->arena, "%s %s", o->point_name,
-			                       org_format_time(o->captured_at, &r->arena)),
+			                       http_format_time(o->captured_at, &r->arena)),
 			          &e);
 		shown++;
 	}
@@ -430,7 +431,7 @@ static int rounds_report(struct req *r)
 		free(pdf);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(r, "inspection.report", "inspection",
+	if (http_audit_alone(r, "inspection.report", "inspection",
 	                    json_pack("{s:I}", "inspection_id", (json_int_t)id))) {
 		free(pdf);
 		return r->err.code;

@@ -2,9 +2,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 STORE_SQL(q_settings_get, "SELECT credit_pass, credit_fail, credit_severe"

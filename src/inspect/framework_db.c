@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 /* ---- frameworks ------------------------------------------------------------ */

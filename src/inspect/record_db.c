@@ -6,7 +6,6 @@
 #include "core/strbuf.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 static const char *const rating_names[] = {"pass", "fail", "severe", "na"};

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 static const struct {

@@ -1,5 +1,6 @@
 /*
- * score.h - the field-inspection score (DESIGN.md, "Field inspection").
+ * score.h - the field-inspection score (docs/domain.md, "Field inspection and
+ * its score").
  * Pure arithmetic: no HTTP, no SQL.
  *
  * Each observation of a standard at a point earns a credit between 0 and 1

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master_api.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 /* ---- shared helpers ------------------------------------------------------ */
@@ -138,7 +139,7 @@ static int categories_list(struct req *r)
 	struct error e;
 	json_t *items;
 
-	if (org_query_bool(r, "enabled", &enabled) ||
+	if (http_query_bool(r, "enabled", &enabled) ||
 	    (!as_tree && req_page(r, &offset, &limit)) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
@@ -289,7 +290,7 @@ static int categories_route(struct req *r)
 	double lat, lng;
 	struct error e;
 
-	if (req_param_id(r, "id", &id) || org_query_id(r, "point_id", &point_id) ||
+	if (req_param_id(r, "id", &id) || http_query_id(r, "point_id", &point_id) ||
 	    query_coord(r, "lat", -90, 90, &lat) || query_coord(r, "lng", -180, 180, &lng) ||
 	    !req_db(r))
 		return r->err.code;
@@ -358,7 +359,7 @@ static int categories_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "ssssnsns", cells, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "category.export", "category",
+	return http_reply_export(r, &w, rc, &e, "category.export", "category",
 	                        json_pack("{s:i}", "rows", n), "categories", "问题分类");
 }
 

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master_api.h"
@@ -74,7 +76,7 @@ static int grids_list(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	f.keyword = req_query(r, "keyword");
-	if (org_query_id(r, "unit_id", &f.unit_id) || org_query_bool(r, "enabled", &f.enabled) ||
+	if (http_query_id(r, "unit_id", &f.unit_id) || http_query_bool(r, "enabled", &f.enabled) ||
 	    req_page(r, &f.offset, &f.limit) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
@@ -291,7 +293,7 @@ static int grids_import(struct req *r)
 	}
 	if (json_array_size(errors)) {
 		json_decref(doc);
-		return org_reply_import_errors(r, errors);
+		return http_reply_import_errors(r, errors);
 	}
 	json_decref(errors);
 	rc = store_begin(r->db, 1, &e);
@@ -370,7 +372,7 @@ static int grids_export(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	f.keyword = req_query(r, "keyword");
-	if (org_query_id(r, "unit_id", &f.unit_id) || org_query_bool(r, "enabled", &f.enabled) ||
+	if (http_query_id(r, "unit_id", &f.unit_id) || http_query_bool(r, "enabled", &f.enabled) ||
 	    !req_db(r))
 		return r->err.code;
 	error_init(&e);
@@ -410,8 +412,8 @@ static int grids_export(struct req *r)
 			rc = sheet_writer_row_typed(&w, "ssssnssnn", cells, &e);
 		}
 	}
-	return org_reply_export(r, &w, rc, &e, "grid.export", "grid",
-	                        org_query_summary(r, filters, n), "grids", "责任网格");
+	return http_reply_export(r, &w, rc, &e, "grid.export", "grid",
+	                        http_query_summary(r, filters, n), "grids", "责任网格");
 }
 
 /* GET /grids/import/template */

@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/password.h"
+#include "core/utf8.h"
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master_api.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 /* ---- point types ------------------------------------------------------------ */
@@ -31,7 +32,7 @@ static int types_list(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	f.keyword = req_query(r, "keyword");
-	if (org_query_bool(r, "enabled", &f.enabled) || req_page(r, &f.offset, &f.limit) ||
+	if (http_query_bool(r, "enabled", &f.enabled) || req_page(r, &f.offset, &f.limit) ||
 	    !req_db(r))
 		return r->err.code;
 	error_init(&e);
@@ -150,7 +151,7 @@ static int types_export(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	f.keyword = req_query(r, "keyword");
-	if (org_query_bool(r, "enabled", &f.enabled) || !req_db(r))
+	if (http_query_bool(r, "enabled", &f.enabled) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
 	if (point_type_list(r->db, r->who->tenant_id, &f, &r->arena, &types, &n, &total, &e))
@@ -165,8 +166,8 @@ static int types_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "ssnsn", cells, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "point_type.export", "point_type",
-	                        org_query_summary(r, filters, n), "point-types", "点位类型");
+	return http_reply_export(r, &w, rc, &e, "point_type.export", "point_type",
+	                        http_query_summary(r, filters, n), "point-types", "点位类型");
 }
 
 /* GET /point-types/import/template */
@@ -326,8 +327,8 @@ static int point_filter_of(struct req *r, struct point_filter *f)
 	f->keyword = req_query(r, "keyword");
 	if (f->keyword && strlen(f->keyword) > 256)
 		return req_fail(r, ERR_INVALID, "keyword", "关键字过长");
-	if (org_query_id(r, "type_id", &f->type_id) || org_query_id(r, "grid_id", &f->grid_id) ||
-	    org_query_id(r, "unit_id", &f->unit_id) || org_query_bool(r, "enabled", &f->enabled))
+	if (http_query_id(r, "type_id", &f->type_id) || http_query_id(r, "grid_id", &f->grid_id) ||
+	    http_query_id(r, "unit_id", &f->unit_id) || http_query_bool(r, "enabled", &f->enabled))
 		return r->err.code;
 	return 0;
 }
@@ -487,8 +488,8 @@ static int points_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "sssnnssssss", cells, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "point.export", "point",
-	                        org_query_summary(r, filters, n), "points", "测评点位");
+	return http_reply_export(r, &w, rc, &e, "point.export", "point",
+	                        http_query_summary(r, filters, n), "points", "测评点位");
 }
 
 static int points_template(struct req *r)

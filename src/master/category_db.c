@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "master/master.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 static const char *const severities[] = {"一般", "较重", "严重"};

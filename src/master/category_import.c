@@ -7,8 +7,8 @@
  */
 #include <string.h>
 
-#include "auth/password.h"
 #include "core/parse.h"
+#include "core/utf8.h"
 #include "master/master.h"
 #include "org/org.h"
 

@@ -1,7 +1,7 @@
 /*
  * demo_master.c - the demo county's master data: a problem category tree, 9
  * grids in a 3 x 3 block around an invented county seat (30.00 N, 120.00 E),
- * the point types of DESIGN.md, 12 main roads, 20 back alleys and other
+ * the point types of docs/domain.md ("Places"), 12 main roads, 20 back alleys and other
  * points up to 300.  Every name, address and coordinate is invented.
  */
 #include <stdio.h>

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "master/master.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 #define GRID_COLS                                                                                  \

@@ -312,7 +312,7 @@ struct master_demo_counts {
 
 /*
  * Fill the tenant with the demo county's master data: the category tree, 9
- * grids, the point types of DESIGN.md and about 300 points, responsible
+ * grids, the point types of docs/domain.md ("Places") and about 300 points, responsible
  * units taken from the tenant's units by name.  In the caller's transaction.
  */
 int demo_master_fill(struct store_conn *c, int64_t tenant_id, struct master_demo_counts *counts,

@@ -8,7 +8,7 @@
 #define WENMING_MASTER_API_H
 
 #include "master/master.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 /* An optional id field: absent leaves *id, null sets 0; *present (may be NULL). */
 int master_id_field(json_t *body, const char *key, int64_t *id, int *present, struct error *e);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "master/master_api.h"
 #include "org/org.h"
@@ -63,7 +64,7 @@ int master_import_refused(struct req *r, struct master_import *im)
 		return 0;
 	im->errors = NULL;
 	master_import_release(im);
-	org_reply_import_errors(r, errors);
+	http_reply_import_errors(r, errors);
 	return 1;
 }
 
@@ -118,7 +119,7 @@ int master_reply_template(struct req *r, const char *sheet_name, const struct sh
 	error_init(&e);
 	if (sheet_template(sheet_name, cols, ncols, example, &data, &len, &e))
 		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, ascii_name, utf8_name);
+	return http_reply_xlsx(r, data, len, ascii_name, utf8_name);
 }
 
 int master_writer_init(struct sheet_writer *w, const char *sheet_name,

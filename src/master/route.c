@@ -1,6 +1,6 @@
 /*
  * route.c - who a new problem goes to by default, and by when: the point's
- * responsible unit, else the grid's, else the category's (DESIGN.md,
+ * responsible unit, else the grid's, else the category's (docs/domain.md,
  * "Routing").  The office can always reassign; this only pre-fills.
  */
 #include <math.h>

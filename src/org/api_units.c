@@ -9,144 +9,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/password.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define IMPORT_MAX_BODY (10L << 20)
-#define XLSX_TYPE       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-/* ---- shared helpers ---------------------------------------------------- */
-
-int org_query_bool(struct req *r, const char *key, int *out)
-{
-	const char *v = req_query(r, key);
-
-	*out = -1;
-	if (!v || !*v)
-		return 0;
-	if (!strcmp(v, "1") || !strcmp(v, "true"))
-		*out = 1;
-	else if (!strcmp(v, "0") || !strcmp(v, "false"))
-		*out = 0;
-	else
-		return req_fail(r, ERR_INVALID, key, "参数 %s 应为 true 或 false", key);
-	return 0;
-}
-
-int org_query_id(struct req *r, const char *key, int64_t *out)
-{
-	const char *v = req_query(r, key);
-
-	*out = 0;
-	if (!v || !*v)
-		return 0;
-	if ((*out = parse_count(v, INT64_MAX / 10)) < 1)
-		return req_fail(r, ERR_INVALID, key, "参数 %s 应为正整数编号", key);
-	return 0;
-}
-
-/* China has one time zone and no daylight saving: tenants are shown UTC+8. */
-static void china_tm(int64_t ms, struct tm *tm)
-{
-	time_t t = (time_t)(ms / 1000) + 8 * 3600;
-
-	gmtime_r(&t, tm);
-}
-
-const char *org_format_time(int64_t ms, struct arena *a)
-{
-	struct tm tm;
-
-	if (!ms)
-		return "";
-	china_tm(ms, &tm);
-	return arena_printf(a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	                    tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
-int org_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name,
-                   const char *utf8_name)
-{
-	struct timespec ts;
-	struct tm tm;
-	char day[48];
-	int rc;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	china_tm((int64_t)ts.tv_sec * 1000, &tm);
-	snprintf(day, sizeof(day), "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	rc = req_reply_attachment(r, XLSX_TYPE, data, len,
-	                          arena_printf(&r->arena, "%s-%s.xlsx", ascii_name, day),
-	                          arena_printf(&r->arena, "%s_%s.xlsx", utf8_name, day));
-	free(data);
-	return rc;
-}
-
-int org_reply_export(struct req *r, struct sheet_writer *w, int rc, struct error *e,
-                     const char *action, const char *object_type, json_t *summary,
-                     const char *ascii_name, const char *utf8_name)
-{
-	void *data = NULL;
-	size_t len = 0;
-
-	if (rc == 0)
-		rc = sheet_writer_finish(w, &data, &len, e);
-	sheet_writer_release(w);
-	if (rc) {
-		free(data);
-		json_decref(summary);
-		return req_fail_error(r, e);
-	}
-	if (org_audit_alone(r, action, object_type, summary)) {
-		free(data);
-		return r->err.code;
-	}
-	return org_reply_xlsx(r, data, len, ascii_name, utf8_name);
-}
-
-int org_reply_import_errors(struct req *r, json_t *errors)
-{
-	json_t *err = json_pack("{s:s, s:s, s:s}", "code", "invalid", "message",
-	                        "导入未执行：表格中有不符合要求的内容，请按行号修改后重新上传",
-	                        "request_id", r->id);
-
-	return req_reply_json(
-	    r, 422, json_pack("{s:o, s:i, s:o}", "error", err, "imported", 0, "errors", errors));
-}
-
-int org_audit_alone(struct req *r, const char *action, const char *object_type, json_t *summary)
-{
-	struct error e;
-	int rc;
-
-	error_init(&e);
-	rc = store_begin(r->db, 1, &e);
-	if (rc) {
-		json_decref(summary);
-		return req_fail_error(r, &e);
-	}
-	return req_tx_end(r, r->db, req_audit(r, r->db, action, object_type, 0, summary), &e);
-}
-
-/* The filters of a list as given in the query string, for an export's audit row. */
-json_t *org_query_summary(struct req *r, const char *const *keys, int64_t rows)
-{
-	json_t *s = json_pack("{s:I}", "rows", (json_int_t)rows);
-	int i;
-
-	for (i = 0; keys[i]; i++) {
-		const char *v = req_query(r, keys[i]);
-
-		if (v && *v)
-			json_object_set_new(s, keys[i], json_stringn(v, strnlen(v, 200)));
-	}
-	return s;
-}
 
 /* ---- fields ------------------------------------------------------------- */
 
@@ -233,8 +104,8 @@ static int list_filter(struct req *r, struct unit_filter *f, struct scope *s)
 	f->name = name && *name ? name : NULL;
 	if (kind && *kind && !(f->kind = unit_kind_key(kind)))
 		return req_fail(r, ERR_INVALID, "kind", "单位类型不正确");
-	if (org_query_bool(r, "enabled", &f->enabled) ||
-	    org_query_id(r, "parent_id", &f->parent_id))
+	if (http_query_bool(r, "enabled", &f->enabled) ||
+	    http_query_id(r, "parent_id", &f->parent_id))
 		return r->err.code;
 	return 0;
 }
@@ -512,8 +383,8 @@ static int units_export(struct req *r)
 
 		rc = sheet_writer_row_typed(&w, "ssssssns", cells, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "unit.export", "unit",
-	                        org_query_summary(r, filters, n), "units", "单位");
+	return http_reply_export(r, &w, rc, &e, "unit.export", "unit",
+	                        http_query_summary(r, filters, n), "units", "单位");
 }
 
 static const struct sheet_column unit_columns[UNIT_NCOLS] = {
@@ -543,7 +414,7 @@ static int units_template(struct req *r)
 	error_init(&e);
 	if (sheet_template("单位", unit_columns, UNIT_NCOLS, example, &data, &len, &e))
 		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "units-template", "单位导入模板");
+	return http_reply_xlsx(r, data, len, "units-template", "单位导入模板");
 }
 
 /* ---- import ---------------------------------------------------------------- */
@@ -577,14 +448,14 @@ static int units_import(struct req *r)
 	errors = json_array();
 	if (org_import_header(&sh, unit_import_columns, UC_NCOLS, 2, col, errors)) {
 		sheet_release(&sh);
-		return org_reply_import_errors(r, errors);
+		return http_reply_import_errors(r, errors);
 	}
 	unit_import_init(&p, all, nall, sh.nrows, &s, errors, &r->arena);
 	for (i = 1; i < sh.nrows; i++)
 		unit_import_check(&p, &sh.rows[i], col);
 	if (json_array_size(errors)) {
 		sheet_release(&sh);
-		return org_reply_import_errors(r, errors);
+		return http_reply_import_errors(r, errors);
 	}
 	json_decref(errors);
 

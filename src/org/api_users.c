@@ -13,13 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/login.h"
 #include "auth/password.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
-#include "org/org_db.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 #define IMPORT_MAX_BODY (10L << 20)
@@ -46,7 +47,7 @@ static int list_filter(struct req *r, struct user_filter *f, struct scope *s)
 	memset(f, 0, sizeof(*f));
 	principal_scope(r->who, "org:user:view", &r->arena, s);
 	f->scope = s;
-	if (org_query_id(r, "unit_id", &unit_id) || org_query_bool(r, "enabled", &f->enabled) ||
+	if (http_query_id(r, "unit_id", &unit_id) || http_query_bool(r, "enabled", &f->enabled) ||
 	    !req_db(r))
 		return r->err.code;
 	if ((role && strlen(role) > 40) || (kw && strlen(kw) > 64 * 4))
@@ -536,13 +537,13 @@ static int users_export(struct req *r)
 		cells[3] = unit_path(units, nunits, u->unit_id, &r->arena);
 		cells[4] = role_names(u, roles, nroles, &r->arena);
 		cells[5] = u->enabled ? "启用" : "停用";
-		cells[6] = org_format_time(u->last_login_at, &r->arena);
-		cells[7] = org_format_time(u->created_at, &r->arena);
+		cells[6] = http_format_time(u->last_login_at, &r->arena);
+		cells[7] = http_format_time(u->created_at, &r->arena);
 		rc = sheet_writer_row(&w, cells, &e);
 	}
 	/* personal data leaving the system: who took which rows is on record */
-	return org_reply_export(r, &w, rc, &e, "user.export", "user",
-	                        org_query_summary(r, filters, n), "users", "用户");
+	return http_reply_export(r, &w, rc, &e, "user.export", "user",
+	                        http_query_summary(r, filters, n), "users", "用户");
 }
 
 /* The template's columns, in the order people fill them in. */
@@ -568,7 +569,7 @@ static int users_template(struct req *r)
 	error_init(&e);
 	if (sheet_template("用户", user_columns, UI_NCOLS, example, &data, &len, &e))
 		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "users-template", "用户导入模板");
+	return http_reply_xlsx(r, data, len, "users-template", "用户导入模板");
 }
 
 /* ---- import ------------------------------------------------------------------ */
@@ -600,7 +601,7 @@ static int users_import_check(struct req *r, const struct sheet *sh, struct user
 	principal_scope(r->who, "org:user:import", &r->arena, &s);
 	x.scope = unit_part(&s);
 	if (org_import_header(sh, user_import_columns, UI_NCOLS, 4, col, errors))
-		return org_reply_import_errors(r, errors) ? r->err.code : ERR_INVALID;
+		return http_reply_import_errors(r, errors) ? r->err.code : ERR_INVALID;
 	user_import_init(&x, sh->nrows, errors);
 	*users = arena_alloc(&r->arena, (size_t)sh->nrows * sizeof(**users));
 	*n = 0;
@@ -610,7 +611,7 @@ static int users_import_check(struct req *r, const struct sheet *sh, struct user
 			return req_fail_error(r, &e);
 		}
 	if (json_array_size(errors))
-		return org_reply_import_errors(r, errors) ? r->err.code : ERR_INVALID;
+		return http_reply_import_errors(r, errors) ? r->err.code : ERR_INVALID;
 	json_decref(errors);
 	return 0;
 }

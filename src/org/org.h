@@ -342,42 +342,6 @@ int user_import_check(struct user_import *x, const struct sheet_row *row, const 
 int user_import_passwords(struct user_import_row *users, int n, json_t *generated, struct arena *a,
                           struct error *e);
 
-/* ---- shared by api_units.c and api_users.c ----------------------------- */
-
-
-/* An optional boolean filter ("1", "0", "true", "false"); -1 when absent. */
-int org_query_bool(struct req *r, const char *key, int *out);
-
-/* An optional positive id in the query string; 0 when absent. */
-int org_query_id(struct req *r, const char *key, int64_t *out);
-
-/* Reply an .xlsx download named utf8_name (a date is appended). */
-int org_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name,
-                   const char *utf8_name);
-
-/*
- * End an export whose rows are written (rc: how writing them went): finish
- * the workbook, audit action with summary in a transaction of its own and
- * reply the .xlsx.  Releases w and summary in every case.
- */
-struct sheet_writer;
-int org_reply_export(struct req *r, struct sheet_writer *w, int rc, struct error *e,
-                     const char *action, const char *object_type, json_t *summary,
-                     const char *ascii_name, const char *utf8_name);
-
-/* Reply 422 {error, imported: 0, errors} for a refused import. */
-int org_reply_import_errors(struct req *r, json_t *errors);
-
-
-/* Write one audit row in a transaction of its own (an export, which changes nothing else). */
-int org_audit_alone(struct req *r, const char *action, const char *object_type, json_t *summary);
-
-/* {"rows": rows, key: value...} of the query keys[] (NULL-terminated) that were given. */
-json_t *org_query_summary(struct req *r, const char *const *keys, int64_t rows);
-
-/* Milliseconds as "2026-11-22 08:30" in China time, "" for 0. */
-const char *org_format_time(int64_t ms, struct arena *a);
-
 /* ---- routes ------------------------------------------------------------ */
 
 void unit_routes(struct router *rt);

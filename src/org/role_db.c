@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/strbuf.h"
-#include "org/org_db.h"
 #include "store/store.h"
 
 #define ROLE_COLS                                                                                  \

@@ -6,10 +6,11 @@
 #include <unistd.h>
 
 #include "auth/password.h"
+#include "core/clock.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "org/org.h"
-#include "org/org_db.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
 /* ---- roles ----------------------------------------------------------------- */

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/json_io.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
 #include "store/store.h"
 

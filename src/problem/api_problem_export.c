@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
 #include "problem/problem.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "system/tenants.h"
 
 #define PROBLEM_EXPORT_MAX   100000
@@ -162,8 +164,8 @@ static int problems_export(struct req *r)
 		                "符合条件的问题有 %lld 个，超过 %d 个的导出上限，请缩小范围",
 		                (long long)total, PROBLEM_EXPORT_MAX);
 	}
-	return org_reply_export(r, &w, rc, &e, "problem.export", "problem",
-	                        org_query_summary(r, keys, rows), "problems", "问题列表");
+	return http_reply_export(r, &w, rc, &e, "problem.export", "problem",
+	                        http_query_summary(r, keys, rows), "problems", "问题列表");
 }
 
 void problem_export_routes(struct router *rt)

@@ -11,13 +11,14 @@
 #include <time.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "files/files.h"
 #include "http/json_io.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "master/master.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
 #include "settings/settings.h"
 #include "store/store.h"
@@ -415,12 +416,12 @@ int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f
 	f->now = time_now_ms();
 	minutes = problem_api_minutes(r);
 	if (status_filter(r, req_query(r, "status"), &f->statuses) ||
-	    org_query_id(r, "category_id", &category_id) ||
+	    http_query_id(r, "category_id", &category_id) ||
 	    category_filter(r, category_id, &f->category_ids) ||
-	    org_query_id(r, "unit_id", &f->unit_id) || org_query_id(r, "grid_id", &f->grid_id) ||
-	    org_query_id(r, "point_id", &f->point_id) ||
-	    org_query_id(r, "inspection_id", &f->inspection_id) ||
-	    org_query_id(r, "standard_id", &f->standard_id) ||
+	    http_query_id(r, "unit_id", &f->unit_id) || http_query_id(r, "grid_id", &f->grid_id) ||
+	    http_query_id(r, "point_id", &f->point_id) ||
+	    http_query_id(r, "inspection_id", &f->inspection_id) ||
+	    http_query_id(r, "standard_id", &f->standard_id) ||
 	    query_time(r, "from", minutes, 0, &f->from) || query_time(r, "to", minutes, 1, &f->to))
 		return r->err.code;
 	if (src && *src) {

@@ -1,5 +1,5 @@
 /*
- * problem.h - problems of the closed loop (DESIGN.md, "Problems: the closed
+ * problem.h - problems of the closed loop (docs/domain.md, "The closed
  * loop"): the record, its storage (problem_db.c) and the routes
  * (api_problems.c: report, list, detail; api_problem_actions.c: the
  * transitions).  The transitions themselves are problem_fsm.h's; this layer
@@ -277,8 +277,6 @@ int problem_api_filter(struct req *r, const char *perm, struct problem_filter *f
 void problem_export_routes(struct router *rt);
 void problem_link_routes(struct router *rt);
 
-/* GET /map/features (api_map.c): what routes.c calls. */
-void map_routes(struct router *rt);
 /* An upright JPEG of photo file_id reduced for print (arena), or NULL (api_sheets.c). */
 void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len);
 

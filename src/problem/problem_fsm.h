@@ -1,6 +1,6 @@
 /*
  * problem_fsm.h - the closed loop of a problem as a state machine
- * (DESIGN.md, "Problems: the closed loop").  Pure rules: no HTTP, no SQL.
+ * (docs/domain.md, "The closed loop").  Pure rules: no HTTP, no SQL.
  *
  *   reported --accept--> accepted --assign--> assigned --sign--> rectifying
  *   reported --invalidate--> invalid            assigned --return--> returned

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "org/org_db.h"
+#include "core/clock.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "settings/settings.h"

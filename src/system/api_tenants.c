@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/json_io.h"
 #include "http/req.h"
 #include "store/store.h"

@@ -1,105 +1,44 @@
-/* tenant_db.c - tenants in the store, and the tenant calendar's arithmetic. */
+/* tenant_db.c - tenants in the store. */
 #include "system/tenants.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/strbuf.h"
 #include "org/org_db.h"
 #include "store/store.h"
 
-/* ---- time zones -------------------------------------------------------- */
-
-static const struct {
-	const char *name;
-	int minutes;
-} zones[] = {
-	{"Asia/Shanghai", 480}, {"Asia/Chongqing", 480}, {"Asia/Harbin", 480},
-	{"Asia/Urumqi", 360},   {"Asia/Hong_Kong", 480}, {"Asia/Macau", 480},
-	{"Asia/Taipei", 480},   {"PRC", 480},		 {"UTC", 0},
-	{"Etc/UTC", 0},
-};
-
-int tz_supported(const char *tz, int *minutes)
-{
-	size_t i;
-
-	for (i = 0; tz && i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (!strcmp(zones[i].name, tz)) {
-			*minutes = zones[i].minutes;
-			return 0;
-		}
-	return -1;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-void tz_format(int64_t ms, int minutes, char out[20])
-{
-	int64_t s = (ms >= 0 ? ms / 1000 : (ms - 999) / 1000) + (int64_t)minutes * 60;
-	int64_t days = s >= 0 ? s / 86400 : (s - 86399) / 86400, sod = s - days * 86400;
-	unsigned m, d;
-	int y;
-	char buf[64];
-
-	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, sizeof(buf), "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, m, d,
-		 (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-	snprintf(out, 20, "%.19s", buf);
-}
-
-int tz_parse_date(const char *ymd, int minutes, int64_t *ms)
-{
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	unsigned y, m, d;
-	int i;
-
-	if (!ymd || strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (ymd[i] < '0' || ymd[i] > '9'))
-			return -1;
-	y = (unsigned)atoi(ymd);
-	m = (unsigned)atoi(ymd + 5);
-	d = (unsigned)atoi(ymd + 8);
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	*ms = (days_from_civil(y, m, d) * 86400 - (int64_t)minutes * 60) * 1000;
-	return 0;
-}
-
 /* ---- tenants ------------------------------------------------------------ */
+
+STORE_SQL(q_tenant_insert,
+	  "INSERT INTO tenants (name, region_code, level, created_at, updated_at)"
+	  " VALUES (?, ?, ?, ?, ?) RETURNING id");
+STORE_SQL(q_tenant_total, "SELECT COUNT(*) FROM tenants");
+STORE_SQL(q_tenant_first, "SELECT id FROM tenants ORDER BY id LIMIT 1");
+
+int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id,
+		  struct error *e)
+{
+	int64_t now = time_now_ms();
+	struct store_val args[] = {
+		sv_text(t->name), sv_text(t->region_code ? t->region_code : ""),
+		sv_text(t->level ? t->level : "county"), sv_int(now), sv_int(now),
+	};
+
+	return store_query_int(c, &q_tenant_insert, args, 5, id, e);
+}
+
+int tenant_count(struct store_conn *c, int64_t *n, struct error *e)
+{
+	return store_query_int(c, &q_tenant_total, NULL, 0, n, e);
+}
+
+int tenant_first(struct store_conn *c, int64_t *id, struct error *e)
+{
+	return store_query_int(c, &q_tenant_first, NULL, 0, id, e);
+}
 
 #define TENANT_COLS                                                                                \
 	"t.id, t.name, t.region_code, t.level, t.eval_date, t.timezone, t.enabled, t.created_at,"  \

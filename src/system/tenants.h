@@ -19,6 +19,22 @@
 struct store_conn;
 struct router;
 
+struct tenant_new {
+	const char *name;
+	const char *region_code;
+	const char *level;  /* city | county_city | county | district */
+};
+
+/* Insert a tenant; *id = its id. */
+int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id,
+		  struct error *e);
+
+/* Number of tenants. */
+int tenant_count(struct store_conn *c, int64_t *n, struct error *e);
+
+/* Id of the first tenant created (the one `wenming init` made); ERR_NOT_FOUND when none. */
+int tenant_first(struct store_conn *c, int64_t *id, struct error *e);
+
 #define TENANT_DEFAULT_TZ "Asia/Shanghai"
 
 struct tenant_filter {
@@ -58,15 +74,6 @@ int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *
 
 /* The time zone name of a tenant into out; ERR_NOT_FOUND. */
 int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e);
-
-/* Minutes east of UTC for a supported zone name; -1 when unsupported. */
-int tz_supported(const char *tz, int *minutes);
-
-/* "YYYY-MM-DD HH:MM:SS" of ms at offset minutes east of UTC (out: 20 bytes). */
-void tz_format(int64_t ms, int minutes, char out[20]);
-
-/* "YYYY-MM-DD" (a real date) -> ms of its midnight at offset minutes; -1 when malformed. */
-int tz_parse_date(const char *ymd, int minutes, int64_t *ms);
 
 /* GET/POST /tenants, GET/PUT /tenants/{id}. */
 void tenant_routes(struct router *rt);

@@ -1,4 +1,4 @@
-// demo.test.mjs - `wenming demo` builds the county of DESIGN.md, and each demo
+// demo.test.mjs - `wenming demo` builds the county of docs/domain.md, and each demo
 // role sees only its own menu.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -110,8 +110,9 @@ export function startServer(opts = {}) {
   return CLUSTER ? startCluster(opts) : startOne(opts);
 }
 
-// One server; init: false skips `wenming init` (a second server on the same database).
-async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } = {}) {
+// One server; init: false skips `wenming init` (a second server on the same database);
+// cwd: the directory it starts in (the repository root by default).
+async function startOne({ env: extraEnv = {}, db = null, init: doInit = true, cwd = ROOT } = {}) {
   const database = db || freshDb();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wenming-data-'));
@@ -131,7 +132,7 @@ async function startOne({ env: extraEnv = {}, db = null, init: doInit = true } =
     adminPassword = m ? m[1] : null;
   }
 
-  const { proc, exited, output } = spawnLogged(BIN, ['serve'], { env: { ...process.env, ...env }, cwd: ROOT }, 128);
+  const { proc, exited, output } = spawnLogged(BIN, ['serve'], { env: { ...process.env, ...env }, cwd }, 128);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, proc, () => `server did not start:\n${output()}`);
   let stopped = null;

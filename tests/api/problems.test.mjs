@@ -1,4 +1,4 @@
-// problems.test.mjs - the closed loop by API (DESIGN.md, "Problems: the closed loop"):
+// problems.test.mjs - the closed loop by API (docs/domain.md, "The closed loop"):
 // report with photos -> routed -> accept -> assign -> sign -> submit -> verify -> closed,
 // the side branches (return, rework, extension, park, void, reopen), 409 for every
 // transition the state machine refuses, data scope (404 / 403), list filters,

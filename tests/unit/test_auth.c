@@ -5,7 +5,7 @@
  * random bits each; SECURITY.md asks for 10,000 logins, which through the API
  * would spend most of the time in Argon2id), and a principal's scope for a
  * permission is the union of the scopes of the roles that grant THAT
- * permission (DESIGN.md).
+ * permission (docs/domain.md, "Data scope").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +22,7 @@
 #include "auth/password.h"
 #include "org/org_db.h"
 #include "store/store.h"
+#include "system/tenants.h"
 
 static int cmp_str(const void *a, const void *b)
 {

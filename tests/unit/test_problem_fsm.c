@@ -1,6 +1,6 @@
 /*
  * test_problem_fsm.c - every (status, action) pair of the closed loop:
- * the allowed ones land where DESIGN.md says, every other one is a 409.
+ * the allowed ones land where docs/domain.md ("The closed loop") says, every other one is a 409.
  */
 #include <setjmp.h>
 #include <stdarg.h>

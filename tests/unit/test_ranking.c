@@ -1,8 +1,8 @@
 /*
  * test_ranking.c - rates, composite score, grades and order of unit rankings
- * (src/problem/ranking.c) and the validation of tenant settings
+ * (src/ranking/ranking.c) and the validation of tenant settings
  * (src/settings/settings.c), on counts worked by hand; the cache of counts
- * (src/problem/ranking_cache.c).
+ * (src/ranking/ranking_cache.c).
  *
  * Default weights: closure 30, on time 30, rework 15, recurrence 15,
  * extension 10; bands A 90, B 75, C 60, D 40.
@@ -33,7 +33,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 #include "settings/settings.h"
 
 #define EPS     1e-9

@@ -14,7 +14,7 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/strbuf.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 #define MSG_NOT_SHEET "文件不是有效的 Excel (xlsx) 或 CSV 文件"
 #define NS            "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

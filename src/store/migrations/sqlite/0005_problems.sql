@@ -1,4 +1,4 @@
--- 0005_problems: the closed loop (DESIGN.md, "Problems: the closed loop"):
+-- 0005_problems: the closed loop (docs/domain.md, "The closed loop"):
 -- problems, their co-units, photos, timeline and the yearly numbering.
 
 -- The last number given per tenant and year (tenant's calendar): 2026-000123.

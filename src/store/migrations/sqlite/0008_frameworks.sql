@@ -1,4 +1,4 @@
--- 0008_frameworks: the evaluation framework (测评体系, DESIGN.md "The
+-- 0008_frameworks: the evaluation framework (测评体系, docs/domain.md "The
 -- evaluation framework"): versions, the indicator tree 测评项目 → 测评内容 →
 -- 测评标准 with weights and methods, and the point types' checklists.
 

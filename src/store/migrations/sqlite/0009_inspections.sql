@@ -1,6 +1,6 @@
 -- 0009_inspections: inspection rounds (测评轮次: 日常督查, 暗访, 模拟测评, 专项督查),
 -- their inspectors and points, and the records of each point visited with one
--- observation per checklist item (DESIGN.md "Field inspection").
+-- observation per checklist item (docs/domain.md "Field inspection and its score").
 
 CREATE TABLE inspections (
     id             INTEGER PRIMARY KEY,

@@ -1,6 +1,6 @@
 -- 0010_problem_links: problems linked to each other, e.g. a report that
--- duplicates an open problem close by (DESIGN.md: "Near-duplicates ... can
--- be linked").  A link has no direction: the pair is stored once, the lower
+-- duplicates an open problem close by (docs/domain.md, "The closed loop":
+-- near-duplicates "can be linked").  A link has no direction: the pair is stored once, the lower
 -- id first.
 
 CREATE TABLE problem_links (

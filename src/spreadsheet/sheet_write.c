@@ -6,7 +6,7 @@
  * flushes every row to disk as the next one starts; the one thing kept per
  * row is the widest text per column, for the column widths set at the end.
  */
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 #include <errno.h>
 #include <math.h>

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 #include "store/store.h"
 
 /* The caller's units (unit_scope: no owner column, so the fourth value never matches). */

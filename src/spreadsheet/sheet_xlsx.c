@@ -9,7 +9,7 @@
  * SHEET_MAX_PART_BYTES, because the sizes a zip declares can lie; no part
  * is ever inflated whole into memory, and a DTD is refused outright.
  */
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 #include <errno.h>
 #include <math.h>
@@ -23,7 +23,7 @@
 
 #include "core/alloc.h"
 #include "core/strbuf.h"
-#include "sheet/sheet_int.h"
+#include "spreadsheet/sheet_int.h"
 
 #define NS_MAIN        "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define NS_MAIN_STRICT "http://purl.oclc.org/ooxml/spreadsheetml/main"

@@ -1,11 +1,11 @@
 /*
- * sheet_int.h - what the spreadsheet readers share (private to src/sheet/).
+ * sheet_int.h - what the spreadsheet readers share (private to src/spreadsheet/).
  *
  * sheet_read.c looks at the bytes and hands them to one reader, sheet_xlsx.c
  * or sheet_csv.c.  Both readers put every cell through the same row builder,
- * so trimming and the limits of sheet.h hold in one place whatever the
+ * so trimming and the limits of spreadsheet.h hold in one place whatever the
  * format: a reader only finds cells and says where rows end.  Nothing here is
- * for code outside src/sheet/; importers use sheet.h.
+ * for code outside src/spreadsheet/; importers use spreadsheet.h.
  */
 #ifndef WENMING_SHEET_INT_H
 #define WENMING_SHEET_INT_H
@@ -14,7 +14,7 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 /* Both readers refuse bytes they cannot make sense of with the same words. */
 #define MSG_NOT_SHEET "文件不是有效的 Excel (xlsx) 或 CSV 文件"

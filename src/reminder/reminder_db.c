@@ -1,41 +1,41 @@
 /*
- * notice_db.c - in-app notices (待办提醒): what the units in a scope must act
+ * reminder_db.c - in-app reminders (待办提醒): what the units in a scope must act
  * on now.  A problem counts for its lead unit; co-units are not asked.
  */
 #include <string.h>
 
 #include "auth/auth.h"
-#include "problem/ranking.h"
+#include "reminder/reminder.h"
 #include "store/store.h"
 
-#define NOTICE_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
+#define REMINDER_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
 /* The problems that need attention: unsigned, or a deadline gone or near. */
-#define NOTICE_WHERE                                                                               \
+#define REMINDER_WHERE                                                                               \
 	" FROM problems p JOIN units u ON u.id = p.lead_unit_id"                                   \
 	" LEFT JOIN problem_categories k ON k.id = p.category_id"                                  \
-	" WHERE p.tenant_id = ? AND p.status IN " NOTICE_OPEN                                      \
+	" WHERE p.tenant_id = ? AND p.status IN " REMINDER_OPEN                                      \
 	" AND (p.status = 'assigned' OR p.deadline < ?)"                                           \
 	" AND (? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR 0 = ?)"
 
-STORE_SQL(q_notice_counts,
+STORE_SQL(q_reminder_counts,
           "SELECT COALESCE(SUM(CASE WHEN p.status = 'assigned' THEN 1 ELSE 0 END), 0),"
           " COALESCE(SUM(CASE WHEN p.deadline >= ? AND p.deadline < ? THEN 1 ELSE 0 END), 0),"
-          " COALESCE(SUM(CASE WHEN p.deadline < ? THEN 1 ELSE 0 END), 0), COUNT(*)" NOTICE_WHERE);
-STORE_SQL(q_notice_items,
+          " COALESCE(SUM(CASE WHEN p.deadline < ? THEN 1 ELSE 0 END), 0), COUNT(*)" REMINDER_WHERE);
+STORE_SQL(q_reminder_items,
           "SELECT p.id, p.code, p.status, COALESCE(p.deadline, 0), COALESCE(k.name, ''), u.id,"
-          " u.name, p.description, p.address, COALESCE(p.assigned_at, 0)" NOTICE_WHERE
+          " u.name, p.description, p.address, COALESCE(p.assigned_at, 0)" REMINDER_WHERE
           " ORDER BY p.deadline, p.id LIMIT ?");
 
 static int where_args(int64_t tenant_id, const struct scope *s, int64_t now, struct store_val *args)
 {
 	args[0] = sv_int(tenant_id);
-	args[1] = sv_int(now + NOTICE_SOON_MS);
+	args[1] = sv_int(now + REMINDER_SOON_MS);
 	scope_args(s, args + 2);
 	return 6;
 }
 
-int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
-                struct notice_counts *counts, json_t **items, struct error *e)
+int reminder_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
+                struct reminder_counts *counts, json_t **items, struct error *e)
 {
 	struct store_val args[12];
 	struct store_rows *r;
@@ -44,10 +44,10 @@ int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, 
 	memset(counts, 0, sizeof(*counts));
 	*items = NULL;
 	args[k++] = sv_int(now);
-	args[k++] = sv_int(now + NOTICE_SOON_MS);
+	args[k++] = sv_int(now + REMINDER_SOON_MS);
 	args[k++] = sv_int(now);
 	k += where_args(tenant_id, s, now, args + k);
-	if ((rc = store_query(c, &q_notice_counts, args, k, &r, e)))
+	if ((rc = store_query(c, &q_reminder_counts, args, k, &r, e)))
 		return rc;
 	if ((rc = store_next(r)) > 0) {
 		counts->assigned = store_int(r, 0);
@@ -60,15 +60,15 @@ int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, 
 		return error_set(e, rc, NULL, NULL);
 
 	k = where_args(tenant_id, s, now, args);
-	args[k++] = sv_int(NOTICE_MAX_ITEMS);
-	if ((rc = store_query(c, &q_notice_items, args, k, &r, e)))
+	args[k++] = sv_int(REMINDER_MAX_ITEMS);
+	if ((rc = store_query(c, &q_reminder_items, args, k, &r, e)))
 		return rc;
 	*items = json_array();
 	while ((rc = store_next(r)) > 0) {
 		int64_t deadline = store_int(r, 3);
 		const char *status = store_text(r, 2);
 		const char *kind = deadline && deadline < now                    ? "overdue"
-		                   : deadline && deadline < now + NOTICE_SOON_MS ? "due_soon"
+		                   : deadline && deadline < now + REMINDER_SOON_MS ? "due_soon"
 		                                                                 : "assigned";
 		json_t *it = json_pack(
 		    "{s:I, s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:s}", "id",

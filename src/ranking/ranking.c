@@ -1,5 +1,5 @@
 /* ranking.c - rates, composite score, grade and order of unit rankings (pure). */
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 
 #include <math.h>
 #include <stdlib.h>

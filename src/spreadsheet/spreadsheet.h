@@ -1,5 +1,5 @@
 /*
- * sheet.h - spreadsheets in and out: read an uploaded .xlsx or CSV into rows
+ * spreadsheet.h - spreadsheets in and out: read an uploaded .xlsx or CSV into rows
  * of UTF-8 text, write .xlsx exports and import templates.
  *
  * Campaign offices live in Excel, so every import and export goes through
@@ -12,8 +12,8 @@
  * match the header row, check every row and report each bad one by its Excel
  * row number (sheet_row.number) and column (sheet_column_name).
  */
-#ifndef WENMING_SHEET_H
-#define WENMING_SHEET_H
+#ifndef WENMING_SPREADSHEET_H
+#define WENMING_SPREADSHEET_H
 
 #include <stddef.h>
 

@@ -1,6 +1,5 @@
 /*
- * ranking.h - unit rankings of the closed loop (单位排名) and the in-app
- * notices units get (待办提醒).  The definitions, with worked examples, are
+ * ranking.h - unit rankings of the closed loop (单位排名).  The definitions, with worked examples, are
  * docs/rankings.md; in short, for a period [start, end) of tenant calendar
  * days, a problem counts for its lead unit, voided and invalid ones never:
  *
@@ -22,8 +21,8 @@
  * rates that exist; a unit with nothing due gets no composite and no grade.
  *
  * ranking.c is pure (unit-tested); ranking_db.c counts in SQL, filtered by
- * tenant and the caller's data scope on the lead unit; api_rankings.c and
- * api_notices.c are the routes.
+ * tenant and the caller's data scope on the lead unit; api_rankings.c is
+ * the routes.
  */
 #ifndef WENMING_RANKING_H
 #define WENMING_RANKING_H
@@ -147,31 +146,9 @@ void ranking_cache_land(const char *key);
 /* Forget every entry. */
 void ranking_cache_clear(void);
 
-/* ---- notices (notice_db.c) ----------------------------------------------------- */
-
-#define NOTICE_SOON_MS   (24LL * 3600 * 1000)
-#define NOTICE_MAX_ITEMS 50
-
-struct notice_counts {
-	int64_t assigned; /* 新交办: assigned, not yet signed */
-	int64_t due_soon; /* deadline within 24 h */
-	int64_t overdue;  /* deadline passed, still open (parked problems are not open) */
-	int64_t total;    /* distinct problems among the three */
-};
-
-/*
- * What the units in scope must act on at now: counts and the most urgent
- * NOTICE_MAX_ITEMS problems (overdue first, then by deadline) as a JSON array.
- */
-int notice_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
-                struct notice_counts *counts, json_t **items, struct error *e);
-
 /* ---- routes ------------------------------------------------------------------------ */
 
 /* GET /rankings, GET /rankings/export. */
 void ranking_routes(struct router *rt);
-
-/* GET /notices. */
-void notice_routes(struct router *rt);
 
 #endif

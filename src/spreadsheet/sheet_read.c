@@ -1,5 +1,5 @@
 /*
- * sheet_read.c - the reading half of sheet.h: pick the reader by the bytes,
+ * sheet_read.c - the reading half of spreadsheet.h: pick the reader by the bytes,
  * and build the rows every reader produces.
  *
  * The format is decided here and only here, from the content: a client's
@@ -12,14 +12,14 @@
  * before it is allocated: xlsx parts are inflated a chunk at a time and
  * counted (sheet_xlsx.c), and the rows kept are counted as they are built.
  */
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/strbuf.h"
-#include "sheet/sheet_int.h"
+#include "spreadsheet/sheet_int.h"
 
 #define MSG_XLS "不支持 Excel 97-2003 (.xls) 或加密的工作簿，请在 Excel 中另存为 .xlsx 后再上传"
 

@@ -1,9 +1,9 @@
-/* sheet_db.c - assignment sheets (交办单) and their problems in the store. */
+/* assign_db.c - assignment sheets (交办单) and their problems in the store. */
 #include <stdint.h>
 #include <string.h>
 
+#include "assign/assign.h"
 #include "auth/auth.h"
-#include "problem/sheet.h"
 #include "store/store.h"
 
 #define SHEET_COLS                                                                                 \
@@ -65,7 +65,7 @@ static void sheet_read(struct store_rows *r, struct arena *a, struct assign_shee
 	s->problem_count = store_int(r, 13);
 }
 
-int sheet_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
+int assign_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
                          struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(year)};
@@ -73,7 +73,7 @@ int sheet_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int6
 	return store_query_int(c, &q_sheet_number, args, 2, no, e);
 }
 
-int sheet_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e)
+int assign_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e)
 {
 	struct store_val args[] = {sv_int(s->tenant_id),  sv_text(s->number),
 	                           sv_int(s->unit_id),    s->created_by ? sv_int(s->created_by) : sv_null(),
@@ -82,7 +82,7 @@ int sheet_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *
 	return store_query_int(c, &q_sheet_insert, args, 6, &s->id, e);
 }
 
-int sheet_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
+int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
                          struct error *e)
 {
 	struct store_val args[] = {sv_int(sheet_id), sv_int(problem_id), sv_int(sort)};
@@ -90,7 +90,7 @@ int sheet_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem
 	return store_exec(c, &q_sheet_add_problem, args, 3, NULL, e);
 }
 
-int sheet_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                  struct arena *a, struct assign_sheet *out, struct error *e)
 {
 	static const struct scope everything = {1, 0, "[]", ""};
@@ -113,7 +113,7 @@ int sheet_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s,
 	return rc == 0 ? error_set(e, ERR_NOT_FOUND, NULL, "交办单不存在") : 0;
 }
 
-int sheet_db_list(struct store_conn *c, int64_t tenant_id, const struct sheet_filter *f,
+int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_filter *f,
                   struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
                   struct error *e)
 {
@@ -159,7 +159,7 @@ int sheet_db_list(struct store_conn *c, int64_t tenant_id, const struct sheet_fi
 	return 0;
 }
 
-int sheet_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
+int assign_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
                          int *n, struct error *e)
 {
 	struct store_val args[] = {sv_int(sheet_id)};
@@ -168,13 +168,13 @@ int sheet_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a
 	int rc;
 
 	*n = 0;
-	list = arena_alloc(a, SHEET_MAX_PROBLEMS * sizeof(*list));
+	list = arena_alloc(a, ASSIGN_MAX_PROBLEMS * sizeof(*list));
 	*ids = list;
 	rc = store_query(c, &q_sheet_problem_ids, args, 1, &r, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) > 0)
-		if (*n < SHEET_MAX_PROBLEMS)
+		if (*n < ASSIGN_MAX_PROBLEMS)
 			list[(*n)++] = store_int(r, 0);
 	store_finish(r);
 	if (rc < 0)
@@ -182,7 +182,7 @@ int sheet_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a
 	return 0;
 }
 
-int sheet_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at, struct error *e)
+int assign_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at, struct error *e)
 {
 	struct store_val args[] = {sv_int(user_id), sv_int(at), sv_int(id)};
 	int64_t changes = 0;

@@ -8,7 +8,7 @@
  * an HTML table saved as .csv, are refused at that point, so the parser
  * only ever sees text.
  */
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -18,7 +18,7 @@
 
 #include "core/strbuf.h"
 #include "core/utf8.h"
-#include "sheet/sheet_int.h"
+#include "spreadsheet/sheet_int.h"
 
 /* Convert n bytes from charset `from` to UTF-8 with glibc's iconv. */
 static int text_convert(const char *from, const char *in, size_t n, struct strbuf *out,

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
-#include "problem/ranking.h"
+#include "ranking/ranking.h"
 
 #define RANKING_CACHE_SLOTS 32
 

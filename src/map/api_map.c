@@ -16,6 +16,7 @@
 #include "auth/auth.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "map/map.h"
 #include "master/master.h"
 #include "problem/problem.h"
 

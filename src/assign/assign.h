@@ -1,16 +1,16 @@
 /*
- * sheet.h - assignment sheets (交办单): problems of one unit batched into a
+ * assign.h - assignment sheets (交办单): problems of one unit batched into a
  * numbered sheet (交办〔2026〕001, per tenant and year), printed as a PDF with
  * the before-photos and a QR code that opens the sheet, and signed for online
- * by the unit.  Storage is sheet_db.c, routes api_sheets.c.
+ * by the unit.  Storage is assign_db.c, routes api_assign.c.
  *
  * Reads take the caller's problem:view scope matched against the sheet's
  * unit (its id or subtree) or its creator; outside it a sheet is
  * ERR_NOT_FOUND.  Writers expect the caller's write transaction.  Strings of
  * returned structs come from the arena the caller passes.
  */
-#ifndef WENMING_PROBLEM_SHEET_H
-#define WENMING_PROBLEM_SHEET_H
+#ifndef WENMING_ASSIGN_H
+#define WENMING_ASSIGN_H
 
 #include <stdint.h>
 
@@ -21,8 +21,8 @@ struct store_conn;
 struct router;
 struct scope;
 
-#define SHEET_MAX_PROBLEMS 100
-#define SHEET_NOTE_MAX     500
+#define ASSIGN_MAX_PROBLEMS 100
+#define ASSIGN_NOTE_MAX     500
 
 struct assign_sheet {
 	int64_t id, tenant_id;
@@ -40,21 +40,21 @@ struct assign_sheet {
 };
 
 /* The next sheet number of tenant's year, in the caller's write transaction. */
-int sheet_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
+int assign_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
                          struct error *e);
 
 /* Insert s (s->id is set). */
-int sheet_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e);
+int assign_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e);
 
 /* Put problem_id on the sheet at position sort. */
-int sheet_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
+int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
                          struct error *e);
 
 /* One sheet within scope s (NULL: the whole tenant); ERR_NOT_FOUND otherwise. */
-int sheet_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                  struct arena *a, struct assign_sheet *out, struct error *e);
 
-struct sheet_filter {
+struct assign_filter {
 	const struct scope *scope;
 	int64_t unit_id; /* 0: any */
 	int signed_;     /* -1: any, 0: not signed, 1: signed */
@@ -62,19 +62,19 @@ struct sheet_filter {
 };
 
 /* Newest first. */
-int sheet_db_list(struct store_conn *c, int64_t tenant_id, const struct sheet_filter *f,
+int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_filter *f,
                   struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
                   struct error *e);
 
 /* The problem ids of a sheet in their order (*ids from a). */
-int sheet_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
+int assign_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
                          int *n, struct error *e);
 
 /* Mark the sheet signed; ERR_CONFLICT when it already was. */
-int sheet_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at,
+int assign_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at,
                   struct error *e);
 
 /* The routes: what routes.c calls. */
-void sheet_routes(struct router *rt);
+void assign_routes(struct router *rt);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * api_sheets.c - /sheets: assignment sheets (交办单).  The office batches
+ * api_assign.c - /sheets: assignment sheets (交办单).  The office batches
  * assigned problems of one unit into a numbered sheet (problem:assign), anyone
  * who sees the sheet reads or prints it as a PDF (problem:view), and the unit
  * signs for it online (problem:rectify within the unit).  Create and sign
@@ -10,21 +10,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
+#include "assign/assign.h"
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "export/pdf.h"
 #include "files/blob.h"
 #include "files/files.h"
 #include "http/json_io.h"
 #include "http/multipart.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
-#include "problem/sheet.h"
 #include "store/store.h"
-#include "system/tenants.h"
-#include "app.h"
 
 #define SHEET_PHOTOS_PER_PROBLEM 2
 #define SHEET_PHOTO_PX           640
@@ -63,7 +63,7 @@ static int sheet_problems(struct req *r, const struct assign_sheet *s, struct pr
 
 	error_init(&e);
 	*n = 0;
-	if (sheet_db_problem_ids(r->db, s->id, &r->arena, &ids, &k, &e))
+	if (assign_db_problem_ids(r->db, s->id, &r->arena, &ids, &k, &e))
 		return req_fail_error(r, &e);
 	*out = arena_alloc(&r->arena, (size_t)(k ? k : 1) * sizeof(**out));
 	for (i = 0; i < k; i++) {
@@ -126,9 +126,9 @@ static int problem_ids_field(struct req *r, json_t *body, int64_t *ids, int *n)
 	*n = 0;
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return req_fail(r, ERR_INVALID, "problem_ids", "problem_ids 应为问题编号的非空数组");
-	if (json_array_size(arr) > SHEET_MAX_PROBLEMS)
+	if (json_array_size(arr) > ASSIGN_MAX_PROBLEMS)
 		return req_fail(r, ERR_INVALID, "problem_ids", "一张交办单最多 %d 个问题",
-		                SHEET_MAX_PROBLEMS);
+		                ASSIGN_MAX_PROBLEMS);
 	json_array_foreach(arr, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
@@ -147,7 +147,7 @@ static int problem_ids_field(struct req *r, json_t *body, int64_t *ids, int *n)
 static int sheets_create(struct req *r)
 {
 	static const char *const fields[] = {"unit_id", "problem_ids", "note", NULL};
-	int64_t ids[SHEET_MAX_PROBLEMS], no = 0, now = time_now_ms();
+	int64_t ids[ASSIGN_MAX_PROBLEMS], no = 0, now = time_now_ms();
 	struct assign_sheet s, out;
 	struct strbuf bad = STRBUF_INIT;
 	struct problem p;
@@ -162,7 +162,7 @@ static int sheets_create(struct req *r)
 		return r->err.code;
 	if (json_only_keys(body, fields, &e) ||
 	    json_get_int(body, "unit_id", JF_REQUIRED, 1, INT64_MAX, &s.unit_id, &e) ||
-	    json_get_string(body, "note", JF_NULLABLE, 0, SHEET_NOTE_MAX, &s.note, &e))
+	    json_get_string(body, "note", JF_NULLABLE, 0, ASSIGN_NOTE_MAX, &s.note, &e))
 		return req_fail_error(r, &e);
 	if (problem_ids_field(r, body, ids, &n) || !req_db(r))
 		return r->err.code;
@@ -194,13 +194,13 @@ static int sheets_create(struct req *r)
 	}
 	json_decref(badids);
 	year = problem_year(now, problem_api_minutes(r));
-	if (sheet_db_next_number(r->db, s.tenant_id, year, &no, &e))
+	if (assign_db_next_number(r->db, s.tenant_id, year, &no, &e))
 		goto fail_e;
 	s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
-	if (sheet_db_insert(r->db, &s, &e))
+	if (assign_db_insert(r->db, &s, &e))
 		goto fail_e;
 	for (i = 0; i < n; i++)
-		if (sheet_db_add_problem(r->db, s.id, ids[i], i, &e))
+		if (assign_db_add_problem(r->db, s.id, ids[i], i, &e))
 			goto fail_e;
 	summary = json_pack("{s:s, s:I, s:i}", "number", s.number, "unit_id",
 	                    (json_int_t)s.unit_id, "problems", n);
@@ -208,7 +208,7 @@ static int sheets_create(struct req *r)
 		goto fail;
 	if (store_commit(r->db, &e))
 		goto fail_e;
-	if (sheet_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &out, &e))
+	if (assign_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &out, &e))
 		return req_fail_error(r, &e);
 	return sheet_reply(r, &out, 201);
 fail_e:
@@ -229,7 +229,7 @@ static void view_scope(struct req *r, struct scope *s)
 static int sheets_list(struct req *r)
 {
 	const char *sg = req_query(r, "signed");
-	struct sheet_filter f;
+	struct assign_filter f;
 	struct assign_sheet *list;
 	struct scope s;
 	struct error e;
@@ -240,7 +240,7 @@ static int sheets_list(struct req *r)
 	memset(&f, 0, sizeof(f));
 	f.signed_ = -1;
 	if (req_page(r, &f.offset, &f.limit) || !req_db(r) ||
-	    org_query_id(r, "unit_id", &f.unit_id))
+	    http_query_id(r, "unit_id", &f.unit_id))
 		return r->err.code;
 	if (sg && *sg) {
 		if (!strcmp(sg, "1") || !strcmp(sg, "true"))
@@ -253,7 +253,7 @@ static int sheets_list(struct req *r)
 	view_scope(r, &s);
 	f.scope = &s;
 	error_init(&e);
-	if (sheet_db_list(r->db, r->who->tenant_id, &f, &r->arena, &list, &n, &total, &e))
+	if (assign_db_list(r->db, r->who->tenant_id, &f, &r->arena, &list, &n, &total, &e))
 		return req_fail_error(r, &e);
 	items = json_array();
 	for (i = 0; i < n; i++)
@@ -273,7 +273,7 @@ static int load_sheet(struct req *r, struct assign_sheet *out)
 		return r->err.code;
 	view_scope(r, &s);
 	error_init(&e);
-	if (sheet_db_get(r->db, r->who->tenant_id, &s, id, &r->arena, out, &e))
+	if (assign_db_get(r->db, r->who->tenant_id, &s, id, &r->arena, out, &e))
 		return req_fail_error(r, &e);
 	return 0;
 }
@@ -302,7 +302,7 @@ static int sheets_sign(struct req *r)
 	error_init(&e);
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	if (sheet_db_sign(r->db, s.id, r->who->user_id, now, &e))
+	if (assign_db_sign(r->db, s.id, r->who->user_id, now, &e))
 		goto fail_e;
 	if (req_audit(r, r->db, "sheet.sign", "sheet", s.id,
 	              json_pack("{s:s, s:I}", "number", s.number, "unit_id",
@@ -310,7 +310,7 @@ static int sheets_sign(struct req *r)
 		goto fail;
 	if (store_commit(r->db, &e))
 		goto fail_e;
-	if (sheet_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &s, &e))
+	if (assign_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &s, &e))
 		return req_fail_error(r, &e);
 	return sheet_reply(r, &s, 200);
 fail_e:
@@ -480,7 +480,7 @@ static int sheets_pdf(struct req *r)
 
 /* ---- routes ------------------------------------------------------------------------ */
 
-void sheet_routes(struct router *rt)
+void assign_routes(struct router *rt)
 {
 	router_add(rt, "GET", "/api/v1/sheets", sheets_list, "problem:view", 0);
 	router_add(rt, "POST", "/api/v1/sheets", sheets_create, "problem:assign", 0);

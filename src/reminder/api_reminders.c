@@ -1,26 +1,26 @@
 /*
- * api_notices.c - GET /notices: the in-app reminders (待办提醒).  For the
+ * api_reminders.c - GET /notices: the in-app reminders (待办提醒).  For the
  * units in the caller's scope: new assignments not yet signed, deadlines
- * within 24 hours, overdue problems (ranking.h, notice_list).  For the office
- * (who accepts or verifies) its own queue instead: 待受理 and 待复核
- * (home.h), since the units' work is the units' to do.  The desktop header's
+ * within 24 hours, overdue problems (reminder.h, reminder_list).  For the
+ * office (who accepts or verifies) its own queue instead: 待受理 and 待复核
+ * (problem/home.h), since the units' work is the units' to do.  The desktop header's
  * badge and the phone home page poll it.
  */
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/home.h"
 #include "problem/problem.h"
-#include "problem/ranking.h"
+#include "reminder/reminder.h"
 
 /*
  * The units whose work the caller follows: those it may rectify for, or,
  * without that permission (leaders), those it may view; "only me" is the
  * caller's own unit, since reminders are a unit's.
  */
-static void notice_scope(struct req *r, struct scope *s)
+static void reminder_scope(struct req *r, struct scope *s)
 {
 	unit_scope(r->who,
 	           principal_has(r->who, "problem:rectify") ? "problem:rectify" : "problem:view",
@@ -40,10 +40,10 @@ static int notices_office(struct req *r, int64_t now)
 	problem_view_scope(r, &s);
 	error_init(&e);
 	if (home_counts(r->db, r->who->tenant_id, &s, &w, &n, &e) ||
-	    home_items(r->db, r->who->tenant_id, &s, "to_accept", &w, NOTICE_MAX_ITEMS / 2, &accept,
+	    home_items(r->db, r->who->tenant_id, &s, "to_accept", &w, REMINDER_MAX_ITEMS / 2, &accept,
 	               &e))
 		return req_fail_error(r, &e);
-	if (home_items(r->db, r->who->tenant_id, &s, "to_verify", &w, NOTICE_MAX_ITEMS / 2, &verify,
+	if (home_items(r->db, r->who->tenant_id, &s, "to_verify", &w, REMINDER_MAX_ITEMS / 2, &verify,
 	               &e)) {
 		json_decref(accept);
 		return req_fail_error(r, &e);
@@ -62,9 +62,9 @@ static int notices_office(struct req *r, int64_t now)
 }
 
 /* GET /notices */
-static int notices_get(struct req *r)
+static int reminders_get(struct req *r)
 {
-	struct notice_counts n;
+	struct reminder_counts n;
 	struct scope s;
 	struct error e;
 	json_t *items;
@@ -74,9 +74,9 @@ static int notices_get(struct req *r)
 		return r->err.code;
 	if (principal_has(r->who, "problem:accept") || principal_has(r->who, "problem:verify"))
 		return notices_office(r, now);
-	notice_scope(r, &s);
+	reminder_scope(r, &s);
 	error_init(&e);
-	if (notice_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
+	if (reminder_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
 	                      json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "mode", "unit", "counts", "assigned",
@@ -86,7 +86,7 @@ static int notices_get(struct req *r)
 	                                (json_int_t)now));
 }
 
-void notice_routes(struct router *rt)
+void reminder_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/notices", notices_get, "problem:view", 0);
+	router_add(rt, "GET", "/api/v1/notices", reminders_get, "problem:view", 0);
 }

@@ -9,15 +9,15 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
+#include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "org/org.h"
-#include "org/org_db.h"
 #include "problem/problem.h"
-#include "problem/ranking.h"
-#include "sheet/sheet.h"
+#include "ranking/ranking.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
-#include "system/tenants.h"
 
 #define DAY_MS           (86400LL * 1000)
 #define RANKING_MAX_DAYS 1096 /* three years */
@@ -98,7 +98,7 @@ static int ranking_run(struct req *r, struct ranking_result *res)
 		return req_fail_error(r, &e);
 	now = time_now_ms();
 	if (ranking_period(r, problem_api_minutes(r), now, res) ||
-	    org_query_id(r, "unit_id", &unit_id))
+	    http_query_id(r, "unit_id", &unit_id))
 		return r->err.code;
 	res->q.version = version;
 	unit_scope(r->who, "problem:ranking:view", &r->arena, scope);
@@ -289,13 +289,13 @@ static int rankings_export(struct req *r)
 		free(data);
 		return req_fail_error(r, &e);
 	}
-	summary = org_query_summary(r, filters, res.n);
+	summary = http_query_summary(r, filters, res.n);
 	json_object_set_new(summary, "period", json_sprintf("%s..%s", res.from, res.to));
-	if (org_audit_alone(r, "ranking.export", "ranking", summary)) {
+	if (http_audit_alone(r, "ranking.export", "ranking", summary)) {
 		free(data);
 		return r->err.code;
 	}
-	return org_reply_xlsx(r, data, len, "rankings", "单位排名");
+	return http_reply_xlsx(r, data, len, "rankings", "单位排名");
 }
 
 void ranking_routes(struct router *rt)
