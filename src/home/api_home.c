@@ -16,16 +16,14 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "core/log.h"
+#include "core/clock.h"
+#include "home/home.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
-#include "org/org_db.h"
-#include "home/home.h"
 #include "problem/home.h"
 #include "problem/problem.h"
-#include "system/tenants.h"
 
 #define DAY_MS          (24LL * 3600 * 1000)
 #define HOME_SOON_DAYS  3
