@@ -27,4 +27,12 @@ struct demo_eval_counts {
 int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_counts *counts,
                    struct error *e);
 
+/*
+ * The demo county's resident questionnaire: a 16-item survey in two waves
+ * with about 1,500 responses across the communities, a few of them weak;
+ * in the caller's transaction, after the framework (demo_survey.c).
+ */
+struct store_conn;
+int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, struct error *e);
+
 #endif
