@@ -247,7 +247,7 @@ static const struct menu_item inspection_menu[] = {
 };
 
 static const struct menu_item survey_menu[] = {
-	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view"},
+	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view", NULL},
 };
 
 static const struct menu_item master_menu[] = {
@@ -314,7 +314,7 @@ json_t *menu_json(const struct permset *perms, const struct permset *county,
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,
-			   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, is_platform_admin);
+			   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("master", "基础数据", "Coin", master_menu,
