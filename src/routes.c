@@ -6,6 +6,7 @@
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
 #include "files/files.h"
+#include "home/home.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
@@ -41,6 +42,7 @@ void routes_register(struct router *rt)
 	settings_routes(rt);
 	ranking_routes(rt);
 	reminder_routes(rt);
+	home_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
 	materials_routes(rt);

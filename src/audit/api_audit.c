@@ -152,6 +152,12 @@ static int audit_logins(struct req *r)
 	return audit_list_reply(r, 1, "audit:login:view");
 }
 
+/* GET /audit/catalogue: the Chinese labels of actions, object types and summaries. */
+static int audit_catalogue(struct req *r)
+{
+	return req_reply_json(r, 200, audit_catalogue_json());
+}
+
 static const char *result_label(const char *result)
 {
 	if (!strcmp(result, "ok"))
@@ -169,8 +175,8 @@ static int export_rows(struct sheet_writer *w, json_t *items, int minutes, int64
 	json_t *row;
 
 	json_array_foreach(items, i, row) {
-		char id[24], at[20];
-		char *summary = json_dumps(json_object_get(row, "summary"), JSON_COMPACT);
+		char id[24], at[20], action[96];
+		char *summary = audit_summary_text(json_object_get(row, "summary"));
 		const char *cells[10];
 		int rc;
 
@@ -181,11 +187,12 @@ static int export_rows(struct sheet_writer *w, json_t *items, int minutes, int64
 		cells[1] = at;
 		cells[2] = json_string_value(json_object_get(row, "username"));
 		cells[3] = json_string_value(json_object_get(row, "ip"));
-		cells[4] = json_string_value(json_object_get(row, "action"));
-		cells[5] = json_string_value(json_object_get(row, "object_type"));
+		cells[4] = audit_action_label(json_string_value(json_object_get(row, "action")),
+					      action, sizeof(action));
+		cells[5] = audit_object_label(json_string_value(json_object_get(row, "object_type")));
 		cells[6] = json_string_value(json_object_get(row, "object_id"));
 		cells[7] = result_label(json_string_value(json_object_get(row, "result")));
-		cells[8] = summary ? summary : "{}";
+		cells[8] = summary;
 		cells[9] = json_string_value(json_object_get(row, "request_id"));
 		rc = sheet_writer_row_typed(w, "n", cells, e);
 		free(summary);
@@ -312,4 +319,5 @@ void audit_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/audit", audit_get, "audit:log:view", 0);
 	router_add(rt, "GET", "/api/v1/audit/logins", audit_logins, "audit:login:view", 0);
 	router_add(rt, "GET", "/api/v1/audit/export", audit_export, "audit:log:export", 0);
+	router_add(rt, "GET", "/api/v1/audit/catalogue", audit_catalogue, "audit:log:view", 0);
 }

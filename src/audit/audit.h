@@ -58,4 +58,15 @@ struct audit_filter {
 int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items,
 	       int64_t *total, struct error *e);
 
+/* ---- the catalogue of labels (audit_labels.c) ------------------------------- */
+
+/* "problem.submit" → 提交整改; "unit.create" → 新增单位 (buf holds a composed one); else as given. */
+const char *audit_action_label(const char *action, char *buf, size_t size);
+/* "unit" → 单位; else as given. */
+const char *audit_object_label(const char *type);
+/* The summary as one line in Chinese ("状态：整改中 → 已反馈，编号：…"); malloc'd. */
+char *audit_summary_text(json_t *summary);
+/* {actions, verbs, object_types, summary_keys, statuses}: GET /audit/catalogue. */
+json_t *audit_catalogue_json(void);
+
 #endif

@@ -82,6 +82,7 @@ static json_t *perm_list(const struct principal *p)
 static int me_json(struct req *r, struct store_conn *c, const struct principal *p, json_t **out)
 {
 	json_t *tenant = NULL, *unit = NULL, *roles = json_array();
+	struct permset county;
 	char phone[64] = "";
 	struct error e;
 	int i;
@@ -95,13 +96,17 @@ static int me_json(struct req *r, struct store_conn *c, const struct principal *
 		json_decref(roles);
 		return req_fail_error(r, &e);
 	}
-	for (i = 0; i < p->nroles; i++)
+	memset(&county, 0, sizeof(county));
+	for (i = 0; i < p->nroles; i++) {
 		json_array_append_new(roles, json_string(p->roles[i].key));
+		if (p->roles[i].scope == SCOPE_ALL)
+			permset_union(&county, &p->roles[i].perms);
+	}
 	*out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:s, s:I}", "id",
 			 (json_int_t)p->user_id, "username", p->username, "name", p->name, "phone",
 			 phone, "tenant", tenant, "unit", unit, "roles", roles,
 			 "is_platform_admin", p->is_platform_admin, "permissions", perm_list(p),
-			 "menu", menu_json(&p->perms, p->is_platform_admin), "csrf_token",
+			 "menu", menu_json(&p->perms, &county, p->is_platform_admin), "csrf_token",
 			 p->csrf, "session_expires_at", (json_int_t)p->expires_at);
 	return 0;
 }

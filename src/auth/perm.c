@@ -229,55 +229,63 @@ json_t *perm_tree_json(void)
 	return tree;
 }
 
+/*
+ * A menu entry shows what a role works with: perm opens the page; an entry
+ * with a work permission is shown only to those who read the whole county
+ * (perm held with scope 全部: the office, leaders) or hold work.  A unit's
+ * liaison may read the point catalogue, but it is not its work.
+ */
 struct menu_item {
-	const char *key, *title, *path, *icon, *perm;
+	const char *key, *title, *path, *icon, *perm, *work;
 };
 
+#define COUNTY "" /* work permission nobody holds: county-wide readers only */
+
 static const struct menu_item problem_menu[] = {
-	{"problems", "问题列表", "/problems", "List", "problem:view"},
-	{"sheets", "交办单", "/sheets", "Tickets", "problem:view"},
-	{"map", "地图", "/map", "MapLocation", "problem:view"},
-	{"rankings", "单位排名", "/rankings", "Histogram", "problem:ranking:view"},
+	{"problems", "问题列表", "/problems", "List", "problem:view", NULL},
+	{"sheets", "交办单", "/sheets", "Tickets", "problem:view", "problem:rectify"},
+	{"map", "地图", "/map", "MapLocation", "problem:view", COUNTY},
+	{"rankings", "单位排名", "/rankings", "Histogram", "problem:ranking:view", NULL},
 };
 
 static const struct menu_item inspection_menu[] = {
-	{"frameworks", "测评体系", "/inspection/frameworks", "Tickets", "inspection:framework:view"},
-	{"checklists", "检查项", "/inspection/checklists", "Checked", "inspection:framework:view"},
-	{"inspections", "测评轮次", "/inspection/rounds", "Aim", "inspection:round:view"},
+	{"frameworks", "测评体系", "/inspection/frameworks", "Tickets", "inspection:framework:view", COUNTY},
+	{"checklists", "检查项", "/inspection/checklists", "Checked", "inspection:framework:view", COUNTY},
+	{"inspections", "测评轮次", "/inspection/rounds", "Aim", "inspection:round:view", "inspection:record:submit"},
 };
 
 static const struct menu_item materials_menu[] = {
-	{"material-items", "材料目录", "/materials/items", "Document", "material:view"},
-	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view"},
-	{"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export"},
+	{"material-items", "材料目录", "/materials/items", "Document", "material:view", NULL},
+	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view", NULL},
+	{"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export", NULL},
 };
 
 static const struct menu_item survey_menu[] = {
-	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view"},
+	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view", NULL},
 };
 
 static const struct menu_item master_menu[] = {
-	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view"},
-	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view"},
-	{"point-types", "点位类型", "/master/point-types", "Files", "master:point:view"},
-	{"points", "测评点位", "/master/points", "Location", "master:point:view"},
+	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view", COUNTY},
+	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view", COUNTY},
+	{"point-types", "点位类型", "/master/point-types", "Files", "master:point:view", COUNTY},
+	{"points", "测评点位", "/master/points", "Location", "master:point:view", COUNTY},
 };
 
 static const struct menu_item system_menu[] = {
-	{"tenants", "创建主体", "/system/tenants", "OfficeBuilding", "system:tenant:view"},
-	{"units", "单位管理", "/system/units", "School", "org:unit:view"},
-	{"users", "用户管理", "/system/users", "User", "org:user:view"},
-	{"roles", "角色管理", "/system/roles", "Key", "org:role:view"},
-	{"audit", "操作日志", "/system/audit", "Document", "audit:log:view"},
-	{"logins", "登录日志", "/system/logins", "Tickets", "audit:login:view"},
-	{"sessions", "在线用户", "/system/sessions", "Monitor", "session:online:view"},
-	{"settings", "参数设置", "/system/settings", "Tools", "system:setting:view"},
+	{"tenants", "创建主体", "/system/tenants", "OfficeBuilding", "system:tenant:view", NULL},
+	{"units", "单位管理", "/system/units", "School", "org:unit:view", COUNTY},
+	{"users", "用户管理", "/system/users", "User", "org:user:view", "org:user:edit"},
+	{"roles", "角色管理", "/system/roles", "Key", "org:role:view", COUNTY},
+	{"audit", "操作日志", "/system/audit", "Document", "audit:log:view", COUNTY},
+	{"logins", "登录日志", "/system/logins", "Tickets", "audit:login:view", COUNTY},
+	{"sessions", "在线用户", "/system/sessions", "Monitor", "session:online:view", COUNTY},
+	{"settings", "参数设置", "/system/settings", "Tools", "system:setting:view", COUNTY},
 };
 
 /* A menu group of the items perms allow; NULL when none. */
 static json_t *menu_group(const char *key, const char *title, const char *icon,
 			  const struct menu_item *items, size_t n, const struct permset *perms,
-			  int is_platform_admin)
+			  const struct permset *county, int is_platform_admin)
 {
 	json_t *children = json_array();
 	size_t i;
@@ -288,6 +296,8 @@ static json_t *menu_group(const char *key, const char *title, const char *icon,
 				      ? is_platform_admin
 				      : permset_has(perms, perm_index(m->perm));
 
+		if (allowed && m->work && !permset_has(county, perm_index(m->perm)))
+			allowed = *m->work && permset_has(perms, perm_index(m->work));
 		if (allowed)
 			json_array_append_new(children,
 					      json_pack("{s:s, s:s, s:s, s:s}", "key", m->key,
@@ -302,34 +312,35 @@ static json_t *menu_group(const char *key, const char *title, const char *icon,
 			 "children", children);
 }
 
-json_t *menu_json(const struct permset *perms, int is_platform_admin)
+json_t *menu_json(const struct permset *perms, const struct permset *county,
+		  int is_platform_admin)
 {
 	json_t *menu = json_array(), *group;
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 					      "首页", "path", "/", "icon", "HomeFilled"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
-			   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, is_platform_admin);
+			   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("inspection", "测评督查", "Aim", inspection_menu,
-			   sizeof(inspection_menu) / sizeof(inspection_menu[0]), perms, is_platform_admin);
+			   sizeof(inspection_menu) / sizeof(inspection_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,
-			   sizeof(materials_menu) / sizeof(materials_menu[0]), perms, is_platform_admin);
+			   sizeof(materials_menu) / sizeof(materials_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,
-			   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, is_platform_admin);
+			   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("master", "基础数据", "Coin", master_menu,
-			   sizeof(master_menu) / sizeof(master_menu[0]), perms, is_platform_admin);
+			   sizeof(master_menu) / sizeof(master_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("system", "系统管理", "Setting", system_menu,
-			   sizeof(system_menu) / sizeof(system_menu[0]), perms, is_platform_admin);
+			   sizeof(system_menu) / sizeof(system_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	return menu;

@@ -62,9 +62,12 @@ int scope_parse(const char *name, enum data_scope *out);
 json_t *perm_tree_json(void);
 
 /*
- * The menu a user with these permissions sees (docs/accounts.md); platform
- * administrators also see 创建主体.
+ * The menu a user with these permissions sees (docs/accounts.md): what the
+ * role works with.  county holds the permissions granted with scope 全部
+ * (they open the county-wide catalogues); platform administrators also see
+ * 创建主体.
  */
-json_t *menu_json(const struct permset *perms, int is_platform_admin);
+json_t *menu_json(const struct permset *perms, const struct permset *county,
+		  int is_platform_admin);
 
 #endif

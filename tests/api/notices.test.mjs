@@ -13,7 +13,8 @@
 // Unit B: P7 assigned, unsigned, deadline +48 h          new
 // A: assigned 2 (P1, P4), due_soon 1 (P2), overdue 2 (P3, P4), total 4,
 //    items by deadline P4, P3, P2, P1.   B: assigned 1, total 1 (P7 only: a
-//    co-unit is not asked to sign).   Office and leaders: all 5.
+//    co-unit is not asked to sign).   Leaders: all 5.  The office: its own
+//    queue instead (待受理, 待复核), which home.test.mjs checks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorBody, login } from './harness.mjs';
@@ -91,12 +92,15 @@ test('data scope: another unit\'s problems never appear; a co-unit is not asked 
   assert.ok(!a.items.some((x) => x.id === p.P7));
 });
 
-test('the office and leaders see every unit; an inspector\'s own unit has none; a volunteer is refused', async () => {
-  for (const who of [office, leader]) {
-    const body = await ok(who.api('/api/v1/notices'));
-    assert.deepEqual(body.counts, { assigned: 3, due_soon: 1, overdue: 2, total: 5 });
-    assert.deepEqual(new Set(body.items.map((x) => x.id)), new Set([p.P1, p.P2, p.P3, p.P4, p.P7]));
-  }
+test('leaders see every unit, the office its own queue; an inspector\'s own unit has none; a volunteer is refused', async () => {
+  const body = await ok(leader.api('/api/v1/notices'));
+  assert.equal(body.mode, 'unit');
+  assert.deepEqual(body.counts, { assigned: 3, due_soon: 1, overdue: 2, total: 5 });
+  assert.deepEqual(new Set(body.items.map((x) => x.id)), new Set([p.P1, p.P2, p.P3, p.P4, p.P7]));
+  const o = await ok(office.api('/api/v1/notices'));
+  assert.equal(o.mode, 'office');
+  assert.equal(o.counts.total, o.counts.to_accept + o.counts.to_verify);
+  assert.ok(!o.items.some((x) => [p.P1, p.P2, p.P3, p.P4, p.P7].includes(x.id)), 'the units\' work is not the office\'s queue');
   const i = await ok(insp.api('/api/v1/notices'));
   assert.deepEqual(i.counts, { assigned: 0, due_soon: 0, overdue: 0, total: 0 });
   const vol = await login(srv.url, 'vol01', pw);

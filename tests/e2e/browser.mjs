@@ -3,7 +3,8 @@
 // The harness starts the real server and passes its address in WENMING_URL;
 // these tests never start a server themselves.
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -112,6 +113,19 @@ export async function openPage(browser, device = DESKTOP, options = {}) {
   function expect(...patterns) {
     expected.push(...patterns)
   }
+  // Every page a test leaves is checked with axe before its context closes.
+  const close = context.close.bind(context)
+  context.close = async (...args) => {
+    let found = []
+    try {
+      // a page just checked (and maybe failed the test) is not checked twice
+      if (!page.isClosed() && /^https?:/.test(page.url()) && page.__a11yLast !== page.url()) found = await a11yViolations(page)
+    } catch {
+      // a page gone or navigating: the checks along the way still ran
+    }
+    await close(...args)
+    assert.deepEqual(found, [], `accessibility of the last page, ${page.url()}`)
+  }
   return { context, page, problems, expect }
 }
 
@@ -138,6 +152,44 @@ export async function closeDialog(page) {
 export const field = (scope, id) =>
   scope.locator(`input[data-testid=${id}], [data-testid=${id}] input, textarea[data-testid=${id}], [data-testid=${id}] textarea`).first()
 
+// axe-core from npm (tests/package.json), injected into the page under test.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const AXE_IMPACTS = new Set(['serious', 'critical'])
+
+/**
+ * Run axe-core (WCAG 2 A and AA rules) on the page as it is now. Resolves to
+ * the serious and critical violations as strings "rule (impact): target …";
+ * every page checked is counted in a11yChecked.
+ */
+export const a11yChecked = []
+export async function a11yViolations(page) {
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask, .dialog-fade-enter-active, .el-zoom-in-top-enter-active'), null, { timeout: 10000 }).catch(() => {})
+  // evaluated through the DevTools protocol, which the page's CSP does not govern
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    const res = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      resultTypes: ['violations'],
+    })
+    return res.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')} ${(n.failureSummary || '').split('\n').slice(1, 2).join('')}`.trim()),
+    }))
+  })
+  a11yChecked.push(page.url())
+  page.__a11yLast = page.url()
+  return violations
+    .filter((v) => AXE_IMPACTS.has(v.impact))
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id} (${v.impact}): ${n}`))
+}
+
+/** Fail when axe finds a serious or critical WCAG 2 A/AA violation on the page. */
+export async function assertAccessible(page, what) {
+  const found = await a11yViolations(page)
+  assert.deepEqual(found, [], `accessibility of ${what || page.url()}`)
+}
+
 /** A screenshot once messages, dialog animations and images have settled. */
 export async function shot(page, name) {
   await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8000 }).catch(() => {})
@@ -145,6 +197,7 @@ export async function shot(page, name) {
   await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete))
   await page.waitForTimeout(300)
   await page.screenshot({ path: resolve(screenshotDir(), name) })
+  await assertAccessible(page, name)
 }
 
 /** Sign in through the login page; resolves once the app has left /login (or reached `to`). */

@@ -1,4 +1,5 @@
-// The in-app notices (待办提醒) of the signed-in user's units: one shared
+// The in-app notices (待办提醒) of the signed-in user's units (for the
+// office: its own queue, 待受理 and 待复核): one shared
 // state that the desktop header's bell and the phone home page read. While at
 // least one of them is mounted it is refreshed every minute (not while the
 // tab is hidden); refreshNotices() asks at once, e.g. after navigation.
@@ -10,7 +11,8 @@ import { PERM } from '@/utils/permissions'
 const INTERVAL_MS = 60000
 
 export const notices = reactive({
-  counts: { assigned: 0, due_soon: 0, overdue: 0, total: 0 },
+  mode: 'unit', // 'office': the office's own queue (待受理, 待复核)
+  counts: { assigned: 0, due_soon: 0, overdue: 0, to_accept: 0, to_verify: 0, total: 0 },
   items: [],
   loaded: false,
 })
@@ -26,7 +28,8 @@ export async function refreshNotices() {
   inflight = (async () => {
     try {
       const body = await getNotices({ timeout: 15000 })
-      notices.counts = body.counts
+      notices.mode = body.mode || 'unit'
+      notices.counts = { to_accept: 0, to_verify: 0, ...body.counts }
       notices.items = body.items
       notices.loaded = true
     } catch {

@@ -326,6 +326,15 @@ export function safeRedirect(value) {
   return value
 }
 
+/** A phone-sized screen (narrower than 768 px) works on the phone pages. */
+export const isPhoneScreen = () => typeof window !== 'undefined' && window.innerWidth < 768
+
+/** Where a login lands: the redirect, except that a phone goes to /m instead of the desk's home. */
+export function landing(value) {
+  const to = safeRedirect(value)
+  return to === '/' && isPhoneScreen() ? '/m' : to
+}
+
 router.beforeEach(async (to) => {
   // Start-up: ask GET /me once; a 401 just means "not signed in".
   if (!session.checked) {
@@ -336,7 +345,7 @@ router.beforeEach(async (to) => {
     }
   }
   if (to.meta.public) {
-    if (to.name === 'login' && session.me) return safeRedirect(to.query.redirect)
+    if (to.name === 'login' && session.me) return landing(to.query.redirect)
     return true
   }
   if (!session.me) {

@@ -1,11 +1,35 @@
 // Display helpers for audit rows: Chinese names for actions and object types
-// where the catalogue knows them, the raw value otherwise; the JSON summary
-// as one readable line.
+// from the server's one catalogue (GET /audit/catalogue, the same the xlsx
+// export writes with; the message catalogue until it has loaded), the raw
+// value otherwise; the JSON summary as one readable line, a transition as
+// 状态：整改中 → 已反馈.
+import { reactive } from 'vue'
 import { t } from '@/locales'
+import { api } from '@/api/client'
+import { can } from '@/stores/session'
+import { PERM } from '@/utils/permissions'
+
+export const catalogue = reactive({ actions: {}, verbs: {}, object_types: {}, summary_keys: {}, statuses: {}, loaded: false })
+let loading = null
+
+/** Load the catalogue once (for who may read the log). */
+export function loadAuditCatalogue() {
+  if (catalogue.loaded || !can(PERM.audit.view)) return Promise.resolve()
+  loading ||= api
+    .get('/audit/catalogue')
+    .then((c) => Object.assign(catalogue, c, { loaded: true }))
+    .catch(() => {
+      loading = null
+    })
+  return loading
+}
 
 // Action names contain dots ("auth.login"), so look them up in the map
 // itself rather than through a dotted catalogue key.
+const SERVER = { 'audit.actions': 'actions', 'audit.objectTypes': 'object_types', 'audit.summaryKeys': 'summary_keys' }
 function known(mapKey, key) {
+  const fromServer = catalogue[SERVER[mapKey]]?.[key]
+  if (typeof fromServer === 'string') return fromServer
   const map = t(mapKey)
   const value = map && typeof map === 'object' ? map[key] : undefined
   return typeof value === 'string' ? value : null
@@ -24,7 +48,7 @@ export function actionLabel(action) {
   const parts = action.split(/[.:]/)
   if (parts.length === 2) {
     const [obj, verb] = parts
-    const v = known('audit.actions', verb)
+    const v = catalogue.verbs[verb] || known('audit.actions', verb)
     if (v) return `${v}${objectTypeLabel(obj)}`
   }
   return action
@@ -42,9 +66,19 @@ export function summaryText(summary) {
     }
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value)
-      .map(([k, v]) => `${known('audit.summaryKeys', k) || k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : v}`)
-      .join('，')
+    const status = (v) => catalogue.statuses[v] || t(`problems.statuses.${v}`)
+    const out = []
+    const transition = typeof value.from === 'string' && typeof value.to === 'string'
+    if (transition) out.push(`${t('audit.statusLabel')}：${status(value.from)} → ${status(value.to)}`)
+    for (const [k, v] of Object.entries(value)) {
+      if (transition && (k === 'from' || k === 'to')) continue
+      let text = typeof v === 'object' && v !== null ? JSON.stringify(v) : v
+      if (k === 'status' && typeof v === 'string') text = status(v)
+      else if (v === true) text = t('common.yes')
+      else if (v === false) text = t('common.no')
+      out.push(`${known('audit.summaryKeys', k) || k}：${text}`)
+    }
+    return out.join('，')
   }
   return JSON.stringify(value)
 }
