@@ -13,6 +13,7 @@
 #include "master/master.h"
 #include "org/org.h"
 #include "org/roles.h"
+#include "plan/plan.h"
 #include "problem/problem.h"
 #include "ranking/ranking.h"
 #include "reminder/reminder.h"
@@ -41,4 +42,5 @@ void routes_register(struct router *rt)
 	reminder_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	plan_routes(rt);
 }

@@ -86,6 +86,7 @@ struct demo_ctx {
 	int role_counts[8];
 	struct master_demo_counts master;
 	struct demo_eval_counts eval;
+	struct demo_plan_counts plan;
 };
 
 /* Insert a unit under parent (0 for a root) with its ancestors path. */
@@ -271,6 +272,8 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 		rc = demo_master_fill(c, d.tenant_id, &d.master, e);
 	if (!rc)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
+	if (!rc)
+		rc = demo_plan_fill(c, d.tenant_id, d.now, &d.plan, e);
 	if (!rc) {
 		struct req_audit_row a;
 
