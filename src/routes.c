@@ -19,6 +19,7 @@
 #include "reminder/reminder.h"
 #include "settings/settings.h"
 #include "system/system.h"
+#include "survey/survey.h"
 #include "system/tenants.h"
 
 void routes_register(struct router *rt)
@@ -43,4 +44,5 @@ void routes_register(struct router *rt)
 	map_routes(rt);
 	inspect_routes(rt);
 	plan_routes(rt);
+	survey_routes(rt);
 }

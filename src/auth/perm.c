@@ -53,6 +53,11 @@ static const struct perm_info catalogue[] = {
 	{"plan:edit", "新增、修改、导入、删除行动计划", "工作台账"},
 	{"plan:report", "报送任务进展", "工作台账"},
 	{"plan:comment", "点评任务进展", "工作台账"},
+	{"survey:view", "查看问卷", "问卷测评"},
+	{"survey:edit", "设计、发布、结束问卷，打印二维码海报", "问卷测评"},
+	{"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
+	{"survey:results", "查看、导出问卷结果和报告", "问卷测评"},
+	{"survey:respond", "调查员代填问卷（入户、街头）", "问卷测评"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -70,13 +75,15 @@ static const char *const perms_office[] = {
 	"system:setting:view", "system:setting:edit", "inspection:framework:view",
 	"inspection:framework:edit", "inspection:round:view", "inspection:round:edit",
 	"inspection:round:export", "inspection:record:submit", "plan:view", "plan:edit",
-	"plan:report", "plan:comment", NULL};
+	"plan:report", "plan:comment", "survey:view", "survey:edit", "survey:review",
+	"survey:results", "survey:respond", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:export",
 	"problem:ranking:view", "system:setting:view", "inspection:framework:view",
-	"inspection:round:view", "inspection:round:export", "plan:view", "plan:comment", NULL};
+	"inspection:round:view", "inspection:round:export", "plan:view", "plan:comment",
+	"survey:view", "survey:results", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
@@ -91,12 +98,13 @@ static const char *const perms_unit_staff[] = {
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
-	NULL};
+	"survey:respond", NULL};
 static const char *const perms_inspector[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
-	"inspection:framework:view", "inspection:round:view", "inspection:record:submit", NULL};
-static const char *const perms_none[] = {NULL};
+	"inspection:framework:view", "inspection:round:view", "inspection:record:submit",
+	"survey:respond", NULL};
+static const char *const perms_volunteer[] = {"survey:respond", NULL};
 
 static const struct builtin_role builtins[] = {
 	{"admin", "系统管理员", SCOPE_ALL, perms_all},
@@ -106,7 +114,7 @@ static const struct builtin_role builtins[] = {
 	{"unit_admin", "单位管理员", SCOPE_UNIT_BELOW, perms_unit_admin},
 	{"unit_staff", "单位联络员", SCOPE_UNIT, perms_unit_staff},
 	{"grid_worker", "网格员", SCOPE_SELF, perms_field},
-	{"volunteer", "志愿者", SCOPE_SELF, perms_none},
+	{"volunteer", "志愿者", SCOPE_SELF, perms_volunteer},
 };
 
 int perm_index(const char *key)
@@ -241,6 +249,10 @@ static const struct menu_item plan_menu[] = {
 	{"tasks", "任务台账", "/tasks", "List", "plan:view"},
 };
 
+static const struct menu_item survey_menu[] = {
+	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view"},
+};
+
 static const struct menu_item master_menu[] = {
 	{"categories", "问题分类", "/master/categories", "Collection", "master:category:view"},
 	{"grids", "责任网格", "/master/grids", "Grid", "master:grid:view"},
@@ -303,6 +315,10 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 		json_array_append_new(menu, group);
 	group = menu_group("plan", "工作台账", "Notebook", plan_menu,
 			   sizeof(plan_menu) / sizeof(plan_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,
+			   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("master", "基础数据", "Coin", master_menu,

@@ -24,6 +24,7 @@ static const struct err_info err_table[] = {
 	{ERR_TOO_LARGE, 413, "payload_too_large", "请求内容超过大小限制"},
 	{ERR_MEDIA_TYPE, 415, "unsupported_media_type", "不支持的内容类型"},
 	{ERR_INVALID, 422, "invalid", "提交的数据不符合要求"},
+	{ERR_GONE, 410, "gone", "已停止接收"},
 	{ERR_RATE_LIMITED, 429, "too_many_requests", "请求过于频繁，请稍后再试"},
 	{ERR_INTERNAL, 500, "internal", "服务器内部错误"},
 	{ERR_UNAVAILABLE, 503, "unavailable", "服务暂时不可用，请稍后再试"},

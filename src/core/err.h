@@ -24,7 +24,8 @@ enum {
 	ERR_INTERNAL = -11,      /* 500 a bug or an unexpected failure */
 	ERR_UNAVAILABLE = -12,   /* 503 database down, disk full, shutting down */
 	ERR_NOT_ACCEPTABLE = -13, /* 406 reserved for content negotiation */
-	ERR_CSRF = -14            /* 403 missing or wrong X-CSRF-Token */
+	ERR_CSRF = -14,           /* 403 missing or wrong X-CSRF-Token */
+	ERR_GONE = -15            /* 410 no longer taken (a closed survey, a full quota) */
 };
 
 #define ERROR_FIELD_MAX 64

@@ -78,6 +78,7 @@ STORE_SQL(q_demo_unit_path, "UPDATE units SET ancestors = ? WHERE id = ?");
 STORE_SQL(q_demo_user_unit, "UPDATE users SET unit_id = ? WHERE id = ?");
 
 struct demo_ctx {
+	int survey_responses;
 	struct store_conn *c;
 	struct error *e;
 	int64_t tenant_id, now;
@@ -274,6 +275,8 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
 	if (!rc)
 		rc = demo_plan_fill(c, d.tenant_id, d.now, &d.plan, e);
+	if (!rc)
+		rc = demo_survey_fill(c, d.tenant_id, &d.survey_responses, e);
 	if (!rc) {
 		struct req_audit_row a;
 

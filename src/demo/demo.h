@@ -39,4 +39,12 @@ struct demo_plan_counts {
 int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
                    struct demo_plan_counts *counts, struct error *e);
 
+/*
+ * The demo county's resident questionnaire: a 16-item survey in two waves
+ * with about 1,500 responses across the communities, a few of them weak;
+ * in the caller's transaction, after the framework (demo_survey.c).
+ */
+struct store_conn;
+int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, struct error *e);
+
 #endif

@@ -501,6 +501,7 @@ const ALL_PERMS = [
   'system:setting:view', 'system:setting:edit',
   'inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view', 'inspection:round:edit',
   'inspection:round:export', 'inspection:record:submit',
+  'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
 ];
 const INSPECTION_OFFICE = ['inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view',
   'inspection:round:edit', 'inspection:round:export', 'inspection:record:submit'];
@@ -517,16 +518,18 @@ const ROLE_PERMS = {
     'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
     'master:category:edit', 'master:grid:edit', 'master:point:edit', ...PROBLEM_OFFICE, ...INSPECTION_OFFICE,
     'system:setting:view', 'system:setting:edit',
+    'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
     'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view', 'problem:export',
-    'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export'],
-  inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, ...INSPECTION_VIEW, 'inspection:record:submit'],
+    'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export',
+    'survey:view', 'survey:results'],
+  inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, ...INSPECTION_VIEW, 'inspection:record:submit', 'survey:respond'],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
     ...PROBLEM_UNIT, ...INSPECTION_VIEW],
   unit_staff: ['org:unit:view', 'org:user:view', ...FIELD, ...PROBLEM_UNIT, ...INSPECTION_VIEW],
-  grid_worker: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD],
-  volunteer: [],
+  grid_worker: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, 'survey:respond'],
+  volunteer: ['survey:respond'],
 };
 
 // The permissions this suite's own endpoints must declare (docs/accounts.md).
@@ -596,6 +599,26 @@ const EXPECTED = {
   'GET /api/v1/inspections/{id}/compare': 'inspection:round:view',
   'GET /api/v1/inspections/{id}/export': 'inspection:round:export',
   'GET /api/v1/inspections/{id}/report.pdf': 'inspection:round:export',
+  // docs/surveys.md
+  'GET /api/v1/surveys': '',
+  'POST /api/v1/surveys': 'survey:edit',
+  'GET /api/v1/surveys/{id}': '',
+  'PUT /api/v1/surveys/{id}': 'survey:edit',
+  'POST /api/v1/surveys/{id}/publish': 'survey:edit',
+  'POST /api/v1/surveys/{id}/close': 'survey:edit',
+  'GET /api/v1/surveys/{id}/poster.pdf': 'survey:edit',
+  'POST /api/v1/surveys/{id}/responses': 'survey:respond',
+  'GET /api/v1/surveys/{id}/responses': 'survey:review',
+  'POST /api/v1/surveys/{id}/responses/{rid}/review': 'survey:review',
+  'GET /api/v1/surveys/{id}/results': 'survey:results',
+  'GET /api/v1/surveys/{id}/results/export': 'survey:results',
+  'GET /api/v1/surveys/{id}/responses/export': 'survey:results',
+  'GET /api/v1/surveys/{id}/report.pdf': 'survey:results',
+  'GET /api/v1/surveys/questions/template': 'survey:edit',
+  'GET /api/v1/surveys/{id}/questions/export': 'survey:view',
+  'POST /api/v1/surveys/{id}/questions/import': 'survey:edit',
+  'GET /api/v1/public/surveys/{token}': null,
+  'POST /api/v1/public/surveys/{token}/responses': null,
 };
 
 // Every router_add(rt, "METHOD", "/path", handler, PERM, ...) in src/: [method, path, perm]

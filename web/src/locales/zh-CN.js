@@ -48,6 +48,11 @@ export default {
     mobileInspections: '实地测评',
     mobileInspection: '测评点位',
     mobileInspectionPoint: '逐项检查',
+    surveys: '问卷管理',
+    surveyNew: '新增问卷',
+    survey: '问卷详情',
+    mobileSurveys: '问卷调查',
+    publicSurvey: '问卷调查',
   },
   common: {
     search: '搜索',

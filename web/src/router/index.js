@@ -122,6 +122,24 @@ const routes = [
         meta: { title: 'route.roundScore', parent: 'route.inspection', perm: PERM.inspection.roundView, icon: 'DataAnalysis' },
       },
       {
+        path: 'surveys',
+        name: 'surveys',
+        component: () => import('@/views/survey/SurveysView.vue'),
+        meta: { title: 'route.surveys', perm: PERM.survey.view, icon: 'EditPen' },
+      },
+      {
+        path: 'surveys/new',
+        name: 'survey-new',
+        component: () => import('@/views/survey/SurveyDetailView.vue'),
+        meta: { title: 'route.surveyNew', perm: PERM.survey.edit, icon: 'EditPen' },
+      },
+      {
+        path: 'surveys/:id(\\d+)',
+        name: 'survey',
+        component: () => import('@/views/survey/SurveyDetailView.vue'),
+        meta: { title: 'route.survey', perm: PERM.survey.view, icon: 'EditPen' },
+      },
+      {
         path: 'system/units',
         name: 'units',
         component: () => import('@/views/system/UnitsView.vue'),
@@ -246,6 +264,26 @@ const routes = [
     name: 'm-inspection-point',
     component: () => import('@/views/mobile/MobileInspectionPoint.vue'),
     meta: { title: 'route.mobileInspectionPoint', perm: PERM.inspection.roundView },
+  },
+  // Questionnaires: a surveyor's phone pages (offline outbox) and the public
+  // form residents open by link or QR code, without logging in.
+  {
+    path: '/m/surveys',
+    name: 'm-surveys',
+    component: () => import('@/views/mobile/MobileSurveys.vue'),
+    meta: { title: 'route.mobileSurveys', perm: PERM.survey.respond },
+  },
+  {
+    path: '/m/surveys/:id(\\d+)',
+    name: 'm-survey',
+    component: () => import('@/views/mobile/MobileSurveyFill.vue'),
+    meta: { title: 'route.mobileSurveys', perm: PERM.survey.respond },
+  },
+  {
+    path: '/s/:token',
+    name: 'public-survey',
+    component: () => import('@/views/public/PublicSurveyView.vue'),
+    meta: { title: 'route.publicSurvey', public: true },
   },
   {
     // The server answers unknown non-API paths with index.html, so every

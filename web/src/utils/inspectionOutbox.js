@@ -5,27 +5,14 @@
 // id kept in the draft), then the record with its key. A lost answer leaves
 // the draft queued and the next try sends the same key, so the server (which
 // answers a known key with the stored record) never stores it twice.
-// sync() runs on the `online` event, when a page starts the outbox, every
-// minute while something waits, and on the 同步 button.
-import { reactive } from 'vue'
-import { session } from '@/stores/session'
+// The sending itself (queue order, retries, the `online` event, the minute
+// timer) is the shared engine of outbox.js.
 import { submitRecord, replaceRecord, listRecords } from '@/api/inspection'
 import { uploadPhoto } from '@/api/problems'
-import { STORES, idbGet, idbAll, idbPut, idbDelete, uuid } from './idb'
+import { STORES, idbGet, idbPut, idbDelete, uuid } from './idb'
+import { createOutbox, userId, plain } from './outbox'
 import { t } from '@/locales'
 
-/** Reactive summary for the pages; `version` moves whenever a draft changes. */
-export const outbox = reactive({
-  pending: 0, // queued drafts of the signed-in user
-  failed: 0, // drafts the server refused (need the inspector)
-  syncing: false,
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
-  lastSync: null, // ms of the last finished sync that reached the server
-  lastError: '',
-  version: 0,
-})
-
-const userId = () => session.me?.id ?? 0
 export const draftKey = (roundId, pointId, uid = userId()) => `${uid}:${roundId}:${pointId}`
 
 /** The draft of this point in this round, or null. */
@@ -35,9 +22,8 @@ export async function getDraft(roundId, pointId) {
 
 /** Every draft of the signed-in user (of one round when roundId is given). */
 export async function listDrafts(roundId) {
-  const uid = userId()
-  const all = await idbAll(STORES.drafts)
-  return all.filter((d) => d.user_id === uid && (roundId === undefined || d.round_id === Number(roundId)))
+  const all = await engine.list()
+  return all.filter((d) => roundId === undefined || d.round_id === Number(roundId))
 }
 
 /**
@@ -49,6 +35,7 @@ export function newDraft(roundId, pointId, { recordId = null, pointName = '', ro
   const now = Date.now()
   return {
     key: draftKey(roundId, pointId),
+    kind: 'inspection',
     user_id: userId(),
     round_id: Number(roundId),
     point_id: Number(pointId),
@@ -72,7 +59,7 @@ export function newDraft(roundId, pointId, { recordId = null, pointName = '', ro
 
 /** Store a draft (a plain copy: Vue proxies cannot be cloned into IndexedDB). */
 export async function saveDraft(draft) {
-  const copy = JSON.parse(JSON.stringify({ ...draft, updated_at: Date.now() }))
+  const copy = plain({ ...draft, updated_at: Date.now() })
   await idbPut(STORES.drafts, copy)
   bump()
   return copy
@@ -110,23 +97,8 @@ export async function queueDraft(draft) {
   return saved
 }
 
-/* ---- the cache for offline pages ---- */
-export async function cachePut(key, data) {
-  await idbPut(STORES.cache, { key: `${userId()}:${key}`, data: JSON.parse(JSON.stringify(data)), saved_at: Date.now() })
-}
-export async function cacheGet(key) {
-  const row = await idbGet(STORES.cache, `${userId()}:${key}`)
-  return row ? row.data : null
-}
-
-/* ---- sending ---- */
-
-// Failures worth retrying later: no answer, a server in trouble, rate limits,
-// or a session that ended (the inspector signs in again, the queue stays).
-function transient(err) {
-  const s = err?.status ?? 0
-  return s === 0 || s >= 500 || s === 429 || s === 401 || s === 408
-}
+/* ---- the cache for offline pages (kept in outbox.js, shared) ---- */
+export { cachePut, cacheGet } from './outbox'
 
 function recordBody(d) {
   const observations = Object.entries(d.observations || {})
@@ -160,7 +132,7 @@ async function uploadPhotos(d) {
       const file = new File([row.blob], row.name, { type: row.type })
       const res = await uploadPhoto(file)
       p.photo_id = res?.id
-      await idbPut(STORES.drafts, JSON.parse(JSON.stringify(d)))
+      await idbPut(STORES.drafts, plain(d))
     }
   }
 }
@@ -177,7 +149,7 @@ async function sendOne(d) {
   for (const o of Object.values(d.observations || {})) for (const p of o.photos || []) if (p.local) local.push(p.local)
   Object.assign(d, { state: 'sent', record_id: rec?.id ?? d.record_id, error: null, sent_at: Date.now() })
   for (const o of Object.values(d.observations || {})) for (const p of o.photos || []) p.local = null
-  await idbPut(STORES.drafts, JSON.parse(JSON.stringify(d)))
+  await idbPut(STORES.drafts, plain(d))
   for (const id of local) await idbDelete(STORES.photos, id)
 }
 
@@ -200,87 +172,21 @@ async function adoptExisting(d, err) {
   return err.message
 }
 
-let running = null
+const engine = createOutbox({
+  kind: 'inspection',
+  send: sendOne,
+  refused: (d, err) => (err?.status === 409 && err?.field === 'point_id' && !d.record_id ? adoptExisting(d, err) : null),
+})
+
+/** Reactive summary for the pages; `version` moves whenever a draft changes. */
+export const outbox = engine.state
+const bump = engine.bump
 
 /** Send every queued draft of the signed-in user, oldest first; one run at a time. */
-export function sync() {
-  if (running) return running
-  running = (async () => {
-    if (!session.me) return
-    outbox.syncing = true
-    let reached = false
-    try {
-      const queued = (await listDrafts()).filter((d) => d.state === 'queued').sort((a, b) => (a.queued_at || 0) - (b.queued_at || 0))
-      for (const d of queued) {
-        try {
-          await sendOne(d)
-          reached = true
-        } catch (err) {
-          if (transient(err)) {
-            outbox.lastError = err?.message || String(err)
-            break
-          }
-          reached = true
-          let message = err?.message || String(err)
-          if (err?.status === 409 && err?.field === 'point_id' && !d.record_id) message = await adoptExisting(d, err)
-          Object.assign(d, { state: 'failed', error: message })
-          await idbPut(STORES.drafts, JSON.parse(JSON.stringify(d)))
-        }
-        bump()
-      }
-      if (reached) outbox.lastSync = Date.now()
-    } catch (err) {
-      outbox.lastError = err?.message || String(err)
-    } finally {
-      outbox.syncing = false
-      await count()
-    }
-  })().finally(() => {
-    running = null
-  })
-  return running
-}
-
-async function count() {
-  try {
-    const mine = await listDrafts()
-    outbox.pending = mine.filter((d) => d.state === 'queued').length
-    outbox.failed = mine.filter((d) => d.state === 'failed').length
-    if (!outbox.pending) outbox.lastError = ''
-  } catch {
-    /* no IndexedDB: nothing is pending */
-  }
-}
-
-function bump() {
-  outbox.version++
-  count()
-}
-
-let started = false
-let timer = null
+export const sync = engine.sync
 
 /** Start the outbox once per page load: listen for `online`, retry every minute, send now. */
-export function startOutbox() {
-  if (!started && typeof window !== 'undefined') {
-    started = true
-    window.addEventListener('online', () => {
-      outbox.online = true
-      sync()
-    })
-    window.addEventListener('offline', () => {
-      outbox.online = false
-    })
-    timer = setInterval(() => {
-      if (outbox.pending && navigator.onLine) sync()
-    }, 60000)
-  }
-  count()
-  return sync()
-}
+export const startOutbox = engine.start
 
 /** For tests and sign-out: stop the periodic retry. */
-export function stopOutbox() {
-  if (timer) clearInterval(timer)
-  timer = null
-}
+export const stopOutbox = engine.stop

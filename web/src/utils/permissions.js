@@ -84,6 +84,14 @@ export const PERM = {
     edit: 'system:setting:edit',
   },
   // 测评督查: frameworks, checklists, rounds, records (docs/inspection.md).
+  // 问卷测评: design/publish, quality review, results, surveyors (docs/surveys.md).
+  survey: {
+    view: 'survey:view',
+    edit: 'survey:edit', // design, publish, close, copy, posters
+    review: 'survey:review', // accept or reject flagged responses
+    results: 'survey:results', // results, exports, the PDF report
+    respond: 'survey:respond', // surveyor mode on a phone
+  },
   inspection: {
     frameworkView: 'inspection:framework:view',
     frameworkEdit: 'inspection:framework:edit', // edit, import, copy, activate, checklists, default credits
