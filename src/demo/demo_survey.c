@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "demo/demo.h"
 #include "inspect/inspect.h"
 #include "org/org_db.h"
