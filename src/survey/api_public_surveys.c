@@ -22,7 +22,10 @@
 #include "http/json_io.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
+#include "core/clock.h"
 #include "org/org_db.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -154,7 +157,7 @@ static int public_respond(struct req *r)
 	static const char *const keys[] = {"device", "community_id", "answers", "phone", "age_group",
 	                                   "sex",    "lat",          "lng",     "duration_ms", NULL};
 	struct survey_response x;
-	struct audit_entry ae;
+	struct req_audit_row ae;
 	struct survey s;
 	struct error e;
 	json_t *body, *answers;

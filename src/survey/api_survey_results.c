@@ -13,8 +13,10 @@
 #include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 #include "survey/survey.h"
 #include "survey/survey_api.h"
@@ -231,7 +233,7 @@ static int results_export(struct req *r)
 		strbuf_release(&dist);
 	}
 	json_decref(res);
-	return org_reply_export(r, &w, rc, &e, "survey.results_export", "survey",
+	return http_reply_export(r, &w, rc, &e, "survey.results_export", "survey",
 	                        json_pack("{s:I}", "survey_id", (json_int_t)s.id),
 	                        arena_printf(&r->arena, "survey-%lld-results", (long long)s.id),
 	                        arena_printf(&r->arena, "问卷结果_%s", s.title));
@@ -293,7 +295,7 @@ static int responses_export(struct req *r)
 		         : !strcmp(x->review, "accepted") ? "已通过"
 		         : x->flags                       ? "待审核"
 		                                          : "";
-		row[10] = org_format_time(x->submitted_at, &r->arena);
+		row[10] = http_format_time(x->submitted_at, &r->arena);
 		for (k = 0; k < s.d.nquestions; k++) {
 			const struct survey_question *q = &s.d.questions[k];
 			json_t *a = json_object_get(answers, q->key);
@@ -318,7 +320,7 @@ static int responses_export(struct req *r)
 		json_decref(answers);
 		rc = sheet_writer_row_typed(&w, "nsssssssnss", row, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "survey.responses_export", "survey",
+	return http_reply_export(r, &w, rc, &e, "survey.responses_export", "survey",
 	                        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows", n),
 	                        arena_printf(&r->arena, "survey-%lld-responses", (long long)s.id),
 	                        arena_printf(&r->arena, "问卷答卷_%s", s.title));
@@ -450,7 +452,7 @@ static int results_report(struct req *r)
 		free(pdf);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(r, "survey.report", "survey",
+	if (http_audit_alone(r, "survey.report", "survey",
 	                    json_pack("{s:I}", "survey_id", (json_int_t)s.id))) {
 		free(pdf);
 		return r->err.code;

@@ -18,9 +18,12 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
+#include "core/clock.h"
 #include "org/org_db.h"
-#include "sheet/sheet.h"
+#include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 #include "survey/survey.h"
 #include "survey/survey_api.h"
@@ -80,7 +83,7 @@ static int questions_template(struct req *r)
 	error_init(&e);
 	if (sheet_template("问卷题目", q_sheet_columns, QC_NCOLS, example, &data, &len, &e))
 		return req_fail_error(r, &e);
-	return org_reply_xlsx(r, data, len, "survey-questions-template", "问卷题目导入模板");
+	return http_reply_xlsx(r, data, len, "survey-questions-template", "问卷题目导入模板");
 }
 
 /* The framework the survey's indicators belong to: its own, else the active one. */
@@ -140,7 +143,7 @@ static int questions_export(struct req *r)
 		strbuf_release(&opts);
 		rc = sheet_writer_row(&w, row, &e);
 	}
-	return org_reply_export(r, &w, rc, &e, "survey.questions_export", "survey",
+	return http_reply_export(r, &w, rc, &e, "survey.questions_export", "survey",
 	                        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows",
 	                                  s.d.nquestions),
 	                        arena_printf(&r->arena, "survey-%lld-questions", (long long)s.id),
@@ -290,7 +293,7 @@ static int questions_import(struct req *r)
 	    (col[QC_TYPE] < 0 && (org_import_error(errors, 1, "题型", "缺少“题型”列"), 1)) ||
 	    (col[QC_TITLE] < 0 && (org_import_error(errors, 1, "题目", "缺少“题目”列"), 1))) {
 		sheet_release(&sh);
-		return org_reply_import_errors(r, errors);
+		return http_reply_import_errors(r, errors);
 	}
 	sections = json_array();
 	for (i = 1; i < sh.nrows; i++)
@@ -301,7 +304,7 @@ static int questions_import(struct req *r)
 		org_import_error(errors, 0, e.field, "%s", e.message);
 	json_decref(design);
 	if (json_array_size(errors))
-		return org_reply_import_errors(r, errors);
+		return http_reply_import_errors(r, errors);
 	json_decref(errors);
 	design = survey_design_json(&s.d, 1);
 	text = json_dumps(design, JSON_COMPACT);

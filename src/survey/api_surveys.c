@@ -14,7 +14,10 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "inspect/inspect.h"
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
+#include "core/clock.h"
 #include "org/org_db.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -491,7 +494,7 @@ static int responses_list(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	if (survey_param(r, &s) || req_page(r, &f.offset, &f.limit) ||
-	    org_query_bool(r, "flagged", &flagged) || org_query_id(r, "unit_id", &f.unit_id))
+	    http_query_bool(r, "flagged", &flagged) || http_query_id(r, "unit_id", &f.unit_id))
 		return r->err.code;
 	f.flagged = flagged == 1;
 	if (review && *review) {
@@ -566,7 +569,7 @@ static int surveys_poster(struct req *r)
 	size_t len = 0;
 	int i, n, pages = 0, rc;
 
-	if (survey_param(r, &s) || org_query_id(r, "unit_id", &only))
+	if (survey_param(r, &s) || http_query_id(r, "unit_id", &only))
 		return r->err.code;
 	if (strcmp(s.status, "published"))
 		return req_fail(r, ERR_CONFLICT, NULL, "问卷发布后才能打印二维码海报");
@@ -601,7 +604,7 @@ static int surveys_poster(struct req *r)
 		free(pdf);
 		return req_fail_error(r, &e);
 	}
-	if (org_audit_alone(r, "survey.poster", "survey",
+	if (http_audit_alone(r, "survey.poster", "survey",
 	                    json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "pages", pages))) {
 		free(pdf);
 		return r->err.code;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+#include "http/reply.h"
 #include "org/org.h"
 #include "survey/survey.h"
 
