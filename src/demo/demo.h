@@ -28,12 +28,12 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
                    struct error *e);
 
 struct demo_plan_counts {
-	int projects, actions, tasks, reports;
+	int projects, actions, tasks, reports, meetings;
 };
 
 /*
- * The demo county's action plan (5 projects, 12 actions, 60 tasks) and three
- * months of progress reports before now; in the caller's transaction, after
+ * The demo county's action plan (5 projects, 12 actions, 60 tasks), three
+ * months of progress reports before now and two meetings; in the caller's transaction, after
  * the units and leader accounts (demo_plan.c).
  */
 int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,

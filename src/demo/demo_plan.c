@@ -64,6 +64,60 @@ static int add_node(struct store_conn *c, struct plan_node *n, struct error *e)
 	return rc ? rc : plan_db_insert(c, n, e);
 }
 
+/* Two meetings: last month's 联席会议 (one decision made a task) and this week's 周例会. */
+static int demo_meetings(struct store_conn *c, int64_t tenant_id, int64_t plan_id,
+                         const struct unit *units, int nunits, int64_t chair, int64_t now,
+                         const char *today, struct arena *a, struct error *e)
+{
+	static const char *const joint_units[] = {"县住建局", "县城管执法局", "城关街道", "东城街道"};
+	static const char *const weekly_units[] = {"县文明办", "县住建局", "县市场监管局",
+	                                           "县交警大队", "县环卫中心"};
+	struct meeting m;
+	struct plan_node task;
+	int i, rc;
+
+	memset(&m, 0, sizeof(m));
+	m.tenant_id = tenant_id;
+	m.kind = "joint";
+	m.title = "城市环境提升工程联席会议";
+	m.held_on = day_from(a, today, -30);
+	m.chair_id = chair;
+	m.minutes = "听取背街小巷整治、环境卫生清洁两项行动进展汇报；研究解决施工协调和资金问题。";
+	m.unit_ids = arena_alloc(a, 8 * sizeof(int64_t));
+	for (i = 0; i < 4; i++)
+		if ((m.unit_ids[m.nunits] = unit_named(units, nunits, joint_units[i])) != 0)
+			m.nunits++;
+	m.decisions = arena_calloc(a, 2 * sizeof(*m.decisions));
+	m.decisions[0].text = "城关街道两周内完成和平巷、幸福巷路灯修复";
+	m.decisions[1].text = "县住建局会同财政局落实背街小巷改造资金";
+	m.ndecisions = 2;
+	m.created_at = now - 30LL * 86400000;
+	if ((rc = meeting_db_insert(c, &m, e)) != 0)
+		return rc;
+	rc = meeting_decision_to_task(c, &m, &m.decisions[0], plan_id,
+	                              unit_named(units, nunits, "城关街道"), day_from(a, today, -16),
+	                              chair, 0, m.created_at, &task, e);
+	if (rc)
+		return rc;
+	memset(&m, 0, sizeof(m));
+	m.tenant_id = tenant_id;
+	m.kind = "weekly";
+	m.title = "创城办周例会";
+	m.held_on = day_from(a, today, -2);
+	m.chair_id = chair;
+	m.minutes = "通报上周督查发现问题和任务进展；部署本周工作。";
+	m.unit_ids = arena_alloc(a, 8 * sizeof(int64_t));
+	for (i = 0; i < 5; i++)
+		if ((m.unit_ids[m.nunits] = unit_named(units, nunits, weekly_units[i])) != 0)
+			m.nunits++;
+	m.decisions = arena_calloc(a, 2 * sizeof(*m.decisions));
+	m.decisions[0].text = "各牵头单位本周五前报送月度进展";
+	m.decisions[1].text = "县市场监管局下周开展农贸市场专项检查";
+	m.ndecisions = 2;
+	m.created_at = now - 2LL * 86400000;
+	return meeting_db_insert(c, &m, e);
+}
+
 int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
                    struct demo_plan_counts *counts, struct error *e)
 {
@@ -183,6 +237,9 @@ int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
 			}
 		}
 	}
+	rc = demo_meetings(c, tenant_id, plan.id, units, nunits, leaders[0].id, now, today, &a, e);
+	if (!rc)
+		counts->meetings = 2;
 out:
 	arena_release(&a);
 	return rc;

@@ -466,4 +466,5 @@ void plan_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/plan-leaders", leaders_list, "plan:view", 0);
 	plan_sheet_routes(rt);
 	plan_task_routes(rt);
+	plan_meeting_routes(rt);
 }

@@ -207,6 +207,66 @@ int plan_node_check(struct store_conn *c, const struct plan_node *n, struct erro
 int plan_report_add(struct store_conn *c, const struct plan_node *task, struct task_report *r,
                     struct error *e);
 
+/* ---- meetings (meeting_db.c, api_meetings.c) ------------------------------ */
+
+#define MEETING_MAX_DECISIONS 50
+
+/* weekly 周例会, joint 联席会议, dispatch 调度会, onsite 现场推进会; NULL when unknown. */
+const char *meeting_kind_title(const char *kind);
+
+struct meeting_decision {
+	int64_t id;
+	int seq;
+	const char *text;
+	int64_t task_id; /* 0 until it became a task */
+	const char *task_title, *task_unit_name, *task_deadline, *task_status;
+	int task_percent; /* -1: no report yet */
+};
+
+struct meeting {
+	int64_t id, tenant_id;
+	const char *kind, *title, *held_on, *minutes;
+	int64_t chair_id;
+	const char *chair_name;
+	int64_t created_by, created_at;
+	int nunits;
+	int64_t *unit_ids;
+	const char **unit_names;
+	int nfiles;
+	int64_t *file_ids;
+	int ndecisions;
+	struct meeting_decision *decisions;
+};
+
+/* Insert m with its attending units, files and decisions (ids set). */
+int meeting_db_insert(struct store_conn *c, struct meeting *m, struct error *e);
+
+/* One meeting within scope s (attending unit or creator; NULL: all), with everything. */
+int meeting_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
+                   struct arena *a, struct meeting *out, struct error *e);
+
+/* The meetings within scope s, newest first (units and decisions included). */
+int meeting_db_list(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                    struct arena *a, struct meeting **out, int *n, struct error *e);
+
+/* Record that decision id became task_id; ERR_CONFLICT when it already had one. */
+int meeting_db_decision_task(struct store_conn *c, int64_t id, int64_t task_id,
+                             struct error *e);
+
+/* The child of parent_id with this level and title (*id 0 when none). */
+int plan_db_find_child(struct store_conn *c, int64_t tenant_id, int64_t parent_id,
+                       enum plan_level level, const char *title, int64_t *id, struct error *e);
+
+/*
+ * Make decision d of meeting m a task of plan_id owned by unit_id with
+ * deadline (and leader_id, 0: none): under the project and action
+ * "会议议定事项" of the plan (made when missing); task->id set.
+ */
+int meeting_decision_to_task(struct store_conn *c, const struct meeting *m,
+                             const struct meeting_decision *d, int64_t plan_id, int64_t unit_id,
+                             const char *deadline, int64_t leader_id, int64_t by, int64_t now,
+                             struct plan_node *task, struct error *e);
+
 /* The routes: what routes.c calls. */
 void plan_routes(struct router *rt);
 

@@ -28,5 +28,6 @@ void plan_api_scope(struct req *r, struct scope *s);
 
 void plan_sheet_routes(struct router *rt);
 void plan_task_routes(struct router *rt);
+void plan_meeting_routes(struct router *rt);
 
 #endif

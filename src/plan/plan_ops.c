@@ -120,3 +120,97 @@ int plan_report_add(struct store_conn *c, const struct plan_node *task, struct t
 		return rc;
 	return report_db_insert(c, r, e);
 }
+
+static const struct {
+	const char *key, *title;
+} meeting_kinds[] = {
+    {"weekly", "周例会"}, {"joint", "联席会议"}, {"dispatch", "调度会"}, {"onsite", "现场推进会"}};
+
+const char *meeting_kind_title(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(meeting_kinds) / sizeof(meeting_kinds[0]); i++)
+		if (kind && !strcmp(kind, meeting_kinds[i].key))
+			return meeting_kinds[i].title;
+	return NULL;
+}
+
+/* The node of the plan titled "会议议定事项" at level under parent, made when missing. */
+static int decisions_node(struct store_conn *c, int64_t tenant_id, int64_t plan_id,
+                          int64_t parent_id, enum plan_level level, int64_t by, int64_t now,
+                          int64_t *id, struct error *e)
+{
+	static const char title[] = "会议议定事项";
+	struct plan_node n;
+	int64_t none = 0;
+	int rc = plan_db_find_child(c, tenant_id, parent_id, level, title, id, e);
+
+	if (rc || *id)
+		return rc;
+	memset(&n, 0, sizeof(n));
+	n.tenant_id = tenant_id;
+	n.level = level;
+	n.plan_id = plan_id;
+	n.parent_id = parent_id;
+	n.title = title;
+	n.unit_ids = &none;
+	n.starts_on = n.deadline = n.milestones = n.expected = n.rhythm = "";
+	n.status = "active";
+	n.sort = 9999;
+	n.created_by = by;
+	n.created_at = n.updated_at = now;
+	rc = plan_db_insert(c, &n, e);
+	*id = n.id;
+	return rc;
+}
+
+int meeting_decision_to_task(struct store_conn *c, const struct meeting *m,
+                             const struct meeting_decision *d, int64_t plan_id, int64_t unit_id,
+                             const char *deadline, int64_t leader_id, int64_t by, int64_t now,
+                             struct plan_node *task, struct error *e)
+{
+	struct plan_node plan;
+	struct arena a;
+	int64_t project = 0, action = 0, none = 0;
+	int rc;
+
+	if (d->task_id)
+		return error_set(e, ERR_CONFLICT, NULL, "该议定事项已转为任务");
+	arena_init(&a);
+	rc = plan_db_get(c, m->tenant_id, NULL, plan_id, &a, &plan, e);
+	if (rc == ERR_NOT_FOUND || (!rc && plan.level != PL_PLAN))
+		rc = error_set(e, ERR_INVALID, "plan_id", "计划不存在");
+	arena_release(&a);
+	if (!rc)
+		rc = decisions_node(c, m->tenant_id, plan_id, plan_id, PL_PROJECT, by, now, &project, e);
+	if (!rc)
+		rc = decisions_node(c, m->tenant_id, plan_id, project, PL_ACTION, by, now, &action, e);
+	if (rc)
+		return rc;
+	memset(task, 0, sizeof(*task));
+	task->tenant_id = m->tenant_id;
+	task->level = PL_TASK;
+	task->plan_id = plan_id;
+	task->parent_id = action;
+	task->title = d->text;
+	task->leader_id = leader_id;
+	task->lead_unit_id = unit_id;
+	task->unit_ids = &none;
+	task->starts_on = strcmp(m->held_on, deadline) <= 0 ? m->held_on : "";
+	task->deadline = deadline;
+	task->status = "active";
+	task->milestones = "";
+	task->expected = "";
+	task->rhythm = "";
+	task->sort = d->seq;
+	task->created_by = by;
+	task->created_at = task->updated_at = now;
+	if (!unit_id)
+		return error_set(e, ERR_INVALID, "unit_id", "请指定负责单位");
+	if ((rc = plan_node_check(c, task, e)) != 0)
+		return rc;
+	if ((rc = plan_db_insert(c, task, e)) != 0)
+		return rc;
+	return meeting_db_decision_task(c, d->id, task->id, e);
+}

@@ -98,6 +98,10 @@ test('the demo county has a plan of 5 projects, 12 actions and 60 tasks with rep
   const plans = (await ok(office.api('/api/v1/plans'))).items;
   assert.equal(plans.length, 1);
   const tree = await ok(office.api(`/api/v1/plans/${plans[0].id}`));
+  const fromMeetings = tree.projects.filter((p) => p.title === '会议议定事项');
+  assert.equal(fromMeetings.length, 1, 'a decision of the demo 联席会议 became a task');
+  assert.equal(fromMeetings[0].actions[0].tasks.length, 1);
+  tree.projects = tree.projects.filter((p) => p.title !== '会议议定事项');
   assert.equal(tree.projects.length, 5);
   const actions = tree.projects.flatMap((p) => p.actions);
   assert.equal(actions.length, 12);
@@ -106,7 +110,9 @@ test('the demo county has a plan of 5 projects, 12 actions and 60 tasks with rep
   assert.ok(tasks.every((t) => t.leader_id && t.leader_name && t.lead_unit_id && t.deadline));
   assert.ok(tasks.some((t) => t.overdue), 'some demo tasks are overdue');
   const list = await ok(office.api(`/api/v1/tasks?plan_id=${plans[0].id}&size=100`));
-  assert.equal(list.total, 60);
+  assert.equal(list.total, 61);
+  const meetings = (await ok(office.api('/api/v1/meetings'))).items;
+  assert.deepEqual(meetings.map((m) => m.kind_name).sort(), ['周例会', '联席会议'].sort());
   assert.ok(list.items.some((t) => t.report_missing), 'a missing report is flagged');
   assert.ok(list.items.some((t) => t.last_report_at), 'reports were made');
   // a leader sees what he is answerable for
@@ -232,4 +238,41 @@ test('a unit reads only its own tasks and their reports (404 otherwise)', async 
   assert.ok(list.items.every((x) => x.lead_unit_id === zj.unit.id || x.unit_ids.includes(zj.unit.id)));
   const tree = await ok(other.client.api(`/api/v1/plans/${imported.id}`));
   assert.equal(tree.projects.flatMap((p) => p.actions).flatMap((a) => a.tasks).length, 0, 'no task of the plan is the unit\'s');
+});
+
+test('a meeting decision becomes a task owned by the named unit, and its progress shows', async () => {
+  const units = (await ok(admin.api('/api/v1/units?size=500'))).items;
+  const id = (name) => units.find((u) => u.name === name).id;
+  errorBody(await office.api('/api/v1/meetings', { method: 'POST', body: { kind: 'party', title: 'x', held_on: day(0) } }), assert, 422, 'invalid');
+  const m = await ok(office.api('/api/v1/meetings', {
+    method: 'POST',
+    body: {
+      kind: 'dispatch', title: '背街小巷整治调度会', held_on: day(-1), chair_id: leader.me.id,
+      minutes: '听取各单位进展汇报，研究存在问题。', unit_ids: [id('县住建局'), id('城关街道'), id('县城管执法局')],
+      decisions: ['城关街道 12 月 20 日前完成和平巷路灯修复', '县城管执法局牵头清理占道经营'],
+    },
+  }), 201);
+  assert.equal(m.kind_name, '调度会');
+  assert.deepEqual(m.unit_names.length, 3);
+  assert.equal(m.decisions.length, 2);
+  assert.equal(m.decisions[0].task, null);
+  const d = m.decisions[0];
+  const r = await ok(office.api(`/api/v1/meetings/${m.id}/decisions/${d.id}/task`, {
+    method: 'POST', body: { plan_id: imported.id, unit_id: id('城关街道'), deadline: day(14) },
+  }), 201);
+  const task = await ok(office.api(`/api/v1/tasks/${r.task_id}`));
+  assert.equal(task.title, d.text);
+  assert.equal(task.lead_unit_id, id('城关街道'));
+  assert.equal(task.deadline, day(14));
+  errorBody(await office.api(`/api/v1/meetings/${m.id}/decisions/${d.id}/task`, {
+    method: 'POST', body: { plan_id: imported.id, unit_id: id('城关街道'), deadline: day(14) },
+  }), assert, 409, 'conflict');
+  // the owning unit sees and reports on it; the meeting shows the progress
+  const town = await unitUser('城关街道');
+  await ok(town.client.api(`/api/v1/tasks/${task.id}/reports`, { method: 'POST', body: { percent: 40, text: '已修复 4 盏' } }), 201);
+  const again = await ok(town.client.api(`/api/v1/meetings/${m.id}`));
+  assert.equal(again.decisions[0].task.percent, 40);
+  assert.equal(again.decisions[0].task.unit_name, '城关街道');
+  // a unit that did not attend does not see the meeting
+  errorBody(await (await unitUser('县教育局')).client.api(`/api/v1/meetings/${m.id}`), assert, 404, 'not_found');
 });

@@ -59,3 +59,39 @@ CREATE TABLE task_report_files (
     sort        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (report_id, file_id)
 );
+
+-- Meetings (周例会, 联席会议, 调度会, 现场推进会) and their decisions; a decision
+-- becomes a task (task_id) owned by a unit with a deadline.
+CREATE TABLE meetings (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+    kind        TEXT    NOT NULL,              -- weekly | joint | dispatch | onsite
+    title       TEXT    NOT NULL,
+    held_on     TEXT    NOT NULL,              -- YYYY-MM-DD
+    chair_id    INTEGER REFERENCES users(id),
+    minutes     TEXT    NOT NULL DEFAULT '',
+    created_by  INTEGER REFERENCES users(id),
+    created_at  BIGINT  NOT NULL
+);
+CREATE INDEX meetings_tenant_day ON meetings(tenant_id, held_on);
+
+CREATE TABLE meeting_units (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    PRIMARY KEY (meeting_id, unit_id)
+);
+
+CREATE TABLE meeting_files (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    file_id     INTEGER NOT NULL REFERENCES files(id),
+    PRIMARY KEY (meeting_id, file_id)
+);
+
+CREATE TABLE meeting_decisions (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    text        TEXT    NOT NULL,
+    task_id     INTEGER REFERENCES plan_nodes(id) ON DELETE SET NULL
+);
+CREATE INDEX meeting_decisions_meeting ON meeting_decisions(meeting_id, seq);
