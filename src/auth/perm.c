@@ -247,6 +247,7 @@ static const struct menu_item inspection_menu[] = {
 static const struct menu_item plan_menu[] = {
 	{"plans", "行动计划", "/plans", "Calendar", "plan:view"},
 	{"tasks", "任务台账", "/tasks", "List", "plan:view"},
+	{"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view"},
 };
 
 static const struct menu_item survey_menu[] = {

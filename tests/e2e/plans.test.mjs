@@ -88,3 +88,17 @@ test('on the phone the liaison opens 任务进展 and reports', async () => {
   assert.deepEqual(await problems(), [])
   await context.close()
 })
+
+test('the office sees the meetings and the task a decision became', async () => {
+  const { page, context, problems } = await openPage(browser, DESKTOP)
+  await signIn(page, 'office01')
+  await page.goto(`${BASE}/meetings`)
+  const table = page.locator('[data-testid=meetings-table]')
+  await table.getByText('城市环境提升工程联席会议').waitFor()
+  await table.locator('.el-table__expand-icon').nth(1).click()
+  await page.getByText('城关街道两周内完成和平巷、幸福巷路灯修复').waitFor()
+  assert.ok(await page.locator('[data-testid=meeting-decision]').getByText(/城关街道 · \d{4}-\d\d-\d\d/).count() > 0)
+  await shot(page, 'plans-meetings.png')
+  assert.deepEqual(await problems(), [])
+  await context.close()
+})

@@ -33,3 +33,10 @@ export const listReports = (taskId) => api.get(`/tasks/${taskId}/reports`)
 /** POST /tasks/{id}/reports { percent, text, problems, file_ids } → the report (201). */
 export const createReport = (taskId, data) => api.post(`/tasks/${taskId}/reports`, data)
 export const commentReport = (taskId, id, comment) => api.post(`/tasks/${taskId}/reports/${id}/comment`, { comment })
+
+/** GET /meetings → { items }: meetings with attending units and decisions (each with its task's progress). */
+export const listMeetings = () => api.get('/meetings')
+/** POST /meetings { kind, title, held_on, chair_id, minutes, unit_ids, file_ids, decisions: [text] }. */
+export const createMeeting = (data) => api.post('/meetings', data)
+/** POST /meetings/{id}/decisions/{d}/task { plan_id, unit_id, deadline } → the meeting (task_id). */
+export const decisionToTask = (id, d, data) => api.post(`/meetings/${id}/decisions/${d}/task`, data)

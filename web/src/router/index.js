@@ -56,6 +56,12 @@ const routes = [
         meta: { title: 'route.tasks', parent: 'route.plan', perm: PERM.plan.view, icon: 'List' },
       },
       {
+        path: 'meetings',
+        name: 'meetings',
+        component: () => import('@/views/plan/MeetingsView.vue'),
+        meta: { title: 'route.meetings', parent: 'route.plan', perm: PERM.plan.view, icon: 'ChatDotSquare' },
+      },
+      {
         path: 'rankings',
         name: 'rankings',
         component: () => import('@/views/problem/RankingsView.vue'),
