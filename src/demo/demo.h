@@ -20,8 +20,9 @@ struct demo_eval_counts {
 
 /*
  * The demo county's evaluation framework (7 projects, 58 contents, 118
- * standards, parts 40 / 20 / 40) and a checklist for every point type,
- * activated; in the caller's transaction, after the master data (demo_eval.c).
+ * standards, parts 40 / 20 / 40; a 负面清单, the minors' part and local
+ * features) and a checklist for every point type, activated; in the
+ * caller's transaction, after the master data (demo_eval.c).
  */
 #include <stdint.h>
 int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_counts *counts,

@@ -12,6 +12,7 @@
 #include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "inspect/grading.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "master/master.h"
@@ -118,11 +119,16 @@ static int frameworks_get(struct req *r)
 	return req_reply_json(r, 200, framework_json(&f));
 }
 
-/* name and note of body into f; name required when create. */
+/*
+ * name and note of body into f; name required when create.  minors_gate (the
+ * minors' part's gate out of 100) and feature_cap (the most local features
+ * add) change on PUT only: a new framework starts at 85 and 5.
+ */
 static int framework_fields(struct req *r, json_t *body, struct framework *f, int create)
 {
-	static const char *const keys[] = {"name", "note", NULL};
+	static const char *const keys[] = {"name", "note", "minors_gate", "feature_cap", NULL};
 	struct error e;
+	int given;
 
 	error_init(&e);
 	if (json_only_keys(body, keys, &e) ||
@@ -131,6 +137,11 @@ static int framework_fields(struct req *r, json_t *body, struct framework *f, in
 		return req_fail_error(r, &e);
 	if (org_has_control(f->name))
 		return req_fail(r, ERR_INVALID, "name", "名称不能包含换行等控制字符");
+	if (create && (json_object_get(body, "minors_gate") || json_object_get(body, "feature_cap")))
+		return req_fail(r, ERR_INVALID, "minors_gate", "门槛和特色指标上限在创建后修改");
+	if (inspect_json_number(r, body, "minors_gate", 0, 100, &f->minors_gate, &given) ||
+	    inspect_json_number(r, body, "feature_cap", 0, 100, &f->feature_cap, &given))
+		return r->err.code;
 	return 0;
 }
 
@@ -185,7 +196,8 @@ static int frameworks_update(struct req *r)
 		rc = framework_update(r->db, r->who->tenant_id, &f, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "framework.update", "framework", f.id,
-		               json_pack("{s:s}", "name", f.name));
+		               json_pack("{s:s, s:f, s:f}", "name", f.name, "minors_gate",
+		                         f.minors_gate, "feature_cap", f.feature_cap));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return framework_reply(r, f.id, 200);
@@ -355,9 +367,12 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 {
 	static const char *const keys[] = {
 	    "parent_id",    "code",     "title",          "weight", "methods",
-	    "lead_unit_id", "unit_ids", "point_type_ids", "sort",   NULL};
+	    "lead_unit_id", "unit_ids", "point_type_ids", "sort",   "grading",
+	    "section",      NULL};
 	int has_weight = 0, has_methods = 0, has_lead = 0, i;
+	const char *section = NULL;
 	struct error e;
+	json_t *grading;
 
 	memset(x, 0, sizeof(*x));
 	error_init(&e);
@@ -367,18 +382,51 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 	    json_get_string(body, "title", create ? JF_REQUIRED : 0, 1, IND_TITLE_MAX, &ind->title,
 	                    &e) ||
 	    json_get_int(body, "sort", 0, 0, MASTER_SORT_MAX, &ind->sort, &e) ||
+	    json_get_string(body, "section", 0, 1, 10, &section, &e) ||
 	    master_id_field(body, "lead_unit_id", &ind->lead_unit_id, &has_lead, &e))
 		return req_fail_error(r, &e);
-	if (!master_code_ok(ind->code))
+	if (!indicator_code_ok(ind->code))
 		return req_fail(r, ERR_INVALID, "code",
-		                "编码只能包含字母、数字、.、- 和 _，最多 32 位");
-	if (org_has_control(ind->title))
-		return req_fail(r, ERR_INVALID, "title", "内容不能包含换行等控制字符");
+		                "编码只能包含字母（含罗马数字、全角字母、汉字）、数字、横线、点、"
+		                "下划线和括号，最多 32 个字符");
+	if (!indicator_text_ok(ind->title))
+		return req_fail(r, ERR_INVALID, "title", "内容不能包含换行、制表符以外的控制字符");
+	if (section) {
+		if (!section_ok(section))
+			return req_fail(r, ERR_INVALID, "section", "所属部分应为 main、minors 或 feature");
+		if (ind->level != 1)
+			return req_fail(r, ERR_INVALID, "section", "所属部分设在测评项目（第一级）上");
+		ind->section = section;
+	}
+	grading = json_object_get(body, "grading");
+	if (grading) {
+		struct grading g;
+		char msg[160];
+
+		if (ind->level != 3 && !json_is_null(grading))
+			return req_fail(r, ERR_INVALID, "grading", "评分方式只属于测评标准（第三级）");
+		if (grading_from_json(grading, &g, msg))
+			return req_fail(r, ERR_INVALID, "grading", "%s", msg);
+		if (g.kind == GRADING_CREDITS) {
+			ind->grading = "";
+		} else {
+			json_t *norm = grading_json(&g);
+			char *text = json_dumps(norm, JSON_COMPACT);
+
+			ind->grading = arena_strdup(&r->arena, text ? text : "");
+			free(text);
+			json_decref(norm);
+		}
+		/* the sheet's words no longer say what the scheme is */
+		ind->grading_text = "";
+	}
 	if (inspect_json_number(r, body, "weight", 0, 100, &ind->weight, &has_weight) ||
 	    methods_field(r, body, &ind->methods, &has_methods) ||
 	    inspect_json_ids(r, body, "unit_ids", IND_MAX_UNITS, &x->unit_ids, &x->nunits) ||
 	    inspect_json_ids(r, body, "point_type_ids", 100, &x->type_ids, &x->ntypes))
 		return r->err.code;
+	if (has_methods)
+		ind->method_text = ""; /* the export writes the built-in words */
 	x->units_given = json_object_get(body, "unit_ids") != NULL;
 	x->types_given = json_object_get(body, "point_type_ids") != NULL;
 	if (ind->level < 3) {
@@ -473,6 +521,7 @@ static int indicators_save(struct req *r, int create)
 				return req_fail(r, ERR_INVALID, "parent_id",
 				                "测评标准下不能再添加下级");
 			ind.level = parent.level + 1;
+			ind.section = parent.section; /* a project's children are in its part */
 		}
 	} else if (json_object_get(body, "parent_id")) {
 		return req_fail(r, ERR_INVALID, "parent_id", "不能修改上级指标");
@@ -578,4 +627,5 @@ void inspect_routes(struct router *rt)
 	round_routes(rt);
 	record_routes(rt);
 	round_report_routes(rt);
+	negative_routes(rt);
 }

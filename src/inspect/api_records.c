@@ -13,6 +13,7 @@
 #include "http/reply.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "inspect/grading.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_api.h"
 #include "org/org.h"
@@ -129,14 +130,74 @@ static int record_fields(struct req *r, json_t *body, struct record *x)
 	return 0;
 }
 
+/*
+ * The rating and credit of observation o from what its standard's scheme
+ * needs (grading.h): a rating for pass/fail credits; a level, a count of
+ * shortfalls or a rate for a graded standard, whose credit decides the
+ * rating (full credit passes; anything less fails, and makes a problem).
+ * rating "na" is not applicable under any scheme; "pass" alone on a graded
+ * standard means it holds in full (the top level, no shortfall, the full
+ * rate), so clients that only rate still work; "fail" or "severe" alone is
+ * refused there, since the scheme alone says how much credit is left.
+ */
+static int observation_grade(struct req *r, const struct checklist_item *it,
+                             const struct credit_table *defaults, const char *rating,
+                             struct observation *o, const char *prefix)
+{
+	static const char *const asks[] = {"rating", "level", "shortfalls", "rate"};
+	static const char *const says[] = {"请选择评价：pass、fail、severe 或 na",
+	                                   "此标准按档次评分，请选择档次", "此标准按扣分评分，请填写缺少几处",
+	                                   "此标准按达标率评分，请填写达标率（0 到 1）"};
+	struct grading_answer ans;
+	struct credit_table t;
+	struct grading g;
+	json_t *hold;
+	int ok = 1;
+
+	grading_load(it->grading, &g, &hold);
+	ans.rating = rating ? rating_parse_name(rating, &ok) : RATING_PASS;
+	if (!ok || (!rating && g.kind == GRADING_CREDITS)) {
+		json_decref(hold);
+		return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%srating", prefix), "%s",
+		                says[0]);
+	}
+	ans.level = *o->level ? o->level : NULL;
+	ans.shortfalls = o->shortfalls;
+	ans.rate = o->rate;
+	checklist_credits(it, defaults, &t);
+	if (g.kind != GRADING_CREDITS && rating && ans.rating == RATING_PASS && !ans.level &&
+	    ans.shortfalls < 0 && ans.rate < 0) {
+		json_decref(hold);
+		o->rating = RATING_PASS;
+		o->credit = 1;
+		o->graded = 1;
+		return 0;
+	}
+	if (grading_credit(&g, it->standard_weight, &ans, &t, &o->credit)) {
+		json_decref(hold);
+		return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%s%s", prefix, asks[g.kind]),
+		                "%s", says[g.kind]);
+	}
+	json_decref(hold);
+	o->rating = ans.rating;
+	o->graded = g.kind != GRADING_CREDITS && ans.rating != RATING_NA;
+	if (o->graded)
+		o->rating = o->credit >= 1 - 1e-9 ? RATING_PASS : RATING_FAIL;
+	else
+		o->level = "", o->shortfalls = -1, o->rate = -1;
+	return 0;
+}
+
 /* observations[] of body checked against the checklist of the point's type. */
 static int observations_fields(struct req *r, json_t *body, const struct round *x,
                                const struct round_point *pt, struct observation **out, int *n)
 {
-	static const char *const keys[] = {"item_id", "rating", "count", "note", "photo_ids", NULL};
+	static const char *const keys[] = {"item_id", "rating",     "count", "note", "photo_ids",
+	                                   "level",   "shortfalls", "rate",  NULL};
 	json_t *arr = json_object_get(body, "observations"), *v;
 	struct checklist_item *items;
 	struct observation *obs;
+	struct credit_table defaults;
 	struct error e;
 	size_t i;
 	int nitems, k;
@@ -146,7 +207,8 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 	if (json_array_size(arr) > RECORD_MAX_OBS)
 		return req_fail(r, ERR_INVALID, "observations", "检查项最多 %d 个", RECORD_MAX_OBS);
 	error_init(&e);
-	if (checklist_list(r->db, x->framework_id, pt->type_id, &r->arena, &items, &nitems, &e))
+	if (checklist_list(r->db, x->framework_id, pt->type_id, &r->arena, &items, &nitems, &e) ||
+	    inspection_settings_get(r->db, r->who->tenant_id, &defaults, &e))
 		return req_fail_error(r, &e);
 	obs = arena_calloc(&r->arena, (json_array_size(arr) + 1) * sizeof(*obs));
 	*n = 0;
@@ -156,31 +218,46 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 		const char *rating = NULL,
 		           *prefix = arena_printf(&r->arena, "observations[%d].", (int)i);
 		int64_t *photos;
-		int nphotos, ok, j;
+		int nphotos, j;
 
 		o->count = 1;
 		o->note = "";
+		o->level = "";
+		o->shortfalls = -1;
+		o->rate = -1;
 		if (!json_is_object(v))
 			return req_fail(r, ERR_INVALID,
 			                arena_printf(&r->arena, "observations[%d]", (int)i),
 			                "应为对象");
 		if (json_only_keys(v, keys, &e) ||
 		    json_get_int(v, "item_id", JF_REQUIRED, 1, INT64_MAX, &o->item_id, &e) ||
-		    json_get_string(v, "rating", JF_REQUIRED, 1, 10, &rating, &e) ||
+		    json_get_string(v, "rating", JF_NULLABLE, 1, 10, &rating, &e) ||
+		    json_get_string(v, "level", JF_NULLABLE, 1, GRADING_LEVEL_MAX, &o->level, &e) ||
+		    json_get_int(v, "shortfalls", JF_NULLABLE, 0, 9999, &o->shortfalls, &e) ||
 		    json_get_int(v, "count", JF_NULLABLE, 1, 9999, &o->count, &e) ||
 		    json_get_string(v, "note", JF_NULLABLE, 0, RECORD_NOTE_MAX, &o->note, &e))
 			return req_fail(r, e.code, arena_printf(&r->arena, "%s%s", prefix, e.field),
 			                "%s", e.message);
-		o->rating = rating_parse_name(rating, &ok);
-		if (!ok)
-			return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%srating", prefix),
-			                "评价应为 pass、fail、severe 或 na");
+		if (!o->level)
+			o->level = "";
+		if (json_object_get(v, "rate") && !json_is_null(json_object_get(v, "rate"))) {
+			json_t *rv = json_object_get(v, "rate");
+
+			if (!json_is_number(rv) || json_number_value(rv) < 0 ||
+			    json_number_value(rv) > 1)
+				return req_fail(r, ERR_INVALID,
+				                arena_printf(&r->arena, "%srate", prefix),
+				                "达标率应为 0 到 1 之间的数");
+			o->rate = json_number_value(rv);
+		}
 		for (k = 0; k < nitems && items[k].id != o->item_id; k++)
 			;
 		if (k == nitems)
 			return req_fail(
 			    r, ERR_INVALID, arena_printf(&r->arena, "%sitem_id", prefix),
 			    "检查项 %lld 不属于“%s”的检查表", (long long)o->item_id, pt->type_name);
+		if (observation_grade(r, &items[k], &defaults, rating, o, prefix))
+			return r->err.code;
 		for (j = 0; j < *n; j++)
 			if (obs[j].item_id == o->item_id)
 				return req_fail(r, ERR_INVALID,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "inspect/grading.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
 #include "store/store.h"
@@ -52,7 +53,7 @@ json_t *credit_table_json(const struct credit_table *t)
 #define ITEM_COLS                                                                                  \
 	"c.id, c.framework_id, c.point_type_id, c.standard_id, s.code, s.title, c.title,"          \
 	" c.category_id, COALESCE(k.name, ''), c.credit_pass, c.credit_fail, c.credit_severe, "    \
-	"c.sort"
+	"c.sort, c.code, s.grading, s.weight"
 
 STORE_SQL(q_items, "SELECT " ITEM_COLS " FROM checklist_items c"
                    " JOIN indicators s ON s.id = c.standard_id"
@@ -63,7 +64,8 @@ STORE_SQL(q_items_clear,
           "DELETE FROM checklist_items WHERE framework_id = ? AND point_type_id = ?");
 STORE_SQL(q_item_insert, "INSERT INTO checklist_items (framework_id, point_type_id, standard_id,"
                          " title, category_id, credit_pass, credit_fail, credit_severe, sort,"
-                         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                         " created_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                         " RETURNING id");
 
 int checklist_list(struct store_conn *c, int64_t framework_id, int64_t point_type_id,
                    struct arena *a, struct checklist_item **out, int *n, struct error *e)
@@ -95,6 +97,9 @@ int checklist_list(struct store_conn *c, int64_t framework_id, int64_t point_typ
 		for (k = 0; k < 3; k++)
 			it->credit[k] = store_isnull(r, 9 + k) ? NAN : store_double(r, 9 + k);
 		it->sort = store_int(r, 12);
+		it->code = arena_strdup(a, store_text(r, 13));
+		it->grading = arena_strdup(a, store_text(r, 14));
+		it->standard_weight = store_double(r, 15);
 	}
 	store_finish(r);
 	*out = list;
@@ -109,7 +114,7 @@ int checklist_replace(struct store_conn *c, int64_t framework_id, int64_t point_
 	int rc = store_exec(c, &q_items_clear, clear, 2, NULL, e), i, k;
 
 	for (i = 0; !rc && i < n; i++) {
-		struct store_val args[10];
+		struct store_val args[11];
 
 		args[0] = sv_int(framework_id);
 		args[1] = sv_int(point_type_id);
@@ -121,7 +126,8 @@ int checklist_replace(struct store_conn *c, int64_t framework_id, int64_t point_
 			    isnan(items[i].credit[k]) ? sv_null() : sv_double(items[i].credit[k]);
 		args[8] = sv_int(items[i].sort);
 		args[9] = sv_int(now);
-		rc = store_query_int(c, &q_item_insert, args, 10, &items[i].id, e);
+		args[10] = sv_text(items[i].code ? items[i].code : "");
+		rc = store_query_int(c, &q_item_insert, args, 11, &items[i].id, e);
 	}
 	return rc;
 }
@@ -142,9 +148,12 @@ static json_t *credit_or_null(double v)
 json_t *checklist_item_json(const struct checklist_item *it, const struct credit_table *defaults)
 {
 	struct credit_table t;
+	struct grading g;
+	json_t *hold, *j;
 
 	checklist_credits(it, defaults, &t);
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o,"
+	grading_load(it->grading, &g, &hold);
+	j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o,"
 	                 " s:{s:f, s:f, s:f}, s:I}",
 	                 "id", (json_int_t)it->id, "point_type_id", (json_int_t)it->point_type_id,
 	                 "standard_id", (json_int_t)it->standard_id, "standard_code",
@@ -154,4 +163,10 @@ json_t *checklist_item_json(const struct checklist_item *it, const struct credit
 	                 "credit_fail", credit_or_null(it->credit[1]), "credit_severe",
 	                 credit_or_null(it->credit[2]), "credits", "pass", t.pass, "fail", t.fail,
 	                 "severe", t.severe, "sort", (json_int_t)it->sort);
+	/* what the inspector is asked: the standard's grading scheme */
+	json_object_set_new(j, "code", json_string(it->code ? it->code : ""));
+	json_object_set_new(j, "grading", grading_json(&g));
+	json_object_set_new(j, "standard_weight", json_real(it->standard_weight));
+	json_decref(hold);
+	return j;
 }

@@ -11,9 +11,13 @@
 
 #define FW_COLS                                                                                    \
 	"f.id, f.name, f.note, f.active, COALESCE(f.copied_from, 0), f.created_at, f.updated_at,"  \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3),"        \
+	" f.minors_gate, f.feature_cap,"                                                           \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1"     \
+	"  AND i.section = 'main'),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2"     \
+	"  AND i.section = 'main'),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3"     \
+	"  AND i.section = 'main'),"        \
 	" (SELECT COUNT(*) FROM inspections r WHERE r.framework_id = f.id)"
 
 STORE_SQL(q_fw_list, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ?"
@@ -21,10 +25,11 @@ STORE_SQL(q_fw_list, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ?
 STORE_SQL(q_fw_get, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ? AND f.id = ?");
 STORE_SQL(q_fw_active, "SELECT id FROM frameworks WHERE tenant_id = ? AND active = 1");
 STORE_SQL(q_fw_weights, "SELECT weight, methods FROM indicators"
-                        " WHERE framework_id = ? AND level = 3");
+                        " WHERE framework_id = ? AND level = 3 AND section = 'main'");
 STORE_SQL(q_fw_insert, "INSERT INTO frameworks (tenant_id, name, note, active, copied_from,"
                        " created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id");
-STORE_SQL(q_fw_update, "UPDATE frameworks SET name = ?, note = ?, updated_at = ?"
+STORE_SQL(q_fw_update, "UPDATE frameworks SET name = ?, note = ?, minors_gate = ?,"
+                       " feature_cap = ?, updated_at = ?"
                        " WHERE tenant_id = ? AND id = ?");
 STORE_SQL(q_fw_rounds, "SELECT COUNT(*) FROM inspections WHERE framework_id = ?");
 STORE_SQL(q_fw_delete, "DELETE FROM frameworks WHERE tenant_id = ? AND id = ?");
@@ -66,10 +71,12 @@ static void fw_read(struct store_rows *r, struct arena *a, struct framework *f)
 	f->copied_from = store_int(r, 4);
 	f->created_at = store_int(r, 5);
 	f->updated_at = store_int(r, 6);
-	f->projects = store_int(r, 7);
-	f->contents = store_int(r, 8);
-	f->standards = store_int(r, 9);
-	f->rounds = store_int(r, 10);
+	f->minors_gate = store_double(r, 7);
+	f->feature_cap = store_double(r, 8);
+	f->projects = store_int(r, 9);
+	f->contents = store_int(r, 10);
+	f->standards = store_int(r, 11);
+	f->rounds = store_int(r, 12);
 }
 
 int framework_list(struct store_conn *c, int64_t tenant_id, const char *keyword, struct arena *a,
@@ -132,13 +139,15 @@ int framework_active(struct store_conn *c, int64_t tenant_id, int64_t *id, struc
 
 json_t *framework_json(const struct framework *f)
 {
-	return json_pack("{s:I, s:s, s:s, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "id",
+	return json_pack("{s:I, s:s, s:s, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I}", "id",
 	                 (json_int_t)f->id, "name", f->name, "note", f->note, "active", f->active,
 	                 "locked", f->rounds > 0, "copied_from",
 	                 f->copied_from ? json_integer(f->copied_from) : json_null(), "projects",
 	                 (json_int_t)f->projects, "contents", (json_int_t)f->contents, "standards",
 	                 (json_int_t)f->standards, "rounds", (json_int_t)f->rounds, "totals",
-	                 parts_totals_json(f->weight, f->parts), "created_at",
+	                 parts_totals_json(f->weight, f->parts), "minors_gate",
+	                 json_real(f->minors_gate), "feature_cap", json_real(f->feature_cap),
+	                 "created_at",
 	                 (json_int_t)f->created_at, "updated_at", (json_int_t)f->updated_at);
 }
 
@@ -163,9 +172,11 @@ int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *
 int framework_update(struct store_conn *c, int64_t tenant_id, const struct framework *f,
                      struct error *e)
 {
-	struct store_val args[] = {sv_text(f->name), sv_text(f->note), sv_int(time_now_ms()),
-	                           sv_int(tenant_id), sv_int(f->id)};
-	int rc = store_exec(c, &q_fw_update, args, 5, NULL, e);
+	struct store_val args[] = {sv_text(f->name),        sv_text(f->note),
+	                           sv_double(f->minors_gate), sv_double(f->feature_cap),
+	                           sv_int(time_now_ms()),     sv_int(tenant_id),
+	                           sv_int(f->id)};
+	int rc = store_exec(c, &q_fw_update, args, 7, NULL, e);
 
 	if (rc == ERR_CONFLICT)
 		return error_set(e, ERR_CONFLICT, "name", "测评体系名称“%s”已被使用", f->name);
@@ -206,7 +217,8 @@ int framework_activate(struct store_conn *c, int64_t tenant_id, int64_t id, stru
 
 #define IND_COLS                                                                                   \
 	"i.id, i.framework_id, COALESCE(i.parent_id, 0), i.level, i.code, i.title, i.weight,"      \
-	" i.methods, COALESCE(i.lead_unit_id, 0), COALESCE(u.name, ''), i.sort"
+	" i.methods, COALESCE(i.lead_unit_id, 0), COALESCE(u.name, ''), i.sort, i.method_text,"    \
+	" i.grading, i.grading_text, i.section"
 #define IND_FROM " FROM indicators i LEFT JOIN units u ON u.id = i.lead_unit_id"
 
 STORE_SQL(q_ind_all, "SELECT " IND_COLS IND_FROM " WHERE i.framework_id = ?"
@@ -221,10 +233,12 @@ STORE_SQL(q_ind_types, "SELECT x.indicator_id, t.id, t.name FROM indicator_point
                        " JOIN indicators i ON i.id = x.indicator_id"
                        " WHERE i.framework_id = ? ORDER BY x.indicator_id, t.sort, t.id");
 STORE_SQL(q_ind_insert, "INSERT INTO indicators (framework_id, parent_id, level, code, title,"
-                        " weight, methods, lead_unit_id, sort, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                        " weight, methods, lead_unit_id, sort, created_at, updated_at, method_text,"
+                        " grading, grading_text, section)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 STORE_SQL(q_ind_update, "UPDATE indicators SET code = ?, title = ?, weight = ?, methods = ?,"
-                        " lead_unit_id = ?, sort = ?, updated_at = ?"
+                        " lead_unit_id = ?, sort = ?, updated_at = ?, method_text = ?,"
+                        " grading = ?, grading_text = ?, section = ?"
                         " WHERE framework_id = ? AND id = ?");
 STORE_SQL(q_ind_children, "SELECT (SELECT COUNT(*) FROM indicators WHERE parent_id = ?)"
                           " + (SELECT COUNT(*) FROM checklist_items WHERE standard_id = ?)");
@@ -252,6 +266,10 @@ static void ind_read(struct store_rows *r, struct arena *a, struct indicator *in
 	ind->lead_unit_id = store_int(r, 8);
 	ind->lead_unit_name = arena_strdup(a, store_text(r, 9));
 	ind->sort = store_int(r, 10);
+	ind->method_text = arena_strdup(a, store_text(r, 11));
+	ind->grading = arena_strdup(a, store_text(r, 12));
+	ind->grading_text = arena_strdup(a, store_text(r, 13));
+	ind->section = arena_strdup(a, store_text(r, 14));
 }
 
 static int refs_load(struct store_conn *c, const struct store_sql *q, int64_t framework_id,
@@ -344,9 +362,13 @@ int indicator_insert(struct store_conn *c, struct indicator *ind, struct error *
 		    sv_int(ind->sort),
 		    sv_int(now),
 		    sv_int(now),
+		    sv_text(ind->method_text ? ind->method_text : ""),
+		    sv_text(ind->grading ? ind->grading : ""),
+		    sv_text(ind->grading_text ? ind->grading_text : ""),
+		    sv_text(ind->section && *ind->section ? ind->section : SECTION_MAIN),
 		};
 
-		rc = store_query_int(c, &q_ind_insert, args, 11, &ind->id, e);
+		rc = store_query_int(c, &q_ind_insert, args, 15, &ind->id, e);
 	}
 	arena_release(&a);
 	if (rc == ERR_CONFLICT)
@@ -369,11 +391,15 @@ int indicator_update(struct store_conn *c, const struct indicator *ind, struct e
 		    ind->lead_unit_id ? sv_int(ind->lead_unit_id) : sv_null(),
 		    sv_int(ind->sort),
 		    sv_int(time_now_ms()),
+		    sv_text(ind->method_text ? ind->method_text : ""),
+		    sv_text(ind->grading ? ind->grading : ""),
+		    sv_text(ind->grading_text ? ind->grading_text : ""),
+		    sv_text(ind->section && *ind->section ? ind->section : SECTION_MAIN),
 		    sv_int(ind->framework_id),
 		    sv_int(ind->id),
 		};
 
-		rc = store_exec(c, &q_ind_update, args, 9, NULL, e);
+		rc = store_exec(c, &q_ind_update, args, 13, NULL, e);
 	}
 	arena_release(&a);
 	if (rc == ERR_CONFLICT)
@@ -472,7 +498,58 @@ int framework_copy_content(struct store_conn *c, int64_t from, int64_t to, struc
 		rc = checklist_replace(c, to, items[start].point_type_id, items + start, i - start,
 		                       e);
 	}
+	if (!rc) {
+		struct negative_item *neg;
+		int nneg;
+
+		rc = negative_items_list(c, from, &a, &neg, &nneg, e);
+		for (i = 0; !rc && i < nneg; i++) {
+			neg[i].framework_id = to;
+			rc = negative_item_insert(c, &neg[i], e);
+		}
+	}
 out:
 	arena_release(&a);
 	return rc;
+}
+
+/* ---- what other modules score against ------------------------------------------ */
+
+int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           int part, const char *section, struct arena *a,
+                           struct part_weights *out, struct error *e)
+{
+	struct framework f;
+	struct indicator *all;
+	int n, i, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->part = part;
+	if (part < 0 || part >= NPARTS)
+		return error_set(e, ERR_INVALID, "part", "得分部分不正确");
+	if (!section)
+		section = SECTION_MAIN;
+	if ((rc = framework_get(c, tenant_id, framework_id, a, &f, e)) ||
+	    (rc = indicator_all(c, framework_id, a, &all, &n, NULL, NULL, NULL, NULL, e)))
+		return rc;
+	out->standards = arena_calloc(a, (size_t)(n + 1) * sizeof(*out->standards));
+	for (i = 0; i < n; i++) {
+		double parts[NPARTS];
+		struct part_weight *w;
+
+		if (all[i].level != 3 || strcmp(all[i].section, section))
+			continue;
+		weight_parts(all[i].weight, all[i].methods, parts);
+		if (parts[part] <= 0)
+			continue;
+		w = &out->standards[out->n++];
+		w->standard_id = all[i].id;
+		w->code = all[i].code;
+		w->title = all[i].title;
+		w->weight = all[i].weight;
+		w->in_part = parts[part];
+		w->methods = all[i].methods;
+		out->total += parts[part];
+	}
+	return 0;
 }

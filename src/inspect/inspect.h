@@ -33,7 +33,7 @@ struct req;
 #define FW_NAME_MAX          100
 #define FW_NOTE_MAX          500
 #define IND_CODE_MAX         32
-#define IND_TITLE_MAX        500
+#define IND_TITLE_MAX        2000
 #define IND_MAX_UNITS        50
 #define ITEM_TITLE_MAX       200
 #define CHECKLIST_MAX        200
@@ -65,6 +65,58 @@ int methods_from_cell(const char *cell);
 /* A standard's weight shared equally among the parts its methods map to. */
 void weight_parts(double weight, int methods, double parts[NPARTS]);
 
+/*
+ * The method vocabulary: a name as offices write it (实地考察, 材料审核,
+ * 网络（电话、媒体）调查 ...) and the METHOD_* bit of the part it feeds.
+ * The built-ins are in framework.c; an office adds its own (method_db.c).
+ */
+struct method_name {
+	const char *name;
+	int bit;
+	int64_t id; /* 0 for a built-in */
+};
+
+#define METHOD_NAME_MAX 30
+#define METHODS_MAX     40 /* names an office adds */
+
+const struct method_name *method_builtins(int *n);
+/* "field" -> METHOD_FIELD ...; -1 when unknown. */
+int method_part_bit(const char *part);
+const char *method_part_name(int bit);
+/*
+ * The methods of a sheet's cell, several joined by 、,，;；/ or spaces, each
+ * a name of extra[0..nextra) or of the built-ins (the longest name wins, so
+ * 网络（电话、媒体）调查 is one method).  Returns 0 with *bits, or -1 with
+ * *unknown the first name not in the vocabulary (arena copy).
+ */
+int methods_from_cell_vocab(const char *cell, const struct method_name *extra, int nextra,
+                            int *bits, const char **unknown, struct arena *a);
+/* The office's own names (after the built-ins they extend); strings in a. */
+int method_vocab_list(struct store_conn *c, int64_t tenant_id, struct arena *a,
+                      struct method_name **out, int *n, struct error *e);
+/* Add a name feeding part bit; ERR_CONFLICT when it is taken (built-in or not). */
+int method_vocab_add(struct store_conn *c, int64_t tenant_id, const char *name, int bit,
+                     int64_t *id, struct error *e);
+int method_vocab_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
+
+/*
+ * A code as offices write it: 1 to IND_CODE_MAX characters of letters and
+ * digits of any script in use (ASCII, full-width, Roman numerals Ⅰ Ⅱ Ⅲ,
+ * circled numbers, CJK), dashes, dots, underscores and brackets.
+ */
+int indicator_code_ok(const char *s);
+/* Text that may run over several lines: no control character but \n \r \t. */
+int indicator_text_ok(const char *s);
+
+/* Sections of a framework with their own totals: the main framework, the
+ * minors' framework (未成年人思想道德建设, a gate) and local features (特色指标). */
+#define SECTION_MAIN    "main"
+#define SECTION_MINORS  "minors"
+#define SECTION_FEATURE "feature"
+/* 1 for one of the three. */
+int section_ok(const char *s);
+const char *section_title(const char *s);
+
 /* ---- frameworks and indicators (framework_db.c) --------------------------- */
 
 struct framework {
@@ -73,7 +125,8 @@ struct framework {
 	int active;
 	int64_t copied_from; /* 0: none */
 	int64_t projects, contents, standards, rounds;
-	double weight, parts[NPARTS]; /* sums over the standards */
+	double weight, parts[NPARTS]; /* sums over the main section's standards */
+	double minors_gate, feature_cap;
 	int64_t created_at, updated_at;
 };
 
@@ -92,6 +145,10 @@ struct indicator {
 	int64_t lead_unit_id;
 	const char *lead_unit_name;
 	int64_t sort;
+	const char *method_text;  /* the methods as the sheet wrote them; "" : from methods */
+	const char *grading;      /* the scheme as JSON (grading.h); "" : pass/fail credits */
+	const char *grading_text; /* the 评分方式 cell as written */
+	const char *section;      /* SECTION_* */
 };
 
 /* Every framework of the tenant, newest first; keyword matches the name. */
@@ -136,10 +193,91 @@ json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref
 /* {"weight","field","questionnaire","materials"} of parts. */
 json_t *parts_totals_json(double weight, const double parts[NPARTS]);
 
+/*
+ * framework_part_weights - what the questionnaire, materials and field
+ * modules score against: the total weight of one part of the score (part:
+ * PART_FIELD, PART_QUESTIONNAIRE or PART_MATERIALS, the last including data
+ * and department evaluation) over a section's standards (SECTION_MAIN when
+ * NULL), and each standard's weight in that part (its weight shared equally
+ * among the parts its methods feed: weight_parts).  Standards with nothing
+ * in the part are left out.  out->standards lives in a.  ERR_NOT_FOUND when
+ * the framework is not the tenant's.
+ */
+struct part_weight {
+	int64_t standard_id;
+	const char *code, *title;
+	double weight;  /* the standard's whole weight */
+	double in_part; /* its weight in the part */
+	int methods;
+};
+
+struct part_weights {
+	int part;
+	double total; /* sum of in_part */
+	int n;
+	struct part_weight *standards; /* tree order */
+};
+
+int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           int part, const char *section, struct arena *a,
+                           struct part_weights *out, struct error *e);
+
+/* ---- the negative list (负面清单, negative_db.c) -------------------------- */
+
+#define NEG_TEXT_MAX  1000
+#define NEG_MAX_FILES 9
+
+struct negative_item {
+	int64_t id, framework_id;
+	const char *code, *title;
+	double deduction; /* points per incident */
+	int veto;         /* 1: 一票否决 */
+	int64_t sort;
+};
+
+struct negative_incident {
+	int64_t id, framework_id, item_id, standard_id;
+	const char *item_code, *item_title, *standard_code, *standard_title;
+	const char *occurred_on, *place, *description;
+	double deduction;
+	int veto;
+	int nfiles;
+	int64_t files[NEG_MAX_FILES];
+	int64_t created_by;
+	const char *created_by_name;
+	int64_t created_at, updated_at;
+};
+
+int negative_items_list(struct store_conn *c, int64_t framework_id, struct arena *a,
+                        struct negative_item **out, int *n, struct error *e);
+/* Insert (it->id set); ERR_CONFLICT on a code taken. */
+int negative_item_insert(struct store_conn *c, struct negative_item *it, struct error *e);
+json_t *negative_item_json(const struct negative_item *it);
+
+/* Incidents of the tenant's framework, newest first. */
+int negative_incident_list(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           struct arena *a, struct negative_incident **out, int *n,
+                           struct error *e);
+int negative_incident_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
+                          struct negative_incident *out, struct error *e);
+int negative_incident_insert(struct store_conn *c, int64_t tenant_id,
+                             struct negative_incident *x, struct error *e);
+int negative_incident_update(struct store_conn *c, int64_t tenant_id,
+                             const struct negative_incident *x, struct error *e);
+int negative_incident_delete(struct store_conn *c, int64_t tenant_id, int64_t id,
+                             struct error *e);
+json_t *negative_incident_json(const struct negative_incident *x);
+/* Sum of the deductions and whether any incident vetoes, over a framework. */
+int negative_totals(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                    double *deduction, int *vetoes, int *incidents, struct error *e);
+
 /* ---- checklists and default credits (checklist_db.c) ----------------------- */
 
 struct checklist_item {
 	int64_t id, framework_id, point_type_id, standard_id;
+	const char *code;    /* as written (景点-01-01); "" when none */
+	const char *grading; /* the standard's scheme (JSON text, "" : credits) */
+	double standard_weight;
 	const char *standard_code, *standard_title;
 	const char *title;
 	int64_t category_id;
@@ -280,6 +418,11 @@ struct observation {
 	int64_t photos[OBS_MAX_PHOTOS];
 	int64_t problem_id;
 	const char *problem_code;
+	/* a graded standard's answer (grading.h) and the credit it earned */
+	int graded;
+	const char *level; /* "" when none */
+	int64_t shortfalls; /* -1 when none */
+	double rate;        /* -1 when none */
 };
 
 struct record {
@@ -362,9 +505,29 @@ struct round_score {
 	int nobs;
 	struct scored_obs *obs;
 	int64_t points_done, points_total;
-	struct score_result result; /* standards: the field standards, tree order */
+	struct score_result result; /* standards: the main section's field standards, tree order */
 	int *std_index;             /* result.standards[i] -> ind[] */
+	struct score_result minors, feature; /* those sections' standards at their whole weight */
+	double deduction;                    /* the negative list's incidents */
+	int vetoes, incidents;
 };
+
+/*
+ * The predicted total beside a round's field score: the field prediction,
+ * plus local features' points (their score, at most the framework's cap),
+ * less the negative list's deductions (never below 0); whether an incident
+ * vetoes; and the minors' part scored on its own out of 100 against its
+ * gate (85 unless the framework says otherwise).
+ */
+struct prediction {
+	double field, feature, deduction, total;
+	int veto, incidents;
+	int has_minors, minors_observed, minors_passed;
+	double minors, minors_total, minors_gate;
+};
+
+void round_prediction(const struct round_score *rs, struct prediction *p);
+json_t *prediction_json(const struct prediction *p);
 
 /* Load and score round id as the caller (scope s) sees it; round_score_release after. */
 int round_score_load(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
@@ -382,6 +545,7 @@ void checklist_routes(struct router *rt);
 void round_routes(struct router *rt);
 void record_routes(struct router *rt);
 void round_report_routes(struct router *rt);
+void negative_routes(struct router *rt);
 
 /* All of them: what routes.c calls. */
 void inspect_routes(struct router *rt);

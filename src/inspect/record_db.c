@@ -34,12 +34,18 @@ const char *rating_title(enum rating r)
 	return r >= RATING_PASS && r <= RATING_NA ? rating_titles[r] : "不适用";
 }
 
-/* The credit of a rating with the item's credits (columns col..col+2, NULL: default). */
+/*
+ * The credit of a rating with the item's credits (columns col..col+2, NULL:
+ * default), or the graded credit in column graded when it is set: what the
+ * standard's scheme gave the answer (a level, shortfalls, a rate).
+ */
 static double row_credit(struct store_rows *r, int col, enum rating rating,
-                         const struct credit_table *d)
+                         const struct credit_table *d, int graded)
 {
 	struct credit_table t = *d;
 
+	if (rating != RATING_NA && !store_isnull(r, graded))
+		return store_double(r, graded);
 	if (!store_isnull(r, col))
 		t.pass = store_double(r, col);
 	if (!store_isnull(r, col + 1))
@@ -72,7 +78,7 @@ STORE_SQL(q_rec_get, "SELECT " REC_COLS REC_FROM " WHERE rec.inspection_id = ? A
 STORE_SQL(q_obs_of, "SELECT o.id, o.record_id, o.item_id, o.standard_id, c.title, s.code,"
                     " s.title, c.category_id, o.rating, o.count, o.note,"
                     " COALESCE(o.problem_id, 0), COALESCE(pr.code, ''), c.credit_pass,"
-                    " c.credit_fail, c.credit_severe"
+                    " c.credit_fail, c.credit_severe, o.credit, o.level, o.shortfalls, o.rate"
                     " FROM inspection_observations o JOIN checklist_items c ON c.id = o.item_id"
                     " JOIN indicators s ON s.id = o.standard_id"
                     " LEFT JOIN problems pr ON pr.id = o.problem_id"
@@ -146,7 +152,11 @@ static int records_observations(struct store_conn *c, struct record *recs, int n
 		o->note = arena_strdup(a, store_text(r, 10));
 		o->problem_id = store_int(r, 11);
 		o->problem_code = arena_strdup(a, store_text(r, 12));
-		o->credit = row_credit(r, 13, o->rating, d);
+		o->credit = row_credit(r, 13, o->rating, d, 16);
+		o->graded = !store_isnull(r, 16);
+		o->level = arena_strdup(a, store_text(r, 17));
+		o->shortfalls = store_isnull(r, 18) ? -1 : store_int(r, 18);
+		o->rate = store_isnull(r, 19) ? -1 : store_double(r, 19);
 	}
 	store_finish(r);
 	if (rc < 0) {
@@ -262,8 +272,9 @@ STORE_SQL(q_rec_update, "UPDATE inspection_records SET lat = ?, lng = ?, capture
                         " note = ?, updated_at = ? WHERE id = ?");
 STORE_SQL(q_rec_clear, "DELETE FROM inspection_observations WHERE record_id = ?");
 STORE_SQL(q_obs_insert, "INSERT INTO inspection_observations (record_id, inspection_id, item_id,"
-                        " standard_id, rating, count, note, problem_id, sort)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                        " standard_id, rating, count, note, problem_id, sort, level, shortfalls,"
+                        " rate, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " RETURNING id");
 STORE_SQL(q_obs_photo, "INSERT INTO observation_photos (observation_id, file_id, sort)"
                        " VALUES (?, ?, ?)");
 STORE_SQL(q_obs_problem, "UPDATE inspection_observations SET problem_id = ? WHERE id = ?");
@@ -351,8 +362,12 @@ int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id
 	    sv_text(o->note ? o->note : ""),
 	    o->problem_id ? sv_int(o->problem_id) : sv_null(),
 	    sv_int(sort),
+	    sv_text(o->graded && o->level ? o->level : ""),
+	    o->graded && o->shortfalls >= 0 ? sv_int(o->shortfalls) : sv_null(),
+	    o->graded && o->rate >= 0 ? sv_double(o->rate) : sv_null(),
+	    o->graded ? sv_double(o->credit) : sv_null(),
 	};
-	int rc = store_query_int(c, &q_obs_insert, args, 9, &o->id, e), i;
+	int rc = store_query_int(c, &q_obs_insert, args, 13, &o->id, e), i;
 
 	for (i = 0; !rc && i < o->nphotos; i++) {
 		struct store_val p[] = {sv_int(o->id), sv_int(o->photos[i]), sv_int(i)};
@@ -422,6 +437,18 @@ json_t *record_json(const struct record *x, int with_observations)
 			              "count", (json_int_t)o->count, "note", o->note, "photo_ids",
 			              photos, "problem_id", opt_int(o->problem_id), "problem_code",
 			              o->problem_id ? json_string(o->problem_code) : json_null()));
+			/* what a graded standard was answered with */
+			if (o->graded) {
+				json_t *last = json_array_get(arr, json_array_size(arr) - 1);
+
+				json_object_set_new(last, "level",
+				                    *o->level ? json_string(o->level) : json_null());
+				json_object_set_new(last, "shortfalls",
+				                    o->shortfalls >= 0 ? json_integer(o->shortfalls)
+				                                       : json_null());
+				json_object_set_new(last, "rate",
+				                    o->rate >= 0 ? json_real(o->rate) : json_null());
+			}
 		}
 		json_object_set_new(j, "observations", arr);
 	}
@@ -437,7 +464,7 @@ STORE_SQL(q_scored, "SELECT o.id, o.record_id, o.standard_id, o.item_id, rec.poi
                     " COALESCE(g.name, ''), COALESCE(u.name, ''), COALESCE(us.name, ''), c.title,"
                     " o.note, COALESCE(pr.code, ''), c.credit_pass, c.credit_fail,"
                     " c.credit_severe, COALESCE((SELECT op.file_id FROM observation_photos op"
-                    " WHERE op.observation_id = o.id ORDER BY op.sort LIMIT 1), 0)"
+                    " WHERE op.observation_id = o.id ORDER BY op.sort LIMIT 1), 0), o.credit"
                     " FROM inspection_observations o"
                     " JOIN inspection_records rec ON rec.id = o.record_id"
                     " JOIN inspection_points ip ON ip.inspection_id = rec.inspection_id"
@@ -493,7 +520,7 @@ int round_observations(struct store_conn *c, int64_t round_id, const struct scop
 		o->item_title = arena_strdup(a, store_text(r, 19));
 		o->note = arena_strdup(a, store_text(r, 20));
 		o->problem_code = arena_strdup(a, store_text(r, 21));
-		o->credit = row_credit(r, 22, o->rating, defaults);
+		o->credit = row_credit(r, 22, o->rating, defaults, 26);
 		o->first_photo = store_int(r, 25);
 	}
 	store_finish(r);

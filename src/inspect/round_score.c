@@ -34,7 +34,8 @@ int round_score_load(struct store_conn *c, int64_t tenant_id, const struct scope
 	for (i = 0; i < out->nind; i++) {
 		double parts[NPARTS];
 
-		if (out->ind[i].level != 3)
+		/* the minors' part and local features are scored on their own below */
+		if (out->ind[i].level != 3 || strcmp(out->ind[i].section, SECTION_MAIN))
 			continue;
 		weight_parts(out->ind[i].weight, out->ind[i].methods, parts);
 		if (parts[PART_FIELD] <= 0)
@@ -60,12 +61,29 @@ int round_score_load(struct store_conn *c, int64_t tenant_id, const struct scope
 	}
 	if (score_compute(stds, nstd, obs, out->nobs, &defaults, &out->result))
 		return error_set(e, ERR_INTERNAL, NULL, "得分系数不正确");
-	return 0;
+	for (k = 0; k < 2; k++) {
+		const char *section = k ? SECTION_FEATURE : SECTION_MINORS;
+		struct score_result *res = k ? &out->feature : &out->minors;
+
+		/* the whole weight of a section's standards: their own totals */
+		nstd = 0;
+		for (i = 0; i < out->nind; i++)
+			if (out->ind[i].level == 3 && !strcmp(out->ind[i].section, section)) {
+				stds[nstd].id = out->ind[i].id;
+				stds[nstd++].weight = out->ind[i].weight;
+			}
+		if (score_compute(stds, nstd, obs, out->nobs, &defaults, res))
+			return error_set(e, ERR_INTERNAL, NULL, "得分系数不正确");
+	}
+	return negative_totals(c, tenant_id, out->framework.id, &out->deduction, &out->vetoes,
+	                       &out->incidents, e);
 }
 
 void round_score_release(struct round_score *rs)
 {
 	score_release(&rs->result);
+	score_release(&rs->minors);
+	score_release(&rs->feature);
 	free(rs->std_index);
 	rs->std_index = NULL;
 }
@@ -238,6 +256,7 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 	const struct score_result *r = &rs->result;
 	json_t *standards = json_array(), *losses = json_array();
 	int counts[4] = {0, 0, 0, 0}, nobserved = 0, i, *order, n;
+	struct prediction pred;
 
 	(void)a;
 	for (i = 0; i < rs->nobs; i++)
@@ -274,11 +293,13 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 		              failed, "points", points, "problem_ids", problems));
 	}
 	free(order);
+	round_prediction(rs, &pred);
+	pred.incidents = rs->incidents;
 	return json_pack(
-	    "{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s}, s:o, s:o, s:o, s:o,"
+	    "{s:o, s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s}, s:o, s:o, s:o, s:o,"
 	    " s:{s:o, s:o, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:{s:I, s:I},"
 	    " s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "inspection", "id", (json_int_t)rs->round.id, "title", rs->round.title, "kind",
+	    "prediction", prediction_json(&pred), "inspection", "id", (json_int_t)rs->round.id, "title", rs->round.title, "kind",
 	    rs->round.kind, "status", rs->round.status, "framework", "id",
 	    (json_int_t)rs->framework.id, "name", rs->framework.name, "field_total",
 	    score_num(r->total_weight), "score", score_num(r->score), "predicted",
@@ -291,6 +312,41 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 	    "by_project", by_project_json(rs), "standards", standards, "by_point_type",
 	    group_json(rs, BY_POINT_TYPE), "by_grid", group_json(rs, BY_GRID), "by_unit",
 	    group_json(rs, BY_UNIT), "by_point", group_json(rs, BY_POINT), "losses", losses);
+}
+
+void round_prediction(const struct round_score *rs, struct prediction *p)
+{
+	const struct score_result *m = &rs->minors, *f = &rs->feature;
+
+	memset(p, 0, sizeof(*p));
+	p->field = rs->result.predicted;
+	p->feature = f->score < rs->framework.feature_cap ? f->score : rs->framework.feature_cap;
+	p->deduction = rs->deduction;
+	p->veto = rs->vetoes > 0;
+	p->total = p->field + p->feature - p->deduction;
+	if (p->total < 0)
+		p->total = 0;
+	p->has_minors = m->nstandards > 0;
+	p->minors_total = m->total_weight;
+	/* the minors' part out of 100, whatever its weights add up to */
+	p->minors = m->total_weight > 0 ? m->predicted / m->total_weight * 100 : 0;
+	p->minors_observed = m->observed_weight > 0;
+	p->minors_gate = rs->framework.minors_gate;
+	p->minors_passed = p->minors + 1e-9 >= p->minors_gate;
+}
+
+json_t *prediction_json(const struct prediction *p)
+{
+	return json_pack("{s:o, s:o, s:o, s:b, s:o, s:i, s:o}", "field", score_num(p->field),
+	                 "feature", score_num(p->feature), "deduction", score_num(p->deduction),
+	                 "veto", p->veto, "total", score_num(p->total), "incidents", p->incidents,
+	                 "minors",
+	                 p->has_minors
+	                     ? json_pack("{s:o, s:o, s:b, s:o, s:b}", "score",
+	                                 score_num(p->minors), "total", score_num(p->minors_total),
+	                                 "observed", p->minors_observed, "gate",
+	                                 score_num(p->minors_gate), "passed", p->minors_passed)
+	                     : json_null());
 }
 
 static const char *trend(int in_a, int in_b, double delta)

@@ -36,6 +36,9 @@ int sheet_read(const void *data, size_t len, const char *filename_hint, struct s
 	out->nrows = 0;
 	out->rows = NULL;
 	out->date1904 = 0;
+	out->name = NULL;
+	out->nmerges = 0;
+	out->merges = NULL;
 	if (len == 0)
 		rc = 0;
 	else if (len >= 4 && !memcmp(d, "PK\x03\x04", 4))
@@ -49,6 +52,67 @@ int sheet_read(const void *data, size_t len, const char *filename_hint, struct s
 	return rc;
 }
 
+int sheet_read_book(const void *data, size_t len, const char *filename_hint, struct sheet **out,
+                    int *n, struct error *e)
+{
+	static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	const unsigned char *d = data;
+	int rc;
+
+	(void)filename_hint;
+	*out = NULL;
+	*n = 0;
+	if (len >= 4 && !memcmp(d, "PK\x03\x04", 4))
+		return sheet_xlsx_read_book(data, len, out, n, e);
+	if (len >= 8 && !memcmp(d, ole, 8))
+		return error_set(e, ERR_MEDIA_TYPE, "file", MSG_XLS);
+	*out = xcalloc(1, sizeof(**out));
+	*n = 1;
+	(*out)->name = xstrdup("");
+	rc = len ? sheet_csv_read(data, len, *out, e) : 0;
+	return rc;
+}
+
+void sheet_book_release(struct sheet *sheets, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sheet_release(&sheets[i]);
+	free(sheets);
+}
+
+const char *sheet_cell_merged(const struct sheet *s, int i, int col)
+{
+	const struct sheet_row *r = &s->rows[i];
+	const char *v = sheet_cell(r, col);
+	int k, lo, hi;
+
+	if (*v)
+		return v;
+	for (k = 0; k < s->nmerges; k++) {
+		const struct sheet_merge *m = &s->merges[k];
+
+		if (r->number < m->row1 || r->number > m->row2 || col < m->col1 || col > m->col2)
+			continue;
+		/* the top-left cell's row: rows are in order, find it by bisection */
+		lo = 0;
+		hi = i;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+
+			if (s->rows[mid].number < m->row1)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (s->rows[lo].number == m->row1)
+			return sheet_cell(&s->rows[lo], m->col1);
+		return "";
+	}
+	return "";
+}
+
 void sheet_release(struct sheet *s)
 {
 	int i;
@@ -59,6 +123,11 @@ void sheet_release(struct sheet *s)
 	s->nrows = 0;
 	s->rows = NULL;
 	s->date1904 = 0;
+	free(s->name);
+	s->name = NULL;
+	free(s->merges);
+	s->merges = NULL;
+	s->nmerges = 0;
 }
 
 const char *sheet_cell(const struct sheet_row *r, int col)

@@ -1,5 +1,6 @@
 /*
- * sheet_xlsx.c - the first worksheet of an uploaded .xlsx into rows.
+ * sheet_xlsx.c - the worksheets of an uploaded .xlsx into rows (the first,
+ * or all of them with their names and merged ranges).
  *
  * An .xlsx is a zip of XML parts.  Four of them matter: workbook.xml names
  * the first sheet and the date system, its relationships say which part
@@ -168,6 +169,11 @@ struct xlsx {
 	char *sheet_path;   /* its part, from the workbook's relationships */
 	char *strings_path; /* the shared strings part */
 
+	/* every <sheet> (sheet_xlsx_read_book): names, r:ids, parts */
+	int all, nsheets;
+	char *names[SHEET_MAX_SHEETS], *rids[SHEET_MAX_SHEETS], *paths[SHEET_MAX_SHEETS];
+	int merges_alloc;
+
 	/* shared strings, NUL-separated in one buffer no bigger than a part */
 	struct strbuf sst;
 	uint32_t *sst_off;
@@ -324,6 +330,15 @@ static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Cha
 		if (v)
 			c->x->sheet_rid = xstrdup(v);
 	}
+	if (is_el(name, "sheet") && c->x->all && c->x->nsheets < SHEET_MAX_SHEETS) {
+		const char *nm = attr(atts, "name");
+
+		v = attr_rid(atts);
+		if (v) {
+			c->x->names[c->x->nsheets] = xstrdup(nm ? nm : "");
+			c->x->rids[c->x->nsheets++] = xstrdup(v);
+		}
+	}
 }
 
 /* Handlers for parts where only start tags matter. */
@@ -393,6 +408,10 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 		c->x->sheet_path = part_resolve(target);
 	else if (!c->x->strings_path && ends_with(type, "/sharedStrings"))
 		c->x->strings_path = part_resolve(target);
+	for (int i = 0; i < c->x->nsheets; i++) {
+		if (!c->x->paths[i] && !strcmp(id, c->x->rids[i]) && ends_with(type, "/worksheet"))
+			c->x->paths[i] = part_resolve(target);
+	}
 }
 
 /* -- sharedStrings.xml: <si> is a plain <t> or rich-text runs <r><t>; the
@@ -458,6 +477,47 @@ static int cell_ref_col(const char *ref)
 	return col - 1;
 }
 
+/* "A2:B5" -> rows 2..5, columns 0..1; 0 when it is not a range. */
+static int merge_ref(const char *ref, struct sheet_merge *m)
+{
+	char a[16], b[16], ca[8], cb[8];
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	size_t i;
+
+	if (!colon || (size_t)(colon - ref) >= sizeof(a) || strlen(colon + 1) >= sizeof(b))
+		return 0;
+	memcpy(a, ref, (size_t)(colon - ref));
+	a[colon - ref] = 0;
+	strcpy(b, colon + 1);
+	m->col1 = cell_ref_col(a);
+	m->col2 = cell_ref_col(b);
+	if (m->col1 < 0 || m->col2 < 0)
+		return 0;
+	for (i = 0; a[i] >= 'A' && a[i] <= 'Z' && i < sizeof(ca) - 1; i++)
+		ca[i] = a[i];
+	m->row1 = atoi(a + i);
+	for (i = 0; b[i] >= 'A' && b[i] <= 'Z' && i < sizeof(cb) - 1; i++)
+		cb[i] = b[i];
+	m->row2 = atoi(b + i);
+	return m->row1 >= 1 && m->row2 >= m->row1 && m->col2 >= m->col1 &&
+	       m->row2 <= SHEET_EXCEL_MAX_ROWS;
+}
+
+/* Keep the merged range ref of the worksheet being read. */
+static void ws_merge(struct xml_ctx *c, const char *ref)
+{
+	struct sheet *s = c->b ? c->b->out : NULL;
+	struct sheet_merge m;
+
+	if (!s || !merge_ref(ref, &m) || s->nmerges >= SHEET_MAX_MERGES)
+		return;
+	if (s->nmerges == c->x->merges_alloc) {
+		c->x->merges_alloc = c->x->merges_alloc ? c->x->merges_alloc * 2 : 16;
+		s->merges = xrealloc(s->merges, (size_t)c->x->merges_alloc * sizeof(m));
+	}
+	s->merges[s->nmerges++] = m;
+}
+
 static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xml_ctx *c = ud;
@@ -468,6 +528,8 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 	if (!c->in_sheet_data) {
 		if (is_el(name, "sheetData"))
 			c->in_sheet_data = 1;
+		else if (is_el(name, "mergeCell"))
+			ws_merge(c, attr(atts, "ref"));
 		return;
 	}
 	if (is_el(name, "row")) {
@@ -612,16 +674,23 @@ static int xlsx_run(struct xlsx *x, const char *part, XML_StartElementHandler st
 	return rc;
 }
 
-int sheet_xlsx_read(const void *data, size_t len, struct sheet *out, struct error *e)
+/*
+ * The workbook's sheets into book (all: every sheet, *nbook of them, else the
+ * first into book[0]).  book has room for SHEET_MAX_SHEETS.
+ */
+static int xlsx_read(const void *data, size_t len, int all, struct sheet *book, int *nbook,
+                     struct error *e)
 {
 	struct xlsx x;
 	struct sheet_builder b;
+	struct sheet *out = book;
 	zip_error_t zerr;
 	zip_source_t *src;
-	int rc;
+	int rc, i;
 
 	memset(&x, 0, sizeof(x));
 	x.e = e;
+	x.all = all;
 	strbuf_init(&x.sst);
 	sheet_builder_init(&b, out, e);
 
@@ -651,10 +720,34 @@ int sheet_xlsx_read(const void *data, size_t len, struct sheet *out, struct erro
 	rc = xlsx_run(&x, x.strings_path, sst_start, sst_end, sst_chars, NULL);
 	if (rc && rc != ERR_NOT_FOUND)
 		goto out;
-	rc = xlsx_run(&x, x.sheet_path, ws_start, ws_end, ws_chars, &b);
+	if (!all || !x.nsheets) {
+		rc = xlsx_run(&x, x.sheet_path, ws_start, ws_end, ws_chars, &b);
+		if (nbook)
+			*nbook = 1;
+		if (all)
+			book[0].name = xstrdup("");
+	}
+	for (i = 0; all && i < x.nsheets; i++) {
+		/* a fresh builder per sheet: the limits hold per worksheet */
+		sheet_builder_release(&b);
+		sheet_builder_init(&b, &book[i], e);
+		x.merges_alloc = 0;
+		book[i].date1904 = x.date1904;
+		book[i].name = xstrdup(x.names[i]);
+		*nbook = i + 1;
+		rc = x.paths[i] ? xlsx_run(&x, x.paths[i], ws_start, ws_end, ws_chars, &b)
+		                : ERR_NOT_FOUND;
+		if (rc)
+			break;
+	}
 	if (rc == ERR_NOT_FOUND) /* a zip, but not a workbook */
 		rc = error_set(e, ERR_MEDIA_TYPE, "file", MSG_NOT_SHEET);
 out:
+	for (i = 0; i < x.nsheets; i++) {
+		free(x.names[i]);
+		free(x.rids[i]);
+		free(x.paths[i]);
+	}
 	if (x.zip)
 		zip_discard(x.zip);
 	free(x.sheet_rid);
@@ -664,4 +757,17 @@ out:
 	strbuf_release(&x.sst);
 	sheet_builder_release(&b);
 	return rc;
+}
+
+int sheet_xlsx_read(const void *data, size_t len, struct sheet *out, struct error *e)
+{
+	return xlsx_read(data, len, 0, out, NULL, e);
+}
+
+int sheet_xlsx_read_book(const void *data, size_t len, struct sheet **out, int *n,
+                         struct error *e)
+{
+	*out = xcalloc(SHEET_MAX_SHEETS, sizeof(**out));
+	*n = 0;
+	return xlsx_read(data, len, 1, *out, n, e);
 }

@@ -36,15 +36,27 @@ struct sheet_row {
 	char **cells; /* trimmed UTF-8, "" for a gap; one block owned by the sheet */
 };
 
+/* A merged range of cells (Excel's <mergeCell ref="A2:A5">). */
+struct sheet_merge {
+	int row1, row2; /* 1-based Excel row numbers, row1 <= row2 */
+	int col1, col2; /* 0-based columns, col1 <= col2 */
+};
+
+#define SHEET_MAX_SHEETS 32 /* worksheets sheet_read_book reads */
+#define SHEET_MAX_MERGES 20000
+
 struct sheet {
 	int nrows;              /* rows holding at least one non-empty cell */
 	struct sheet_row *rows; /* in row order; empty rows are skipped */
 	int date1904;           /* the workbook counts dates from 1904 (old Mac Excel) */
+	char *name;             /* the worksheet's name (sheet_read_book); NULL otherwise */
+	int nmerges;            /* merged ranges of the worksheet (xlsx only) */
+	struct sheet_merge *merges;
 };
 
 #define SHEET_INIT                                                                                 \
 	{                                                                                          \
-		0, NULL, 0                                                                         \
+		0, NULL, 0, NULL, 0, NULL                                                          \
 	}
 
 /*
@@ -67,6 +79,23 @@ struct sheet {
  */
 int sheet_read(const void *data, size_t len, const char *filename_hint, struct sheet *out,
                struct error *e);
+
+/*
+ * Every worksheet of an .xlsx (at most SHEET_MAX_SHEETS, in the workbook's
+ * order, each with its name and merged ranges), or the one sheet of a CSV
+ * (named ""), into *out (malloc'd array of *n; sheet_book_release after,
+ * also on failure).  The limits of sheet_read hold per worksheet.
+ */
+int sheet_read_book(const void *data, size_t len, const char *filename_hint, struct sheet **out,
+                    int *n, struct error *e);
+void sheet_book_release(struct sheet *sheets, int n);
+
+/*
+ * The text of 0-based column col of s->rows[i], or, when that is empty and
+ * the cell lies inside a merged range, the text of the range's top-left
+ * cell: a project name merged across its rows reads on every row.
+ */
+const char *sheet_cell_merged(const struct sheet *s, int i, int col);
 
 /* Free what s holds; s is left empty (SHEET_INIT) and reusable. */
 void sheet_release(struct sheet *s);

@@ -131,8 +131,6 @@ static int surveys_get(struct req *r)
 	return survey_reply(r, s.id, 200);
 }
 
-STORE_SQL(q_unit_in_tenant, "SELECT COUNT(*) FROM units WHERE tenant_id = ? AND id = ?");
-
 /* quotas[] of body: units of the tenant, targets 1..100000, no repeats. */
 static int quota_fields(struct req *r, json_t *arr, struct survey_quota **out, int *n)
 {
@@ -153,7 +151,6 @@ static int quota_fields(struct req *r, json_t *arr, struct survey_quota **out, i
 	{
 		struct survey_quota *q = &(*out)[*n];
 		const char *field = arena_printf(&r->arena, "quotas[%d]", (int)i);
-		struct store_val args[2];
 		int64_t found = 0;
 
 		q->age_group = q->sex = "";
@@ -166,9 +163,7 @@ static int quota_fields(struct req *r, json_t *arr, struct survey_quota **out, i
 			                e.code ? e.message : "配额应为 {unit_id, target}");
 		if (*q->sex && strcmp(q->sex, "male") && strcmp(q->sex, "female"))
 			return req_fail(r, ERR_INVALID, field, "性别应为 male 或 female");
-		args[0] = sv_int(r->who->tenant_id);
-		args[1] = sv_int(q->unit_id);
-		if (store_query_int(r->db, &q_unit_in_tenant, args, 2, &found, &e))
+		if (survey_unit_exists(r->db, r->who->tenant_id, q->unit_id, &found, &e))
 			return req_fail_error(r, &e);
 		if (!found)
 			return req_fail(r, ERR_INVALID, field, "单位不存在");

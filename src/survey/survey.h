@@ -207,6 +207,8 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 json_t *stat_value_json(const struct stat_value *v);
 
 /* ---- storage (survey_db.c) --------------------------------------------------- */
+int survey_unit_exists(struct store_conn *c, int64_t tenant_id, int64_t unit_id, int64_t *found,
+                       struct error *e);
 
 struct survey_filter {
 	const char *status; /* NULL: any */

@@ -597,3 +597,14 @@ int64_t survey_response_count(struct store_conn *c, int64_t survey_id, struct er
 	store_query_int(c, &q_resp_total, args, 1, &n, e);
 	return n;
 }
+
+STORE_SQL(q_unit_in_tenant, "SELECT COUNT(*) FROM units WHERE tenant_id = ? AND id = ?");
+
+/* *found = 1 when unit_id is a unit of tenant_id (a quota's community), else 0. */
+int survey_unit_exists(struct store_conn *c, int64_t tenant_id, int64_t unit_id, int64_t *found,
+                       struct error *e)
+{
+	struct store_val args[2] = {sv_int(tenant_id), sv_int(unit_id)};
+
+	return store_query_int(c, &q_unit_in_tenant, args, 2, found, e);
+}

@@ -56,8 +56,9 @@ int survey_items(struct store_conn *c, const struct survey *s, struct arena *a,
 	}
 	if ((rc = indicator_all(c, fw, a, &all, &nall, &units, &nunits, &types, &ntypes, e)))
 		return rc;
+	/* the main part's total, as framework_part_weights counts it */
 	for (i = 0; i < nall; i++)
-		if (all[i].level == 3)
+		if (all[i].level == 3 && !strcmp(all[i].section, SECTION_MAIN))
 			*total += standard_questionnaire_weight(&all[i]);
 	for (k = 0; k < s->d.nquestions; k++) {
 		int64_t id = s->d.questions[k].indicator_id;

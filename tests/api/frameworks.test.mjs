@@ -96,7 +96,9 @@ test('a framework by hand: three levels, weights shared among methods, sums on t
     [{ parent_id: c.id, code: '1.1.9', title: 'x', weight: 1, methods: ['walk'] }, 'methods'],
     [{ parent_id: c.id, code: '1.1.9', title: 'x', weight: 1, methods: ['materials'], point_type_ids: [road.id] }, 'point_type_ids'],
     [{ code: '2', title: '项目', weight: 3 }, 'weight'],
-    [{ code: '中文', title: 'x' }, 'code'],
+    [{ code: 'a b', title: 'x' }, 'code'],
+    [{ code: '1/2', title: 'x' }, 'code'],
+    [{ code: '9', title: 'x\u0007' }, 'title'],
     [{ parent_id: c.id, code: '1.1.9', title: 'x', weight: 1, methods: ['field'], lead_unit_id: 999999 }, 'lead_unit_id'],
   ];
   for (const [body, field] of bad) {
@@ -151,7 +153,8 @@ test('import: every row checked, errors by row and column, nothing written; a go
   assert.equal(r.status, 422, r.text);
   assert.equal(r.body.imported, 0);
   const got = r.body.errors.map((e) => `${e.row}:${e.field}`);
-  assert.deepEqual(got, ['3:分值', '4:标准编码', '5:测评方法', '6:牵头单位', '7:考察点位类型', '8:标准编码']);
+  // the tree comes from the columns: 1.1.3 under content 1.2 (row 4) is not an error
+  assert.deepEqual(got, ['3:分值', '5:测评方法', '6:牵头单位', '7:考察点位类型', '8:标准编码']);
   for (const e of r.body.errors) assert.match(e.message, /[\u4e00-\u9fff]/);
   assert.equal(sql('SELECT COUNT(*) FROM frameworks'), before, 'nothing written');
 
@@ -170,7 +173,7 @@ test('import: every row checked, errors by row and column, nothing written; a go
   ].join('\r\n');
   r = await upload(office, '/api/v1/frameworks/import?name=导入体系', goodCsv, 'good.csv');
   assert.equal(r.status, 201, r.text);
-  assert.deepEqual(r.body.imported, { projects: 2, contents: 3, standards: 5 });
+  assert.deepEqual(r.body.imported, { projects: 2, contents: 3, standards: 5, negative_items: 0, checklist_items: 0 });
   const fid = r.body.framework.id;
   assert.deepEqual(r.body.framework.totals, { weight: 6, field: 2.25, questionnaire: 1, materials: 2.75 });
   const tree = await ok(office.api(`/api/v1/frameworks/${fid}/indicators`));
@@ -184,17 +187,17 @@ test('import: every row checked, errors by row and column, nothing written; a go
   const x = await download(office, `/api/v1/frameworks/${fid}/export`);
   assert.equal(x.status, 200);
   const rows = readXlsx(x.buf).rows;
-  assert.deepEqual(rows[0], CSV_HEAD.split(','));
+  assert.deepEqual(rows[0], [...CSV_HEAD.split(','), '评分方式', '所属部分']);
   assert.equal(rows.length, 6);
   assert.deepEqual(rows[1].slice(4, 8), ['1.1.1', '公益广告规范', '1.5', '实地考察、网上申报']);
   r = await upload(office, '/api/v1/frameworks/import?name=再导入', x.buf, 'export.xlsx');
   assert.equal(r.status, 201, r.text);
-  assert.deepEqual(r.body.imported, { projects: 2, contents: 3, standards: 5 });
+  assert.deepEqual(r.body.imported, { projects: 2, contents: 3, standards: 5, negative_items: 0, checklist_items: 0 });
   assert.deepEqual(r.body.framework.totals, { weight: 6, field: 2.25, questionnaire: 1, materials: 2.75 });
 
   const t = await download(office, '/api/v1/frameworks/import/template');
   assert.equal(t.status, 200);
-  assert.deepEqual(readXlsx(t.buf).rows[0], CSV_HEAD.split(','));
+  assert.deepEqual(readXlsx(t.buf).rows[0], [...CSV_HEAD.split(','), '评分方式', '所属部分']);
   assert.deepEqual(readXlsx(t.buf).sheets, ['测评体系', '填写说明']);
 });
 
@@ -281,6 +284,24 @@ test('the demo county has a framework of 7 projects, 58 contents, 118 standards 
   assert.equal(demo.contents, 58);
   assert.equal(demo.standards, 118);
   assert.deepEqual(demo.totals, { weight: 100, field: 40, questionnaire: 20, materials: 40 });
+  // codes numbered across the framework, text on several lines with its grading rule,
+  // a lead unit per content, the minors' part and local features apart
+  const tree = await ok(admin.api(`/api/v1/frameworks/${demo.id}/indicators`));
+  assert.deepEqual(tree.items.slice(0, 2).map((p) => p.code), ['Ⅰ-1', 'Ⅰ-2']);
+  assert.equal(tree.items[0].children[0].children[0].code, 'Ⅲ-1');
+  const all = tree.items.flatMap((p) => p.children.flatMap((c) => c.children));
+  const graded = all.find((s) => s.grading.kind === 'levels' && s.section === 'main');
+  assert.match(graded.title, /\n3项全符合为A/);
+  assert.equal(graded.grading.levels[0].rule, '3项全符合为A');
+  assert.ok(all.some((s) => s.grading.kind === 'deduction'));
+  assert.ok(new Set(all.filter((s) => s.section === 'main').map((s) => s.lead_unit_name)).size > 20, 'lead units fit each content');
+  assert.equal(tree.sections.minors.weight, 100);
+  assert.equal(tree.sections.feature.weight, 5);
+  assert.equal(demo.minors_gate, 85);
+  assert.equal(demo.feature_cap, 5);
+  const negs = await ok(admin.api(`/api/v1/frameworks/${demo.id}/negative-items`));
+  assert.equal(negs.total, 8);
+  assert.ok(negs.items.some((n) => n.veto) && negs.items.some((n) => n.deduction > 0));
   for (const t of types) {
     const cl = await ok(admin.api(`/api/v1/point-types/${t.id}/checklist?framework_id=${demo.id}`));
     assert.ok(cl.items.length >= 3, `${t.name} has a checklist`);

@@ -95,8 +95,11 @@ async function recordCount(page, id) {
 async function fillPoint(page, fails) {
   await page.locator('[data-testid=m-inspection-point] .m-item').first().waitFor()
   const items = page.locator('[data-testid=m-inspection-point] .m-item')
-  const ids = await items.evaluateAll((els) => els.map((e) => Number(e.dataset.testid.replace('m-item-', ''))))
-  assert.ok(ids.length >= 2, `the checklist has items (${ids.length})`)
+  // the items rated 合格 / 不合格 (a graded standard asks for a level, a count or a rate instead)
+  const ids = await items.evaluateAll((els) =>
+    els.filter((e) => e.querySelector('[data-testid$=-fail]')).map((e) => Number(e.dataset.testid.replace('m-item-', ''))),
+  )
+  assert.ok(ids.length >= 2, `the checklist has items rated pass/fail (${ids.length})`)
   for (const f of fails) {
     const id = ids[f.index]
     await page.locator(`[data-testid=m-rate-${id}-${f.rating}]`).click()
@@ -469,18 +472,22 @@ test('测评体系: import with a row-by-row error report, then a good sheet; ed
 
   await page.goto(`${BASE}/inspection/frameworks`)
   await page.locator('[data-testid=framework-import]').click()
-  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(bad)
-  await page.locator('[data-testid=import-submit]').click()
-  const errors = page.locator('[data-testid=import-errors] .el-table__body-wrapper .el-table__row')
+  // the preview lists every bad cell and writes nothing; 确认导入 stays off
+  await page.locator('[data-testid=fwi-upload] input[type=file]').setInputFiles(bad)
+  await page.locator('[data-testid=fwi-preview]').click()
+  const errors = page.locator('[data-testid=fwi-errors] .el-table__body-wrapper .el-table__row')
   await errors.first().waitFor()
   assert.ok((await errors.count()) >= 2, 'one line per bad cell')
   assert.match(await errors.first().innerText(), /分值/)
+  assert.ok(await page.locator('[data-testid=fwi-confirm]').isDisabled())
   await shot(page, 'inspection-framework-import-errors.png')
 
-  await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles(good)
-  await page.locator('[data-testid=import-submit]').click()
-  await page.locator('[data-testid=import-result]', { hasText: '导入成功' }).waitFor()
-  await page.keyboard.press('Escape')
+  await page.locator('[data-testid=fwi-upload] input[type=file]').setInputFiles(good)
+  await page.locator('[data-testid=fwi-preview]').click()
+  await page.locator('[data-testid=fwi-counts]', { hasText: '测评标准 3 条' }).waitFor()
+  await shot(page, 'inspection-framework-import-preview.png')
+  await page.locator('[data-testid=fwi-confirm]').click()
+  await page.locator('[data-testid=fwi-confirm]').waitFor({ state: 'hidden' })
   const row = page.locator('[data-testid=framework-table] .el-table__row', { hasText: name })
   await row.waitFor()
   assert.match(await row.innerText(), /未启用/)

@@ -983,6 +983,66 @@ static void xlsx_hostile_xml_is_refused(void **state)
 	free(data);
 }
 
+/*
+ * Every worksheet of a workbook with its name, and merged cells: a project
+ * merged over rows 2-4 reads on each of them (sheet_cell_merged); the
+ * empty row 3 of the sheet is skipped but the merge still reaches row 4.
+ */
+static void xlsx_book_with_merges(void **state)
+{
+	static const char workbook[] =
+	    "<workbook xmlns=\"" NS "\" xmlns:r=\"" NS_R "\"><sheets>"
+	    "<sheet name=\"测评体系\" sheetId=\"1\" r:id=\"rId1\"/>"
+	    "<sheet name=\"负面清单\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
+	static const char rels[] =
+	    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	    "<Relationship Id=\"rId1\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	    "<Relationship Id=\"rId2\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+	    "<Relationship Id=\"rId3\" Type=\"" NS_R "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+	    "</Relationships>";
+	static const char strings[] = "<sst xmlns=\"" NS "\"><si><t>诚信建设</t></si></sst>";
+	static const char sheet1[] =
+	    "<worksheet xmlns=\"" NS "\"><sheetData>"
+	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>测评项目</t></is></c></row>"
+	    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>Ⅲ-26</t></is></c></row>"
+	    "<row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>Ⅲ-27</t></is></c></row>"
+	    "</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"bad\"/>"
+	    "</mergeCells></worksheet>";
+	static const char sheet2[] =
+	    "<worksheet xmlns=\"" NS "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+	    "<is><t>负-01</t></is></c></row></sheetData></worksheet>";
+	static const struct zentry files[] = {
+	    {"[Content_Types].xml", "<Types/>", 0},
+	    {"xl/workbook.xml", workbook, 0},
+	    {"xl/_rels/workbook.xml.rels", rels, 0},
+	    {"xl/sharedStrings.xml", strings, 0},
+	    {"xl/worksheets/sheet1.xml", sheet1, 0},
+	    {"xl/worksheets/sheet2.xml", sheet2, 0},
+	};
+	struct sheet *book = NULL;
+	struct error e;
+	void *data;
+	size_t len;
+	int n = 0;
+
+	(void)state;
+	data = zip_build(files, 6, &len);
+	error_init(&e);
+	assert_int_equal(sheet_read_book(data, len, NULL, &book, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(book[0].name, "测评体系");
+	assert_string_equal(book[1].name, "负面清单");
+	assert_int_equal(book[0].nrows, 3);
+	assert_int_equal(book[0].nmerges, 1);
+	assert_string_equal(sheet_cell_merged(&book[0], 1, 0), "诚信建设");
+	assert_string_equal(sheet_cell_merged(&book[0], 2, 0), "诚信建设"); /* row 4 */
+	assert_string_equal(sheet_cell_merged(&book[0], 2, 1), "Ⅲ-27");
+	assert_string_equal(sheet_cell_merged(&book[0], 0, 1), "");
+	assert_string_equal(sheet_cell(&book[1].rows[0], 0), "负-01");
+	sheet_book_release(book, n);
+	free(data);
+}
+
 static void cell_helpers(void **state)
 {
 	char *cells[] = {"a", "", "c"};
@@ -1022,6 +1082,7 @@ int main(void)
 	    cmocka_unit_test(limits_shared_string_amplification),
 	    cmocka_unit_test(xlsx_handmade_workbook),
 	    cmocka_unit_test(xlsx_hostile_xml_is_refused),
+	    cmocka_unit_test(xlsx_book_with_merges),
 	    cmocka_unit_test(cell_helpers),
 	};
 

@@ -22,11 +22,26 @@ export const frameworkTemplate = () => api.download('/frameworks/import/template
  * { framework, imported: { projects, contents, standards }, errors }; a refused
  * sheet is 422 with { imported: 0, errors: [{ row, field, message }] }.
  */
-export function importFramework(file, name) {
+export function importFramework(file, name, preview = false) {
   const form = new FormData()
   form.append('file', file)
-  return api.upload('/frameworks/import', form, { params: { name: name || undefined }, timeout: 120000 })
+  return api.upload('/frameworks/import', form, { params: { name: name || undefined, preview: preview ? 1 : undefined }, timeout: 120000 })
 }
+/**
+ * POST /frameworks/import?preview=1: what the workbook would write, nothing
+ * stored: { counts, projects, negative_items, checklist_items, errors, warnings }.
+ */
+export const previewFramework = (file, name) => importFramework(file, name, true)
+
+/* ---- 负面清单与事件 ---- */
+export const negativeItems = (fid) => api.get(`/frameworks/${fid}/negative-items`)
+/** { items: [incident], total, deduction, veto } */
+export const negativeIncidents = (fid) => api.get(`/frameworks/${fid}/negative-incidents`)
+export const createIncident = (fid, data) => api.post(`/frameworks/${fid}/negative-incidents`, data)
+export const updateIncident = (fid, id, data) => api.put(`/frameworks/${fid}/negative-incidents/${id}`, data)
+export const deleteIncident = (fid, id) => api.del(`/frameworks/${fid}/negative-incidents/${id}`)
+/** The method vocabulary: built-ins and the office's own { id, name, part, builtin }. */
+export const frameworkMethods = () => api.get('/framework-methods')
 
 /* ---- 指标（测评项目、内容、标准） ---- */
 /** The whole tree: { framework, totals, items: [node with children] }. */

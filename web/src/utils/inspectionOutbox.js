@@ -47,7 +47,7 @@ export function newDraft(roundId, pointId, { recordId = null, pointName = '', ro
     lng: null,
     captured_at: now,
     note: '',
-    observations: {}, // item_id → { rating, count, note, photos: [{ local, photo_id }] }
+    observations: {}, // item_id → { rating, count, note, photos: [{ local, photo_id }], level?, shortfalls?, rate? }
     point_name: pointName,
     round_title: roundTitle,
     created_at: now,
@@ -105,6 +105,12 @@ function recordBody(d) {
     .filter(([, o]) => o && o.rating)
     .map(([itemId, o]) => {
       const obs = { item_id: Number(itemId), rating: o.rating }
+      // a graded standard's answer: the server computes the credit from it
+      if (o.rating !== 'na') {
+        if (o.level) obs.level = o.level
+        if (o.shortfalls !== undefined && o.shortfalls !== null) obs.shortfalls = Math.max(0, Math.min(9999, Number(o.shortfalls) || 0))
+        if (o.rate !== undefined && o.rate !== null) obs.rate = Math.max(0, Math.min(1, Number(o.rate) || 0))
+      }
       if (o.rating === 'fail' || o.rating === 'severe') {
         obs.count = Math.max(1, Math.min(9999, Number(o.count) || 1))
         const ids = (o.photos || []).map((p) => p.photo_id).filter(Boolean)
