@@ -102,3 +102,14 @@ test('the office sees the meetings and the task a decision became', async () => 
   assert.deepEqual(await problems(), [])
   await context.close()
 })
+
+test('a leader sees the tasks he is answerable for on the home page', async () => {
+  const { page, context, problems } = await openPage(browser, DESKTOP)
+  await signIn(page, 'leader01')
+  const card = page.locator('[data-testid=answerable-card]')
+  await card.waitFor()
+  assert.match(await card.innerText(), /\d+ 项任务，其中 \d+ 项超期/)
+  await shot(page, 'plans-leader-home.png')
+  assert.deepEqual(await problems(), [])
+  await context.close()
+})
