@@ -4,7 +4,7 @@
  *   gen DB [--problems N] [--password PW] [--seed S] [--out DIR]
  *
  * DB is sqlite:PATH or postgres://...; it must hold a tenant filled by
- * `wenming init` and `wenming demo` (roles, 110 units, the category tree,
+ * `wenming init` and `wenming demo --empty` (roles, 110 units, the category tree,
  * point types, 9 grids, 300 points).  gen adds units up to 200, users up to
  * 2,000 (every tenant user gets the password PW), points up to 5,000, then
  * N problems (1,000,000 by default) created over the last three years with

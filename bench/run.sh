@@ -13,7 +13,7 @@
 #
 # Data: build/bench/sqlite/base.db and the PostgreSQL cluster build/bench/pg
 # (database bench_base) are generated once by bench/gen.c after `wenming
-# init` + `wenming demo`; every run works on a fresh copy (work.db, database
+# init` + `wenming demo --empty`; every run works on a fresh copy (work.db, database
 # bench_run), so runs do not drift.  Output: the table on stdout and as
 # markdown in build/bench/results.md, raw numbers in build/bench/run/.
 set -euo pipefail
@@ -87,7 +87,7 @@ gen_data() {
 	log "$kind: generating the tenant ($PROBLEMS problems), once"
 	WENMING_DB=$url WENMING_DATA=$dir/data "$WENMING" init >"$dir/init.log" 2>&1 ||
 		die "wenming init failed, see $dir/init.log"
-	WENMING_DB=$url WENMING_DATA=$dir/data "$WENMING" demo >"$dir/demo.log" 2>&1 ||
+	WENMING_DB=$url WENMING_DATA=$dir/data "$WENMING" demo --empty >"$dir/demo.log" 2>&1 ||
 		die "wenming demo failed, see $dir/demo.log"
 	local t0=$SECONDS
 	"$BIN/gen" "$url" --problems "$PROBLEMS" --password "$PASSWORD" --out "$dir" 2>&1 |

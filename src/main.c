@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "auth/login.h"
 #include "auth/password.h"
 #include "core/clock.h"
@@ -359,6 +360,7 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	struct store_conn *c = NULL;
 	struct error e;
 	char line[2048], hash[PASSWORD_HASH_MAX];
+	struct login_user who;
 	int64_t user_id = 0;
 	size_t n;
 	int rc;
@@ -386,15 +388,52 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	c = store_acquire(st, &e);
 	rc = c ? 0 : e.code;
 	if (rc == 0) {
-		rc = user_id_by_username(c, argv[2], &user_id, &e);
+		rc = user_login_lookup(c, argv[2], &who, &e);
 		if (rc == ERR_NOT_FOUND)
 			error_set(&e, ERR_NOT_FOUND, NULL, "用户 %s 不存在 / no such user", argv[2]);
+		user_id = who.id;
+		sodium_memzero(who.password_hash, sizeof(who.password_hash));
 	}
 	if (rc == 0)
 		rc = password_hash(line, hash, &e);
+	/*
+	 * As the API's password paths: the new hash, every session of the user
+	 * ended and an audit row (actor: the command line), in one transaction.
+	 */
 	if (rc == 0)
+		rc = store_begin(c, 1, &e);
+	if (rc == 0) {
+		struct req_audit_row a;
+		char summary[160], object_id[24];
+		json_t *js = json_pack("{s:s, s:s}", "username", argv[2], "by", "wenming user passwd");
+		char *text = json_dumps(js, JSON_COMPACT);
+
+		snprintf(summary, sizeof(summary), "%s", text ? text : "{}");
+		free(text);
+		json_decref(js);
+		snprintf(object_id, sizeof(object_id), "%lld", (long long)user_id);
+		memset(&a, 0, sizeof(a));
+		a.tenant_id = who.tenant_id;
+		a.username = "wenming user passwd";
+		a.ip = "";
+		a.action = "user.reset_password";
+		a.object_type = "user";
+		a.object_id = object_id;
+		a.summary = summary;
+		a.result = "ok";
 		rc = user_set_password_hash(c, user_id, hash, &e);
+		if (rc == 0)
+			rc = auth_sessions_revoke_user(c, user_id, 0, "password set by command line",
+						       &e);
+		if (rc == 0)
+			rc = audit_append(c, &a, &e);
+		if (rc == 0)
+			rc = store_commit(c, &e);
+		if (rc)
+			store_rollback(c);
+	}
 	sodium_memzero(line, sizeof(line));
+	sodium_memzero(hash, sizeof(hash));
 	store_release(c);
 	store_close(st);
 	if (rc)
@@ -407,21 +446,28 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 
 static int cmd_demo(struct config *cfg, int argc, char **argv)
 {
+	struct demo_options o;
 	struct store *st = NULL;
 	struct store_conn *c;
 	struct error e;
 	int rc;
 
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "用法 usage: wenming demo\n");
+	memset(&o, 0, sizeof(o));
+	o.seed = 20260601;
+	if (argc == 2 && !strcmp(argv[1], "--empty"))
+		o.empty = 1;
+	else if (argc != 1) {
+		fprintf(stderr, "用法 usage: wenming demo [--empty]\n");
 		return 2;
 	}
 	error_init(&e);
 	if (open_store(cfg, 1, &st, &e))
 		return fail(&e);
+	make_dirs(cfg->data_dir);
+	o.data_dir = cfg->data_dir;
+	o.store_kind = store_kind(st);
 	c = store_acquire(st, &e);
-	rc = c ? demo_run(c, stdout, &e) : e.code;
+	rc = c ? demo_run(c, &o, stdout, &e) : e.code;
 	store_release(c);
 	store_close(st);
 	return rc ? fail(&e) : 0;
@@ -507,7 +553,7 @@ int main(int argc, char **argv)
 			{"migrate", "用法 usage: wenming migrate\n  执行待应用的数据库迁移（可重复执行）/ apply pending migrations (idempotent).\n"},
 			{"backup", "用法 usage: wenming backup FILE\n  在线一致性备份：SQLite 用备份 API，PostgreSQL 用 pg_dump。服务可继续运行。\n  Online, consistent backup (SQLite backup API; pg_dump on PostgreSQL).\n"},
 			{"restore", "用法 usage: wenming restore FILE\n  用备份替换当前数据库内容。请先停止服务。\n  Replaces the database's contents with the backup.  Stop the server first.\n"},
-			{"demo", "用法 usage: wenming demo\n  把首个创建主体填充为示例县（虚构的组织架构和约 150 个用户），生成的密码只打印一次；已有数据时不做改动。\n  Fills the first tenant as 示例县 (an invented organisation, ~150 users) and prints the\n  generated password once; does nothing when the tenant already has units.\n"},
+			{"demo", "用法 usage: wenming demo [--empty]\n  把首个创建主体填充为示例县（虚构的组织架构和约 150 个用户），并演示近 90 天的创城工作（问题、交办单、测评轮次），生成的密码只打印一次；已有数据时不做改动。--empty 只建单位和账号。\n  Fills the first tenant as 示例县 (an invented organisation, ~150 users), plays its last\n  90 days (problems, sheets, rounds; docs/demo.md) and prints the generated password once;\n  does nothing when the tenant already has units.  --empty: units and accounts only.\n"},
 			{"audit", "用法 usage: wenming audit verify\n  重新计算审计日志哈希链；被修改或删除的行会被指出，退出码非零。\n  Recomputes the audit hash chain; exits 1 naming the first edited or deleted row.\n"},
 			{"user", "用法 usage: wenming user passwd LOGIN\n  从标准输入读取新密码（至少 10 个字符）并设置给该用户。\n  Reads a new password (10+ characters) from stdin and sets it.\n"},
 		};

@@ -11,6 +11,7 @@
 #include "inspect/inspect.h"
 #include "map/map.h"
 #include "master/master.h"
+#include "materials/materials.h"
 #include "org/org.h"
 #include "org/roles.h"
 #include "plan/plan.h"
@@ -44,5 +45,6 @@ void routes_register(struct router *rt)
 	map_routes(rt);
 	inspect_routes(rt);
 	plan_routes(rt);
+	materials_routes(rt);
 	survey_routes(rt);
 }

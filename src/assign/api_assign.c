@@ -24,6 +24,7 @@
 #include "http/router.h"
 #include "org/org.h"
 #include "problem/problem.h"
+#include "problem/problem_rules.h"
 #include "store/store.h"
 
 #define SHEET_PHOTOS_PER_PROBLEM 2
@@ -74,6 +75,19 @@ static int sheet_problems(struct req *r, const struct assign_sheet *s, struct pr
 	return 0;
 }
 
+/* 1 when the caller is a user of the sheet's unit (problem_unit_actor): who signs it. */
+static int unit_in_rectify_scope(struct req *r, const struct assign_sheet *s)
+{
+	struct problem_caller who;
+	struct scope sc;
+
+	memset(&who, 0, sizeof(who));
+	principal_scope(r->who, "problem:rectify", &r->arena, &sc);
+	who.unit_id = r->who->unit_id;
+	who.rectify = &sc;
+	return problem_unit_actor(&who, s->unit_id, s->unit_ancestors);
+}
+
 static int sheet_reply(struct req *r, const struct assign_sheet *s, int status)
 {
 	struct problem *ps;
@@ -88,31 +102,8 @@ static int sheet_reply(struct req *r, const struct assign_sheet *s, int status)
 		json_array_append_new(items, problem_json(&ps[i], now));
 	j = sheet_json(s);
 	json_object_set_new(j, "problems", items);
+	json_object_set_new(j, "can_sign", json_boolean(!s->signed_by && principal_has(r->who, "problem:rectify") && unit_in_rectify_scope(r, s)));
 	return req_reply_json(r, status, j);
-}
-
-/* 1 when the sheet's unit is within the caller's problem:rectify scope. */
-static int unit_in_rectify_scope(struct req *r, const struct assign_sheet *s)
-{
-	struct scope sc;
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
-
-	principal_scope(r->who, "problem:rectify", &r->arena, &sc);
-	if (sc.all)
-		return 1;
-	plen = strlen(sc.subtree);
-	if (plen > 1 && !strncmp(s->unit_ancestors, sc.subtree, plen - 1)) /* ends in % */
-		return 1;
-	ids = json_loads(sc.unit_ids, 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == s->unit_id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
 }
 
 /* ---- create ------------------------------------------------------------------------ */
@@ -297,8 +288,10 @@ static int sheets_sign(struct req *r)
 
 	if (load_sheet(r, &s))
 		return r->err.code;
+	/* the unit signs its sheet; the office, which sees every sheet, may not (issue 13) */
 	if (!unit_in_rectify_scope(r, &s))
-		return req_fail(r, ERR_NOT_FOUND, NULL, "交办单不存在");
+		return req_fail(r, ERR_FORBIDDEN, NULL, "只有「%s」的用户可以签收这份交办单",
+		                s.unit_name ? s.unit_name : "");
 	error_init(&e);
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);

@@ -46,11 +46,13 @@ static void audit_auth(struct req *r, struct store_conn *c, int64_t tenant_id, i
 	struct req_audit_row a;
 	struct error e;
 	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char name[4 * 64 + 1]; /* a login name is at most 64 characters */
 
 	memset(&a, 0, sizeof(a));
 	a.tenant_id = tenant_id;
 	a.user_id = user_id;
-	a.username = username;
+	/* what a client typed: CR, LF and other controls escaped ("\\r"), never raw */
+	a.username = log_escape(name, sizeof(name), username);
 	a.ip = r->ip;
 	a.action = action;
 	a.object_type = "user";
@@ -104,6 +106,24 @@ static int me_json(struct req *r, struct store_conn *c, const struct principal *
 	return 0;
 }
 
+/* The audit rows of one key's attempt: the delay beginning, a lock, an unlock. */
+static void throttle_audit(struct req *r, struct store_conn *c, const struct login_user *u,
+			   const char *username, const struct throttle_key *k, const char *what)
+{
+	if (k->lock_ended)
+		audit_auth(r, c, u->tenant_id, u->id, username, "auth.unlock", "ok",
+			   json_pack("{s:s, s:I}", "key", what, "refused", (json_int_t)k->refused));
+	if (k->throttle_started)
+		audit_auth(r, c, u->tenant_id, u->id, username, "auth.throttle", "denied",
+			   json_pack("{s:s, s:I, s:I}", "key", what, "failures",
+				     (json_int_t)k->failures, "retry_after",
+				     (json_int_t)k->retry_after));
+	if (k->locked_now)
+		audit_auth(r, c, u->tenant_id, u->id, username, "auth.lock", "ok",
+			   json_pack("{s:s, s:i, s:I, s:I}", "key", what, "minutes", 15, "failures",
+				     (json_int_t)k->failures, "refused", (json_int_t)k->refused));
+}
+
 static int throttled(struct req *r, int64_t retry_after, int locked)
 {
 	int rc = req_fail(r, ERR_RATE_LIMITED, NULL,
@@ -125,9 +145,9 @@ static int auth_login(struct req *r)
 	struct login_user u;
 	struct principal *p = NULL;
 	struct store_conn *c;
-	enum throttle_verdict vu, vi;
-	int64_t retry_u = 0, retry_i = 0, expires = 0, session_id = 0;
-	int ended_u = 0, ended_i = 0, locked_u = 0, locked_i = 0, ok, rc;
+	struct throttle_key tu, ti;
+	int64_t expires = 0, session_id = 0;
+	int ok, rc;
 	json_t *body, *me = NULL;
 	struct error e;
 
@@ -151,45 +171,31 @@ static int auth_login(struct req *r)
 	if (rc)
 		memset(&u, 0, sizeof(u));
 	error_init(&e);
-	if (throttle_check(c, ukey, 0, &vu, &retry_u, &ended_u, &e) ||
-	    throttle_check(c, ikey, 1, &vi, &retry_i, &ended_i, &e))
+	if (throttle_attempt(c, ukey, ikey, &tu, &ti, &e))
 		return req_fail_error(r, &e);
-	if (ended_u || ended_i) {
-		audit_auth(r, c, u.tenant_id, u.id, username, "auth.unlock", "ok",
-			   json_pack("{s:s}", "key", ended_u ? "account" : "address"));
-		if ((ended_u && throttle_clear(c, ukey, &e)) || (ended_i && throttle_clear(c, ikey, &e)))
-			return req_fail_error(r, &e);
-	}
-	if (vu != THROTTLE_OK || vi != THROTTLE_OK) {
-		/* Hammering during the delay counts too, so it ends in the lock. */
-		int64_t retry = retry_u > retry_i ? retry_u : retry_i;
+	/*
+	 * The audit log records the throttle as it starts, each lock and each
+	 * unlock, with counts; the attempts refused in between are only counted
+	 * (login_throttle.refused), so a flood cannot fill the disk.
+	 */
+	throttle_audit(r, c, &u, username, &tu, "account");
+	throttle_audit(r, c, &u, username, &ti, "address");
+	if (tu.verdict != THROTTLE_OK || ti.verdict != THROTTLE_OK) {
+		int locked = tu.verdict == THROTTLE_LOCKED || ti.verdict == THROTTLE_LOCKED;
+		int64_t retry = tu.retry_after > ti.retry_after ? tu.retry_after : ti.retry_after;
 
-		if (throttle_fail(c, ukey, 0, &locked_u, &e) || throttle_fail(c, ikey, 1, &locked_i, &e))
-			return req_fail_error(r, &e);
-		audit_auth(r, c, u.tenant_id, u.id, username, "auth.login", "denied",
-			   json_pack("{s:s}", "reason", "throttled"));
-		if (locked_u || locked_i)
-			audit_auth(r, c, u.tenant_id, u.id, username, "auth.lock", "ok",
-				   json_pack("{s:s, s:i}", "key", locked_u ? "account" : "address",
-					     "minutes", 15));
-		return throttled(r, locked_u || locked_i ? 15 * 60 : retry,
-				 locked_u || locked_i || vu == THROTTLE_LOCKED || vi == THROTTLE_LOCKED);
+		return throttled(r, retry, locked);
 	}
 
 	pthread_once(&dummy_once, dummy_init);
 	ok = password_verify(u.id ? u.password_hash : dummy_hash, password) && u.id && u.enabled;
 	if (!ok) {
-		if (throttle_fail(c, ukey, 0, &locked_u, &e) || throttle_fail(c, ikey, 1, &locked_i, &e))
+		if (throttle_failed(c, ikey, &ti, &e))
 			return req_fail_error(r, &e);
 		audit_auth(r, c, u.tenant_id, u.id, username, "auth.login", "failed",
 			   json_pack("{s:s}", "reason",
 				     !u.id ? "unknown user" : (u.enabled ? "wrong password" : "disabled")));
-		if (locked_u || locked_i) {
-			audit_auth(r, c, u.tenant_id, u.id, username, "auth.lock", "ok",
-				   json_pack("{s:s, s:i}", "key", locked_u ? "account" : "address",
-					     "minutes", 15));
-			return throttled(r, 15 * 60, 1);
-		}
+		throttle_audit(r, c, &u, username, &ti, "address");
 		return req_fail(r, ERR_UNAUTHORIZED, NULL, "用户名或密码错误");
 	}
 

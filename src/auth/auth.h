@@ -85,6 +85,15 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
 		      struct arena *a, struct principal **out, struct error *e);
 
+/*
+ * The principal of an enabled user acting without a session (no token,
+ * no CSRF), for a process that runs domain functions as that user:
+ * `wenming demo` plays its county's months as its accounts.  ERR_NOT_FOUND
+ * for no such user of the tenant, ERR_FORBIDDEN when it is disabled.
+ */
+int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
+			   struct arena *a, struct principal **out, struct error *e);
+
 /* Revoke one session by token (logout); unknown tokens are not an error. */
 int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
 			      struct error *e);
@@ -97,17 +106,32 @@ int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t kee
 
 enum throttle_verdict { THROTTLE_OK = 0, THROTTLE_WAIT, THROTTLE_LOCKED };
 
-/*
- * May key try now?  *retry_after = seconds to wait when not.  *lock_ended is
- * set when a lock has run out since the last try (log it, then clear key).
- */
-int throttle_check(struct store_conn *c, const char *key, int is_address,
-		   enum throttle_verdict *v, int64_t *retry_after, int *lock_ended,
-		   struct error *e);
+/* What one attempt did to one key (an account "u:NAME" or an address "ip:ADDR"). */
+struct throttle_key {
+	enum throttle_verdict verdict; /* THROTTLE_OK: check the password */
+	int64_t retry_after;           /* seconds, when refused */
+	int64_t failures;              /* within the window, this attempt included */
+	int64_t refused;               /* attempts refused since the delay began (or during
+	                                  the lock that just ended) */
+	int throttle_started;          /* the first refusal: the delay has begun */
+	int locked_now;                /* this attempt started a lock */
+	int lock_ended;                /* a lock ran out before this attempt */
+};
 
-/* Count a failure; *locked_now = 1 when this failure started a lock. */
-int throttle_fail(struct store_conn *c, const char *key, int is_address, int *locked_now,
-		  struct error *e);
+/*
+ * Check and count one login attempt for the account key and the address
+ * key in one write transaction of its own, so parallel guesses at one
+ * account each see the ones before them: the attempt counts as an account
+ * failure up front (a correct password clears the account key).  The
+ * address is only checked (counted when refused); after a wrong password
+ * the caller counts it with throttle_failed.
+ */
+int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
+		     struct throttle_key *u, struct throttle_key *ip, struct error *e);
+
+/* Count a wrong password on the address key ikey (its own transaction). */
+int throttle_failed(struct store_conn *c, const char *ikey, struct throttle_key *k,
+		    struct error *e);
 
 /* Forget key's failures (after a successful login). */
 int throttle_clear(struct store_conn *c, const char *key, struct error *e);

@@ -220,6 +220,37 @@ static int64_t touch_interval_ms(const struct auth_settings *cfg)
 	return tenth < 60000 ? tenth : 60000;
 }
 
+/*
+ * The principal of a q_session_get-shaped result whose first row is current:
+ * its columns, then the role columns of every row; the rows are finished.
+ * *enabled: the user and its tenant are enabled.  0, or a negative store code.
+ */
+static int principal_read(struct store_rows *r, struct arena *a, struct principal **out,
+			  int *enabled)
+{
+	struct principal *p = arena_calloc(a, sizeof(*p));
+	int rc;
+
+	p->session_id = store_int(r, 0);
+	p->user_id = store_int(r, 1);
+	p->tenant_id = store_int(r, 2);
+	snprintf(p->csrf, sizeof(p->csrf), "%s", store_text(r, 3));
+	p->last_seen_at = store_int(r, 4);
+	p->expires_at = store_int(r, 5);
+	p->username = arena_strdup(a, store_text(r, 6));
+	p->name = arena_strdup(a, store_text(r, 7));
+	p->unit_id = store_int(r, 8);
+	p->is_platform_admin = (int)store_int(r, 9);
+	*enabled = (int)store_int(r, 10);
+	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
+	do
+		add_role_row(r, SESSION_ROLE_COL, p, a);
+	while ((rc = store_next(r)) > 0);
+	store_finish(r);
+	*out = p;
+	return rc;
+}
+
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
 		      struct arena *a, struct principal **out, struct error *e)
 {
@@ -247,23 +278,7 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 		return rc < 0 ? error_set(e, rc, NULL, NULL)
 			      : error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
 	}
-	p = arena_calloc(a, sizeof(*p));
-	p->session_id = store_int(r, 0);
-	p->user_id = store_int(r, 1);
-	p->tenant_id = store_int(r, 2);
-	snprintf(p->csrf, sizeof(p->csrf), "%s", store_text(r, 3));
-	p->last_seen_at = store_int(r, 4);
-	p->expires_at = store_int(r, 5);
-	p->username = arena_strdup(a, store_text(r, 6));
-	p->name = arena_strdup(a, store_text(r, 7));
-	p->unit_id = store_int(r, 8);
-	p->is_platform_admin = (int)store_int(r, 9);
-	enabled = (int)store_int(r, 10);
-	p->unit_ancestors = arena_strdup(a, store_text(r, 11));
-	do
-		add_role_row(r, SESSION_ROLE_COL, p, a);
-	while ((rc = store_next(r)) > 0);
-	store_finish(r);
+	rc = principal_read(r, a, &p, &enabled);
 	if (rc < 0)
 		return error_set(e, rc, NULL, NULL);
 
@@ -286,6 +301,45 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 	}
 	rc = finish_roles(c, p, a, e);
 	if (rc)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+/* q_session_get's columns for a user without a session (session columns 0 or ""). */
+STORE_SQL(q_user_principal,
+	  "SELECT 0, u.id, u.tenant_id, '', 0, 0,"
+	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
+	  " COALESCE(un.ancestors, ''), r.id, r.key, r.builtin, r.data_scope, rp.permission"
+	  " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+	  " LEFT JOIN units un ON un.id = u.unit_id"
+	  " LEFT JOIN user_roles ur ON ur.user_id = u.id"
+	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+	  " WHERE u.id = ? AND u.tenant_id = ? ORDER BY r.id");
+
+int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
+			   struct arena *a, struct principal **out, struct error *e)
+{
+	struct store_val args[] = {sv_int(user_id), sv_int(tenant_id)};
+	struct principal *p;
+	struct store_rows *r;
+	int rc, enabled;
+
+	*out = NULL;
+	if ((rc = store_query(c, &q_user_principal, args, 2, &r, e)))
+		return rc;
+	rc = store_next(r);
+	if (rc <= 0) {
+		store_finish(r);
+		return rc < 0 ? error_set(e, rc, NULL, NULL) : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+	}
+	rc = principal_read(r, a, &p, &enabled);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	if (!enabled)
+		return error_set(e, ERR_FORBIDDEN, NULL, "账号已停用");
+	if ((rc = finish_roles(c, p, a, e)))
 		return rc;
 	*out = p;
 	return 0;
@@ -346,17 +400,23 @@ static int64_t delay_ms(int64_t failures, int is_address)
 	return ((int64_t)1 << over) * 1000;
 }
 
-STORE_SQL(q_throttle_get,
-	  "SELECT failures, first_at, last_at, locked_until FROM login_throttle WHERE key = ?");
+STORE_SQL(q_throttle_seed,
+	  "INSERT INTO login_throttle (key, failures, first_at, last_at, locked_until, refused)"
+	  " VALUES (?, 0, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING");
+/* PostgreSQL locks the row; SQLite's BEGIN IMMEDIATE already holds the database. */
+STORE_SQL2(q_throttle_get,
+	   "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
+	   " WHERE key = ?",
+	   "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
+	   " WHERE key = $1 FOR UPDATE");
+STORE_SQL(q_throttle_peek, "SELECT locked_until FROM login_throttle WHERE key = ?");
 STORE_SQL(q_throttle_put,
-	  "INSERT INTO login_throttle (key, failures, first_at, last_at, locked_until)"
-	  " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,"
-	  " first_at = excluded.first_at, last_at = excluded.last_at,"
-	  " locked_until = excluded.locked_until");
+	  "UPDATE login_throttle SET failures = ?, first_at = ?, last_at = ?, locked_until = ?,"
+	  " refused = ? WHERE key = ?");
 STORE_SQL(q_throttle_del, "DELETE FROM login_throttle WHERE key = ?");
 
 struct throttle_row {
-	int64_t failures, first_at, last_at, locked_until;
+	int64_t failures, first_at, last_at, locked_until, refused;
 };
 
 static int throttle_get(struct store_conn *c, const char *key, struct throttle_row *t,
@@ -367,6 +427,8 @@ static int throttle_get(struct store_conn *c, const char *key, struct throttle_r
 	int rc;
 
 	memset(t, 0, sizeof(*t));
+	if ((rc = store_exec(c, &q_throttle_seed, args, 1, NULL, e)))
+		return rc;
 	rc = store_query(c, &q_throttle_get, args, 1, &r, e);
 	if (rc)
 		return rc;
@@ -376,73 +438,153 @@ static int throttle_get(struct store_conn *c, const char *key, struct throttle_r
 		t->first_at = store_int(r, 1);
 		t->last_at = store_int(r, 2);
 		t->locked_until = store_int(r, 3);
+		t->refused = store_int(r, 4);
 	}
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
 
-int throttle_check(struct store_conn *c, const char *key, int is_address,
-		   enum throttle_verdict *v, int64_t *retry_after, int *lock_ended,
-		   struct error *e)
+/* One key's step of throttle_attempt, inside its transaction. */
+/* What attempt_key does with an attempt that is not refused. */
+enum attempt_mode {
+	ATTEMPT_RESERVE = 0, /* count it as a failure now (given back on success) */
+	ATTEMPT_PEEK,        /* only check; count it when refused */
+	ATTEMPT_FAILED,      /* a wrong password: count it */
+};
+
+static int attempt_key(struct store_conn *c, const char *key, int is_address, int64_t now,
+		       enum attempt_mode mode, struct throttle_key *out, struct error *e)
 {
 	struct throttle_row t;
-	int64_t now = time_now_ms(), until;
+	int64_t until;
 	int rc = throttle_get(c, key, &t, e);
 
-	*v = THROTTLE_OK;
-	*retry_after = 0;
-	*lock_ended = 0;
+	memset(out, 0, sizeof(*out));
 	if (rc)
 		return rc;
 	if (t.locked_until && t.locked_until <= now) {
-		*lock_ended = 1; /* the caller logs it and clears the key */
-		return 0;
-	}
-	if (t.locked_until > now) {
-		*v = THROTTLE_LOCKED;
-		*retry_after = (t.locked_until - now + 999) / 1000;
-		return 0;
-	}
-	if (now - t.first_at > THROTTLE_WINDOW_MS)
-		return 0;
-	until = t.last_at + delay_ms(t.failures, is_address);
-	if (until > now) {
-		*v = THROTTLE_WAIT;
-		*retry_after = (until - now + 999) / 1000;
-	}
-	return 0;
-}
-
-int throttle_fail(struct store_conn *c, const char *key, int is_address, int *locked_now,
-		  struct error *e)
-{
-	struct throttle_row t;
-	int64_t now = time_now_ms();
-	int rc = throttle_get(c, key, &t, e);
-
-	*locked_now = 0;
-	if (rc)
-		return rc;
-	if (t.locked_until && t.locked_until <= now) {
-		/* a lock that ran out starts a fresh count */
-		memset(&t, 0, sizeof(t));
+		out->lock_ended = 1;
+		out->refused = t.refused; /* refused during the lock, for the unlock row */
+		memset(&t, 0, sizeof(t)); /* a lock that ran out starts a fresh count */
 	}
 	if (!t.failures || now - t.first_at > THROTTLE_WINDOW_MS) {
 		t.failures = 0;
 		t.first_at = now;
+		t.refused = 0;
+	}
+	if (mode == ATTEMPT_FAILED) {
+		/* the attempt was allowed a moment ago: only count it */
+	} else if (t.locked_until > now) {
+		out->verdict = THROTTLE_LOCKED;
+		out->retry_after = (t.locked_until - now + 999) / 1000;
+	} else {
+		until = t.last_at + delay_ms(t.failures, is_address);
+		if (until > now) {
+			out->verdict = THROTTLE_WAIT;
+			out->retry_after = (until - now + 999) / 1000;
+		}
+	}
+	/*
+	 * Every attempt counts as a failure before its password is checked (a
+	 * success gives it back): so parallel guesses each see the ones before
+	 * them, and hammering during the delay ends in the lock.
+	 */
+	if (out->verdict == THROTTLE_OK && mode == ATTEMPT_PEEK) {
+		out->failures = t.failures;
+		return 0;
 	}
 	t.failures++;
-	t.last_at = now;
+	t.last_at = now; /* a try during the delay starts it again, as a failure would */
+	if (out->verdict != THROTTLE_OK) {
+		t.refused++;
+		out->throttle_started = t.refused == 1 && out->verdict == THROTTLE_WAIT;
+	}
 	if (t.failures >= lock_after(is_address) && t.locked_until <= now) {
 		t.locked_until = now + THROTTLE_LOCK_MS;
-		*locked_now = 1;
+		out->locked_now = 1;
+		if (out->verdict == THROTTLE_OK && mode == ATTEMPT_RESERVE) {
+			/* this attempt started the lock: it is refused too */
+			out->verdict = THROTTLE_LOCKED;
+			t.refused++;
+		}
+		out->retry_after = THROTTLE_LOCK_MS / 1000;
 	}
+	out->failures = t.failures;
+	if (!out->lock_ended)
+		out->refused = t.refused;
 	{
-		struct store_val args[] = {sv_text(key), sv_int(t.failures), sv_int(t.first_at),
-					   sv_int(t.last_at), sv_int(t.locked_until)};
+		struct store_val args[] = {sv_int(t.failures),     sv_int(t.first_at),
+					   sv_int(t.last_at),      sv_int(t.locked_until),
+					   sv_int(t.refused),      sv_text(key)};
 
-		return store_exec(c, &q_throttle_put, args, 5, NULL, e);
+		return store_exec(c, &q_throttle_put, args, 6, NULL, e);
 	}
+}
+
+/* 1 when key is locked at now (*until set): a read, no write. */
+static int locked_peek(struct store_conn *c, const char *key, int64_t now, int64_t *until,
+		       struct error *e)
+{
+	struct store_val args[] = {sv_text(key)};
+	int rc = store_query_int(c, &q_throttle_peek, args, 1, until, e);
+
+	if (rc == ERR_NOT_FOUND) {
+		*until = 0;
+		return 0;
+	}
+	return rc ? rc : *until > now;
+}
+
+int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
+		     struct throttle_key *u, struct throttle_key *ip, struct error *e)
+{
+	int64_t now = time_now_ms(), until = 0;
+	int rc, i;
+
+	/*
+	 * A lock neither grows nor ends by trying, so the tries during one are
+	 * refused by a read alone: a flood of them writes nothing (a lock ends
+	 * by time only, which the write path below sees).
+	 */
+	memset(u, 0, sizeof(*u));
+	memset(ip, 0, sizeof(*ip));
+	for (i = 0; i < 2; i++) {
+		struct throttle_key *k = i ? ip : u;
+
+		rc = locked_peek(c, i ? ikey : ukey, now, &until, e);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			k->verdict = THROTTLE_LOCKED;
+			k->retry_after = (until - now + 999) / 1000;
+			return 0;
+		}
+	}
+	rc = store_begin(c, 1, e);
+
+	if (!rc)
+		rc = attempt_key(c, ukey, 0, now, ATTEMPT_RESERVE, u, e);
+	if (!rc)
+		rc = attempt_key(c, ikey, 1, now, ATTEMPT_PEEK, ip, e);
+	if (!rc)
+		rc = store_commit(c, e);
+	if (rc)
+		store_rollback(c);
+	return rc;
+}
+
+int throttle_failed(struct store_conn *c, const char *key, struct throttle_key *k,
+		    struct error *e)
+{
+	int rc = store_begin(c, 1, e);
+
+	if (!rc)
+		rc = attempt_key(c, key, 1, time_now_ms(), ATTEMPT_FAILED, k, e);
+	if (!rc)
+		rc = store_commit(c, e);
+	if (rc)
+		store_rollback(c);
+	return rc;
 }
 
 int throttle_clear(struct store_conn *c, const char *key, struct error *e)

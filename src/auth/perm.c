@@ -53,6 +53,11 @@ static const struct perm_info catalogue[] = {
 	{"plan:edit", "新增、修改、导入、删除行动计划", "工作台账"},
 	{"plan:report", "报送任务进展", "工作台账"},
 	{"plan:comment", "点评任务进展", "工作台账"},
+	{"material:view", "查看申报材料和进度", "网上申报"},
+	{"material:edit", "编辑、导入、复制申报材料目录", "网上申报"},
+	{"material:upload", "上传、提交申报材料", "网上申报"},
+	{"material:review", "审核申报材料（退回、通过并评定）", "网上申报"},
+	{"material:export", "查看预测得分，导出进度表和材料包", "网上申报"},
 	{"survey:view", "查看问卷", "问卷测评"},
 	{"survey:edit", "设计、发布、结束问卷，打印二维码海报", "问卷测评"},
 	{"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
@@ -75,7 +80,8 @@ static const char *const perms_office[] = {
 	"system:setting:view", "system:setting:edit", "inspection:framework:view",
 	"inspection:framework:edit", "inspection:round:view", "inspection:round:edit",
 	"inspection:round:export", "inspection:record:submit", "plan:view", "plan:edit",
-	"plan:report", "plan:comment", "survey:view", "survey:edit", "survey:review",
+	"plan:report", "plan:comment", "material:view", "material:edit", "material:upload",
+	"material:review", "material:export", "survey:view", "survey:edit", "survey:review",
 	"survey:results", "survey:respond", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
@@ -83,18 +89,21 @@ static const char *const perms_leader[] = {
 	"master:grid:view", "master:point:view", "problem:view", "problem:export",
 	"problem:ranking:view", "system:setting:view", "inspection:framework:view",
 	"inspection:round:view", "inspection:round:export", "plan:view", "plan:comment",
+	"material:view", "material:export",
 	"survey:view", "survey:results", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", "plan:view", "plan:report", NULL};
+	"inspection:round:view", "plan:view", "plan:report", "material:view",
+	"material:upload", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", "plan:view", "plan:report", NULL};
+	"inspection:round:view", "plan:view", "plan:report", "material:view",
+	"material:upload", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
@@ -250,6 +259,12 @@ static const struct menu_item plan_menu[] = {
 	{"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view"},
 };
 
+static const struct menu_item materials_menu[] = {
+	{"material-items", "材料目录", "/materials/items", "Document", "material:view"},
+	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view"},
+	{"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export"},
+};
+
 static const struct menu_item survey_menu[] = {
 	{"surveys", "问卷管理", "/surveys", "EditPen", "survey:view"},
 };
@@ -316,6 +331,10 @@ json_t *menu_json(const struct permset *perms, int is_platform_admin)
 		json_array_append_new(menu, group);
 	group = menu_group("plan", "工作台账", "Notebook", plan_menu,
 			   sizeof(plan_menu) / sizeof(plan_menu[0]), perms, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,
+			   sizeof(materials_menu) / sizeof(materials_menu[0]), perms, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,

@@ -8,8 +8,16 @@
 
 #include <stdint.h>
 
-/* Milliseconds since the Unix epoch, UTC. */
+/* Milliseconds since the Unix epoch, UTC: the system clock unless set below. */
 int64_t time_now_ms(void);
+
+/*
+ * Make time_now_ms answer ms until set back with 0.  Only `wenming demo`
+ * sets it, to play its ninety days through the domain functions at the
+ * times they happened (docs/demo.md); the server never does.  Not
+ * thread-safe by design: the demo runs on one thread before anything else.
+ */
+void time_set_now_ms(int64_t ms);
 
 /* Minutes east of UTC for a supported zone name; -1 when unsupported. */
 int tz_supported(const char *tz, int *minutes);

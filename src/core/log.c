@@ -12,6 +12,18 @@
 static enum log_level min_level = LOG_INFO;
 static const char *level_names[] = {"DEBUG", "INFO", "WARN", "ERROR"};
 static log_observer observer;
+static _Thread_local const char *current_request;
+
+void log_set_request(const char *id)
+{
+	current_request = id;
+}
+
+const char *log_request(void)
+{
+	return current_request ? current_request : "";
+}
+
 static void *observer_cls;
 
 void log_set_level(enum log_level level)

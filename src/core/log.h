@@ -33,4 +33,12 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
  */
 char *log_escape(char *buf, size_t size, const char *s);
 
+/*
+ * The request this thread is serving ("" when none), so that messages of
+ * libraries (libvips through GLib's log handler) name it.  The server sets
+ * it around each handler; id is borrowed until cleared with NULL.
+ */
+void log_set_request(const char *id);
+const char *log_request(void);
+
 #endif

@@ -88,6 +88,7 @@ struct demo_ctx {
 	struct master_demo_counts master;
 	struct demo_eval_counts eval;
 	struct demo_plan_counts plan;
+	int materials;
 };
 
 /* Insert a unit under parent (0 for a root) with its ancestors path. */
@@ -233,8 +234,9 @@ static int fill(struct demo_ctx *d)
 	return rc;
 }
 
-int demo_run(struct store_conn *c, FILE *out, struct error *e)
+int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, struct error *e)
 {
+	struct demo_play_counts played;
 	struct demo_ctx d;
 	char password[17], hash[PASSWORD_HASH_MAX], summary[128];
 	int64_t units = 0;
@@ -276,7 +278,12 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 	if (!rc)
 		rc = demo_plan_fill(c, d.tenant_id, d.now, &d.plan, e);
 	if (!rc)
+		rc = demo_materials_fill(c, d.tenant_id, &d.materials, e);
+	if (!rc)
 		rc = demo_survey_fill(c, d.tenant_id, &d.survey_responses, e);
+	memset(&played, 0, sizeof(played));
+	if (!rc && !o->empty)
+		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
 	if (!rc) {
 		struct req_audit_row a;
 
@@ -306,5 +313,12 @@ int demo_run(struct store_conn *c, FILE *out, struct error *e)
 		"系统管理员 admin 的密码是 wenming init 打印的那一个 / admin keeps the password "
 		"wenming init printed.\n",
 		d.nunits, d.nusers, d.nunits, d.nusers, password);
+	if (!o->empty)
+		fprintf(out,
+			"近 90 天的创城工作已演示 / the last 90 days played: %d 个问题 problems, "
+			"%d 张照片 photos, %d 张交办单 sheets (%d 已签收 signed), %d 个测评轮次 rounds, "
+			"%d 条测评记录 records.\n",
+			played.problems, played.photos, played.sheets, played.sheets_signed,
+			played.rounds, played.records);
 	return 0;
 }

@@ -8,11 +8,35 @@
 
 struct store_conn;
 
+#include <stdint.h>
+
+/* How `wenming demo` runs. */
+struct demo_options {
+	int empty;            /* 1: units and accounts only, nothing played (--empty) */
+	uint64_t seed;        /* drives every choice of the played months */
+	const char *data_dir; /* where SQLite's photos go (blob_fs) */
+	int store_kind;       /* enum store_kind: where photos go */
+};
+
 /*
- * Fill the first tenant as 示例县 unless it already has units, and print the
- * generated demo password to out.  One transaction: all or nothing.
+ * Fill the first tenant as 示例县 unless it already has units, play its
+ * last ninety days unless o->empty, and print the generated demo password
+ * to out.  One transaction: all or nothing.
  */
-int demo_run(struct store_conn *c, FILE *out, struct error *e);
+int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, struct error *e);
+
+struct demo_play_counts {
+	int problems, photos, sheets, sheets_signed, rounds, records, steps;
+};
+
+/*
+ * Play the campaign's ninety days up to end (ms) on the filled tenant
+ * (demo_play.c): problems from every source through the whole loop, weekly
+ * 交办单, two 模拟测评 a month apart and a 日常督查 in progress, each step as
+ * the user who takes it.  In the caller's transaction.
+ */
+int demo_play_run(struct store_conn *c, int64_t tenant_id, const struct demo_options *o,
+                  int64_t end, struct demo_play_counts *out, struct error *e);
 
 struct demo_eval_counts {
 	int projects, contents, standards, checklist_items;
@@ -39,6 +63,13 @@ struct demo_plan_counts {
  */
 int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
                    struct demo_plan_counts *counts, struct error *e);
+
+/*
+ * The demo county's online materials: 189 items on the active framework's
+ * materials standards with versions, reviews and files (demo_materials.c);
+ * in the caller's transaction, after the framework.  *items = how many.
+ */
+int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, struct error *e);
 
 /*
  * The demo county's resident questionnaire: a 16-item survey in two waves

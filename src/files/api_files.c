@@ -4,7 +4,8 @@
  *
  * The client's file name is kept for display only; the bytes are stored
  * under their SHA-256 by the blob back end of the store (blob.h).  A file
- * belongs to the tenant that uploaded it: another tenant's id is 404.
+ * is read by its uploader or by whoever can read an object it is attached
+ * to (file_access.c); for anyone else, as for another tenant, it is 404.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -163,17 +164,21 @@ static int load_bytes(struct req *r, const struct file_info *f, void **data, siz
 	return 0;
 }
 
-/* The row of {id} for the caller's tenant, and optionally its bytes. */
+/* The row of {id} if the caller may read it (file_readable), and optionally its bytes. */
 static int load_file(struct req *r, struct file_info *f, void **data, size_t *len)
 {
 	struct error e;
 	int64_t id;
+	int ok = 0;
 
 	if (req_param_id(r, "id", &id) || !req_db(r))
 		return r->err.code;
 	error_init(&e);
-	if (file_get(r->db, r->who->tenant_id, id, &r->arena, f, &e))
+	if (file_get(r->db, r->who->tenant_id, id, &r->arena, f, &e) ||
+	    file_readable(r->db, r->who, f, &r->arena, &ok, &e))
 		return req_fail_error(r, &e);
+	if (!ok) /* like another tenant's: ids cannot be probed */
+		return req_fail(r, ERR_NOT_FOUND, NULL, NULL);
 	return data ? load_bytes(r, f, data, len) : 0;
 }
 

@@ -47,6 +47,17 @@ struct blob_methods {
 extern const struct blob_methods blob_fs;
 extern const struct blob_methods blob_db;
 
+/*
+ * A bulk writer's durability: after blob_fs_defer_sync(1) blob_fs's put
+ * writes and renames without its fsyncs, and the writer calls
+ * blob_fs_sync (one syncfs of the file system holding data_dir) before it
+ * commits the rows that name the blobs.  Only `wenming demo` does, which
+ * stores hundreds of generated photos in one transaction; the server never
+ * defers.
+ */
+void blob_fs_defer_sync(int on);
+int blob_fs_sync(const char *data_dir, struct error *e);
+
 /* The back end for a store kind (enum store_kind): fs for SQLite, db for PostgreSQL. */
 const struct blob_methods *blob_for_kind(int store_kind);
 

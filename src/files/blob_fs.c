@@ -40,6 +40,29 @@ static int mkdir_ok(const char *dir)
 	return mkdir(dir, 0750) == 0 || errno == EEXIST;
 }
 
+/* 1: put leaves syncing to one blob_fs_sync (blob_fs_defer_sync). */
+static int defer_sync;
+
+void blob_fs_defer_sync(int on)
+{
+	defer_sync = on;
+}
+
+int blob_fs_sync(const char *data_dir, struct error *e)
+{
+	int fd = open(data_dir, O_RDONLY | O_DIRECTORY), rc;
+
+	if (fd < 0)
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	rc = syncfs(fd);
+	close(fd);
+	if (rc) {
+		log_error("blob_fs: cannot sync %s: %s", data_dir, strerror(errno));
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	}
+	return 0;
+}
+
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -94,7 +117,7 @@ static int fs_write(const char *data_dir, const char *root, const char *key, con
 	fd = mkstemp((char *)tmp);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, data, len) || fsync(fd)) {
+	if (write_all(fd, data, len) || (!defer_sync && fsync(fd))) {
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -105,7 +128,7 @@ static int fs_write(const char *data_dir, const char *root, const char *key, con
 		unlink(tmp);
 		return -1;
 	}
-	if (dir_sync && (fsync_dir(d2) || fsync_dir(d1) || fsync_dir(root)))
+	if (dir_sync && !defer_sync && (fsync_dir(d2) || fsync_dir(d1) || fsync_dir(root)))
 		return -1;
 	return 0;
 }

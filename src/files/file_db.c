@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/arena.h"
 #include "core/clock.h"
+#include "files/blob.h"
 #include "files/files.h"
 #include "store/store.h"
 
@@ -131,4 +134,29 @@ json_t *file_json(const struct file_info *f)
 	json_object_set_new(j, "watermarked_url",
 	                    json_sprintf("/api/v1/files/%lld/watermarked", (long long)f->id));
 	return j;
+}
+
+int file_save(struct store_conn *c, const char *data_dir, int store_kind, const void *data,
+              size_t len, struct file_info *f, struct arena *a, struct error *e)
+{
+	const struct blob_methods *bm = blob_for_kind(store_kind);
+	struct blob_ctx bx = {data_dir, c};
+	unsigned char h[crypto_hash_sha256_BYTES];
+	const char *storage = NULL, *key = NULL;
+	int found = 0, rc;
+
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(f->sha256, sizeof(f->sha256), h, sizeof(h));
+	f->size = (int64_t)len;
+	if ((rc = file_find_storage(c, f->tenant_id, f->sha256, a, &found, &storage, &key, e)))
+		return rc;
+	if (found && blob_by_name(storage) == bm) {
+		f->storage = storage; /* the same bytes again: share their storage */
+		f->storage_key = key;
+	} else {
+		f->storage = bm->name;
+		if ((rc = bm->put(&bx, f->sha256, data, len, a, &f->storage_key, e)))
+			return rc;
+	}
+	return file_insert(c, f, e);
 }

@@ -85,6 +85,63 @@ int image_probe(const void *data, size_t len, struct file_info *f, struct error 
 int image_render(const void *data, size_t len, int max_px, const char *band_text, struct arena *a,
                  void **out, size_t *outlen, struct error *e);
 
+/* What image_compose_jpeg draws. */
+struct image_spec {
+	int width, height;
+	unsigned char rgb[3]; /* the background; the shape is its inverse */
+	int shape;            /* 0: a disc, 1..: a bar, lower as it grows */
+	int64_t captured_at;  /* ms UTC, written as China time with its offset */
+	int has_gps;
+	double lat, lng;
+};
+
+/*
+ * A small JPEG of spec with EXIF DateTimeOriginal (and OffsetTimeOriginal)
+ * and, with has_gps, the GPS position, written by libvips itself: what a
+ * phone's photo carries, for generated evidence (`wenming demo`).  *out is
+ * from a; ERR_INTERNAL when libvips fails.
+ */
+int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, size_t *outlen,
+                       struct error *e);
+
+/*
+ * Keep the bytes of a file image_probe has filled (content type, size,
+ * EXIF) for tenant and user: its SHA-256, the storage of the same bytes if
+ * the tenant has them, else the blob back end of store_kind (enum
+ * store_kind; blob_fs under data_dir), then the row (f->id set).  In the
+ * caller's write transaction; the upload route does the same in two halves.
+ */
+int file_save(struct store_conn *c, const char *data_dir, int store_kind, const void *data,
+              size_t len, struct file_info *f, struct arena *a, struct error *e);
+/* ---- who may read a file (file_access.c, docs/files.md) ---- */
+
+struct principal;
+struct arena;
+
+/*
+ * A kind of object files are attached to (problem photos, inspection
+ * record photos; later materials, surveys, tasks).  readable sets *ok = 1
+ * when who can read some object of that kind that file_id is attached to,
+ * within who's tenant and data scope.  Registered once at start-up, before
+ * the server takes requests.
+ */
+struct file_owner_kind {
+	const char *name; /* "problem", "inspection_record" */
+	int (*readable)(struct store_conn *c, const struct principal *who, int64_t file_id,
+	                struct arena *a, int *ok, struct error *e);
+};
+
+/* Add a kind (at most FILES_MAX_OWNER_KINDS; kind is borrowed for good). */
+#define FILES_MAX_OWNER_KINDS 16
+void files_register_owner(const struct file_owner_kind *kind);
+
+/*
+ * May who read f (already of who's tenant)?  Its uploader may; anyone else
+ * when a registered kind says so.  *ok = 0 otherwise (the API answers 404).
+ */
+int file_readable(struct store_conn *c, const struct principal *who, const struct file_info *f,
+                  struct arena *a, int *ok, struct error *e);
+
 /* ---- routes ---- */
 
 void files_routes(struct router *rt);

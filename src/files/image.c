@@ -47,8 +47,28 @@ static void vips_down(void)
 	vips_shutdown();
 }
 
+/*
+ * GLib's messages (libvips warnings quote text from the upload: a broken
+ * JPEG's marker names, an EXIF string) go through our logger, escaped and
+ * with the request they came from, never raw to stderr.
+ */
+static void glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                        gpointer data)
+{
+	(void)data;
+	log_msg(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL) ? LOG_ERROR
+	        : level & G_LOG_LEVEL_WARNING                      ? LOG_WARN
+	        : level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO) ? LOG_INFO
+	                                                           : LOG_DEBUG,
+	        "req %s: %s: %s", *log_request() ? log_request() : "-", domain ? domain : "glib",
+	        message ? message : "");
+}
+
 static void vips_start(void)
 {
+	g_log_set_default_handler(glib_to_log, NULL);
+	g_log_set_handler("VIPS", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+	                  glib_to_log, NULL);
 	if (VIPS_INIT("wenming")) {
 		log_error("libvips: %s", vips_error_buffer());
 		return;
@@ -343,6 +363,79 @@ int image_render(const void *data, size_t len, int max_px, const char *band_text
 	g_object_unref(ctx);
 	if (rc) {
 		log_error("image: render failed: %s", vips_error_buffer());
+		vips_error_clear();
+		return error_set(e, ERR_INTERNAL, NULL, NULL);
+	}
+	*out = arena_alloc(a, n);
+	memcpy(*out, buf, n);
+	*outlen = n;
+	g_free(buf);
+	return 0;
+}
+
+/* ---- a composed photo ------------------------------------------------- */
+
+/* "d/1 m/1 s*100/100" of a coordinate's absolute value, as libvips writes EXIF rationals. */
+static void exif_dms(double v, char *buf, size_t size)
+{
+	long hundredths = lround(fabs(v) * 360000.0); /* of a second */
+
+	snprintf(buf, size, "%ld/1 %ld/1 %ld/100", hundredths / 360000, hundredths / 6000 % 60,
+	         hundredths % 6000);
+}
+
+int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, size_t *outlen,
+                       struct error *e)
+{
+	VipsObject *ctx;
+	VipsImage **t;
+	double bg[3] = {s->rgb[0], s->rgb[1], s->rgb[2]};
+	double ink[3] = {255 - s->rgb[0], 255 - s->rgb[1], 255 - s->rgb[2]};
+	char when[32], lat[48], lng[48];
+	time_t secs =
+	    (time_t)(s->captured_at / 1000) + 8 * 3600; /* China time, as a phone writes it */
+	struct tm tm;
+	void *buf = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((rc = vips_ready(e)))
+		return rc;
+	ctx = VIPS_OBJECT(vips_image_new());
+	t = (VipsImage **)vips_object_local_array(ctx, 4);
+	/* a plain field of the colour, then a copy so the drawing below owns its pixels */
+	rc = vips_black(&t[0], s->width, s->height, "bands", 3, NULL) ||
+	     vips_linear(t[0], &t[1], (double[]){1, 1, 1}, bg, 3, NULL) ||
+	     vips_cast(t[1], &t[2], VIPS_FORMAT_UCHAR, NULL) || vips_copy(t[2], &t[3], NULL) ||
+	     vips_image_wio_input(t[3]);
+	if (!rc && s->shape == 0)
+		rc = vips_draw_circle(t[3], ink, 3, s->width / 2, s->height / 2, s->height / 4,
+		                      "fill", TRUE, NULL);
+	else if (!rc)
+		rc = vips_draw_rect(t[3], ink, 3, s->width / 4, s->height / 4 + s->shape * 8,
+		                    s->width / 2, s->height / 3, "fill", TRUE, NULL);
+	if (!rc) {
+		gmtime_r(&secs, &tm);
+		strftime(when, sizeof(when), "%Y:%m:%d %H:%M:%S", &tm);
+		vips_image_set_string(t[3], "exif-ifd2-DateTimeOriginal", when);
+		vips_image_set_string(t[3], "exif-ifd2-OffsetTimeOriginal", "+08:00");
+		if (s->has_gps) {
+			exif_dms(s->lat, lat, sizeof(lat));
+			exif_dms(s->lng, lng, sizeof(lng));
+			vips_image_set_string(t[3], "exif-ifd3-GPSLatitudeRef",
+			                      s->lat < 0 ? "S" : "N");
+			vips_image_set_string(t[3], "exif-ifd3-GPSLatitude", lat);
+			vips_image_set_string(t[3], "exif-ifd3-GPSLongitudeRef",
+			                      s->lng < 0 ? "W" : "E");
+			vips_image_set_string(t[3], "exif-ifd3-GPSLongitude", lng);
+		}
+		rc = vips_jpegsave_buffer(t[3], &buf, &n, "Q", 70, NULL);
+	}
+	g_object_unref(ctx);
+	if (rc) {
+		log_error("image: compose failed: %s", vips_error_buffer());
 		vips_error_clear();
 		return error_set(e, ERR_INTERNAL, NULL, NULL);
 	}

@@ -170,3 +170,117 @@ int req_reply_attachment(struct req *r, const char *content_type, const void *da
 	rc = req_reply_bytes(r, 200, content_type, data, len, 1);
 	return rc;
 }
+
+struct parts_ctx {
+	struct req *r;
+	long max_part;
+	struct strbuf bytes[MULTIPART_MAX_PARTS];
+	char names[MULTIPART_MAX_PARTS][64];
+	char files[MULTIPART_MAX_PARTS][256];
+	int is_file[MULTIPART_MAX_PARTS];
+	int n;
+	int too_large, too_many;
+	char big[64];
+};
+
+static enum MHD_Result on_any_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *filename, const char *content_type,
+                                   const char *transfer_encoding, const char *data, uint64_t off,
+                                   size_t size)
+{
+	struct parts_ctx *p = cls;
+	int i;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!key)
+		return MHD_YES;
+	/* a new part starts at offset 0 unless the current one of that name is still empty */
+	if (off == 0 && (p->n == 0 || strcmp(p->names[p->n - 1], key) ||
+	                 p->bytes[p->n - 1].len > 0 || (filename && !p->is_file[p->n - 1]))) {
+		if (p->n == MULTIPART_MAX_PARTS) {
+			p->too_many = 1;
+			return MHD_YES;
+		}
+		i = p->n++;
+		strbuf_init(&p->bytes[i]);
+		snprintf(p->names[i], sizeof(p->names[i]), "%s", key);
+		p->is_file[i] = filename != NULL;
+		p->files[i][0] = '\0';
+		if (filename)
+			bare_name(filename, p->files[i], sizeof(p->files[i]));
+	}
+	if (p->n == 0 || p->too_many)
+		return MHD_YES;
+	i = p->n - 1;
+	if ((long)(p->bytes[i].len + size) > p->max_part) {
+		if (!p->too_large)
+			snprintf(p->big, sizeof(p->big), "%s", key);
+		p->too_large = 1;
+		return MHD_YES;
+	}
+	if (size)
+		strbuf_add(&p->bytes[i], data, size);
+	return MHD_YES;
+}
+
+int req_multipart_parts(struct req *r, long max_part, struct multipart_part **parts, int *n,
+                        struct error *e)
+{
+	struct MHD_PostProcessor *pp;
+	struct parts_ctx *p;
+	int ok, i, rc = 0;
+
+	*parts = NULL;
+	*n = 0;
+	if (!is_multipart(req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return error_set(e, ERR_MEDIA_TYPE, NULL, "请以 multipart/form-data 方式上传文件");
+	p = arena_alloc(&r->arena, sizeof(*p));
+	memset(p, 0, sizeof(*p));
+	p->r = r;
+	p->max_part = max_part;
+	pp = MHD_create_post_processor(r->conn, 64 * 1024, on_any_part, p);
+	if (!pp)
+		return error_set(e, ERR_BAD_REQUEST, NULL, "上传内容格式错误（缺少分隔符 boundary）");
+	if (r->body_fd >= 0) {
+		char chunk[64 * 1024];
+		ssize_t got;
+
+		ok = r->body_size > 0 && lseek(r->body_fd, 0, SEEK_SET) == 0;
+		while (ok && (got = read(r->body_fd, chunk, sizeof(chunk))) != 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			ok = got > 0 && MHD_post_process(pp, chunk, (size_t)got) == MHD_YES;
+		}
+	} else {
+		ok = r->body.len > 0 && MHD_post_process(pp, r->body.buf, r->body.len) == MHD_YES;
+	}
+	if (MHD_destroy_post_processor(pp) != MHD_YES)
+		ok = 0;
+	if (!ok)
+		rc = error_set(e, ERR_BAD_REQUEST, NULL, "上传内容格式错误，无法读取文件");
+	else if (p->too_many)
+		rc = error_set(e, ERR_TOO_LARGE, NULL, "一次最多上传 %d 个部分", MULTIPART_MAX_PARTS);
+	else if (p->too_large)
+		rc = error_set(e, ERR_TOO_LARGE, p->big, "单个文件不能超过 %ld MB", max_part >> 20);
+	if (!rc) {
+		*parts = arena_alloc(&r->arena, sizeof(**parts) * (size_t)(p->n + 1));
+		for (i = 0; i < p->n; i++) {
+			struct multipart_part *x = &(*parts)[i];
+			char *copy = arena_alloc(&r->arena, p->bytes[i].len + 1);
+
+			if (p->bytes[i].len)
+				memcpy(copy, p->bytes[i].buf, p->bytes[i].len);
+			copy[p->bytes[i].len] = '\0';
+			x->name = arena_strdup(&r->arena, p->names[i]);
+			x->filename = p->is_file[i] ? arena_strdup(&r->arena, p->files[i]) : NULL;
+			x->data = copy;
+			x->len = p->bytes[i].len;
+		}
+		*n = p->n;
+	}
+	for (i = 0; i < p->n; i++)
+		strbuf_release(&p->bytes[i]);
+	return rc;
+}

@@ -37,4 +37,23 @@ int req_multipart_file(struct req *r, const char *field, const void **data, size
 int req_reply_attachment(struct req *r, const char *content_type, const void *data, size_t len,
                          const char *ascii_name, const char *utf8_name);
 
+/* One part of a multipart/form-data body: a field, or a file when filename is not NULL. */
+struct multipart_part {
+	const char *name;     /* the field name */
+	const char *filename; /* the client's name reduced as above, or NULL for a plain field */
+	const char *data;     /* from r->arena, NUL-terminated */
+	size_t len;
+};
+
+#define MULTIPART_MAX_PARTS 64
+
+/*
+ * Every part of the multipart/form-data body of r, in order (at most
+ * MULTIPART_MAX_PARTS), each at most max_part bytes.  Returns 0; the errors
+ * of req_multipart_file, or ERR_TOO_LARGE (413, naming the field) for a part
+ * past max_part or too many parts.
+ */
+int req_multipart_parts(struct req *r, long max_part, struct multipart_part **parts, int *n,
+                        struct error *e);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "core/log.h"
@@ -291,4 +292,33 @@ int req_reply_error(struct req *r)
 	if (r->err.code == ERR_METHOD && r->allow[0])
 		req_add_header(r, MHD_HTTP_HEADER_ALLOW, r->allow);
 	return req_reply_json(r, err_http_status(r->err.code), doc);
+}
+
+int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
+		 const char *ascii_name, const char *utf8_name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf cd = STRBUF_INIT;
+	struct MHD_Response *resp;
+	const unsigned char *p;
+	int rc;
+
+	strbuf_addf(&cd, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii_name);
+	for (p = (const unsigned char *)utf8_name; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p)) {
+			strbuf_addch(&cd, (char)*p);
+		} else {
+			strbuf_addch(&cd, '%');
+			strbuf_addch(&cd, hex[*p >> 4]);
+			strbuf_addch(&cd, hex[*p & 15]);
+		}
+	}
+	req_add_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, arena_strdup(&r->arena, cd.buf));
+	strbuf_release(&cd);
+	resp = MHD_create_response_from_fd((uint64_t)len, fd);
+	if (!resp)
+		close(fd); /* the response owns fd only once it exists */
+	rc = req_set_response(r, 200, resp, content_type, len);
+	return rc;
 }

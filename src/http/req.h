@@ -174,6 +174,14 @@ int req_reply_json(struct req *r, int status, json_t *body);
 int req_reply_bytes(struct req *r, int status, const char *content_type,
 		    const void *data, size_t len, int copy);
 
+/*
+ * Reply 200 with the len bytes of the open file fd as an attachment named
+ * utf8_name (ascii_name as the fallback); the response owns fd and closes it
+ * when sent, so the bytes are streamed from disk, never held in memory.
+ */
+int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
+		 const char *ascii_name, const char *utf8_name);
+
 /* Reply with the JSON error body for r->err (the server calls this). */
 int req_reply_error(struct req *r);
 

@@ -210,8 +210,11 @@ static void dispatch(struct server *s, struct req *r)
 	}
 	if (r->route_rc == 0) {
 		rc = req_authorize(r);
-		if (rc == 0)
+		if (rc == 0) {
+			log_set_request(r->id);
 			rc = r->match.route->handler(r);
+			log_set_request(NULL);
+		}
 		if (rc < 0 || !r->response) {
 			if (rc >= 0 && r->err.code == ERR_OK) {
 				log_error("req %s: handler %s returned no response", r->id,

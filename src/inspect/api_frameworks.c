@@ -17,6 +17,7 @@
 #include "inspect/inspect_api.h"
 #include "master/master.h"
 #include "master/master_api.h"
+#include "files/files.h"
 #include "org/org.h"
 #include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
@@ -628,4 +629,5 @@ void inspect_routes(struct router *rt)
 	record_routes(rt);
 	round_report_routes(rt);
 	negative_routes(rt);
+	files_register_owner(&record_file_kind);
 }

@@ -107,7 +107,7 @@ static int incident_fields(struct req *r, json_t *body, const struct framework *
 	if (json_object_get(body, "file_ids")) {
 		if (inspect_json_ids(r, body, "file_ids", NEG_MAX_FILES, &files, &nfiles))
 			return r->err.code;
-		if (problem_check_photos(r->db, r->who->tenant_id, files, nfiles, &r->arena, &e))
+		if (problem_check_photos(r->db, r->who->tenant_id, r->who, files, nfiles, &r->arena, &e))
 			return req_fail(r, e.code, "file_ids", "%s", e.message);
 		x->nfiles = nfiles;
 		if (nfiles)

@@ -270,7 +270,7 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 			return req_fail(r, r->err.code,
 			                arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
 			                r->err.message);
-		if (problem_check_photos(r->db, r->who->tenant_id, photos, nphotos, &r->arena, &e))
+		if (problem_check_photos(r->db, r->who->tenant_id, r->who, photos, nphotos, &r->arena, &e))
 			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix),
 			                "%s", e.message);
 		if (nphotos)
@@ -286,47 +286,14 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 static int observation_problem(struct req *r, const struct round *x, const struct record *rec,
                                const struct round_point *pt, struct observation *o)
 {
-	struct problem_report rep;
-	struct problem p;
 	struct error e;
-	const char *kind = round_kind_title(x->kind);
+	json_t *summary;
 
-	memset(&p, 0, sizeof(p));
-	p.tenant_id = r->who->tenant_id;
-	p.category_id = o->category_id;
-	p.point_id = pt->point_id;
-	p.has_location = rec->has_location;
-	p.lat = rec->lat;
-	p.lng = rec->lng;
-	p.address = "";
-	p.description = arena_printf(&r->arena, "【%s】%s：%s（%s，数量 %lld）%s",
-	                             kind ? kind : "督查", pt->name, o->item_title,
-	                             rating_title(o->rating), (long long)o->count, o->note);
-	p.severity = o->rating == RATING_SEVERE ? 3 : 0;
-	p.source = "inspection";
-	p.reporter_id = rec->inspector_id;
-	memset(&rep, 0, sizeof(rep));
-	rep.p = &p;
-	rep.actor_unit_id = r->who->unit_id;
-	rep.photos = o->photos;
-	rep.nphotos = o->nphotos;
-	rep.now = rec->updated_at;
-	rep.tz_minutes = problem_api_minutes(r);
-	rep.event_detail = json_pack("{s:I, s:I, s:I, s:I}", "inspection_id", (json_int_t)x->id,
-	                             "record_id", (json_int_t)rec->id, "observation_id",
-	                             (json_int_t)o->id, "standard_id", (json_int_t)o->standard_id);
 	error_init(&e);
-	if (problem_report(r->db, &rep, &r->arena, &e) ||
-	    observation_set_problem(r->db, o->id, p.id, &e)) {
-		json_decref(rep.event_detail);
+	if (record_observation_problem(r->db, r->who->tenant_id, x, rec, pt, o, r->who->unit_id,
+	                               problem_api_minutes(r), &r->arena, &summary, &e))
 		return req_fail_error(r, &e);
-	}
-	json_decref(rep.event_detail);
-	o->problem_id = p.id;
-	return req_audit(r, r->db, "problem.create", "problem", p.id,
-	                 json_pack("{s:s, s:I, s:s, s:i, s:I}", "code", p.code, "category_id",
-	                           (json_int_t)p.category_id, "source", p.source, "photos",
-	                           o->nphotos, "inspection_id", (json_int_t)x->id));
+	return req_audit(r, r->db, "problem.create", "problem", o->problem_id, summary);
 }
 
 /*

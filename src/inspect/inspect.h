@@ -478,6 +478,18 @@ int observation_insert(struct store_conn *c, int64_t round_id, int64_t record_id
 int observation_set_problem(struct store_conn *c, int64_t id, int64_t problem_id, struct error *e);
 json_t *record_json(const struct record *r, int with_observations);
 
+/*
+ * The problem failed observation o (already stored) of record rec at point pt
+ * of round x becomes, reported by the record's inspector (of unit
+ * actor_unit_id) at the record's time, in the caller's write transaction
+ * (record_problem.c); o->problem_id is set and *summary (the caller's) is
+ * what its audit row records.
+ */
+int record_observation_problem(struct store_conn *c, int64_t tenant_id, const struct round *x,
+                               const struct record *rec, const struct round_point *pt,
+                               struct observation *o, int64_t actor_unit_id, int tz_minutes,
+                               struct arena *a, json_t **summary, struct error *e);
+
 /* ---- scoring a round (round_score.c) ------------------------------------- */
 
 /* One observation as the score needs it, with its names for the answers. */
@@ -549,5 +561,8 @@ void negative_routes(struct router *rt);
 
 /* All of them: what routes.c calls. */
 void inspect_routes(struct router *rt);
+
+/* Inspection record photos as an owner kind of files (files.h), registered by inspect_routes. */
+extern const struct file_owner_kind record_file_kind;
 
 #endif

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/strbuf.h"
+#include "files/files.h"
 #include "inspect/inspect.h"
 #include "inspect/inspect_int.h"
 #include "store/store.h"
@@ -527,3 +529,36 @@ int round_observations(struct store_conn *c, int64_t round_id, const struct scop
 	*out = list;
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
+
+STORE_SQL(q_record_file_readable,
+          "SELECT 1 FROM observation_photos op JOIN inspection_observations o"
+          " ON o.id = op.observation_id JOIN inspection_records rec ON rec.id = o.record_id"
+          " JOIN inspections i ON i.id = rec.inspection_id JOIN inspection_points ip"
+          " ON ip.inspection_id = rec.inspection_id AND ip.point_id = rec.point_id"
+          " JOIN points p ON p.id = rec.point_id WHERE op.file_id = ? AND i.tenant_id = ?"
+          " AND " ROUND_POINT_SCOPE " LIMIT 1");
+
+/* files.h's check for inspection record photos: readable with the record (round scope). */
+static int record_file_readable(struct store_conn *c, const struct principal *who,
+                                int64_t file_id, struct arena *a, int *ok, struct error *e)
+{
+	struct store_val args[6];
+	struct scope s;
+	int64_t one = 0;
+	int rc;
+
+	*ok = 0;
+	if (!principal_has(who, "inspection:round:view"))
+		return 0;
+	principal_scope(who, "inspection:round:view", a, &s);
+	args[0] = sv_int(file_id);
+	args[1] = sv_int(who->tenant_id);
+	round_scope_args(&s, args + 2);
+	rc = store_query_int(c, &q_record_file_readable, args, 6, &one, e);
+	if (rc == ERR_NOT_FOUND)
+		return 0;
+	*ok = !rc && one == 1;
+	return rc;
+}
+
+const struct file_owner_kind record_file_kind = {"inspection_record", record_file_readable};

@@ -20,6 +20,7 @@
 #include "master/master.h"
 #include "org/org.h"
 #include "problem/problem.h"
+#include "problem/problem_rules.h"
 #include "settings/settings.h"
 #include "store/store.h"
 #include "system/tenants.h"
@@ -110,44 +111,30 @@ bad:
 /* photo_ids of body into ids (at most PROBLEM_MAX_PHOTOS, distinct), at least min. */
 int problem_api_photo_ids(struct req *r, json_t *body, int min, int64_t *ids, int *n)
 {
-	json_t *arr = json_object_get(body, "photo_ids"), *v;
-	size_t i;
-	int k;
+	struct error e;
 
-	*n = 0;
-	if (!arr || json_is_null(arr)) {
-		if (min)
-			return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
-		return 0;
-	}
-	if (!json_is_array(arr))
-		return req_fail(r, ERR_INVALID, "photo_ids", "photo_ids 应为照片编号的数组");
-	if (json_array_size(arr) > PROBLEM_MAX_PHOTOS)
-		return req_fail(r, ERR_INVALID, "photo_ids", "照片最多 %d 张", PROBLEM_MAX_PHOTOS);
-	if ((int)json_array_size(arr) < min)
-		return req_fail(r, ERR_INVALID, "photo_ids", "请上传至少 %d 张照片", min);
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return req_fail(r, ERR_INVALID, "photo_ids",
-			                "photo_ids 应为照片编号的数组");
-		for (k = 0; k < *n; k++)
-			if (ids[k] == json_integer_value(v))
-				return req_fail(r, ERR_INVALID, "photo_ids", "照片重复");
-		ids[(*n)++] = json_integer_value(v);
-	}
-	return 0;
+	error_init(&e);
+	return problem_photo_ids(body, min, ids, n, &e) ? req_fail_error(r, &e) : 0;
 }
 
-/* Each photo must be a file of the caller's tenant. */
 int problem_api_check_photos(struct req *r, const int64_t *ids, int n)
 {
 	struct error e;
 
 	error_init(&e);
-	if (problem_check_photos(r->db, r->who->tenant_id, ids, n, &r->arena, &e))
+	if (problem_check_photos(r->db, r->who->tenant_id, r->who, ids, n, &r->arena, &e))
 		return req_fail_error(r, &e);
 	return 0;
+}
+
+/* 1 when the caller's tenant lets the office act for a unit (代办). */
+static int proxy_enabled(struct req *r)
+{
+	struct tenant_settings ts;
+	struct error e;
+
+	error_init(&e);
+	return !settings_get(r->db, r->who->tenant_id, &r->arena, &ts, &e) && ts.proxy_enabled;
 }
 
 /* Reply with p in full detail, given its timeline, photos, co-units and links (taken). */
@@ -155,7 +142,21 @@ static int detail_reply_parts(struct req *r, const struct problem *p, json_t *ev
                               json_t *photos, json_t *co, json_t *links, int status)
 {
 	json_t *j = problem_json(p, time_now_ms());
+	struct problem_caller who;
+	struct scope rectify;
+	int lead;
 
+	/* what the page offers: the unit's steps to the unit, 代办 to the office where allowed */
+	memset(&who, 0, sizeof(who));
+	principal_scope(r->who, "problem:rectify", &r->arena, &rectify);
+	who.unit_id = r->who->unit_id;
+	who.rectify = &rectify;
+	lead = principal_has(r->who, "problem:rectify") && problem_actor_is_lead(&who, p);
+	json_object_set_new(j, "unit_actor", json_boolean(lead));
+	json_object_set_new(j, "proxy_allowed", json_boolean(!lead && p->lead_unit_id &&
+	                                                     principal_has(r->who, "problem:assign") &&
+	                                                     proxy_enabled(r)));
+	json_object_set_new(j, "verify_warnings", problem_photos_warnings(photos));
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
 	json_object_set_new(j, "events", events);
@@ -264,6 +265,7 @@ static int problems_create(struct req *r)
 	rep.p = &p;
 	rep.actor_unit_id = r->who->unit_id;
 	rep.photos = photos;
+	rep.reader = r->who;
 	rep.nphotos = nphotos;
 	rep.now = now;
 	rep.tz_minutes = problem_api_minutes(r);
@@ -513,4 +515,6 @@ void problem_routes(struct router *rt)
 	problem_export_routes(rt);
 	problem_link_routes(rt);
 	problem_action_routes(rt);
+	problem_batch_routes(rt);
+	files_register_owner(&problem_file_kind);
 }

@@ -49,7 +49,8 @@ struct problem {
 	const char *address, *description;
 	int severity; /* 1..3 */
 	const char
-	    *source; /* inspection | supervision | covert | grid | leader | citizen | media */
+	    *source; /* inspection | supervision | covert | grid | leader | citizen | media,
+	                or a round's kind: mock | daily | special (covert) */
 	enum problem_status status;
 	int64_t reporter_id;
 	const char *reporter_name;
@@ -70,6 +71,13 @@ struct problem {
 	int64_t closed_at, recurrence_of;
 	int64_t created_at, updated_at;
 };
+
+/*
+ * The source of a problem an inspection round of kind made: the kind
+ * itself (mock 模拟测评, daily 日常督查, covert 暗访, special 专项督查),
+ * "inspection" for an unknown one.
+ */
+const char *problem_source_of_round(const char *kind);
 
 /* 1 when source / outcome is one of the names above. */
 int problem_source_ok(const char *s);
@@ -150,10 +158,14 @@ struct problem_event {
 	const char *note;
 	json_t *detail; /* borrowed, may be NULL */
 	int64_t at;
+	int proxy; /* 1: the office acted for the unit (代办) */
 };
 
 int problem_event_add(struct store_conn *c, const struct problem_event *ev, int64_t *id,
                       struct error *e);
+
+/* Problem photos as an owner kind of files (files.h): registered by problem_routes. */
+extern const struct file_owner_kind problem_file_kind;
 
 /* Link a file as a "before" or "after" photo (event_id 0: none); a repeat is ignored. */
 int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
@@ -218,9 +230,13 @@ int problem_links_json(struct store_conn *c, int64_t tenant_id, int64_t id, cons
                        json_t **out, struct error *e);
 /* ---- a new problem (problem_report.c) ------------------------------------ */
 
-/* Each photo must be a file of the tenant (ERR_INVALID naming photo_ids). */
-int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
-                         struct arena *a, struct error *e);
+/*
+ * Each photo must be a file of the tenant that reader (NULL: anyone) may
+ * read (files.h, file_readable): ERR_INVALID naming photo_ids otherwise.
+ */
+struct principal;
+int problem_check_photos(struct store_conn *c, int64_t tenant_id, const struct principal *reader,
+                         const int64_t *ids, int n, struct arena *a, struct error *e);
 
 struct problem_report {
 	/*
@@ -231,6 +247,7 @@ struct problem_report {
 	struct problem *p;
 	int64_t actor_unit_id;   /* the reporter's unit, for the event */
 	const int64_t *photos;   /* before-photos */
+	const struct principal *reader; /* who attaches them (NULL: checked already) */
 	int nphotos;
 	json_t *event_detail;    /* borrowed, may be NULL: the report event's detail */
 	int64_t now;
@@ -281,6 +298,8 @@ void problem_link_routes(struct router *rt);
 void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len);
 
 void problem_action_routes(struct router *rt);
+/* POST /problems/batch (api_problem_batch.c). */
+void problem_batch_routes(struct router *rt);
 
 /* Everything: what routes.c calls. */
 void problem_routes(struct router *rt);

@@ -6,17 +6,31 @@
 
 #include "auth/auth.h"
 #include "core/strbuf.h"
+#include "files/files.h"
 #include "master/master.h"
 #include "problem/problem.h"
+#include "problem/problem_rules.h"
 #include "problem/problem_int.h"
 #include "store/store.h"
 
 /* ---- rules without SQL ----------------------------------------------------- */
 
+const char *problem_source_of_round(const char *kind)
+{
+	static const char *const kinds[] = {"mock", "daily", "covert", "special", NULL};
+	int i;
+
+	for (i = 0; kind && kinds[i]; i++)
+		if (!strcmp(kind, kinds[i]))
+			return kinds[i];
+	return "inspection";
+}
+
 int problem_source_ok(const char *s)
 {
 	static const char *const names[] = {"inspection", "supervision", "covert", "grid",
-	                                    "leader",     "citizen",     "media",  NULL};
+	                                    "leader",     "citizen",     "media",  "mock",
+	                                    "daily",      "special",     NULL};
 	int i;
 
 	for (i = 0; names[i]; i++)
@@ -629,7 +643,7 @@ static int co_units_read(struct store_rows *r, json_t **out, struct error *e)
 
 STORE_SQL(q_event_add,
           "INSERT INTO problem_events (problem_id, action, from_status, to_status, user_id,"
-          " unit_id, note, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+          " unit_id, note, detail, at, proxy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 /*
  * The timeline with each event's attachments in one statement (one row per
  * attachment, at least one per event): as two statements it was one more
@@ -638,7 +652,8 @@ STORE_SQL(q_event_add,
 STORE_SQL(q_events,
           "SELECT ev.id, ev.action, COALESCE(ev.from_status, ''), ev.to_status,"
           " COALESCE(ev.user_id, 0), COALESCE(us.name, ''), COALESCE(ev.unit_id, 0),"
-          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at, ph.file_id FROM problem_events ev"
+          " COALESCE(un.name, ''), ev.note, ev.detail, ev.at, ph.file_id, ev.proxy"
+          " FROM problem_events ev"
           " LEFT JOIN users us ON us.id = ev.user_id LEFT JOIN units un ON un.id = ev.unit_id"
           " LEFT JOIN problem_photos ph ON ph.problem_id = ev.problem_id AND ph.event_id = ev.id"
           " WHERE ev.problem_id = ? ORDER BY ev.id, ph.sort, ph.file_id");
@@ -657,9 +672,10 @@ int problem_event_add(struct store_conn *c, const struct problem_event *ev, int6
 	    sv_text(ev->note ? ev->note : ""),
 	    sv_text(detail),
 	    sv_int(ev->at),
+	    sv_int(ev->proxy),
 	};
 	int64_t ignored;
-	int rc = store_query_int(c, &q_event_add, args, 9, id ? id : &ignored, e);
+	int rc = store_query_int(c, &q_event_add, args, 10, id ? id : &ignored, e);
 
 	free(detail);
 	return rc;
@@ -682,6 +698,7 @@ static json_t *event_json(struct store_rows *r)
 	if (!json_object_get(ev, "detail"))
 		json_object_set_new(ev, "detail", json_null());
 	json_object_set_new(ev, "attachments", json_array());
+	json_object_set_new(ev, "proxy", json_boolean(store_int(r, 12)));
 	return ev;
 }
 
@@ -716,9 +733,69 @@ STORE_SQL(q_photo_add, "INSERT INTO problem_photos (problem_id, file_id, kind, e
                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
 STORE_SQL(q_photos,
           "SELECT ph.file_id, ph.kind, COALESCE(ph.event_id, 0), COALESCE(f.captured_at, 0),"
-          " f.created_at, f.width, f.height, f.gps_lat, f.gps_lng FROM problem_photos ph"
+          " f.created_at, f.width, f.height, f.gps_lat, f.gps_lng, f.sha256 FROM problem_photos ph"
           " JOIN files f ON f.id = ph.file_id WHERE ph.problem_id = ?"
           " ORDER BY ph.kind DESC, COALESCE(ph.event_id, 0), ph.sort, ph.file_id");
+
+STORE_SQL(q_after_photos,
+          "SELECT ph.file_id, COALESCE(f.captured_at, 0), EXISTS (SELECT 1 FROM problem_photos b"
+          " JOIN files bf ON bf.id = b.file_id WHERE b.problem_id = ph.problem_id"
+          " AND b.kind = 'before' AND bf.sha256 = f.sha256) FROM problem_photos ph"
+          " JOIN files f ON f.id = ph.file_id WHERE ph.problem_id = ? AND ph.kind = 'after'"
+          " AND ph.event_id = (SELECT MAX(l.event_id) FROM problem_photos l"
+          " WHERE l.problem_id = ph.problem_id AND l.kind = 'after')"
+          " ORDER BY ph.sort, ph.file_id");
+
+int problem_after_photos(struct store_conn *c, int64_t problem_id, struct arena *ar,
+                         struct problem_photo_fact **out, int *n, struct error *e)
+{
+	struct store_val args[] = {sv_int(problem_id)};
+	struct store_rows *r;
+	int rc;
+
+	*n = 0;
+	*out = arena_alloc(ar, sizeof(**out) * PROBLEM_MAX_PHOTOS);
+	if ((rc = store_query(c, &q_after_photos, args, 1, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0 && *n < PROBLEM_MAX_PHOTOS) {
+		struct problem_photo_fact *f = &(*out)[(*n)++];
+
+		f->file_id = store_int(r, 0);
+		f->captured_at = store_int(r, 1);
+		f->same_as_before = store_int(r, 2) != 0;
+	}
+	store_finish(r);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
+}
+
+STORE_SQL(q_file_readable,
+          "SELECT 1 FROM problem_photos ph JOIN problems p ON p.id = ph.problem_id"
+          " WHERE ph.file_id = ? AND p.tenant_id = ? AND " PROBLEM_SCOPE " LIMIT 1");
+
+/* files.h's check for problem photos: readable with the problem (problem:view scope). */
+static int problem_file_readable(struct store_conn *c, const struct principal *who,
+                                 int64_t file_id, struct arena *a, int *ok, struct error *e)
+{
+	struct store_val args[6];
+	struct scope s;
+	int64_t one = 0;
+	int rc;
+
+	*ok = 0;
+	if (!principal_has(who, "problem:view"))
+		return 0;
+	principal_scope(who, "problem:view", a, &s);
+	args[0] = sv_int(file_id);
+	args[1] = sv_int(who->tenant_id);
+	scope_args(&s, args + 2);
+	rc = store_query_int(c, &q_file_readable, args, 6, &one, e);
+	if (rc == ERR_NOT_FOUND)
+		return 0;
+	*ok = !rc && one == 1;
+	return rc;
+}
+
+const struct file_owner_kind problem_file_kind = {"problem", problem_file_readable};
 
 int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id, const char *kind,
                       int64_t event_id, int sort, struct error *e)
@@ -735,19 +812,29 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 {
 	int rc;
 
+	json_t *before_sha = json_object(); /* before-photos come first (kind DESC) */
+
 	*out = json_array();
 	while ((rc = store_next(r)) > 0) {
 		int64_t file_id = store_int(r, 0), captured = store_int(r, 3),
 		        uploaded = store_int(r, 4);
-		const char *kind = store_text(r, 1);
+		const char *kind = store_text(r, 1), *sha = store_text(r, 9);
 		/* Without EXIF time the upload time bounds when it was taken. */
 		int64_t taken = captured ? captured : uploaded;
-		int before =
-		    !strcmp(kind, "after") && p->first_assigned_at && taken < p->first_assigned_at;
+		int after = !strcmp(kind, "after");
+		int before = after && p->first_assigned_at && taken < p->first_assigned_at;
+		struct problem_photo_fact fact = {file_id, captured,
+		                                  after && json_object_get(before_sha, sha) != NULL};
 		json_t *ph = json_pack(
 		    "{s:I, s:s, s:I, s:i, s:i, s:b}", "file_id", (json_int_t)file_id, "kind", kind,
 		    "uploaded_at", (json_int_t)uploaded, "width", (int)store_int(r, 5), "height",
 		    (int)store_int(r, 6), "taken_before_assignment", before);
+
+		if (!after)
+			json_object_set_new(before_sha, sha, json_true());
+		json_object_set_new(ph, "flags", after ? problem_photo_flag_titles(
+		                                             problem_photo_flags(&fact, p))
+		                                       : json_array());
 
 		json_object_set_new(ph, "event_id", id_or_null(store_int(r, 2)));
 		json_object_set_new(ph, "captured_at",
@@ -763,6 +850,7 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 		json_array_append_new(*out, ph);
 	}
 	store_finish(r);
+	json_decref(before_sha);
 	if (rc < 0) {
 		json_decref(*out);
 		*out = NULL;

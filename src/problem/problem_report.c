@@ -14,15 +14,18 @@
 #include "problem/problem.h"
 #include "settings/settings.h"
 
-int problem_check_photos(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
-                         struct arena *a, struct error *e)
+int problem_check_photos(struct store_conn *c, int64_t tenant_id, const struct principal *reader,
+                         const int64_t *ids, int n, struct arena *a, struct error *e)
 {
 	struct file_info f;
-	int i, rc;
+	int i, rc, ok = 1;
 
 	for (i = 0; i < n; i++) {
 		rc = file_get(c, tenant_id, ids[i], a, &f, e);
-		if (rc == ERR_NOT_FOUND)
+		/* a file the caller may not read cannot be attached either: that would open it */
+		if (!rc && reader)
+			rc = file_readable(c, reader, &f, a, &ok, e);
+		if (rc == ERR_NOT_FOUND || (!rc && !ok))
 			return error_set(e, ERR_INVALID, "photo_ids", "照片 %lld 不存在",
 			                 (long long)ids[i]);
 		if (rc)
@@ -125,7 +128,7 @@ int problem_report_prepare(struct store_conn *c, struct problem_report *rep, str
 	if (!p->outcome)
 		p->outcome = "";
 	if ((rc = report_place(c, p, a, e)) ||
-	    (rc = problem_check_photos(c, p->tenant_id, rep->photos, rep->nphotos, a, e)) ||
+	    (rc = problem_check_photos(c, p->tenant_id, rep->reader, rep->photos, rep->nphotos, a, e)) ||
 	    (rc = report_nearby(c, p, rep->now, rep->similar, a, e)))
 		return rc;
 	return 0;

@@ -126,6 +126,7 @@ json_t *ranking_row_json(const struct rank_row *row)
 		json_object_set_new(j, rate_keys[i],
 		                    row->has_rate[i] ? json_real(round_to(row->rate[i], 10000))
 		                                     : json_null());
+	json_object_set_new(j, "proxy_closed", json_integer(row->proxy_closed));
 	json_object_set_new(j, "avg_close_hours",
 	                    row->has_avg_hours ? json_real(row->avg_hours) : json_null());
 	json_object_set_new(j, "score", row->has_score ? json_real(row->score) : json_null());

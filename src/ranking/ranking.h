@@ -6,7 +6,9 @@
  *   due         deadline in [start, cut), status not parked or returned,
  *               where cut = min(end, now): a problem falls due when its
  *               deadline passes, in the period that holds the deadline
- *   closed      due, closed with outcome "fixed" before end
+ *   closed      due, closed with outcome "fixed" before end, and no step of
+ *               the unit's done for it by the office (代办)
+ *   proxy_closed due and closed so, with some 代办 step: counted apart
  *   on_time     closed and closed_at <= deadline
  *   reworked    closed and rework_count > 0
  *   recurrences problems reported in [start, end) whose recurrence_of is a
@@ -45,6 +47,7 @@ struct rank_row {
 	/* counts */
 	int64_t due, closed, on_time, reworked, recurrences, assigned, extended, overdue;
 	int64_t close_ms; /* sum over closed of closed_at - first_assigned_at */
+	int64_t proxy_closed; /* closures with a 代办 step, not in closed */
 	/* derived by ranking_compute */
 	int has_rate[RATE_COUNT];
 	double rate[RATE_COUNT]; /* fractions; recurrence may exceed 1 */

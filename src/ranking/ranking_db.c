@@ -12,7 +12,10 @@
 	" AND (? = '' OR u.ancestors LIKE ?)"
 #define RANK_COUNTED  " AND p.status NOT IN ('voided', 'invalid')"
 #define RANK_DUE      "p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
-#define RANK_CLOSED   RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
+#define RANK_FIXED    RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
+/* 代办: the office did one of the unit's steps; such a closure is counted apart (proxy_closed) */
+#define RANK_PROXIED  "EXISTS (SELECT 1 FROM problem_events pe WHERE pe.problem_id = p.id AND pe.proxy = 1)"
+#define RANK_CLOSED   RANK_FIXED " AND NOT " RANK_PROXIED
 #define RANK_ASSIGNED "p.assigned_at >= ? AND p.assigned_at < ?"
 #define RANK_OPEN     "('assigned', 'rectifying', 'rework', 'submitted')"
 /*
@@ -45,7 +48,8 @@ STORE_SQL(q_rank_counts,
           " SUM(CASE WHEN " RANK_ASSIGNED " AND p.extension_count > 0 THEN 1 ELSE 0 END),"
           " SUM(CASE WHEN p.deadline < ? AND p.first_assigned_at <= ? AND (p.status IN " RANK_OPEN
           " OR (p.status = 'closed' AND p.closed_at > ?)) THEN 1 ELSE 0 END),"
-          " SUM(CASE WHEN " RANK_CLOSED " THEN p.closed_at - p.first_assigned_at ELSE 0 END)"
+          " SUM(CASE WHEN " RANK_CLOSED " THEN p.closed_at - p.first_assigned_at ELSE 0 END),"
+          " SUM(CASE WHEN " RANK_FIXED " AND " RANK_PROXIED " THEN 1 ELSE 0 END)"
           " FROM problems p JOIN units u ON u.id = p.lead_unit_id"
           " WHERE 1 = 1" RANK_COUNTED RANK_RELEVANT RANK_UNIT_SCOPE
           " GROUP BY u.id, u.name, u.ancestors, u.sort");
@@ -107,7 +111,7 @@ static int counts_read(struct store_conn *c, int64_t tenant_id, const struct ran
 	*out = NULL;
 	*n = 0;
 	/* the SELECT list, in order: due, closed x3 (each RANK_CLOSED = due + end), assigned x2,
-	 * overdue, close time */
+	 * overdue, close time, proxy_closed */
 	args[k++] = sv_int(q->start);
 	args[k++] = sv_int(q->cut);
 	for (i = 0; i < 3; i++) {
@@ -122,9 +126,11 @@ static int counts_read(struct store_conn *c, int64_t tenant_id, const struct ran
 	args[k++] = sv_int(q->cut);
 	args[k++] = sv_int(q->cut);
 	args[k++] = sv_int(q->cut);
-	args[k++] = sv_int(q->start);
-	args[k++] = sv_int(q->cut);
-	args[k++] = sv_int(q->end);
+	for (i = 0; i < 2; i++) { /* close time, proxy_closed */
+		args[k++] = sv_int(q->start);
+		args[k++] = sv_int(q->cut);
+		args[k++] = sv_int(q->end);
+	}
 	args[k++] = sv_int(tenant_id); /* RANK_RELEVANT */
 	args[k++] = sv_int(q->start);
 	args[k++] = sv_int(q->cut);
@@ -142,7 +148,8 @@ static int counts_read(struct store_conn *c, int64_t tenant_id, const struct ran
 	while ((rc = store_next(r)) > 0) {
 		struct rank_row *row = row_of(&rows, n, &cap, r, a);
 		int64_t *counts[] = {&row->due,      &row->closed,   &row->on_time, &row->reworked,
-		                     &row->assigned, &row->extended, &row->overdue, &row->close_ms};
+		                     &row->assigned, &row->extended, &row->overdue, &row->close_ms,
+		                     &row->proxy_closed};
 
 		for (j = 0; j < (int)(sizeof(counts) / sizeof(counts[0])); j++)
 			*counts[j] = store_int(r, 4 + j);

@@ -71,14 +71,14 @@ static int settings_update(struct req *r)
 	error_init(&e);
 	if (req_body_json(r, &body))
 		return r->err.code;
-	if (settings_from_json(body, &s, &e))
-		return req_fail_error(r, &e);
 	if (!req_db(r))
 		return r->err.code;
 	rc = store_begin(r->db, 1, &e);
 	if (rc)
 		return req_fail_error(r, &e);
 	rc = settings_get(r->db, r->who->tenant_id, &r->arena, &old, &e);
+	if (!rc)
+		rc = settings_from_json(body, &old, &s, &e);
 	if (!rc)
 		rc = settings_put(r->db, r->who->tenant_id, &s, r->who->user_id, time_now_ms(), &e);
 	if (!rc)

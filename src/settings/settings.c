@@ -35,17 +35,22 @@ void settings_defaults(struct tenant_settings *s)
 	s->updated_by_name = "";
 }
 
-int settings_from_json(json_t *body, struct tenant_settings *s, struct error *e)
+int settings_from_json(json_t *body, const struct tenant_settings *keep, struct tenant_settings *s,
+                       struct error *e)
 {
 	static const char *const keys[] = {
 	    "recur_distance_m", "recur_window_days", "weight_closure",   "weight_on_time",
 	    "weight_rework",    "weight_recurrence", "weight_extension", "grade_a",
-	    "grade_b",          "grade_c",           "grade_d",          NULL};
+	    "grade_b",          "grade_c",           "grade_d",          "proxy_enabled",
+	    NULL};
 	int64_t v;
 	int i, sum = 0;
 
 	settings_defaults(s);
+	s->proxy_enabled = keep ? keep->proxy_enabled : 0;
 	if (json_only_keys(body, keys, e))
+		return e->code;
+	if (json_get_bool(body, "proxy_enabled", JF_NULLABLE, &s->proxy_enabled, e))
 		return e->code;
 	if (json_get_int(body, "recur_distance_m", JF_REQUIRED, SETTINGS_RECUR_DISTANCE_MIN,
 	                 SETTINGS_RECUR_DISTANCE_MAX, &v, e))
@@ -85,6 +90,7 @@ json_t *settings_json(const struct tenant_settings *s)
 		json_object_set_new(j, weight_keys[i], json_integer(s->weights[i]));
 	for (i = 0; i < GRADE_BANDS; i++)
 		json_object_set_new(j, grade_keys[i], json_integer(s->grades[i]));
+	json_object_set_new(j, "proxy_enabled", json_boolean(s->proxy_enabled));
 	json_object_set_new(j, "updated_at",
 	                    s->updated_at ? json_integer(s->updated_at) : json_null());
 	json_object_set_new(j, "updated_by_name",

@@ -37,6 +37,7 @@ struct tenant_settings {
 	int recur_window_days;   /* 1..365 */
 	int weights[RATE_COUNT]; /* 0..100 each, summing to 100 */
 	int grades[GRADE_BANDS]; /* 1..100, strictly falling */
+	int proxy_enabled;       /* the office may act for a unit (代办), with a reason */
 	int64_t updated_by;      /* 0: never saved (the defaults) */
 	const char *updated_by_name;
 	int64_t updated_at;
@@ -54,11 +55,13 @@ const char *settings_rate_title(enum rank_rate r);
 void settings_defaults(struct tenant_settings *s);
 
 /*
- * Read every field of a PUT body into s (all are required, unknown keys
+ * Read every field of a PUT body into s (all are required but
+ * proxy_enabled, which keeps *keep's value when absent; unknown keys
  * refused); ERR_INVALID naming the field: out of range, weights not summing
  * to 100 (field "weights"), bands not strictly falling.
  */
-int settings_from_json(json_t *body, struct tenant_settings *s, struct error *e);
+int settings_from_json(json_t *body, const struct tenant_settings *keep, struct tenant_settings *s,
+                       struct error *e);
 
 /* The settings as the API shows them (without the "defaults" object). */
 json_t *settings_json(const struct tenant_settings *s);

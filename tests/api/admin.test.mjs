@@ -502,11 +502,14 @@ const ALL_PERMS = [
   'inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view', 'inspection:round:edit',
   'inspection:round:export', 'inspection:record:submit',
   'plan:view', 'plan:edit', 'plan:report', 'plan:comment',
+  'material:view', 'material:edit', 'material:upload', 'material:review', 'material:export',
   'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
 ];
 const INSPECTION_OFFICE = ['inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view',
   'inspection:round:edit', 'inspection:round:export', 'inspection:record:submit'];
 const INSPECTION_VIEW = ['inspection:framework:view', 'inspection:round:view'];
+const MATERIAL_OFFICE = ['material:view', 'material:edit', 'material:upload', 'material:review', 'material:export'];
+const MATERIAL_UNIT = ['material:view', 'material:upload'];
 const PROBLEM_OFFICE = ['problem:view', 'problem:report', 'problem:export', 'problem:link', 'problem:accept', 'problem:assign', 'problem:rectify',
   'problem:verify', 'problem:approve', 'problem:reopen', 'problem:ranking:view'];
 const PROBLEM_FIELD = ['problem:view', 'problem:report', 'problem:link', 'problem:reopen'];
@@ -518,17 +521,17 @@ const ROLE_PERMS = {
     'org:user:reset-password', 'org:user:import', 'org:user:export', 'org:role:view', 'audit:log:view',
     'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
     'master:category:edit', 'master:grid:edit', 'master:point:edit', ...PROBLEM_OFFICE, ...INSPECTION_OFFICE,
-    'system:setting:view', 'system:setting:edit', 'plan:view', 'plan:edit', 'plan:report', 'plan:comment',
+    'system:setting:view', 'system:setting:edit', 'plan:view', 'plan:edit', 'plan:report', 'plan:comment', ...MATERIAL_OFFICE,
     'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
     'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view', 'problem:export',
-    'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export',
-    'plan:view', 'plan:comment', 'survey:view', 'survey:results'],
+    'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export', 'material:view',
+    'material:export', 'plan:view', 'plan:comment', 'survey:view', 'survey:results'],
   inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, ...INSPECTION_VIEW, 'inspection:record:submit', 'survey:respond'],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
-    ...PROBLEM_UNIT, ...INSPECTION_VIEW, 'plan:view', 'plan:report'],
-  unit_staff: ['org:unit:view', 'org:user:view', ...FIELD, ...PROBLEM_UNIT, ...INSPECTION_VIEW, 'plan:view', 'plan:report'],
+    ...PROBLEM_UNIT, ...INSPECTION_VIEW, ...MATERIAL_UNIT, 'plan:view', 'plan:report'],
+  unit_staff: ['org:unit:view', 'org:user:view', ...FIELD, ...PROBLEM_UNIT, ...INSPECTION_VIEW, ...MATERIAL_UNIT, 'plan:view', 'plan:report'],
   grid_worker: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, 'survey:respond'],
   volunteer: ['survey:respond'],
 };
@@ -600,6 +603,22 @@ const EXPECTED = {
   'GET /api/v1/inspections/{id}/compare': 'inspection:round:view',
   'GET /api/v1/inspections/{id}/export': 'inspection:round:export',
   'GET /api/v1/inspections/{id}/report.pdf': 'inspection:round:export',
+  // docs/materials.md
+  'GET /api/v1/materials/items': 'material:view',
+  'POST /api/v1/materials/items': 'material:edit',
+  'GET /api/v1/materials/items/{id}': 'material:view',
+  'PUT /api/v1/materials/items/{id}': 'material:edit',
+  'DELETE /api/v1/materials/items/{id}': 'material:edit',
+  'POST /api/v1/materials/items/{id}/submit': 'material:upload',
+  'POST /api/v1/materials/items/{id}/review': 'material:review',
+  'GET /api/v1/materials/versions/{id}/files/{fid}': 'material:view',
+  'POST /api/v1/materials/copy': 'material:edit',
+  'GET /api/v1/materials/progress': 'material:view',
+  'GET /api/v1/materials/score': 'material:export',
+  'GET /api/v1/materials/package': 'material:export',
+  'GET /api/v1/materials/import/template': 'material:edit',
+  'POST /api/v1/materials/import': 'material:edit',
+  'GET /api/v1/materials/items/{id}/template': 'material:view',
   // docs/surveys.md
   'GET /api/v1/surveys': '',
   'POST /api/v1/surveys': 'survey:edit',

@@ -44,7 +44,7 @@ const CSV_HEAD = '项目编码,测评项目,内容编码,测评内容,标准编�
 
 before(async () => {
   srv = await startServer();
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   admin = await loginAdmin(srv);

@@ -66,7 +66,7 @@ const userId = async (username) => (await ok(admin.api(`/api/v1/users?keyword=${
 
 before(async () => {
   srv = await startServer();
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   admin = await loginAdmin(srv);
@@ -259,14 +259,15 @@ test('records: validation, idempotent by key (twice, and concurrent retries), fa
   assert.equal(sql(`SELECT COUNT(*) FROM inspection_records WHERE inspection_id = ${fx.round}`), '1');
   assert.equal(Number(sql('SELECT COUNT(*) FROM problems')), problemsBefore + 1);
 
-  // the problem: routed by the point, source inspection, the photo, linked back
+  // the problem: routed by the point, the round's kind as its source, the photo, linked back
   const prob = await ok(office.api(`/api/v1/problems/${failed.problem_id}`));
-  assert.equal(prob.source, 'inspection');
+  assert.equal(prob.source, 'mock');
   assert.equal(prob.point_id, P1.id);
   assert.equal(prob.category_id, fx.category.id);
   assert.equal(prob.status, 'reported');
   assert.equal(prob.suggested_unit_id, P1.unit_id, 'routed to the point\'s unit');
-  assert.match(prob.description, /【模拟测评】.*检查项二（不合格，数量 3）烟头较多/);
+  // the finding first: the inspector's note, then the item, the rating, the round kind and the point
+  assert.match(prob.description, /^烟头较多（检查项二，不合格，数量 3；模拟测评：/);
   assert.deepEqual(prob.photos.filter((p) => p.kind === 'before').map((p) => p.file_id), [photo]);
   const ev = prob.events[0];
   assert.equal(ev.action, 'report');

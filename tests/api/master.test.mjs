@@ -228,7 +228,7 @@ test('points import: bad rows reported by Excel row, nothing written; then all g
 test('the demo county has its grids, point types, roads, alleys and about 300 points', async () => {
   const s2 = await startServer();
   try {
-    const d = await cli(['demo'], s2.env);
+    const d = await cli(['demo', '--empty'], s2.env);
     assert.equal(d.code, 0, d.stderr);
     const a = await loginAdmin(s2);
     let r = await a.api('/api/v1/grids?size=100');

@@ -24,7 +24,7 @@ export const chinaMinute = (ms) => (ms ? new Date(ms + 8 * HOUR).toISOString().s
 /** Start a demo server and log in the cast: { srv, pw, admin, office, insp, insp2, point, category, lead, co, stranger, ... helpers }. */
 export async function demoCast() {
   const srv = await startServer();
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   const pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   const admin = await loginAdmin(srv);

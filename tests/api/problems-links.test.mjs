@@ -62,7 +62,7 @@ test('the reporter links a new report to the similar open problem it was offered
   await ok(c.act(c.office, b.id, 'assign', { unit_id: c.lead.unit_id }));
   await ok(c.act(c.lead.user, b.id, 'sign'));
   await ok(c.act(c.lead.user, b.id, 'submit', { photo_ids: [await c.upload(c.lead.user)], note: '与前一问题为同一处' }));
-  const closed = await ok(c.act(c.office, b.id, 'verify', { passed: true, outcome: 'duplicate' }));
+  const closed = await ok(c.act(c.office, b.id, 'verify', { passed: true, outcome: 'duplicate', reason: '照片无拍摄时间，已现场核实' }));
   assert.equal(closed.status, 'closed');
   assert.equal(closed.outcome, 'duplicate');
   assert.equal(closed.links.length, 1);

@@ -76,7 +76,7 @@ async function assigned(extra = {}) {
 
 before(async () => {
   srv = await startServer();
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   admin = await loginAdmin(srv);
@@ -158,7 +158,7 @@ test('the whole loop: report with a photo, route, accept, assign, sign, submit, 
   const sub = await ok(act(lead.user, id, 'submit', { note: '已清理干净', photo_ids: [after1] }));
   assert.equal(sub.status, 'submitted');
 
-  const closed = await ok(act(office, id, 'verify', { passed: true, outcome: 'fixed', note: '现场复核通过' }));
+  const closed = await ok(act(office, id, 'verify', { passed: true, outcome: 'fixed', note: '现场复核通过', reason: '照片无拍摄时间，已现场核实' }));
   assert.equal(closed.status, 'closed');
   assert.equal(closed.outcome, 'fixed');
   assert.ok(closed.closed_at > 0);
@@ -213,7 +213,7 @@ test('return -> reassign; verify failed -> rework -> submit again -> close', asy
   assert.equal(fail.rework_count, 1);
   await ok(act(lead.user, p.id, 'submit', { photo_ids: [await upload(lead.user)] }));
   errorBody(await act(office, p.id, 'verify', { passed: true, outcome: 'cheated' }), assert, 422, 'invalid');
-  const dup = await ok(act(office, p.id, 'verify', { passed: true, outcome: 'duplicate' }));
+  const dup = await ok(act(office, p.id, 'verify', { passed: true, outcome: 'duplicate', reason: '照片无拍摄时间，已现场核实' }));
   assert.equal(dup.status, 'closed');
   assert.equal(dup.outcome, 'duplicate');
   assert.deepEqual(dup.events.map((e) => e.action),
@@ -441,7 +441,7 @@ test('recurrence near a recently closed problem, near-duplicates among open ones
   await ok(act(office, first.id, 'assign', { unit_id: lead.unit_id }));
   await ok(act(lead.user, first.id, 'sign'));
   await ok(act(lead.user, first.id, 'submit', { photo_ids: [await upload(lead.user)] }));
-  await ok(act(office, first.id, 'verify', { passed: true }));
+  await ok(act(office, first.id, 'verify', { passed: true, reason: '照片无拍摄时间，已现场核实' }));
   const again = await ok(insp.api('/api/v1/problems', { method: 'POST', body: { ...base, lng: 119.5003 } }), 201);
   assert.equal(again.recurrence_of, first.id);
   assert.equal(again.is_recurrence, true);

@@ -88,7 +88,7 @@ before(async () => {
     await submit('A', p.id);
     await act(office, p.id, 'verify', { passed: false, note: '仍有垃圾' });
     await submit('A', p.id);
-    const done = await act(office, p.id, 'verify', { passed: true });
+    const done = await act(office, p.id, 'verify', { passed: true, reason: '照片无拍摄时间，已现场核实' });
     assert.equal(done.rework_count, 1);
     ids.A3 = p.id;
     setTimes(p.id, { assigned: at(3, 5, 9), deadline: at(3, 15), closed: at(3, 14, 15) });
@@ -158,17 +158,17 @@ after(async () => {
 function expected() {
   return {
     A: {
-      due: 5, closed: 3, on_time: 2, reworked: 1, recurrences: 1, assigned: 7, extended: 1, overdue: 2,
+      due: 5, closed: 3, on_time: 2, reworked: 1, recurrences: 1, assigned: 7, extended: 1, overdue: 2, proxy_closed: 0,
       closure_rate: 0.6, on_time_rate: 0.4, rework_rate: 0.3333, recurrence_rate: 0.3333, extension_rate: 0.1429,
       avg_close_hours: 162, score: 58.57, grade: 'D', rank: 2,
     },
     B: {
-      due: 2, closed: 2, on_time: 2, reworked: 0, recurrences: 0, assigned: 3, extended: 0, overdue: 0,
+      due: 2, closed: 2, on_time: 2, reworked: 0, recurrences: 0, assigned: 3, extended: 0, overdue: 0, proxy_closed: 0,
       closure_rate: 1, on_time_rate: 1, rework_rate: 0, recurrence_rate: 0, extension_rate: 0,
       avg_close_hours: 36, score: 100, grade: 'A', rank: 1,
     },
     C: {
-      due: 1, closed: 0, on_time: 0, reworked: 0, recurrences: 0, assigned: 1, extended: 0, overdue: 1,
+      due: 1, closed: 0, on_time: 0, reworked: 0, recurrences: 0, assigned: 1, extended: 0, overdue: 1, proxy_closed: 0,
       closure_rate: 0, on_time_rate: 0, rework_rate: null, recurrence_rate: null, extension_rate: 0,
       avg_close_hours: null, score: 14.29, grade: 'E', rank: 3,
     },

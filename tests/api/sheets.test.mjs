@@ -65,7 +65,7 @@ async function pdfOf(client, id) {
 
 before(async () => {
   srv = await startServer();
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   const pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   admin = await loginAdmin(srv);

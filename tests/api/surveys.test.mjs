@@ -74,7 +74,7 @@ function design() {
 
 before(async () => {
   srv = await startServer({ env: { WENMING_TRUST_PROXY: 'on' } });
-  const r = await cli(['demo'], srv.env);
+  const r = await cli(['demo', '--empty'], srv.env);
   assert.equal(r.code, 0, r.stderr);
   pw = r.stdout.match(/shown once\):\s*\n\s*(\S+)/)[1];
   office = await login(srv.url, 'office01', pw);

@@ -50,7 +50,7 @@ async function problemAt(stage, what) {
   if (upto('assigned')) await act(api.office, p.id, 'assign', { unit_id: point.unit_id })
   if (upto('rectifying')) await act(api.unit, p.id, 'sign')
   if (upto('submitted')) await act(api.unit, p.id, 'submit', { photo_ids: [await photo(api.unit)], note: '已整改' })
-  if (upto('closed')) await act(api.office, p.id, 'verify', { passed: true })
+  if (upto('closed')) await act(api.office, p.id, 'verify', { passed: true, reason: '照片无拍摄时间，已现场核实' })
   return p
 }
 

@@ -1,16 +1,18 @@
 // The 问题闭环 pages against a running wenming server (WENMING_URL) holding
 // the demo data (`wenming demo`: categories, points, units): the administrator
 // reports a problem with a photo, opens it, accepts it, assigns it to a unit
-// with a deadline, signs it, submits an after-photo, and passes the review;
+// with a deadline; a user of that unit signs it and submits an after-photo (the
+// office is offered neither); the administrator passes the review, which warns
+// about the flagged after-photo and needs a reason;
 // the status reads 已销号 and the timeline shows every step.
 //
-// Env: WENMING_URL, WENMING_ADMIN_USER (default admin), WENMING_ADMIN_PASSWORD,
+// Env: WENMING_URL, WENMING_ADMIN_USER (default admin), WENMING_ADMIN_PASSWORD, WENMING_DEMO_PASSWORD,
 // WENMING_SCREENSHOTS (default build/screenshots).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { baseUrl, screenshotDir, launchBrowser, openPage, DESKTOP, shot, field, detailStatus, problemStep } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, DESKTOP, shot, field, detailStatus, problemStep, signIn } from './browser.mjs'
 
 const BASE = baseUrl()
 const ADMIN = process.env.WENMING_ADMIN_USER || 'admin'
@@ -18,6 +20,8 @@ const PASSWORD = process.env.WENMING_ADMIN_PASSWORD
 if (!PASSWORD) {
   throw new Error('WENMING_ADMIN_PASSWORD is not set: pass the password `wenming init` printed for the administrator')
 }
+const DEMO_PASSWORD = process.env.WENMING_DEMO_PASSWORD
+if (!DEMO_PASSWORD) throw new Error('WENMING_DEMO_PASSWORD is not set: the unit signs and submits as a demo account')
 const PHOTO = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'photo-400x200.jpg')
 const RUN = Date.now().toString(36).slice(-6)
 const DESCRIPTION = `E2E 路边烟头较多 ${RUN}`
@@ -127,15 +131,34 @@ test('accept, assign, sign, submit with an after-photo, pass: 已销号 with the
   assert.ok(desc.includes('县环卫中心'), `the lead unit shows: ${desc}`)
   assert.match(desc, /\d{4}-\d{2}-\d{2} 18:00/, `the deadline shows: ${desc}`)
 
-  await step(page, 'sign', '整改中')
-  await step(page, 'submit', '已反馈', async (d) => {
-    await d.locator('[data-testid=photo-upload-input]').setInputFiles(PHOTO)
-    await d.locator('[data-testid=photo-upload-item] img').waitFor()
-    await input(d, 'action-note').fill('已清理干净')
-  })
+  // the unit's steps are the unit's: the administrator is offered neither 签收 nor 申请延期 (issue 13)
+  assert.equal(await page.locator('[data-testid=problem-action-sign]').count(), 0)
+  assert.equal(await page.locator('[data-testid=problem-action-extend]').count(), 0)
+  // a user of 县环卫中心 (dept41 in the demo) signs and submits
+  const unit = await openPage(browser, DESKTOP)
+  try {
+    await signIn(unit.page, BASE, 'dept41', DEMO_PASSWORD)
+    await unit.page.goto(problemUrl)
+    await detailStatus(unit.page, '已交办')
+    await step(unit.page, 'sign', '整改中')
+    await step(unit.page, 'submit', '已反馈', async (d) => {
+      await d.locator('[data-testid=photo-upload-input]').setInputFiles(PHOTO)
+      await d.locator('[data-testid=photo-upload-item] img').waitFor()
+      await input(d, 'action-note').fill('已清理干净')
+    })
+  } finally {
+    await unit.context.close()
+  }
+  await page.reload()
+  await detailStatus(page, '已反馈')
   await page.locator('[data-testid=problem-after-photos] img').first().waitFor()
+  // the fixture has no capture time and is the before-photo again: 复核 warns and needs a reason
   await step(page, 'verify-pass', '已销号', async (d) => {
     assert.ok((await d.locator('[data-testid=action-outcome]').textContent()).includes('已整改'), 'the outcome defaults to 已整改')
+    const warn = await d.locator('[data-testid=action-verify-warnings]').innerText()
+    assert.ok(warn.includes('没有拍摄时间') && warn.includes('与整改前照片相同'), warn)
+    await shot(page, 'problem-verify-warnings.png')
+    await input(d, 'action-verify-reason').fill('已到现场核实')
     await input(d, 'action-note').fill('现场复核通过')
   })
 

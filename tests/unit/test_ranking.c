@@ -176,7 +176,7 @@ static void expect_invalid(const char *key, json_t *v, const char *field)
 		json_object_set_new(b, key, v);
 	else
 		json_object_del(b, key);
-	assert_int_equal(settings_from_json(b, &s, &e), ERR_INVALID);
+	assert_int_equal(settings_from_json(b, NULL, &s, &e), ERR_INVALID);
 	assert_string_equal(e.field, field);
 	json_decref(b);
 }
@@ -189,7 +189,7 @@ static void test_settings_validation(void **state)
 
 	(void)state;
 	error_init(&e);
-	assert_int_equal(settings_from_json(b, &s, &e), 0);
+	assert_int_equal(settings_from_json(b, NULL, &s, &e), 0);
 	assert_int_equal(s.recur_distance_m, 150);
 	assert_int_equal(s.recur_window_days, 20);
 	assert_int_equal(s.weights[RATE_CLOSURE], 40);

@@ -43,3 +43,9 @@ export const watermarkedUrl = (id) => `/api/v1/files/${id}/watermarked`
  * take the list's filters (status, category_id, ...) and bbox=minLng,minLat,maxLng,maxLat.
  */
 export const mapFeatures = (params, options) => api.get('/map/features', { params, ...options })
+
+/**
+ * POST /problems/batch: accept, assign or void many problems at once, all or nothing.
+ * items: [{ id, unit_id?, deadline? }]; void needs reason.  → { action, count, items }
+ */
+export const batchProblems = (action, items, extra = {}) => api.post('/problems/batch', { action, items, ...extra })

@@ -212,6 +212,30 @@ const routes = [
         meta: { title: 'route.points', parent: 'route.master', perm: PERM.point.view, icon: 'Location' },
       },
       {
+        path: 'materials/items',
+        name: 'materials',
+        component: () => import('@/views/materials/MaterialsView.vue'),
+        meta: { title: 'route.materials', parent: 'route.materialsGroup', perm: PERM.materials.view, icon: 'Document' },
+      },
+      {
+        path: 'materials/items/:id(\\d+)',
+        name: 'material-detail',
+        component: () => import('@/views/materials/MaterialDetailView.vue'),
+        meta: { title: 'route.material', parent: 'route.materialsGroup', perm: PERM.materials.view, icon: 'Document' },
+      },
+      {
+        path: 'materials/progress',
+        name: 'materials-progress',
+        component: () => import('@/views/materials/ProgressView.vue'),
+        meta: { title: 'route.materialsProgress', parent: 'route.materialsGroup', perm: PERM.materials.view, icon: 'Grid' },
+      },
+      {
+        path: 'materials/score',
+        name: 'materials-score',
+        component: () => import('@/views/materials/ScoreView.vue'),
+        meta: { title: 'route.materialsScore', parent: 'route.materialsGroup', perm: PERM.materials.export, icon: 'TrendCharts' },
+      },
+      {
         // Re-mounts a page: the tab menu's 刷新 goes here and straight back.
         path: 'redirect/:path(.*)',
         name: 'redirect',
@@ -290,6 +314,18 @@ const routes = [
     name: 'public-survey',
     component: () => import('@/views/public/PublicSurveyView.vue'),
     meta: { title: 'route.publicSurvey', public: true },
+  },
+  {
+    path: '/m/materials',
+    name: 'm-materials',
+    component: () => import('@/views/mobile/MobileMaterials.vue'),
+    meta: { title: 'route.mobileMaterials', perm: PERM.materials.view },
+  },
+  {
+    path: '/m/materials/:id(\\d+)',
+    name: 'm-material',
+    component: () => import('@/views/mobile/MobileMaterial.vue'),
+    meta: { title: 'route.mobileMaterial', perm: PERM.materials.view },
   },
   {
     // The server answers unknown non-API paths with index.html, so every

@@ -100,5 +100,14 @@ export const PERM = {
     roundExport: 'inspection:round:export', // xlsx and the PDF report
     recordSubmit: 'inspection:record:submit', // fill in checklists in the field
   },
+  // Online materials (网上申报): the office edits and reviews, units upload
+  // and submit within their scope, leaders read the score and the package.
+  materials: {
+    view: 'material:view',
+    edit: 'material:edit', // add, edit, delete, copy the catalogue
+    upload: 'material:upload', // upload versions, submit
+    review: 'material:review', // return or approve with a rating
+    export: 'material:export', // the score, the progress xlsx, the package zip
+  },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }

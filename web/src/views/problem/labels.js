@@ -3,7 +3,7 @@
 import { t } from '@/locales'
 
 export const STATUSES = ['reported', 'accepted', 'invalid', 'assigned', 'returned', 'rectifying', 'submitted', 'rework', 'closed', 'parked', 'voided']
-export const SOURCES = ['inspection', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media']
+export const SOURCES = ['inspection', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media', 'mock', 'daily', 'special']
 export const OUTCOMES = ['fixed', 'duplicate', 'not_responsible', 'parked_closed']
 
 const STATUS_TAGS = {
@@ -44,13 +44,18 @@ export function allowedActions(p, PERM) {
     add('invalidate', P.accept)
   }
   if (s === 'accepted' || s === 'returned') add('assign', P.assign)
+  // the unit's steps: to users of the lead unit; to the office only as 代办 where the county allows it
+  const unit = (action) => {
+    if (p.unit_actor) add(action, P.rectify)
+    else if (p.proxy_allowed) out.push({ action, perm: P.rectify, title: t('problems.proxyAction', { action: actionName(action) }), proxy: true })
+  }
   if (s === 'assigned') {
-    add('sign', P.rectify)
-    add('return', P.rectify)
+    unit('sign')
+    unit('return')
     add('assign', P.assign, actionName('reassign'))
   }
-  if (s === 'rectifying' || s === 'rework') add('submit', P.rectify)
-  if ((s === 'assigned' || s === 'rectifying' || s === 'rework') && !p.extension_pending) add('extend', P.rectify)
+  if (s === 'rectifying' || s === 'rework') unit('submit')
+  if ((s === 'assigned' || s === 'rectifying' || s === 'rework') && !p.extension_pending) unit('extend')
   if (s === 'submitted') {
     add('verify', P.verify, actionName('verifyPass'), 'pass')
     add('verify', P.verify, actionName('verifyFail'), 'fail')
