@@ -10,6 +10,7 @@
 #include "app.h"
 #include "auth/auth.h"
 #include "core/clock.h"
+#include "files/files.h"
 #include "http/json_io.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -453,8 +454,24 @@ static int leaders_list(struct req *r)
 	return req_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* Files attached to task reports and meetings: readable within plan:view's scope. */
+static int plan_file_readable(struct store_conn *c, const struct principal *who, int64_t file_id,
+                              struct arena *a, int *ok, struct error *e)
+{
+	struct scope s;
+
+	principal_scope(who, "plan:view", a, &s);
+	*ok = 0;
+	if (!principal_has(who, "plan:view"))
+		return 0;
+	return plan_db_file_readable(c, who->tenant_id, &s, file_id, ok, e);
+}
+
+static const struct file_owner_kind plan_file_kind = {"plan", plan_file_readable};
+
 void plan_routes(struct router *rt)
 {
+	files_register_owner(&plan_file_kind);
 	router_add(rt, "GET", "/api/v1/plans", plans_list, "plan:view", 0);
 	router_add(rt, "POST", "/api/v1/plans", plans_create, "plan:edit", 2L << 20);
 	router_add(rt, "GET", "/api/v1/plans/{id}", plans_get, "plan:view", 0);

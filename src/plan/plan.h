@@ -267,6 +267,10 @@ int meeting_decision_to_task(struct store_conn *c, const struct meeting *m,
                              const char *deadline, int64_t leader_id, int64_t by, int64_t now,
                              struct plan_node *task, struct error *e);
 
+/* *ok = 1 when file_id is attached to a report of a task or to a meeting within scope s. */
+int plan_db_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                          int64_t file_id, int *ok, struct error *e);
+
 /* The routes: what routes.c calls. */
 void plan_routes(struct router *rt);
 

@@ -532,3 +532,31 @@ int report_db_latest(struct store_conn *c, int64_t plan_id, struct arena *a,
 
 	return reports_query(c, &q_report_latest, args, 1, 0, a, out, n, e);
 }
+
+STORE_SQL(q_file_readable,
+          "SELECT (SELECT COUNT(*) FROM task_report_files trf"
+          " JOIN task_reports tr ON tr.id = trf.report_id JOIN plan_nodes n ON n.id = tr.task_id"
+          " WHERE trf.file_id = ? AND n.tenant_id = ? AND " TASK_SCOPE ")"
+          " + (SELECT COUNT(*) FROM meeting_files mf JOIN meetings m ON m.id = mf.meeting_id"
+          " WHERE mf.file_id = ? AND m.tenant_id = ? AND (? = 1 OR EXISTS (SELECT 1"
+          " FROM meeting_units mu JOIN units mun ON mun.id = mu.unit_id"
+          " WHERE mu.meeting_id = m.id AND (mu.unit_id IN_IDS(?) OR mun.ancestors LIKE ?))"
+          " OR m.created_by = ?))");
+
+int plan_db_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                          int64_t file_id, int *ok, struct error *e)
+{
+	struct store_val args[12];
+	int64_t n = 0;
+	int rc;
+
+	args[0] = sv_int(file_id);
+	args[1] = sv_int(tenant_id);
+	scope_args(s, args + 2);
+	args[6] = sv_int(file_id);
+	args[7] = sv_int(tenant_id);
+	scope_args(s, args + 8);
+	rc = store_query_int(c, &q_file_readable, args, 12, &n, e);
+	*ok = n > 0;
+	return rc;
+}

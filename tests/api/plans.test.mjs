@@ -234,6 +234,10 @@ test('a unit reads only its own tasks and their reports (404 otherwise)', async 
   // a responsible unit sees the task and the lead unit's reports
   const seen = await ok(town.client.api(`/api/v1/tasks/${t.id}/reports`));
   assert.equal(seen.items.length, 2);
+  // the report's photo: the responsible unit may read it, another unit gets 404
+  const photo = seen.items.find((x) => x.files.length).files[0].id;
+  assert.equal((await town.client.api(`/api/v1/files/${photo}`)).status, 200);
+  errorBody(await other.client.api(`/api/v1/files/${photo}`), assert, 404, 'not_found');
   const list = await ok(zj.client.api('/api/v1/tasks?size=500'));
   assert.ok(list.items.every((x) => x.lead_unit_id === zj.unit.id || x.unit_ids.includes(zj.unit.id)));
   const tree = await ok(other.client.api(`/api/v1/plans/${imported.id}`));
