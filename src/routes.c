@@ -15,6 +15,7 @@
 #include "materials/materials.h"
 #include "org/org.h"
 #include "org/roles.h"
+#include "plan/plan.h"
 #include "problem/problem.h"
 #include "ranking/ranking.h"
 #include "reminder/reminder.h"
@@ -45,6 +46,7 @@ void routes_register(struct router *rt)
 	home_routes(rt);
 	map_routes(rt);
 	inspect_routes(rt);
+	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
 }

@@ -49,6 +49,10 @@ static const struct perm_info catalogue[] = {
 	{"inspection:round:edit", "新建、修改、结束、删除测评轮次，调整点位分配", "测评督查"},
 	{"inspection:round:export", "导出测评轮次（Excel、PDF 报告）", "测评督查"},
 	{"inspection:record:submit", "提交、修改实地测评记录", "测评督查"},
+	{"plan:view", "查看工作台账（计划、任务、进展）", "工作台账"},
+	{"plan:edit", "新增、修改、导入、删除行动计划", "工作台账"},
+	{"plan:report", "报送任务进展", "工作台账"},
+	{"plan:comment", "点评任务进展", "工作台账"},
 	{"material:view", "查看申报材料和进度", "网上申报"},
 	{"material:edit", "编辑、导入、复制申报材料目录", "网上申报"},
 	{"material:upload", "上传、提交申报材料", "网上申报"},
@@ -75,28 +79,31 @@ static const char *const perms_office[] = {
 	"problem:verify", "problem:approve", "problem:reopen", "problem:ranking:view",
 	"system:setting:view", "system:setting:edit", "inspection:framework:view",
 	"inspection:framework:edit", "inspection:round:view", "inspection:round:edit",
-	"inspection:round:export", "inspection:record:submit", "material:view", "material:edit",
-	"material:upload", "material:review", "material:export",
-	"survey:view", "survey:edit",
-	"survey:review", "survey:results", "survey:respond", NULL};
+	"inspection:round:export", "inspection:record:submit", "plan:view", "plan:edit",
+	"plan:report", "plan:comment", "material:view", "material:edit", "material:upload",
+	"material:review", "material:export", "survey:view", "survey:edit", "survey:review",
+	"survey:results", "survey:respond", NULL};
 static const char *const perms_leader[] = {
 	"org:unit:view", "org:user:view", "org:role:view", "audit:log:view",
 	"audit:login:view", "session:online:view", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:export",
 	"problem:ranking:view", "system:setting:view", "inspection:framework:view",
-	"inspection:round:view", "inspection:round:export", "material:view", "material:export",
+	"inspection:round:view", "inspection:round:export", "plan:view", "plan:comment",
+	"material:view", "material:export",
 	"survey:view", "survey:results", NULL};
 static const char *const perms_unit_admin[] = {
 	"org:unit:view", "org:user:view", "org:user:edit", "org:user:reset-password",
 	"org:user:export", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", "material:view", "material:upload", NULL};
+	"inspection:round:view", "plan:view", "plan:report", "material:view",
+	"material:upload", NULL};
 static const char *const perms_unit_staff[] = {
 	"org:unit:view", "org:user:view", "file:upload", "file:view", "master:category:view",
 	"master:grid:view", "master:point:view", "problem:view", "problem:report",
 	"problem:export", "problem:rectify", "problem:ranking:view", "inspection:framework:view",
-	"inspection:round:view", "material:view", "material:upload", NULL};
+	"inspection:round:view", "plan:view", "plan:report", "material:view",
+	"material:upload", NULL};
 static const char *const perms_field[] = {
 	"org:unit:view", "file:upload", "file:view", "master:category:view", "master:grid:view",
 	"master:point:view", "problem:view", "problem:report", "problem:link", "problem:reopen",
@@ -254,6 +261,12 @@ static const struct menu_item inspection_menu[] = {
 	{"inspections", "测评轮次", "/inspection/rounds", "Aim", "inspection:round:view", "inspection:record:submit"},
 };
 
+static const struct menu_item plan_menu[] = {
+	{"plans", "行动计划", "/plans", "Calendar", "plan:view", NULL},
+	{"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
+	{"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", NULL},
+};
+
 static const struct menu_item materials_menu[] = {
 	{"material-items", "材料目录", "/materials/items", "Document", "material:view", NULL},
 	{"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view", NULL},
@@ -325,6 +338,10 @@ json_t *menu_json(const struct permset *perms, const struct permset *county,
 		json_array_append_new(menu, group);
 	group = menu_group("inspection", "测评督查", "Aim", inspection_menu,
 			   sizeof(inspection_menu) / sizeof(inspection_menu[0]), perms, county, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("plan", "工作台账", "Notebook", plan_menu,
+			   sizeof(plan_menu) / sizeof(plan_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,

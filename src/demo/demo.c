@@ -87,6 +87,7 @@ struct demo_ctx {
 	int role_counts[8];
 	struct master_demo_counts master;
 	struct demo_eval_counts eval;
+	struct demo_plan_counts plan;
 	int materials;
 };
 
@@ -274,6 +275,8 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 		rc = demo_master_fill(c, d.tenant_id, &d.master, e);
 	if (!rc)
 		rc = demo_eval_fill(c, d.tenant_id, &d.eval, e);
+	if (!rc)
+		rc = demo_plan_fill(c, d.tenant_id, d.now, &d.plan, e);
 	if (!rc)
 		rc = demo_materials_fill(c, d.tenant_id, &d.materials, e);
 	if (!rc)

@@ -52,6 +52,18 @@ struct demo_eval_counts {
 int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_counts *counts,
                    struct error *e);
 
+struct demo_plan_counts {
+	int projects, actions, tasks, reports, meetings;
+};
+
+/*
+ * The demo county's action plan (5 projects, 12 actions, 60 tasks), three
+ * months of progress reports before now and two meetings; in the caller's transaction, after
+ * the units and leader accounts (demo_plan.c).
+ */
+int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
+                   struct demo_plan_counts *counts, struct error *e);
+
 /*
  * The demo county's online materials: 189 items on the active framework's
  * materials standards with versions, reviews and files (demo_materials.c);

@@ -206,4 +206,23 @@ struct sheet_column {
 int sheet_template(const char *sheet_name, const struct sheet_column *cols, int ncols,
                    const char *const *example, void **data, size_t *len, struct error *e);
 
+/* One column of a printed table (sheet_print_table). */
+struct sheet_print_col {
+	const char *header;
+	double width; /* in Excel's character units */
+	char type;    /* 's' text (wrapped), 'd' a "YYYY-MM-DD" date written as a real Excel
+	                 date, 'n' a whole number */
+};
+
+/*
+ * A workbook of one sheet laid out for printing: title (merged, large) and
+ * subtitle (e.g. the date) above a header row, then nrows rows of ncols
+ * cells (cells[row * ncols + col], NULL for empty), every cell bordered;
+ * landscape A4, one page wide, the header repeated on each page, page
+ * numbers in the footer.  The bytes go to *data (malloc'd) and *len.
+ */
+int sheet_print_table(const char *sheet_name, const char *title, const char *subtitle,
+                      const struct sheet_print_col *cols, int ncols, const char *const *cells,
+                      int nrows, void **data, size_t *len, struct error *e);
+
 #endif

@@ -44,6 +44,24 @@ const routes = [
         meta: { title: 'route.problemDetail', parent: 'route.problem', perm: PERM.problem.view, icon: 'Warning' },
       },
       {
+        path: 'plans',
+        name: 'plans',
+        component: () => import('@/views/plan/PlansView.vue'),
+        meta: { title: 'route.plans', parent: 'route.plan', perm: PERM.plan.view, icon: 'Calendar' },
+      },
+      {
+        path: 'tasks',
+        name: 'tasks',
+        component: () => import('@/views/plan/TasksView.vue'),
+        meta: { title: 'route.tasks', parent: 'route.plan', perm: PERM.plan.view, icon: 'List' },
+      },
+      {
+        path: 'meetings',
+        name: 'meetings',
+        component: () => import('@/views/plan/MeetingsView.vue'),
+        meta: { title: 'route.meetings', parent: 'route.plan', perm: PERM.plan.view, icon: 'ChatDotSquare' },
+      },
+      {
         path: 'rankings',
         name: 'rankings',
         component: () => import('@/views/problem/RankingsView.vue'),
@@ -238,6 +256,12 @@ const routes = [
     name: 'm-report',
     component: () => import('@/views/mobile/MobileReport.vue'),
     meta: { title: 'route.mobileReport', perm: PERM.problem.report },
+  },
+  {
+    path: '/m/plan-tasks',
+    name: 'm-plan-tasks',
+    component: () => import('@/views/mobile/MobilePlanTasks.vue'),
+    meta: { title: 'route.mobilePlanTasks', perm: PERM.plan.view },
   },
   {
     path: '/m/tasks',

@@ -71,6 +71,13 @@ export const PERM = {
     reopen: 'problem:reopen',
     ranking: 'problem:ranking:view', // 单位排名 and its export
   },
+  // 工作台账: plans, tasks, progress reports (docs/plans.md).
+  plan: {
+    view: 'plan:view',
+    edit: 'plan:edit', // create, import, change, delete plans
+    report: 'plan:report', // a unit reports progress on its tasks
+    comment: 'plan:comment', // the office comments reports
+  },
   // 参数设置: recurrence rule, ranking weights and grade bands.
   setting: {
     view: 'system:setting:view',
