@@ -57,6 +57,7 @@ test('测评方法: every method with its score part; the office adds its own an
   const row = dialog.locator('[data-testid=methods-table] .el-table__row', { hasText: name })
   await row.waitFor()
   assert.match(await row.innerText(), /数据[\s\S]*本单位新增/)
+  await row.scrollIntoViewIfNeeded()
   await shot(page, 'framework-methods.png')
 
   const after1 = (await callApi(page, 'GET', '/framework-methods')).data.items
