@@ -1057,7 +1057,8 @@ static const char *section_cell(const char *section)
 }
 
 /* One export row of standard s under content c of project p. */
-/* The 评分方式 cell: the sheet's words, or the scheme edited since (grading_cell). */
+/* The 评分方式 cell: the sheet's words, or the scheme edited since (grading_cell)
+ * unless a blank cell reads as it. */
 static const char *grading_cell_of(const struct indicator *s, struct arena *a)
 {
 	struct grading g;
@@ -1067,8 +1068,20 @@ static const char *grading_cell_of(const struct indicator *s, struct arena *a)
 
 	if (s->grading_text && *s->grading_text)
 		return s->grading_text;
-	if (!grading_load(s->grading, &g, &hold) && !grading_cell(&g, cell, sizeof(cell)))
-		out = arena_strdup(a, cell);
+	if (!grading_load(s->grading, &g, &hold)) {
+		struct grading implied;
+		char *rules = NULL, msg[160];
+		json_t *mine = grading_json(&g), *blank = NULL;
+
+		/* a blank cell the import reads as this scheme (levels from the text) stays blank */
+		if (!grading_parse_cell("", s->title, &implied, &rules, msg))
+			blank = grading_json(&implied);
+		if (!(blank && json_equal(blank, mine)) && !grading_cell(&g, cell, sizeof(cell)))
+			out = arena_strdup(a, cell);
+		json_decref(blank);
+		json_decref(mine);
+		free(rules);
+	}
 	json_decref(hold);
 	return out;
 }
