@@ -87,7 +87,7 @@ static json_t *demo_design(const int64_t *standards, int nstd)
 	for (i = 0; i < 16; i++) {
 		int rate = questions[i].rate;
 		json_t *opts = json_array();
-		char key[8];
+		char key[16];
 
 		snprintf(key, sizeof(key), "q%02d", i + 1);
 		for (k = 0; k < noptions[rate]; k++) {
@@ -120,7 +120,7 @@ static json_t *demo_answers(uint64_t *rng, double p, int straight)
 	for (i = 0; i < 16; i++) {
 		int rate = questions[i].rate, pick;
 		double u = (double)(splitmix64(rng) >> 11) / 9007199254740992.0;
-		char key[8];
+		char key[16];
 
 		snprintf(key, sizeof(key), "q%02d", i + 1);
 		if (straight)
