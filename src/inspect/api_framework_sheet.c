@@ -1057,6 +1057,35 @@ static const char *section_cell(const char *section)
 }
 
 /* One export row of standard s under content c of project p. */
+/* The 评分方式 cell: the sheet's words, or the scheme edited since (grading_cell)
+ * unless a blank cell reads as it. */
+static const char *grading_cell_of(const struct indicator *s, struct arena *a)
+{
+	struct grading g;
+	json_t *hold;
+	char cell[512];
+	const char *out = "";
+
+	if (s->grading_text && *s->grading_text)
+		return s->grading_text;
+	if (!grading_load(s->grading, &g, &hold)) {
+		struct grading implied;
+		char *rules = NULL, msg[160];
+		json_t *mine = grading_json(&g), *blank = NULL;
+
+		/* a blank cell the import reads as this scheme (levels from the text) stays blank */
+		if (!grading_parse_cell("", s->title, &implied, &rules, msg))
+			blank = grading_json(&implied);
+		if (!(blank && json_equal(blank, mine)) && !grading_cell(&g, cell, sizeof(cell)))
+			out = arena_strdup(a, cell);
+		json_decref(blank);
+		json_decref(mine);
+		free(rules);
+	}
+	json_decref(hold);
+	return out;
+}
+
 static int export_row(struct req *r, struct sheet_writer *w, const struct indicator *p,
                       const struct indicator *c, const struct indicator *s, const struct ref *units,
                       int nu, const struct ref *types, int nt, struct error *e)
@@ -1072,7 +1101,7 @@ static int export_row(struct req *r, struct sheet_writer *w, const struct indica
 	                               s->lead_unit_name,
 	                               refs_cell(units, nu, s->id, &r->arena),
 	                               refs_cell(types, nt, s->id, &r->arena),
-	                               s->grading_text,
+	                               grading_cell_of(s, &r->arena),
 	                               section_cell(p->section)};
 
 	return sheet_writer_row_typed(w, "ssssssn", cells, e);

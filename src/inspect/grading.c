@@ -392,6 +392,34 @@ json_t *grading_json(const struct grading *g)
 	return j;
 }
 
+int grading_cell(const struct grading *g, char *buf, size_t size)
+{
+	size_t n = 0;
+	int i, w = 0;
+
+	buf[0] = '\0';
+	switch (g->kind) {
+	case GRADING_LEVELS:
+		for (i = 0; i < g->nlevels && w >= 0 && n < size; i++, n += (size_t)w)
+			w = snprintf(buf + n, size - n, "%s%s=%g%%", i ? "、" : "", g->levels[i].name,
+			             g->levels[i].share * 100);
+		break;
+	case GRADING_DEDUCTION:
+		w = g->floor > 0 ? snprintf(buf, size, "每少一处扣%g分，最低%g分", g->per, g->floor)
+		                 : snprintf(buf, size, "每少一处扣%g分", g->per);
+		n = w >= 0 ? (size_t)w : 0;
+		break;
+	case GRADING_RATE:
+		for (i = 0; i < g->nthresholds && w >= 0 && n < size; i++, n += (size_t)w)
+			w = snprintf(buf + n, size - n, "%s≥%g%%=%g%%", i ? "、" : "",
+			             g->thresholds[i].min * 100, g->thresholds[i].share * 100);
+		break;
+	default:
+		break;
+	}
+	return w < 0 || n >= size ? -1 : 0;
+}
+
 static int share_of(json_t *o, const char *key, double lo, double hi, double *out)
 {
 	json_t *v = json_object_get(o, key);

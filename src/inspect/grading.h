@@ -87,6 +87,14 @@ int grading_credit(const struct grading *g, double weight, const struct grading_
 int grading_parse_cell(const char *cell, const char *standard_text, struct grading *g,
                        char **rules, char msg[160]);
 
+/*
+ * g as a 评分方式 cell grading_parse_cell reads back to the same scheme
+ * ("" for credits): "A=100%、B=80%", "每少一处扣2分，最低1分",
+ * "≥90%=100%、≥80%=80%".  Level rules are not written (they come from the
+ * standard's text).  Returns 0, or -1 when the cell does not fit in size.
+ */
+int grading_cell(const struct grading *g, char *buf, size_t size);
+
 /* {"kind", "levels":[{"name","share","rule"}], "per", "floor", "thresholds":[{"min","share"}]} */
 json_t *grading_json(const struct grading *g);
 /*

@@ -178,6 +178,19 @@ test('an office workbook previews with no error and writes nothing; the import k
   const tree2 = await ok(office.api(`/api/v1/frameworks/${again.framework.id}/indicators`));
   const strip = (t) => JSON.stringify(t.items, (k, v) => (['id', 'framework_id', 'parent_id', 'lead_unit_id'].includes(k) ? undefined : v));
   assert.equal(strip(tree2), strip(tree), 'the re-import is the same tree, text byte for byte');
+
+  // a scheme edited in the indicator dialog exports as a cell that re-imports to it
+  const s27 = tree2.items[0].children[0].children[1];
+  const rate = { kind: 'rate', thresholds: [{ min: 0.9, share: 1 }, { min: 0.8, share: 0.8 }] };
+  const refused = await office.api(`/api/v1/frameworks/${again.framework.id}/indicators/${s27.id}`, { method: 'PUT', body: { grading: { kind: 'levels', levels: [{ name: 'A', share: 1 }, { name: 'A', share: 0.5 }] } } });
+  assert.equal(refused.status, 422);
+  assert.deepEqual([refused.body.error.field, refused.body.error.message], ['grading', '评分档次重复']);
+  await ok(office.api(`/api/v1/frameworks/${again.framework.id}/indicators/${s27.id}`, { method: 'PUT', body: { grading: rate } }));
+  const x2 = await download(office, `/api/v1/frameworks/${again.framework.id}/export`);
+  assert.equal(readXlsx(x2.buf).rows.find((row) => row[4] === 'Ⅲ-27')[11], '≥90%=100%、≥80%=80%');
+  const third = await ok(upload(office, '/api/v1/frameworks/import?name=' + encodeURIComponent('再导入评分'), x2.buf, 'export.xlsx'), 201);
+  const tree3 = await ok(office.api(`/api/v1/frameworks/${third.framework.id}/indicators`));
+  assert.deepEqual(tree3.items[0].children[0].children[1].grading, rate);
 });
 
 test('a round on graded standards scores a level, a count of shortfalls and a rate as worked by hand; an incident lowers the prediction; the minors gate shows', async () => {

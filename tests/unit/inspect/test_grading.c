@@ -134,6 +134,37 @@ static void json_round_trip(void **state)
 	json_decref(j);
 }
 
+/* An edited scheme exports as a cell the import reads back to the same scheme. */
+static void cells_round_trip(void **state)
+{
+	static const char *const cells[] = {"A=100%、B=80%、C=60%、D=30%", "每少一处扣2分，最低1分",
+	                                    "每少一处扣0.5分", "≥90%=100%、≥80%=80%"};
+	struct grading g, back;
+	char cell[512], msg[160], *rules = NULL, *rules2 = NULL;
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		assert_int_equal(grading_parse_cell(cells[i], "", &g, &rules, msg), 0);
+		assert_int_equal(grading_cell(&g, cell, sizeof(cell)), 0);
+		assert_string_equal(cell, cells[i]);
+		assert_int_equal(grading_parse_cell(cell, "", &back, &rules2, msg), 0);
+		assert_int_equal(back.kind, g.kind);
+		assert_int_equal(back.nlevels, g.nlevels);
+		assert_int_equal(back.nthresholds, g.nthresholds);
+		assert_true(fabs(back.per - g.per) < 1e-9 && fabs(back.floor - g.floor) < 1e-9);
+		free(rules);
+		free(rules2);
+		rules = rules2 = NULL;
+	}
+	g.kind = GRADING_CREDITS;
+	assert_int_equal(grading_cell(&g, cell, sizeof(cell)), 0);
+	assert_string_equal(cell, "");
+	assert_int_equal(grading_parse_cell("A=100%、B=80%", "", &g, &rules, msg), 0);
+	assert_int_equal(grading_cell(&g, cell, 8), -1); /* does not fit */
+	free(rules);
+}
+
 static void a_round_on_graded_standards(void **state)
 {
 	struct grading lv, de;
@@ -179,6 +210,7 @@ int main(void)
 	    cmocka_unit_test(levels_from_a_sheet),
 	    cmocka_unit_test(deductions_and_rates),
 	    cmocka_unit_test(json_round_trip),
+	    cmocka_unit_test(cells_round_trip),
 	    cmocka_unit_test(a_round_on_graded_standards),
 	};
 

@@ -42,6 +42,10 @@ export const updateIncident = (fid, id, data) => api.put(`/frameworks/${fid}/neg
 export const deleteIncident = (fid, id) => api.del(`/frameworks/${fid}/negative-incidents/${id}`)
 /** The method vocabulary: built-ins and the office's own { id, name, part, builtin }. */
 export const frameworkMethods = () => api.get('/framework-methods')
+/** POST /framework-methods { name, part } → 201 { id, name, part, builtin: false } (an office's own method). */
+export const createFrameworkMethod = (data) => api.post('/framework-methods', data)
+/** DELETE /framework-methods/{id}: an office's own method (built-ins have no id). */
+export const deleteFrameworkMethod = (id) => api.del(`/framework-methods/${id}`)
 
 /* ---- 指标（测评项目、内容、标准） ---- */
 /** The whole tree: { framework, totals, items: [node with children] }. */
