@@ -661,6 +661,10 @@ export default {
     more: '仅显示最紧急的 {n} 件',
   },
   settings: {
+    evalDate: '测评日期',
+    evalDateLabel: '测评日期',
+    evalDateHelp: '上级测评的预计日期，首页按此日期倒计时；不确定时可清空。修改会记入操作日志。',
+    evalDateNone: '未设置',
     proxy: '创城办代办',
     proxyEnabled: '允许代办',
     proxyHelp: '签收、退回、提交整改和申请延期应由牵头单位办理。开启后，创城办可为尚未开通账号的单位代办，每次须填写代办原因；时间线标记“代办”，排名中单列“代办结案”，不计入该单位的已结案。',
