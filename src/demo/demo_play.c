@@ -176,7 +176,7 @@ int demo_photo(struct demo_play *d, int64_t user_id, int64_t at, double lat, dou
 /* The cast by username. */
 static int find_cast(struct demo_play *d)
 {
-	char name[16];
+	char name[32];
 	int i;
 
 	for (i = 0; i < 5; i++) {
