@@ -25,6 +25,7 @@
 #include "org/org.h"
 #include "problem/problem.h"
 #include "problem/problem_rules.h"
+#include "settings/settings.h"
 #include "store/store.h"
 
 #define SHEET_PHOTOS_PER_PROBLEM 2
@@ -144,6 +145,8 @@ static int sheets_create(struct req *r)
 	struct problem p;
 	struct error e;
 	json_t *body, *badids, *summary;
+	struct tenant_settings set;
+	char number[SETTINGS_SHEET_FORMAT_MAX + 32];
 	int n = 0, i, rc, year;
 
 	memset(&s, 0, sizeof(s));
@@ -186,8 +189,14 @@ static int sheets_create(struct req *r)
 	json_decref(badids);
 	year = problem_year(now, problem_api_minutes(r));
 	rc = assign_db_next_number(r->db, s.tenant_id, year, &no, &e);
+	/* numbered as the office set on 参数设置 (交办〔{YYYY}〕{NNN} by default) */
+	if (rc == 0)
+		rc = settings_get(r->db, s.tenant_id, &r->arena, &set, &e);
+	if (rc == 0)
+		rc = settings_sheet_number(set.sheet_number_format, year, (long long)no, number,
+		                           sizeof(number), &e);
 	if (rc == 0) {
-		s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
+		s.number = arena_strdup(&r->arena, number);
 		rc = assign_db_insert(r->db, &s, &e);
 	}
 	for (i = 0; rc == 0 && i < n; i++)

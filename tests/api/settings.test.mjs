@@ -16,6 +16,7 @@ const DEFAULTS = {
   recur_distance_m: 100, recur_window_days: 30,
   weight_closure: 30, weight_on_time: 30, weight_rework: 15, weight_recurrence: 15, weight_extension: 10,
   grade_a: 90, grade_b: 75, grade_c: 60, grade_d: 40, proxy_enabled: false,
+  sheet_number_format: '交办〔{YYYY}〕{NNN}',
 };
 
 const current = async () => {

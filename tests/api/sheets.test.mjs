@@ -188,3 +188,24 @@ test('problems that are not the unit\'s open work are refused with 422', async (
   assert.equal((await lead.user.api('/api/v1/sheets', { method: 'POST', body: { unit_id: lead.unit_id, problem_ids: [a.id] } })).status, 403);
   errorBody(await office.api('/api/v1/sheets/99999999'), assert, 404, 'not_found');
 });
+
+test('the sheet number follows the format the office sets on 参数设置; bad formats 422, nothing saved', async () => {
+  const { defaults: _d, updated_at: _a, updated_by_name: _b, ...values } = await ok(office.api('/api/v1/settings'));
+  assert.equal(values.sheet_number_format, '交办〔{YYYY}〕{NNN}');
+  for (const bad of ['交办〔{YYYY}〕', '{NNN}', '{YYYY}{YYYY}{NNN}', '{YYYY}-{NNNNNNN}', '{YYYY}\n{NNN}', '']) {
+    const e = errorBody(await office.api('/api/v1/settings', { method: 'PUT', body: { ...values, sheet_number_format: bad } }), assert, 422, 'invalid');
+    assert.equal(e.field, 'sheet_number_format', bad);
+  }
+  assert.equal((await ok(office.api('/api/v1/settings'))).sheet_number_format, '交办〔{YYYY}〕{NNN}');
+  const saved = await ok(office.api('/api/v1/settings', { method: 'PUT', body: { ...values, sheet_number_format: '城管交〔{YYYY}〕第{NNNN}号' } }));
+  assert.equal(saved.sheet_number_format, '城管交〔{YYYY}〕第{NNNN}号');
+  const audit = (await ok(admin.api('/api/v1/audit?action=settings.update&size=5'))).items[0];
+  assert.deepEqual(audit.summary.sheet_number_format, ['交办〔{YYYY}〕{NNN}', '城管交〔{YYYY}〕第{NNNN}号']);
+  const p = await assigned();
+  const s = await ok(office.api('/api/v1/sheets', { method: 'POST', body: { unit_id: lead.unit_id, problem_ids: [p.id] } }), 201);
+  const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
+  assert.match(s.number, new RegExp(`^城管交〔${year}〕第\\d{4}号$`));
+  const text = execFileSync('pdftotext', ['-', '-'], { input: (await pdfOf(office, s.id)).buf, encoding: 'utf8' });
+  assert.ok(text.includes(s.number), text);
+  await ok(office.api('/api/v1/settings', { method: 'PUT', body: values }));
+});
