@@ -214,6 +214,7 @@ test('参数设置: the office sets the 测评日期 and the 交办单 number fo
 
     await page.goto(`${BASE}/`)
     await page.getByText('2027-05-20').first().waitFor()
+    await page.mouse.move(0, 0)
     await shot(page, 'home-eval-date.png')
     assert.deepEqual(await desk.problems(), [])
   } finally {
