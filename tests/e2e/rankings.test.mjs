@@ -204,7 +204,8 @@ test('参数设置: the office sets the 测评日期 and the 交办单 number fo
     assert.equal((await ok(office.api('/api/v1/me'))).tenant.eval_date, '2027-05-20')
 
     const fmt = input(page, 'setting-sheet_number_format')
-    await page.waitForFunction(() => document.querySelector('[data-testid=setting-sheet_number_format] input')?.value === '交办〔{YYYY}〕{NNN}')
+    for (let i = 0; i < 100 && (await fmt.inputValue()) !== '交办〔{YYYY}〕{NNN}'; i++) await page.waitForTimeout(100)
+    assert.equal(await fmt.inputValue(), '交办〔{YYYY}〕{NNN}')
     await fmt.fill('城管交〔{YYYY}〕第{NNNN}号')
     await page.locator('[data-testid=setting-sheet-sample]', { hasText: /城管交〔\d{4}〕第0001号/ }).waitFor()
     await page.locator('[data-testid=settings-save]').click()
