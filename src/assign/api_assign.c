@@ -25,6 +25,7 @@
 #include "org/org.h"
 #include "problem/problem.h"
 #include "problem/problem_rules.h"
+#include "settings/settings.h"
 #include "store/store.h"
 
 #define SHEET_PHOTOS_PER_PROBLEM 2
@@ -144,6 +145,8 @@ static int sheets_create(struct req *r)
 	struct problem p;
 	struct error e;
 	json_t *body, *badids, *summary;
+	struct tenant_settings set;
+	char number[SETTINGS_SHEET_FORMAT_MAX + 32];
 	int n = 0, i, rc, year;
 
 	memset(&s, 0, sizeof(s));
@@ -186,8 +189,14 @@ static int sheets_create(struct req *r)
 	json_decref(badids);
 	year = problem_year(now, problem_api_minutes(r));
 	rc = assign_db_next_number(r->db, s.tenant_id, year, &no, &e);
+	/* numbered as the office set on 参数设置 (交办〔{YYYY}〕{NNN} by default) */
+	if (rc == 0)
+		rc = settings_get(r->db, s.tenant_id, &r->arena, &set, &e);
+	if (rc == 0)
+		rc = settings_sheet_number(set.sheet_number_format, year, (long long)no, number,
+		                           sizeof(number), &e);
 	if (rc == 0) {
-		s.number = arena_printf(&r->arena, "交办〔%d〕%03lld", year, (long long)no);
+		s.number = arena_strdup(&r->arena, number);
 		rc = assign_db_insert(r->db, &s, &e);
 	}
 	for (i = 0; rc == 0 && i < n; i++)
@@ -390,6 +399,32 @@ static void pdf_before_photos(struct req *r, struct pdf_doc *d, const struct pro
 		pdf_paragraph(d, "（照片无法显示）");
 }
 
+/* "2026年12月6日" of ms in the tenant's zone. */
+static const char *day_cn(struct arena *a, int64_t ms, int minutes)
+{
+	char buf[20];
+	int y, m, dd;
+
+	tz_format(ms, minutes, buf);
+	if (sscanf(buf, "%d-%d-%d", &y, &m, &dd) != 3)
+		return "";
+	return arena_printf(a, "%d年%d月%d日", y, m, dd);
+}
+
+/* The deadline cell: the time, and "超期 N 天" under it when p is overdue at now. */
+static const char *deadline_cell(struct req *r, const struct problem *p, int64_t now, int minutes)
+{
+	const char *when = day(&r->arena, p->deadline, minutes, 1);
+	int64_t days;
+
+	if (!p->deadline)
+		return "—";
+	if (!problem_overdue(p, now))
+		return when;
+	days = (now - p->deadline + 86400000 - 1) / 86400000;
+	return arena_printf(&r->arena, "%s\n【超期 %lld 天】", when, (long long)(days < 1 ? 1 : days));
+}
+
 /* GET /sheets/{id}/pdf */
 static int sheets_pdf(struct req *r)
 {
@@ -402,11 +437,25 @@ static int sheets_pdf(struct req *r)
 	const char **cells;
 	void *pdf = NULL;
 	size_t len = 0;
-	int i, n, minutes, rc;
+	struct user issuer;
+	int64_t now = time_now_ms();
+	const char *office, *contact;
+	int i, n, minutes, rc, overdue = 0;
 
 	if (load_sheet(r, &s) || sheet_problems(r, &s, &ps, &n))
 		return r->err.code;
 	minutes = problem_api_minutes(r);
+	/* the office that issued the sheet: the unit of the user who made it, its contact */
+	error_init(&e);
+	memset(&issuer, 0, sizeof(issuer));
+	if (user_get(r->db, r->who->tenant_id, NULL, s.created_by, &r->arena, &issuer, &e)) {
+		issuer.name = s.created_by_name;
+		issuer.phone = issuer.unit_name = "";
+	}
+	office = issuer.unit_name && *issuer.unit_name ? issuer.unit_name : "创建文明城市工作办公室";
+	contact = arena_printf(&r->arena, "联系人：%s%s%s", issuer.name ? issuer.name : "",
+	                       issuer.phone && *issuer.phone ? "    联系电话：" : "",
+	                       issuer.phone ? issuer.phone : "");
 	cells = arena_alloc(&r->arena, (size_t)(n ? n : 1) * 6 * sizeof(*cells));
 	for (i = 0; i < n; i++) {
 		const char *place = *ps[i].address ? ps[i].address : ps[i].point_name;
@@ -418,7 +467,8 @@ static int sheets_pdf(struct req *r)
 		cells[i * 6 + 2] = ps[i].category_name;
 		cells[i * 6 + 3] = place;
 		cells[i * 6 + 4] = ps[i].description;
-		cells[i * 6 + 5] = ps[i].deadline ? day(&r->arena, ps[i].deadline, minutes, 1) : "—";
+		cells[i * 6 + 5] = deadline_cell(r, &ps[i], now, minutes);
+		overdue += ps[i].deadline && problem_overdue(&ps[i], now);
 	}
 	error_init(&e);
 	if (pdf_init(&d, arena_printf(&r->arena, "交办单 %s", s.number), &e)) {
@@ -426,9 +476,13 @@ static int sheets_pdf(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	pdf_heading(&d, 1, "交办单");
-	pdf_paragraph(&d, arena_printf(&r->arena, "编号：%s\n责任单位：%s\n交办日期：%s\n问题数量：%d",
-	                               s.number, s.unit_name,
-	                               day(&r->arena, s.created_at, minutes, 0), n));
+	pdf_paragraph(&d, arena_printf(&r->arena,
+	                               "编号：%s\n交办单位：%s\n责任单位：%s\n交办日期：%s\n问题数量：%d%s",
+	                               s.number, office, s.unit_name,
+	                               day(&r->arena, s.created_at, minutes, 0), n,
+	                               overdue ? arena_printf(&r->arena, "（其中已超期 %d 个）",
+	                                                      overdue)
+	                                       : ""));
 	if (*s.note)
 		pdf_paragraph(&d, arena_printf(&r->arena, "备注：%s", s.note));
 	pdf_heading(&d, 2, "问题清单");
@@ -436,7 +490,11 @@ static int sheets_pdf(struct req *r)
 		pdf_release(&d);
 		return req_fail_error(r, &e);
 	}
-	pdf_paragraph(&d, "请责任单位在整改期限内完成整改，并在系统中提交整改情况和整改后照片。");
+	pdf_paragraph(&d, "请责任单位在整改期限内完成整改，并在系统中提交整改情况和整改后照片。"
+	                  "标注【超期】的问题已过整改期限，请立即整改。");
+	pdf_paragraph(&d, contact);
+	pdf_signoff(&d, arena_printf(&r->arena, "%s\n%s", office, day_cn(&r->arena, s.created_at, minutes)),
+	            "（盖章处）");
 	pdf_heading(&d, 2, "整改前照片");
 	for (i = 0; i < n; i++)
 		pdf_before_photos(r, &d, &ps[i], i + 1);

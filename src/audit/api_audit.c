@@ -194,7 +194,7 @@ static int export_rows(struct sheet_writer *w, json_t *items, int minutes, int64
 		cells[7] = result_label(json_string_value(json_object_get(row, "result")));
 		cells[8] = summary;
 		cells[9] = json_string_value(json_object_get(row, "request_id"));
-		rc = sheet_writer_row_typed(w, "n", cells, e);
+		rc = sheet_writer_row_typed(w, "nd", cells, e);
 		free(summary);
 		if (rc)
 			return rc;

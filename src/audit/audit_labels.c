@@ -48,6 +48,7 @@ static const struct pair actions[] = {
     {"sheet.create", "生成交办单"},
     {"sheet.sign", "签收交办单"},
     {"settings.update", "修改参数设置"},
+    {"settings.eval_date", "修改测评日期"},
     {"inspection_settings.update", "修改默认得分"},
     {"inspection.report", "导出测评报告"},
     {"inspection.assign", "调整点位分配"},

@@ -921,6 +921,49 @@ out:
 
 /* ---- QR codes ------------------------------------------------------------ */
 
+void pdf_signoff(struct pdf_doc *d, const char *lines, const char *seal_caption)
+{
+	struct pdf_state *st = d->st;
+	const double diameter = MM(38), width = MM(70);
+	PangoLayout *l = layout_new(st, FONT_BODY, lines, width), *cap = NULL;
+	double x = BODY_X + BODY_W - width, y, h, cx, cy;
+	int lw, lh;
+
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	pango_layout_set_line_spacing(l, 1.5f);
+	pango_layout_get_size(l, &lw, &lh);
+	h = max_d(diameter, (double)lh / PANGO_SCALE);
+	heading_flush(st, h);
+	page_need(st, h);
+	y = st->y;
+	cx = x + width / 2;
+	cy = y + h / 2;
+	/* the seal goes over the issuing office's name, as on paper */
+	cairo_save(st->cr);
+	cairo_set_source_rgb(st->cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(st->cr, 0.8);
+	cairo_set_dash(st->cr, (const double[]){3, 2}, 2, 0);
+	cairo_new_path(st->cr); /* no line from wherever the last text ended */
+	cairo_arc(st->cr, cx, cy, diameter / 2, 0, 2 * G_PI);
+	cairo_stroke(st->cr);
+	cairo_restore(st->cr);
+	if (seal_caption && *seal_caption) {
+		int cw, chh;
+
+		cap = layout_new(st, FONT_SMALL, seal_caption, diameter);
+		pango_layout_get_size(cap, &cw, &chh);
+		cairo_set_source_rgb(st->cr, 0.55, 0.55, 0.55);
+		cairo_move_to(st->cr, cx - (double)cw / PANGO_SCALE / 2, cy - diameter / 2 + MM(4));
+		pango_cairo_show_layout(st->cr, cap);
+		g_object_unref(cap);
+	}
+	cairo_set_source_rgb(st->cr, 0, 0, 0);
+	cairo_move_to(st->cr, x, cy - (double)lh / PANGO_SCALE / 2);
+	pango_cairo_show_layout(st->cr, l);
+	g_object_unref(l);
+	st->y += h + GAP_AFTER_BLOCK;
+}
+
 int pdf_qr(struct pdf_doc *d, const char *text, double size_mm, const char *caption,
            struct error *e)
 {

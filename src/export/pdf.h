@@ -117,6 +117,14 @@ int pdf_bar_chart(struct pdf_doc *d, int n, const char *const *labels, const dou
  * at any printer resolution; optional caption below.
  * Returns 0 or ERR_INVALID (empty or over-long text, size under 10 mm).
  */
+/*
+ * A sign-off block at the right of the body: lines (the issuing office, the
+ * date; centred, one per line) under a dashed circle 38 mm across, the place
+ * of the seal, captioned seal_caption (e.g. "盖章处") at its top.  Kept on
+ * one page.
+ */
+void pdf_signoff(struct pdf_doc *d, const char *lines, const char *seal_caption);
+
 int pdf_qr(struct pdf_doc *d, const char *text, double size_mm, const char *caption,
            struct error *e);
 

@@ -182,6 +182,7 @@ static int export_observations(struct req *r, struct sheet_writer *w, const stru
 	static const char *const head[] = {"点位编码", "点位名称", "标准编码", "检查项",
 	                                   "评价",     "数量",     "说明",     "督查员",
 	                                   "采集时间", "问题编号"};
+	int minutes = http_tenant_minutes(r);
 	int i, rc = sheet_writer_next_sheet(w, "观测记录", head, 10, e);
 
 	for (i = 0; !rc && i < rs->nobs; i++) {
@@ -201,9 +202,9 @@ static int export_observations(struct req *r, struct sheet_writer *w, const stru
 		cells[5] = arena_printf(&r->arena, "%lld", (long long)o->count);
 		cells[6] = o->note;
 		cells[7] = o->inspector_name;
-		cells[8] = http_format_time(o->captured_at, &r->arena);
+		cells[8] = http_format_local(o->captured_at, minutes, &r->arena);
 		cells[9] = o->problem_code;
-		rc = sheet_writer_row_typed(w, "sssssn", cells, e);
+		rc = sheet_writer_row_typed(w, "sssssnssd", cells, e);
 	}
 	return rc;
 }

@@ -137,7 +137,7 @@ static int progress_xlsx(struct req *r, int64_t fw, const struct material_item *
 		                                              material_status_title(it->status))
 		                               : material_status_title(it->status);
 		row[8] = arena_printf(&r->arena, "%lld", (long long)cells[i].uploads);
-		rc = sheet_writer_row_typed(&w, "ssssssnsn", row, &e);
+		rc = sheet_writer_row_typed(&w, "sssssdnsn", row, &e);
 	}
 	if (!rc)
 		rc = sheet_writer_finish(&w, &data, &len, &e);

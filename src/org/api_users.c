@@ -512,7 +512,7 @@ static int users_export(struct req *r)
 	struct sheet_writer w;
 	struct error e;
 	int64_t total;
-	int i, n, nunits, nroles, can_edit, rc;
+	int i, n, nunits, nroles, can_edit, rc, minutes;
 
 	if (list_filter(r, &f, &s))
 		return r->err.code;
@@ -524,6 +524,7 @@ static int users_export(struct req *r)
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    org_roles_load(r->db, r->who->tenant_id, &r->arena, &roles, &nroles, &e))
 		return req_fail_error(r, &e);
+	minutes = http_tenant_minutes(r);
 	rc = sheet_writer_init(&w, "用户", headers, USER_EXPORT_NCOLS, &e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		const struct user *u = &users[i];
@@ -537,9 +538,9 @@ static int users_export(struct req *r)
 		cells[3] = unit_path(units, nunits, u->unit_id, &r->arena);
 		cells[4] = role_names(u, roles, nroles, &r->arena);
 		cells[5] = u->enabled ? "启用" : "停用";
-		cells[6] = http_format_time(u->last_login_at, &r->arena);
-		cells[7] = http_format_time(u->created_at, &r->arena);
-		rc = sheet_writer_row(&w, cells, &e);
+		cells[6] = http_format_local(u->last_login_at, minutes, &r->arena);
+		cells[7] = http_format_local(u->created_at, minutes, &r->arena);
+		rc = sheet_writer_row_typed(&w, "ssssssdd", cells, &e);
 	}
 	/* personal data leaving the system: who took which rows is on record */
 	return http_reply_export(r, &w, rc, &e, "user.export", "user",

@@ -401,6 +401,7 @@ static const char *units_text(struct req *r, const struct plan_node *n)
 static int plans_export(struct req *r)
 {
 	const char *headers[PC_NCOLS];
+	char types[PC_NCOLS + 1];
 	struct plan_node *nodes;
 	struct sheet_writer w;
 	struct error e;
@@ -412,6 +413,10 @@ static int plans_export(struct req *r)
 	for (i = 0; i < PC_NCOLS; i++)
 		headers[i] = plan_columns[i].header;
 	error_init(&e);
+	/* dates are Excel dates; the import reads them back (plan_date_cell) */
+	memset(types, 's', PC_NCOLS);
+	types[PC_NCOLS] = '\0';
+	types[PC_STARTS] = types[PC_DEADLINE] = 'd';
 	rc = sheet_writer_init(&w, "行动方案", headers, PC_NCOLS, &e);
 	for (i = 1; !rc && i < n; i++) {
 		const struct plan_node *p = &nodes[i];
@@ -433,7 +438,7 @@ static int plans_export(struct req *r)
 		cells[PC_DEADLINE] = p->deadline;
 		cells[PC_MILESTONES] = p->milestones;
 		cells[PC_EXPECTED] = p->expected;
-		rc = sheet_writer_row(&w, cells, &e);
+		rc = sheet_writer_row_typed(&w, types, cells, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "plan.export", "plan",
 	                         json_pack("{s:I, s:i}", "plan_id", (json_int_t)nodes[0].id, "rows",

@@ -93,7 +93,7 @@ static int export_batch(struct sheet_writer *w, const struct problem *ps, int n,
 		    minute(created, p->created_at, minutes),
 		};
 
-		rc = sheet_writer_row(w, cells, e);
+		rc = sheet_writer_row_typed(w, "sssssssdsssd", cells, e);
 	}
 	return rc;
 }

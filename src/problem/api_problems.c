@@ -35,14 +35,7 @@ void problem_view_scope(struct req *r, struct scope *s)
 /* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
 int problem_api_minutes(struct req *r)
 {
-	char tz[64] = TENANT_DEFAULT_TZ;
-	struct error e;
-	int minutes = 480;
-
-	error_init(&e);
-	if (req_db(r) && !tenant_timezone(r->db, r->who->tenant_id, tz, &e))
-		tz_supported(tz, &minutes);
-	return minutes;
+	return http_tenant_minutes(r);
 }
 
 /*

@@ -33,6 +33,60 @@ void settings_defaults(struct tenant_settings *s)
 	memcpy(s->weights, weights, sizeof(weights));
 	memcpy(s->grades, grades, sizeof(grades));
 	s->updated_by_name = "";
+	snprintf(s->sheet_number_format, sizeof(s->sheet_number_format), "%s",
+	         SETTINGS_SHEET_FORMAT_DEFAULT);
+}
+
+int settings_sheet_number(const char *fmt, int year, long long no, char *out, size_t n,
+                          struct error *e)
+{
+	const char *p = fmt;
+	size_t k = 0;
+	int years = 0, seqs = 0, w;
+	char buf[32];
+
+	if (!*fmt || strlen(fmt) > SETTINGS_SHEET_FORMAT_MAX)
+		return error_set(e, ERR_INVALID, "sheet_number_format",
+		                 "交办单编号格式应为 1 到 %d 个字节", SETTINGS_SHEET_FORMAT_MAX);
+	while (*p) {
+		const char *add = NULL;
+		size_t alen = 0;
+
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error_set(e, ERR_INVALID, "sheet_number_format",
+			                 "交办单编号格式不能含控制字符");
+		if (!strncmp(p, "{YYYY}", 6)) {
+			snprintf(buf, sizeof(buf), "%04d", year);
+			add = buf;
+			alen = strlen(buf);
+			p += 6;
+			years++;
+		} else if (p[0] == '{' && p[1] == 'N') {
+			for (w = 0; p[1 + w] == 'N'; w++)
+				;
+			if (p[1 + w] != '}' || w > 6)
+				return error_set(e, ERR_INVALID, "sheet_number_format",
+				                 "序号占位应为 {N} 到 {NNNNNN}");
+			snprintf(buf, sizeof(buf), "%0*lld", w, no);
+			add = buf;
+			alen = strlen(buf);
+			p += w + 2;
+			seqs++;
+		} else {
+			add = p++;
+			alen = 1;
+		}
+		if (out && k + alen < n) {
+			memcpy(out + k, add, alen);
+			k += alen;
+		}
+	}
+	if (out && n)
+		out[k < n ? k : n - 1] = '\0';
+	if (years != 1 || seqs != 1)
+		return error_set(e, ERR_INVALID, "sheet_number_format",
+		                 "交办单编号格式须含一个年份 {YYYY} 和一个序号 {NNN}");
+	return 0;
 }
 
 int settings_from_json(json_t *body, const struct tenant_settings *keep, struct tenant_settings *s,
@@ -42,7 +96,9 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 	    "recur_distance_m", "recur_window_days", "weight_closure",   "weight_on_time",
 	    "weight_rework",    "weight_recurrence", "weight_extension", "grade_a",
 	    "grade_b",          "grade_c",           "grade_d",          "proxy_enabled",
-	    NULL};
+	    "sheet_number_format", NULL};
+	const char *fmt = NULL;
+	char probe[SETTINGS_SHEET_FORMAT_MAX + 32];
 	int64_t v;
 	int i, sum = 0;
 
@@ -52,6 +108,17 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 		return e->code;
 	if (json_get_bool(body, "proxy_enabled", JF_NULLABLE, &s->proxy_enabled, e))
 		return e->code;
+	if (keep)
+		memcpy(s->sheet_number_format, keep->sheet_number_format,
+		       sizeof(s->sheet_number_format));
+	if (json_get_string(body, "sheet_number_format", JF_NULLABLE, 1,
+	                    SETTINGS_SHEET_FORMAT_MAX, &fmt, e))
+		return e->code;
+	if (fmt) {
+		if (settings_sheet_number(fmt, 2026, 1, probe, sizeof(probe), e))
+			return e->code;
+		snprintf(s->sheet_number_format, sizeof(s->sheet_number_format), "%s", fmt);
+	}
 	if (json_get_int(body, "recur_distance_m", JF_REQUIRED, SETTINGS_RECUR_DISTANCE_MIN,
 	                 SETTINGS_RECUR_DISTANCE_MAX, &v, e))
 		return e->code;
@@ -91,6 +158,7 @@ json_t *settings_json(const struct tenant_settings *s)
 	for (i = 0; i < GRADE_BANDS; i++)
 		json_object_set_new(j, grade_keys[i], json_integer(s->grades[i]));
 	json_object_set_new(j, "proxy_enabled", json_boolean(s->proxy_enabled));
+	json_object_set_new(j, "sheet_number_format", json_string(s->sheet_number_format));
 	json_object_set_new(j, "updated_at",
 	                    s->updated_at ? json_integer(s->updated_at) : json_null());
 	json_object_set_new(j, "updated_by_name",

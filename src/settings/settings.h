@@ -32,12 +32,16 @@ enum rank_rate {
 /* Grades A..D have a lower bound; below grades[GRADE_D] is E. */
 enum { GRADE_A = 0, GRADE_B, GRADE_C, GRADE_D, GRADE_BANDS };
 
+#define SETTINGS_SHEET_FORMAT_MAX     120 /* bytes of the sheet number pattern */
+#define SETTINGS_SHEET_FORMAT_DEFAULT "交办〔{YYYY}〕{NNN}"
+
 struct tenant_settings {
 	int recur_distance_m;    /* 10..5000 */
 	int recur_window_days;   /* 1..365 */
 	int weights[RATE_COUNT]; /* 0..100 each, summing to 100 */
 	int grades[GRADE_BANDS]; /* 1..100, strictly falling */
 	int proxy_enabled;       /* the office may act for a unit (代办), with a reason */
+	char sheet_number_format[SETTINGS_SHEET_FORMAT_MAX + 1]; /* 交办〔{YYYY}〕{NNN} */
 	int64_t updated_by;      /* 0: never saved (the defaults) */
 	const char *updated_by_name;
 	int64_t updated_at;
@@ -50,6 +54,16 @@ struct tenant_settings {
 /* The JSON key of a rate's weight ("weight_closure") and its Chinese name (结案率). */
 const char *settings_weight_key(enum rank_rate r);
 const char *settings_rate_title(enum rank_rate r);
+
+/*
+ * The sheet number of sequence no in year by pattern fmt ({YYYY}: the year,
+ * {NNN}: no zero-padded to as many digits as N's) into out (size n).
+ * Returns 0, or ERR_INVALID naming "sheet_number_format" when fmt lacks
+ * either placeholder (or repeats one), is empty, too long or holds control
+ * characters: settings_from_json checks a pattern with it.
+ */
+int settings_sheet_number(const char *fmt, int year, long long no, char *out, size_t n,
+                          struct error *e);
 
 /* The defaults: 100 m, 30 days, weights 30/30/15/15/10, bands 90/75/60/40. */
 void settings_defaults(struct tenant_settings *s);

@@ -157,6 +157,39 @@ static int number_parse(const char *s, double *out)
 }
 
 /*
+ * "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" into *dt; *parts
+ * is 1, 2 or 3 for the three shapes.  0 when s is none of them.
+ */
+static int datetime_parse(const char *s, lxw_datetime *dt, int *parts)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	size_t len = strlen(s);
+
+	memset(dt, 0, sizeof(*dt));
+	if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10)
+		*parts = 1;
+	else if (len == 16 && sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5 &&
+	         n == 16)
+		*parts = 2;
+	else if (len == 19 &&
+	         sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 &&
+	         n == 19)
+		*parts = 3;
+	else
+		return 0;
+	if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 59 || h < 0 || mi < 0 || sec < 0)
+		return 0;
+	dt->year = y;
+	dt->month = (uint8_t)mo;
+	dt->day = (uint8_t)d;
+	dt->hour = (uint8_t)h;
+	dt->min = (uint8_t)mi;
+	dt->sec = sec;
+	return 1;
+}
+
+/*
  * Readers undo OOXML's "_xHHHH_" escapes, so a cell whose own text contains
  * one (libxlsxwriter leaves it alone) must escape its underscore as
  * "_x005F_" to come back unchanged.  NULL when s needs nothing.
@@ -296,6 +329,12 @@ int sheet_writer_init(struct sheet_writer *w, const char *sheet_name, const char
 	w->title_format = workbook_add_format(w->workbook);
 	format_set_bold(w->title_format);
 	format_set_font_size(w->title_format, 14);
+	w->date_format = workbook_add_format(w->workbook);
+	format_set_num_format(w->date_format, "yyyy-mm-dd");
+	w->minute_format = workbook_add_format(w->workbook);
+	format_set_num_format(w->minute_format, "yyyy-mm-dd hh:mm");
+	w->second_format = workbook_add_format(w->workbook);
+	format_set_num_format(w->second_format, "yyyy-mm-dd hh:mm:ss");
 	return rc;
 }
 
@@ -314,13 +353,21 @@ static int writer_cell(struct sheet_writer *w, int col, char type, const char *s
 {
 	lxw_error err;
 	char *fixed = NULL, *protected = NULL;
+	lxw_datetime dt;
 	double d;
-	int width;
+	int width, parts;
 
 	if (!s || !*s)
 		return 0;
 	if (type == 'n' && number_parse(s, &d)) {
 		err = worksheet_write_number(w->worksheet, w->row, (lxw_col_t)col, d, fmt);
+	} else if (type == 'd' && datetime_parse(s, &dt, &parts)) {
+		lxw_format *df = parts == 1 ? w->date_format
+		                 : parts == 2 ? w->minute_format
+		                              : w->second_format;
+
+		err = worksheet_write_datetime(w->worksheet, w->row, (lxw_col_t)col, &dt,
+		                               fmt ? fmt : df);
 	} else {
 		fixed = utf8_fix(s);
 		if (fixed)

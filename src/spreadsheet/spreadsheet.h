@@ -117,7 +117,11 @@ char *sheet_column_name(int col, char buf[8]);
  *	sheet_writer_release(&w);
  *
  * Cells are written as text, or as numbers where the row's type string says
- * 'n'.  After a failed row the workbook is incomplete: stop and release.  Text is never turned into
+ * 'n', or as Excel dates where it says 'd': the caller's "YYYY-MM-DD",
+ * "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (already in the tenant's zone)
+ * becomes a date serial number shown with the matching date format, so the
+ * column filters and sorts by date and subtracts as days.  A 'd' or 'n' cell
+ * whose text is not of that shape stays text.  After a failed row the workbook is incomplete: stop and release.  Text is never turned into
  *a formula, whatever it starts with ("=",
  * "+", "-", "@"): exported user input cannot run in someone's Excel.
  */
@@ -130,6 +134,7 @@ struct sheet_writer {
 	struct lxw_worksheet *worksheet;
 	struct lxw_format *title_format, *header_format, *required_format;
 	struct lxw_format *example_format, *text_format, *wrap_format;
+	struct lxw_format *date_format, *minute_format, *second_format; /* 'd' cells */
 	char *path;   /* the temp file libxlsxwriter writes the .xlsx to */
 	char *tmpdir; /* where libxlsxwriter keeps its row files */
 	int fd;       /* open on path, to read the result back */

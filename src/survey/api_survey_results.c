@@ -249,7 +249,7 @@ static int responses_export(struct req *r)
 	struct error e;
 	const char **head, **row;
 	int64_t total;
-	int i, k, n, ncols, rc;
+	int i, k, n, ncols, rc, minutes;
 
 	if (survey_param(r, &s))
 		return r->err.code;
@@ -274,6 +274,7 @@ static int responses_export(struct req *r)
 	for (k = 0; k < s.d.nquestions; k++)
 		head[11 + k] = arena_printf(&r->arena, "%s %s", s.d.questions[k].key,
 		                            s.d.questions[k].title);
+	minutes = http_tenant_minutes(r);
 	rc = sheet_writer_init(&w, "答卷", head, ncols, &e);
 	for (i = 0; !rc && i < n; i++) {
 		struct survey_response *x = &list[i];
@@ -295,7 +296,7 @@ static int responses_export(struct req *r)
 		         : !strcmp(x->review, "accepted") ? "已通过"
 		         : x->flags                       ? "待审核"
 		                                          : "";
-		row[10] = http_format_time(x->submitted_at, &r->arena);
+		row[10] = http_format_local(x->submitted_at, minutes, &r->arena);
 		for (k = 0; k < s.d.nquestions; k++) {
 			const struct survey_question *q = &s.d.questions[k];
 			json_t *a = json_object_get(answers, q->key);
@@ -318,7 +319,7 @@ static int responses_export(struct req *r)
 			strbuf_release(&sb);
 		}
 		json_decref(answers);
-		rc = sheet_writer_row_typed(&w, "nsssssssnss", row, &e);
+		rc = sheet_writer_row_typed(&w, "nsssssssnsd", row, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "survey.responses_export", "survey",
 	                        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows", n),

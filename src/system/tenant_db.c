@@ -189,6 +189,35 @@ int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *
 	return rc;
 }
 
+STORE_SQL(q_tenant_eval_get, "SELECT eval_date FROM tenants WHERE id = ?");
+STORE_SQL(q_tenant_eval_set, "UPDATE tenants SET eval_date = ?, updated_at = ? WHERE id = ?");
+
+int tenant_eval_date(struct store_conn *c, int64_t id, char out[16], struct error *e)
+{
+	struct store_val args[] = {sv_int(id)};
+	struct store_rows *r;
+	int rc;
+
+	out[0] = '\0';
+	rc = store_query_one(c, &q_tenant_eval_get, args, 1, &r, "创建主体不存在", e);
+	if (rc)
+		return rc;
+	snprintf(out, 16, "%s", store_isnull(r, 0) ? "" : store_text(r, 0));
+	store_finish(r);
+	return 0;
+}
+
+int tenant_eval_date_set(struct store_conn *c, int64_t id, const char *date, struct error *e)
+{
+	struct store_val args[] = {sv_text(date), sv_int(time_now_ms()), sv_int(id)};
+	int64_t changes = 0;
+	int rc = store_exec(c, &q_tenant_eval_set, args, 3, &changes, e);
+
+	if (rc == 0 && !changes)
+		return error_set(e, ERR_NOT_FOUND, NULL, "创建主体不存在");
+	return rc;
+}
+
 STORE_SQL(q_tenant_tz, "SELECT timezone FROM tenants WHERE id = ?");
 
 int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e)

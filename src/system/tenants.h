@@ -73,6 +73,12 @@ int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *
 		  int64_t *revoked, struct error *e);
 
 /* The time zone name of a tenant into out; ERR_NOT_FOUND. */
+/* The tenant's 测评日期 "YYYY-MM-DD" into out, "" when none is set. */
+int tenant_eval_date(struct store_conn *c, int64_t id, char out[16], struct error *e);
+
+/* Set (date "YYYY-MM-DD", checked by the caller) or clear (NULL) the 测评日期. */
+int tenant_eval_date_set(struct store_conn *c, int64_t id, const char *date, struct error *e);
+
 int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e);
 
 /* GET/POST /tenants, GET/PUT /tenants/{id}. */

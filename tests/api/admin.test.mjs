@@ -561,6 +561,7 @@ const EXPECTED = {
   'GET /api/v1/health': null,
   'GET /api/v1/settings': 'system:setting:view',
   'PUT /api/v1/settings': 'system:setting:edit',
+  'PUT /api/v1/settings/eval-date': 'system:setting:edit',
   'GET /api/v1/rankings': 'problem:ranking:view',
   'GET /api/v1/rankings/export': 'problem:ranking:view',
   'GET /api/v1/notices': 'problem:view',

@@ -201,7 +201,7 @@ test('a unit reports 60 % with a photo; the 进展情况表 shows 按进度推�
   const buf = await download(office, `/api/v1/plans/${imported.id}/progress.xlsx`);
   const files = unzip(buf);
   assert.match(files.get('xl/worksheets/sheet1.xml'), /<pageSetup[^>]*orientation="landscape"/);
-  const { rows } = readXlsx(buf);
+  const { rows, kinds } = readXlsx(buf);
   assert.equal(rows[0][0], '工作责任目标管理任务进展情况表');
   assert.match(rows[1][0], new RegExp(day(0)));
   assert.deepEqual(rows[2], ['序号', '工程/行动', '任务', '包抓领导', '牵头单位', '责任单位', '完成时限', '最新进展', '状态']);
@@ -209,7 +209,10 @@ test('a unit reports 60 % with a photo; the 进展情况表 shows 按进度推�
   assert.ok(row, 'the lead unit row of the task');
   assert.equal(row[3], t.leader_name);
   assert.equal(row[4], '县住建局');
-  assert.equal(row[6], String(serial(t.deadline)), 'the deadline is a real Excel date');
+  // a number with a date format (the reader shows it as Excel does)
+  assert.equal(kinds[rows.indexOf(row)][6], 'date', 'the deadline is a real Excel date');
+  assert.equal(row[6], t.deadline);
+  assert.match(files.get('xl/worksheets/sheet1.xml'), new RegExp(`<v>${serial(t.deadline)}</v>`));
   assert.match(row[7], /65%/);
   assert.equal(row[8], '按进度推进');
   const town = rows.find((x) => x[2] === t.title && x[5] === '城关街道');

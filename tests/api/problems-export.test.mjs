@@ -150,3 +150,19 @@ test('more than 100,000 rows: 422 with the count, no workbook, nothing audited',
     c.sql(`DELETE FROM problems WHERE code LIKE 'KO-%'`);
   }
 });
+
+test('times are Excel dates in the tenant zone, not text', async () => {
+  const b = await c.assigned(c.co.unit_id, { deadline: '2030-01-31' });
+  const r = await fetch(`${c.srv.url}/api/v1/problems/export?keyword=${encodeURIComponent(b.code)}`, { headers: { cookie: c.office.cookie } });
+  const buf = Buffer.from(await r.arrayBuffer());
+  const rows = readSheet(buf, 10);
+  assert.equal(rows[2][0], b.code);
+  // 整改期限 and 上报时间 are numbers with a date format; the code is text
+  assert.deepEqual([rows.kinds[2][0], rows.kinds[2][7], rows.kinds[2][11]], ['string', 'date', 'date']);
+  assert.equal(rows[2][7], '2030-01-31 23:59');
+  // the raw cell is the serial day of 2030-01-31 23:59 wall time (China), not UTC
+  const sheet = (await import('./xlsx.mjs')).unzip(buf).get('xl/worksheets/sheet1.xml');
+  const h3 = /<c r="H3"[^>]*><v>([^<]+)<\/v>/.exec(sheet);
+  assert.ok(h3, 'H3 holds a number');
+  assert.ok(Math.abs(Number(h3[1]) - (47514 + (23 * 60 + 59) / 1440)) < 1e-6, h3[1]);
+});

@@ -16,6 +16,7 @@ const DEFAULTS = {
   recur_distance_m: 100, recur_window_days: 30,
   weight_closure: 30, weight_on_time: 30, weight_rework: 15, weight_recurrence: 15, weight_extension: 10,
   grade_a: 90, grade_b: 75, grade_c: 60, grade_d: 40, proxy_enabled: false,
+  sheet_number_format: '交办〔{YYYY}〕{NNN}',
 };
 
 const current = async () => {
@@ -115,4 +116,36 @@ test('recurrence (反弹) follows the distance and window of the settings', asyn
   const again = await flow.report(place);
   assert.equal(again.recurrence_of, first.id, 'window 30 days');
   assert.equal(again.is_recurrence, true);
+});
+
+test('the office sets the 测评日期: 200, audited, shown to the tenant; a unit user 403; bad dates 422', async () => {
+  // GET /me carries the tenant, whose eval_date the home page counts down to
+  const evalDate = async () => (await ok(office.api('/api/v1/me'))).tenant.eval_date;
+  const was = await evalDate();
+  const audits = async () => (await ok(admin.api('/api/v1/audit?action=settings.eval_date&size=500'))).items;
+  const n0 = (await audits()).length;
+  const r = await ok(office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: '2027-05-20' } }));
+  assert.equal(r.eval_date, '2027-05-20');
+  assert.equal(await evalDate(), '2027-05-20');
+  // the leader's home page shows the same date
+  assert.equal((await ok(leader.api('/api/v1/me'))).tenant.eval_date, '2027-05-20');
+  const rows = await audits();
+  assert.equal(rows.length, n0 + 1);
+  assert.equal(rows[0].username, 'office01');
+  assert.deepEqual(rows[0].summary, { eval_date: [was, '2027-05-20'] });
+
+  errorBody(await staff.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: '2027-06-01' } }), assert, 403, 'forbidden');
+  errorBody(await leader.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: '2027-06-01' } }), assert, 403, 'forbidden');
+  for (const bad of ['2027-02-30', '明天', '2027-5-1', 20270501, true]) {
+    const e = errorBody(await office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: bad } }), assert, 422, 'invalid');
+    assert.equal(e.field, 'eval_date');
+  }
+  errorBody(await office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: '2027-06-01', x: 1 } }), assert, 422, 'invalid');
+  assert.equal(await evalDate(), '2027-05-20', 'nothing changed');
+  assert.equal((await audits()).length, n0 + 1);
+
+  // cleared with null
+  assert.equal((await ok(office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: null } }))).eval_date, null);
+  assert.equal(await evalDate(), null);
+  await ok(office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: was } }));
 });

@@ -123,7 +123,8 @@ test('a sheet of two assigned problems: PDF, sign once, scope, audit', async () 
   const got = await ok(lead.user.api(`/api/v1/sheets/${s.id}`));
   assert.equal(got.problems.length, 2);
 
-  // the PDF
+  // the PDF; problem b is three days (and a bit) past its deadline
+  sql(`UPDATE problems SET deadline = ${Date.now() - 3 * 86400000 - 3600000} WHERE id = ${b.id}`);
   const pdf = await pdfOf(office, s.id);
   assert.equal(pdf.status, 200);
   assert.equal(pdf.type, 'application/pdf');
@@ -134,10 +135,21 @@ test('a sheet of two assigned problems: PDF, sign once, scope, audit', async () 
   assert.ok(text.includes(s.number), `number ${s.number} in:\n${text}`);
   assert.ok(text.includes(a.code), `code ${a.code} in:\n${text}`);
   assert.match(text, /签收人/);
+  // the issuing office (the maker's unit), its contact, the sign-off with a seal place, the overdue mark
+  const maker = await ok(admin.api(`/api/v1/users/${office.me.id}`));
+  assert.ok(maker.unit_name || maker.unit?.name, JSON.stringify(maker));
+  const office_name = maker.unit_name || maker.unit.name;
+  assert.ok(text.includes(`交办单位：${office_name}`), text);
+  assert.ok(text.split(office_name).length >= 3, 'the 落款 repeats the office under the seal');
+  assert.match(text, new RegExp(`联系人：${office.me.name}`));
+  assert.match(text, /盖章处/);
+  assert.match(text, /\d{4}年\d{1,2}月\d{1,2}日/);
+  assert.match(text, /【超期 4 天】/);
+  assert.match(text, /其中已超期 1 个/);
   if (process.env.WENMING_SHEET_PNG) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wenming-sheet-'));
     writeFileSync(path.join(dir, 'sheet.pdf'), pdf.buf);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(dir, 'sheet.pdf'), process.env.WENMING_SHEET_PNG]);
+    execFileSync('pdftoppm', ['-png', '-r', '70', path.join(dir, 'sheet.pdf'), process.env.WENMING_SHEET_PNG]);
   }
 
   // another unit sees nor signs it
@@ -175,4 +187,25 @@ test('problems that are not the unit\'s open work are refused with 422', async (
   // the lead unit's own user cannot create one
   assert.equal((await lead.user.api('/api/v1/sheets', { method: 'POST', body: { unit_id: lead.unit_id, problem_ids: [a.id] } })).status, 403);
   errorBody(await office.api('/api/v1/sheets/99999999'), assert, 404, 'not_found');
+});
+
+test('the sheet number follows the format the office sets on 参数设置; bad formats 422, nothing saved', async () => {
+  const { defaults: _d, updated_at: _a, updated_by_name: _b, ...values } = await ok(office.api('/api/v1/settings'));
+  assert.equal(values.sheet_number_format, '交办〔{YYYY}〕{NNN}');
+  for (const bad of ['交办〔{YYYY}〕', '{NNN}', '{YYYY}{YYYY}{NNN}', '{YYYY}-{NNNNNNN}', '{YYYY}\n{NNN}', '']) {
+    const e = errorBody(await office.api('/api/v1/settings', { method: 'PUT', body: { ...values, sheet_number_format: bad } }), assert, 422, 'invalid');
+    assert.equal(e.field, 'sheet_number_format', bad);
+  }
+  assert.equal((await ok(office.api('/api/v1/settings'))).sheet_number_format, '交办〔{YYYY}〕{NNN}');
+  const saved = await ok(office.api('/api/v1/settings', { method: 'PUT', body: { ...values, sheet_number_format: '城管交〔{YYYY}〕第{NNNN}号' } }));
+  assert.equal(saved.sheet_number_format, '城管交〔{YYYY}〕第{NNNN}号');
+  const audit = (await ok(admin.api('/api/v1/audit?action=settings.update&size=5'))).items[0];
+  assert.deepEqual(audit.summary.sheet_number_format, ['交办〔{YYYY}〕{NNN}', '城管交〔{YYYY}〕第{NNNN}号']);
+  const p = await assigned();
+  const s = await ok(office.api('/api/v1/sheets', { method: 'POST', body: { unit_id: lead.unit_id, problem_ids: [p.id] } }), 201);
+  const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
+  assert.match(s.number, new RegExp(`^城管交〔${year}〕第\\d{4}号$`));
+  const text = execFileSync('pdftotext', ['-', '-'], { input: (await pdfOf(office, s.id)).buf, encoding: 'utf8' });
+  assert.ok(text.includes(s.number), text);
+  await ok(office.api('/api/v1/settings', { method: 'PUT', body: values }));
 });

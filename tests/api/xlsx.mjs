@@ -1,5 +1,6 @@
 // xlsx.mjs - a tiny .xlsx reader for the API tests: the zip central
 // directory, inflateRaw and the worksheet XML; enough to re-read exports.
+import { isDateFormat, numberFormats, serialText } from '../e2e/xlsx.mjs';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 
@@ -37,15 +38,20 @@ const xmlText = (s) =>
     .replace(/&amp;/g, '&');
 
 // Worksheet n (1-based, default the first) as rows of strings (empty cells ""),
-// and the sheet names.
+// and the sheet names.  A number cell with a date format reads as the text
+// Excel shows ("2026-11-22 08:30"); kinds[row][col] says what each cell really
+// is: 'string', 'number' or 'date' (a number shown with a date format).
 export function readXlsx(buf, n = 1) {
   const files = unzip(buf);
+  const formats = numberFormats(files.get('xl/styles.xml') || '');
   const shared = [...(files.get('xl/sharedStrings.xml') || '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => xmlText(m[1]));
   const sheet = files.get(`xl/worksheets/sheet${n}.xml`);
   assert.ok(sheet, `xl/worksheets/sheet${n}.xml`);
   const rows = [];
+  const kinds = [];
   for (const rm of sheet.matchAll(/<row [^>]*?r="(\d+)"[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
     const cells = [];
+    const kind = [];
     for (const cm of (rm[2] || '').matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
       let col = 0;
       for (const ch of cm[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
@@ -56,12 +62,21 @@ export function readXlsx(buf, n = 1) {
       if (type === 's') text = shared[Number(v)];
       else if (type === 'inlineStr') text = xmlText((/<is>([\s\S]*?)<\/is>/.exec(inner) || ['', ''])[1]);
       else if (v !== undefined) text = xmlText(v);
+      const format = formats[Number((/ s="(\d+)"/.exec(cm[2]) || [])[1] || 0)] || '';
+      let k = type === 's' || type === 'inlineStr' || type === 'str' ? 'string' : v !== undefined ? 'number' : '';
+      if (k === 'number' && isDateFormat(format)) {
+        k = 'date';
+        text = serialText(v, format);
+      }
       while (cells.length < col - 1) cells.push('');
+      while (kind.length < col - 1) kind.push('');
       cells[col - 1] = text;
+      kind[col - 1] = k;
     }
     rows[Number(rm[1]) - 1] = cells;
+    kinds[Number(rm[1]) - 1] = kind;
   }
   const sheets = [...(files.get('xl/workbook.xml') || '').matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => xmlText(m[1]));
-  return { rows: rows.filter(Boolean), sheets };
+  return { rows: rows.filter(Boolean), kinds: kinds.filter(Boolean), sheets };
 }
 

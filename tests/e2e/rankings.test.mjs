@@ -186,3 +186,42 @@ test('参数设置: the office sees the defaults, weights off 100 are refused un
     await desk.context.close()
   }
 })
+
+test('参数设置: the office sets the 测评日期 and the 交办单 number format; the home page counts down to the date', async () => {
+  const desk = await openPage(browser, DESKTOP)
+  const { page } = desk
+  const before = await ok(office.api('/api/v1/settings'))
+  const me0 = await ok(office.api('/api/v1/me'))
+  try {
+    await signIn(page, 'office01')
+    await page.goto(`${BASE}/system/settings`)
+    await page.locator('[data-testid=settings-page]').waitFor()
+    const picker = page.locator('[data-testid=settings-page] .el-date-editor input').first()
+    await picker.fill('2027-05-20')
+    await picker.press('Enter')
+    await page.locator('[data-testid=settings-eval-save]').click()
+    await page.locator('.el-message--success').first().waitFor()
+    assert.equal((await ok(office.api('/api/v1/me'))).tenant.eval_date, '2027-05-20')
+
+    const fmt = input(page, 'setting-sheet_number_format')
+    for (let i = 0; i < 100 && (await fmt.inputValue()) !== '交办〔{YYYY}〕{NNN}'; i++) await page.waitForTimeout(100)
+    assert.equal(await fmt.inputValue(), '交办〔{YYYY}〕{NNN}')
+    await fmt.fill('城管交〔{YYYY}〕第{NNNN}号')
+    await page.locator('[data-testid=setting-sheet-sample]', { hasText: /城管交〔\d{4}〕第0001号/ }).waitFor()
+    await page.locator('[data-testid=settings-save]').click()
+    for (let i = 0; i < 50 && (await ok(office.api('/api/v1/settings'))).sheet_number_format !== '城管交〔{YYYY}〕第{NNNN}号'; i++) await page.waitForTimeout(100)
+    assert.equal((await ok(office.api('/api/v1/settings'))).sheet_number_format, '城管交〔{YYYY}〕第{NNNN}号')
+    await shot(page, 'settings-eval-date.png')
+
+    await page.goto(`${BASE}/`)
+    await page.getByText('2027-05-20').first().waitFor()
+    await page.mouse.move(0, 0)
+    await shot(page, 'home-eval-date.png')
+    assert.deepEqual(await desk.problems(), [])
+  } finally {
+    await desk.context.close()
+    const { defaults: _d, updated_at: _a, updated_by_name: _b, ...values } = before
+    await ok(office.api('/api/v1/settings', { method: 'PUT', body: values }))
+    await ok(office.api('/api/v1/settings/eval-date', { method: 'PUT', body: { eval_date: me0.tenant.eval_date } }))
+  }
+})

@@ -60,9 +60,33 @@ function colIndex(ref) {
   return n - 1
 }
 
-/** Rows of the first sheet as arrays of strings (gaps as ''), at most `limit`. */
+/** The number format code of each cell style of styles.xml (cellXfs index -> code). */
+export function numberFormats(xml) {
+  const custom = new Map([...xml.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/g)].map((m) => [Number(m[1]), unescape(m[2])]))
+  const builtin = { 14: 'yyyy-mm-dd', 22: 'yyyy-mm-dd hh:mm' }
+  const xfs = /<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] || ''
+  return [...xfs.matchAll(/<xf [^>]*?numFmtId="(\d+)"/g)].map((m) => custom.get(Number(m[1])) || builtin[Number(m[1])] || '')
+}
+
+/** Is an Excel number format a date or time format? */
+export const isDateFormat = (f) => /[yd]/i.test(f.replace(/"[^"]*"|\[[^\]]*\]/g, ''))
+
+/** An Excel serial day (1900 system, wall time) as the text its format shows. */
+export function serialText(v, format) {
+  const iso = new Date(Math.round((Number(v) - 25569) * 86400) * 1000).toISOString()
+  if (!/h/i.test(format)) return iso.slice(0, 10)
+  return /s/i.test(format.replace(/^[^h]*/i, '')) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
+}
+
+/**
+ * Rows of the first sheet as arrays of strings (gaps as ''), at most `limit`.
+ * A number shown with a date format reads as the text Excel shows
+ * ("2026-11-22 08:30"); rows.kinds[i][j] is 'string', 'number' or 'date'.
+ */
 export function readSheet(buf, limit = 50) {
   const zip = entries(buf)
+  const formats = numberFormats(zip.read('xl/styles.xml') || '')
+  const kinds = []
   const shared = []
   const sst = zip.read('xl/sharedStrings.xml')
   if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(texts(m[1]))
@@ -72,6 +96,7 @@ export function readSheet(buf, limit = 50) {
   const rows = []
   for (const rm of xml.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
     const row = []
+    const kind = []
     for (const cm of rm[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
       const attrs = cm[1]
       const inner = cm[2] || ''
@@ -81,12 +106,24 @@ export function readSheet(buf, limit = 50) {
       if (type === 's') value = shared[Number(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1])] ?? ''
       else if (type === 'inlineStr') value = texts(inner)
       else value = unescape(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '')
+      let k = type === 's' || type === 'inlineStr' || type === 'str' ? 'string' : /<v>/.test(inner) ? 'number' : ''
+      const format = formats[Number(/\bs="(\d+)"/.exec(attrs)?.[1] || 0)] || ''
+      if (k === 'number' && isDateFormat(format)) {
+        k = 'date'
+        value = serialText(value, format)
+      }
       const i = ref ? colIndex(ref) : row.length
       while (row.length < i) row.push('')
+      while (kind.length < i) kind.push('')
       row[i] = value.trim()
+      kind[i] = k
     }
-    if (row.some((c) => c)) rows.push(row)
+    if (row.some((c) => c)) {
+      rows.push(row)
+      kinds.push(kind)
+    }
     if (rows.length >= limit) break
   }
+  rows.kinds = kinds
   return rows
 }

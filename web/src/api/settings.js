@@ -6,3 +6,5 @@ import { api } from './client.js'
 export const getSettings = () => api.get('/settings')
 /** PUT /settings with every value → the saved settings. 422 names the field. */
 export const saveSettings = (data) => api.put('/settings', data)
+/** PUT /settings/eval-date {eval_date: 'YYYY-MM-DD' | null} → {eval_date}; audited. */
+export const saveEvalDate = (evalDate) => api.put('/settings/eval-date', { eval_date: evalDate })
