@@ -5,8 +5,9 @@
 import { ref, reactive, computed } from 'vue'
 import { showError } from '@/utils/errors'
 
-export function useTable(fetch, { defaults = {}, size = 20, transform } = {}) {
-  const initial = () => ({ ...JSON.parse(JSON.stringify(defaults)), page: 1, size })
+export function useTable(fetch, { defaults = {}, size = 20, transform, paged = true } = {}) {
+  // An unpaged list (a tree table) has no page and size in its query.
+  const initial = () => ({ ...JSON.parse(JSON.stringify(defaults)), ...(paged ? { page: 1, size } : {}) })
   const query = reactive(initial())
   const rows = ref([])
   const total = ref(0)
@@ -24,7 +25,7 @@ export function useTable(fetch, { defaults = {}, size = 20, transform } = {}) {
       rows.value = res?.items ?? []
       total.value = res?.total ?? rows.value.length
       // The last row of the last page was deleted: step back one page.
-      if (!rows.value.length && total.value > 0 && query.page > 1) {
+      if (paged && !rows.value.length && total.value > 0 && query.page > 1) {
         query.page = Math.max(1, Math.ceil(total.value / query.size))
         return load()
       }
@@ -36,14 +37,14 @@ export function useTable(fetch, { defaults = {}, size = 20, transform } = {}) {
   }
 
   function search() {
-    query.page = 1
+    if (paged) query.page = 1
     return load()
   }
 
   function reset() {
     const fresh = initial()
     for (const key of Object.keys(query)) delete query[key]
-    Object.assign(query, fresh, { size: query.size || size })
+    Object.assign(query, fresh, paged ? { size: query.size || size } : {})
     return load()
   }
 
