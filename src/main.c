@@ -28,23 +28,23 @@
 #include "system/tenants.h"
 
 static const char usage_main[] =
-	"用法 usage: wenming [--config FILE] COMMAND [ARGS]\n"
-	"\n"
-	"  serve               运行 HTTP 服务 / run the HTTP server\n"
-	"  init                建库、迁移、创建首个创建主体和 admin 账号 / create the database,\n"
-	"                      the first tenant and the admin account (password printed once)\n"
-	"  migrate             执行待应用的数据库迁移 / apply pending migrations\n"
-	"  backup FILE         在线一致性备份 / online, consistent backup\n"
-	"  restore FILE        从备份恢复（请先停止服务）/ restore a backup (stop the server first)\n"
-	"  user passwd LOGIN   从标准输入读取新密码 / set a password read from stdin\n"
-	"  demo                生成示例县数据 / fill the first tenant with the demo county\n"
-	"  audit verify        校验审计日志哈希链 / verify the audit log's hash chain\n"
-	"  version             显示版本 / print the version\n"
-	"\n"
-	"Every command takes --help.  Settings come from --config FILE (or\n"
-	"WENMING_CONFIG), overridden by the environment: WENMING_DB (sqlite:PATH or\n"
-	"postgres://...), WENMING_LISTEN (127.0.0.1:8080), WENMING_DATA, WENMING_WEB,\n"
-	"WENMING_THREADS, WENMING_SQLITE_SYNCHRONOUS (normal|full); see README.md.\n";
+    "用法 usage: wenming [--config FILE] COMMAND [ARGS]\n"
+    "\n"
+    "  serve               运行 HTTP 服务 / run the HTTP server\n"
+    "  init                建库、迁移、创建首个创建主体和 admin 账号 / create the database,\n"
+    "                      the first tenant and the admin account (password printed once)\n"
+    "  migrate             执行待应用的数据库迁移 / apply pending migrations\n"
+    "  backup FILE         在线一致性备份 / online, consistent backup\n"
+    "  restore FILE        从备份恢复（请先停止服务）/ restore a backup (stop the server first)\n"
+    "  user passwd LOGIN   从标准输入读取新密码 / set a password read from stdin\n"
+    "  demo                生成示例县数据 / fill the first tenant with the demo county\n"
+    "  audit verify        校验审计日志哈希链 / verify the audit log's hash chain\n"
+    "  version             显示版本 / print the version\n"
+    "\n"
+    "Every command takes --help.  Settings come from --config FILE (or\n"
+    "WENMING_CONFIG), overridden by the environment: WENMING_DB (sqlite:PATH or\n"
+    "postgres://...), WENMING_LISTEN (127.0.0.1:8080), WENMING_DATA, WENMING_WEB,\n"
+    "WENMING_THREADS, WENMING_SQLITE_SYNCHRONOUS (normal|full); see README.md.\n";
 
 /*
  * The web application: the directory `web` / WENMING_WEB names, else the copy
@@ -68,7 +68,7 @@ static struct webroot *load_web(const struct config *cfg)
 		return w;
 	}
 	log_warn("no web application built into this binary or at web/dist "
-		 "(make web, then make server); serving the API only");
+	         "(make web, then make server); serving the API only");
 	return NULL;
 }
 
@@ -84,8 +84,9 @@ static int wants_help(int argc, char **argv)
 
 static int fail(const struct error *e)
 {
-	fprintf(stderr, "wenming: %s%s%s\n", e->message[0] ? e->message : err_default_message(e->code),
-		e->field[0] ? " — " : "", e->field);
+	fprintf(stderr, "wenming: %s%s%s\n",
+	        e->message[0] ? e->message : err_default_message(e->code), e->field[0] ? " — " : "",
+	        e->field);
 	return 1;
 }
 
@@ -194,13 +195,13 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 		return fail(&e);
 	}
 	log_info("wenming %s listening on %s port %u (db %s, %d threads, %d web files)",
-		 WENMING_VERSION, cfg->listen, server_port(srv), store_kind_name(app.store),
-		 cfg->threads, webroot_count(app.web));
+	         WENMING_VERSION, cfg->listen, server_port(srv), store_kind_name(app.store),
+	         cfg->threads, webroot_count(app.web));
 
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_info("received signal %d: finishing %d request(s) in flight, then exiting", sig,
-		 server_inflight(srv));
+	         server_inflight(srv));
 	server_stop(srv, cfg->shutdown_timeout);
 	router_free(app.router);
 	webroot_free(app.web);
@@ -227,7 +228,8 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--region") && i + 1 < argc) {
 			region = argv[++i];
 		} else {
-			fprintf(stderr, "用法 usage: wenming init [--tenant NAME] [--region CODE]\n");
+			fprintf(stderr,
+			        "用法 usage: wenming init [--tenant NAME] [--region CODE]\n");
 			return 2;
 		}
 	}
@@ -240,7 +242,8 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 		goto failed;
 	rc = user_id_by_username(c, "admin", &user_id, &e);
 	if (rc == 0) {
-		printf("数据库已初始化（admin 账号已存在）。忘记密码请运行: wenming user passwd admin\n"
+		printf("数据库已初始化（admin 账号已存在）。忘记密码请运行: wenming user passwd "
+		       "admin\n"
 		       "Already initialised (admin exists). Forgot the password? Run: wenming user "
 		       "passwd admin\n");
 		store_release(c);
@@ -331,7 +334,8 @@ static int cmd_backup_restore(struct config *cfg, int argc, char **argv, int res
 	}
 	error_init(&e);
 	if (!restore && access(argv[1], F_OK) == 0) {
-		fprintf(stderr, "wenming: %s 已存在，不会覆盖 / exists, not overwritten\n", argv[1]);
+		fprintf(stderr, "wenming: %s 已存在，不会覆盖 / exists, not overwritten\n",
+		        argv[1]);
 		return 1;
 	}
 	if (restore && access(argv[1], R_OK) != 0) {
@@ -366,13 +370,14 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	int rc;
 
 	if (argc != 3 || strcmp(argv[1], "passwd")) {
-		fprintf(stderr, "用法 usage: wenming user passwd LOGIN  (新密码从标准输入读取 / new "
-				"password on stdin)\n");
+		fprintf(stderr,
+		        "用法 usage: wenming user passwd LOGIN  (新密码从标准输入读取 / new "
+		        "password on stdin)\n");
 		return 2;
 	}
 	if (isatty(STDIN_FILENO))
 		fprintf(stderr, "请输入 %s 的新密码（至少 %d 个字符）/ new password: ", argv[2],
-			PASSWORD_MIN_CHARS);
+		        PASSWORD_MIN_CHARS);
 	if (!fgets(line, sizeof(line), stdin)) {
 		fprintf(stderr, "wenming: 未读取到密码 / no password on stdin\n");
 		return 1;
@@ -390,7 +395,8 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	if (rc == 0) {
 		rc = user_login_lookup(c, argv[2], &who, &e);
 		if (rc == ERR_NOT_FOUND)
-			error_set(&e, ERR_NOT_FOUND, NULL, "用户 %s 不存在 / no such user", argv[2]);
+			error_set(&e, ERR_NOT_FOUND, NULL, "用户 %s 不存在 / no such user",
+			          argv[2]);
 		user_id = who.id;
 		sodium_memzero(who.password_hash, sizeof(who.password_hash));
 	}
@@ -405,7 +411,8 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 	if (rc == 0) {
 		struct req_audit_row a;
 		char summary[160], object_id[24];
-		json_t *js = json_pack("{s:s, s:s}", "username", argv[2], "by", "wenming user passwd");
+		json_t *js =
+		    json_pack("{s:s, s:s}", "username", argv[2], "by", "wenming user passwd");
 		char *text = json_dumps(js, JSON_COMPACT);
 
 		snprintf(summary, sizeof(summary), "%s", text ? text : "{}");
@@ -423,8 +430,8 @@ static int cmd_user(struct config *cfg, int argc, char **argv)
 		a.result = "ok";
 		rc = user_set_password_hash(c, user_id, hash, &e);
 		if (rc == 0)
-			rc = auth_sessions_revoke_user(c, user_id, 0, "password set by command line",
-						       &e);
+			rc = auth_sessions_revoke_user(c, user_id, 0,
+			                               "password set by command line", &e);
 		if (rc == 0)
 			rc = audit_append(c, &a, &e);
 		if (rc == 0)
@@ -548,14 +555,41 @@ int main(int argc, char **argv)
 		static const struct {
 			const char *cmd, *text;
 		} helps[] = {
-			{"serve", "用法 usage: wenming serve\n  运行 HTTP 服务，启动时自动执行迁移；SIGTERM/SIGINT 时处理完进行中的请求后退出。\n  Runs the server (migrating first); on SIGTERM/SIGINT finishes requests in flight, then exits 0.\n"},
-			{"init", "用法 usage: wenming init [--tenant NAME] [--region CODE]\n  建库并迁移，创建首个创建主体和 admin 账号，随机密码只打印一次；已初始化时什么也不改。\n  Creates and migrates the database, the first tenant and user admin with a random\n  password printed once.  Does nothing when already initialised.\n"},
-			{"migrate", "用法 usage: wenming migrate\n  执行待应用的数据库迁移（可重复执行）/ apply pending migrations (idempotent).\n"},
-			{"backup", "用法 usage: wenming backup FILE\n  在线一致性备份：SQLite 用备份 API，PostgreSQL 用 pg_dump。服务可继续运行。\n  Online, consistent backup (SQLite backup API; pg_dump on PostgreSQL).\n"},
-			{"restore", "用法 usage: wenming restore FILE\n  用备份替换当前数据库内容。请先停止服务。\n  Replaces the database's contents with the backup.  Stop the server first.\n"},
-			{"demo", "用法 usage: wenming demo [--empty]\n  把首个创建主体填充为示例县（虚构的组织架构和约 150 个用户），并演示近 90 天的创城工作（问题、交办单、测评轮次），生成的密码只打印一次；已有数据时不做改动。--empty 只建单位和账号。\n  Fills the first tenant as 示例县 (an invented organisation, ~150 users), plays its last\n  90 days (problems, sheets, rounds; docs/demo.md) and prints the generated password once;\n  does nothing when the tenant already has units.  --empty: units and accounts only.\n"},
-			{"audit", "用法 usage: wenming audit verify\n  重新计算审计日志哈希链；被修改或删除的行会被指出，退出码非零。\n  Recomputes the audit hash chain; exits 1 naming the first edited or deleted row.\n"},
-			{"user", "用法 usage: wenming user passwd LOGIN\n  从标准输入读取新密码（至少 10 个字符）并设置给该用户。\n  Reads a new password (10+ characters) from stdin and sets it.\n"},
+		    {"serve", "用法 usage: wenming serve\n  运行 HTTP "
+		              "服务，启动时自动执行迁移；SIGTERM/SIGINT "
+		              "时处理完进行中的请求后退出。\n  Runs the server (migrating first); "
+		              "on SIGTERM/SIGINT finishes requests in flight, then exits 0.\n"},
+		    {"init",
+		     "用法 usage: wenming init [--tenant NAME] [--region CODE]\n  "
+		     "建库并迁移，创建首个创建主体和 admin "
+		     "账号，随机密码只打印一次；已初始化时什么也不改。\n  Creates and migrates the "
+		     "database, the first tenant and user admin with a random\n  password printed "
+		     "once.  Does nothing when already initialised.\n"},
+		    {"migrate",
+		     "用法 usage: wenming migrate\n  执行待应用的数据库迁移（可重复执行）/ apply "
+		     "pending migrations (idempotent).\n"},
+		    {"backup", "用法 usage: wenming backup FILE\n  在线一致性备份：SQLite 用备份 "
+		               "API，PostgreSQL 用 pg_dump。服务可继续运行。\n  Online, consistent "
+		               "backup (SQLite backup API; pg_dump on PostgreSQL).\n"},
+		    {"restore", "用法 usage: wenming restore FILE\n  "
+		                "用备份替换当前数据库内容。请先停止服务。\n  Replaces the "
+		                "database's contents with the backup.  Stop the server first.\n"},
+		    {"demo",
+		     "用法 usage: wenming demo [--empty]\n  "
+		     "把首个创建主体填充为示例县（虚构的组织架构和约 150 个用户），并演示近 90 "
+		     "天的创城工作（问题、交办单、测评轮次），生成的密码只打印一次；已有数据时不做"
+		     "改动。--empty 只建单位和账号。\n  Fills the first tenant as 示例县 (an "
+		     "invented organisation, ~150 users), plays its last\n  90 days (problems, "
+		     "sheets, rounds; docs/demo.md) and prints the generated password once;\n  "
+		     "does nothing when the tenant already has units.  --empty: units and accounts "
+		     "only.\n"},
+		    {"audit",
+		     "用法 usage: wenming audit verify\n  "
+		     "重新计算审计日志哈希链；被修改或删除的行会被指出，退出码非零。\n  Recomputes "
+		     "the audit hash chain; exits 1 naming the first edited or deleted row.\n"},
+		    {"user", "用法 usage: wenming user passwd LOGIN\n  从标准输入读取新密码（至少 "
+		             "10 个字符）并设置给该用户。\n  Reads a new password (10+ characters) "
+		             "from stdin and sets it.\n"},
 		};
 		size_t k;
 

@@ -38,11 +38,11 @@ static json_t *id_or_null(int64_t id)
 
 static json_t *sheet_json(const struct assign_sheet *s)
 {
-	json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:b, s:I}", "id", (json_int_t)s->id,
-	                      "number", s->number, "unit_id", (json_int_t)s->unit_id, "unit_name",
-	                      s->unit_name, "created_at", (json_int_t)s->created_at, "note",
-	                      s->note, "signed", s->signed_at != 0, "problem_count",
-	                      (json_int_t)s->problem_count);
+	json_t *j =
+	    json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:b, s:I}", "id", (json_int_t)s->id, "number",
+	              s->number, "unit_id", (json_int_t)s->unit_id, "unit_name", s->unit_name,
+	              "created_at", (json_int_t)s->created_at, "note", s->note, "signed",
+	              s->signed_at != 0, "problem_count", (json_int_t)s->problem_count);
 
 	json_object_set_new(j, "created_by", id_or_null(s->created_by));
 	json_object_set_new(j, "created_by_name",
@@ -51,13 +51,13 @@ static json_t *sheet_json(const struct assign_sheet *s)
 	json_object_set_new(j, "signed_by_name",
 	                    s->signed_by ? json_string(s->signed_by_name) : json_null());
 	json_object_set_new(j, "signed_at", id_or_null(s->signed_at));
-	json_object_set_new(j, "pdf_url", json_sprintf("/api/v1/sheets/%lld/pdf", (long long)s->id));
+	json_object_set_new(j, "pdf_url",
+	                    json_sprintf("/api/v1/sheets/%lld/pdf", (long long)s->id));
 	return j;
 }
 
 /* The problems of sheet s, in order (read without scope: the sheet was checked). */
-static int sheet_problems(struct req *r, const struct assign_sheet *s, struct problem **out,
-                          int *n)
+static int sheet_problems(struct req *r, const struct assign_sheet *s, struct problem **out, int *n)
 {
 	struct error e;
 	int64_t *ids;
@@ -103,7 +103,10 @@ static int sheet_reply(struct req *r, const struct assign_sheet *s, int status)
 		json_array_append_new(items, problem_json(&ps[i], now));
 	j = sheet_json(s);
 	json_object_set_new(j, "problems", items);
-	json_object_set_new(j, "can_sign", json_boolean(!s->signed_by && principal_has(r->who, "problem:rectify") && unit_in_rectify_scope(r, s)));
+	json_object_set_new(j, "can_sign",
+	                    json_boolean(!s->signed_by &&
+	                                 principal_has(r->who, "problem:rectify") &&
+	                                 unit_in_rectify_scope(r, s)));
 	return req_reply_json(r, status, j);
 }
 
@@ -117,7 +120,8 @@ static int problem_ids_field(struct req *r, json_t *body, int64_t *ids, int *n)
 
 	*n = 0;
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
-		return req_fail(r, ERR_INVALID, "problem_ids", "problem_ids 应为问题编号的非空数组");
+		return req_fail(r, ERR_INVALID, "problem_ids",
+		                "problem_ids 应为问题编号的非空数组");
 	if (json_array_size(arr) > ASSIGN_MAX_PROBLEMS)
 		return req_fail(r, ERR_INVALID, "problem_ids", "一张交办单最多 %d 个问题",
 		                ASSIGN_MAX_PROBLEMS);
@@ -174,7 +178,8 @@ static int sheets_create(struct req *r)
 		}
 		error_init(&e);
 		if (rc || p.lead_unit_id != s.unit_id ||
-		    (p.status != PS_ASSIGNED && p.status != PS_RECTIFYING && p.status != PS_REWORK)) {
+		    (p.status != PS_ASSIGNED && p.status != PS_RECTIFYING &&
+		     p.status != PS_REWORK)) {
 			strbuf_addf(&bad, "%s%lld", bad.len ? "、" : "", (long long)ids[i]);
 			json_array_append_new(badids, json_integer(ids[i]));
 		}
@@ -302,9 +307,9 @@ static int sheets_sign(struct req *r)
 		return req_fail_error(r, &e);
 	rc = assign_db_sign(r->db, s.id, r->who->user_id, now, &e);
 	if (rc == 0)
-		rc = req_audit(r, r->db, "sheet.sign", "sheet", s.id,
-		               json_pack("{s:s, s:I}", "number", s.number, "unit_id",
-		                         (json_int_t)s.unit_id));
+		rc = req_audit(
+		    r, r->db, "sheet.sign", "sheet", s.id,
+		    json_pack("{s:s, s:I}", "number", s.number, "unit_id", (json_int_t)s.unit_id));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	if (assign_db_get(r->db, s.tenant_id, NULL, s.id, &r->arena, &s, &e))
@@ -320,7 +325,8 @@ static const char *sheet_url(struct req *r, int64_t id)
 	const char *host = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
 
 	if (!host || !*host || strlen(host) > 255 ||
-	    host[strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
+	    host[strspn(host,
+	                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
 		host = "localhost";
 	return arena_printf(&r->arena, "%s://%s/sheets/%lld",
 	                    proto && !strcmp(proto, "https") ? "https" : "http", host,
@@ -382,7 +388,8 @@ static void pdf_before_photos(struct req *r, struct pdf_doc *d, const struct pro
 
 		if (k < SHEET_PHOTOS_PER_PROBLEM && kind && !strcmp(kind, "before")) {
 			img[k] = problem_api_photo_jpeg(
-			    r, (int64_t)json_integer_value(json_object_get(ph, "file_id")), &len[k]);
+			    r, (int64_t)json_integer_value(json_object_get(ph, "file_id")),
+			    &len[k]);
 			if (img[k])
 				k++;
 		}
@@ -422,13 +429,15 @@ static const char *deadline_cell(struct req *r, const struct problem *p, int64_t
 	if (!problem_overdue(p, now))
 		return when;
 	days = (now - p->deadline + 86400000 - 1) / 86400000;
-	return arena_printf(&r->arena, "%s\n【超期 %lld 天】", when, (long long)(days < 1 ? 1 : days));
+	return arena_printf(&r->arena, "%s\n【超期 %lld 天】", when,
+	                    (long long)(days < 1 ? 1 : days));
 }
 
 /* GET /sheets/{id}/pdf */
 static int sheets_pdf(struct req *r)
 {
-	static const char *const headers[] = {"序号", "问题编号", "分类", "地点", "描述", "整改期限"};
+	static const char *const headers[] = {"序号", "问题编号", "分类",
+	                                      "地点", "描述",     "整改期限"};
 	static const double widths[] = {12, 28, 24, 34, 44, 28};
 	struct pdf_doc d = PDF_DOC_INIT;
 	struct assign_sheet s;
@@ -452,7 +461,8 @@ static int sheets_pdf(struct req *r)
 		issuer.name = s.created_by_name;
 		issuer.phone = issuer.unit_name = "";
 	}
-	office = issuer.unit_name && *issuer.unit_name ? issuer.unit_name : "创建文明城市工作办公室";
+	office =
+	    issuer.unit_name && *issuer.unit_name ? issuer.unit_name : "创建文明城市工作办公室";
 	contact = arena_printf(&r->arena, "联系人：%s%s%s", issuer.name ? issuer.name : "",
 	                       issuer.phone && *issuer.phone ? "    联系电话：" : "",
 	                       issuer.phone ? issuer.phone : "");
@@ -461,7 +471,8 @@ static int sheets_pdf(struct req *r)
 		const char *place = *ps[i].address ? ps[i].address : ps[i].point_name;
 
 		if (ps[i].point_id && *ps[i].address && strcmp(ps[i].address, ps[i].point_name))
-			place = arena_printf(&r->arena, "%s（%s）", ps[i].point_name, ps[i].address);
+			place =
+			    arena_printf(&r->arena, "%s（%s）", ps[i].point_name, ps[i].address);
 		cells[i * 6 + 0] = arena_printf(&r->arena, "%d", i + 1);
 		cells[i * 6 + 1] = ps[i].code;
 		cells[i * 6 + 2] = ps[i].category_name;
@@ -476,13 +487,11 @@ static int sheets_pdf(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	pdf_heading(&d, 1, "交办单");
-	pdf_paragraph(&d, arena_printf(&r->arena,
-	                               "编号：%s\n交办单位：%s\n责任单位：%s\n交办日期：%s\n问题数量：%d%s",
-	                               s.number, office, s.unit_name,
-	                               day(&r->arena, s.created_at, minutes, 0), n,
-	                               overdue ? arena_printf(&r->arena, "（其中已超期 %d 个）",
-	                                                      overdue)
-	                                       : ""));
+	pdf_paragraph(
+	    &d, arena_printf(
+	            &r->arena, "编号：%s\n交办单位：%s\n责任单位：%s\n交办日期：%s\n问题数量：%d%s",
+	            s.number, office, s.unit_name, day(&r->arena, s.created_at, minutes, 0), n,
+	            overdue ? arena_printf(&r->arena, "（其中已超期 %d 个）", overdue) : ""));
 	if (*s.note)
 		pdf_paragraph(&d, arena_printf(&r->arena, "备注：%s", s.note));
 	pdf_heading(&d, 2, "问题清单");
@@ -493,8 +502,9 @@ static int sheets_pdf(struct req *r)
 	pdf_paragraph(&d, "请责任单位在整改期限内完成整改，并在系统中提交整改情况和整改后照片。"
 	                  "标注【超期】的问题已过整改期限，请立即整改。");
 	pdf_paragraph(&d, contact);
-	pdf_signoff(&d, arena_printf(&r->arena, "%s\n%s", office, day_cn(&r->arena, s.created_at, minutes)),
-	            "（盖章处）");
+	pdf_signoff(
+	    &d, arena_printf(&r->arena, "%s\n%s", office, day_cn(&r->arena, s.created_at, minutes)),
+	    "（盖章处）");
 	pdf_heading(&d, 2, "整改前照片");
 	for (i = 0; i < n; i++)
 		pdf_before_photos(r, &d, &ps[i], i + 1);

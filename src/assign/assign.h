@@ -41,18 +41,18 @@ struct assign_sheet {
 
 /* The next sheet number of tenant's year, in the caller's write transaction. */
 int assign_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
-                         struct error *e);
+                          struct error *e);
 
 /* Insert s (s->id is set). */
 int assign_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e);
 
 /* Put problem_id on the sheet at position sort. */
 int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
-                         struct error *e);
+                          struct error *e);
 
 /* One sheet within scope s (NULL: the whole tenant); ERR_NOT_FOUND otherwise. */
 int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
-                 struct arena *a, struct assign_sheet *out, struct error *e);
+                  struct arena *a, struct assign_sheet *out, struct error *e);
 
 struct assign_filter {
 	const struct scope *scope;
@@ -63,16 +63,15 @@ struct assign_filter {
 
 /* Newest first. */
 int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_filter *f,
-                  struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
-                  struct error *e);
+                   struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
+                   struct error *e);
 
 /* The problem ids of a sheet in their order (*ids from a). */
 int assign_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
-                         int *n, struct error *e);
+                          int *n, struct error *e);
 
 /* Mark the sheet signed; ERR_CONFLICT when it already was. */
-int assign_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at,
-                  struct error *e);
+int assign_db_sign(struct store_conn *c, int64_t id, int64_t user_id, int64_t at, struct error *e);
 
 /* The routes: what routes.c calls. */
 void assign_routes(struct router *rt);

@@ -24,8 +24,8 @@
 	           " OR (? = 0 AND s.signed_at IS NULL))"
 
 STORE_SQL(q_sheet_count, "SELECT COUNT(*)" SHEET_WHERE);
-STORE_SQL(q_sheet_page,
-          "SELECT " SHEET_COLS SHEET_WHERE " ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?");
+STORE_SQL(q_sheet_page, "SELECT " SHEET_COLS SHEET_WHERE
+                        " ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?");
 STORE_SQL(q_sheet_get,
           "SELECT " SHEET_COLS SHEET_FROM " WHERE s.tenant_id = ? AND s.id = ? AND " SHEET_SCOPE);
 STORE_SQL(q_sheet_number,
@@ -66,7 +66,7 @@ static void sheet_read(struct store_rows *r, struct arena *a, struct assign_shee
 }
 
 int assign_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int64_t *no,
-                         struct error *e)
+                          struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(year)};
 
@@ -75,15 +75,16 @@ int assign_db_next_number(struct store_conn *c, int64_t tenant_id, int year, int
 
 int assign_db_insert(struct store_conn *c, struct assign_sheet *s, struct error *e)
 {
-	struct store_val args[] = {sv_int(s->tenant_id),  sv_text(s->number),
-	                           sv_int(s->unit_id),    s->created_by ? sv_int(s->created_by) : sv_null(),
-	                           sv_int(s->created_at), sv_text(s->note ? s->note : "")};
+	struct store_val args[] = {
+	    sv_int(s->tenant_id),  sv_text(s->number),
+	    sv_int(s->unit_id),    s->created_by ? sv_int(s->created_by) : sv_null(),
+	    sv_int(s->created_at), sv_text(s->note ? s->note : "")};
 
 	return store_query_int(c, &q_sheet_insert, args, 6, &s->id, e);
 }
 
 int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t problem_id, int sort,
-                         struct error *e)
+                          struct error *e)
 {
 	struct store_val args[] = {sv_int(sheet_id), sv_int(problem_id), sv_int(sort)};
 
@@ -91,7 +92,7 @@ int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t proble
 }
 
 int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
-                 struct arena *a, struct assign_sheet *out, struct error *e)
+                  struct arena *a, struct assign_sheet *out, struct error *e)
 {
 	static const struct scope everything = {1, 0, "[]", ""};
 	struct store_val args[6];
@@ -110,8 +111,8 @@ int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s
 }
 
 int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_filter *f,
-                  struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
-                  struct error *e)
+                   struct arena *a, struct assign_sheet **out, int *n, int64_t *total,
+                   struct error *e)
 {
 	struct store_val args[16];
 	struct store_rows *r;
@@ -148,7 +149,7 @@ int assign_db_list(struct store_conn *c, int64_t tenant_id, const struct assign_
 }
 
 int assign_db_problem_ids(struct store_conn *c, int64_t sheet_id, struct arena *a, int64_t **ids,
-                         int *n, struct error *e)
+                          int *n, struct error *e)
 {
 	struct store_val args[] = {sv_int(sheet_id)};
 	struct store_rows *r;

@@ -28,7 +28,7 @@
 #include "system/tenants.h"
 
 #define EXPORT_MAX_ROWS 100000
-#define EXPORT_BATCH 1000
+#define EXPORT_BATCH    1000
 
 /* A query argument, NULL when absent or empty. */
 static const char *arg(struct req *r, const char *key)
@@ -68,7 +68,7 @@ static int token_ok(const char *s, size_t max, const char *allowed)
  * defaults to) "auth.".  *empty = 1 when the caller's scope leaves nothing.
  */
 static int audit_filter_parse(struct req *r, int login_log, const char *perm,
-			      struct audit_filter *f, char tz[64], int *minutes_out, int *empty)
+                              struct audit_filter *f, char tz[64], int *minutes_out, int *empty)
 {
 	struct scope sc;
 	struct error e;
@@ -104,7 +104,8 @@ static int audit_filter_parse(struct req *r, int login_log, const char *perm,
 		return req_fail(r, ERR_INVALID, "result", "结果应为 ok、denied 或 failed");
 	if (login_log) {
 		if (f->action && strncmp(f->action, "auth.", 5))
-			return req_fail(r, ERR_INVALID, "action", "登录日志只包含 auth. 开头的操作");
+			return req_fail(r, ERR_INVALID, "action",
+			                "登录日志只包含 auth. 开头的操作");
 		if (!f->action)
 			f->action = "auth.";
 	}
@@ -137,7 +138,7 @@ static int audit_list_reply(struct req *r, int login_log, const char *perm)
 	else if (audit_list(r->db, &f, &items, &total, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
-			      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
 /* GET /audit */
@@ -169,27 +170,29 @@ static const char *result_label(const char *result)
 
 /* Write one batch of audit_list rows; *n counts them. */
 static int export_rows(struct sheet_writer *w, json_t *items, int minutes, int64_t *n,
-		       struct error *e)
+                       struct error *e)
 {
 	size_t i;
 	json_t *row;
 
-	json_array_foreach(items, i, row) {
+	json_array_foreach(items, i, row)
+	{
 		char id[24], at[20], action[96];
 		char *summary = audit_summary_text(json_object_get(row, "summary"));
 		const char *cells[10];
 		int rc;
 
 		snprintf(id, sizeof(id), "%lld",
-			 (long long)json_integer_value(json_object_get(row, "id")));
+		         (long long)json_integer_value(json_object_get(row, "id")));
 		tz_format(json_integer_value(json_object_get(row, "at")), minutes, at);
 		cells[0] = id;
 		cells[1] = at;
 		cells[2] = json_string_value(json_object_get(row, "username"));
 		cells[3] = json_string_value(json_object_get(row, "ip"));
 		cells[4] = audit_action_label(json_string_value(json_object_get(row, "action")),
-					      action, sizeof(action));
-		cells[5] = audit_object_label(json_string_value(json_object_get(row, "object_type")));
+		                              action, sizeof(action));
+		cells[5] =
+		    audit_object_label(json_string_value(json_object_get(row, "object_type")));
 		cells[6] = json_string_value(json_object_get(row, "object_id"));
 		cells[7] = result_label(json_string_value(json_object_get(row, "result")));
 		cells[8] = summary;
@@ -212,8 +215,8 @@ static const char *rfc5987(struct arena *a, const char *s)
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    strchr("!#$&+-.^_`|~", ch))
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("!#$&+-.^_`|~", ch))
 			strbuf_addch(&sb, (char)ch);
 		else
 			strbuf_addf(&sb, "%%%02X", ch);
@@ -230,10 +233,10 @@ static const char *rfc5987(struct arena *a, const char *s)
 static int audit_export_row(struct req *r, const struct audit_filter *f, int64_t rows)
 {
 	struct error e;
-	json_t *s = json_pack("{s:I, s:I, s:s?, s:s?, s:s?, s:s?, s:I}", "from", (json_int_t)f->from,
-			      "to", (json_int_t)f->to, "user", f->username, "action", f->action,
-			      "object_type", f->object_type, "result", f->result, "rows",
-			      (json_int_t)rows);
+	json_t *s =
+	    json_pack("{s:I, s:I, s:s?, s:s?, s:s?, s:s?, s:I}", "from", (json_int_t)f->from, "to",
+	              (json_int_t)f->to, "user", f->username, "action", f->action, "object_type",
+	              f->object_type, "result", f->result, "rows", (json_int_t)rows);
 	int rc;
 
 	error_init(&e);
@@ -249,8 +252,9 @@ static int audit_export_row(struct req *r, const struct audit_filter *f, int64_t
 /* GET /audit/export: the filtered rows as .xlsx, times in the tenant's zone. */
 static int audit_export(struct req *r)
 {
-	static const char *const headers[] = {"编号", "时间", "用户", "IP 地址", "操作",
-					      "对象类型", "对象编号", "结果", "详情", "请求编号"};
+	static const char *const headers[] = {"编号", "时间",     "用户",     "IP 地址",
+	                                      "操作", "对象类型", "对象编号", "结果",
+	                                      "详情", "请求编号"};
 	struct sheet_writer w;
 	struct audit_filter f;
 	struct error e;
@@ -277,8 +281,8 @@ static int audit_export(struct req *r)
 	json_decref(items);
 	if (total > EXPORT_MAX_ROWS)
 		return req_fail(r, ERR_INVALID, "from",
-				"符合条件的记录有 %lld 条，超过 %d 条的导出上限，请缩小时间范围",
-				(long long)total, EXPORT_MAX_ROWS);
+		                "符合条件的记录有 %lld 条，超过 %d 条的导出上限，请缩小时间范围",
+		                (long long)total, EXPORT_MAX_ROWS);
 	rc = sheet_writer_init(&w, "操作日志", headers, 10, &e);
 	if (rc == 0) {
 		snprintf(title, sizeof(title), "操作日志导出 %.10s（时间为 %s）", today, tzname);
@@ -303,13 +307,13 @@ static int audit_export(struct req *r)
 	}
 	name = arena_printf(&r->arena, "操作日志_%.4s%.2s%.2s.xlsx", today, today + 5, today + 8);
 	req_add_header(r, "Content-Disposition",
-		       arena_printf(&r->arena,
-				    "attachment; filename=\"audit-log-%.4s%.2s%.2s.xlsx\"; "
-				    "filename*=UTF-8''%s",
-				    today, today + 5, today + 8, rfc5987(&r->arena, name)));
+	               arena_printf(&r->arena,
+	                            "attachment; filename=\"audit-log-%.4s%.2s%.2s.xlsx\"; "
+	                            "filename*=UTF-8''%s",
+	                            today, today + 5, today + 8, rfc5987(&r->arena, name)));
 	rc = req_reply_bytes(r, 200,
-			     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			     data, len, 1);
+	                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	                     data, len, 1);
 	free(data);
 	return rc;
 }

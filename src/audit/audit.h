@@ -30,14 +30,14 @@ int audit_append(struct store_conn *c, const struct req_audit_row *a, struct err
 
 /* The HTTP layer's audit hook (struct http_hooks): append row, alone or not. */
 int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
-		    struct error *e);
+                    struct error *e);
 
 /* Append in a transaction of its own (c must not be in one). */
 int audit_append_alone(struct store_conn *c, const struct req_audit_row *a, struct error *e);
 
 struct audit_verify_result {
-	int64_t rows;          /* rows checked */
-	int64_t bad_id;        /* first broken row, 0 when the chain holds */
+	int64_t rows;   /* rows checked */
+	int64_t bad_id; /* first broken row, 0 when the chain holds */
 	char why[256];
 };
 
@@ -55,12 +55,13 @@ struct audit_filter {
 };
 
 /* Rows newest first as a JSON array, and the total matching. */
-int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items,
-	       int64_t *total, struct error *e);
+int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items, int64_t *total,
+               struct error *e);
 
 /* ---- the catalogue of labels (audit_labels.c) ------------------------------- */
 
-/* "problem.submit" → 提交整改; "unit.create" → 新增单位 (buf holds a composed one); else as given. */
+/* "problem.submit" → 提交整改; "unit.create" → 新增单位 (buf holds a composed one); else as given.
+ */
 const char *audit_action_label(const char *action, char *buf, size_t size);
 /* "unit" → 单位; else as given. */
 const char *audit_object_label(const char *type);

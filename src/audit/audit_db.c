@@ -15,13 +15,13 @@ STORE_SQL(q_head_take, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNI
 STORE_SQL(q_head_set, "UPDATE audit_head SET last_hash = ? WHERE id = 1");
 STORE_SQL(q_head_get, "SELECT seq, last_hash FROM audit_head WHERE id = 1");
 STORE_SQL(q_audit_insert,
-	  "INSERT INTO audit_log (id, tenant_id, at, user_id, username, ip, action, object_type,"
-	  " object_id, summary, result, request_id, prev_hash, hash)"
-	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "INSERT INTO audit_log (id, tenant_id, at, user_id, username, ip, action, object_type,"
+          " object_id, summary, result, request_id, prev_hash, hash)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 STORE_SQL(q_audit_all,
-	  "SELECT id, COALESCE(tenant_id, 0), at, COALESCE(user_id, 0), username, ip, action,"
-	  " object_type, object_id, summary, result, request_id, prev_hash, hash"
-	  " FROM audit_log ORDER BY id");
+          "SELECT id, COALESCE(tenant_id, 0), at, COALESCE(user_id, 0), username, ip, action,"
+          " object_type, object_id, summary, result, request_id, prev_hash, hash"
+          " FROM audit_log ORDER BY id");
 
 static const char *nz(const char *s)
 {
@@ -32,15 +32,15 @@ static const char *nz(const char *s)
  * The hashed text: every field in a fixed order, separated by the ASCII unit
  * separator, which cannot appear in JSON text or our other values unescaped.
  */
-static void audit_hash(int64_t id, const struct req_audit_row *a, int64_t at,
-		       const char *prev, char out[65])
+static void audit_hash(int64_t id, const struct req_audit_row *a, int64_t at, const char *prev,
+                       char out[65])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	struct strbuf sb = STRBUF_INIT;
 	int i;
 
 	strbuf_addf(&sb, "%s\x1f%lld\x1f%lld\x1f%lld\x1f%lld\x1f", prev, (long long)id,
-		    (long long)a->tenant_id, (long long)at, (long long)a->user_id);
+	            (long long)a->tenant_id, (long long)at, (long long)a->user_id);
 	strbuf_adds(&sb, nz(a->username));
 	strbuf_addch(&sb, '\x1f');
 	strbuf_adds(&sb, nz(a->ip));
@@ -83,20 +83,20 @@ int audit_append(struct store_conn *c, const struct req_audit_row *a, struct err
 	audit_hash(id, a, at, prev, hash);
 	{
 		struct store_val args[] = {
-			sv_int(id),
-			a->tenant_id ? sv_int(a->tenant_id) : sv_null(),
-			sv_int(at),
-			a->user_id ? sv_int(a->user_id) : sv_null(),
-			sv_text(nz(a->username)),
-			sv_text(nz(a->ip)),
-			sv_text(nz(a->action)),
-			sv_text(nz(a->object_type)),
-			sv_text(nz(a->object_id)),
-			sv_text(a->summary ? a->summary : "{}"),
-			sv_text(a->result ? a->result : "ok"),
-			sv_text(nz(a->request_id)),
-			sv_text(prev),
-			sv_text(hash),
+		    sv_int(id),
+		    a->tenant_id ? sv_int(a->tenant_id) : sv_null(),
+		    sv_int(at),
+		    a->user_id ? sv_int(a->user_id) : sv_null(),
+		    sv_text(nz(a->username)),
+		    sv_text(nz(a->ip)),
+		    sv_text(nz(a->action)),
+		    sv_text(nz(a->object_type)),
+		    sv_text(nz(a->object_id)),
+		    sv_text(a->summary ? a->summary : "{}"),
+		    sv_text(a->result ? a->result : "ok"),
+		    sv_text(nz(a->request_id)),
+		    sv_text(prev),
+		    sv_text(hash),
 		};
 
 		rc = store_exec(c, &q_audit_insert, args, 14, NULL, e);
@@ -154,21 +154,23 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *out, struct e
 		out->rows++;
 		if (id != last_id + 1) {
 			out->bad_id = id;
-			snprintf(out->why, sizeof(out->why), "第 %lld 行之前缺少记录（被删除）/ row(s) before %lld missing",
-				 (long long)id, (long long)id);
+			snprintf(out->why, sizeof(out->why),
+			         "第 %lld 行之前缺少记录（被删除）/ row(s) before %lld missing",
+			         (long long)id, (long long)id);
 			break;
 		}
 		if (strcmp(store_text(r, 12), prev)) {
 			out->bad_id = id;
-			snprintf(out->why, sizeof(out->why), "第 %lld 行的前序哈希不符 / previous hash mismatch",
-				 (long long)id);
+			snprintf(out->why, sizeof(out->why),
+			         "第 %lld 行的前序哈希不符 / previous hash mismatch",
+			         (long long)id);
 			break;
 		}
 		audit_hash(id, &a, at, prev, hash);
 		if (strcmp(store_text(r, 13), hash)) {
 			out->bad_id = id;
-			snprintf(out->why, sizeof(out->why), "第 %lld 行的内容被修改 / content changed",
-				 (long long)id);
+			snprintf(out->why, sizeof(out->why),
+			         "第 %lld 行的内容被修改 / content changed", (long long)id);
 			break;
 		}
 		memcpy(prev, hash, sizeof(prev));
@@ -190,9 +192,10 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *out, struct e
 			if (head_seq != last_id || strcmp(store_text(r, 1), prev)) {
 				out->bad_id = last_id + 1;
 				snprintf(out->why, sizeof(out->why),
-					 "链尾的第 %lld 至 %lld 行缺失 / rows %lld..%lld missing at the end",
-					 (long long)last_id + 1, (long long)head_seq,
-					 (long long)last_id + 1, (long long)head_seq);
+				         "链尾的第 %lld 至 %lld 行缺失 / rows %lld..%lld missing "
+				         "at the end",
+				         (long long)last_id + 1, (long long)head_seq,
+				         (long long)last_id + 1, (long long)head_seq);
 			}
 		}
 		store_finish(r);
@@ -203,18 +206,18 @@ out:
 }
 
 STORE_SQL(q_audit_count,
-	  "SELECT COUNT(*) FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
-	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
-	  " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)");
+          "SELECT COUNT(*) FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
+          " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
+          " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)");
 STORE_SQL(q_audit_page,
-	  "SELECT id, at, COALESCE(user_id, 0), username, ip, action, object_type, object_id,"
-	  " summary, result, request_id FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
-	  " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
-	  " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)"
-	  " ORDER BY id DESC LIMIT ? OFFSET ?");
+          "SELECT id, at, COALESCE(user_id, 0), username, ip, action, object_type, object_id,"
+          " summary, result, request_id FROM audit_log WHERE tenant_id = ? AND at >= ? AND at <= ?"
+          " AND (? = '' OR username = ?) AND (? = '' OR action LIKE ? ESCAPE '\\')"
+          " AND (? = '' OR object_type = ?) AND (? = '' OR result = ?)"
+          " ORDER BY id DESC LIMIT ? OFFSET ?");
 
-int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items,
-	       int64_t *total, struct error *e)
+int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **items, int64_t *total,
+               struct error *e)
 {
 	char *action_like = store_like_pattern(NULL, nz(f->action), 0);
 	struct store_rows *r;
@@ -246,14 +249,14 @@ int audit_list(struct store_conn *c, const struct audit_filter *f, json_t **item
 		json_t *summary = json_loads(store_text(r, 8), 0, NULL);
 
 		json_array_append_new(
-			*items,
-			json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
-				  (json_int_t)store_int(r, 0), "at", (json_int_t)store_int(r, 1),
-				  "user_id", (json_int_t)store_int(r, 2), "username", store_text(r, 3),
-				  "ip", store_text(r, 4), "action", store_text(r, 5), "object_type",
-				  store_text(r, 6), "object_id", store_text(r, 7), "summary",
-				  summary ? summary : json_object(), "result", store_text(r, 9),
-				  "request_id", store_text(r, 10)));
+		    *items,
+		    json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
+		              (json_int_t)store_int(r, 0), "at", (json_int_t)store_int(r, 1),
+		              "user_id", (json_int_t)store_int(r, 2), "username", store_text(r, 3),
+		              "ip", store_text(r, 4), "action", store_text(r, 5), "object_type",
+		              store_text(r, 6), "object_id", store_text(r, 7), "summary",
+		              summary ? summary : json_object(), "result", store_text(r, 9),
+		              "request_id", store_text(r, 10)));
 	}
 	store_finish(r);
 	if (rc < 0) {
@@ -269,7 +272,7 @@ out:
 }
 
 int audit_write_row(struct store_conn *c, const struct req_audit_row *row, int alone,
-		    struct error *e)
+                    struct error *e)
 {
 	return alone ? audit_append_alone(c, row, e) : audit_append(c, row, e);
 }

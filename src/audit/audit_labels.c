@@ -61,9 +61,9 @@ static const struct pair actions[] = {
 };
 
 static const struct pair verbs[] = {
-    {"create", "新增"},   {"update", "修改"},   {"delete", "删除"},     {"move", "移动"},
-    {"import", "导入"},   {"export", "导出"},   {"enable", "启用"},     {"disable", "停用"},
-    {"activate", "启用"}, {"copy", "复制"},     {"close", "结束"},      {"reopen", "重新开启"},
+    {"create", "新增"},   {"update", "修改"},     {"delete", "删除"},   {"move", "移动"},
+    {"import", "导入"},   {"export", "导出"},     {"enable", "启用"},   {"disable", "停用"},
+    {"activate", "启用"}, {"copy", "复制"},       {"close", "结束"},    {"reopen", "重新开启"},
     {"login", "登录"},    {"logout", "退出登录"}, {"kick", "强制下线"}, {NULL, NULL},
 };
 
@@ -92,17 +92,39 @@ static const struct pair object_types[] = {
 };
 
 static const struct pair summary_keys[] = {
-    {"name", "名称"},         {"username", "用户名"},   {"kind", "类型"},
-    {"key", "标识"},          {"parent_id", "上级单位ID"}, {"unit_id", "单位ID"},
-    {"user_id", "用户ID"},    {"roles", "角色"},        {"enabled", "启用"},
-    {"count", "条数"},        {"imported", "导入条数"}, {"errors", "错误数"},
-    {"file", "文件"},         {"reason", "原因"},       {"minutes", "分钟"},
-    {"user_agent", "浏览器"}, {"data_scope", "数据范围"}, {"fields", "字段"},
-    {"code", "编号"},         {"from", "原状态"},       {"to", "新状态"},
-    {"status", "状态"},       {"title", "标题"},        {"rows", "行数"},
-    {"note", "说明"},         {"passed", "通过"},       {"deadline", "期限"},
-    {"problems", "问题数"},   {"number", "编号"},       {"action", "操作"},
-    {"size", "大小"},         {"type", "类型"},         {"failures", "失败次数"},
+    {"name", "名称"},
+    {"username", "用户名"},
+    {"kind", "类型"},
+    {"key", "标识"},
+    {"parent_id", "上级单位ID"},
+    {"unit_id", "单位ID"},
+    {"user_id", "用户ID"},
+    {"roles", "角色"},
+    {"enabled", "启用"},
+    {"count", "条数"},
+    {"imported", "导入条数"},
+    {"errors", "错误数"},
+    {"file", "文件"},
+    {"reason", "原因"},
+    {"minutes", "分钟"},
+    {"user_agent", "浏览器"},
+    {"data_scope", "数据范围"},
+    {"fields", "字段"},
+    {"code", "编号"},
+    {"from", "原状态"},
+    {"to", "新状态"},
+    {"status", "状态"},
+    {"title", "标题"},
+    {"rows", "行数"},
+    {"note", "说明"},
+    {"passed", "通过"},
+    {"deadline", "期限"},
+    {"problems", "问题数"},
+    {"number", "编号"},
+    {"action", "操作"},
+    {"size", "大小"},
+    {"type", "类型"},
+    {"failures", "失败次数"},
     {NULL, NULL},
 };
 
@@ -192,7 +214,8 @@ char *audit_summary_text(json_t *summary)
 		value_text(&sb, "to", to);
 		first = 0;
 	}
-	json_object_foreach(summary, key, v) {
+	json_object_foreach(summary, key, v)
+	{
 		const char *label;
 
 		if (json_is_string(from) && json_is_string(to) &&
@@ -224,8 +247,8 @@ json_t *audit_catalogue_json(void)
 
 	for (s = 0; s < PS_COUNT; s++)
 		json_object_set_new(statuses, problem_status_name((enum problem_status)s),
-				    json_string(problem_status_title((enum problem_status)s)));
+		                    json_string(problem_status_title((enum problem_status)s)));
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "actions", pairs_json(actions), "verbs",
-			 pairs_json(verbs), "object_types", pairs_json(object_types), "summary_keys",
-			 pairs_json(summary_keys), "statuses", statuses);
+	                 pairs_json(verbs), "object_types", pairs_json(object_types),
+	                 "summary_keys", pairs_json(summary_keys), "statuses", statuses);
 }

@@ -36,12 +36,12 @@ static void dummy_init(void)
 static const char *cookie_attrs(struct req *r)
 {
 	return r->app->cfg.https ? "; Path=/; HttpOnly; SameSite=Lax; Secure"
-				 : "; Path=/; HttpOnly; SameSite=Lax";
+	                         : "; Path=/; HttpOnly; SameSite=Lax";
 }
 
 static void audit_auth(struct req *r, struct store_conn *c, int64_t tenant_id, int64_t user_id,
-		       const char *username, const char *action, const char *result,
-		       json_t *summary)
+                       const char *username, const char *action, const char *result,
+                       json_t *summary)
 {
 	struct req_audit_row a;
 	struct error e;
@@ -103,38 +103,38 @@ static int me_json(struct req *r, struct store_conn *c, const struct principal *
 			permset_union(&county, &p->roles[i].perms);
 	}
 	*out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:s, s:I}", "id",
-			 (json_int_t)p->user_id, "username", p->username, "name", p->name, "phone",
-			 phone, "tenant", tenant, "unit", unit, "roles", roles,
-			 "is_platform_admin", p->is_platform_admin, "permissions", perm_list(p),
-			 "menu", menu_json(&p->perms, &county, p->is_platform_admin), "csrf_token",
-			 p->csrf, "session_expires_at", (json_int_t)p->expires_at);
+	                 (json_int_t)p->user_id, "username", p->username, "name", p->name, "phone",
+	                 phone, "tenant", tenant, "unit", unit, "roles", roles, "is_platform_admin",
+	                 p->is_platform_admin, "permissions", perm_list(p), "menu",
+	                 menu_json(&p->perms, &county, p->is_platform_admin), "csrf_token", p->csrf,
+	                 "session_expires_at", (json_int_t)p->expires_at);
 	return 0;
 }
 
 /* The audit rows of one key's attempt: the delay beginning, a lock, an unlock. */
 static void throttle_audit(struct req *r, struct store_conn *c, const struct login_user *u,
-			   const char *username, const struct throttle_key *k, const char *what)
+                           const char *username, const struct throttle_key *k, const char *what)
 {
 	if (k->lock_ended)
 		audit_auth(r, c, u->tenant_id, u->id, username, "auth.unlock", "ok",
-			   json_pack("{s:s, s:I}", "key", what, "refused", (json_int_t)k->refused));
+		           json_pack("{s:s, s:I}", "key", what, "refused", (json_int_t)k->refused));
 	if (k->throttle_started)
 		audit_auth(r, c, u->tenant_id, u->id, username, "auth.throttle", "denied",
-			   json_pack("{s:s, s:I, s:I}", "key", what, "failures",
-				     (json_int_t)k->failures, "retry_after",
-				     (json_int_t)k->retry_after));
+		           json_pack("{s:s, s:I, s:I}", "key", what, "failures",
+		                     (json_int_t)k->failures, "retry_after",
+		                     (json_int_t)k->retry_after));
 	if (k->locked_now)
 		audit_auth(r, c, u->tenant_id, u->id, username, "auth.lock", "ok",
-			   json_pack("{s:s, s:i, s:I, s:I}", "key", what, "minutes", 15, "failures",
-				     (json_int_t)k->failures, "refused", (json_int_t)k->refused));
+		           json_pack("{s:s, s:i, s:I, s:I}", "key", what, "minutes", 15, "failures",
+		                     (json_int_t)k->failures, "refused", (json_int_t)k->refused));
 }
 
 static int throttled(struct req *r, int64_t retry_after, int locked)
 {
 	int rc = req_fail(r, ERR_RATE_LIMITED, NULL,
-			  locked ? "登录失败次数过多，账号或地址已锁定，请在 %lld 分钟后再试"
-				 : "登录尝试过于频繁，请在 %lld 秒后再试",
-			  locked ? (long long)(retry_after + 59) / 60 : (long long)retry_after);
+	                  locked ? "登录失败次数过多，账号或地址已锁定，请在 %lld 分钟后再试"
+	                         : "登录尝试过于频繁，请在 %lld 秒后再试",
+	                  locked ? (long long)(retry_after + 59) / 60 : (long long)retry_after);
 
 	r->err.retry_after = (long)retry_after;
 	return rc;
@@ -198,8 +198,9 @@ static int auth_login(struct req *r)
 		if (throttle_failed(c, ikey, &ti, &e))
 			return req_fail_error(r, &e);
 		audit_auth(r, c, u.tenant_id, u.id, username, "auth.login", "failed",
-			   json_pack("{s:s}", "reason",
-				     !u.id ? "unknown user" : (u.enabled ? "wrong password" : "disabled")));
+		           json_pack("{s:s}", "reason",
+		                     !u.id ? "unknown user"
+		                           : (u.enabled ? "wrong password" : "disabled")));
 		throttle_audit(r, c, &u, username, &ti, "address");
 		return req_fail(r, ERR_UNAUTHORIZED, NULL, "用户名或密码错误");
 	}
@@ -210,7 +211,7 @@ static int auth_login(struct req *r)
 	rc = auth_session_revoke_token(c, r->token, "relogin", &e);
 	if (!rc)
 		rc = auth_session_create(c, u.id, u.tenant_id, r->ip, req_header(r, "User-Agent"),
-					 &settings, token, csrf, &expires, &session_id, &e);
+		                         &settings, token, csrf, &expires, &session_id, &e);
 	if (!rc)
 		rc = user_touch_login(c, u.id, r->ip, &e);
 	if (!rc)
@@ -239,7 +240,7 @@ static int auth_login(struct req *r)
 	if (me_json(r, c, p, &me))
 		return r->err.code;
 	req_add_header(r, "Set-Cookie",
-		       arena_printf(&r->arena, "%s=%s%s", SESSION_COOKIE, token, cookie_attrs(r)));
+	               arena_printf(&r->arena, "%s=%s%s", SESSION_COOKIE, token, cookie_attrs(r)));
 	sodium_memzero(token, sizeof(token));
 	return req_reply_json(r, 200, json_pack("{s:o}", "user", me));
 }
@@ -261,8 +262,9 @@ static int auth_logout(struct req *r)
 		rc = req_audit(r, c, "auth.logout", "user", r->who->user_id, NULL);
 	if ((rc = req_tx_end(r, c, rc, &e)))
 		return rc;
-	req_add_header(r, "Set-Cookie",
-		       arena_printf(&r->arena, "%s=%s; Max-Age=0", SESSION_COOKIE, cookie_attrs(r)));
+	req_add_header(
+	    r, "Set-Cookie",
+	    arena_printf(&r->arena, "%s=%s; Max-Age=0", SESSION_COOKIE, cookie_attrs(r)));
 	return req_reply_empty(r);
 }
 
@@ -304,7 +306,7 @@ static int me_put(struct req *r)
 		rc = user_update_profile(c, r->who->user_id, name, phone, &e);
 	if (!rc)
 		rc = req_audit(r, c, "user.profile", "user", r->who->user_id,
-			       json_pack("{s:s}", "name", name));
+		               json_pack("{s:s}", "name", name));
 	if ((rc = req_tx_end(r, c, rc, &e)))
 		return rc;
 	return me_get(r);
@@ -325,9 +327,10 @@ static int me_password(struct req *r)
 		return r->err.code;
 	error_init(&e);
 	if (json_only_keys(body, fields, &e) ||
-	    json_get_string(body, "old_password", JF_REQUIRED, 1, PASSWORD_MAX_CHARS, &old_pw, &e) ||
+	    json_get_string(body, "old_password", JF_REQUIRED, 1, PASSWORD_MAX_CHARS, &old_pw,
+	                    &e) ||
 	    json_get_string(body, "new_password", JF_REQUIRED, 1, PASSWORD_MAX_CHARS * 4, &new_pw,
-			    &e))
+	                    &e))
 		return req_fail_error(r, &e);
 	if (user_password_hash(c, r->who->user_id, current, &e))
 		return req_fail_error(r, &e);
@@ -344,7 +347,7 @@ static int me_password(struct req *r)
 		rc = user_set_password_hash(c, r->who->user_id, hash, &e);
 	if (!rc)
 		rc = auth_sessions_revoke_user(c, r->who->user_id, r->who->session_id,
-					       "password changed", &e);
+		                               "password changed", &e);
 	if (!rc)
 		rc = req_audit(r, c, "user.password", "user", r->who->user_id, NULL);
 	if ((rc = req_tx_end(r, c, rc, &e)))

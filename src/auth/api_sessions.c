@@ -14,8 +14,7 @@
 #include "store/store.h"
 
 /* The tenant, clock, idle timeout and data scope of perm for r's caller. */
-static void filter_init(struct req *r, const char *perm, struct session_filter *f,
-			struct scope *sc)
+static void filter_init(struct req *r, const char *perm, struct session_filter *f, struct scope *sc)
 {
 	memset(f, 0, sizeof(*f));
 	principal_scope(r->who, perm, &r->arena, sc);
@@ -45,7 +44,7 @@ static int sessions_list(struct req *r)
 	if (session_list_json(r->db, &f, &items, &total, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
-			      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
 /* DELETE /sessions/{id}: force logout (the own session too: the page then logs in again). */
@@ -66,9 +65,9 @@ static int session_delete(struct req *r)
 	if (rc == 0)
 		rc = session_kick(r->db, &f, id, &user_id, username, &e);
 	if (rc == 0)
-		rc = req_audit(r, r->db, "session.kick", "session", id,
-			       json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "username",
-					 username));
+		rc = req_audit(
+		    r, r->db, "session.kick", "session", id,
+		    json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "username", username));
 	if ((rc = req_tx_end(r, r->db, rc, &e)))
 		return rc;
 	return req_reply_empty(r);

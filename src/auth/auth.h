@@ -29,28 +29,28 @@ struct principal_role {
 	int64_t id;
 	const char *key;
 	enum data_scope scope;
-	const char *unit_ids;      /* JSON array of custom-scope units, or NULL */
+	const char *unit_ids; /* JSON array of custom-scope units, or NULL */
 	struct permset perms;
 };
 
 struct principal {
 	int64_t session_id, user_id, tenant_id, unit_id;
 	const char *username, *name;
-	const char *unit_ancestors;   /* "/1/3/" or "" without a unit */
+	const char *unit_ancestors; /* "/1/3/" or "" without a unit */
 	int is_platform_admin;
 	int64_t expires_at, last_seen_at;
 	char csrf[AUTH_TOKEN_LEN + 1];
 	int nroles;
 	struct principal_role roles[AUTH_MAX_ROLES];
-	struct permset perms;         /* union over roles */
+	struct permset perms; /* union over roles */
 };
 
 /* The rows a principal may touch for one permission. */
 struct scope {
 	int all;
-	int64_t self_user_id;         /* 0: not included */
-	const char *unit_ids;         /* JSON array, "[]" when none */
-	const char *subtree;          /* LIKE pattern "/1/3/%", or "" */
+	int64_t self_user_id; /* 0: not included */
+	const char *unit_ids; /* JSON array, "[]" when none */
+	const char *subtree;  /* LIKE pattern "/1/3/%", or "" */
 };
 
 struct auth_settings {
@@ -63,7 +63,7 @@ int principal_has(const struct principal *p, const char *perm);
 
 /* The union scope of p's roles that grant perm (allocations from a). */
 void principal_scope(const struct principal *p, const char *perm, struct arena *a,
-		     struct scope *out);
+                     struct scope *out);
 
 /*
  * The four bound values a scoped query takes, in this order, for a clause
@@ -79,17 +79,16 @@ void scope_args(const struct scope *s, struct store_val out[4]);
 int scope_covers_unit(const struct scope *s, int64_t unit_id, const char *ancestors);
 
 /* Create a session; token_out and csrf_out get AUTH_TOKEN_LEN + 1 bytes. */
-int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id,
-			const char *ip, const char *user_agent,
-			const struct auth_settings *cfg, char *token_out, char *csrf_out,
-			int64_t *expires_at, int64_t *session_id, struct error *e);
+int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id, const char *ip,
+                        const char *user_agent, const struct auth_settings *cfg, char *token_out,
+                        char *csrf_out, int64_t *expires_at, int64_t *session_id, struct error *e);
 
 /*
  * Load the principal of a token: ERR_UNAUTHORIZED when unknown, revoked,
  * idle or past its absolute end, or the user is disabled.
  */
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
-		      struct arena *a, struct principal **out, struct error *e);
+                      struct arena *a, struct principal **out, struct error *e);
 
 /*
  * The principal of an enabled user acting without a session (no token,
@@ -98,15 +97,15 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
  * for no such user of the tenant, ERR_FORBIDDEN when it is disabled.
  */
 int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
-			   struct arena *a, struct principal **out, struct error *e);
+                           struct arena *a, struct principal **out, struct error *e);
 
 /* Revoke one session by token (logout); unknown tokens are not an error. */
 int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
-			      struct error *e);
+                              struct error *e);
 
 /* Revoke every session of a user except keep_session_id (0: all). */
 int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t keep_session_id,
-			      const char *why, struct error *e);
+                              const char *why, struct error *e);
 
 /* ---- login throttling --------------------------------------------- */
 
@@ -133,11 +132,11 @@ struct throttle_key {
  * the caller counts it with throttle_failed.
  */
 int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
-		     struct throttle_key *u, struct throttle_key *ip, struct error *e);
+                     struct throttle_key *u, struct throttle_key *ip, struct error *e);
 
 /* Count a wrong password on the address key ikey (its own transaction). */
 int throttle_failed(struct store_conn *c, const char *ikey, struct throttle_key *k,
-		    struct error *e);
+                    struct error *e);
 
 /* Forget key's failures (after a successful login). */
 int throttle_clear(struct store_conn *c, const char *key, struct error *e);

@@ -19,7 +19,7 @@ int principal_has(const struct principal *p, const char *perm)
 }
 
 void principal_scope(const struct principal *p, const char *perm, struct arena *a,
-		     struct scope *out)
+                     struct scope *out)
 {
 	struct strbuf ids = STRBUF_INIT;
 	int idx = perm_index(perm), i, below = 0;
@@ -64,8 +64,8 @@ void principal_scope(const struct principal *p, const char *perm, struct arena *
 	out->unit_ids = arena_strdup(a, ids.buf);
 	strbuf_release(&ids);
 	out->subtree = below && p->unit_ancestors && *p->unit_ancestors
-			       ? arena_printf(a, "%s%%", p->unit_ancestors)
-			       : "";
+	                   ? arena_printf(a, "%s%%", p->unit_ancestors)
+	                   : "";
 }
 
 void scope_args(const struct scope *s, struct store_val out[4])
@@ -105,7 +105,7 @@ static void random_token(char *out)
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(out, AUTH_TOKEN_LEN + 1, raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 }
 
@@ -120,13 +120,12 @@ void auth_token_hash(const char *token, char out[65])
 /* ---- sessions ----------------------------------------------------------- */
 
 STORE_SQL(q_session_insert,
-	  "INSERT INTO sessions (tenant_id, user_id, token_hash, csrf_token, ip, user_agent,"
-	  " created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+          "INSERT INTO sessions (tenant_id, user_id, token_hash, csrf_token, ip, user_agent,"
+          " created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
-int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id,
-			const char *ip, const char *user_agent,
-			const struct auth_settings *cfg, char *token_out, char *csrf_out,
-			int64_t *expires_at, int64_t *session_id, struct error *e)
+int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id, const char *ip,
+                        const char *user_agent, const struct auth_settings *cfg, char *token_out,
+                        char *csrf_out, int64_t *expires_at, int64_t *session_id, struct error *e)
 {
 	char hash[65], ua[256];
 	int64_t now = time_now_ms();
@@ -138,8 +137,9 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 	*expires_at = now + (int64_t)cfg->absolute_seconds * 1000;
 	{
 		struct store_val args[] = {
-			sv_int(tenant_id), sv_int(user_id), sv_text(hash), sv_text(csrf_out),
-			sv_text(ip), sv_text(ua), sv_int(now), sv_int(now), sv_int(*expires_at),
+		    sv_int(tenant_id), sv_int(user_id), sv_text(hash),
+		    sv_text(csrf_out), sv_text(ip),     sv_text(ua),
+		    sv_int(now),       sv_int(now),     sv_int(*expires_at),
 		};
 
 		return store_query_int(c, &q_session_insert, args, 9, session_id, e);
@@ -158,17 +158,18 @@ int auth_session_create(struct store_conn *c, int64_t user_id, int64_t tenant_id
 	" u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled," \
 	" COALESCE(un.ancestors, ''),"
 #define SESSION_ROLE_COL 12
-STORE_SQL(q_session_get,
-	  SESSION_COLS " r.id, r.key, r.builtin, r.data_scope, rp.permission"
-	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id"
-	  " LEFT JOIN units un ON un.id = u.unit_id"
-	  " LEFT JOIN user_roles ur ON ur.user_id = s.user_id"
-	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
-	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
-	  " WHERE s.token_hash = ? AND s.revoked_at IS NULL ORDER BY r.id");
+STORE_SQL(q_session_get, SESSION_COLS
+          " r.id, r.key, r.builtin, r.data_scope, rp.permission"
+          " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id"
+          " LEFT JOIN units un ON un.id = u.unit_id"
+          " LEFT JOIN user_roles ur ON ur.user_id = s.user_id"
+          " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+          " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+          " WHERE s.token_hash = ? AND s.revoked_at IS NULL ORDER BY r.id");
 STORE_SQL(q_session_touch, "UPDATE sessions SET last_seen_at = ? WHERE id = ?");
-STORE_SQL(q_session_expire,
-	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE id = ? AND revoked_at IS NULL");
+STORE_SQL(
+    q_session_expire,
+    "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE id = ? AND revoked_at IS NULL");
 STORE_SQL(q_role_units, "SELECT unit_id FROM role_units WHERE role_id = ? ORDER BY unit_id");
 
 /* The role columns of one row of q_session_get (from col) into p's roles. */
@@ -196,8 +197,7 @@ static void add_role_row(struct store_rows *r, int col, struct principal *p, str
 }
 
 /* The permissions of p's roles, and the units of its custom-scope roles. */
-static int finish_roles(struct store_conn *c, struct principal *p, struct arena *a,
-			struct error *e)
+static int finish_roles(struct store_conn *c, struct principal *p, struct arena *a, struct error *e)
 {
 	struct store_rows *r;
 	int rc, i;
@@ -216,7 +216,7 @@ static int finish_roles(struct store_conn *c, struct principal *p, struct arena 
 			strbuf_addch(&ids, '[');
 			while ((rc = store_next(r)) > 0)
 				strbuf_addf(&ids, "%s%lld", ids.len > 1 ? "," : "",
-					    (long long)store_int(r, 0));
+				            (long long)store_int(r, 0));
 			store_finish(r);
 			strbuf_addch(&ids, ']');
 			role->unit_ids = arena_strdup(a, ids.buf);
@@ -247,7 +247,7 @@ static int64_t touch_interval_ms(const struct auth_settings *cfg)
  * *enabled: the user and its tenant are enabled.  0, or a negative store code.
  */
 static int principal_read(struct store_rows *r, struct arena *a, struct principal **out,
-			  int *enabled)
+                          int *enabled)
 {
 	struct principal *p = arena_calloc(a, sizeof(*p));
 	int rc;
@@ -273,7 +273,7 @@ static int principal_read(struct store_rows *r, struct arena *a, struct principa
 }
 
 int auth_session_load(struct store_conn *c, const char *token, const struct auth_settings *cfg,
-		      struct arena *a, struct principal **out, struct error *e)
+                      struct arena *a, struct principal **out, struct error *e)
 {
 	struct principal *p;
 	struct store_rows *r;
@@ -297,7 +297,7 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 	if (rc <= 0) {
 		store_finish(r);
 		return rc < 0 ? error_set(e, rc, NULL, NULL)
-			      : error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
+		              : error_set(e, ERR_UNAUTHORIZED, NULL, NULL);
 	}
 	rc = principal_read(r, a, &p, &enabled);
 	if (rc < 0)
@@ -329,18 +329,18 @@ int auth_session_load(struct store_conn *c, const char *token, const struct auth
 
 /* q_session_get's columns for a user without a session (session columns 0 or ""). */
 STORE_SQL(q_user_principal,
-	  "SELECT 0, u.id, u.tenant_id, '', 0, 0,"
-	  " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
-	  " COALESCE(un.ancestors, ''), r.id, r.key, r.builtin, r.data_scope, rp.permission"
-	  " FROM users u JOIN tenants t ON t.id = u.tenant_id"
-	  " LEFT JOIN units un ON un.id = u.unit_id"
-	  " LEFT JOIN user_roles ur ON ur.user_id = u.id"
-	  " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
-	  " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
-	  " WHERE u.id = ? AND u.tenant_id = ? ORDER BY r.id");
+          "SELECT 0, u.id, u.tenant_id, '', 0, 0,"
+          " u.username, u.name, COALESCE(u.unit_id, 0), u.is_platform_admin, u.enabled * t.enabled,"
+          " COALESCE(un.ancestors, ''), r.id, r.key, r.builtin, r.data_scope, rp.permission"
+          " FROM users u JOIN tenants t ON t.id = u.tenant_id"
+          " LEFT JOIN units un ON un.id = u.unit_id"
+          " LEFT JOIN user_roles ur ON ur.user_id = u.id"
+          " LEFT JOIN roles r ON r.id = ur.role_id AND r.enabled = 1"
+          " LEFT JOIN role_permissions rp ON rp.role_id = r.id AND r.builtin = 0"
+          " WHERE u.id = ? AND u.tenant_id = ? ORDER BY r.id");
 
 int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user_id,
-			   struct arena *a, struct principal **out, struct error *e)
+                           struct arena *a, struct principal **out, struct error *e)
 {
 	struct store_val args[] = {sv_int(user_id), sv_int(tenant_id)};
 	struct principal *p;
@@ -353,7 +353,8 @@ int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user
 	rc = store_next(r);
 	if (rc <= 0) {
 		store_finish(r);
-		return rc < 0 ? error_set(e, rc, NULL, NULL) : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+		return rc < 0 ? error_set(e, rc, NULL, NULL)
+		              : error_set(e, ERR_NOT_FOUND, NULL, NULL);
 	}
 	rc = principal_read(r, a, &p, &enabled);
 	if (rc < 0)
@@ -367,14 +368,14 @@ int auth_principal_of_user(struct store_conn *c, int64_t tenant_id, int64_t user
 }
 
 STORE_SQL(q_session_revoke_token,
-	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE token_hash = ?"
-	  " AND revoked_at IS NULL");
+          "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE token_hash = ?"
+          " AND revoked_at IS NULL");
 STORE_SQL(q_session_revoke_user,
-	  "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE user_id = ? AND id <> ?"
-	  " AND revoked_at IS NULL");
+          "UPDATE sessions SET revoked_at = ?, revoked_why = ? WHERE user_id = ? AND id <> ?"
+          " AND revoked_at IS NULL");
 
 int auth_session_revoke_token(struct store_conn *c, const char *token, const char *why,
-			      struct error *e)
+                              struct error *e)
 {
 	char hash[65];
 
@@ -389,10 +390,10 @@ int auth_session_revoke_token(struct store_conn *c, const char *token, const cha
 }
 
 int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t keep_session_id,
-			      const char *why, struct error *e)
+                              const char *why, struct error *e)
 {
 	struct store_val args[] = {sv_int(time_now_ms()), sv_text(why), sv_int(user_id),
-				   sv_int(keep_session_id)};
+	                           sv_int(keep_session_id)};
 
 	return store_exec(c, &q_session_revoke_user, args, 4, NULL, e);
 }
@@ -405,10 +406,16 @@ int auth_sessions_revoke_user(struct store_conn *c, int64_t user_id, int64_t kee
  * (an office behind one NAT) get ten times the allowance.
  */
 #define THROTTLE_WINDOW_MS (15 * 60 * 1000)
-#define THROTTLE_LOCK_MS (15 * 60 * 1000)
+#define THROTTLE_LOCK_MS   (15 * 60 * 1000)
 
-static int delay_after(int is_address) { return is_address ? 30 : 3; }
-static int lock_after(int is_address) { return is_address ? 100 : 10; }
+static int delay_after(int is_address)
+{
+	return is_address ? 30 : 3;
+}
+static int lock_after(int is_address)
+{
+	return is_address ? 100 : 10;
+}
 
 static int64_t delay_ms(int64_t failures, int is_address)
 {
@@ -422,18 +429,18 @@ static int64_t delay_ms(int64_t failures, int is_address)
 }
 
 STORE_SQL(q_throttle_seed,
-	  "INSERT INTO login_throttle (key, failures, first_at, last_at, locked_until, refused)"
-	  " VALUES (?, 0, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING");
+          "INSERT INTO login_throttle (key, failures, first_at, last_at, locked_until, refused)"
+          " VALUES (?, 0, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING");
 /* PostgreSQL locks the row; SQLite's BEGIN IMMEDIATE already holds the database. */
 STORE_SQL2(q_throttle_get,
-	   "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
-	   " WHERE key = ?",
-	   "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
-	   " WHERE key = $1 FOR UPDATE");
+           "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
+           " WHERE key = ?",
+           "SELECT failures, first_at, last_at, locked_until, refused FROM login_throttle"
+           " WHERE key = $1 FOR UPDATE");
 STORE_SQL(q_throttle_peek, "SELECT locked_until FROM login_throttle WHERE key = ?");
 STORE_SQL(q_throttle_put,
-	  "UPDATE login_throttle SET failures = ?, first_at = ?, last_at = ?, locked_until = ?,"
-	  " refused = ? WHERE key = ?");
+          "UPDATE login_throttle SET failures = ?, first_at = ?, last_at = ?, locked_until = ?,"
+          " refused = ? WHERE key = ?");
 STORE_SQL(q_throttle_del, "DELETE FROM login_throttle WHERE key = ?");
 
 struct throttle_row {
@@ -441,7 +448,7 @@ struct throttle_row {
 };
 
 static int throttle_get(struct store_conn *c, const char *key, struct throttle_row *t,
-			struct error *e)
+                        struct error *e)
 {
 	struct store_val args[] = {sv_text(key)};
 	struct store_rows *r;
@@ -474,7 +481,7 @@ enum attempt_mode {
 };
 
 static int attempt_key(struct store_conn *c, const char *key, int is_address, int64_t now,
-		       enum attempt_mode mode, struct throttle_key *out, struct error *e)
+                       enum attempt_mode mode, struct throttle_key *out, struct error *e)
 {
 	struct throttle_row t;
 	int64_t until;
@@ -534,9 +541,9 @@ static int attempt_key(struct store_conn *c, const char *key, int is_address, in
 	if (!out->lock_ended)
 		out->refused = t.refused;
 	{
-		struct store_val args[] = {sv_int(t.failures),     sv_int(t.first_at),
-					   sv_int(t.last_at),      sv_int(t.locked_until),
-					   sv_int(t.refused),      sv_text(key)};
+		struct store_val args[] = {sv_int(t.failures), sv_int(t.first_at),
+		                           sv_int(t.last_at),  sv_int(t.locked_until),
+		                           sv_int(t.refused),  sv_text(key)};
 
 		return store_exec(c, &q_throttle_put, args, 6, NULL, e);
 	}
@@ -544,7 +551,7 @@ static int attempt_key(struct store_conn *c, const char *key, int is_address, in
 
 /* 1 when key is locked at now (*until set): a read, no write. */
 static int locked_peek(struct store_conn *c, const char *key, int64_t now, int64_t *until,
-		       struct error *e)
+                       struct error *e)
 {
 	struct store_val args[] = {sv_text(key)};
 	int rc = store_query_int(c, &q_throttle_peek, args, 1, until, e);
@@ -557,7 +564,7 @@ static int locked_peek(struct store_conn *c, const char *key, int64_t now, int64
 }
 
 int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
-		     struct throttle_key *u, struct throttle_key *ip, struct error *e)
+                     struct throttle_key *u, struct throttle_key *ip, struct error *e)
 {
 	int64_t now = time_now_ms(), until = 0;
 	int rc, i;
@@ -594,8 +601,7 @@ int throttle_attempt(struct store_conn *c, const char *ukey, const char *ikey,
 	return rc;
 }
 
-int throttle_failed(struct store_conn *c, const char *key, struct throttle_key *k,
-		    struct error *e)
+int throttle_failed(struct store_conn *c, const char *key, struct throttle_key *k, struct error *e)
 {
 	int rc = store_begin(c, 1, e);
 

@@ -22,7 +22,7 @@ static void audit_denied(struct req *r, struct store_conn *c, const char *why, c
 	struct req_audit_row a;
 	struct error e;
 	json_t *summary = json_pack("{s:s, s:s, s:s, s:s}", "method", r->method, "path", r->path,
-				    "reason", why, "permission", perm ? perm : "");
+	                            "reason", why, "permission", perm ? perm : "");
 	char *text = json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS);
 
 	memset(&a, 0, sizeof(a));

@@ -16,7 +16,7 @@ struct store_conn;
 
 /* Replace a user's password hash (and stamp password_changed_at). */
 int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *hash,
-			   struct error *e);
+                           struct error *e);
 
 struct login_user {
 	int64_t id, tenant_id;
@@ -26,7 +26,7 @@ struct login_user {
 
 /* The account a login names; ERR_NOT_FOUND when none. */
 int user_login_lookup(struct store_conn *c, const char *username, struct login_user *out,
-		      struct error *e);
+                      struct error *e);
 
 /* Stamp a successful login. */
 int user_touch_login(struct store_conn *c, int64_t user_id, const char *ip, struct error *e);
@@ -35,8 +35,8 @@ int user_touch_login(struct store_conn *c, int64_t user_id, const char *ip, stru
 int user_password_hash(struct store_conn *c, int64_t user_id, char out[128], struct error *e);
 
 /* Update own profile fields. */
-int user_update_profile(struct store_conn *c, int64_t user_id, const char *name,
-			const char *phone, struct error *e);
+int user_update_profile(struct store_conn *c, int64_t user_id, const char *name, const char *phone,
+                        struct error *e);
 
 /*
  * The own tenant (for /me) as JSON
@@ -46,7 +46,7 @@ int login_tenant_json(struct store_conn *c, int64_t id, json_t **out, struct err
 
 /* {id,name,kind} of a unit, or JSON null for id 0 / missing. */
 int login_unit_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t **out,
-		    struct error *e);
+                    struct error *e);
 
 /* Phone of a user (for the own profile). */
 int user_phone(struct store_conn *c, int64_t user_id, char out[64], struct error *e);

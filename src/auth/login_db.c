@@ -12,11 +12,10 @@
 #include "store/store.h"
 
 STORE_SQL(q_user_set_password,
-	  "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?"
-	  " WHERE id = ?");
+          "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?"
+          " WHERE id = ?");
 
-int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *hash,
-			   struct error *e)
+int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *hash, struct error *e)
 {
 	int64_t now = time_now_ms(), changes = 0;
 	struct store_val args[] = {sv_text(hash), sv_int(now), sv_int(now), sv_int(user_id)};
@@ -28,12 +27,11 @@ int user_set_password_hash(struct store_conn *c, int64_t user_id, const char *ha
 	return rc;
 }
 
-STORE_SQL(q_user_login,
-	  "SELECT u.id, u.tenant_id, u.enabled * t.enabled, u.password_hash"
-	  " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
+STORE_SQL(q_user_login, "SELECT u.id, u.tenant_id, u.enabled * t.enabled, u.password_hash"
+                        " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
 
 int user_login_lookup(struct store_conn *c, const char *username, struct login_user *out,
-		      struct error *e)
+                      struct error *e)
 {
 	struct store_val args[] = {sv_text(username)};
 	struct store_rows *r;
@@ -61,8 +59,8 @@ int user_touch_login(struct store_conn *c, int64_t user_id, const char *ip, stru
 
 STORE_SQL(q_user_hash, "SELECT password_hash, phone FROM users WHERE id = ?");
 
-static int user_text_field(struct store_conn *c, int64_t user_id, int col, char *out,
-			   size_t size, struct error *e)
+static int user_text_field(struct store_conn *c, int64_t user_id, int col, char *out, size_t size,
+                           struct error *e)
 {
 	struct store_val args[] = {sv_int(user_id)};
 	struct store_rows *r;
@@ -88,18 +86,18 @@ int user_phone(struct store_conn *c, int64_t user_id, char out[64], struct error
 
 STORE_SQL(q_user_profile, "UPDATE users SET name = ?, phone = ?, updated_at = ? WHERE id = ?");
 
-int user_update_profile(struct store_conn *c, int64_t user_id, const char *name,
-			const char *phone, struct error *e)
+int user_update_profile(struct store_conn *c, int64_t user_id, const char *name, const char *phone,
+                        struct error *e)
 {
 	struct store_val args[] = {sv_text(name), sv_text(phone), sv_int(time_now_ms()),
-				   sv_int(user_id)};
+	                           sv_int(user_id)};
 
 	return store_exec(c, &q_user_profile, args, 4, NULL, e);
 }
 
 STORE_SQL(q_tenant_get,
-	  "SELECT id, name, region_code, level, eval_date, timezone, enabled, created_at"
-	  " FROM tenants WHERE id = ?");
+          "SELECT id, name, region_code, level, eval_date, timezone, enabled, created_at"
+          " FROM tenants WHERE id = ?");
 
 int login_tenant_json(struct store_conn *c, int64_t id, json_t **out, struct error *e)
 {
@@ -112,12 +110,11 @@ int login_tenant_json(struct store_conn *c, int64_t id, json_t **out, struct err
 	if (rc)
 		return rc;
 	*out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:I}", "id",
-			 (json_int_t)store_int(r, 0), "name", store_text(r, 1),
-			 "region_code", store_text(r, 2), "level", store_text(r, 3),
-			 "eval_date",
-			 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
-			 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
-			 "created_at", (json_int_t)store_int(r, 7));
+	                 (json_int_t)store_int(r, 0), "name", store_text(r, 1), "region_code",
+	                 store_text(r, 2), "level", store_text(r, 3), "eval_date",
+	                 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
+	                 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
+	                 "created_at", (json_int_t)store_int(r, 7));
 	store_finish(r);
 	return 0;
 }
@@ -125,7 +122,7 @@ int login_tenant_json(struct store_conn *c, int64_t id, json_t **out, struct err
 STORE_SQL(q_unit_brief, "SELECT id, name, kind FROM units WHERE id = ? AND tenant_id = ?");
 
 int login_unit_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t **out,
-		    struct error *e)
+                    struct error *e)
 {
 	struct store_val args[] = {sv_int(id), sv_int(tenant_id)};
 	struct store_rows *r;
@@ -140,7 +137,7 @@ int login_unit_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t 
 	rc = store_next(r);
 	if (rc > 0)
 		*out = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_int(r, 0), "name",
-				 store_text(r, 1), "kind", store_text(r, 2));
+		                 store_text(r, 1), "kind", store_text(r, 2));
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }

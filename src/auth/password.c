@@ -47,10 +47,10 @@ int password_check_policy(const char *username, const char *pw, struct error *e)
 
 	if (n < PASSWORD_MIN_CHARS)
 		return error_set(e, ERR_INVALID, "password", "密码至少需要 %d 个字符",
-				 PASSWORD_MIN_CHARS);
+		                 PASSWORD_MIN_CHARS);
 	if (n > PASSWORD_MAX_CHARS)
 		return error_set(e, ERR_INVALID, "password", "密码不能超过 %d 个字符",
-				 PASSWORD_MAX_CHARS);
+		                 PASSWORD_MAX_CHARS);
 	if (username && !strcasecmp(username, pw))
 		return error_set(e, ERR_INVALID, "password", "密码不能与用户名相同");
 	if (is_common(pw))
@@ -65,7 +65,7 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_MAX], struct error *e)
 	password_init();
 	sem_wait(&hash_slots);
 	rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			       crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	                       crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	sem_post(&hash_slots);
 	if (rc != 0) {
 		log_error("password: hashing failed (out of memory?)");
@@ -109,7 +109,7 @@ int password_hash_generated(const char *pw, char out[PASSWORD_HASH_MAX], struct 
 {
 	password_init();
 	if (crypto_pwhash_argon2id_str(out, pw, strlen(pw), crypto_pwhash_argon2id_OPSLIMIT_MIN,
-				       1U << 20) != 0)
+	                               1U << 20) != 0)
 		return error_set(e, ERR_UNAVAILABLE, NULL, "服务器繁忙，请稍后再试");
 	return 0;
 }

@@ -14,7 +14,7 @@
 
 #include "core/err.h"
 
-#define PASSWORD_HASH_MAX 128 /* >= crypto_pwhash_STRBYTES */
+#define PASSWORD_HASH_MAX  128 /* >= crypto_pwhash_STRBYTES */
 #define PASSWORD_MIN_CHARS 10
 #define PASSWORD_MAX_CHARS 256
 

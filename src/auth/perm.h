@@ -21,18 +21,18 @@ struct permset {
 };
 
 struct perm_info {
-	const char *key;    /* "org:unit:edit" */
-	const char *title;  /* "编辑单位" */
-	const char *group;  /* "单位管理" */
+	const char *key;   /* "org:unit:edit" */
+	const char *title; /* "编辑单位" */
+	const char *group; /* "单位管理" */
 };
 
 enum data_scope {
 	SCOPE_NONE = 0,
-	SCOPE_SELF,        /* 仅本人 */
-	SCOPE_UNIT,        /* 本单位 */
-	SCOPE_UNIT_BELOW,  /* 本单位及以下 */
-	SCOPE_CUSTOM,      /* 自定义 */
-	SCOPE_ALL,         /* 全部 */
+	SCOPE_SELF,       /* 仅本人 */
+	SCOPE_UNIT,       /* 本单位 */
+	SCOPE_UNIT_BELOW, /* 本单位及以下 */
+	SCOPE_CUSTOM,     /* 自定义 */
+	SCOPE_ALL,        /* 全部 */
 };
 
 struct builtin_role {
@@ -67,7 +67,6 @@ json_t *perm_tree_json(void);
  * (they open the county-wide catalogues); platform administrators also see
  * 创建主体.
  */
-json_t *menu_json(const struct permset *perms, const struct permset *county,
-		  int is_platform_admin);
+json_t *menu_json(const struct permset *perms, const struct permset *county, int is_platform_admin);
 
 #endif

@@ -24,13 +24,12 @@
 
 STORE_SQL(q_session_count, "SELECT COUNT(*)" SESSION_FROM SESSION_USER);
 STORE_SQL(q_session_page,
-	  "SELECT s.id, s.user_id, u.username, u.name, COALESCE(un.name, ''), s.ip, s.user_agent,"
-	  " s.created_at, s.last_seen_at, s.expires_at" SESSION_FROM SESSION_USER
-	  " ORDER BY s.last_seen_at DESC, s.id DESC LIMIT ? OFFSET ?");
+          "SELECT s.id, s.user_id, u.username, u.name, COALESCE(un.name, ''), s.ip, s.user_agent,"
+          " s.created_at, s.last_seen_at, s.expires_at" SESSION_FROM SESSION_USER
+          " ORDER BY s.last_seen_at DESC, s.id DESC LIMIT ? OFFSET ?");
 STORE_SQL(q_session_owner, "SELECT s.user_id, u.username" SESSION_FROM " AND s.id = ?");
-STORE_SQL(q_session_kick,
-	  "UPDATE sessions SET revoked_at = ?, revoked_why = 'kicked'"
-	  " WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL");
+STORE_SQL(q_session_kick, "UPDATE sessions SET revoked_at = ?, revoked_why = 'kicked'"
+                          " WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL");
 
 /* The seven bound values of SESSION_FROM into args; returns 7. */
 static int from_args(const struct session_filter *f, struct store_val *args)
@@ -43,7 +42,7 @@ static int from_args(const struct session_filter *f, struct store_val *args)
 }
 
 int session_list_json(struct store_conn *c, const struct session_filter *f, json_t **items,
-		      int64_t *total, struct error *e)
+                      int64_t *total, struct error *e)
 {
 	char *like = store_like_pattern(NULL, f->user, 1);
 	struct store_val args[12];
@@ -68,15 +67,14 @@ int session_list_json(struct store_conn *c, const struct session_filter *f, json
 		int64_t id = store_int(r, 0);
 
 		json_array_append_new(
-			*items,
-			json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "id",
-				  (json_int_t)id, "user_id", (json_int_t)store_int(r, 1),
-				  "username", store_text(r, 2), "name", store_text(r, 3),
-				  "unit_name", store_text(r, 4), "ip", store_text(r, 5),
-				  "user_agent", store_text(r, 6), "created_at",
-				  (json_int_t)store_int(r, 7), "last_seen_at",
-				  (json_int_t)store_int(r, 8), "expires_at",
-				  (json_int_t)store_int(r, 9), "current", id == f->current_id));
+		    *items,
+		    json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "id",
+		              (json_int_t)id, "user_id", (json_int_t)store_int(r, 1), "username",
+		              store_text(r, 2), "name", store_text(r, 3), "unit_name",
+		              store_text(r, 4), "ip", store_text(r, 5), "user_agent",
+		              store_text(r, 6), "created_at", (json_int_t)store_int(r, 7),
+		              "last_seen_at", (json_int_t)store_int(r, 8), "expires_at",
+		              (json_int_t)store_int(r, 9), "current", id == f->current_id));
 	}
 	store_finish(r);
 	free(like);
@@ -88,8 +86,8 @@ int session_list_json(struct store_conn *c, const struct session_filter *f, json
 	return 0;
 }
 
-int session_kick(struct store_conn *c, const struct session_filter *f, int64_t id,
-		 int64_t *user_id, char *username, struct error *e)
+int session_kick(struct store_conn *c, const struct session_filter *f, int64_t id, int64_t *user_id,
+                 char *username, struct error *e)
 {
 	struct store_val args[8];
 	struct store_rows *r;

@@ -24,8 +24,8 @@ struct session_filter {
 	int64_t tenant_id;
 	const struct scope *scope;
 	int64_t now, idle_ms;
-	const char *user;          /* substring of username or name, or NULL */
-	int64_t current_id;        /* marked "current": true */
+	const char *user;   /* substring of username or name, or NULL */
+	int64_t current_id; /* marked "current": true */
 	int64_t offset, limit;
 };
 
@@ -35,15 +35,15 @@ struct session_filter {
  * expires_at, current}, and the total.
  */
 int session_list_json(struct store_conn *c, const struct session_filter *f, json_t **items,
-		      int64_t *total, struct error *e);
+                      int64_t *total, struct error *e);
 
 /*
  * Revoke live session id (tenant, scope, clock and idle from f) with reason
  * "kicked"; *user_id and username (64 bytes) say whose it was.  ERR_NOT_FOUND
  * when there is no such live session in reach.
  */
-int session_kick(struct store_conn *c, const struct session_filter *f, int64_t id,
-		 int64_t *user_id, char *username, struct error *e);
+int session_kick(struct store_conn *c, const struct session_filter *f, int64_t id, int64_t *user_id,
+                 char *username, struct error *e);
 
 /* GET /sessions, DELETE /sessions/{id}. */
 void session_routes(struct router *rt);

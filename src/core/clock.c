@@ -30,10 +30,16 @@ static const struct {
 	const char *name;
 	int minutes;
 } zones[] = {
-	{"Asia/Shanghai", 480}, {"Asia/Chongqing", 480}, {"Asia/Harbin", 480},
-	{"Asia/Urumqi", 360},   {"Asia/Hong_Kong", 480}, {"Asia/Macau", 480},
-	{"Asia/Taipei", 480},   {"PRC", 480},		 {"UTC", 0},
-	{"Etc/UTC", 0},
+    {"Asia/Shanghai", 480},
+    {"Asia/Chongqing", 480},
+    {"Asia/Harbin", 480},
+    {"Asia/Urumqi", 360},
+    {"Asia/Hong_Kong", 480},
+    {"Asia/Macau", 480},
+    {"Asia/Taipei", 480},
+    {"PRC", 480},
+    {"UTC", 0},
+    {"Etc/UTC", 0},
 };
 
 int tz_supported(const char *tz, int *minutes)
@@ -88,7 +94,7 @@ void tz_format(int64_t ms, int minutes, char out[20])
 
 	civil_from_days(days, &y, &m, &d);
 	snprintf(buf, sizeof(buf), "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, m, d,
-		 (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+	         (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 	snprintf(out, 20, "%.19s", buf);
 }
 

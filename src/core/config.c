@@ -20,29 +20,35 @@ struct key {
 	long min, max;
 };
 
-#define STR(n, f) {n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0}
-#define INT(n, f, lo, hi) {n, K_INT, offsetof(struct config, f), 0, lo, hi}
+#define STR(n, f)                                                                                  \
+	{                                                                                          \
+		n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0        \
+	}
+#define INT(n, f, lo, hi)                                                                          \
+	{                                                                                          \
+		n, K_INT, offsetof(struct config, f), 0, lo, hi                                    \
+	}
 
 static const struct key config_keys[] = {
-	STR("db", db),
-	STR("listen", listen),
-	STR("data", data_dir),
-	STR("web", web_dir),
-	INT("threads", threads, 0, 256),
-	INT("db_pool", db_pool, 0, 512),
-	INT("max_connections", max_connections, 1, 100000),
-	INT("idle_timeout", idle_timeout, 1, 3600),
-	{"max_body", K_SIZE, offsetof(struct config, max_body), 0, 1024, 64L << 20},
-	{"max_upload", K_SIZE, offsetof(struct config, max_upload), 0, 1024, 1L << 30},
-	{"sqlite_synchronous", K_SYNC, offsetof(struct config, sqlite_sync_full), 0, 0, 0},
-	INT("shutdown_timeout", shutdown_timeout, 0, 3600),
-	{"log_level", K_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
-	{"https", K_BOOL, offsetof(struct config, https), 0, 0, 1},
-	INT("session_idle", session_idle, 60, 30 * 86400),
-	INT("session_absolute", session_absolute, 60, 90 * 86400),
-	{"trust_proxy", K_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1},
-	STR("map_tile_url", map_tile_url),
-	STR("map_tile_attribution", map_tile_attribution),
+    STR("db", db),
+    STR("listen", listen),
+    STR("data", data_dir),
+    STR("web", web_dir),
+    INT("threads", threads, 0, 256),
+    INT("db_pool", db_pool, 0, 512),
+    INT("max_connections", max_connections, 1, 100000),
+    INT("idle_timeout", idle_timeout, 1, 3600),
+    {"max_body", K_SIZE, offsetof(struct config, max_body), 0, 1024, 64L << 20},
+    {"max_upload", K_SIZE, offsetof(struct config, max_upload), 0, 1024, 1L << 30},
+    {"sqlite_synchronous", K_SYNC, offsetof(struct config, sqlite_sync_full), 0, 0, 0},
+    INT("shutdown_timeout", shutdown_timeout, 0, 3600),
+    {"log_level", K_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
+    {"https", K_BOOL, offsetof(struct config, https), 0, 0, 1},
+    INT("session_idle", session_idle, 60, 30 * 86400),
+    INT("session_absolute", session_absolute, 60, 90 * 86400),
+    {"trust_proxy", K_BOOL, offsetof(struct config, trust_proxy), 0, 0, 1},
+    STR("map_tile_url", map_tile_url),
+    STR("map_tile_attribution", map_tile_attribution),
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -161,9 +167,9 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 		if (strlen(value) >= k->size)
 			return error_set(e, ERR_INVALID, key, "配置项 %s 过长", key);
 		if (!strcmp(key, "map_tile_url") && config_tile_source(value, NULL, 0) < 0)
-			return error_set(e, ERR_INVALID, key,
-			                 "配置项 %s 应为含 {z}、{x}、{y} 的 http(s) 地址或以 / 开头的路径",
-			                 key);
+			return error_set(
+			    e, ERR_INVALID, key,
+			    "配置项 %s 应为含 {z}、{x}、{y} 的 http(s) 地址或以 / 开头的路径", key);
 		if (!strcmp(key, "map_tile_attribution") && strpbrk(value, "<>\r\n"))
 			return error_set(e, ERR_INVALID, key, "配置项 %s 不能含 <、> 或换行", key);
 		memcpy(base + k->offset, value, strlen(value) + 1);
@@ -172,7 +178,8 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 	case K_BOOL:
 		if (k->type == K_BOOL && (!strcmp(value, "true") || !strcmp(value, "on"))) {
 			n = 1;
-		} else if (k->type == K_BOOL && (!strcmp(value, "false") || !strcmp(value, "off"))) {
+		} else if (k->type == K_BOOL &&
+		           (!strcmp(value, "false") || !strcmp(value, "off"))) {
 			n = 0;
 		} else {
 			errno = 0;
@@ -182,13 +189,14 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 		}
 		if (n < k->min || n > k->max)
 			return error_set(e, ERR_INVALID, key, "配置项 %s 超出范围 %ld..%ld", key,
-					 k->min, k->max);
+			                 k->min, k->max);
 		*(int *)(base + k->offset) = (int)n;
 		return 0;
 	case K_SIZE:
 		if (parse_size(value, &n) || n < k->min || n > k->max)
-			return error_set(e, ERR_INVALID, key, "配置项 %s 应为 %ld..%ld 字节（可用 k/M/G）",
-					 key, k->min, k->max);
+			return error_set(e, ERR_INVALID, key,
+			                 "配置项 %s 应为 %ld..%ld 字节（可用 k/M/G）", key, k->min,
+			                 k->max);
 		*(long *)(base + k->offset) = n;
 		return 0;
 	case K_SYNC:
@@ -197,7 +205,8 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 		else if (!strcasecmp(value, "full"))
 			c->sqlite_sync_full = 1;
 		else
-			return error_set(e, ERR_INVALID, key, "sqlite_synchronous 只能是 normal 或 full");
+			return error_set(e, ERR_INVALID, key,
+			                 "sqlite_synchronous 只能是 normal 或 full");
 		return 0;
 	case K_LEVEL:
 		if (!strcasecmp(value, "debug"))
@@ -209,7 +218,8 @@ int config_set(struct config *c, const char *key, const char *value, struct erro
 		else if (!strcasecmp(value, "error"))
 			c->log_level = LOG_ERROR;
 		else
-			return error_set(e, ERR_INVALID, key, "log_level 只能是 debug/info/warn/error");
+			return error_set(e, ERR_INVALID, key,
+			                 "log_level 只能是 debug/info/warn/error");
 		return 0;
 	}
 	return error_set(e, ERR_INTERNAL, key, NULL);
@@ -245,7 +255,7 @@ static int config_read_file(struct config *c, const char *file, struct error *e)
 		eq = strchr(s, '=');
 		if (!eq) {
 			rc = error_set(e, ERR_INVALID, "config", "配置文件 %s 第 %d 行缺少 =", file,
-				       lineno);
+			               lineno);
 			break;
 		}
 		*eq = '\0';

@@ -13,12 +13,12 @@
 #include "core/err.h"
 
 struct config {
-	char db[1024];          /* sqlite:PATH or postgres://... */
-	char listen[128];       /* HOST:PORT, [v6]:PORT */
-	char data_dir[1024];    /* uploads and other files */
-	char web_dir[1024];     /* the built browser application; "" = built into the binary */
-	int threads;            /* HTTP worker threads (0: 2 x cores, >= 4) */
-	int db_pool;            /* database connections (0: threads + 2) */
+	char db[1024];       /* sqlite:PATH or postgres://... */
+	char listen[128];    /* HOST:PORT, [v6]:PORT */
+	char data_dir[1024]; /* uploads and other files */
+	char web_dir[1024];  /* the built browser application; "" = built into the binary */
+	int threads;         /* HTTP worker threads (0: 2 x cores, >= 4) */
+	int db_pool;         /* database connections (0: threads + 2) */
 	int max_connections;
 	int idle_timeout;       /* seconds a keep-alive connection may idle */
 	long max_body;          /* bytes of a JSON request body */

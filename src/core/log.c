@@ -82,8 +82,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	gmtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	/* one fprintf per line: stdio locks the stream, so lines never interleave */
-	fprintf(stderr, "%s.%03dZ %s %s\n", stamp, (int)(tv.tv_usec / 1000),
-		level_names[level], line);
+	fprintf(stderr, "%s.%03dZ %s %s\n", stamp, (int)(tv.tv_usec / 1000), level_names[level],
+	        line);
 	if (observer)
 		observer(level, line, observer_cls);
 }

@@ -137,8 +137,8 @@ static const struct {
      "1）中小学开展“扣好人生第一粒扣子”主题教育；\n2）少先队、共青团活动经常化。\n"
      "2项全符合为A；符合1项为B；其余为C",
      "材料审核、听取汇报", "A=100%、B=70%、C=30%", "县教育局", 30, 0},
-    {"思想道德教育", "校园文化", "校园文化环境健康向上，宣传栏内容更新及时。",
-     "实地考察", "", "县教育局", 20, 1},
+    {"思想道德教育", "校园文化", "校园文化环境健康向上，宣传栏内容更新及时。", "实地考察", "",
+     "县教育局", 20, 1},
     {"校园周边环境", "周边治理",
      "学校周边200米内无网吧、游戏厅、歌舞娱乐场所，无流动摊点。\n每发现一处扣5分，扣完为止",
      "实地考察", "每发现一处扣5分", "县市场监管局", 30, 1},
@@ -288,9 +288,8 @@ static int64_t type_named(const struct point_type *types, int n, const char *nam
 
 /* The negative list, the minors' part and local features (sections of their own). */
 static int demo_eval_sections(struct store_conn *c, int64_t tenant_id, int64_t fid,
-                              const struct point_type *types, int ntypes,
-                              struct demo_item *items, int *nitems, int64_t category,
-                              struct arena *a, struct error *e)
+                              const struct point_type *types, int ntypes, struct demo_item *items,
+                              int *nitems, int64_t category, struct arena *a, struct error *e)
 {
 	int64_t school = type_named(types, ntypes, "中小学校周边");
 	struct indicator proj = {0}, content = {0};
@@ -349,8 +348,8 @@ static int demo_eval_sections(struct store_conn *c, int64_t tenant_id, int64_t f
 		s.sort = i + 1;
 		rc = indicator_insert(c, &s, e);
 		if (!rc && minors[i].field && school) {
-			rc = indicator_set_refs(c, s.id, lead ? &lead : NULL, lead ? 1 : 0, &school, 1,
-			                        e);
+			rc = indicator_set_refs(c, s.id, lead ? &lead : NULL, lead ? 1 : 0, &school,
+			                        1, e);
 			for (t = 0; t < ntypes && types[t].id != school; t++)
 				;
 			if (!rc && t < ntypes && nitems[t] < 64) {
@@ -359,7 +358,8 @@ static int demo_eval_sections(struct store_conn *c, int64_t tenant_id, int64_t f
 				it->standard_id = s.id;
 				it->category_id = category;
 				snprintf(it->code, sizeof(it->code), "校园-%02d", i + 1);
-				snprintf(it->title, sizeof(it->title), "未成年人：%s", minors[i].content);
+				snprintf(it->title, sizeof(it->title), "未成年人：%s",
+				         minors[i].content);
 			}
 		}
 	}
@@ -461,7 +461,8 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
 			for (si = 0; !rc && si < nstd; si++, k++) {
 				struct indicator s = {0};
 				enum kind kind = standard_kind(k);
-				/* half the field standards graded (levels, deductions), half pass/fail */
+				/* half the field standards graded (levels, deductions), half
+				 * pass/fail */
 				int graded = kind > K_FIELD_MATERIALS || k % 2 == 0;
 				int64_t type_ids[4];
 				int ntype_ids = 0, j;
@@ -470,8 +471,8 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
 				s.parent_id = content.id;
 				s.level = 3;
 				s.code = arena_printf(&a, "Ⅲ-%d", k + 1);
-				s.title = arena_printf(&a, graded ? wording[kind] : wording_plain[kind],
-				                       dc->title);
+				s.title = arena_printf(
+				    &a, graded ? wording[kind] : wording_plain[kind], dc->title);
 				s.weight = kind <= K_QUESTIONNAIRE ? 1.0 : 0.625;
 				s.methods = kind_methods[kind];
 				s.method_text = method_words[kind];
@@ -498,12 +499,14 @@ int demo_eval_fill(struct store_conn *c, int64_t tenant_id, struct demo_eval_cou
 							it->standard_id = s.id;
 							it->category_id =
 							    category_by_code(cats, ncats, code);
-							snprintf(it->code, sizeof(it->code), "%s-%02d",
-							         types[t].code, nitems[t]);
-							snprintf(it->title, sizeof(it->title),
-							         "%s：%s%s", dc->title, types[t].name,
-							         kind == K_FIELD ? "设施完好、秩序良好"
-							                         : "管理台账与现场一致");
+							snprintf(it->code, sizeof(it->code),
+							         "%s-%02d", types[t].code,
+							         nitems[t]);
+							snprintf(
+							    it->title, sizeof(it->title),
+							    "%s：%s%s", dc->title, types[t].name,
+							    kind == K_FIELD ? "设施完好、秩序良好"
+							                    : "管理台账与现场一致");
 						}
 					}
 					nfield++;

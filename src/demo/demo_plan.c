@@ -15,24 +15,22 @@
 #include "plan/plan.h"
 #include "store/store.h"
 
-static const char *const projects[5] = {"城市环境提升工程", "交通秩序整治工程",
-                                        "市场秩序规范工程", "文明风尚培育工程",
-                                        "公共服务优化工程"};
+static const char *const projects[5] = {"城市环境提升工程", "交通秩序整治工程", "市场秩序规范工程",
+                                        "文明风尚培育工程", "公共服务优化工程"};
 /* The twelve actions and the project (index) each belongs to. */
 static const struct {
 	int project;
 	const char *title;
 	const char *lead; /* lead department */
-} actions[12] = {
-    {0, "背街小巷整治行动", "县住建局"},       {0, "环境卫生清洁行动", "县环卫中心"},
-    {0, "园林绿化提质行动", "县园林绿化中心"}, {1, "交通秩序规范行动", "县交警大队"},
-    {1, "公交站点提升行动", "县公交公司"},     {2, "农贸市场改造行动", "县市场监管局"},
-    {2, "占道经营治理行动", "县城管执法局"},   {3, "志愿服务推进行动", "团县委"},
-    {3, "公益广告宣传行动", "县委宣传部"},     {3, "移风易俗倡导行动", "县民政局"},
-    {4, "窗口单位服务行动", "县行政审批局"},   {4, "校园周边整治行动", "县教育局"}};
+} actions[12] = {{0, "背街小巷整治行动", "县住建局"},       {0, "环境卫生清洁行动", "县环卫中心"},
+                 {0, "园林绿化提质行动", "县园林绿化中心"}, {1, "交通秩序规范行动", "县交警大队"},
+                 {1, "公交站点提升行动", "县公交公司"},     {2, "农贸市场改造行动", "县市场监管局"},
+                 {2, "占道经营治理行动", "县城管执法局"},   {3, "志愿服务推进行动", "团县委"},
+                 {3, "公益广告宣传行动", "县委宣传部"},     {3, "移风易俗倡导行动", "县民政局"},
+                 {4, "窗口单位服务行动", "县行政审批局"},   {4, "校园周边整治行动", "县教育局"}};
 
-static const char *const task_verbs[5] = {"摸底排查", "制定整改清单", "集中整治",
-                                          "巩固提升", "验收评估"};
+static const char *const task_verbs[5] = {"摸底排查", "制定整改清单", "集中整治", "巩固提升",
+                                          "验收评估"};
 static const char *const towns[6] = {"城关街道", "东城街道", "西城街道",
                                      "南湖街道", "北山镇",   "青石镇"};
 
@@ -69,7 +67,8 @@ static int demo_meetings(struct store_conn *c, int64_t tenant_id, int64_t plan_i
                          const struct unit *units, int nunits, int64_t chair, int64_t now,
                          const char *today, struct arena *a, struct error *e)
 {
-	static const char *const joint_units[] = {"县住建局", "县城管执法局", "城关街道", "东城街道"};
+	static const char *const joint_units[] = {"县住建局", "县城管执法局", "城关街道",
+	                                          "东城街道"};
 	static const char *const weekly_units[] = {"县文明办", "县住建局", "县市场监管局",
 	                                           "县交警大队", "县环卫中心"};
 	struct meeting m;
@@ -95,8 +94,8 @@ static int demo_meetings(struct store_conn *c, int64_t tenant_id, int64_t plan_i
 	if ((rc = meeting_db_insert(c, &m, e)) != 0)
 		return rc;
 	rc = meeting_decision_to_task(c, &m, &m.decisions[0], plan_id,
-	                              unit_named(units, nunits, "城关街道"), day_from(a, today, -16),
-	                              chair, 0, m.created_at, &task, e);
+	                              unit_named(units, nunits, "城关街道"),
+	                              day_from(a, today, -16), chair, 0, m.created_at, &task, e);
 	if (rc)
 		return rc;
 	memset(&m, 0, sizeof(m));
@@ -160,7 +159,8 @@ int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
 		proj[i].plan_id = proj[i].parent_id = plan.id;
 		proj[i].title = projects[i];
 		proj[i].leader_id = leaders[i % nleaders].id;
-		proj[i].lead_unit_id = unit_named(units, nunits, actions[i == 0 ? 0 : i * 2 + 1].lead);
+		proj[i].lead_unit_id =
+		    unit_named(units, nunits, actions[i == 0 ? 0 : i * 2 + 1].lead);
 		proj[i].rhythm = "";
 		proj[i].milestones = proj[i].expected = "";
 		proj[i].sort = i;
@@ -197,7 +197,8 @@ int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
 			task.starts_on = day_from(&a, today, -90 + k * 5);
 			task.deadline = day_from(&a, today, ends);
 			task.status = seq % 11 == 3 ? "done" : "active";
-			task.milestones = arena_printf(&a, "%s 前完成%s", task.deadline, task_verbs[k]);
+			task.milestones =
+			    arena_printf(&a, "%s 前完成%s", task.deadline, task_verbs[k]);
 			task.expected = "问题清零、群众满意";
 			task.rhythm = "";
 			task.sort = k;
@@ -205,7 +206,8 @@ int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
 			if ((rc = add_node(c, &task, e)) != 0)
 				goto out;
 			counts->tasks++;
-			/* three monthly rounds; every seventh task skips the last, every fifth is late */
+			/* three monthly rounds; every seventh task skips the last, every fifth is
+			 * late */
 			for (m = 0; m < 3; m++) {
 				struct task_report rep;
 				int late = seq % 5 == 0 ? 9 : 0;
@@ -214,20 +216,26 @@ int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
 					break;
 				memset(&rep, 0, sizeof(rep));
 				rep.unit_id = task.lead_unit_id;
-				rep.percent = seq % 11 == 3 && m == 2 ? 100 : (m + 1) * (12 + seq % 4 * 6);
-				rep.text = arena_printf(&a, "第 %d 月：%s已完成 %d%%，排查问题 %d 处，已整改 %d 处",
-				                        m + 1, task_verbs[k], rep.percent, 10 + seq % 9,
-				                        (10 + seq % 9) * rep.percent / 100);
-				rep.problems = seq % 4 == 1 ? "部分路段施工协调难度大，资金尚未到位" : "";
+				rep.percent =
+				    seq % 11 == 3 && m == 2 ? 100 : (m + 1) * (12 + seq % 4 * 6);
+				rep.text = arena_printf(
+				    &a, "第 %d 月：%s已完成 %d%%，排查问题 %d 处，已整改 %d 处",
+				    m + 1, task_verbs[k], rep.percent, 10 + seq % 9,
+				    (10 + seq % 9) * rep.percent / 100);
+				rep.problems =
+				    seq % 4 == 1 ? "部分路段施工协调难度大，资金尚未到位" : "";
 				rep.created_at = now - (int64_t)(80 - m * 30 - late) * 86400000;
 				if ((rc = plan_report_add(c, &task, &rep, e)) != 0)
 					goto out;
 				counts->reports++;
-				if (task.nunits && m > 0 && seq % 3 == 0) { /* a responsible town too */
+				if (task.nunits && m > 0 &&
+				    seq % 3 == 0) { /* a responsible town too */
 					rep.unit_id = resp[0];
-					rep.percent = rep.percent > 10 ? rep.percent - 10 : rep.percent;
-					rep.text = arena_printf(&a, "%s：本辖区%s进度 %d%%", towns[seq % 6],
-					                        task_verbs[k], rep.percent);
+					rep.percent =
+					    rep.percent > 10 ? rep.percent - 10 : rep.percent;
+					rep.text = arena_printf(&a, "%s：本辖区%s进度 %d%%",
+					                        towns[seq % 6], task_verbs[k],
+					                        rep.percent);
 					rep.problems = "";
 					rep.created_at += 86400000;
 					if ((rc = plan_report_add(c, &task, &rep, e)) != 0)

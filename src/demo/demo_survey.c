@@ -63,8 +63,8 @@ STORE_SQL(q_demo_communities, "SELECT id FROM units WHERE tenant_id = ? AND kind
 STORE_SQL(q_demo_surveyors, "SELECT id FROM users WHERE tenant_id = ? AND username LIKE 'vol%'"
                             " ORDER BY username");
 
-static int ids_of(struct store_conn *c, const struct store_sql *q, int64_t tenant_id,
-                  int64_t *out, int max, struct error *e)
+static int ids_of(struct store_conn *c, const struct store_sql *q, int64_t tenant_id, int64_t *out,
+                  int max, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id)};
 	struct store_rows *r;
@@ -100,15 +100,18 @@ static json_t *demo_design(const int64_t *standards, int nstd)
 		}
 		json_array_append_new(
 		    i < 12 ? qs : extra,
-		    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "key", key, "type", rate == RATE_SATISFACTION ? "rating" : "single", "title",
+		    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "key", key, "type",
+		              rate == RATE_SATISFACTION ? "rating" : "single", "title",
 		              questions[i].question, "rate", survey_rate_name(rate), "indicator_id",
-		              nstd ? json_integer(standards[i % nstd]) : json_null(), "options", opts));
+		              nstd ? json_integer(standards[i % nstd]) : json_null(), "options",
+		              opts));
 	}
 	json_array_append_new(extra, json_pack("{s:s, s:s, s:s, s:b}", "key", "q17", "type", "text",
 	                                       "title", "您对创建工作还有哪些意见和建议？",
 	                                       "required", 0));
-	return json_pack("{s:[{s:s, s:o}, {s:s, s:o}]}", "sections", "title", "一、创建工作知晓与参与",
-	                 "questions", qs, "title", "二、满意度评价", "questions", extra);
+	return json_pack("{s:[{s:s, s:o}, {s:s, s:o}]}", "sections", "title",
+	                 "一、创建工作知晓与参与", "questions", qs, "title", "二、满意度评价",
+	                 "questions", extra);
 }
 
 /* A response of community strength p (0..1): each question answered by a draw. */
@@ -132,7 +135,11 @@ static json_t *demo_answers(uint64_t *rng, double p, int straight)
 		else if (rate == RATE_PARTICIPATION)
 			pick = u < p - 0.25 ? 2 : u < p ? 1 : 0;
 		else
-			pick = u < p - 0.3 ? 0 : u < p - 0.05 ? 1 : u < p + 0.1 ? 2 : u < 0.97 ? 3 : 4;
+			pick = u < p - 0.3    ? 0
+			       : u < p - 0.05 ? 1
+			       : u < p + 0.1  ? 2
+			       : u < 0.97     ? 3
+			                      : 4;
 		if (pick >= noptions[rate])
 			pick = noptions[rate] - 1;
 		json_object_set_new(a, key, json_string(options[rate][pick].key));
@@ -167,20 +174,23 @@ static int demo_wave(struct store_conn *c, struct survey *s, const int64_t *comm
 			x.client_key = arena_printf(a, "demo-%lld-%d-%d", (long long)s->id, i, k);
 			x.surveyor_id = nvols ? vols[(i + k) % nvols] : 0;
 			x.ip = "";
-			x.phone = draw % 5 == 0 ? arena_printf(a, "139%08d", (int)(draw % 100000000)) : "";
+			x.phone = draw % 5 == 0
+			              ? arena_printf(a, "139%08d", (int)(draw % 100000000))
+			              : "";
 			x.age_group = ages[draw % 4];
 			x.sex = draw % 2 ? "male" : "female";
 			x.has_location = 1;
 			x.lat = 29.99 + (double)(i % 8) * 0.003 + (double)(draw % 100) / 50000;
 			x.lng = 119.99 + (double)(i / 8) * 0.004 + (double)(draw % 77) / 50000;
-			x.duration_ms = fast ? 20000 + (int64_t)(draw % 20000) : 150000 + (int64_t)(draw % 240000);
+			x.duration_ms = fast ? 20000 + (int64_t)(draw % 20000)
+			                     : 150000 + (int64_t)(draw % 240000);
 			x.submitted_at = now - (int64_t)(draw % (7 * 86400)) * 1000;
 			rc = survey_respond(c, s, &x, ans, a, e);
 			json_decref(ans);
 			if (!rc && x.flags)
-				rc = survey_response_review(c, x.id, fast ? "rejected" : "accepted",
-				                            fast ? "用时过短，剔除" : "核实为有效答卷", 0,
-				                            now, e);
+				rc = survey_response_review(
+				    c, x.id, fast ? "rejected" : "accepted",
+				    fast ? "用时过短，剔除" : "核实为有效答卷", 0, now, e);
 			if (!rc)
 				(*made)++;
 		}
@@ -243,17 +253,19 @@ int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, st
 		}
 		if (!rc)
 			rc = survey_set_status(c, s[i].id, "published",
-			                       i ? "demo-wave2-questionnaire" : "demo-wave1-questionnaire",
+			                       i ? "demo-wave2-questionnaire"
+			                         : "demo-wave1-questionnaire",
 			                       s[i].created_at, e);
 		/* survey_respond needs the parsed design and the published status */
 		if (!rc)
 			rc = survey_get(c, tenant_id, s[i].id, &a, &s[i], e);
 		if (!rc)
-			rc = demo_wave(c, &s[i], comms, ncomms, vols, nvols, i ? 31 : 10, i ? 0.04 : 0,
-			               (uint64_t)(20260 + i), s[i].created_at + 10 * 86400 * 1000LL, &a,
-			               responses, e);
+			rc = demo_wave(c, &s[i], comms, ncomms, vols, nvols, i ? 31 : 10,
+			               i ? 0.04 : 0, (uint64_t)(20260 + i),
+			               s[i].created_at + 10 * 86400 * 1000LL, &a, responses, e);
 		if (!rc && !i)
-			rc = survey_set_status(c, s[i].id, "closed", "", now - 20 * 86400 * 1000LL, e);
+			rc = survey_set_status(c, s[i].id, "closed", "", now - 20 * 86400 * 1000LL,
+			                       e);
 	}
 	free(text);
 	arena_release(&a);

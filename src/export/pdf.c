@@ -773,8 +773,7 @@ static double box_h_pt(double mm)
 }
 
 int pdf_bar_chart(struct pdf_doc *d, int n, const char *const *labels, const double *values,
-                  double max, const char *const *value_texts, const char *caption,
-                  struct error *e)
+                  double max, const char *const *value_texts, const char *caption, struct error *e)
 {
 	struct pdf_state *st = d->st;
 	double label_w = MM(48), value_w = MM(18), bar_x = BODY_X + label_w + MM(2);

@@ -108,8 +108,7 @@ int pdf_image_pair(struct pdf_doc *d, const void *before, size_t before_len,
  * (clamped to max).  Returns 0 or ERR_INVALID (and adds nothing).
  */
 int pdf_bar_chart(struct pdf_doc *d, int n, const char *const *labels, const double *values,
-                  double max, const char *const *value_texts, const char *caption,
-                  struct error *e);
+                  double max, const char *const *value_texts, const char *caption, struct error *e);
 
 /*
  * A QR code for text (typically the URL that opens the sheet), size_mm square

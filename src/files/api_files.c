@@ -33,7 +33,8 @@
 void files_urls_json(json_t *j, int64_t id)
 {
 	json_object_set_new(j, "url", json_sprintf("/api/v1/files/%lld", (long long)id));
-	json_object_set_new(j, "thumb_url", json_sprintf("/api/v1/files/%lld/thumb", (long long)id));
+	json_object_set_new(j, "thumb_url",
+	                    json_sprintf("/api/v1/files/%lld/thumb", (long long)id));
 }
 
 json_t *file_json(const struct file_info *f)

@@ -25,13 +25,13 @@
 #include "problem/home.h"
 #include "problem/problem.h"
 
-#define DAY_MS          (24LL * 3600 * 1000)
-#define HOME_SOON_DAYS  3
-#define HOME_ITEMS      6
-#define HOME_UNITS      8
-#define HOME_ROUNDS     6
-#define HOME_LOSSES     5
-#define HOME_SCAN       10 /* newest rounds looked at for one with records */
+#define DAY_MS         (24LL * 3600 * 1000)
+#define HOME_SOON_DAYS 3
+#define HOME_ITEMS     6
+#define HOME_UNITS     8
+#define HOME_ROUNDS    6
+#define HOME_LOSSES    5
+#define HOME_SCAN      10 /* newest rounds looked at for one with records */
 
 struct home {
 	struct req *r;
@@ -180,11 +180,12 @@ static int card_inspector_rounds(struct home *h, json_t *card, struct error *e)
 			goto fail;
 		left += all - done;
 		json_array_append_new(
-		    rounds, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-		                      (json_int_t)list[i].id, "title", list[i].title, "kind",
-		                      list[i].kind, "starts_on", list[i].starts_on ? list[i].starts_on : "",
-		                      "ends_on", list[i].ends_on ? list[i].ends_on : "", "done",
-		                      (json_int_t)done, "total", (json_int_t)all));
+		    rounds,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)list[i].id,
+		              "title", list[i].title, "kind", list[i].kind, "starts_on",
+		              list[i].starts_on ? list[i].starts_on : "", "ends_on",
+		              list[i].ends_on ? list[i].ends_on : "", "done", (json_int_t)done,
+		              "total", (json_int_t)all));
 	}
 	json_object_set_new(card, "open_rounds", json_integer(total));
 	json_object_set_new(card, "points_left", json_integer(left));
@@ -306,9 +307,9 @@ static int home_get(struct req *r)
 		}
 		json_array_append_new(list, card);
 	}
-	return req_reply_json(r, 200,
-	                      json_pack("{s:o, s:s, s:I}", "cards", list, "today", ymd, "now",
-	                                (json_int_t)h.w.now));
+	return req_reply_json(
+	    r, 200,
+	    json_pack("{s:o, s:s, s:I}", "cards", list, "today", ymd, "now", (json_int_t)h.w.now));
 }
 
 void home_routes(struct router *rt)

@@ -16,7 +16,7 @@ int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
 		return error_set(e, ERR_BAD_REQUEST, NULL, "JSON 格式错误（第 %d 行第 %d 列）",
-				 jerr.line, jerr.column);
+		                 jerr.line, jerr.column);
 	if (!json_is_object(doc)) {
 		json_decref(doc);
 		return error_set(e, ERR_BAD_REQUEST, NULL, "请求内容必须是 JSON 对象");
@@ -37,8 +37,8 @@ static int field(json_t *obj, const char *key, int flags, json_t **v, struct err
 	return 1;
 }
 
-int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars,
-		    size_t max_chars, const char **out, struct error *e)
+int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars, size_t max_chars,
+                    const char **out, struct error *e)
 {
 	const char *s;
 	size_t n;
@@ -53,16 +53,17 @@ int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars,
 	n = utf8_chars(s);
 	if (n < min_chars)
 		return error_set(e, ERR_INVALID, key,
-				 min_chars == 1 ? "字段 %s 不能为空" : "字段 %s 至少 %zu 个字符", key,
-				 min_chars);
+		                 min_chars == 1 ? "字段 %s 不能为空" : "字段 %s 至少 %zu 个字符",
+		                 key, min_chars);
 	if (n > max_chars)
-		return error_set(e, ERR_INVALID, key, "字段 %s 不能超过 %zu 个字符", key, max_chars);
+		return error_set(e, ERR_INVALID, key, "字段 %s 不能超过 %zu 个字符", key,
+		                 max_chars);
 	*out = s;
 	return 0;
 }
 
-int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t max,
-		 int64_t *out, struct error *e)
+int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t max, int64_t *out,
+                 struct error *e)
 {
 	json_t *v;
 	json_int_t n;
@@ -75,7 +76,7 @@ int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t m
 	n = json_integer_value(v);
 	if (n < min || n > max)
 		return error_set(e, ERR_INVALID, key, "字段 %s 应在 %lld 到 %lld 之间", key,
-				 (long long)min, (long long)max);
+		                 (long long)min, (long long)max);
 	*out = n;
 	return 0;
 }
@@ -98,7 +99,8 @@ int json_only_keys(json_t *obj, const char *const *allowed, struct error *e)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		const char *const *a;
 		int ok = 0;
 

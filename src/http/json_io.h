@@ -19,19 +19,19 @@
 int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e);
 
 #define JF_REQUIRED 1
-#define JF_NULLABLE 2  /* JSON null is accepted and reads as absent */
+#define JF_NULLABLE 2 /* JSON null is accepted and reads as absent */
 
 /*
  * String field `key`: absent (and not required) leaves *out untouched and
  * returns 0.  The result points into obj (not trimmed: callers that want
  * trimming do it).  Lengths are in characters; min applies when present.
  */
-int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars,
-		    size_t max_chars, const char **out, struct error *e);
+int json_get_string(json_t *obj, const char *key, int flags, size_t min_chars, size_t max_chars,
+                    const char **out, struct error *e);
 
 /* Integer field within [min, max]. */
-int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t max,
-		 int64_t *out, struct error *e);
+int json_get_int(json_t *obj, const char *key, int flags, int64_t min, int64_t max, int64_t *out,
+                 struct error *e);
 
 /* Boolean field. */
 int json_get_bool(json_t *obj, const char *key, int flags, int *out, struct error *e);

@@ -242,7 +242,8 @@ int req_multipart_parts(struct req *r, long max_part, struct multipart_part **pa
 	p->max_part = max_part;
 	pp = MHD_create_post_processor(r->conn, 64 * 1024, on_any_part, p);
 	if (!pp)
-		return error_set(e, ERR_BAD_REQUEST, NULL, "上传内容格式错误（缺少分隔符 boundary）");
+		return error_set(e, ERR_BAD_REQUEST, NULL,
+		                 "上传内容格式错误（缺少分隔符 boundary）");
 	if (r->body_fd >= 0) {
 		char chunk[64 * 1024];
 		ssize_t got;
@@ -261,7 +262,8 @@ int req_multipart_parts(struct req *r, long max_part, struct multipart_part **pa
 	if (!ok)
 		rc = error_set(e, ERR_BAD_REQUEST, NULL, "上传内容格式错误，无法读取文件");
 	else if (p->too_many)
-		rc = error_set(e, ERR_TOO_LARGE, NULL, "一次最多上传 %d 个部分", MULTIPART_MAX_PARTS);
+		rc = error_set(e, ERR_TOO_LARGE, NULL, "一次最多上传 %d 个部分",
+		               MULTIPART_MAX_PARTS);
 	else if (p->too_large)
 		rc = error_set(e, ERR_TOO_LARGE, p->big, "单个文件不能超过 %ld MB", max_part >> 20);
 	if (!rc) {

@@ -92,7 +92,7 @@ const char *http_format_local(int64_t ms, int minutes, struct arena *a)
 }
 
 int http_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name,
-                   const char *utf8_name)
+                    const char *utf8_name)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -110,8 +110,8 @@ int http_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_nam
 }
 
 int http_reply_export(struct req *r, struct sheet_writer *w, int rc, struct error *e,
-                     const char *action, const char *object_type, json_t *summary,
-                     const char *ascii_name, const char *utf8_name)
+                      const char *action, const char *object_type, json_t *summary,
+                      const char *ascii_name, const char *utf8_name)
 {
 	void *data = NULL;
 	size_t len = 0;

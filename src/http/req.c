@@ -116,7 +116,7 @@ int req_fail_error(struct req *r, const struct error *e)
 	r->err = *e;
 	if (!r->err.message[0])
 		snprintf(r->err.message, sizeof(r->err.message), "%s",
-			 err_default_message(e->code));
+		         err_default_message(e->code));
 	return e->code;
 }
 
@@ -145,7 +145,7 @@ void req_add_header(struct req *r, const char *name, const char *value)
 }
 
 static int req_set_response(struct req *r, int status, struct MHD_Response *resp,
-			    const char *content_type, size_t len)
+                            const char *content_type, size_t len)
 {
 	if (!resp) {
 		log_error("req %s: cannot create response", r->id);
@@ -183,7 +183,7 @@ int req_authorize(struct req *r)
 }
 
 int req_audit_write(struct store_conn *c, const struct req_audit_row *row, int alone,
-		    struct error *e)
+                    struct error *e)
 {
 	if (!hooks.audit_write) {
 		log_error("req %s: no audit hook registered", row->request_id);
@@ -192,8 +192,8 @@ int req_audit_write(struct store_conn *c, const struct req_audit_row *row, int a
 	return hooks.audit_write(c, row, alone, e);
 }
 
-int req_audit(struct req *r, struct store_conn *c, const char *action,
-	      const char *object_type, int64_t object_id, json_t *summary)
+int req_audit(struct req *r, struct store_conn *c, const char *action, const char *object_type,
+              int64_t object_id, json_t *summary)
 {
 	struct req_audit_row a;
 	struct error e;
@@ -250,19 +250,18 @@ int req_reply_json(struct req *r, int status, json_t *body)
 		return req_fail(r, ERR_INTERNAL, NULL, NULL);
 	len = strlen(text);
 	return req_set_response(r, status,
-				MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE),
-				"application/json; charset=utf-8", len);
+	                        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE),
+	                        "application/json; charset=utf-8", len);
 }
 
-int req_reply_bytes(struct req *r, int status, const char *content_type,
-		    const void *data, size_t len, int copy)
+int req_reply_bytes(struct req *r, int status, const char *content_type, const void *data,
+                    size_t len, int copy)
 {
 	return req_set_response(
-		r, status,
-		MHD_create_response_from_buffer(len, (void *)data,
-						copy ? MHD_RESPMEM_MUST_COPY
-						     : MHD_RESPMEM_PERSISTENT),
-		content_type, len);
+	    r, status,
+	    MHD_create_response_from_buffer(len, (void *)data,
+	                                    copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT),
+	    content_type, len);
 }
 
 int req_reply_error(struct req *r)
@@ -275,18 +274,19 @@ int req_reply_error(struct req *r)
 		/* The details went to the log; the client gets the id to quote. */
 		log_error("req %s: %s %s answered 500", r->id, r->method, r->path);
 		snprintf(r->err.message, sizeof(r->err.message), "%s（请求编号 %s）",
-			 err_default_message(ERR_INTERNAL), r->id);
+		         err_default_message(ERR_INTERNAL), r->id);
 	}
 	/* a message may quote what the client sent, which need not be UTF-8 */
 	utf8_scrub(r->err.message);
 	utf8_scrub(r->err.field);
 	err = json_pack("{s:s, s:s, s:s}", "code", err_code_name(r->err.code), "message",
-			r->err.message, "request_id", r->id);
+	                r->err.message, "request_id", r->id);
 	if (r->err.field[0])
 		json_object_set_new(err, "field", json_string(r->err.field));
 	if (r->err.retry_after > 0) {
 		json_object_set_new(err, "retry_after", json_integer(r->err.retry_after));
-		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%ld", r->err.retry_after));
+		req_add_header(r, "Retry-After",
+		               arena_printf(&r->arena, "%ld", r->err.retry_after));
 	}
 	doc = json_pack("{s:o}", "error", err);
 	if (r->err.code == ERR_METHOD && r->allow[0])
@@ -295,7 +295,7 @@ int req_reply_error(struct req *r)
 }
 
 int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
-		 const char *ascii_name, const char *utf8_name)
+                 const char *ascii_name, const char *utf8_name)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct strbuf cd = STRBUF_INIT;

@@ -30,40 +30,40 @@ struct principal;
 struct req {
 	struct arena arena;
 	struct app *app;
-	void *conn;                   /* struct MHD_Connection, opaque here */
+	void *conn; /* struct MHD_Connection, opaque here */
 	const char *method;
 	const char *path;
-	char id[17];                  /* request id, also sent as X-Request-Id */
+	char id[17]; /* request id, also sent as X-Request-Id */
 	char ip[64];
 	int64_t start_ns;
 
 	struct route_match match;
-	int route_rc;                 /* router_match result */
+	int route_rc; /* router_match result */
 	char allow[64];
 
 	struct strbuf body;
-	int body_fd;                  /* streamed body (route->stream_body), or -1 */
-	long body_size;               /* bytes in body_fd */
-	json_t *json_body;            /* parsed by req_body_json, freed at the end */
+	int body_fd;       /* streamed body (route->stream_body), or -1 */
+	long body_size;    /* bytes in body_fd */
+	json_t *json_body; /* parsed by req_body_json, freed at the end */
 	long body_limit;
 	int body_too_large;
-	long discarded;               /* bytes of an over-size body thrown away */
+	long discarded; /* bytes of an over-size body thrown away */
 
 	struct store_conn *db;
-	struct principal *who;        /* the logged-in user, NULL on public routes */
-	const char *token;            /* the session cookie as sent, or NULL */
-	int audited;                  /* the handler wrote an audit row */
+	struct principal *who; /* the logged-in user, NULL on public routes */
+	const char *token;     /* the session cookie as sent, or NULL */
+	int audited;           /* the handler wrote an audit row */
 	struct error err;
 
 	/* the response, built by req_reply* and queued by the server */
 	int status;
-	void *response;               /* struct MHD_Response */
+	void *response; /* struct MHD_Response */
 	size_t response_bytes;
 	int nheaders;
 	const char *header_names[REQ_MAX_HEADERS];
 	const char *header_values[REQ_MAX_HEADERS];
-	int queued;                   /* response handed to libmicrohttpd */
-	int counted;                  /* counted in the server's in-flight total */
+	int queued;  /* response handed to libmicrohttpd */
+	int counted; /* counted in the server's in-flight total */
 };
 
 /* Query-string argument, or NULL. */
@@ -96,7 +96,7 @@ int req_body_json(struct req *r, json_t **out);
 
 /* Describe a failure on r and return code (for `return req_fail(...)`). */
 int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Copy an error record onto r and return its code. */
 int req_fail_error(struct req *r, const struct error *e);
@@ -109,15 +109,15 @@ void req_add_header(struct req *r, const char *name, const char *value);
 
 /* One audit row as the HTTP layer hands it to the audit log (audit/ stores it). */
 struct req_audit_row {
-	int64_t tenant_id;        /* 0: none */
-	int64_t user_id;          /* 0: anonymous */
+	int64_t tenant_id; /* 0: none */
+	int64_t user_id;   /* 0: anonymous */
 	const char *username;
 	const char *ip;
-	const char *action;       /* "user.create", "auth.login", ... */
-	const char *object_type;  /* "user", "unit", ... or "" */
-	const char *object_id;    /* "" when none */
-	const char *summary;      /* JSON text; never a password or a token */
-	const char *result;       /* "ok" | "denied" | "failed" */
+	const char *action;      /* "user.create", "auth.login", ... */
+	const char *object_type; /* "user", "unit", ... or "" */
+	const char *object_id;   /* "" when none */
+	const char *summary;     /* JSON text; never a password or a token */
+	const char *result;      /* "ok" | "denied" | "failed" */
 	const char *request_id;
 };
 
@@ -133,7 +133,7 @@ struct http_hooks {
 	void (*actor)(struct req *r, int64_t *tenant_id, int64_t *user_id, const char **username);
 	/* Append row on c: inside the caller's write transaction, or (alone) in one of its own. */
 	int (*audit_write)(struct store_conn *c, const struct req_audit_row *row, int alone,
-			   struct error *e);
+	                   struct error *e);
 };
 
 /* Register the hooks (copied); call once before the server starts. */
@@ -147,15 +147,15 @@ int req_is_mutating(const char *method);
 
 /* Write an audit row through the registered hook (see struct http_hooks). */
 int req_audit_write(struct store_conn *c, const struct req_audit_row *row, int alone,
-		    struct error *e);
+                    struct error *e);
 
 /*
  * Append an audit row for this request (user, address, request id filled
  * in) on connection c, inside the caller's write transaction.  summary may
  * be NULL; the reference is stolen.
  */
-int req_audit(struct req *r, struct store_conn *c, const char *action,
-	      const char *object_type, int64_t object_id, json_t *summary);
+int req_audit(struct req *r, struct store_conn *c, const char *action, const char *object_type,
+              int64_t object_id, json_t *summary);
 
 /*
  * End the write transaction on c that a handler opened: commit when rc is 0;
@@ -171,8 +171,8 @@ int req_reply_empty(struct req *r);
 int req_reply_json(struct req *r, int status, json_t *body);
 
 /* Reply with bytes: copy != 0 copies data, else data must outlive the server. */
-int req_reply_bytes(struct req *r, int status, const char *content_type,
-		    const void *data, size_t len, int copy);
+int req_reply_bytes(struct req *r, int status, const char *content_type, const void *data,
+                    size_t len, int copy);
 
 /*
  * Reply 200 with the len bytes of the open file fd as an attachment named
@@ -180,7 +180,7 @@ int req_reply_bytes(struct req *r, int status, const char *content_type,
  * when sent, so the bytes are streamed from disk, never held in memory.
  */
 int req_reply_fd(struct req *r, const char *content_type, int fd, size_t len,
-		 const char *ascii_name, const char *utf8_name);
+                 const char *ascii_name, const char *utf8_name);
 
 /* Reply with the JSON error body for r->err (the server calls this). */
 int req_reply_error(struct req *r);

@@ -40,8 +40,8 @@ static int is_param(const char *seg)
 	return n > 2 && seg[0] == '{' && seg[n - 1] == '}';
 }
 
-void router_add(struct router *rt, const char *method, const char *pattern,
-		route_handler h, const char *perm, long max_body)
+void router_add(struct router *rt, const char *method, const char *pattern, route_handler h,
+                const char *perm, long max_body)
 {
 	struct route *r;
 	char *save = NULL, *tok;
@@ -106,8 +106,8 @@ static int method_matches(const char *route_method, const char *method)
 	       (!strcmp(method, "HEAD") && !strcmp(route_method, "GET"));
 }
 
-int router_match(const struct router *rt, const char *method, const char *path,
-		 struct arena *a, struct route_match *m, char *allow, size_t allowlen)
+int router_match(const struct router *rt, const char *method, const char *path, struct arena *a,
+                 struct route_match *m, char *allow, size_t allowlen)
 {
 	char *segs[ROUTE_MAX_SEGMENTS + 1];
 	char *copy, *save = NULL, *tok;
@@ -135,7 +135,7 @@ int router_match(const struct router *rt, const char *method, const char *path,
 			if (allow && alen + strlen(r->method) + 3 < allowlen &&
 			    !strstr(allow, r->method)) {
 				alen += (size_t)snprintf(allow + alen, allowlen - alen, "%s%s",
-							 alen ? ", " : "", r->method);
+				                         alen ? ", " : "", r->method);
 			}
 			continue;
 		}
@@ -159,8 +159,8 @@ int router_match(const struct router *rt, const char *method, const char *path,
 	return 0;
 }
 
-void router_add_stream(struct router *rt, const char *method, const char *pattern,
-		       route_handler h, const char *perm, long max_body)
+void router_add_stream(struct router *rt, const char *method, const char *pattern, route_handler h,
+                       const char *perm, long max_body)
 {
 	router_add(rt, method, pattern, h, perm, max_body);
 	rt->routes[rt->n - 1].stream_body = 1;

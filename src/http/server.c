@@ -51,10 +51,10 @@ static void csp_build(struct server *s)
 	if (config_tile_source(s->app->cfg.map_tile_url, tiles, sizeof(tiles)) < 0)
 		tiles[0] = '\0';
 	snprintf(s->csp, sizeof(s->csp),
-		 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-		 "img-src 'self' data: blob:%s%s; font-src 'self' data:; connect-src 'self'; "
-		 "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-		 *tiles ? " " : "", tiles);
+	         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	         "img-src 'self' data: blob:%s%s; font-src 'self' data:; connect-src 'self'; "
+	         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+	         *tiles ? " " : "", tiles);
 }
 
 static int64_t mono_ns(void)
@@ -68,17 +68,18 @@ static int64_t mono_ns(void)
 static void client_ip(struct MHD_Connection *conn, char *buf, size_t size)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
 	snprintf(buf, size, "-");
 	if (!sa)
 		return;
 	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
+		          (socklen_t)size);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
-			  (socklen_t)size);
+		          (socklen_t)size);
 }
 
 /*
@@ -105,7 +106,7 @@ static void forwarded_ip(struct MHD_Connection *conn, char *buf, size_t size)
 }
 
 static struct req *req_new(struct server *s, struct MHD_Connection *conn, const char *url,
-			   const char *method)
+                           const char *method)
 {
 	struct req *r = xcalloc(1, sizeof(*r));
 	unsigned char rnd[8];
@@ -218,20 +219,20 @@ static void dispatch(struct server *s, struct req *r)
 		if (rc < 0 || !r->response) {
 			if (rc >= 0 && r->err.code == ERR_OK) {
 				log_error("req %s: handler %s returned no response", r->id,
-					  r->match.route->pattern);
+				          r->match.route->pattern);
 				req_fail(r, ERR_INTERNAL, NULL, NULL);
 			} else if (r->err.code == ERR_OK) {
 				req_fail(r, rc, NULL, NULL);
 			}
 			req_reply_error(r);
 		} else if (req_is_mutating(r->method) && r->status < 300 && !r->audited &&
-			   r->match.route->perm != ROUTE_PUBLIC) {
+		           r->match.route->perm != ROUTE_PUBLIC) {
 			/* every change must be in the audit log: a handler forgot */
 			log_error("req %s: %s %s changed something without an audit row", r->id,
-				  r->method, r->match.route->pattern);
+			          r->method, r->match.route->pattern);
 		}
 	} else if (!is_api_path(r->path) && s->app->web &&
-		   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))) {
+	           (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))) {
 		if (webroot_serve(s->app->web, r) != 0)
 			req_reply_error(r);
 	} else {
@@ -259,7 +260,7 @@ static int body_file_open(struct server *s, struct req *r)
 	fd = mkstemp(path);
 	if (fd < 0) {
 		log_error("req %s: cannot create a temp file under %s/tmp", r->id,
-			  s->app->cfg.data_dir);
+		          s->app->cfg.data_dir);
 		return -1;
 	}
 	unlink(path);
@@ -291,9 +292,8 @@ static long discard_cap(const struct req *r)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-				 const char *method, const char *version,
-				 const char *upload_data, size_t *upload_data_size,
-				 void **req_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **req_cls)
 {
 	struct server *s = cls;
 	struct req *r = *req_cls;
@@ -307,12 +307,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		atomic_fetch_add(&s->inflight, 1);
 		r->counted = 1;
 		r->route_rc = router_match(s->app->router, method, r->path, &r->arena, &r->match,
-					   r->allow, sizeof(r->allow));
+		                           r->allow, sizeof(r->allow));
 		r->body_limit = s->app->cfg.max_body;
 		if (r->route_rc == 0 && r->match.route->max_body > 0)
 			r->body_limit = r->match.route->max_body;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (r->route_rc == 0 && r->match.route->stream_body && body_file_open(s, r)) {
 			/* no temp file (disk full?): refuse now, before the body arrives */
 			req_fail(r, ERR_UNAVAILABLE, NULL, "服务器暂时无法接收文件，请稍后再试");
@@ -321,7 +321,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		}
 		if (cl && strtoll(cl, NULL, 10) > r->body_limit) {
 			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-									 MHD_HTTP_HEADER_EXPECT);
+			                                                 MHD_HTTP_HEADER_EXPECT);
 
 			r->body_too_large = 1;
 			/*
@@ -363,15 +363,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 				 * response before the body ends, so close the connection.
 				 */
 				r->status = 413;
-				log_warn("req %s: body past %ld bytes, closing the connection", r->id,
-					 discard_cap(r));
+				log_warn("req %s: body past %ld bytes, closing the connection",
+				         r->id, discard_cap(r));
 				return MHD_NO;
 			}
 			return MHD_YES;
 		}
 		if (r->body_fd >= 0) {
 			if (write_all(r->body_fd, upload_data, *upload_data_size)) {
-				log_error("req %s: writing the upload failed: %s", r->id, strerror(errno));
+				log_error("req %s: writing the upload failed: %s", r->id,
+				          strerror(errno));
 				return MHD_NO; /* disk full or broken: drop the connection */
 			}
 			r->body_size += (long)*upload_data_size;
@@ -386,7 +387,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct server *s = cls;
 	struct req *r = *req_cls;
@@ -397,8 +398,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	ms = (double)(mono_ns() - r->start_ns) / 1e6;
 	log_info("%s %s %d %zu %.1fms rid=%s ip=%s%s", r->method, r->path, r->status,
-		 r->response_bytes, ms, r->id, r->ip,
-		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	         r->response_bytes, ms, r->id, r->ip,
+	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	if (r->counted)
 		atomic_fetch_sub(&s->inflight, 1);
 	req_free(r);
@@ -416,8 +417,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", ":8080" -> sockaddr */
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6,
-			struct error *e)
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6, struct error *e)
 {
 	char host[128];
 	const char *colon;
@@ -428,7 +428,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6
 	*v6 = 0;
 	colon = strrchr(listen, ':');
 	if (!colon)
-		return error_set(e, ERR_INVALID, "listen", "监听地址应为 主机:端口，例如 127.0.0.1:8080");
+		return error_set(e, ERR_INVALID, "listen",
+		                 "监听地址应为 主机:端口，例如 127.0.0.1:8080");
 	port = strtol(colon + 1, &end, 10);
 	if (*end || end == colon + 1 || port < 0 || port > 65535)
 		return error_set(e, ERR_INVALID, "listen", "监听端口无效: %s", listen);
@@ -438,7 +439,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6
 		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
 
 		if (n < 2 || host[n - 1] != ']')
-			return error_set(e, ERR_INVALID, "listen", "IPv6 监听地址应写成 [地址]:端口");
+			return error_set(e, ERR_INVALID, "listen",
+			                 "IPv6 监听地址应写成 [地址]:端口");
 		host[n - 1] = '\0';
 		a6->sin6_family = AF_INET6;
 		a6->sin6_port = htons((uint16_t)port);
@@ -478,21 +480,18 @@ int server_start(struct app *app, struct server **out, struct error *e)
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_access, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)app->cfg.max_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)app->cfg.idle_timeout,
-		/* per-connection memory: request line and headers must fit in it */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)app->cfg.idle_timeout,
+	    /* per-connection memory: request line and headers must fit in it */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+	    1024U, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		free(s);
 		return error_set(e, ERR_UNAVAILABLE, "listen", "无法在 %s 上监听（端口被占用？）",
-				 app->cfg.listen);
+		                 app->cfg.listen);
 	}
 	di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
@@ -526,7 +525,7 @@ void server_stop(struct server *s, int timeout_s)
 		usleep(10000);
 	if (atomic_load(&s->inflight) > 0)
 		log_warn("shutdown: %d request(s) still running after %d s, stopping anyway",
-			 atomic_load(&s->inflight), timeout_s);
+		         atomic_load(&s->inflight), timeout_s);
 	MHD_stop_daemon(s->daemon);
 	free(s);
 }

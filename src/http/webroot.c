@@ -13,42 +13,42 @@
 #include "http/req.h"
 
 struct webfile {
-	char *path;          /* "/assets/index-abc.js" */
+	char *path; /* "/assets/index-abc.js" */
 	const char *type;
-	char etag[36];       /* "\"<32 hex>\"" */
+	char etag[36]; /* "\"<32 hex>\"" */
 	unsigned char *data, *gz;
 	size_t len, gzlen;
-	int immutable;       /* hashed asset name: cache for a year */
+	int immutable; /* hashed asset name: cache for a year */
 };
 
 struct webroot {
 	struct webfile *files;
 	int n, cap;
 	struct webfile *index;
-	int borrowed;        /* data and gz belong to a table in the binary */
+	int borrowed; /* data and gz belong to a table in the binary */
 };
 
 static const struct {
 	const char *ext, *type;
 } mime_types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".jpg", "image/jpeg"},
-	{".jpeg", "image/jpeg"},
-	{".gif", "image/gif"},
-	{".webp", "image/webp"},
-	{".ico", "image/x-icon"},
-	{".woff", "font/woff"},
-	{".woff2", "font/woff2"},
-	{".ttf", "font/ttf"},
-	{".txt", "text/plain; charset=utf-8"},
-	{".webmanifest", "application/manifest+json"},
-	{".map", "application/json; charset=utf-8"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".gif", "image/gif"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff", "font/woff"},
+    {".woff2", "font/woff2"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
+    {".map", "application/json; charset=utf-8"},
 };
 
 static const char *mime_for(const char *path)
@@ -92,8 +92,8 @@ static struct webfile *find(struct webroot *w, const char *path)
 }
 
 /* Append a file whose bytes the webroot now holds (or borrows). */
-static void add_data(struct webroot *w, const char *urlpath, const unsigned char *data,
-		     size_t len, const unsigned char *gz, size_t gzlen)
+static void add_data(struct webroot *w, const char *urlpath, const unsigned char *data, size_t len,
+                     const unsigned char *gz, size_t gzlen)
 {
 	struct webfile *f;
 	unsigned char hash[16];
@@ -253,7 +253,7 @@ int webroot_serve(struct webroot *w, struct req *r)
 	}
 	req_add_header(r, "ETag", f->etag);
 	req_add_header(r, "Cache-Control",
-		       f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	               f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	if (f->gz)
 		req_add_header(r, "Vary", "Accept-Encoding");
 	inm = req_header(r, "If-None-Match");

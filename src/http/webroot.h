@@ -13,7 +13,7 @@ struct req;
 
 /* One file of the application built into the binary. */
 struct webroot_file {
-	const char *path;           /* "/assets/index-abc.js"; NULL ends a table */
+	const char *path; /* "/assets/index-abc.js"; NULL ends a table */
 	const unsigned char *data;
 	size_t len;
 };

@@ -45,7 +45,7 @@ enum {
 };
 
 static const char *const fw_columns[FC_NCOLS] = {
-    "项目编码", "测评项目", "内容编码", "测评内容", "标准编码",     "测评标准", "分值",
+    "项目编码", "测评项目", "内容编码", "测评内容",     "标准编码", "测评标准", "分值",
     "测评方法", "牵头单位", "责任单位", "考察点位类型", "评分方式", "所属部分"};
 
 /* Other names real sheets give the columns (docs/framework-import.md). */
@@ -53,14 +53,29 @@ static const struct {
 	int col;
 	const char *name;
 } fw_synonyms[] = {
-    {FC_PCODE, "项目编号"},     {FC_PCODE, "一级指标编码"}, {FC_PROJECT, "一级指标"},
-    {FC_PROJECT, "项目"},       {FC_CCODE, "内容编号"},     {FC_CCODE, "二级指标编码"},
-    {FC_CONTENT, "二级指标"},   {FC_SCODE, "标准编号"},     {FC_SCODE, "序号"},
-    {FC_SCODE, "编号"},         {FC_STANDARD, "标准内容"},  {FC_STANDARD, "三级指标"},
-    {FC_STANDARD, "测评标准内容"}, {FC_WEIGHT, "权重"},     {FC_WEIGHT, "标准分"},
-    {FC_METHODS, "考察方式"},   {FC_METHODS, "测评方式"},   {FC_UNITS, "配合单位"},
-    {FC_TYPES, "点位类型"},     {FC_TYPES, "考察点位"},     {FC_GRADING, "评分标准"},
-    {FC_GRADING, "评分规则"},   {FC_SECTION, "部分"},
+    {FC_PCODE, "项目编号"},
+    {FC_PCODE, "一级指标编码"},
+    {FC_PROJECT, "一级指标"},
+    {FC_PROJECT, "项目"},
+    {FC_CCODE, "内容编号"},
+    {FC_CCODE, "二级指标编码"},
+    {FC_CONTENT, "二级指标"},
+    {FC_SCODE, "标准编号"},
+    {FC_SCODE, "序号"},
+    {FC_SCODE, "编号"},
+    {FC_STANDARD, "标准内容"},
+    {FC_STANDARD, "三级指标"},
+    {FC_STANDARD, "测评标准内容"},
+    {FC_WEIGHT, "权重"},
+    {FC_WEIGHT, "标准分"},
+    {FC_METHODS, "考察方式"},
+    {FC_METHODS, "测评方式"},
+    {FC_UNITS, "配合单位"},
+    {FC_TYPES, "点位类型"},
+    {FC_TYPES, "考察点位"},
+    {FC_GRADING, "评分标准"},
+    {FC_GRADING, "评分规则"},
+    {FC_SECTION, "部分"},
 };
 
 enum { NC_CODE, NC_TITLE, NC_DEDUCTION, NC_VETO, NC_STANDARD, NC_NCOLS };
@@ -70,9 +85,9 @@ static const struct {
 	int col;
 	const char *name;
 } neg_synonyms[] = {
-    {NC_CODE, "序号"},         {NC_CODE, "编码"},     {NC_CODE, "清单编号"},
-    {NC_TITLE, "内容"},        {NC_TITLE, "负面清单"}, {NC_TITLE, "事项"},
-    {NC_TITLE, "情形"},        {NC_TITLE, "测评内容"}, {NC_DEDUCTION, "扣分值"},
+    {NC_CODE, "序号"},          {NC_CODE, "编码"},      {NC_CODE, "清单编号"},
+    {NC_TITLE, "内容"},         {NC_TITLE, "负面清单"}, {NC_TITLE, "事项"},
+    {NC_TITLE, "情形"},         {NC_TITLE, "测评内容"}, {NC_DEDUCTION, "扣分值"},
     {NC_DEDUCTION, "扣减分值"}, {NC_DEDUCTION, "分值"}, {NC_VETO, "否决"},
     {NC_VETO, "处理方式"},
 };
@@ -84,9 +99,9 @@ static const struct {
 	int col;
 	const char *name;
 } chk_synonyms[] = {
-    {KC_TYPE, "考察点位"},   {KC_TYPE, "考察点位类型"}, {KC_CODE, "检查项编号"},
-    {KC_CODE, "编号"},       {KC_CODE, "序号"},         {KC_TITLE, "检查内容"},
-    {KC_TITLE, "检查项内容"}, {KC_STANDARD, "对应标准"}, {KC_STANDARD, "测评标准编码"},
+    {KC_TYPE, "考察点位"},     {KC_TYPE, "考察点位类型"}, {KC_CODE, "检查项编号"},
+    {KC_CODE, "编号"},         {KC_CODE, "序号"},         {KC_TITLE, "检查内容"},
+    {KC_TITLE, "检查项内容"},  {KC_STANDARD, "对应标准"}, {KC_STANDARD, "测评标准编码"},
     {KC_CATEGORY, "问题分类"},
 };
 
@@ -232,13 +247,13 @@ static int match_header(const struct sheet *sh, int h, const struct colmap *m, i
 			char letter[8];
 
 			json_array_append_new(
-			    warnings,
-			    json_pack("{s:s, s:i, s:s, s:s}", "sheet", sh->name ? sh->name : "", "row",
-			              row->number, "column", sheet_column_name(i, letter), "message",
-			              arena_printf(a,
-			                           which >= 0 ? "“%s”列重复，只读第一列"
-			                                      : "不认识的列“%s”，未导入",
-			                           row->cells[i])));
+			    warnings, json_pack("{s:s, s:i, s:s, s:s}", "sheet",
+			                        sh->name ? sh->name : "", "row", row->number,
+			                        "column", sheet_column_name(i, letter), "message",
+			                        arena_printf(a,
+			                                     which >= 0 ? "“%s”列重复，只读第一列"
+			                                                : "不认识的列“%s”，未导入",
+			                                     row->cells[i])));
 		}
 	}
 	return found;
@@ -287,7 +302,7 @@ struct fw_import {
 	int nnegs, cap_negs;
 	struct fw_check *checks;
 	int nchecks, cap_checks;
-	const char *sheet; /* the worksheet being read */
+	const char *sheet;                           /* the worksheet being read */
 	const char *pcode, *ptitle, *ccode, *ctitle; /* carried from the row above */
 	int gen_projects, gen_contents;
 };
@@ -300,7 +315,8 @@ static void row_error(struct fw_import *x, int row, const char *field, const cha
 		                    "sheet", json_string(x->sheet));
 }
 
-#define ROW_ERROR(x, row, field, ...) row_error(x, row, field, arena_printf(&(x)->r->arena, __VA_ARGS__))
+#define ROW_ERROR(x, row, field, ...)                                                              \
+	row_error(x, row, field, arena_printf(&(x)->r->arena, __VA_ARGS__))
 
 /* The project (level 1) or content (level 2) of a row: found by code or added. */
 static int fw_node(struct fw_import *x, struct fw_node **nodes, int *n, const char *code,
@@ -310,8 +326,9 @@ static int fw_node(struct fw_import *x, struct fw_node **nodes, int *n, const ch
 	int i;
 
 	for (i = 0; i < *n; i++)
-		if (!strcmp((*nodes)[i].code, code) && (parent < 0 || (*nodes)[i].parent == parent ||
-		                                        strcmp((*nodes)[i].title, title))) {
+		if (!strcmp((*nodes)[i].code, code) &&
+		    (parent < 0 || (*nodes)[i].parent == parent ||
+		     strcmp((*nodes)[i].title, title))) {
 			if (strcmp((*nodes)[i].title, title))
 				ROW_ERROR(x, row, col_title,
 				          "编码 %s 在第 %d 行的名称是“%s”，此处不一致", code,
@@ -327,8 +344,8 @@ static int fw_node(struct fw_import *x, struct fw_node **nodes, int *n, const ch
 	if (parent >= 0)
 		for (i = 0; i < *n; i++)
 			if (!strcmp((*nodes)[i].code, code))
-				ROW_ERROR(x, row, col_code, "编码 %s 在第 %d 行属于另一个测评项目", code,
-				          (*nodes)[i].row);
+				ROW_ERROR(x, row, col_code, "编码 %s 在第 %d 行属于另一个测评项目",
+				          code, (*nodes)[i].row);
 	/* both lists share one capacity: there are never more nodes than rows read */
 	(*nodes)[*n].code = code;
 	(*nodes)[*n].title = title;
@@ -402,15 +419,16 @@ static void fw_import_row(struct fw_import *x, const struct sheet *sh, int ri, c
 	char *end, msg[160], *rules;
 	struct grading g;
 
-	x->standards = arena_grow(a, x->standards, x->nstandards, &x->cap_standards,
-	                            sizeof(*x->standards));
+	x->standards =
+	    arena_grow(a, x->standards, x->nstandards, &x->cap_standards, sizeof(*x->standards));
 	s = &x->standards[x->nstandards];
 #define CELL(c) arena_strdup(a, col[c] >= 0 ? sheet_cell_merged(sh, ri, col[c]) : "")
 	pcode = CELL(FC_PCODE);
 	ptitle = CELL(FC_PROJECT);
 	ccode = CELL(FC_CCODE);
 	ctitle = CELL(FC_CONTENT);
-	/* no code column: the tree is still the columns; codes are made up from the titles' order */
+	/* no code column: the tree is still the columns; codes are made up from the titles' order
+	 */
 	if (col[FC_PCODE] < 0 && *ptitle && (!x->ptitle || strcmp(ptitle, x->ptitle)))
 		pcode = arena_printf(a, "P%d", ++x->gen_projects);
 	if (col[FC_CCODE] < 0 && *ctitle && (!x->ctitle || strcmp(ctitle, x->ctitle) || *pcode))
@@ -449,7 +467,8 @@ static void fw_import_row(struct fw_import *x, const struct sheet *sh, int ri, c
 	for (i = 0; i < x->nstandards; i++)
 		if (!strcmp(x->standards[i].ind.code, s->ind.code))
 			ROW_ERROR(x, nrow, "标准编码", "与%s第 %d 行的标准编码重复",
-			          x->standards[i].sheet && strcmp(x->standards[i].sheet, x->sheet ? x->sheet : "")
+			          x->standards[i].sheet &&
+			                  strcmp(x->standards[i].sheet, x->sheet ? x->sheet : "")
 			              ? arena_printf(a, "工作表“%s”", x->standards[i].sheet)
 			              : "",
 			          (int)x->standards[i].ind.sort);
@@ -627,7 +646,8 @@ static void chk_import_row(struct fw_import *x, const struct sheet *sh, int ri, 
 		         : !x->cats[k].parent_id)
 			c->it.category_id = x->cats[k].id;
 	if (!c->it.category_id)
-		ROW_ERROR(x, nrow, "问题类别", *cat ? "找不到问题类别“%s”" : "还没有问题类别%s", cat);
+		ROW_ERROR(x, nrow, "问题类别", *cat ? "找不到问题类别“%s”" : "还没有问题类别%s",
+		          cat);
 	c->it.credit[0] = c->it.credit[1] = c->it.credit[2] = NAN;
 	if ((int)json_array_size(x->errors) > errors0)
 		return;
@@ -663,8 +683,7 @@ enum { SHEET_SKIP, SHEET_STANDARDS, SHEET_NEGATIVE, SHEET_CHECKLIST };
  * What worksheet sh holds, its header row (*h, an index into rows; a
  * title line above the header is allowed) and its columns.
  */
-static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *col,
-                      int report)
+static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *col, int report)
 {
 	struct arena *a = &x->r->arena;
 	static int fsyn_col[64], nsyn_col[64], ksyn_col[64];
@@ -699,7 +718,8 @@ static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *
 			kind = SHEET_CHECKLIST;
 		}
 		if (match_header(sh, i, &nm, c, &matched, NULL, a, 0) && c[NC_TITLE] >= 0 &&
-		    (negname || c[NC_VETO] >= 0 || (c[NC_DEDUCTION] >= 0 && sh->rows[i].ncells < 6)) &&
+		    (negname || c[NC_VETO] >= 0 ||
+		     (c[NC_DEDUCTION] >= 0 && sh->rows[i].ncells < 6)) &&
 		    matched > best) {
 			best = matched;
 			*h = i;
@@ -733,8 +753,8 @@ static int sheet_kind(struct fw_import *x, const struct sheet *sh, int *h, int *
 static void read_sheet(struct fw_import *x, const struct sheet *sh)
 {
 	int col[FC_NCOLS], h, i, kind;
-	static const int required[] = {FC_PROJECT, FC_CONTENT, FC_SCODE, FC_STANDARD, FC_WEIGHT,
-	                               FC_METHODS};
+	static const int required[] = {FC_PROJECT,  FC_CONTENT, FC_SCODE,
+	                               FC_STANDARD, FC_WEIGHT,  FC_METHODS};
 
 	x->sheet = sh->name ? sh->name : "";
 	x->pcode = x->ptitle = x->ccode = x->ctitle = NULL;
@@ -743,8 +763,9 @@ static void read_sheet(struct fw_import *x, const struct sheet *sh)
 		if (sh->nrows)
 			json_array_append_new(
 			    x->warnings,
-			    json_pack("{s:s, s:i, s:s}", "sheet", x->sheet, "row", sh->rows[0].number,
-			              "message", "没有认出测评标准、负面清单或检查项的表头，此工作表未导入"));
+			    json_pack("{s:s, s:i, s:s}", "sheet", x->sheet, "row",
+			              sh->rows[0].number, "message",
+			              "没有认出测评标准、负面清单或检查项的表头，此工作表未导入"));
 		return;
 	}
 	if (kind == SHEET_STANDARDS)
@@ -832,7 +853,8 @@ static int fw_import_write(struct fw_import *x, int64_t fid, struct error *e)
 		for (k = i; k < x->nchecks; k++)
 			if (x->checks[k].it.point_type_id == x->checks[i].it.point_type_id) {
 				items[n] = x->checks[k].it;
-				items[n].standard_id = x->standards[x->checks[k].it.standard_id].ind.id;
+				items[n].standard_id =
+				    x->standards[x->checks[k].it.standard_id].ind.id;
 				items[n].sort = n + 1;
 				n++;
 			}
@@ -863,20 +885,20 @@ static json_t *preview_json(struct fw_import *x, const char *name)
 					continue;
 				json_array_append_new(
 				    stds,
-				    json_pack("{s:s, s:s, s:f, s:s, s:o, s:O, s:s, s:s, s:i, s:i, s:s, s:i}",
+				    json_pack("{s:s, s:s, s:f, s:s, s:o, s:O, s:s, s:s, s:i, s:i, "
+				              "s:s, s:i}",
 				              "code", s->ind.code, "title", s->ind.title, "weight",
-				              s->ind.weight, "method_text", s->ind.method_text, "methods",
-				              methods_json(s->ind.methods), "grading",
+				              s->ind.weight, "method_text", s->ind.method_text,
+				              "methods", methods_json(s->ind.methods), "grading",
 				              s->grading ? s->grading : json_null(), "grading_text",
 				              s->ind.grading_text, "lead_unit",
-				              s->ind.lead_unit_name ? s->ind.lead_unit_name : "", "units",
-				              s->nunits, "point_types", s->ntypes, "sheet", s->sheet,
-				              "row", (int)s->ind.sort));
+				              s->ind.lead_unit_name ? s->ind.lead_unit_name : "",
+				              "units", s->nunits, "point_types", s->ntypes, "sheet",
+				              s->sheet, "row", (int)s->ind.sort));
 			}
-			json_array_append_new(contents,
-			                      json_pack("{s:s, s:s, s:o}", "code", x->contents[k].code,
-			                                "title", x->contents[k].title, "standards",
-			                                stds));
+			json_array_append_new(
+			    contents, json_pack("{s:s, s:s, s:o}", "code", x->contents[k].code,
+			                        "title", x->contents[k].title, "standards", stds));
 		}
 		json_array_append_new(projects,
 		                      json_pack("{s:s, s:s, s:s, s:o}", "code", x->projects[i].code,
@@ -887,10 +909,10 @@ static json_t *preview_json(struct fw_import *x, const char *name)
 		json_array_append_new(negs, negative_item_json(&x->negs[i]));
 	for (i = 0; i < x->nchecks; i++)
 		json_array_append_new(
-		    checks, json_pack("{s:s, s:s, s:s, s:s, s:i}", "point_type", x->checks[i].type_name,
-		                      "code", x->checks[i].it.code, "title", x->checks[i].it.title,
-		                      "standard_code", x->checks[i].standard_code, "row",
-		                      x->checks[i].row));
+		    checks, json_pack("{s:s, s:s, s:s, s:s, s:i}", "point_type",
+		                      x->checks[i].type_name, "code", x->checks[i].it.code, "title",
+		                      x->checks[i].it.title, "standard_code",
+		                      x->checks[i].standard_code, "row", x->checks[i].row));
 	return json_pack("{s:b, s:s, s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:o}", "preview", 1,
 	                 "name", name, "counts", "projects", x->nprojects, "contents", x->ncontents,
 	                 "standards", x->nstandards, "negative_items", x->nnegs, "checklist_items",
@@ -975,9 +997,10 @@ int framework_import(struct req *r)
 		read_sheet(&x, &book[i]);
 	chk_resolve(&x);
 	if (!x.nstandards && !json_array_size(x.errors))
-		org_import_error(x.errors, 1, "测评标准",
-		                 "表格中没有测评标准：需要“测评项目、测评内容、标准编码、测评标准、分值、"
-		                 "测评方法”这几列");
+		org_import_error(
+		    x.errors, 1, "测评标准",
+		    "表格中没有测评标准：需要“测评项目、测评内容、标准编码、测评标准、分值、"
+		    "测评方法”这几列");
 	sheet_book_release(book, nbook);
 	if (preview) {
 		answer = preview_json(&x, f.name);
@@ -1003,8 +1026,8 @@ int framework_import(struct req *r)
 		rc = fw_import_write(&x, f.id, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "framework.import", "framework", f.id,
-		               json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "name", f.name, "file",
-		                         filename ? filename : "", "projects", x.nprojects,
+		               json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "name", f.name,
+		                         "file", filename ? filename : "", "projects", x.nprojects,
 		                         "contents", x.ncontents, "standards", x.nstandards,
 		                         "negative_items", x.nnegs, "checklist_items", x.nchecks));
 	if (req_tx_end(r, r->db, rc, &e) ||
@@ -1012,12 +1035,12 @@ int framework_import(struct req *r)
 		json_decref(x.warnings);
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	}
-	return req_reply_json(
-	    r, 201,
-	    json_pack("{s:o, s:{s:i, s:i, s:i, s:i, s:i}, s:[], s:o}", "framework",
-	              framework_json(&f), "imported", "projects", x.nprojects, "contents",
-	              x.ncontents, "standards", x.nstandards, "negative_items", x.nnegs,
-	              "checklist_items", x.nchecks, "errors", "warnings", x.warnings));
+	return req_reply_json(r, 201,
+	                      json_pack("{s:o, s:{s:i, s:i, s:i, s:i, s:i}, s:[], s:o}",
+	                                "framework", framework_json(&f), "imported", "projects",
+	                                x.nprojects, "contents", x.ncontents, "standards",
+	                                x.nstandards, "negative_items", x.nnegs, "checklist_items",
+	                                x.nchecks, "errors", "warnings", x.warnings));
 }
 
 /* Names of the refs of indicator id joined with "、". */
@@ -1073,7 +1096,8 @@ static const char *grading_cell_of(const struct indicator *s, struct arena *a)
 		char *rules = NULL, msg[160];
 		json_t *mine = grading_json(&g), *blank = NULL;
 
-		/* a blank cell the import reads as this scheme (levels from the text) stays blank */
+		/* a blank cell the import reads as this scheme (levels from the text) stays blank
+		 */
 		if (!grading_parse_cell("", s->title, &implied, &rules, msg))
 			blank = grading_json(&implied);
 		if (!(blank && json_equal(blank, mine)) && !grading_cell(&g, cell, sizeof(cell)))
@@ -1133,8 +1157,8 @@ static int export_extra_sheets(struct req *r, struct sheet_writer *w, int64_t fi
 	if (!rc)
 		rc = checklist_list(r->db, fid, 0, &r->arena, &items, &nitems, e);
 	if (!rc && nitems)
-		rc = point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total,
-		                     e);
+		rc = point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes,
+		                     &total, e);
 	if (!rc && nitems)
 		rc = sheet_writer_next_sheet(w, "检查项", chk_columns, KC_NCOLS, e);
 	for (i = 0; !rc && i < nitems; i++) {

@@ -138,7 +138,8 @@ static int framework_fields(struct req *r, json_t *body, struct framework *f, in
 		return req_fail_error(r, &e);
 	if (org_has_control(f->name))
 		return req_fail(r, ERR_INVALID, "name", "名称不能包含换行等控制字符");
-	if (create && (json_object_get(body, "minors_gate") || json_object_get(body, "feature_cap")))
+	if (create &&
+	    (json_object_get(body, "minors_gate") || json_object_get(body, "feature_cap")))
 		return req_fail(r, ERR_INVALID, "minors_gate", "门槛和特色指标上限在创建后修改");
 	if (inspect_json_number(r, body, "minors_gate", 0, 100, &f->minors_gate, &given) ||
 	    inspect_json_number(r, body, "feature_cap", 0, 100, &f->feature_cap, &given))
@@ -367,9 +368,8 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
                             struct ind_body *x)
 {
 	static const char *const keys[] = {
-	    "parent_id",    "code",     "title",          "weight", "methods",
-	    "lead_unit_id", "unit_ids", "point_type_ids", "sort",   "grading",
-	    "section",      NULL};
+	    "parent_id", "code",           "title", "weight",  "methods", "lead_unit_id",
+	    "unit_ids",  "point_type_ids", "sort",  "grading", "section", NULL};
 	int has_weight = 0, has_methods = 0, has_lead = 0, i;
 	const char *section = NULL;
 	struct error e;
@@ -394,9 +394,11 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 		return req_fail(r, ERR_INVALID, "title", "内容不能包含换行、制表符以外的控制字符");
 	if (section) {
 		if (!section_ok(section))
-			return req_fail(r, ERR_INVALID, "section", "所属部分应为 main、minors 或 feature");
+			return req_fail(r, ERR_INVALID, "section",
+			                "所属部分应为 main、minors 或 feature");
 		if (ind->level != 1)
-			return req_fail(r, ERR_INVALID, "section", "所属部分设在测评项目（第一级）上");
+			return req_fail(r, ERR_INVALID, "section",
+			                "所属部分设在测评项目（第一级）上");
 		ind->section = section;
 	}
 	grading = json_object_get(body, "grading");
@@ -405,7 +407,8 @@ static int indicator_fields(struct req *r, json_t *body, struct indicator *ind, 
 		char msg[160];
 
 		if (ind->level != 3 && !json_is_null(grading))
-			return req_fail(r, ERR_INVALID, "grading", "评分方式只属于测评标准（第三级）");
+			return req_fail(r, ERR_INVALID, "grading",
+			                "评分方式只属于测评标准（第三级）");
 		if (grading_from_json(grading, &g, msg))
 			return req_fail(r, ERR_INVALID, "grading", "%s", msg);
 		if (g.kind == GRADING_CREDITS) {

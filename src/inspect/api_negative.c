@@ -49,8 +49,8 @@ static int negative_items_get(struct req *r)
 static int incident_fields(struct req *r, json_t *body, const struct framework *f,
                            struct negative_incident *x)
 {
-	static const char *const keys[] = {"item_id",   "standard_id", "occurred_on", "place",
-	                                   "description", "deduction", "veto",        "file_ids",
+	static const char *const keys[] = {"item_id",      "standard_id", "occurred_on", "place",
+	                                   "description",  "deduction",   "veto",        "file_ids",
 	                                   "framework_id", NULL};
 	struct negative_item *items;
 	struct indicator ind;
@@ -107,7 +107,8 @@ static int incident_fields(struct req *r, json_t *body, const struct framework *
 	if (json_object_get(body, "file_ids")) {
 		if (inspect_json_ids(r, body, "file_ids", NEG_MAX_FILES, &files, &nfiles))
 			return r->err.code;
-		if (problem_check_photos(r->db, r->who->tenant_id, r->who, files, nfiles, &r->arena, &e))
+		if (problem_check_photos(r->db, r->who->tenant_id, r->who, files, nfiles, &r->arena,
+		                         &e))
 			return req_fail(r, e.code, "file_ids", "%s", e.message);
 		x->nfiles = nfiles;
 		if (nfiles)
@@ -211,7 +212,8 @@ static int incidents_update(struct req *r)
 	json_t *body;
 	int rc;
 
-	if (incident_param(r, &f, &x) || req_body_json(r, &body) || incident_fields(r, body, &f, &x))
+	if (incident_param(r, &f, &x) || req_body_json(r, &body) ||
+	    incident_fields(r, body, &f, &x))
 		return r->err.code;
 	error_init(&e);
 	rc = store_begin(r->db, 1, &e);
@@ -271,7 +273,8 @@ static int methods_list(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	for (i = 0; i < nb; i++)
-		if ((unsigned char)b[i].name[0] >= 0x80) /* the English names are the API's, not a sheet's */
+		if ((unsigned char)b[i].name[0] >=
+		    0x80) /* the English names are the API's, not a sheet's */
 			json_array_append_new(arr, method_json(&b[i], 1));
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, method_json(&own[i], 0));

@@ -145,9 +145,9 @@ static int observation_grade(struct req *r, const struct checklist_item *it,
                              struct observation *o, const char *prefix)
 {
 	static const char *const asks[] = {"rating", "level", "shortfalls", "rate"};
-	static const char *const says[] = {"请选择评价：pass、fail、severe 或 na",
-	                                   "此标准按档次评分，请选择档次", "此标准按扣分评分，请填写缺少几处",
-	                                   "此标准按达标率评分，请填写达标率（0 到 1）"};
+	static const char *const says[] = {
+	    "请选择评价：pass、fail、severe 或 na", "此标准按档次评分，请选择档次",
+	    "此标准按扣分评分，请填写缺少几处", "此标准按达标率评分，请填写达标率（0 到 1）"};
 	struct grading_answer ans;
 	struct credit_table t;
 	struct grading g;
@@ -175,8 +175,9 @@ static int observation_grade(struct req *r, const struct checklist_item *it,
 	}
 	if (grading_credit(&g, it->standard_weight, &ans, &t, &o->credit)) {
 		json_decref(hold);
-		return req_fail(r, ERR_INVALID, arena_printf(&r->arena, "%s%s", prefix, asks[g.kind]),
-		                "%s", says[g.kind]);
+		return req_fail(r, ERR_INVALID,
+		                arena_printf(&r->arena, "%s%s", prefix, asks[g.kind]), "%s",
+		                says[g.kind]);
 	}
 	json_decref(hold);
 	o->rating = ans.rating;
@@ -270,7 +271,8 @@ static int observations_fields(struct req *r, json_t *body, const struct round *
 			return req_fail(r, r->err.code,
 			                arena_printf(&r->arena, "%sphoto_ids", prefix), "%s",
 			                r->err.message);
-		if (problem_check_photos(r->db, r->who->tenant_id, r->who, photos, nphotos, &r->arena, &e))
+		if (problem_check_photos(r->db, r->who->tenant_id, r->who, photos, nphotos,
+		                         &r->arena, &e))
 			return req_fail(r, e.code, arena_printf(&r->arena, "%sphoto_ids", prefix),
 			                "%s", e.message);
 		if (nphotos)
@@ -380,10 +382,9 @@ static int records_create(struct req *r)
 	if ((rc = record_by_point(r->db, x.id, pt.point_id, &at_point, &e)))
 		return req_tx_end(r, r->db, rc, &e);
 	if (at_point)
-		return req_tx_end(r, r->db,
-		                  req_fail(r, ERR_CONFLICT, "point_id",
-		                           "该点位已提交记录，请修改原记录"),
-		                  &e);
+		return req_tx_end(
+		    r, r->db,
+		    req_fail(r, ERR_CONFLICT, "point_id", "该点位已提交记录，请修改原记录"), &e);
 	memset(&rec, 0, sizeof(rec));
 	if (record_fields(r, body, &rec) || observations_fields(r, body, &x, &pt, &obs, &nobs))
 		return req_tx_end(r, r->db, r->err.code, &e);
@@ -446,9 +447,8 @@ static int records_update(struct req *r)
 	if (round_open(r, &x))
 		return req_tx_end(r, r->db, r->err.code, &e);
 	if (!s.all && old.inspector_id != r->who->user_id)
-		return req_tx_end(r, r->db,
-		                  req_fail(r, ERR_FORBIDDEN, NULL, "只有提交记录的督查员可以修改"),
-		                  &e);
+		return req_tx_end(
+		    r, r->db, req_fail(r, ERR_FORBIDDEN, NULL, "只有提交记录的督查员可以修改"), &e);
 	memset(&f, 0, sizeof(f));
 	f.done = -1;
 	f.point_id = old.point_id;
@@ -464,7 +464,8 @@ static int records_update(struct req *r)
 	if (rc == 0)
 		rc = record_clear(r->db, rec.id, &e);
 	if (rc == 0)
-		rc = observations_write(r, &x, &rec, &pts[0], obs, nobs, old.obs, old.nobs, &created);
+		rc = observations_write(r, &x, &rec, &pts[0], obs, nobs, old.obs, old.nobs,
+		                        &created);
 	if (rc == 0)
 		rc = req_audit(r, r->db, "inspection_record.update", "inspection_record", rec.id,
 		               json_pack("{s:I, s:I, s:i, s:i}", "inspection_id", (json_int_t)x.id,

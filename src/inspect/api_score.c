@@ -241,14 +241,14 @@ static int rounds_export(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	if (http_audit_alone(r, "inspection.export", "inspection",
-	                    json_pack("{s:I, s:i}", "inspection_id", (json_int_t)id, "observations",
-	                              rs.nobs))) {
+	                     json_pack("{s:I, s:i}", "inspection_id", (json_int_t)id,
+	                               "observations", rs.nobs))) {
 		free(data);
 		return r->err.code;
 	}
 	return http_reply_xlsx(r, data, len,
-	                      arena_printf(&r->arena, "inspection-%lld", (long long)id),
-	                      arena_printf(&r->arena, "测评轮次_%s", rs.round.title));
+	                       arena_printf(&r->arena, "inspection-%lld", (long long)id),
+	                       arena_printf(&r->arena, "测评轮次_%s", rs.round.title));
 }
 
 /* ---- pdf ---------------------------------------------------------------------------- */
@@ -433,7 +433,7 @@ static int rounds_report(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	if (http_audit_alone(r, "inspection.report", "inspection",
-	                    json_pack("{s:I}", "inspection_id", (json_int_t)id))) {
+	                     json_pack("{s:I}", "inspection_id", (json_int_t)id))) {
 		free(pdf);
 		return r->err.code;
 	}

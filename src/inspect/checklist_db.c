@@ -154,15 +154,15 @@ json_t *checklist_item_json(const struct checklist_item *it, const struct credit
 	checklist_credits(it, defaults, &t);
 	grading_load(it->grading, &g, &hold);
 	j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o,"
-	                 " s:{s:f, s:f, s:f}, s:I}",
-	                 "id", (json_int_t)it->id, "point_type_id", (json_int_t)it->point_type_id,
-	                 "standard_id", (json_int_t)it->standard_id, "standard_code",
-	                 it->standard_code, "standard_title", it->standard_title, "title",
-	                 it->title, "category_id", (json_int_t)it->category_id, "category_name",
-	                 it->category_name, "credit_pass", credit_or_null(it->credit[0]),
-	                 "credit_fail", credit_or_null(it->credit[1]), "credit_severe",
-	                 credit_or_null(it->credit[2]), "credits", "pass", t.pass, "fail", t.fail,
-	                 "severe", t.severe, "sort", (json_int_t)it->sort);
+	              " s:{s:f, s:f, s:f}, s:I}",
+	              "id", (json_int_t)it->id, "point_type_id", (json_int_t)it->point_type_id,
+	              "standard_id", (json_int_t)it->standard_id, "standard_code",
+	              it->standard_code, "standard_title", it->standard_title, "title", it->title,
+	              "category_id", (json_int_t)it->category_id, "category_name",
+	              it->category_name, "credit_pass", credit_or_null(it->credit[0]),
+	              "credit_fail", credit_or_null(it->credit[1]), "credit_severe",
+	              credit_or_null(it->credit[2]), "credits", "pass", t.pass, "fail", t.fail,
+	              "severe", t.severe, "sort", (json_int_t)it->sort);
 	/* what the inspector is asked: the standard's grading scheme */
 	json_object_set_new(j, "code", json_string(it->code ? it->code : ""));
 	json_object_set_new(j, "grading", grading_json(&g));

@@ -239,7 +239,8 @@ static uint32_t utf8_at(const unsigned char *s, int *len)
 	}
 	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
 		*len = 3;
-		return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+		       (s[2] & 0x3F);
 	}
 	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
 		*len = 4;
@@ -256,16 +257,14 @@ static int code_char(uint32_t c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	       c == '-' || c == '_' || c == '.' || c == '(' || c == ')' ||
 	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) /* Latin letters */ ||
-	       (c >= 0x370 && c <= 0x3FF)                          /* Greek */ ||
-	       (c >= 0x2010 && c <= 0x2015)                        /* dashes */ ||
-	       (c >= 0x2160 && c <= 0x2188)                        /* Ⅰ Ⅱ Ⅲ ⅰ */ ||
-	       (c >= 0x2460 && c <= 0x24FF)                        /* ① ⑴ ⒈ */ ||
-	       c == 0x3007 || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-	       c == 0x30FB || c == 0xB7                            /* ・ · */ ||
-	       (c >= 0xFF08 && c <= 0xFF09)                        /* （ ） */ ||
-	       (c >= 0xFF0D && c <= 0xFF0E)                        /* － ． */ ||
-	       (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
-	       (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF3F;
+	       (c >= 0x370 && c <= 0x3FF) /* Greek */ ||
+	       (c >= 0x2010 && c <= 0x2015) /* dashes */ ||
+	       (c >= 0x2160 && c <= 0x2188) /* Ⅰ Ⅱ Ⅲ ⅰ */ ||
+	       (c >= 0x2460 && c <= 0x24FF) /* ① ⑴ ⒈ */ || c == 0x3007 ||
+	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || c == 0x30FB ||
+	       c == 0xB7 /* ・ · */ || (c >= 0xFF08 && c <= 0xFF09) /* （ ） */ ||
+	       (c >= 0xFF0D && c <= 0xFF0E) /* － ． */ || (c >= 0xFF10 && c <= 0xFF19) ||
+	       (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF3F;
 }
 
 int indicator_code_ok(const char *s)
@@ -353,8 +352,8 @@ json_t *indicator_json(const struct indicator *ind, const struct ref *units, int
 	              "level", ind->level, "code", ind->code, "title", ind->title, "weight",
 	              num(ind->weight), "methods", methods_json(ind->methods), "parts",
 	              parts_json(parts), "sort", (json_int_t)ind->sort);
-	json_object_set_new(j, "section", json_string(ind->section && *ind->section ? ind->section
-	                                                                           : SECTION_MAIN));
+	json_object_set_new(
+	    j, "section", json_string(ind->section && *ind->section ? ind->section : SECTION_MAIN));
 	if (ind->level == 3) {
 		struct grading g;
 		json_t *hold;
@@ -423,17 +422,18 @@ json_t *indicator_tree_json(const struct indicator *all, int n, const struct ref
 			int main_part = !all[i].section || !strcmp(all[i].section, SECTION_MAIN);
 			double sw = 0, sp[NPARTS] = {0, 0, 0};
 
-			json_array_append_new(items, subtree(all, n, i, units, nunits, types, ntypes,
-			                                     main_part ? &w : &sw, main_part ? p : sp,
-			                                     &m));
+			json_array_append_new(items, subtree(all, n, i, units, nunits, types,
+			                                     ntypes, main_part ? &w : &sw,
+			                                     main_part ? p : sp, &m));
 			if (!main_part) {
 				json_t *t = json_object_get(sections, all[i].section);
-				double before = t ? json_real_value(json_object_get(t, "weight")) : 0;
+				double before =
+				    t ? json_real_value(json_object_get(t, "weight")) : 0;
 
-				json_object_set_new(sections, all[i].section,
-				                    json_pack("{s:s, s:f}", "title",
-				                              section_title(all[i].section), "weight",
-				                              round((before + sw) * 10000) / 10000));
+				json_object_set_new(
+				    sections, all[i].section,
+				    json_pack("{s:s, s:f}", "title", section_title(all[i].section),
+				              "weight", round((before + sw) * 10000) / 10000));
 			}
 		}
 	return json_pack("{s:o, s:o, s:o}", "totals", parts_totals_json(w, p), "sections", sections,

@@ -12,12 +12,12 @@
 #define FW_COLS                                                                                    \
 	"f.id, f.name, f.note, f.active, COALESCE(f.copied_from, 0), f.created_at, f.updated_at,"  \
 	" f.minors_gate, f.feature_cap,"                                                           \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1"     \
-	"  AND i.section = 'main'),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2"     \
-	"  AND i.section = 'main'),"        \
-	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3"     \
-	"  AND i.section = 'main'),"        \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 1"          \
+	"  AND i.section = 'main'),"                                                               \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 2"          \
+	"  AND i.section = 'main'),"                                                               \
+	" (SELECT COUNT(*) FROM indicators i WHERE i.framework_id = f.id AND i.level = 3"          \
+	"  AND i.section = 'main'),"                                                               \
 	" (SELECT COUNT(*) FROM inspections r WHERE r.framework_id = f.id)"
 
 STORE_SQL(q_fw_list, "SELECT " FW_COLS " FROM frameworks f WHERE f.tenant_id = ?"
@@ -139,16 +139,16 @@ int framework_active(struct store_conn *c, int64_t tenant_id, int64_t *id, struc
 
 json_t *framework_json(const struct framework *f)
 {
-	return json_pack("{s:I, s:s, s:s, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I}", "id",
-	                 (json_int_t)f->id, "name", f->name, "note", f->note, "active", f->active,
-	                 "locked", f->rounds > 0, "copied_from",
-	                 f->copied_from ? json_integer(f->copied_from) : json_null(), "projects",
-	                 (json_int_t)f->projects, "contents", (json_int_t)f->contents, "standards",
-	                 (json_int_t)f->standards, "rounds", (json_int_t)f->rounds, "totals",
-	                 parts_totals_json(f->weight, f->parts), "minors_gate",
-	                 json_real(f->minors_gate), "feature_cap", json_real(f->feature_cap),
-	                 "created_at",
-	                 (json_int_t)f->created_at, "updated_at", (json_int_t)f->updated_at);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:I, s:I}", "id",
+	    (json_int_t)f->id, "name", f->name, "note", f->note, "active", f->active, "locked",
+	    f->rounds > 0, "copied_from",
+	    f->copied_from ? json_integer(f->copied_from) : json_null(), "projects",
+	    (json_int_t)f->projects, "contents", (json_int_t)f->contents, "standards",
+	    (json_int_t)f->standards, "rounds", (json_int_t)f->rounds, "totals",
+	    parts_totals_json(f->weight, f->parts), "minors_gate", json_real(f->minors_gate),
+	    "feature_cap", json_real(f->feature_cap), "created_at", (json_int_t)f->created_at,
+	    "updated_at", (json_int_t)f->updated_at);
 }
 
 int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *f, struct error *e)
@@ -172,9 +172,12 @@ int framework_insert(struct store_conn *c, int64_t tenant_id, struct framework *
 int framework_update(struct store_conn *c, int64_t tenant_id, const struct framework *f,
                      struct error *e)
 {
-	struct store_val args[] = {sv_text(f->name),        sv_text(f->note),
-	                           sv_double(f->minors_gate), sv_double(f->feature_cap),
-	                           sv_int(time_now_ms()),     sv_int(tenant_id),
+	struct store_val args[] = {sv_text(f->name),
+	                           sv_text(f->note),
+	                           sv_double(f->minors_gate),
+	                           sv_double(f->feature_cap),
+	                           sv_int(time_now_ms()),
+	                           sv_int(tenant_id),
 	                           sv_int(f->id)};
 	int rc = store_exec(c, &q_fw_update, args, 7, NULL, e);
 
@@ -511,9 +514,9 @@ out:
 
 /* ---- what other modules score against ------------------------------------------ */
 
-int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
-                           int part, const char *section, struct arena *a,
-                           struct part_weights *out, struct error *e)
+int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id, int part,
+                           const char *section, struct arena *a, struct part_weights *out,
+                           struct error *e)
 {
 	struct framework f;
 	struct indicator *all;

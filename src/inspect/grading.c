@@ -236,8 +236,8 @@ static int levels_from_text(const char *text, struct grading *g)
 	return n;
 }
 
-int grading_parse_cell(const char *cell, const char *standard_text, struct grading *g,
-                       char **rules, char msg[160])
+int grading_parse_cell(const char *cell, const char *standard_text, struct grading *g, char **rules,
+                       char msg[160])
 {
 	char *copy, *tok[GRADING_MAX_LEVELS + 1], *text;
 	int n, i;
@@ -291,7 +291,8 @@ int grading_parse_cell(const char *cell, const char *standard_text, struct gradi
 					break;
 				if (read_number(end, &th->share, &end) || *end || th->share < 0 ||
 				    th->share > 1 ||
-				    (g->nthresholds && th->min >= g->thresholds[g->nthresholds - 1].min))
+				    (g->nthresholds &&
+				     th->min >= g->thresholds[g->nthresholds - 1].min))
 					break;
 				g->nthresholds++;
 				g->kind = GRADING_RATE;
@@ -367,11 +368,10 @@ json_t *grading_json(const struct grading *g)
 	case GRADING_LEVELS:
 		arr = json_array();
 		for (i = 0; i < g->nlevels; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:o, s:s}", "name",
-			                                     g->levels[i].name, "share",
-			                                     num(g->levels[i].share), "rule",
-			                                     g->levels[i].rule ? g->levels[i].rule
-			                                                       : ""));
+			json_array_append_new(
+			    arr, json_pack("{s:s, s:o, s:s}", "name", g->levels[i].name, "share",
+			                   num(g->levels[i].share), "rule",
+			                   g->levels[i].rule ? g->levels[i].rule : ""));
 		json_object_set_new(j, "levels", arr);
 		break;
 	case GRADING_DEDUCTION:
@@ -401,8 +401,8 @@ int grading_cell(const struct grading *g, char *buf, size_t size)
 	switch (g->kind) {
 	case GRADING_LEVELS:
 		for (i = 0; i < g->nlevels && w >= 0 && n < size; i++, n += (size_t)w)
-			w = snprintf(buf + n, size - n, "%s%s=%g%%", i ? "、" : "", g->levels[i].name,
-			             g->levels[i].share * 100);
+			w = snprintf(buf + n, size - n, "%s%s=%g%%", i ? "、" : "",
+			             g->levels[i].name, g->levels[i].share * 100);
 		break;
 	case GRADING_DEDUCTION:
 		w = g->floor > 0 ? snprintf(buf, size, "每少一处扣%g分，最低%g分", g->per, g->floor)
@@ -458,7 +458,8 @@ int grading_from_json(json_t *j, struct grading *g, char msg[160])
 
 			if (!name || !*name || strlen(name) > GRADING_LEVEL_MAX ||
 			    share_of(v, "share", 0, 1, &g->levels[i].share))
-				return fail(msg, "每档应有名称（最多 8 字节）和 0 到 1 之间的得分比例");
+				return fail(msg,
+				            "每档应有名称（最多 8 字节）和 0 到 1 之间的得分比例");
 			for (k = 0; k < i; k++)
 				if (!strcmp(g->levels[k].name, name))
 					return fail(msg, "评分档次重复");

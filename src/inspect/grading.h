@@ -49,10 +49,10 @@ struct grading {
 
 /* What an inspector answered for one observation. */
 struct grading_answer {
-	enum rating rating;   /* credits; RATING_NA: not applicable under any scheme */
-	const char *level;    /* levels; NULL when not given */
-	int64_t shortfalls;   /* deduction; -1 when not given */
-	double rate;          /* rate; < 0 when not given */
+	enum rating rating; /* credits; RATING_NA: not applicable under any scheme */
+	const char *level;  /* levels; NULL when not given */
+	int64_t shortfalls; /* deduction; -1 when not given */
+	double rate;        /* rate; < 0 when not given */
 };
 
 /* "credits", "levels", "deduction", "rate"; and back (-1 when unknown). */
@@ -84,8 +84,8 @@ int grading_credit(const struct grading *g, double weight, const struct grading_
  * Levels take their rule text from standard_text's clause "…为A".
  * Returns 0, or -1 with msg (zh) filled for an unreadable cell.
  */
-int grading_parse_cell(const char *cell, const char *standard_text, struct grading *g,
-                       char **rules, char msg[160]);
+int grading_parse_cell(const char *cell, const char *standard_text, struct grading *g, char **rules,
+                       char msg[160]);
 
 /*
  * g as a 评分方式 cell grading_parse_cell reads back to the same scheme

@@ -218,9 +218,9 @@ struct part_weights {
 	struct part_weight *standards; /* tree order */
 };
 
-int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
-                           int part, const char *section, struct arena *a,
-                           struct part_weights *out, struct error *e);
+int framework_part_weights(struct store_conn *c, int64_t tenant_id, int64_t framework_id, int part,
+                           const char *section, struct arena *a, struct part_weights *out,
+                           struct error *e);
 
 /* ---- the negative list (负面清单, negative_db.c) -------------------------- */
 
@@ -260,12 +260,11 @@ int negative_incident_list(struct store_conn *c, int64_t tenant_id, int64_t fram
                            struct error *e);
 int negative_incident_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
                           struct negative_incident *out, struct error *e);
-int negative_incident_insert(struct store_conn *c, int64_t tenant_id,
-                             struct negative_incident *x, struct error *e);
+int negative_incident_insert(struct store_conn *c, int64_t tenant_id, struct negative_incident *x,
+                             struct error *e);
 int negative_incident_update(struct store_conn *c, int64_t tenant_id,
                              const struct negative_incident *x, struct error *e);
-int negative_incident_delete(struct store_conn *c, int64_t tenant_id, int64_t id,
-                             struct error *e);
+int negative_incident_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
 json_t *negative_incident_json(const struct negative_incident *x);
 /* Sum of the deductions and whether any incident vetoes, over a framework. */
 int negative_totals(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
@@ -420,7 +419,7 @@ struct observation {
 	const char *problem_code;
 	/* a graded standard's answer (grading.h) and the credit it earned */
 	int graded;
-	const char *level; /* "" when none */
+	const char *level;  /* "" when none */
 	int64_t shortfalls; /* -1 when none */
 	double rate;        /* -1 when none */
 };

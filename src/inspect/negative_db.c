@@ -49,7 +49,7 @@ int negative_items_list(struct store_conn *c, int64_t framework_id, struct arena
 int negative_item_insert(struct store_conn *c, struct negative_item *it, struct error *e)
 {
 	struct store_val args[] = {sv_int(it->framework_id), sv_text(it->code), sv_text(it->title),
-	                           sv_double(it->deduction),  sv_int(it->veto),   sv_int(it->sort)};
+	                           sv_double(it->deduction), sv_int(it->veto),  sv_int(it->sort)};
 	int rc = store_query_int(c, &q_neg_item_insert, args, 6, &it->id, e);
 
 	if (rc == ERR_CONFLICT)
@@ -60,8 +60,8 @@ int negative_item_insert(struct store_conn *c, struct negative_item *it, struct 
 json_t *negative_item_json(const struct negative_item *it)
 {
 	return json_pack("{s:I, s:s, s:s, s:f, s:b, s:I}", "id", (json_int_t)it->id, "code",
-	                 it->code, "title", it->title, "deduction", it->deduction, "veto",
-	                 it->veto, "sort", (json_int_t)it->sort);
+	                 it->code, "title", it->title, "deduction", it->deduction, "veto", it->veto,
+	                 "sort", (json_int_t)it->sort);
 }
 
 /* ---- incidents ---------------------------------------------------------------- */
@@ -135,8 +135,7 @@ static int inc_files(struct store_conn *c, struct negative_incident *x, struct e
 }
 
 int negative_incident_list(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
-                           struct arena *a, struct negative_incident **out, int *n,
-                           struct error *e)
+                           struct arena *a, struct negative_incident **out, int *n, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(framework_id)};
 	struct negative_incident *list = NULL;
@@ -181,8 +180,7 @@ int negative_incident_get(struct store_conn *c, int64_t tenant_id, int64_t id, s
 	return inc_files(c, out, e);
 }
 
-static int inc_set_files(struct store_conn *c, const struct negative_incident *x,
-                         struct error *e)
+static int inc_set_files(struct store_conn *c, const struct negative_incident *x, struct error *e)
 {
 	struct store_val one[] = {sv_int(x->id)};
 	int rc = store_exec(c, &q_inc_files_clear, one, 1, NULL, e), i;
@@ -195,8 +193,8 @@ static int inc_set_files(struct store_conn *c, const struct negative_incident *x
 	return rc;
 }
 
-int negative_incident_insert(struct store_conn *c, int64_t tenant_id,
-                             struct negative_incident *x, struct error *e)
+int negative_incident_insert(struct store_conn *c, int64_t tenant_id, struct negative_incident *x,
+                             struct error *e)
 {
 	int64_t now = time_now_ms();
 	struct store_val args[] = {
@@ -238,8 +236,7 @@ int negative_incident_update(struct store_conn *c, int64_t tenant_id,
 	return rc ? rc : inc_set_files(c, x, e);
 }
 
-int negative_incident_delete(struct store_conn *c, int64_t tenant_id, int64_t id,
-                             struct error *e)
+int negative_incident_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 

@@ -443,13 +443,13 @@ json_t *record_json(const struct record *x, int with_observations)
 			if (o->graded) {
 				json_t *last = json_array_get(arr, json_array_size(arr) - 1);
 
-				json_object_set_new(last, "level",
-				                    *o->level ? json_string(o->level) : json_null());
+				json_object_set_new(
+				    last, "level", *o->level ? json_string(o->level) : json_null());
 				json_object_set_new(last, "shortfalls",
 				                    o->shortfalls >= 0 ? json_integer(o->shortfalls)
 				                                       : json_null());
-				json_object_set_new(last, "rate",
-				                    o->rate >= 0 ? json_real(o->rate) : json_null());
+				json_object_set_new(
+				    last, "rate", o->rate >= 0 ? json_real(o->rate) : json_null());
 			}
 		}
 		json_object_set_new(j, "observations", arr);
@@ -539,8 +539,8 @@ STORE_SQL(q_record_file_readable,
           " AND " ROUND_POINT_SCOPE " LIMIT 1");
 
 /* files.h's check for inspection record photos: readable with the record (round scope). */
-static int record_file_readable(struct store_conn *c, const struct principal *who,
-                                int64_t file_id, struct arena *a, int *ok, struct error *e)
+static int record_file_readable(struct store_conn *c, const struct principal *who, int64_t file_id,
+                                struct arena *a, int *ok, struct error *e)
 {
 	struct store_val args[6];
 	struct scope s;

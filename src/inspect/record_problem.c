@@ -32,13 +32,12 @@ int record_observation_problem(struct store_conn *c, int64_t tenant_id, const st
 	 * The finding first (the inspector's note, else the item), so the list's
 	 * description column shows what is wrong; the round's kind is the source.
 	 */
-	p.description =
-	    *o->note ? arena_printf(a, "%s（%s，%s，数量 %lld；%s：%s）", o->note, o->item_title,
-	                            rating_title(o->rating), (long long)o->count,
-	                            kind ? kind : "督查", pt->name)
-	             : arena_printf(a, "%s（%s，数量 %lld；%s：%s）", o->item_title,
-	                            rating_title(o->rating), (long long)o->count,
-	                            kind ? kind : "督查", pt->name);
+	p.description = *o->note ? arena_printf(a, "%s（%s，%s，数量 %lld；%s：%s）", o->note,
+	                                        o->item_title, rating_title(o->rating),
+	                                        (long long)o->count, kind ? kind : "督查", pt->name)
+	                         : arena_printf(a, "%s（%s，数量 %lld；%s：%s）", o->item_title,
+	                                        rating_title(o->rating), (long long)o->count,
+	                                        kind ? kind : "督查", pt->name);
 	p.severity = o->rating == RATING_SEVERE ? 3 : 0;
 	p.source = problem_source_of_round(x->kind);
 	p.reporter_id = rec->inspector_id;

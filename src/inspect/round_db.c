@@ -36,9 +36,9 @@ const char *round_kind_title(const char *kind)
 	"AND " ROUND_POINT_SCOPE "))"
 #define ROUND_WHERE                                                                                \
 	ROUND_FROM                                                                                 \
-	    " WHERE i.tenant_id = ? AND " ROUND_VISIBLE                                            \
-	    " AND (? = '' OR i.title LIKE ? ESCAPE '\\') AND (? = '' OR i.kind = ?)"               \
-	    " AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.framework_id = ?)"
+	" WHERE i.tenant_id = ? AND " ROUND_VISIBLE                                                \
+	" AND (? = '' OR i.title LIKE ? ESCAPE '\\') AND (? = '' OR i.kind = ?)"                   \
+	" AND (? = '' OR i.status = ?) AND (CAST(? AS BIGINT) = 0 OR i.framework_id = ?)"
 
 STORE_SQL(q_round_count, "SELECT COUNT(*)" ROUND_WHERE);
 STORE_SQL(q_round_page, "SELECT " ROUND_COLS ROUND_WHERE " ORDER BY i.id DESC LIMIT ? OFFSET ?");

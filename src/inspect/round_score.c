@@ -299,10 +299,10 @@ json_t *round_score_json(const struct round_score *rs, struct arena *a)
 	    "{s:o, s:{s:I, s:s, s:s, s:s}, s:{s:I, s:s}, s:o, s:o, s:o, s:o,"
 	    " s:{s:o, s:o, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:{s:I, s:I},"
 	    " s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "prediction", prediction_json(&pred), "inspection", "id", (json_int_t)rs->round.id, "title", rs->round.title, "kind",
-	    rs->round.kind, "status", rs->round.status, "framework", "id",
-	    (json_int_t)rs->framework.id, "name", rs->framework.name, "field_total",
-	    score_num(r->total_weight), "score", score_num(r->score), "predicted",
+	    "prediction", prediction_json(&pred), "inspection", "id", (json_int_t)rs->round.id,
+	    "title", rs->round.title, "kind", rs->round.kind, "status", rs->round.status,
+	    "framework", "id", (json_int_t)rs->framework.id, "name", rs->framework.name,
+	    "field_total", score_num(r->total_weight), "score", score_num(r->score), "predicted",
 	    score_num(r->predicted), "rate", rate_num(r->rate), "coverage", "ratio",
 	    rate_num(r->coverage), "observed_weight", score_num(r->observed_weight),
 	    "standards_observed", nobserved, "standards_total", r->nstandards, "observations",
@@ -337,16 +337,15 @@ void round_prediction(const struct round_score *rs, struct prediction *p)
 
 json_t *prediction_json(const struct prediction *p)
 {
-	return json_pack("{s:o, s:o, s:o, s:b, s:o, s:i, s:o}", "field", score_num(p->field),
-	                 "feature", score_num(p->feature), "deduction", score_num(p->deduction),
-	                 "veto", p->veto, "total", score_num(p->total), "incidents", p->incidents,
-	                 "minors",
-	                 p->has_minors
-	                     ? json_pack("{s:o, s:o, s:b, s:o, s:b}", "score",
-	                                 score_num(p->minors), "total", score_num(p->minors_total),
-	                                 "observed", p->minors_observed, "gate",
-	                                 score_num(p->minors_gate), "passed", p->minors_passed)
-	                     : json_null());
+	return json_pack(
+	    "{s:o, s:o, s:o, s:b, s:o, s:i, s:o}", "field", score_num(p->field), "feature",
+	    score_num(p->feature), "deduction", score_num(p->deduction), "veto", p->veto, "total",
+	    score_num(p->total), "incidents", p->incidents, "minors",
+	    p->has_minors
+	        ? json_pack("{s:o, s:o, s:b, s:o, s:b}", "score", score_num(p->minors), "total",
+	                    score_num(p->minors_total), "observed", p->minors_observed, "gate",
+	                    score_num(p->minors_gate), "passed", p->minors_passed)
+	        : json_null());
 }
 
 static const char *trend(int in_a, int in_b, double delta)

@@ -75,10 +75,11 @@ int master_code_name(json_t *body, int create, const char **code, const char **n
 	    json_get_string(body, "name", req, 1, MASTER_NAME_MAX, name, e))
 		return e->code;
 	if (!master_code_ok(*code))
-		return error_set(e, ERR_INVALID, "code", "编码只能包含字母、数字、-、_ 和 .，最多 %d 位",
-		                 MASTER_CODE_MAX);
+		return error_set(e, ERR_INVALID, "code",
+		                 "编码只能包含字母、数字、-、_ 和 .，最多 %d 位", MASTER_CODE_MAX);
 	if (org_has_control(*name) || (*name)[0] == ' ' || (*name)[strlen(*name) - 1] == ' ')
-		return error_set(e, ERR_INVALID, "name", "名称不能包含换行等控制字符，首尾不能有空格");
+		return error_set(e, ERR_INVALID, "name",
+		                 "名称不能包含换行等控制字符，首尾不能有空格");
 	return 0;
 }
 
@@ -139,8 +140,8 @@ static int categories_list(struct req *r)
 	struct error e;
 	json_t *items;
 
-	if (http_query_bool(r, "enabled", &enabled) ||
-	    (!as_tree && req_page(r, &offset, &limit)) || !req_db(r))
+	if (http_query_bool(r, "enabled", &enabled) || (!as_tree && req_page(r, &offset, &limit)) ||
+	    !req_db(r))
 		return r->err.code;
 	error_init(&e);
 	if (category_all(r->db, r->who->tenant_id, &r->arena, &cats, &n, &e))
@@ -151,9 +152,9 @@ static int categories_list(struct req *r)
 		    (!kw || !*kw || strstr(cats[i].name, kw) || strstr(cats[i].code, kw)))
 			hits[k++] = cats[i];
 	if (as_tree)
-		return req_reply_json(r, 200,
-		                      json_pack("{s:o, s:i}", "items", category_tree_json(hits, k),
-		                                "total", k));
+		return req_reply_json(
+		    r, 200,
+		    json_pack("{s:o, s:i}", "items", category_tree_json(hits, k), "total", k));
 	items = json_array();
 	for (i = (int)offset; i < k && i < offset + limit; i++)
 		json_array_append_new(items, category_json(&hits[i]));
@@ -177,8 +178,8 @@ static int categories_get(struct req *r)
 }
 
 static const char *const category_keys[] = {
-    "parent_id", "code", "name",    "default_unit_id", "default_deadline_hours", "severity",
-    "sort",      "enabled", "id",   "default_unit_name", "severity_name",         "created_at",
+    "parent_id",  "code",     "name", "default_unit_id",   "default_deadline_hours", "severity",
+    "sort",       "enabled",  "id",   "default_unit_name", "severity_name",          "created_at",
     "updated_at", "children", NULL};
 
 static int categories_create(struct req *r)
@@ -360,14 +361,14 @@ static int categories_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, "ssssnsns", cells, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "category.export", "category",
-	                        json_pack("{s:i}", "rows", n), "categories", "问题分类");
+	                         json_pack("{s:i}", "rows", n), "categories", "问题分类");
 }
 
 /* GET /categories/import/template */
 static int categories_template(struct req *r)
 {
-	static const char *const example[CC_NCOLS] = {"SR09", "占用盲道", "市容环境",
-	                                              "县城管执法局", "48", "一般", "90", "启用"};
+	static const char *const example[CC_NCOLS] = {
+	    "SR09", "占用盲道", "市容环境", "县城管执法局", "48", "一般", "90", "启用"};
 
 	return master_reply_template(r, "问题分类", category_sheet_columns, CC_NCOLS, example,
 	                             "categories-template", "问题分类导入模板");

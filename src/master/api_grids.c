@@ -12,9 +12,9 @@
 #include "org/org.h"
 #include "store/store.h"
 
-#define GRID_MAX_WORKERS   50
-#define GEOJSON_MAX_BODY   (10L << 20)
-#define GEOJSON_MAX_GRIDS  1000
+#define GRID_MAX_WORKERS  50
+#define GEOJSON_MAX_BODY  (10L << 20)
+#define GEOJSON_MAX_GRIDS 1000
 
 /* Read the fields of a grid; geometry is checked and its text kept on the arena. */
 static int grid_fields(struct req *r, json_t *body, struct grid *g, int create, int64_t *workers,
@@ -43,14 +43,16 @@ static int grid_fields(struct req *r, json_t *body, struct grid *g, int create, 
 	if ((w = json_object_get(body, "worker_ids")) && !json_is_null(w)) {
 		if (!json_is_array(w) || json_array_size(w) > GRID_MAX_WORKERS)
 			return error_set(e, ERR_INVALID, "worker_ids",
-			                 "worker_ids 应为用户编号的数组（最多 %d 个）", GRID_MAX_WORKERS);
+			                 "worker_ids 应为用户编号的数组（最多 %d 个）",
+			                 GRID_MAX_WORKERS);
 		*nworkers = 0;
 		json_array_foreach(w, i, v)
 		{
 			int k, dup = 0;
 
 			if (!json_is_integer(v) || json_integer_value(v) < 1)
-				return error_set(e, ERR_INVALID, "worker_ids", "网格员应为用户编号");
+				return error_set(e, ERR_INVALID, "worker_ids",
+				                 "网格员应为用户编号");
 			for (k = 0; k < *nworkers; k++)
 				dup |= workers[k] == json_integer_value(v);
 			if (!dup)
@@ -61,9 +63,9 @@ static int grid_fields(struct req *r, json_t *body, struct grid *g, int create, 
 }
 
 static const char *const grid_keys[] = {
-    "code",   "name",         "unit_id",     "geometry",   "worker_ids", "sort",
-    "enabled", "id",          "unit_name",   "vertex_count", "area_m2",  "bbox",
-    "worker_count", "point_count", "workers", "created_at", "updated_at", NULL};
+    "code",         "name",        "unit_id",   "geometry",     "worker_ids", "sort",
+    "enabled",      "id",          "unit_name", "vertex_count", "area_m2",    "bbox",
+    "worker_count", "point_count", "workers",   "created_at",   "updated_at", NULL};
 
 static int grids_list(struct req *r)
 {
@@ -137,7 +139,8 @@ static int grids_save(struct req *r, int create)
 		rc = req_audit(r, r->db, create ? "grid.create" : "grid.update", "grid", g.id,
 		               json_pack("{s:s, s:s, s:i}", "code", g.code, "name", g.name,
 		                         "vertices", g.geo.vertices));
-	if (req_tx_end(r, r->db, rc, &e) || grid_get(r->db, r->who->tenant_id, g.id, &r->arena, &g, &e))
+	if (req_tx_end(r, r->db, rc, &e) ||
+	    grid_get(r->db, r->who->tenant_id, g.id, &r->arena, &g, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, create ? 201 : 200, grid_json(&g, 1));
 }
@@ -180,8 +183,8 @@ static int grids_delete(struct req *r)
 static void feature_error(json_t *errors, int feature, const char *field, const char *msg)
 {
 	if (json_array_size(errors) < 1000)
-		json_array_append_new(errors, json_pack("{s:i, s:s, s:s}", "feature", feature, "field",
-		                                        field, "message", msg));
+		json_array_append_new(errors, json_pack("{s:i, s:s, s:s}", "feature", feature,
+		                                        "field", field, "message", msg));
 }
 
 /* The text of a feature property, "" when absent; numbers as their digits. */
@@ -236,7 +239,8 @@ static int grids_import(struct req *r)
 	}
 	if (!json_array_size(features) || json_array_size(features) > GEOJSON_MAX_GRIDS) {
 		json_decref(doc);
-		return req_fail(r, ERR_INVALID, "features", "要素数量应为 1–%d 个", GEOJSON_MAX_GRIDS);
+		return req_fail(r, ERR_INVALID, "features", "要素数量应为 1–%d 个",
+		                GEOJSON_MAX_GRIDS);
 	}
 	if (!req_db(r) || unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e)) {
 		json_decref(doc);
@@ -264,7 +268,8 @@ static int grids_import(struct req *r)
 		for (k = 0; k < ngrids - 1; k++)
 			if (!strcmp(grids[k].code, g->code) || !strcmp(grids[k].name, g->name))
 				feature_error(errors, n, "code",
-				              arena_printf(&r->arena, "与第 %d 个要素的编码或名称重复",
+				              arena_printf(&r->arena,
+				                           "与第 %d 个要素的编码或名称重复",
 				                           k + 1));
 		if (*g->name && !grid_find(r->db, r->who->tenant_id, g->name, &taken, &e) && taken)
 			feature_error(errors, n, "name",
@@ -277,8 +282,9 @@ static int grids_import(struct req *r)
 			if (g->unit_id < 0)
 				feature_error(errors, n, "unit",
 				              arena_printf(&r->arena,
-				                           g->unit_id == -1 ? "找不到单位“%s”"
-				                                            : "有多个单位名为“%s”，请写完整路径",
+				                           g->unit_id == -1
+				                               ? "找不到单位“%s”"
+				                               : "有多个单位名为“%s”，请写完整路径",
 				                           unit));
 		}
 		if (geo_check(json_object_get(f, "geometry"), &g->geo, &e)) {
@@ -300,7 +306,8 @@ static int grids_import(struct req *r)
 	for (i = 0; rc == 0 && i < (size_t)ngrids; i++)
 		rc = grid_insert(r->db, r->who->tenant_id, &grids[i], &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "grid.import", "grid", 0, json_pack("{s:i}", "count", ngrids));
+		rc = req_audit(r, r->db, "grid.import", "grid", 0,
+		               json_pack("{s:i}", "count", ngrids));
 	json_decref(doc);
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
@@ -413,14 +420,19 @@ static int grids_export(struct req *r)
 		}
 	}
 	return http_reply_export(r, &w, rc, &e, "grid.export", "grid",
-	                        http_query_summary(r, filters, n), "grids", "责任网格");
+	                         http_query_summary(r, filters, n), "grids", "责任网格");
 }
 
 /* GET /grids/import/template */
 static int grids_template(struct req *r)
 {
 	static const char *const example[GC_NCOLS] = {
-	    "G010", "城关十网格", "城关街道", "grid01", "100", "启用",
+	    "G010",
+	    "城关十网格",
+	    "城关街道",
+	    "grid01",
+	    "100",
+	    "启用",
 	    ("{\"type\":\"Polygon\",\"coordinates\":[[[120.001,30.001],[120.011,30.001],"
 	     "[120.011,30.011],[120.001,30.011],[120.001,30.001]]]}")};
 
@@ -482,9 +494,9 @@ static void import_workers(struct req *r, json_t *errors, int nrow, const char *
 		if (!*tok)
 			continue;
 		if ((i = find_worker(users, nusers, tok, &r->arena)) < 0) {
-			org_import_error(errors, nrow, "网格员",
-			                 i == -1 ? "找不到用户“%s”" : "有多个用户名为“%s”，请写用户名",
-			                 tok);
+			org_import_error(
+			    errors, nrow, "网格员",
+			    i == -1 ? "找不到用户“%s”" : "有多个用户名为“%s”，请写用户名", tok);
 			continue;
 		}
 		for (k = 0, dup = 0; k < out->nworkers; k++)
@@ -492,7 +504,8 @@ static void import_workers(struct req *r, json_t *errors, int nrow, const char *
 		if (dup)
 			continue;
 		if (out->nworkers == GRID_MAX_WORKERS) {
-			org_import_error(errors, nrow, "网格员", "网格员最多 %d 个", GRID_MAX_WORKERS);
+			org_import_error(errors, nrow, "网格员", "网格员最多 %d 个",
+			                 GRID_MAX_WORKERS);
 			return;
 		}
 		out->workers[out->nworkers++] = users[i].id;
@@ -547,13 +560,14 @@ static void grid_import_row(struct req *r, const struct master_import *im,
 	g->name = master_import_cell(im, row, GC_NAME);
 	if (*g->code && !master_code_ok(g->code))
 		org_import_error(errors, nrow, "网格编码",
-		                 "网格编码只能包含字母、数字、-、_ 和 .，最多 %d 位", MASTER_CODE_MAX);
+		                 "网格编码只能包含字母、数字、-、_ 和 .，最多 %d 位",
+		                 MASTER_CODE_MAX);
 	if (!*g->name || utf8_chars(g->name) > MASTER_NAME_MAX || org_has_control(g->name))
 		org_import_error(errors, nrow, "网格名称", "网格名称不能为空，最多 %d 个字",
 		                 MASTER_NAME_MAX);
 	if (*unit)
-		g->unit_id = master_import_unit(errors, nrow, "责任单位", units, nunits, unit,
-		                                &r->arena);
+		g->unit_id =
+		    master_import_unit(errors, nrow, "责任单位", units, nunits, unit, &r->arena);
 	import_workers(r, errors, nrow, master_import_cell(im, row, GC_WORKERS), users, nusers,
 	               out);
 	if (*sort && (g->sort = parse_count(sort, MASTER_SORT_MAX)) < 0)
@@ -599,7 +613,8 @@ static int grids_sheet_import(struct req *r)
 	error_init(&e);
 	if (master_import_open(r, &im, grid_sheet_columns, GC_NCOLS))
 		return r->err.code;
-	if (grid_list(r->db, r->who->tenant_id, &gf, &r->arena, &existing, &nexisting, &total, &e) ||
+	if (grid_list(r->db, r->who->tenant_id, &gf, &r->arena, &existing, &nexisting, &total,
+	              &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    user_list(r->db, r->who->tenant_id, &uf, &r->arena, &users, &nusers, &total, &e)) {
 		master_import_release(&im);
@@ -615,8 +630,8 @@ static int grids_sheet_import(struct req *r)
 			const char *v = f ? g->name : g->code;
 
 			if (*v && (k = grid_taken(existing, nexisting, rows, i, f, v)))
-				master_import_taken(im.errors, rows[i].row, f ? "网格名称" : "网格编码", v,
-				                    k > 0 ? k : 0);
+				master_import_taken(im.errors, rows[i].row,
+				                    f ? "网格名称" : "网格编码", v, k > 0 ? k : 0);
 		}
 	}
 	if (master_import_refused(r, &im))
@@ -633,8 +648,8 @@ static int grids_sheet_import(struct req *r)
 	for (i = 0; rc == 0 && i < n; i++) {
 		rc = grid_insert(r->db, r->who->tenant_id, &rows[i].g, &e);
 		if (!rc && rows[i].nworkers)
-			rc = grid_set_workers(r->db, r->who->tenant_id, rows[i].g.id, rows[i].workers,
-			                      rows[i].nworkers, &e);
+			rc = grid_set_workers(r->db, r->who->tenant_id, rows[i].g.id,
+			                      rows[i].workers, rows[i].nworkers, &e);
 	}
 	return master_import_commit(r, &im, rc, &e, "grid.import", "grid", n);
 }

@@ -18,8 +18,8 @@
 
 /* ---- point types ------------------------------------------------------------ */
 
-static const char *const type_keys[] = {"code", "name", "sort", "enabled", "id", "point_count",
-                                        "created_at", "updated_at", NULL};
+static const char *const type_keys[] = {"code",        "name",       "sort",       "enabled", "id",
+                                        "point_count", "created_at", "updated_at", NULL};
 
 static int types_list(struct req *r)
 {
@@ -167,7 +167,7 @@ static int types_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, "ssnsn", cells, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "point_type.export", "point_type",
-	                        http_query_summary(r, filters, n), "point-types", "点位类型");
+	                         http_query_summary(r, filters, n), "point-types", "点位类型");
 }
 
 /* GET /point-types/import/template */
@@ -186,7 +186,8 @@ static void type_import_unique(const struct master_import *im, const struct poin
 	int f, k;
 
 	for (f = 0; f < 2; f++) {
-		const char *v = f ? types[i].name : types[i].code, *field = f ? "类型名称" : "类型编码";
+		const char *v = f ? types[i].name : types[i].code,
+		           *field = f ? "类型名称" : "类型编码";
 		int taken = 0;
 
 		for (k = 0; *v && !taken && k < nexisting; k++)
@@ -213,8 +214,8 @@ static int types_import(struct req *r)
 	error_init(&e);
 	if (master_import_open(r, &im, type_sheet_columns, TC_NCOLS))
 		return r->err.code;
-	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &existing, &nexisting,
-	                    &total, &e)) {
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &existing, &nexisting, &total,
+	                    &e)) {
 		master_import_release(&im);
 		return req_fail_error(r, &e);
 	}
@@ -228,9 +229,10 @@ static int types_import(struct req *r)
 		t->code = master_import_cell(&im, row, TC_CODE);
 		t->name = master_import_cell(&im, row, TC_NAME);
 		if (!master_code_ok(t->code))
-			org_import_error(im.errors, row->number, "类型编码",
-			                 "类型编码不能为空，只能包含字母、数字、-、_ 和 .，最多 %d 位",
-			                 MASTER_CODE_MAX);
+			org_import_error(
+			    im.errors, row->number, "类型编码",
+			    "类型编码不能为空，只能包含字母、数字、-、_ 和 .，最多 %d 位",
+			    MASTER_CODE_MAX);
 		if (!*t->name || utf8_chars(t->name) > MASTER_NAME_MAX || org_has_control(t->name))
 			org_import_error(im.errors, row->number, "类型名称",
 			                 "类型名称不能为空，最多 %d 个字", MASTER_NAME_MAX);
@@ -252,8 +254,8 @@ static int types_import(struct req *r)
 /* ---- points ---------------------------------------------------------------------- */
 
 static const char *const point_keys[] = {
-    "type_id",   "code",    "name",      "lat",       "lng",        "address",
-    "grid_id",   "unit_id", "person",    "phone",     "enabled",    "id",
+    "type_id",   "code",      "name",      "lat",        "lng",        "address",
+    "grid_id",   "unit_id",   "person",    "phone",      "enabled",    "id",
     "type_name", "grid_name", "unit_name", "created_at", "updated_at", NULL};
 
 /* lat and lng of body: both numbers in range, or both null/absent (no location). */
@@ -267,7 +269,8 @@ static int location_fields(json_t *body, struct point *p, struct error *e)
 		p->has_location = 0;
 		return 0;
 	}
-	if (!json_is_number(lat) || !(json_number_value(lat) >= -90 && json_number_value(lat) <= 90))
+	if (!json_is_number(lat) ||
+	    !(json_number_value(lat) >= -90 && json_number_value(lat) <= 90))
 		return error_set(e, ERR_INVALID, "lat", "纬度 lat 应为 -90 到 90 之间的数字");
 	if (!json_is_number(lng) ||
 	    !(json_number_value(lng) >= -180 && json_number_value(lng) <= 180))
@@ -314,7 +317,8 @@ static int point_refs(struct req *r, const struct point *p)
 	if (rc == ERR_NOT_FOUND)
 		return req_fail(r, ERR_INVALID, "type_id", "点位类型不存在");
 	if (!rc && p->grid_id &&
-	    (rc = grid_get(r->db, r->who->tenant_id, p->grid_id, &r->arena, &g, &e)) == ERR_NOT_FOUND)
+	    (rc = grid_get(r->db, r->who->tenant_id, p->grid_id, &r->arena, &g, &e)) ==
+	        ERR_NOT_FOUND)
 		return req_fail(r, ERR_INVALID, "grid_id", "网格不存在");
 	if (rc)
 		return req_fail_error(r, &e);
@@ -395,7 +399,8 @@ static int points_save(struct req *r, int create)
 	if (!rc)
 		rc = req_audit(r, r->db, create ? "point.create" : "point.update", "point", p.id,
 		               json_pack("{s:s, s:s}", "code", p.code, "name", p.name));
-	if (req_tx_end(r, r->db, rc, &e) || point_get(r->db, r->who->tenant_id, p.id, &r->arena, &p, &e))
+	if (req_tx_end(r, r->db, rc, &e) ||
+	    point_get(r->db, r->who->tenant_id, p.id, &r->arena, &p, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
 	return req_reply_json(r, create ? 201 : 200, point_json(&p));
 }
@@ -435,8 +440,20 @@ static int points_delete(struct req *r)
 
 /* ---- points: export, template, import ------------------------------------------- */
 
-enum { PC_CODE, PC_NAME, PC_TYPE, PC_LNG, PC_LAT, PC_ADDRESS, PC_GRID, PC_UNIT, PC_PERSON,
-       PC_PHONE, PC_STATUS, PC_NCOLS };
+enum {
+	PC_CODE,
+	PC_NAME,
+	PC_TYPE,
+	PC_LNG,
+	PC_LAT,
+	PC_ADDRESS,
+	PC_GRID,
+	PC_UNIT,
+	PC_PERSON,
+	PC_PHONE,
+	PC_STATUS,
+	PC_NCOLS
+};
 static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
     {"点位编码", 1, 's', "字母、数字、-、_ 和 .，最多 32 位；不能与已有点位重复"},
     {"点位名称", 1, 's', "最多 64 个字"},
@@ -453,8 +470,8 @@ static const struct sheet_column point_sheet_columns[PC_NCOLS] = {
 
 static int points_export(struct req *r)
 {
-	static const char *const filters[] = {"keyword", "type_id", "grid_id", "unit_id", "enabled",
-	                                      NULL};
+	static const char *const filters[] = {"keyword", "type_id", "grid_id",
+	                                      "unit_id", "enabled", NULL};
 	struct point_filter f;
 	struct point *points;
 	struct unit *units;
@@ -489,14 +506,17 @@ static int points_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, "sssnnssssss", cells, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "point.export", "point",
-	                        http_query_summary(r, filters, n), "points", "测评点位");
+	                         http_query_summary(r, filters, n), "points", "测评点位");
 }
 
 static int points_template(struct req *r)
 {
-	static const char *const example[PC_NCOLS] = {
-	    "P0001", "人民路（中山路—解放路）", "主次干道", "120.0012", "30.0021",
-	    "人民路", "城关一网格", "县城管执法局", "王建华", "13800001111", "启用"};
+	static const char *const example[PC_NCOLS] = {"P0001",      "人民路（中山路—解放路）",
+	                                              "主次干道",   "120.0012",
+	                                              "30.0021",    "人民路",
+	                                              "城关一网格", "县城管执法局",
+	                                              "王建华",     "13800001111",
+	                                              "启用"};
 
 	return master_reply_template(r, "测评点位", point_sheet_columns, PC_NCOLS, example,
 	                             "points-template", "测评点位导入模板");
@@ -513,9 +533,8 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
 
 /* Check one row into p; errors go to im->errors. */
 static int point_import_row(struct req *r, const struct master_import *im,
-                            const struct sheet_row *row, const struct point_type *types,
-                            int ntypes, const struct unit *units, int nunits, struct point *p,
-                            struct error *e)
+                            const struct sheet_row *row, const struct point_type *types, int ntypes,
+                            const struct unit *units, int nunits, struct point *p, struct error *e)
 {
 	json_t *errors = im->errors;
 	int nrow = row->number, i;
@@ -559,8 +578,8 @@ static int point_import_row(struct req *r, const struct master_import *im,
 			org_import_error(errors, nrow, "所属网格", "找不到网格“%s”", grid);
 	}
 	if (*unit)
-		p->unit_id = master_import_unit(errors, nrow, "责任单位", units, nunits, unit,
-		                                &r->arena);
+		p->unit_id =
+		    master_import_unit(errors, nrow, "责任单位", units, nunits, unit, &r->arena);
 	if (utf8_chars(p->person) > MASTER_PERSON_MAX || org_has_control(p->person))
 		org_import_error(errors, nrow, "责任人", "责任人最多 %d 个字", MASTER_PERSON_MAX);
 	if (strlen(p->phone) > MASTER_PHONE_MAX || !org_phone_ok(p->phone))
@@ -589,9 +608,11 @@ static int points_import(struct req *r)
 	error_init(&e);
 	if (master_import_open(r, &im, point_sheet_columns, PC_NCOLS))
 		return r->err.code;
-	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total, &e) ||
+	if (point_type_list(r->db, r->who->tenant_id, &tf, &r->arena, &types, &ntypes, &total,
+	                    &e) ||
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
-	    point_list(r->db, r->who->tenant_id, &pf, &r->arena, &existing, &nexisting, &total, &e)) {
+	    point_list(r->db, r->who->tenant_id, &pf, &r->arena, &existing, &nexisting, &total,
+	               &e)) {
 		master_import_release(&im);
 		return req_fail_error(r, &e);
 	}

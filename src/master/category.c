@@ -7,8 +7,8 @@
 #include "core/arena.h"
 #include "core/err.h"
 
-int category_subtree(const struct category *all, int n, int64_t id, struct arena *a,
-                     int64_t **ids, int *nids, struct error *e)
+int category_subtree(const struct category *all, int n, int64_t id, struct arena *a, int64_t **ids,
+                     int *nids, struct error *e)
 {
 	char *in = arena_calloc(a, (size_t)n + 1);
 	int i, j, found = 0, changed = 1;

@@ -80,7 +80,8 @@ static void cat_walk(const struct category *in, int n, int64_t parent, int root,
 	if (depth > 32)
 		return;
 	for (i = 0; i < n; i++) {
-		int child = root ? cat_index(in, n, in[i].parent_id) < 0 : in[i].parent_id == parent;
+		int child =
+		    root ? cat_index(in, n, in[i].parent_id) < 0 : in[i].parent_id == parent;
 
 		if (!child)
 			continue;
@@ -189,8 +190,7 @@ static int cat_conflict(int rc, const struct category *k, struct error *e)
 	return rc;
 }
 
-int category_insert(struct store_conn *c, int64_t tenant_id, struct category *k,
-                    struct error *e)
+int category_insert(struct store_conn *c, int64_t tenant_id, struct category *k, struct error *e)
 {
 	int64_t now = time_now_ms();
 	struct store_val args[] = {
@@ -245,7 +245,8 @@ int category_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct 
 	if (rc)
 		return rc;
 	if (children)
-		return error_set(e, ERR_CONFLICT, NULL, "该分类下还有 %lld 个下级分类，请先删除下级分类",
+		return error_set(e, ERR_CONFLICT, NULL,
+		                 "该分类下还有 %lld 个下级分类，请先删除下级分类",
 		                 (long long)children);
 	rc = store_exec(c, &q_cat_delete, args, 2, &changes, e);
 	if (rc == ERR_CONFLICT)

@@ -46,19 +46,24 @@ static const struct {
     {"SS03", "SS", "路灯不亮", "县住建局", 72, 1},
 };
 
-static const char *const point_types[] = {
-    "主次干道", "背街小巷", "新时代文明实践中心(站)", "政务服务大厅", "银行网点", "窗口单位",
-    "公交站点", "公交车", "出租车", "公共厕所", "公共广场", "宾馆酒店", "公园", "社区",
-    "住宅小区", "建筑工地", "景区景点", "中小学校周边", "商场超市", "医院", "公共文化设施",
-    "主要交通路口", "商业大街", "城乡结合部", "农贸市场", "乡镇"};
+static const char *const point_types[] = {"主次干道",     "背街小巷", "新时代文明实践中心(站)",
+                                          "政务服务大厅", "银行网点", "窗口单位",
+                                          "公交站点",     "公交车",   "出租车",
+                                          "公共厕所",     "公共广场", "宾馆酒店",
+                                          "公园",         "社区",     "住宅小区",
+                                          "建筑工地",     "景区景点", "中小学校周边",
+                                          "商场超市",     "医院",     "公共文化设施",
+                                          "主要交通路口", "商业大街", "城乡结合部",
+                                          "农贸市场",     "乡镇"};
 #define NTYPES ((int)(sizeof(point_types) / sizeof(point_types[0])))
 
 /* The department answering for points of a type; NULL: the grid's community. */
 static const char *const type_units[NTYPES] = {
-    "县城管执法局", NULL, "县文明办", "县行政审批局", "县商务局", "县文明办",
-    "县公交公司", "县公交公司", "县交通运输局", "县环卫中心", "县园林绿化中心", "县文旅局",
-    "县园林绿化中心", NULL, NULL, "县住建局", "县文旅局", "县教育局", "县商务局",
-    "县卫健局", "县文化馆", "县交警大队", "县商务局", NULL, "县市场监管局", NULL};
+    "县城管执法局",   NULL,         "县文明办",     "县行政审批局", "县商务局",       "县文明办",
+    "县公交公司",     "县公交公司", "县交通运输局", "县环卫中心",   "县园林绿化中心", "县文旅局",
+    "县园林绿化中心", NULL,         NULL,           "县住建局",     "县文旅局",       "县教育局",
+    "县商务局",       "县卫健局",   "县文化馆",     "县交警大队",   "县商务局",       NULL,
+    "县市场监管局",   NULL};
 
 static const char *const grid_names[9] = {"城关一网格", "城关二网格", "城关三网格",
                                           "东城一网格", "东城二网格", "西城一网格",
@@ -82,16 +87,18 @@ static int demo_grids(struct store_conn *c, int64_t tenant_id, int64_t *grid_ids
 	int i, rc = 0;
 
 	for (i = 0; rc == 0 && i < 9; i++) {
-		double s = LAT0 + (i / 3) * CELL, w = LNG0 + (i % 3) * CELL, n = s + CELL, o = w + CELL;
+		double s = LAT0 + (i / 3) * CELL, w = LNG0 + (i % 3) * CELL, n = s + CELL,
+		       o = w + CELL;
 		char text[512];
 		json_t *geometry;
 		struct grid g;
 
 		/* a slightly irregular pentagon per cell, like a real boundary */
-		snprintf(text, sizeof(text),
-		         "{\"type\":\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],"
-		         "[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}",
-		         w, s, o, s, o, n, (w + o) / 2, n, w, n, w, s);
+		snprintf(
+		    text, sizeof(text),
+		    "{\"type\":\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],"
+		    "[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}",
+		    w, s, o, s, o, n, (w + o) / 2, n, w, n, w, s);
 		geometry = json_loads(text, 0, NULL);
 		memset(&g, 0, sizeof(g));
 		geo_check(geometry, &g.geo, e);
@@ -176,9 +183,10 @@ int demo_master_fill(struct store_conn *c, int64_t tenant_id, struct master_demo
 		else
 			snprintf(name, sizeof(name), "%s%s%d号点", grid_names[cell],
 			         point_types[type], (i - 32) / (NTYPES - 2) + 1);
-		snprintf(address, sizeof(address), "示例县%s%d号", roads[(i * 5) % 12], 1 + (i * 7) % 300);
-		snprintf(person, sizeof(person), "%s主任", (const char *[]){"王", "李", "张", "刘", "陈",
-		                                                           "杨"}[i % 6]);
+		snprintf(address, sizeof(address), "示例县%s%d号", roads[(i * 5) % 12],
+		         1 + (i * 7) % 300);
+		snprintf(person, sizeof(person), "%s主任",
+		         (const char *[]){"王", "李", "张", "刘", "陈", "杨"}[i % 6]);
 		snprintf(phone, sizeof(phone), "139%08d", (i * 7919 + 24680) % 100000000);
 		memset(&p, 0, sizeof(p));
 		p.type_id = type_ids[type];

@@ -67,8 +67,9 @@ static int check_ring(json_t *ring, struct geo_info *info, int *positions, struc
 		lng = json_number_value(json_array_get(p, 0));
 		lat = json_number_value(json_array_get(p, 1));
 		if (!(lng >= -180 && lng <= 180) || !(lat >= -90 && lat <= 90))
-			return error_set(e, ERR_INVALID, "geometry",
-			                 "坐标超出范围：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间");
+			return error_set(
+			    e, ERR_INVALID, "geometry",
+			    "坐标超出范围：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间");
 		if (lat < info->min_lat)
 			info->min_lat = lat;
 		if (lat > info->max_lat)
@@ -83,8 +84,10 @@ static int check_ring(json_t *ring, struct geo_info *info, int *positions, struc
 	}
 	first = json_array_get(ring, 0);
 	last = json_array_get(ring, n - 1);
-	if (json_number_value(json_array_get(first, 0)) != json_number_value(json_array_get(last, 0)) ||
-	    json_number_value(json_array_get(first, 1)) != json_number_value(json_array_get(last, 1)))
+	if (json_number_value(json_array_get(first, 0)) !=
+	        json_number_value(json_array_get(last, 0)) ||
+	    json_number_value(json_array_get(first, 1)) !=
+	        json_number_value(json_array_get(last, 1)))
 		return error_set(e, ERR_INVALID, "geometry",
 		                 "多边形的环没有闭合：最后一个坐标应与第一个相同");
 	info->vertices += (int)n - 1;

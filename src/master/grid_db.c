@@ -18,8 +18,7 @@
 	GRID_FROM " AND (? = '' OR g.code LIKE ? ESCAPE '\\' OR g.name LIKE ? ESCAPE '\\')"        \
 	          " AND (? = 0 OR g.unit_id = ?) AND (? < 0 OR g.enabled = ?)"
 
-STORE_SQL(q_grid_list,
-          "SELECT " GRID_COLS GRID_WHERE " ORDER BY g.sort, g.id LIMIT ? OFFSET ?");
+STORE_SQL(q_grid_list, "SELECT " GRID_COLS GRID_WHERE " ORDER BY g.sort, g.id LIMIT ? OFFSET ?");
 STORE_SQL(q_grid_count, "SELECT COUNT(*)" GRID_WHERE);
 STORE_SQL(q_grid_get, "SELECT " GRID_COLS ", g.geometry" GRID_FROM " AND g.id = ?");
 STORE_SQL(q_grid_map, "SELECT " GRID_COLS ", g.geometry" GRID_FROM " AND g.enabled = 1"
@@ -71,15 +70,16 @@ static void grid_read(struct store_rows *r, struct arena *a, struct grid *g)
 	g->point_count = store_int(r, 16);
 }
 
-int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter *f,
-              struct arena *a, struct grid **out, int *n, int64_t *total, struct error *e)
+int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter *f, struct arena *a,
+              struct grid **out, int *n, int64_t *total, struct error *e)
 {
 	const char *kw = f->keyword ? f->keyword : "";
 	const char *like = store_like_pattern(a, kw, 1);
 	struct store_val args[] = {
-	    sv_int(tenant_id), sv_text(kw),         sv_text(like),         sv_text(like),
-	    sv_int(f->unit_id), sv_int(f->unit_id), sv_int(f->enabled),    sv_int(f->enabled),
-	    sv_int(f->limit > 0 ? f->limit : INT32_MAX), sv_int(f->offset),
+	    sv_int(tenant_id),  sv_text(kw),        sv_text(like),
+	    sv_text(like),      sv_int(f->unit_id), sv_int(f->unit_id),
+	    sv_int(f->enabled), sv_int(f->enabled), sv_int(f->limit > 0 ? f->limit : INT32_MAX),
+	    sv_int(f->offset),
 	};
 	struct store_rows *r;
 	struct grid *list = NULL;
@@ -101,8 +101,8 @@ int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter 
 	return 0;
 }
 
-int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
-             struct grid *out, struct error *e)
+int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a, struct grid *out,
+             struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(id)};
 	struct store_rows *r;
@@ -173,8 +173,8 @@ int grid_find(struct store_conn *c, int64_t tenant_id, const char *code_or_name,
 json_t *grid_json(const struct grid *g, int with_geometry)
 {
 	json_t *o = json_pack(
-	    "{s:I, s:s, s:s, s:o, s:s, s:i, s:f, s:[f, f, f, f], s:I, s:b, s:i, s:I, s:I, s:I}", "id",
-	    (json_int_t)g->id, "code", g->code, "name", g->name, "unit_id",
+	    "{s:I, s:s, s:s, s:o, s:s, s:i, s:f, s:[f, f, f, f], s:I, s:b, s:i, s:I, s:I, s:I}",
+	    "id", (json_int_t)g->id, "code", g->code, "name", g->name, "unit_id",
 	    g->unit_id ? json_integer(g->unit_id) : json_null(), "unit_name", g->unit_name,
 	    "vertex_count", g->geo.vertices, "area_m2", g->geo.area_m2, "bbox", g->geo.min_lng,
 	    g->geo.min_lat, g->geo.max_lng, g->geo.max_lat, "sort", (json_int_t)g->sort, "enabled",
@@ -260,8 +260,8 @@ int grid_update(struct store_conn *c, int64_t tenant_id, const struct grid *g, s
 	return grid_conflict(rc, g, e);
 }
 
-int grid_set_workers(struct store_conn *c, int64_t tenant_id, int64_t grid_id,
-                     const int64_t *ids, int n, struct error *e)
+int grid_set_workers(struct store_conn *c, int64_t tenant_id, int64_t grid_id, const int64_t *ids,
+                     int n, struct error *e)
 {
 	struct store_val gid = sv_int(grid_id);
 	int i, rc = store_exec(c, &q_grid_clear_workers, &gid, 1, NULL, e);
@@ -273,8 +273,8 @@ int grid_set_workers(struct store_conn *c, int64_t tenant_id, int64_t grid_id,
 
 		rc = store_query_int(c, &q_grid_user_ok, args, 2, &ok, e);
 		if (rc == 0 && !ok)
-			rc = error_set(e, ERR_INVALID, "worker_ids", "网格员（用户编号 %lld）不存在",
-			               (long long)ids[i]);
+			rc = error_set(e, ERR_INVALID, "worker_ids",
+			               "网格员（用户编号 %lld）不存在", (long long)ids[i]);
 		if (rc == 0)
 			rc = store_exec(c, &q_grid_add_worker, add, 2, NULL, e);
 		if (rc == ERR_CONFLICT)
@@ -297,14 +297,15 @@ int grid_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct erro
 		                 (long long)points);
 	rc = store_exec(c, &q_grid_delete, args, 2, &changes, e);
 	if (rc == ERR_CONFLICT)
-		return error_set(e, ERR_CONFLICT, NULL, "该网格仍被其他数据引用，不能删除，可改为停用");
+		return error_set(e, ERR_CONFLICT, NULL,
+		                 "该网格仍被其他数据引用，不能删除，可改为停用");
 	if (rc == 0 && changes == 0)
 		return error_set(e, ERR_NOT_FOUND, NULL, "网格不存在");
 	return rc;
 }
 
-int grid_locate(struct store_conn *c, int64_t tenant_id, double lat, double lng,
-                struct arena *a, int64_t *grid_id, int64_t *unit_id, struct error *e)
+int grid_locate(struct store_conn *c, int64_t tenant_id, double lat, double lng, struct arena *a,
+                int64_t *grid_id, int64_t *unit_id, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_double(lat), sv_double(lat),
 	                           sv_double(lng), sv_double(lng)};

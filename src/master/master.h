@@ -27,12 +27,12 @@ struct req;
 struct sheet_row;
 struct unit;
 
-#define MASTER_CODE_MAX    32
-#define MASTER_NAME_MAX    64
-#define MASTER_ADDRESS_MAX 128
-#define MASTER_PERSON_MAX  32
-#define MASTER_PHONE_MAX   20
-#define MASTER_SORT_MAX    99999
+#define MASTER_CODE_MAX     32
+#define MASTER_NAME_MAX     64
+#define MASTER_ADDRESS_MAX  128
+#define MASTER_PERSON_MAX   32
+#define MASTER_PHONE_MAX    20
+#define MASTER_SORT_MAX     99999
 #define MASTER_DEADLINE_MAX (24 * 366) /* hours */
 
 /* ---- geometry (geo.c) -------------------------------------------------- */
@@ -85,8 +85,8 @@ int category_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struc
  * (all as category_all reads it), into *ids (from a); ERR_NOT_FOUND when id
  * is not in all.  Pure.
  */
-int category_subtree(const struct category *all, int n, int64_t id, struct arena *a,
-                     int64_t **ids, int *nids, struct error *e);
+int category_subtree(const struct category *all, int n, int64_t id, struct arena *a, int64_t **ids,
+                     int *nids, struct error *e);
 
 /* category_subtree over the tenant's categories (category_all). */
 int category_subtree_ids(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
@@ -102,8 +102,7 @@ json_t *category_json(const struct category *k);
 json_t *category_tree_json(const struct category *cats, int n);
 
 /* Insert k (k->id set); ERR_CONFLICT on a code or sibling name taken. */
-int category_insert(struct store_conn *c, int64_t tenant_id, struct category *k,
-                    struct error *e);
+int category_insert(struct store_conn *c, int64_t tenant_id, struct category *k, struct error *e);
 
 /* Write every field of k but id. */
 int category_update(struct store_conn *c, int64_t tenant_id, const struct category *k,
@@ -115,8 +114,17 @@ int category_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct 
 /* ---- importing categories (category_import.c) ------------------------- */
 
 /* The columns of the categories sheet (export, template, import). */
-enum { CC_CODE, CC_NAME, CC_PARENT, CC_UNIT, CC_DEADLINE, CC_SEVERITY, CC_SORT, CC_STATUS,
-       CC_NCOLS };
+enum {
+	CC_CODE,
+	CC_NAME,
+	CC_PARENT,
+	CC_UNIT,
+	CC_DEADLINE,
+	CC_SEVERITY,
+	CC_SORT,
+	CC_STATUS,
+	CC_NCOLS
+};
 
 /*
  * The tenant's categories followed by the rows of the sheet checked so far.
@@ -126,13 +134,13 @@ enum { CC_CODE, CC_NAME, CC_PARENT, CC_UNIT, CC_DEADLINE, CC_SEVERITY, CC_SORT, 
  */
 struct category_import {
 	struct category *cats;
-	int *parent;        /* index of the parent in cats: -1 top level, -2 unresolved */
-	int *row;           /* sheet row, 0 for a category that exists */
-	const char **path;  /* "市容环境/乱扔垃圾" */
+	int *parent;       /* index of the parent in cats: -1 top level, -2 unresolved */
+	int *row;          /* sheet row, 0 for a category that exists */
+	const char **path; /* "市容环境/乱扔垃圾" */
 	int n, nexisting;
 	const struct unit *units; /* the tenant's, for default units */
 	int nunits;
-	json_t *errors;     /* {row, field, message} */
+	json_t *errors; /* {row, field, message} */
 	struct arena *a;
 };
 
@@ -173,12 +181,12 @@ struct grid_filter {
 	int64_t offset, limit;
 };
 
-int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter *f,
-              struct arena *a, struct grid **out, int *n, int64_t *total, struct error *e);
+int grid_list(struct store_conn *c, int64_t tenant_id, const struct grid_filter *f, struct arena *a,
+              struct grid **out, int *n, int64_t *total, struct error *e);
 
 /* One grid with its geometry and workers; ERR_NOT_FOUND otherwise. */
-int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
-             struct grid *out, struct error *e);
+int grid_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a, struct grid *out,
+             struct error *e);
 
 /*
  * For the map: enabled grids whose bounding box meets box, with geometry,
@@ -198,8 +206,8 @@ int grid_insert(struct store_conn *c, int64_t tenant_id, struct grid *g, struct 
 int grid_update(struct store_conn *c, int64_t tenant_id, const struct grid *g, struct error *e);
 
 /* Replace the workers of a grid by user ids[0..n) (checked to be of the tenant). */
-int grid_set_workers(struct store_conn *c, int64_t tenant_id, int64_t grid_id,
-                     const int64_t *ids, int n, struct error *e);
+int grid_set_workers(struct store_conn *c, int64_t tenant_id, int64_t grid_id, const int64_t *ids,
+                     int n, struct error *e);
 
 /* Delete; ERR_CONFLICT while points lie in it. */
 int grid_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
@@ -208,8 +216,8 @@ int grid_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct erro
  * The enabled grid of the tenant containing (lat, lng): *grid_id and its
  * *unit_id, both 0 when none (the first by sort when grids overlap).
  */
-int grid_locate(struct store_conn *c, int64_t tenant_id, double lat, double lng,
-                struct arena *a, int64_t *grid_id, int64_t *unit_id, struct error *e);
+int grid_locate(struct store_conn *c, int64_t tenant_id, double lat, double lng, struct arena *a,
+                int64_t *grid_id, int64_t *unit_id, struct error *e);
 
 /* ---- point types and points (point_db.c) ------------------------------- */
 
@@ -272,8 +280,7 @@ int point_map_list(struct store_conn *c, int64_t tenant_id, const struct geo_box
                    struct arena *a, struct point **out, int *n, struct error *e);
 json_t *point_json(const struct point *p);
 int point_insert(struct store_conn *c, int64_t tenant_id, struct point *p, struct error *e);
-int point_update(struct store_conn *c, int64_t tenant_id, const struct point *p,
-                 struct error *e);
+int point_update(struct store_conn *c, int64_t tenant_id, const struct point *p, struct error *e);
 int point_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
 
 /* ---- routing a problem (route.c) ------------------------------------------ */
@@ -295,7 +302,8 @@ int master_route(struct store_conn *c, int64_t tenant_id, int64_t category_id, i
 /* The unit of the tenant with this id (a reference in a body); field names the error. */
 int master_check_unit(struct req *r, int64_t unit_id, const char *field);
 
-/* The id of the unit named text (name or path) among the tenant's, for imports; -1 none, -2 many. */
+/* The id of the unit named text (name or path) among the tenant's, for imports; -1 none, -2 many.
+ */
 int64_t master_unit_by_name(const struct unit *all, int n, const char *text, struct arena *a);
 
 /*

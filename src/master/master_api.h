@@ -29,9 +29,9 @@ int master_code_name(json_t *body, int create, const char **code, const char **n
  */
 struct master_import {
 	struct sheet sh;
-	const char *filename;             /* the client's name, for the audit row only */
-	int col[MASTER_SHEET_MAX_COLS];   /* 0-based sheet column of each column, -1 missing */
-	json_t *errors;                   /* {row, field, message} of every bad cell */
+	const char *filename;           /* the client's name, for the audit row only */
+	int col[MASTER_SHEET_MAX_COLS]; /* 0-based sheet column of each column, -1 missing */
+	json_t *errors;                 /* {row, field, message} of every bad cell */
 };
 
 /*
@@ -45,8 +45,7 @@ int master_import_open(struct req *r, struct master_import *im, const struct she
                        int ncols);
 
 /* The text of column k of a data row, "" when the sheet has no such column. */
-const char *master_import_cell(const struct master_import *im, const struct sheet_row *row,
-                               int k);
+const char *master_import_cell(const struct master_import *im, const struct sheet_row *row, int k);
 
 /*
  * After the rows are checked: when any had errors, release im, reply 422

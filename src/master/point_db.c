@@ -18,8 +18,7 @@
 
 STORE_SQL(q_type_list, "SELECT " TYPE_COLS TYPE_WHERE " ORDER BY t.sort, t.id LIMIT ? OFFSET ?");
 STORE_SQL(q_type_count, "SELECT COUNT(*)" TYPE_WHERE);
-STORE_SQL(q_type_get,
-          "SELECT " TYPE_COLS " FROM point_types t WHERE t.tenant_id = ? AND t.id = ?");
+STORE_SQL(q_type_get, "SELECT " TYPE_COLS " FROM point_types t WHERE t.tenant_id = ? AND t.id = ?");
 STORE_SQL(q_type_insert, "INSERT INTO point_types (tenant_id, code, name, sort, enabled,"
                          " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
 STORE_SQL(q_type_update, "UPDATE point_types SET code = ?, name = ?, sort = ?, enabled = ?,"
@@ -46,9 +45,14 @@ int point_type_list(struct store_conn *c, int64_t tenant_id, const struct type_f
 	const char *kw = f->keyword ? f->keyword : "";
 	const char *like = store_like_pattern(a, kw, 1);
 	struct store_val args[] = {
-	    sv_int(tenant_id),  sv_text(kw),        sv_text(like),
-	    sv_text(like),      sv_int(f->enabled), sv_int(f->enabled),
-	    sv_int(f->limit > 0 ? f->limit : INT32_MAX), sv_int(f->offset),
+	    sv_int(tenant_id),
+	    sv_text(kw),
+	    sv_text(like),
+	    sv_text(like),
+	    sv_int(f->enabled),
+	    sv_int(f->enabled),
+	    sv_int(f->limit > 0 ? f->limit : INT32_MAX),
+	    sv_int(f->offset),
 	};
 	struct store_rows *r;
 	struct point_type *list = NULL;
@@ -86,9 +90,9 @@ int point_type_get(struct store_conn *c, int64_t tenant_id, int64_t id, struct a
 
 json_t *point_type_json(const struct point_type *t)
 {
-	return json_pack("{s:I, s:s, s:s, s:I, s:b, s:I, s:I, s:I}", "id", (json_int_t)t->id, "code",
-	                 t->code, "name", t->name, "sort", (json_int_t)t->sort, "enabled", t->enabled,
-	                 "point_count", (json_int_t)t->point_count, "created_at",
+	return json_pack("{s:I, s:s, s:s, s:I, s:b, s:I, s:I, s:I}", "id", (json_int_t)t->id,
+	                 "code", t->code, "name", t->name, "sort", (json_int_t)t->sort, "enabled",
+	                 t->enabled, "point_count", (json_int_t)t->point_count, "created_at",
 	                 (json_int_t)t->created_at, "updated_at", (json_int_t)t->updated_at);
 }
 
@@ -104,7 +108,7 @@ int point_type_insert(struct store_conn *c, int64_t tenant_id, struct point_type
                       struct error *e)
 {
 	int64_t now = time_now_ms();
-	struct store_val args[] = {sv_int(tenant_id), sv_text(t->code), sv_text(t->name),
+	struct store_val args[] = {sv_int(tenant_id), sv_text(t->code),   sv_text(t->name),
 	                           sv_int(t->sort),   sv_int(t->enabled), sv_int(now),
 	                           sv_int(now)};
 
@@ -115,7 +119,7 @@ int point_type_insert(struct store_conn *c, int64_t tenant_id, struct point_type
 int point_type_update(struct store_conn *c, int64_t tenant_id, const struct point_type *t,
                       struct error *e)
 {
-	struct store_val args[] = {sv_text(t->code),  sv_text(t->name),      sv_int(t->sort),
+	struct store_val args[] = {sv_text(t->code),   sv_text(t->name),      sv_int(t->sort),
 	                           sv_int(t->enabled), sv_int(time_now_ms()), sv_int(tenant_id),
 	                           sv_int(t->id)};
 	int64_t changes = 0;
@@ -140,7 +144,8 @@ int point_type_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struc
 		                 (long long)points);
 	rc = store_exec(c, &q_type_delete, args, 2, &changes, e);
 	if (rc == ERR_CONFLICT)
-		return error_set(e, ERR_CONFLICT, NULL, "该类型仍被其他数据引用，不能删除，可改为停用");
+		return error_set(e, ERR_CONFLICT, NULL,
+		                 "该类型仍被其他数据引用，不能删除，可改为停用");
 	if (rc == 0 && changes == 0)
 		return error_set(e, ERR_NOT_FOUND, NULL, "点位类型不存在");
 	return rc;
@@ -203,10 +208,14 @@ int point_list(struct store_conn *c, int64_t tenant_id, const struct point_filte
 	const char *kw = f->keyword ? f->keyword : "";
 	const char *like = store_like_pattern(a, kw, 1);
 	struct store_val args[] = {
-	    sv_int(tenant_id),  sv_text(kw),        sv_text(like),      sv_text(like),
-	    sv_text(like),      sv_int(f->type_id), sv_int(f->type_id), sv_int(f->grid_id),
-	    sv_int(f->grid_id), sv_int(f->unit_id), sv_int(f->unit_id), sv_int(f->enabled),
-	    sv_int(f->enabled), sv_int(f->limit > 0 ? f->limit : INT32_MAX), sv_int(f->offset),
+	    sv_int(tenant_id),  sv_text(kw),
+	    sv_text(like),      sv_text(like),
+	    sv_text(like),      sv_int(f->type_id),
+	    sv_int(f->type_id), sv_int(f->grid_id),
+	    sv_int(f->grid_id), sv_int(f->unit_id),
+	    sv_int(f->unit_id), sv_int(f->enabled),
+	    sv_int(f->enabled), sv_int(f->limit > 0 ? f->limit : INT32_MAX),
+	    sv_int(f->offset),
 	};
 	struct store_rows *r;
 	struct point *list = NULL;
@@ -266,12 +275,13 @@ json_t *point_json(const struct point *p)
 	return json_pack(
 	    "{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s, s:o, s:s, s:s, s:s, s:b, s:I, s:I}",
 	    "id", (json_int_t)p->id, "type_id", (json_int_t)p->type_id, "type_name", p->type_name,
-	    "code", p->code, "name", p->name, "lat", p->has_location ? json_real(p->lat) : json_null(),
-	    "lng", p->has_location ? json_real(p->lng) : json_null(), "address", p->address,
-	    "grid_id", p->grid_id ? json_integer(p->grid_id) : json_null(), "grid_name", p->grid_name,
-	    "unit_id", p->unit_id ? json_integer(p->unit_id) : json_null(), "unit_name", p->unit_name,
-	    "person", p->person, "phone", p->phone, "enabled", p->enabled, "created_at",
-	    (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+	    "code", p->code, "name", p->name, "lat",
+	    p->has_location ? json_real(p->lat) : json_null(), "lng",
+	    p->has_location ? json_real(p->lng) : json_null(), "address", p->address, "grid_id",
+	    p->grid_id ? json_integer(p->grid_id) : json_null(), "grid_name", p->grid_name,
+	    "unit_id", p->unit_id ? json_integer(p->unit_id) : json_null(), "unit_name",
+	    p->unit_name, "person", p->person, "phone", p->phone, "enabled", p->enabled,
+	    "created_at", (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
 }
 
 static int point_conflict(int rc, const struct point *p, struct error *e)
@@ -305,8 +315,7 @@ int point_insert(struct store_conn *c, int64_t tenant_id, struct point *p, struc
 	return point_conflict(store_query_int(c, &q_point_insert, args, 14, &p->id, e), p, e);
 }
 
-int point_update(struct store_conn *c, int64_t tenant_id, const struct point *p,
-                 struct error *e)
+int point_update(struct store_conn *c, int64_t tenant_id, const struct point *p, struct error *e)
 {
 	struct store_val args[] = {
 	    sv_int(p->type_id),

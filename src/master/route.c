@@ -9,8 +9,7 @@
 #include "master/master.h"
 
 int master_route(struct store_conn *c, int64_t tenant_id, int64_t category_id, int64_t point_id,
-                 double lat, double lng, int64_t *unit_id, int64_t *deadline_hours,
-                 struct error *e)
+                 double lat, double lng, int64_t *unit_id, int64_t *deadline_hours, struct error *e)
 {
 	struct arena a;
 	struct category k;

@@ -102,16 +102,17 @@ static int parse_perms(struct req *r, json_t *v, struct permset *out)
 	memset(out, 0, sizeof(*out));
 	if (!json_is_array(v))
 		return req_fail(r, ERR_INVALID, "permissions", "permissions 应为权限标识的数组");
-	json_array_foreach(v, i, p) {
+	json_array_foreach(v, i, p)
+	{
 		const char *key = json_string_value(p);
 		int idx = key ? perm_index(key) : -1;
 
 		if (idx < 0)
 			return req_fail(r, ERR_INVALID, "permissions", "未知的权限标识 %.64s",
-					key ? key : "(非字符串)");
+			                key ? key : "(非字符串)");
 		if (!strncmp(key, "system:tenant:", 14))
 			return req_fail(r, ERR_INVALID, "permissions",
-					"%s 只属于平台管理员，不能授予角色", key);
+			                "%s 只属于平台管理员，不能授予角色", key);
 		permset_add(out, idx);
 	}
 	return 0;
@@ -125,10 +126,11 @@ static int parse_unit_ids(struct req *r, json_t *v, const char **out, size_t *co
 	json_t *u;
 
 	if (!json_is_array(v) || json_array_size(v) > ROLE_MAX_UNITS)
-		return req_fail(r, ERR_INVALID, "unit_ids", "unit_ids 应为单位编号的数组（最多 %d 个）",
-				ROLE_MAX_UNITS);
+		return req_fail(r, ERR_INVALID, "unit_ids",
+		                "unit_ids 应为单位编号的数组（最多 %d 个）", ROLE_MAX_UNITS);
 	strbuf_addch(&sb, '[');
-	json_array_foreach(v, i, u) {
+	json_array_foreach(v, i, u)
+	{
 		size_t k;
 		int dup = 0;
 
@@ -167,14 +169,14 @@ static json_t *perm_keys(const struct permset *s)
  * create) and cur_json its JSON, whose values fill the fields left out.
  */
 static int role_parse(struct req *r, json_t *body, const struct role_row *cur, json_t *cur_json,
-		      struct role_fields *f, struct permset *perms)
+                      struct role_fields *f, struct permset *perms)
 {
-	static const char *const fields[] = {"key",	    "name",    "data_scope",
-					     "unit_ids",    "permissions", "enabled",
-					     NULL};
+	static const char *const fields[] = {"key",         "name",    "data_scope", "unit_ids",
+	                                     "permissions", "enabled", NULL};
 	const char *key = cur ? cur->key : NULL, *name = NULL, *scope = NULL;
 	enum data_scope sc;
-	json_t *units = json_object_get(body, "unit_ids"), *pv = json_object_get(body, "permissions");
+	json_t *units = json_object_get(body, "unit_ids"),
+	       *pv = json_object_get(body, "permissions");
 	size_t nunits = 0;
 	struct error e;
 	int enabled = cur ? cur->enabled : 1, i;
@@ -194,10 +196,10 @@ static int role_parse(struct req *r, json_t *body, const struct role_row *cur, j
 		return req_fail(r, ERR_INVALID, "key", "角色标识创建后不能修改");
 	if (!cur && !valid_key(key))
 		return req_fail(r, ERR_INVALID, "key",
-				"角色标识应为 2-32 位小写字母、数字或下划线，并以字母开头");
+		                "角色标识应为 2-32 位小写字母、数字或下划线，并以字母开头");
 	if (scope_parse(scope, &sc))
 		return req_fail(r, ERR_INVALID, "data_scope",
-				"数据范围应为 all、custom、unit、unit_below 或 self");
+		                "数据范围应为 all、custom、unit、unit_below 或 self");
 	if (cur && cur->builtin && !enabled != !cur->enabled)
 		return req_fail(r, ERR_INVALID, "enabled", "内置角色不能停用");
 
@@ -239,14 +241,15 @@ static int role_parse(struct req *r, json_t *body, const struct role_row *cur, j
 		if (parse_perms(r, pv, &want))
 			return r->err.code;
 		if (cur && cur->builtin && memcmp(&want, &cur->perms, sizeof(want)))
-			return req_fail(r, ERR_INVALID, "permissions", "内置角色的权限由系统决定，不能修改");
+			return req_fail(r, ERR_INVALID, "permissions",
+			                "内置角色的权限由系统决定，不能修改");
 		/* Granting is limited to what the caller holds; removing is not. */
 		for (i = 0; i < perm_count(); i++)
 			if (permset_has(&want, i) && !permset_has(perms, i) &&
 			    !principal_has(r->who, perm_at(i)->key))
 				return req_fail(r, ERR_FORBIDDEN, "permissions",
-						"不能授予自己没有的权限：%s（%s）", perm_at(i)->title,
-						perm_at(i)->key);
+				                "不能授予自己没有的权限：%s（%s）",
+				                perm_at(i)->title, perm_at(i)->key);
 		*perms = want;
 	}
 	f->key = key;
@@ -261,7 +264,7 @@ static int role_parse(struct req *r, json_t *body, const struct role_row *cur, j
 static json_t *role_summary(const struct role_fields *f)
 {
 	json_t *s = json_pack("{s:s, s:s, s:s, s:b}", "key", f->key, "name", f->name, "data_scope",
-			      f->data_scope, "enabled", f->enabled);
+	                      f->data_scope, "enabled", f->enabled);
 	json_t *units = json_loads(f->unit_ids, 0, NULL);
 
 	json_object_set_new(s, "unit_ids", units ? units : json_array());
@@ -366,9 +369,9 @@ static int role_del(struct req *r)
 	if (rc == 0)
 		rc = role_delete(c, r->who->tenant_id, id, &e);
 	if (rc == 0)
-		rc = req_audit(r, c, "role.delete", "role", id,
-			       json_pack("{s:s, s:o}", "key", cur.key, "permissions",
-					 perm_keys(&cur.perms)));
+		rc = req_audit(
+		    r, c, "role.delete", "role", id,
+		    json_pack("{s:s, s:o}", "key", cur.key, "permissions", perm_keys(&cur.perms)));
 	if (req_tx_end(r, c, rc, &e))
 		return r->err.code;
 	return req_reply_empty(r);

@@ -384,7 +384,7 @@ static int units_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, "ssssssns", cells, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "unit.export", "unit",
-	                        http_query_summary(r, filters, n), "units", "单位");
+	                         http_query_summary(r, filters, n), "units", "单位");
 }
 
 static const struct sheet_column unit_columns[UNIT_NCOLS] = {

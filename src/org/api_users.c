@@ -544,7 +544,7 @@ static int users_export(struct req *r)
 	}
 	/* personal data leaving the system: who took which rows is on record */
 	return http_reply_export(r, &w, rc, &e, "user.export", "user",
-	                        http_query_summary(r, filters, n), "users", "用户");
+	                         http_query_summary(r, filters, n), "users", "用户");
 }
 
 /* The template's columns, in the order people fill them in. */

@@ -214,7 +214,6 @@ int user_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct erro
  * field as the column's header), and only a sheet without errors is written.
  */
 
-
 /* "启用" 1, "停用" 0 (and the spellings people use; empty is 启用); -1 otherwise. */
 int org_status_value(const char *s);
 

@@ -27,8 +27,7 @@ struct user_new {
 int user_insert(struct store_conn *c, const struct user_new *u, int64_t *id, struct error *e);
 
 /* Id of the user with this username; ERR_NOT_FOUND when none. */
-int user_id_by_username(struct store_conn *c, const char *username, int64_t *id,
-			struct error *e);
+int user_id_by_username(struct store_conn *c, const char *username, int64_t *id, struct error *e);
 
 /* ---- roles (0002) ---------------------------------------------------- */
 
@@ -37,6 +36,6 @@ int roles_seed_builtin(struct store_conn *c, int64_t tenant_id, struct error *e)
 
 /* Give a user the tenant's role with this key. */
 int user_add_role(struct store_conn *c, int64_t tenant_id, int64_t user_id, const char *role_key,
-		  struct error *e);
+                  struct error *e);
 
 #endif

@@ -27,21 +27,21 @@ struct store_conn;
 struct router;
 
 struct role_filter {
-	const char *name;  /* substring of name or key, or NULL */
-	int enabled;       /* -1 any, 0, 1 */
+	const char *name; /* substring of name or key, or NULL */
+	int enabled;      /* -1 any, 0, 1 */
 	int64_t offset, limit;
 };
 
 /* One page of roles (with user_count) as a JSON array, and the total matching. */
 int role_list_json(struct store_conn *c, int64_t tenant_id, const struct role_filter *f,
-		   json_t **items, int64_t *total, struct error *e);
+                   json_t **items, int64_t *total, struct error *e);
 
 /*
  * One role as {id, key, name, builtin, data_scope, unit_ids, permissions,
  * enabled, sort, user_count, created_at, updated_at}; ERR_NOT_FOUND.
  */
 int role_get_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t **out,
-		  struct error *e);
+                  struct error *e);
 
 /* What a role is, as stored (for the rules in api_roles.c). */
 struct role_row {
@@ -54,32 +54,32 @@ struct role_row {
 
 /* Load the row of a role; ERR_NOT_FOUND. */
 int role_get_row(struct store_conn *c, int64_t tenant_id, int64_t id, struct role_row *out,
-		 struct error *e);
+                 struct error *e);
 
 struct role_fields {
-	const char *key;         /* create only */
+	const char *key; /* create only */
 	const char *name;
-	const char *data_scope;  /* scope name (perm.h) */
-	const char *unit_ids;    /* JSON array of unit ids for the custom scope, "[]" otherwise */
+	const char *data_scope; /* scope name (perm.h) */
+	const char *unit_ids;   /* JSON array of unit ids for the custom scope, "[]" otherwise */
 	int enabled;
-	int builtin_keep_perms;  /* 1: built-in role, permissions untouched */
+	int builtin_keep_perms; /* 1: built-in role, permissions untouched */
 	const struct permset *perms;
 };
 
 /* Insert a custom role; ERR_CONFLICT (field key) when the key is taken. */
-int role_insert(struct store_conn *c, int64_t tenant_id, const struct role_fields *f,
-		int64_t *id, struct error *e);
+int role_insert(struct store_conn *c, int64_t tenant_id, const struct role_fields *f, int64_t *id,
+                struct error *e);
 
 /* Update a role: name, scope, units, enabled and (custom roles) permissions. */
 int role_update(struct store_conn *c, int64_t tenant_id, int64_t id, const struct role_fields *f,
-		struct error *e);
+                struct error *e);
 
 /* Delete a custom role with no users; ERR_CONFLICT otherwise. */
 int role_delete(struct store_conn *c, int64_t tenant_id, int64_t id, struct error *e);
 
 /* How many distinct ids of the JSON array ids are units of the tenant. */
 int role_units_in_tenant(struct store_conn *c, int64_t tenant_id, const char *ids, int64_t *n,
-			 struct error *e);
+                         struct error *e);
 
 /* GET/POST /roles, GET/PUT/DELETE /roles/{id}, GET /permissions. */
 void role_routes(struct router *rt);

@@ -40,16 +40,17 @@ static json_t *meeting_json(struct req *r, const struct meeting *m)
 	}
 	for (i = 0; i < m->ndecisions; i++) {
 		const struct meeting_decision *d = &m->decisions[i];
-		json_t *j = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)d->id, "seq", d->seq, "text",
-		                      d->text);
+		json_t *j = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)d->id, "seq", d->seq,
+		                      "text", d->text);
 
 		if (d->task_id)
-			json_object_set_new(
-			    j, "task",
-			    json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)d->task_id,
-			              "title", d->task_title, "unit_name", d->task_unit_name, "deadline",
-			              d->task_deadline, "status", d->task_status, "percent",
-			              d->task_percent < 0 ? 0 : d->task_percent));
+			json_object_set_new(j, "task",
+			                    json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+			                              (json_int_t)d->task_id, "title",
+			                              d->task_title, "unit_name", d->task_unit_name,
+			                              "deadline", d->task_deadline, "status",
+			                              d->task_status, "percent",
+			                              d->task_percent < 0 ? 0 : d->task_percent));
 		else
 			json_object_set_new(j, "task", json_null());
 		json_array_append_new(decisions, j);
@@ -118,11 +119,13 @@ static int meeting_refs_ok(struct req *r, const struct meeting *m, struct error 
 	return 0;
 }
 
-/* POST /meetings {kind, title, held_on, chair_id, minutes, unit_ids, file_ids, decisions: [text]} */
+/* POST /meetings {kind, title, held_on, chair_id, minutes, unit_ids, file_ids, decisions: [text]}
+ */
 static int meetings_create(struct req *r)
 {
-	static const char *const fields[] = {"kind",    "title",    "held_on",  "chair_id", "minutes",
-	                                     "unit_ids", "file_ids", "decisions", NULL};
+	static const char *const fields[] = {"kind",     "title",     "held_on",
+	                                     "chair_id", "minutes",   "unit_ids",
+	                                     "file_ids", "decisions", NULL};
 	struct meeting m, out;
 	struct error e;
 	json_t *body, *decs, *v;
@@ -144,24 +147,26 @@ static int meetings_create(struct req *r)
 	    id_array(r, body, "file_ids", PLAN_MAX_FILES, &m.file_ids, &m.nfiles, &e))
 		return req_fail_error(r, &e);
 	if (!meeting_kind_title(m.kind))
-		return req_fail(r, ERR_INVALID, "kind",
-		                "会议类型应为 weekly（周例会）、joint（联席会议）、dispatch（调度会）或 "
-		                "onsite（现场推进会）");
+		return req_fail(
+		    r, ERR_INVALID, "kind",
+		    "会议类型应为 weekly（周例会）、joint（联席会议）、dispatch（调度会）或 "
+		    "onsite（现场推进会）");
 	if (!plan_date_ok(m.held_on))
 		return req_fail(r, ERR_INVALID, "held_on", "会议日期应为 YYYY-MM-DD 格式的日期");
 	decs = json_object_get(body, "decisions");
 	m.decisions = arena_calloc(&r->arena, MEETING_MAX_DECISIONS * sizeof(*m.decisions));
 	if (decs && !json_is_null(decs)) {
 		if (!json_is_array(decs) || json_array_size(decs) > MEETING_MAX_DECISIONS)
-			return req_fail(r, ERR_INVALID, "decisions", "议定事项应为最多 %d 条文字的数组",
-			                MEETING_MAX_DECISIONS);
+			return req_fail(r, ERR_INVALID, "decisions",
+			                "议定事项应为最多 %d 条文字的数组", MEETING_MAX_DECISIONS);
 		json_array_foreach(decs, i, v)
 		{
 			const char *text = json_string_value(v);
 
 			if (!text || !*text || utf8_chars(text) > PLAN_TITLE_MAX)
 				return req_fail(r, ERR_INVALID, "decisions",
-				                "第 %zu 条议定事项应为 1 到 %d 个字", i + 1, PLAN_TITLE_MAX);
+				                "第 %zu 条议定事项应为 1 到 %d 个字", i + 1,
+				                PLAN_TITLE_MAX);
 			m.decisions[m.ndecisions++].text = text;
 		}
 	}
@@ -175,9 +180,9 @@ static int meetings_create(struct req *r)
 		rc = meeting_db_insert(r->db, &m, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "meeting.create", "meeting", m.id,
-		               json_pack("{s:s, s:s, s:s, s:i, s:i}", "kind", m.kind, "title", m.title,
-		                         "held_on", m.held_on, "units", m.nunits, "decisions",
-		                         m.ndecisions));
+		               json_pack("{s:s, s:s, s:s, s:i, s:i}", "kind", m.kind, "title",
+		                         m.title, "held_on", m.held_on, "units", m.nunits,
+		                         "decisions", m.ndecisions));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	if (meeting_db_get(r->db, m.tenant_id, NULL, m.id, &r->arena, &out, &e))

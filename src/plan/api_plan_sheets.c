@@ -82,7 +82,8 @@ static int64_t match_leader(struct import_ctx *x, int row, const char *text)
 		                 text);
 	else
 		org_import_error(x->errors, row, "包抓领导",
-		                 "找不到包抓领导“%s”（须为具有领导角色的用户姓名或登录账号）", text);
+		                 "找不到包抓领导“%s”（须为具有领导角色的用户姓名或登录账号）",
+		                 text);
 	return 0;
 }
 
@@ -180,7 +181,8 @@ static int plans_import(struct req *r)
 	if (!rhythm || !*rhythm)
 		rhythm = "monthly";
 	if (utf8_chars(title) > PLAN_TITLE_MAX)
-		return req_fail(r, ERR_INVALID, "title", "方案名称不能超过 %d 个字", PLAN_TITLE_MAX);
+		return req_fail(r, ERR_INVALID, "title", "方案名称不能超过 %d 个字",
+		                PLAN_TITLE_MAX);
 	if (req_multipart_file(r, "file", &data, &len, &filename, &e) ||
 	    sheet_read(data, len, filename, &sh, &e)) {
 		sheet_release(&sh);
@@ -247,11 +249,13 @@ static int plans_import(struct req *r)
 		}
 		if (*cell[PC_TASK]) {
 			if (act_at < 0) {
-				org_import_error(x.errors, row->number, "行动", "任务须属于一个行动");
+				org_import_error(x.errors, row->number, "行动",
+				                 "任务须属于一个行动");
 				continue;
 			}
 			if (!*cell[PC_DEADLINE])
-				org_import_error(x.errors, row->number, "完成时限", "任务须填写完成时限");
+				org_import_error(x.errors, row->number, "完成时限",
+				                 "任务须填写完成时限");
 			ir = &rows[nrows];
 			ir->number = row->number;
 			ir->parent = act_at;
@@ -327,8 +331,8 @@ static int plans_import(struct req *r)
 				rc = error_set(&e, ne.code, NULL, "%s", ne.message);
 				break;
 			}
-			org_import_error(x.errors, rows[i].number, plan_level_title(n->level), "%s：%s",
-			                 n->title, ne.message);
+			org_import_error(x.errors, rows[i].number, plan_level_title(n->level),
+			                 "%s：%s", n->title, ne.message);
 			continue;
 		}
 		rc = plan_db_insert(r->db, n, &e);
@@ -341,22 +345,24 @@ static int plans_import(struct req *r)
 	json_decref(x.errors);
 	if (!rc)
 		rc = req_audit(r, r->db, "plan.import", "plan", plan.id,
-		               json_pack("{s:s, s:s, s:i, s:i, s:i}", "title", title, "file", filename,
-		                         "projects", projects, "actions", actions, "tasks", tasks));
+		               json_pack("{s:s, s:s, s:i, s:i, s:i}", "title", title, "file",
+		                         filename, "projects", projects, "actions", actions,
+		                         "tasks", tasks));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return req_reply_json(r, 200,
 	                      json_pack("{s:I, s:i, s:i, s:i, s:i, s:[]}", "plan_id",
-	                                (json_int_t)plan.id, "imported", nrows, "projects", projects,
-	                                "actions", actions, "tasks", tasks, "errors"));
+	                                (json_int_t)plan.id, "imported", nrows, "projects",
+	                                projects, "actions", actions, "tasks", tasks, "errors"));
 }
 
 /* GET /plans/import/template */
 static int plans_template(struct req *r)
 {
 	static const char *const example[PC_NCOLS] = {
-	    "城市环境提升工程", "背街小巷整治行动", "完成 20 条背街小巷路面硬化", "leader01",
-	    "县住建局", "城关街道、东城街道", "2026-03-01", "2026-06-30", "4 月底完成 10 条",
+	    "城市环境提升工程", "背街小巷整治行动", "完成 20 条背街小巷路面硬化",
+	    "leader01",         "县住建局",         "城关街道、东城街道",
+	    "2026-03-01",       "2026-06-30",       "4 月底完成 10 条",
 	    "路面平整、无积水"};
 	struct error e;
 	void *data;
@@ -440,17 +446,17 @@ static int plans_export(struct req *r)
 		cells[PC_EXPECTED] = p->expected;
 		rc = sheet_writer_row_typed(&w, types, cells, &e);
 	}
-	return http_reply_export(r, &w, rc, &e, "plan.export", "plan",
-	                         json_pack("{s:I, s:i}", "plan_id", (json_int_t)nodes[0].id, "rows",
-	                                   n - 1),
-	                         "plan", nodes[0].title);
+	return http_reply_export(
+	    r, &w, rc, &e, "plan.export", "plan",
+	    json_pack("{s:I, s:i}", "plan_id", (json_int_t)nodes[0].id, "rows", n - 1), "plan",
+	    nodes[0].title);
 }
 
 /* ---- the 进展情况表 --------------------------------------------------------------- */
 
 /* The newest report of (task, unit) among latest[0..n), or NULL. */
-static const struct task_report *latest_of(const struct task_report *latest, int n,
-                                           int64_t task_id, int64_t unit_id)
+static const struct task_report *latest_of(const struct task_report *latest, int n, int64_t task_id,
+                                           int64_t unit_id)
 {
 	int i;
 
@@ -513,13 +519,15 @@ static int plans_progress(struct req *r)
 			st = plan_progress_of(rep ? rep->percent : -1, !strcmp(t->status, "done"),
 			                      t->starts_on, t->deadline, today);
 			c[0] = arena_printf(&r->arena, "%d", rows + 1);
-			c[1] = *action ? arena_printf(&r->arena, "%s／%s", project, action) : project;
+			c[1] =
+			    *action ? arena_printf(&r->arena, "%s／%s", project, action) : project;
 			c[2] = t->title;
 			c[3] = t->leader_name;
 			c[4] = t->lead_unit_name;
 			c[5] = j < 0 ? "（牵头）" : t->unit_names[j];
 			c[6] = t->deadline;
-			c[7] = rep ? arena_printf(&r->arena, "%d%%：%s", rep->percent, rep->text) : "未报送";
+			c[7] = rep ? arena_printf(&r->arena, "%d%%：%s", rep->percent, rep->text)
+			           : "未报送";
 			c[8] = plan_progress_title(st);
 			rows++;
 		}
@@ -529,9 +537,9 @@ static int plans_progress(struct req *r)
 	                       cols, PROGRESS_COLS, cells, rows, &data, &len, &e);
 	if (rc)
 		return req_fail_error(r, &e);
-	if (http_audit_alone(r, "plan.progress.export", "plan",
-	                     json_pack("{s:I, s:i}", "plan_id", (json_int_t)nodes[0].id, "rows",
-	                               rows))) {
+	if (http_audit_alone(
+	        r, "plan.progress.export", "plan",
+	        json_pack("{s:I, s:i}", "plan_id", (json_int_t)nodes[0].id, "rows", rows))) {
 		free(data);
 		return r->err.code;
 	}

@@ -53,11 +53,11 @@ json_t *plan_node_json(const struct plan_node *n, const char *today)
 		                    json_integer(plan_days_between(today, n->deadline)));
 	}
 	if (n->level == PL_TASK) {
-		json_object_set_new(j, "last_report_at", n->last_report_at
-		                                             ? json_integer(n->last_report_at)
-		                                             : json_null());
-		json_object_set_new(j, "percent", json_integer(n->last_percent < 0 ? 0
-		                                                                   : n->last_percent));
+		json_object_set_new(j, "last_report_at",
+		                    n->last_report_at ? json_integer(n->last_report_at)
+		                                      : json_null());
+		json_object_set_new(j, "percent",
+		                    json_integer(n->last_percent < 0 ? 0 : n->last_percent));
 	}
 	return j;
 }
@@ -135,9 +135,10 @@ static int node_from_body(struct req *r, json_t *body, struct plan_node *n, int 
                           struct error *e)
 {
 	static const char *const fields[] = {
-	    "title",    "leader_id",  "lead_unit_id",     "unit_ids", "starts_on", "deadline",
-	    "status",   "milestones", "expected_results", "rhythm",   "projects",  "actions",
-	    "tasks",    "parent_id",  "level",            NULL};
+	    "title",    "leader_id", "lead_unit_id", "unit_ids",         "starts_on",
+	    "deadline", "status",    "milestones",   "expected_results", "rhythm",
+	    "projects", "actions",   "tasks",        "parent_id",        "level",
+	    NULL};
 	int64_t leader = n->leader_id, lead = n->lead_unit_id;
 
 	if (create) {
@@ -298,8 +299,7 @@ static int plans_get(struct req *r)
 }
 
 /* The node {node} (or the plan itself when node_param is NULL) of plan {id}, for a write. */
-static int load_node(struct req *r, const char *node_param, struct plan_node *out,
-                     struct error *e)
+static int load_node(struct req *r, const char *node_param, struct plan_node *out, struct error *e)
 {
 	int64_t plan_id, id;
 
@@ -336,8 +336,8 @@ static int node_update(struct req *r, const char *node_param)
 		rc = plan_db_update(r->db, &n, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "plan.update", plan_level_key(n.level), n.id,
-		               json_pack("{s:s, s:s, s:s}", "title", n.title, "deadline", n.deadline,
-		                         "status", n.status));
+		               json_pack("{s:s, s:s, s:s}", "title", n.title, "deadline",
+		                         n.deadline, "status", n.status));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return tree_reply(r, n.plan_id ? n.plan_id : n.id, 200);
@@ -448,9 +448,9 @@ static int leaders_list(struct req *r)
 		return req_fail_error(r, &e);
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)list[i].id,
-		                                       "username", list[i].username, "name",
-		                                       list[i].name));
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s}", "id",
+		                                       (json_int_t)list[i].id, "username",
+		                                       list[i].username, "name", list[i].name));
 	return req_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 

@@ -63,9 +63,8 @@ static json_t *task_json(const struct plan_node *t, const struct plan_node *plan
 {
 	json_t *j = plan_node_json(t, today);
 	const char *rhythm = rhythm_of(plans, nplans, t->plan_id);
-	enum plan_progress st =
-	    plan_progress_of(t->last_percent, !strcmp(t->status, "done"), t->starts_on,
-	                     t->deadline, today);
+	enum plan_progress st = plan_progress_of(t->last_percent, !strcmp(t->status, "done"),
+	                                         t->starts_on, t->deadline, today);
 
 	json_object_set_new(j, "plan_title", json_string(plan_title_of(plans, nplans, t->plan_id)));
 	json_object_set_new(j, "rhythm", json_string(rhythm));
@@ -91,8 +90,8 @@ static int tasks_list(struct req *r)
 	memset(&f, 0, sizeof(f));
 	if (req_page(r, &f.offset, &f.limit) || !req_db(r) ||
 	    http_query_id(r, "unit_id", &f.unit_id) || http_query_id(r, "plan_id", &f.plan_id) ||
-	    http_query_id(r, "leader_id", &f.leader_id) || http_query_bool(r, "overdue", &overdue) ||
-	    http_query_bool(r, "mine", &mine))
+	    http_query_id(r, "leader_id", &f.leader_id) ||
+	    http_query_bool(r, "overdue", &overdue) || http_query_bool(r, "mine", &mine))
 		return r->err.code;
 	plan_api_today(r, today);
 	if (overdue == 1)
@@ -200,8 +199,8 @@ static int file_ids_field(struct req *r, json_t *body, struct task_report *rep, 
 	if (!arr || json_is_null(arr))
 		return 0;
 	if (!json_is_array(arr) || json_array_size(arr) > PLAN_MAX_FILES)
-		return error_set(e, ERR_INVALID, "file_ids", "file_ids 应为最多 %d 个附件编号的数组",
-		                 PLAN_MAX_FILES);
+		return error_set(e, ERR_INVALID, "file_ids",
+		                 "file_ids 应为最多 %d 个附件编号的数组", PLAN_MAX_FILES);
 	json_array_foreach(arr, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
@@ -228,8 +227,8 @@ static int unit_reportable(struct req *r, int64_t unit_id)
 /* POST /tasks/{id}/reports {percent, text, problems?, file_ids?, unit_id?} */
 static int reports_create(struct req *r)
 {
-	static const char *const fields[] = {"percent", "text", "problems", "file_ids", "unit_id",
-	                                     NULL};
+	static const char *const fields[] = {"percent",  "text",    "problems",
+	                                     "file_ids", "unit_id", NULL};
 	struct task_report rep, out;
 	struct plan_node t;
 	struct error e;
@@ -298,9 +297,9 @@ static int reports_comment(struct req *r)
 	if (!rc)
 		rc = report_db_comment(r->db, id, comment, r->who->user_id, time_now_ms(), &e);
 	if (!rc)
-		rc = req_audit(r, r->db, "task.report.comment", "task", t.id,
-		               json_pack("{s:I, s:s}", "report_id", (json_int_t)id, "comment",
-		                         comment));
+		rc = req_audit(
+		    r, r->db, "task.report.comment", "task", t.id,
+		    json_pack("{s:I, s:s}", "report_id", (json_int_t)id, "comment", comment));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	if (report_db_get(r->db, t.id, id, &r->arena, &rep, &e))

@@ -24,8 +24,9 @@ STORE_SQL(q_decision_insert, "INSERT INTO meeting_decisions (meeting_id, seq, te
                              " VALUES (?, ?, ?) RETURNING id");
 STORE_SQL(q_meeting_get, "SELECT " MEETING_COLS MEETING_FROM
                          " WHERE m.tenant_id = ? AND m.id = ? AND " MEETING_SCOPE);
-STORE_SQL(q_meeting_list, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.tenant_id = ? AND "
-                          MEETING_SCOPE " ORDER BY m.held_on DESC, m.id DESC LIMIT 500");
+STORE_SQL(q_meeting_list,
+          "SELECT " MEETING_COLS MEETING_FROM " WHERE m.tenant_id = ? AND " MEETING_SCOPE
+          " ORDER BY m.held_on DESC, m.id DESC LIMIT 500");
 STORE_SQL(q_meeting_units, "SELECT mu.unit_id, u.name FROM meeting_units mu"
                            " JOIN units u ON u.id = mu.unit_id WHERE mu.meeting_id = ?"
                            " ORDER BY u.sort, u.id");
@@ -50,9 +51,13 @@ static const char *dup(struct arena *a, const char *s)
 
 int meeting_db_insert(struct store_conn *c, struct meeting *m, struct error *e)
 {
-	struct store_val args[] = {sv_int(m->tenant_id), sv_text(m->kind),  sv_text(m->title),
-	                           sv_text(m->held_on),  m->chair_id ? sv_int(m->chair_id) : sv_null(),
-	                           sv_text(m->minutes),  m->created_by ? sv_int(m->created_by) : sv_null(),
+	struct store_val args[] = {sv_int(m->tenant_id),
+	                           sv_text(m->kind),
+	                           sv_text(m->title),
+	                           sv_text(m->held_on),
+	                           m->chair_id ? sv_int(m->chair_id) : sv_null(),
+	                           sv_text(m->minutes),
+	                           m->created_by ? sv_int(m->created_by) : sv_null(),
 	                           sv_int(m->created_at)};
 	int i, rc = store_query_int(c, &q_meeting_insert, args, 8, &m->id, e);
 
@@ -67,7 +72,8 @@ int meeting_db_insert(struct store_conn *c, struct meeting *m, struct error *e)
 		rc = store_exec(c, &q_meeting_file, fa, 2, NULL, e);
 	}
 	for (i = 0; !rc && i < m->ndecisions; i++) {
-		struct store_val da[] = {sv_int(m->id), sv_int(i + 1), sv_text(m->decisions[i].text)};
+		struct store_val da[] = {sv_int(m->id), sv_int(i + 1),
+		                         sv_text(m->decisions[i].text)};
 
 		m->decisions[i].seq = i + 1;
 		rc = store_query_int(c, &q_decision_insert, da, 3, &m->decisions[i].id, e);
@@ -122,8 +128,7 @@ static int meeting_parts(struct store_conn *c, struct meeting *m, struct arena *
 }
 
 static int meetings_query(struct store_conn *c, const struct store_sql *q, struct store_val *args,
-                          int nargs, struct arena *a, struct meeting **out, int *n,
-                          struct error *e)
+                          int nargs, struct arena *a, struct meeting **out, int *n, struct error *e)
 {
 	struct store_rows *r;
 	struct meeting *list = NULL;
@@ -188,8 +193,8 @@ int meeting_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *
 	return 0;
 }
 
-int meeting_db_list(struct store_conn *c, int64_t tenant_id, const struct scope *s,
-                    struct arena *a, struct meeting **out, int *n, struct error *e)
+int meeting_db_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, struct arena *a,
+                    struct meeting **out, int *n, struct error *e)
 {
 	struct store_val args[5];
 

@@ -29,11 +29,11 @@ struct store_conn;
 struct router;
 struct scope;
 
-#define PLAN_TITLE_MAX  200
-#define PLAN_TEXT_MAX   2000
-#define PLAN_MAX_UNITS  50
-#define PLAN_MAX_NODES  2000
-#define PLAN_MAX_FILES  9
+#define PLAN_TITLE_MAX 200
+#define PLAN_TEXT_MAX  2000
+#define PLAN_MAX_UNITS 50
+#define PLAN_MAX_NODES 2000
+#define PLAN_MAX_FILES 9
 
 enum plan_level { PL_PLAN, PL_PROJECT, PL_ACTION, PL_TASK };
 
@@ -128,22 +128,21 @@ int plan_db_tree(struct store_conn *c, int64_t tenant_id, const struct scope *s,
                  struct arena *a, struct plan_node **out, int *n, struct error *e);
 
 /* The plans of the tenant, newest first (only their own fields). */
-int plan_db_plans(struct store_conn *c, int64_t tenant_id, struct arena *a,
-                  struct plan_node **out, int *n, struct error *e);
+int plan_db_plans(struct store_conn *c, int64_t tenant_id, struct arena *a, struct plan_node **out,
+                  int *n, struct error *e);
 
 struct plan_task_filter {
 	const struct scope *scope;
-	int64_t plan_id;      /* 0: any */
-	int64_t unit_id;      /* 0: any; else tasks it leads or is responsible for */
-	int64_t leader_id;    /* 0: any */
+	int64_t plan_id;            /* 0: any */
+	int64_t unit_id;            /* 0: any; else tasks it leads or is responsible for */
+	int64_t leader_id;          /* 0: any */
 	const char *overdue_before; /* non-NULL: deadline before this day and not done */
 	int64_t offset, limit;
 };
 
 /* Tasks by deadline, with their newest report, and how many match. */
 int plan_db_tasks(struct store_conn *c, int64_t tenant_id, const struct plan_task_filter *f,
-                  struct arena *a, struct plan_node **out, int *n, int64_t *total,
-                  struct error *e);
+                  struct arena *a, struct plan_node **out, int *n, int64_t *total, struct error *e);
 
 /* *ok = 1 when user_id of the tenant is enabled and holds the leader role. */
 int plan_db_is_leader(struct store_conn *c, int64_t tenant_id, int64_t user_id, int *ok,
@@ -177,16 +176,16 @@ struct task_report {
 int report_db_insert(struct store_conn *c, struct task_report *r, struct error *e);
 
 /* The reports of a task, newest first. */
-int report_db_list(struct store_conn *c, int64_t task_id, struct arena *a,
-                   struct task_report **out, int *n, struct error *e);
+int report_db_list(struct store_conn *c, int64_t task_id, struct arena *a, struct task_report **out,
+                   int *n, struct error *e);
 
 /* One report of task_id; ERR_NOT_FOUND otherwise. */
 int report_db_get(struct store_conn *c, int64_t task_id, int64_t id, struct arena *a,
                   struct task_report *out, struct error *e);
 
 /* Set the office's comment on a report. */
-int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int64_t by,
-                      int64_t at, struct error *e);
+int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int64_t by, int64_t at,
+                      struct error *e);
 
 /* The newest report of each (task, unit) of a plan: *out[i] with task_id and unit_id. */
 int report_db_latest(struct store_conn *c, int64_t plan_id, struct arena *a,
@@ -246,12 +245,11 @@ int meeting_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *
                    struct arena *a, struct meeting *out, struct error *e);
 
 /* The meetings within scope s, newest first (units and decisions included). */
-int meeting_db_list(struct store_conn *c, int64_t tenant_id, const struct scope *s,
-                    struct arena *a, struct meeting **out, int *n, struct error *e);
+int meeting_db_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, struct arena *a,
+                    struct meeting **out, int *n, struct error *e);
 
 /* Record that decision id became task_id; ERR_CONFLICT when it already had one. */
-int meeting_db_decision_task(struct store_conn *c, int64_t id, int64_t task_id,
-                             struct error *e);
+int meeting_db_decision_task(struct store_conn *c, int64_t id, int64_t task_id, struct error *e);
 
 /* The child of parent_id with this level and title (*id 0 when none). */
 int plan_db_find_child(struct store_conn *c, int64_t tenant_id, int64_t parent_id,

@@ -20,7 +20,7 @@
 	" WHERE su.node_id = n.id AND (su.unit_id IN_IDS(?) OR sun.ancestors LIKE ?))"             \
 	" OR n.leader_id = ?)"
 #define LAST_REPORT                                                                                \
-	", COALESCE((SELECT MAX(created_at) FROM task_reports tr WHERE tr.task_id = n.id), 0),"   \
+	", COALESCE((SELECT MAX(created_at) FROM task_reports tr WHERE tr.task_id = n.id), 0),"    \
 	" COALESCE((SELECT tr.percent FROM task_reports tr WHERE tr.task_id = n.id"                \
 	" ORDER BY tr.created_at DESC, tr.id DESC LIMIT 1), -1)"
 #define TASK_WHERE                                                                                 \
@@ -45,18 +45,19 @@ STORE_SQL(q_node_unit_add,
           "INSERT INTO plan_node_units (node_id, unit_id, is_lead) VALUES (?, ?, ?)"
           " ON CONFLICT (node_id, unit_id) DO NOTHING");
 STORE_SQL(q_node_delete, "DELETE FROM plan_nodes WHERE tenant_id = ? AND id = ?");
-STORE_SQL(q_node_get, "SELECT " NODE_COLS LAST_REPORT NODE_FROM
-                      " WHERE n.tenant_id = ? AND n.id = ? AND (n.level <> 'task' OR " TASK_SCOPE
-                      ")");
+STORE_SQL(q_node_get,
+          "SELECT " NODE_COLS LAST_REPORT NODE_FROM
+          " WHERE n.tenant_id = ? AND n.id = ? AND (n.level <> 'task' OR " TASK_SCOPE ")");
 STORE_SQL(q_node_tree, "SELECT " NODE_COLS LAST_REPORT NODE_FROM
                        " WHERE n.tenant_id = ? AND (n.id = ? OR n.plan_id = ?)"
                        " AND (n.level <> 'task' OR " TASK_SCOPE ")"
                        " ORDER BY n.sort, n.id");
-STORE_SQL(q_plans, "SELECT " NODE_COLS ", 0, -1" NODE_FROM
-                   " WHERE n.tenant_id = ? AND n.level = 'plan' ORDER BY n.created_at DESC, n.id DESC");
+STORE_SQL(q_plans,
+          "SELECT " NODE_COLS ", 0, -1" NODE_FROM
+          " WHERE n.tenant_id = ? AND n.level = 'plan' ORDER BY n.created_at DESC, n.id DESC");
 STORE_SQL(q_task_count, "SELECT COUNT(*)" TASK_WHERE);
-STORE_SQL(q_task_page, "SELECT " NODE_COLS LAST_REPORT TASK_WHERE
-                       " ORDER BY n.deadline, n.id LIMIT ? OFFSET ?");
+STORE_SQL(q_task_page,
+          "SELECT " NODE_COLS LAST_REPORT TASK_WHERE " ORDER BY n.deadline, n.id LIMIT ? OFFSET ?");
 STORE_SQL(q_node_units, "SELECT nu.unit_id, u.name FROM plan_node_units nu"
                         " JOIN units u ON u.id = nu.unit_id"
                         " WHERE nu.node_id = ? AND nu.is_lead = 0 ORDER BY u.sort, u.id");
@@ -131,13 +132,15 @@ static int units_write(struct store_conn *c, const struct plan_node *n, struct e
 
 int plan_db_insert(struct store_conn *c, struct plan_node *n, struct error *e)
 {
-	struct store_val args[] = {
-	    sv_int(n->tenant_id),        id_or_null(n->plan_id),    id_or_null(n->parent_id),
-	    sv_text(plan_level_key(n->level)), sv_text(n->title),   id_or_null(n->leader_id),
-	    id_or_null(n->lead_unit_id), sv_text(n->starts_on),     sv_text(n->deadline),
-	    sv_text(n->status),          sv_text(n->milestones),    sv_text(n->expected),
-	    sv_text(n->rhythm),          sv_int(n->sort),           id_or_null(n->created_by),
-	    sv_int(n->created_at),       sv_int(n->updated_at)};
+	struct store_val args[] = {sv_int(n->tenant_id),        id_or_null(n->plan_id),
+	                           id_or_null(n->parent_id),    sv_text(plan_level_key(n->level)),
+	                           sv_text(n->title),           id_or_null(n->leader_id),
+	                           id_or_null(n->lead_unit_id), sv_text(n->starts_on),
+	                           sv_text(n->deadline),        sv_text(n->status),
+	                           sv_text(n->milestones),      sv_text(n->expected),
+	                           sv_text(n->rhythm),          sv_int(n->sort),
+	                           id_or_null(n->created_by),   sv_int(n->created_at),
+	                           sv_int(n->updated_at)};
 	int rc = store_query_int(c, &q_node_insert, args, 17, &n->id, e);
 
 	return rc ? rc : units_write(c, n, e);
@@ -145,12 +148,18 @@ int plan_db_insert(struct store_conn *c, struct plan_node *n, struct error *e)
 
 int plan_db_update(struct store_conn *c, const struct plan_node *n, struct error *e)
 {
-	struct store_val args[] = {sv_text(n->title),      id_or_null(n->leader_id),
-	                           id_or_null(n->lead_unit_id), sv_text(n->starts_on),
-	                           sv_text(n->deadline),   sv_text(n->status),
-	                           sv_text(n->milestones), sv_text(n->expected),
-	                           sv_text(n->rhythm),     sv_int(n->updated_at),
-	                           sv_int(n->id),          sv_int(n->tenant_id)};
+	struct store_val args[] = {sv_text(n->title),
+	                           id_or_null(n->leader_id),
+	                           id_or_null(n->lead_unit_id),
+	                           sv_text(n->starts_on),
+	                           sv_text(n->deadline),
+	                           sv_text(n->status),
+	                           sv_text(n->milestones),
+	                           sv_text(n->expected),
+	                           sv_text(n->rhythm),
+	                           sv_int(n->updated_at),
+	                           sv_int(n->id),
+	                           sv_int(n->tenant_id)};
 	int64_t changes = 0;
 	int rc = store_exec(c, &q_node_update, args, 12, &changes, e);
 
@@ -300,8 +309,8 @@ int plan_db_tree(struct store_conn *c, int64_t tenant_id, const struct scope *s,
 	return 0;
 }
 
-int plan_db_plans(struct store_conn *c, int64_t tenant_id, struct arena *a,
-                  struct plan_node **out, int *n, struct error *e)
+int plan_db_plans(struct store_conn *c, int64_t tenant_id, struct arena *a, struct plan_node **out,
+                  int *n, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id)};
 
@@ -309,8 +318,7 @@ int plan_db_plans(struct store_conn *c, int64_t tenant_id, struct arena *a,
 }
 
 int plan_db_tasks(struct store_conn *c, int64_t tenant_id, const struct plan_task_filter *f,
-                  struct arena *a, struct plan_node **out, int *n, int64_t *total,
-                  struct error *e)
+                  struct arena *a, struct plan_node **out, int *n, int64_t *total, struct error *e)
 {
 	const char *before = f->overdue_before ? f->overdue_before : "";
 	struct store_val args[18];
@@ -382,7 +390,8 @@ int plan_db_leaders(struct store_conn *c, int64_t tenant_id, struct arena *a,
 #define REPORT_COLS                                                                                \
 	"r.id, r.tenant_id, r.task_id, r.unit_id, COALESCE(r.user_id, 0), COALESCE(u.name, ''),"   \
 	" COALESCE(us.name, ''), r.percent, r.text, r.problems, r.comment,"                        \
-	" COALESCE(cu.name, ''), COALESCE(r.comment_by, 0), COALESCE(r.comment_at, 0), r.created_at"
+	" COALESCE(cu.name, ''), COALESCE(r.comment_by, 0), COALESCE(r.comment_at, 0), "           \
+	"r.created_at"
 #define REPORT_FROM                                                                                \
 	" FROM task_reports r JOIN units u ON u.id = r.unit_id"                                    \
 	" LEFT JOIN users us ON us.id = r.user_id LEFT JOIN users cu ON cu.id = r.comment_by"
@@ -390,7 +399,8 @@ int plan_db_leaders(struct store_conn *c, int64_t tenant_id, struct arena *a,
 STORE_SQL(q_report_insert, "INSERT INTO task_reports (tenant_id, task_id, unit_id, user_id,"
                            " percent, text, problems, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                            " RETURNING id");
-STORE_SQL(q_report_file, "INSERT INTO task_report_files (report_id, file_id, sort) VALUES (?, ?, ?)");
+STORE_SQL(q_report_file,
+          "INSERT INTO task_report_files (report_id, file_id, sort) VALUES (?, ?, ?)");
 STORE_SQL(q_report_list, "SELECT " REPORT_COLS REPORT_FROM
                          " WHERE r.task_id = ? ORDER BY r.created_at DESC, r.id DESC");
 STORE_SQL(q_report_get, "SELECT " REPORT_COLS REPORT_FROM " WHERE r.task_id = ? AND r.id = ?");
@@ -427,9 +437,14 @@ static void report_read(struct store_rows *rw, struct arena *a, struct task_repo
 
 int report_db_insert(struct store_conn *c, struct task_report *r, struct error *e)
 {
-	struct store_val args[] = {sv_int(r->tenant_id), sv_int(r->task_id), sv_int(r->unit_id),
-	                           id_or_null(r->user_id), sv_int(r->percent), sv_text(r->text),
-	                           sv_text(r->problems ? r->problems : ""), sv_int(r->created_at)};
+	struct store_val args[] = {sv_int(r->tenant_id),
+	                           sv_int(r->task_id),
+	                           sv_int(r->unit_id),
+	                           id_or_null(r->user_id),
+	                           sv_int(r->percent),
+	                           sv_text(r->text),
+	                           sv_text(r->problems ? r->problems : ""),
+	                           sv_int(r->created_at)};
 	int i, rc = store_query_int(c, &q_report_insert, args, 8, &r->id, e);
 
 	for (i = 0; !rc && i < r->nfiles; i++) {
@@ -494,8 +509,8 @@ static int reports_query(struct store_conn *c, const struct store_sql *q, struct
 	return 0;
 }
 
-int report_db_list(struct store_conn *c, int64_t task_id, struct arena *a,
-                   struct task_report **out, int *n, struct error *e)
+int report_db_list(struct store_conn *c, int64_t task_id, struct arena *a, struct task_report **out,
+                   int *n, struct error *e)
 {
 	struct store_val args[] = {sv_int(task_id)};
 
@@ -517,8 +532,8 @@ int report_db_get(struct store_conn *c, int64_t task_id, int64_t id, struct aren
 	return 0;
 }
 
-int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int64_t by,
-                      int64_t at, struct error *e)
+int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int64_t by, int64_t at,
+                      struct error *e)
 {
 	struct store_val args[] = {sv_text(comment), sv_int(by), sv_int(at), sv_int(id)};
 

@@ -61,13 +61,15 @@ int plan_node_check(struct store_conn *c, const struct plan_node *n, struct erro
 	if (strcmp(n->status, "active") && strcmp(n->status, "done"))
 		return error_set(e, ERR_INVALID, "status", "状态应为 active 或 done");
 	if (n->level == PL_PLAN && plan_rhythm_days(n->rhythm) == 0)
-		return error_set(e, ERR_INVALID, "rhythm", "报送频次应为 weekly（每周）或 monthly（每月）");
+		return error_set(e, ERR_INVALID, "rhythm",
+		                 "报送频次应为 weekly（每周）或 monthly（每月）");
 	if (n->leader_id) {
 		rc = plan_db_is_leader(c, n->tenant_id, n->leader_id, &ok, e);
 		if (rc)
 			return rc;
 		if (!ok)
-			return error_set(e, ERR_INVALID, "leader_id", "包抓领导应为本地区具有领导角色的用户");
+			return error_set(e, ERR_INVALID, "leader_id",
+			                 "包抓领导应为本地区具有领导角色的用户");
 	}
 	if (n->lead_unit_id && unit_exists(c, n->tenant_id, n->lead_unit_id, "lead_unit_id", e))
 		return e->code;
@@ -183,9 +185,11 @@ int meeting_decision_to_task(struct store_conn *c, const struct meeting *m,
 		rc = error_set(e, ERR_INVALID, "plan_id", "计划不存在");
 	arena_release(&a);
 	if (!rc)
-		rc = decisions_node(c, m->tenant_id, plan_id, plan_id, PL_PROJECT, by, now, &project, e);
+		rc = decisions_node(c, m->tenant_id, plan_id, plan_id, PL_PROJECT, by, now,
+		                    &project, e);
 	if (!rc)
-		rc = decisions_node(c, m->tenant_id, plan_id, project, PL_ACTION, by, now, &action, e);
+		rc = decisions_node(c, m->tenant_id, plan_id, project, PL_ACTION, by, now, &action,
+		                    e);
 	if (rc)
 		return rc;
 	memset(task, 0, sizeof(*task));

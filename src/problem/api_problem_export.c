@@ -165,7 +165,7 @@ static int problems_export(struct req *r)
 		                (long long)total, PROBLEM_EXPORT_MAX);
 	}
 	return http_reply_export(r, &w, rc, &e, "problem.export", "problem",
-	                        http_query_summary(r, keys, rows), "problems", "问题列表");
+	                         http_query_summary(r, keys, rows), "problems", "问题列表");
 }
 
 void problem_export_routes(struct router *rt)

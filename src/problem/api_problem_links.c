@@ -164,7 +164,8 @@ static int links_delete(struct req *r)
 	if (rc && r->err.code == ERR_INVALID && !strcmp(r->err.field, "other_id"))
 		req_fail(r, ERR_NOT_FOUND, NULL, "这两个问题没有关联");
 	if (rc == 0)
-		rc = problem_link_remove(r->db, r->who->tenant_id, p.id, q.id, &r->arena, &kind, &e);
+		rc =
+		    problem_link_remove(r->db, r->who->tenant_id, p.id, q.id, &r->arena, &kind, &e);
 	if (rc == 0)
 		rc = link_finish(r, &p, &q, "unlink", kind, now, &e);
 	if (req_tx_end(r, r->db, rc, &e))
@@ -172,7 +173,8 @@ static int links_delete(struct req *r)
 	return problem_api_detail(r, id, 200);
 }
 
-/* GET /problems/{id}/similar: open problems of its category within the tenant's recurrence distance. */
+/* GET /problems/{id}/similar: open problems of its category within the tenant's recurrence
+ * distance. */
 static int problems_similar(struct req *r)
 {
 	static const struct scope everything = {1, 0, "[]", ""};
@@ -188,9 +190,10 @@ static int problems_similar(struct req *r)
 		return r->err.code;
 	id = p.id;
 	error_init(&e);
-	if (p.has_location && (problem_nearby(r->db, p.tenant_id, p.category_id, p.lat, p.lng,
-	                                      near_meters(r), time_now_ms(), &r->arena, &near, &n, &e) ||
-	                       problem_links_json(r->db, p.tenant_id, id, &everything, &links, &e)))
+	if (p.has_location &&
+	    (problem_nearby(r->db, p.tenant_id, p.category_id, p.lat, p.lng, near_meters(r),
+	                    time_now_ms(), &r->arena, &near, &n, &e) ||
+	     problem_links_json(r->db, p.tenant_id, id, &everything, &links, &e)))
 		return req_fail_error(r, &e);
 	items = json_array();
 	for (i = 0; i < n; i++) {

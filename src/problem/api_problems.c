@@ -141,7 +141,7 @@ static int detail_reply_parts(struct req *r, const struct problem *p, json_t *ev
 	int lead;
 
 	json_array_foreach(photos, i, ph)
-		files_urls_json(ph, json_integer_value(json_object_get(ph, "file_id")));
+	    files_urls_json(ph, json_integer_value(json_object_get(ph, "file_id")));
 
 	/* what the page offers: the unit's steps to the unit, 代办 to the office where allowed */
 	memset(&who, 0, sizeof(who));
@@ -150,9 +150,10 @@ static int detail_reply_parts(struct req *r, const struct problem *p, json_t *ev
 	who.rectify = &rectify;
 	lead = principal_has(r->who, "problem:rectify") && problem_actor_is_lead(&who, p);
 	json_object_set_new(j, "unit_actor", json_boolean(lead));
-	json_object_set_new(j, "proxy_allowed", json_boolean(!lead && p->lead_unit_id &&
-	                                                     principal_has(r->who, "problem:assign") &&
-	                                                     proxy_enabled(r)));
+	json_object_set_new(j, "proxy_allowed",
+	                    json_boolean(!lead && p->lead_unit_id &&
+	                                 principal_has(r->who, "problem:assign") &&
+	                                 proxy_enabled(r)));
 	json_object_set_new(j, "verify_warnings", problem_photos_warnings(photos));
 	json_object_set_new(j, "co_units", co);
 	json_object_set_new(j, "links", links);
@@ -279,10 +280,12 @@ static int problems_create(struct req *r)
 	}
 	rc = problem_report_insert(r->db, &rep, &r->arena, &e);
 	if (rc == 0) {
-		summary = json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
-		                    (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
+		summary =
+		    json_pack("{s:s, s:I, s:s, s:i}", "code", p.code, "category_id",
+		              (json_int_t)p.category_id, "source", p.source, "photos", nphotos);
 		if (p.recurrence_of)
-			json_object_set_new(summary, "recurrence_of", json_integer(p.recurrence_of));
+			json_object_set_new(summary, "recurrence_of",
+			                    json_integer(p.recurrence_of));
 		rc = req_audit(r, r->db, "problem.create", "problem", p.id, summary);
 	}
 	if (req_tx_end(r, r->db, rc, &e)) {

@@ -14,7 +14,8 @@
 
 #define HOME_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
 #define HOME_FROM                                                                                  \
-	" FROM problems p LEFT JOIN units u ON u.id = COALESCE(p.lead_unit_id, p.suggested_unit_id)" \
+	" FROM problems p LEFT JOIN units u ON u.id = COALESCE(p.lead_unit_id, "                   \
+	"p.suggested_unit_id)"                                                                     \
 	" WHERE p.tenant_id = ?"                                                                   \
 	" AND (? = 1 OR u.id IN_IDS(?) OR COALESCE(u.ancestors, '') LIKE ? OR p.reporter_id = ?)"
 
@@ -22,7 +23,8 @@ STORE_SQL(q_home_counts,
           "SELECT"
           " COALESCE(SUM(CASE WHEN p.status = 'reported' THEN 1 ELSE 0 END), 0),"
           " COALESCE(SUM(CASE WHEN p.status = 'submitted' THEN 1 ELSE 0 END), 0),"
-          " COALESCE(SUM(CASE WHEN p.status IN " HOME_OPEN " AND p.deadline < ? THEN 1 ELSE 0 END), 0),"
+          " COALESCE(SUM(CASE WHEN p.status IN " HOME_OPEN
+          " AND p.deadline < ? THEN 1 ELSE 0 END), 0),"
           " COALESCE(SUM(CASE WHEN p.status IN " HOME_OPEN
           " AND p.deadline >= ? AND p.deadline < ? THEN 1 ELSE 0 END), 0),"
           " COALESCE(SUM(CASE WHEN p.status = 'assigned' THEN 1 ELSE 0 END), 0),"
@@ -41,8 +43,8 @@ STORE_SQL(q_home_overdue_units,
 /* One list per kind; the kind is bound, so one statement serves them all. */
 STORE_SQL(q_home_items,
           "SELECT p.id, p.code, p.status, COALESCE(p.deadline, 0), COALESCE(u.name, ''),"
-          " p.description, p.created_at" HOME_FROM
-          " AND ((? = 'today' AND p.status IN " HOME_OPEN " AND p.deadline >= ? AND p.deadline < ?)"
+          " p.description, p.created_at" HOME_FROM " AND ((? = 'today' AND p.status IN " HOME_OPEN
+          " AND p.deadline >= ? AND p.deadline < ?)"
           " OR (? = 'to_accept' AND p.status = 'reported')"
           " OR (? = 'to_verify' AND p.status = 'submitted')"
           " OR (? = 'to_sign' AND p.status = 'assigned')"
@@ -108,10 +110,10 @@ int home_overdue_by_unit(struct store_conn *c, int64_t tenant_id, const struct s
 		int64_t oldest = store_int(r, 3);
 
 		json_array_append_new(
-		    *out, json_pack("{s:I, s:s, s:I, s:I}", "unit_id", (json_int_t)store_int(r, 0),
-		                    "unit_name", store_text(r, 1), "overdue",
-		                    (json_int_t)store_int(r, 2), "max_days",
-		                    (json_int_t)((now - oldest) / (24LL * 3600 * 1000))));
+		    *out,
+		    json_pack("{s:I, s:s, s:I, s:I}", "unit_id", (json_int_t)store_int(r, 0),
+		              "unit_name", store_text(r, 1), "overdue", (json_int_t)store_int(r, 2),
+		              "max_days", (json_int_t)((now - oldest) / (24LL * 3600 * 1000))));
 	}
 	store_finish(r);
 	if (rc < 0) {
@@ -147,13 +149,13 @@ int home_items(struct store_conn *c, int64_t tenant_id, const struct scope *s, c
 	*out = json_array();
 	while ((rc = store_next(r)) > 0) {
 		int64_t deadline = store_int(r, 3);
-		json_t *it = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id",
-		                       (json_int_t)store_int(r, 0), "code", store_text(r, 1), "status",
-		                       store_text(r, 2), "unit_name", store_text(r, 4),
-		                       "description", store_text(r, 5), "created_at",
-		                       (json_int_t)store_int(r, 6));
+		json_t *it = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)store_int(r, 0), "code",
+		    store_text(r, 1), "status", store_text(r, 2), "unit_name", store_text(r, 4),
+		    "description", store_text(r, 5), "created_at", (json_int_t)store_int(r, 6));
 
-		json_object_set_new(it, "deadline", deadline ? json_integer(deadline) : json_null());
+		json_object_set_new(it, "deadline",
+		                    deadline ? json_integer(deadline) : json_null());
 		json_array_append_new(*out, it);
 	}
 	store_finish(r);

@@ -47,10 +47,9 @@ struct problem {
 	int has_location;
 	double lat, lng;
 	const char *address, *description;
-	int severity; /* 1..3 */
-	const char
-	    *source; /* inspection | supervision | covert | grid | leader | citizen | media,
-	                or a round's kind: mock | daily | special (covert) */
+	int severity;       /* 1..3 */
+	const char *source; /* inspection | supervision | covert | grid | leader | citizen | media,
+	                       or a round's kind: mock | daily | special (covert) */
 	enum problem_status status;
 	int64_t reporter_id;
 	const char *reporter_name;
@@ -103,7 +102,7 @@ struct problem_filter {
 	int64_t from, to;                   /* created_at, 0: open */
 	int overdue;                        /* 1: only overdue */
 	int64_t now;
-	const char *keyword; /* substring of code or description, or NULL */
+	const char *keyword;       /* substring of code or description, or NULL */
 	const struct geo_box *box; /* NULL: anywhere; else only located problems inside it */
 	int64_t inspection_id, standard_id; /* created by observations of these, 0: any */
 	int64_t offset, limit;
@@ -148,7 +147,6 @@ int problem_update_state(struct store_conn *c, const struct problem *p, int64_t 
 int problem_set_co_units(struct store_conn *c, int64_t problem_id, const int64_t *ids, int n,
                          struct error *e);
 
-
 struct problem_event {
 	int64_t problem_id;
 	const char *action; /* "report" or an action name */
@@ -181,7 +179,8 @@ int problem_detail_json(struct store_conn *c, const struct problem *p, const str
                         json_t **events, json_t **photos, json_t **co_units, json_t **links,
                         struct error *e);
 
-/* The same with the problem: id within scope s into *p first, in the same batch (ERR_NOT_FOUND outside it). */
+/* The same with the problem: id within scope s into *p first, in the same batch (ERR_NOT_FOUND
+ * outside it). */
 int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                        struct arena *a, struct problem *p, json_t **events, json_t **photos,
                        json_t **co_units, json_t **links, struct error *e);
@@ -245,14 +244,14 @@ struct problem_report {
 	 * reporter_id.  Out: everything the loop sets, id and code included.
 	 */
 	struct problem *p;
-	int64_t actor_unit_id;   /* the reporter's unit, for the event */
-	const int64_t *photos;   /* before-photos */
+	int64_t actor_unit_id;          /* the reporter's unit, for the event */
+	const int64_t *photos;          /* before-photos */
 	const struct principal *reader; /* who attaches them (NULL: checked already) */
 	int nphotos;
-	json_t *event_detail;    /* borrowed, may be NULL: the report event's detail */
+	json_t *event_detail; /* borrowed, may be NULL: the report event's detail */
 	int64_t now;
-	int tz_minutes;          /* the tenant's zone, for the number's year */
-	json_t *similar;         /* may be NULL: open problems nearby are appended */
+	int tz_minutes;  /* the tenant's zone, for the number's year */
+	json_t *similar; /* may be NULL: open problems nearby are appended */
 };
 
 /*

@@ -158,10 +158,10 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	"(SELECT su.id FROM units su WHERE su.tenant_id = ? AND (su.id IN_IDS(?)"                  \
 	" OR su.ancestors LIKE ?))"
 #define PROBLEM_LIST_SCOPE(open, close, status)                                                    \
-	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open       \
-	PROBLEM_SCOPE_UNITS close status                                                            \
+	"p.id IN (SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.lead_unit_id " open      \
+	    PROBLEM_SCOPE_UNITS close status                                                       \
 	" UNION ALL SELECT pu.problem_id FROM problem_units pu"                                    \
-	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                         \
+	" WHERE pu.unit_id " open PROBLEM_SCOPE_UNITS close                                        \
 	" UNION ALL SELECT x.id FROM problems x WHERE x.tenant_id = ? AND x.reporter_id = ?)"
 #define PROBLEM_FILTERS                                                                            \
 	" AND (? = '' OR p.status IN_TEXTS(?))"                                                    \
@@ -173,13 +173,13 @@ json_t *problem_json(const struct problem *p, int64_t now)
 	" AND (CAST(? AS BIGINT) = 0 OR p.created_at <= ?)"                                        \
 	" AND (? = 0 OR (p.deadline < ? AND p.status IN"                                           \
 	" ('assigned', 'rectifying', 'rework', 'submitted')))"                                     \
-	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"          \
-	" AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"                         \
+	" AND (? = '' OR p.code LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\')"           \
+	" AND (? = 0 OR (p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ?))"                        \
 	" AND (? = 0 OR p.id IN (SELECT o.problem_id FROM inspection_observations o"               \
 	" WHERE o.problem_id IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR o.inspection_id = ?)"       \
 	" AND (CAST(? AS BIGINT) = 0 OR o.standard_id = ?)))"
-#define PROBLEM_WHERE_ALL    PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
-#define PROBLEM_ORDER        " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
+#define PROBLEM_WHERE_ALL PROBLEM_FROM " WHERE p.tenant_id = ?" PROBLEM_FILTERS
+#define PROBLEM_ORDER     " ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?"
 /*
  * A scoped page in one pass: the matching ids are sorted and counted
  * (COUNT(*) OVER ()) by the inner SELECT, and only the page's rows are
@@ -193,9 +193,11 @@ json_t *problem_json(const struct problem *p, int64_t now)
 #define PROBLEM_SCOPED(scope) " FROM problems p WHERE " scope PROBLEM_FILTERS
 #define PROBLEM_PAGE_SCOPED(scope)                                                                 \
 	"SELECT " PROBLEM_COLS ", pg.total FROM (SELECT p.id, p.created_at,"                       \
-	" COUNT(*) OVER () AS total" PROBLEM_SCOPED(scope) PROBLEM_ORDER ") pg"                    \
-	" JOIN problems p ON p.id = pg.id" PROBLEM_JOINS " ORDER BY p.created_at DESC, p.id DESC"
-#define PROBLEM_STATUS_SEEK " AND x.status IN_TEXTS(?)"
+	" COUNT(*) OVER () AS total" PROBLEM_SCOPED(scope) PROBLEM_ORDER                           \
+	    ") pg"                                                                                 \
+	    " JOIN problems p ON p.id = pg.id" PROBLEM_JOINS                                       \
+	    " ORDER BY p.created_at DESC, p.id DESC"
+#define PROBLEM_STATUS_SEEK          " AND x.status IN_TEXTS(?)"
 #define PROBLEM_SCOPE_SQLITE(status) PROBLEM_LIST_SCOPE("IN", "", status)
 #define PROBLEM_SCOPE_PG(status)     PROBLEM_LIST_SCOPE("= ANY(ARRAY", ")", status)
 /*
@@ -203,9 +205,9 @@ json_t *problem_json(const struct problem *p, int64_t now)
  * as long as running them), and their generic plan reads the same indexes.
  */
 #define PROBLEM_SCOPED_SQL2(name, sql)                                                             \
-	STORE_SQL2_FLAGS(name, sql(PROBLEM_SCOPE_SQLITE("")), sql(PROBLEM_SCOPE_PG("")),          \
+	STORE_SQL2_FLAGS(name, sql(PROBLEM_SCOPE_SQLITE("")), sql(PROBLEM_SCOPE_PG("")),           \
 	                 STORE_GENERIC_PLAN);                                                      \
-	STORE_SQL2_FLAGS(name##_status, sql(PROBLEM_SCOPE_SQLITE(PROBLEM_STATUS_SEEK)),           \
+	STORE_SQL2_FLAGS(name##_status, sql(PROBLEM_SCOPE_SQLITE(PROBLEM_STATUS_SEEK)),            \
 	                 sql(PROBLEM_SCOPE_PG(PROBLEM_STATUS_SEEK)), STORE_GENERIC_PLAN)
 #define PROBLEM_COUNT_SCOPED(scope) "SELECT COUNT(*)" PROBLEM_SCOPED(scope)
 
@@ -413,8 +415,7 @@ static int list_args(int64_t tenant_id, const struct problem_filter *f, struct a
 static int list_rows(struct store_conn *c, const struct store_sql *page,
                      const struct store_val *args, int k,
                      void (*read)(struct store_rows *, struct arena *, struct problem *),
-                     struct arena *a, struct problem **out, int *n, int64_t *total,
-                     struct error *e)
+                     struct arena *a, struct problem **out, int *n, int64_t *total, struct error *e)
 {
 	struct store_rows *r;
 	struct problem *list = NULL;
@@ -761,8 +762,8 @@ STORE_SQL(q_file_readable,
           " WHERE ph.file_id = ? AND p.tenant_id = ? AND " PROBLEM_SCOPE " LIMIT 1");
 
 /* files.h's check for problem photos: readable with the problem (problem:view scope). */
-static int problem_file_readable(struct store_conn *c, const struct principal *who,
-                                 int64_t file_id, struct arena *a, int *ok, struct error *e)
+static int problem_file_readable(struct store_conn *c, const struct principal *who, int64_t file_id,
+                                 struct arena *a, int *ok, struct error *e)
 {
 	struct store_val args[6];
 	struct scope s;
@@ -795,8 +796,7 @@ int problem_photo_add(struct store_conn *c, int64_t problem_id, int64_t file_id,
 }
 
 /* The photos of p from q_photos's rows; finishes r. */
-static int photos_read(struct store_rows *r, const struct problem *p, json_t **out,
-                       struct error *e)
+static int photos_read(struct store_rows *r, const struct problem *p, json_t **out, struct error *e)
 {
 	int rc;
 
@@ -811,8 +811,8 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 		int64_t taken = captured ? captured : uploaded;
 		int after = !strcmp(kind, "after");
 		int before = after && p->first_assigned_at && taken < p->first_assigned_at;
-		struct problem_photo_fact fact = {file_id, captured,
-		                                  after && json_object_get(before_sha, sha) != NULL};
+		struct problem_photo_fact fact = {
+		    file_id, captured, after && json_object_get(before_sha, sha) != NULL};
 		json_t *ph = json_pack(
 		    "{s:I, s:s, s:I, s:i, s:i, s:b}", "file_id", (json_int_t)file_id, "kind", kind,
 		    "uploaded_at", (json_int_t)uploaded, "width", (int)store_int(r, 5), "height",
@@ -820,9 +820,9 @@ static int photos_read(struct store_rows *r, const struct problem *p, json_t **o
 
 		if (!after)
 			json_object_set_new(before_sha, sha, json_true());
-		json_object_set_new(ph, "flags", after ? problem_photo_flag_titles(
-		                                             problem_photo_flags(&fact, p))
-		                                       : json_array());
+		json_object_set_new(ph, "flags",
+		                    after ? problem_photo_flag_titles(problem_photo_flags(&fact, p))
+		                          : json_array());
 
 		json_object_set_new(ph, "event_id", id_or_null(store_int(r, 2)));
 		json_object_set_new(ph, "captured_at",
@@ -862,10 +862,9 @@ int problem_photos_json(struct store_conn *c, const struct problem *p, json_t **
  * the problem already read (known).
  */
 static int detail_batch(struct store_conn *c, int64_t tenant_id, int64_t id,
-                        const struct scope *view, const struct scope *get_scope,
-                        struct arena *a, struct problem *out, const struct problem *known,
-                        json_t **events, json_t **photos, json_t **co_units, json_t **links,
-                        struct error *e)
+                        const struct scope *view, const struct scope *get_scope, struct arena *a,
+                        struct problem *out, const struct problem *known, json_t **events,
+                        json_t **photos, json_t **co_units, json_t **links, struct error *e)
 {
 	const struct problem *p = get_scope ? out : known;
 	struct store_val idv = sv_int(id), link_args[8], get_args[6];
@@ -918,8 +917,8 @@ int problem_detail_json(struct store_conn *c, const struct problem *p, const str
                         json_t **events, json_t **photos, json_t **co_units, json_t **links,
                         struct error *e)
 {
-	return detail_batch(c, p->tenant_id, p->id, s, NULL, NULL, NULL, p, events, photos, co_units,
-	                    links, e);
+	return detail_batch(c, p->tenant_id, p->id, s, NULL, NULL, NULL, p, events, photos,
+	                    co_units, links, e);
 }
 
 int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
@@ -948,12 +947,14 @@ int problem_get_detail(struct store_conn *c, int64_t tenant_id, const struct sco
 	"SELECT id, code, status, closed, lat, lng FROM (" NEAR_COLS " FROM problems p"            \
 	" WHERE p.tenant_id = ? AND p.category_id = ?"                                             \
 	" AND p.status NOT IN ('closed', 'invalid', 'voided')" cell NEAR_BOX                       \
-	" UNION ALL " NEAR_COLS " FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?" cell \
+	" UNION ALL " NEAR_COLS                                                                    \
+	" FROM problems p WHERE p.tenant_id = ? AND p.category_id = ?" cell                        \
 	" AND p.closed_at >= ?" NEAR_BOX ") n ORDER BY id DESC LIMIT 200"
 #define NEAR_CELL_SQLITE                                                                           \
 	" AND (CAST(p.lat * 1000 AS INTEGER) * 400000 + CAST(p.lng * 1000 AS INTEGER)) IN_IDS(?)"
 #define NEAR_CELL_PG                                                                               \
-	" AND (CAST(trunc(p.lat * 1000) AS BIGINT) * 400000 + CAST(trunc(p.lng * 1000) AS BIGINT))" \
+	" AND (CAST(trunc(p.lat * 1000) AS BIGINT) * 400000 + CAST(trunc(p.lng * 1000) AS "        \
+	"BIGINT))"                                                                                 \
 	" = ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))::bigint))"
 #define NEAR_MAX_CELLS 2500
 STORE_SQL2(q_nearby, NEAR_SQL(NEAR_CELL_SQLITE), NEAR_SQL(NEAR_CELL_PG));
@@ -966,8 +967,7 @@ static int64_t near_cell(int64_t lat_band, int64_t lng_band)
 }
 
 /* "[c1,c2,...]": the cells the box touches; NULL when more than NEAR_MAX_CELLS. */
-static const char *near_cells(double lat0, double lat1, double lng0, double lng1,
-                              struct arena *a)
+static const char *near_cells(double lat0, double lat1, double lng0, double lng1, struct arena *a)
 {
 	int64_t la0 = (int64_t)(lat0 * 1000), la1 = (int64_t)(lat1 * 1000);
 	int64_t ln0 = (int64_t)(lng0 * 1000), ln1 = (int64_t)(lng1 * 1000), i, j;
@@ -979,7 +979,8 @@ static const char *near_cells(double lat0, double lat1, double lng0, double lng1
 	strbuf_addch(&sb, '[');
 	for (i = la0; i <= la1; i++)
 		for (j = ln0; j <= ln1; j++)
-			strbuf_addf(&sb, "%s%lld", sb.len > 1 ? "," : "", (long long)near_cell(i, j));
+			strbuf_addf(&sb, "%s%lld", sb.len > 1 ? "," : "",
+			            (long long)near_cell(i, j));
 	strbuf_addch(&sb, ']');
 	out = arena_strdup(a, sb.buf);
 	strbuf_release(&sb);

@@ -4,20 +4,20 @@
 #include <string.h>
 
 static const char *const status_names[PS_COUNT] = {
-	"reported", "accepted", "invalid", "assigned", "returned", "rectifying",
-	"submitted", "rework", "closed", "parked", "voided"};
+    "reported",  "accepted", "invalid", "assigned", "returned", "rectifying",
+    "submitted", "rework",   "closed",  "parked",   "voided"};
 
-static const char *const status_titles[PS_COUNT] = {
-	"待受理", "已立案", "不予立案", "已交办", "已退回", "整改中",
-	"已反馈", "复核不通过", "已销号", "已挂账", "已作废"};
+static const char *const status_titles[PS_COUNT] = {"待受理", "已立案", "不予立案", "已交办",
+                                                    "已退回", "整改中", "已反馈",   "复核不通过",
+                                                    "已销号", "已挂账", "已作废"};
 
 static const char *const action_names[PA_COUNT] = {
-	"accept", "invalidate", "assign", "sign", "return", "submit", "verify",
-	"extend", "decide-extension", "park", "unpark", "void", "reopen"};
+    "accept", "invalidate",       "assign", "sign",   "return", "submit", "verify",
+    "extend", "decide-extension", "park",   "unpark", "void",   "reopen"};
 
 static const char *const action_titles[PA_COUNT] = {
-	"受理", "不予立案", "交办", "签收", "退回", "提交整改反馈", "复核",
-	"申请延期", "审批延期", "挂账", "取消挂账", "作废", "重新打开"};
+    "受理",     "不予立案", "交办", "签收",     "退回", "提交整改反馈", "复核",
+    "申请延期", "审批延期", "挂账", "取消挂账", "作废", "重新打开"};
 
 struct action_rule {
 	enum problem_actor actor;
@@ -25,19 +25,19 @@ struct action_rule {
 };
 
 static const struct action_rule rules[PA_COUNT] = {
-	[PA_ACCEPT] = {ACTOR_OFFICE, "problem:accept"},
-	[PA_INVALIDATE] = {ACTOR_OFFICE, "problem:accept"},
-	[PA_ASSIGN] = {ACTOR_OFFICE, "problem:assign"},
-	[PA_SIGN] = {ACTOR_UNIT, "problem:rectify"},
-	[PA_RETURN] = {ACTOR_UNIT, "problem:rectify"},
-	[PA_SUBMIT] = {ACTOR_UNIT, "problem:rectify"},
-	[PA_VERIFY] = {ACTOR_OFFICE, "problem:verify"},
-	[PA_EXTEND] = {ACTOR_UNIT, "problem:rectify"},
-	[PA_DECIDE_EXTENSION] = {ACTOR_OFFICE, "problem:approve"},
-	[PA_PARK] = {ACTOR_OFFICE, "problem:approve"},
-	[PA_UNPARK] = {ACTOR_OFFICE, "problem:approve"},
-	[PA_VOID] = {ACTOR_OFFICE, "problem:approve"},
-	[PA_REOPEN] = {ACTOR_REPORTER, "problem:reopen"},
+    [PA_ACCEPT] = {ACTOR_OFFICE, "problem:accept"},
+    [PA_INVALIDATE] = {ACTOR_OFFICE, "problem:accept"},
+    [PA_ASSIGN] = {ACTOR_OFFICE, "problem:assign"},
+    [PA_SIGN] = {ACTOR_UNIT, "problem:rectify"},
+    [PA_RETURN] = {ACTOR_UNIT, "problem:rectify"},
+    [PA_SUBMIT] = {ACTOR_UNIT, "problem:rectify"},
+    [PA_VERIFY] = {ACTOR_OFFICE, "problem:verify"},
+    [PA_EXTEND] = {ACTOR_UNIT, "problem:rectify"},
+    [PA_DECIDE_EXTENSION] = {ACTOR_OFFICE, "problem:approve"},
+    [PA_PARK] = {ACTOR_OFFICE, "problem:approve"},
+    [PA_UNPARK] = {ACTOR_OFFICE, "problem:approve"},
+    [PA_VOID] = {ACTOR_OFFICE, "problem:approve"},
+    [PA_REOPEN] = {ACTOR_REPORTER, "problem:reopen"},
 };
 
 const char *problem_status_name(enum problem_status s)
@@ -106,8 +106,8 @@ static int parkable(enum problem_status s)
 	       s == PS_REWORK;
 }
 
-int problem_next(enum problem_action a, const struct problem_step *step,
-		 enum problem_status *to, struct error *e)
+int problem_next(enum problem_action a, const struct problem_step *step, enum problem_status *to,
+                 struct error *e)
 {
 	enum problem_status from = step->from;
 	int ok = 1;
@@ -147,7 +147,7 @@ int problem_next(enum problem_action a, const struct problem_step *step,
 		ok = from == PS_ASSIGNED || from == PS_RECTIFYING || from == PS_REWORK;
 		if (ok && step->extension_pending)
 			return error_set(e, ERR_CONFLICT, NULL,
-					 "已有延期申请正在审批，请等待创城办答复");
+			                 "已有延期申请正在审批，请等待创城办答复");
 		break;
 	case PA_DECIDE_EXTENSION:
 		ok = step->extension_pending && !problem_status_final(from) && from != PS_PARKED;
@@ -176,7 +176,7 @@ int problem_next(enum problem_action a, const struct problem_step *step,
 	if (!ok) {
 		*to = from;
 		return error_set(e, ERR_CONFLICT, NULL, "问题当前状态为「%s」，不能执行「%s」",
-				 status_titles[from], action_titles[a]);
+		                 status_titles[from], action_titles[a]);
 	}
 	return 0;
 }

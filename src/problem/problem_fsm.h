@@ -52,9 +52,9 @@ enum problem_action {
 
 /* Who acts, which decides the permission a transition needs. */
 enum problem_actor {
-	ACTOR_OFFICE = 0,   /* 创城办: accepts, assigns, verifies, approves */
-	ACTOR_UNIT,         /* the responsible unit: signs, returns, submits, asks */
-	ACTOR_REPORTER      /* a reporter or inspector: reopens */
+	ACTOR_OFFICE = 0, /* 创城办: accepts, assigns, verifies, approves */
+	ACTOR_UNIT,       /* the responsible unit: signs, returns, submits, asks */
+	ACTOR_REPORTER    /* a reporter or inspector: reopens */
 };
 
 struct problem_step {
@@ -81,8 +81,8 @@ const char *problem_action_permission(enum problem_action a);
  * Where action a takes a problem described by step.  ERR_CONFLICT with a
  * Chinese message naming the current status when a is not allowed from it.
  */
-int problem_next(enum problem_action a, const struct problem_step *step,
-		 enum problem_status *to, struct error *e);
+int problem_next(enum problem_action a, const struct problem_step *step, enum problem_status *to,
+                 struct error *e);
 
 /* 1 for statuses that count towards overdue (a unit owes work and a deadline runs). */
 int problem_status_has_deadline(enum problem_status s);

@@ -128,7 +128,8 @@ int problem_report_prepare(struct store_conn *c, struct problem_report *rep, str
 	if (!p->outcome)
 		p->outcome = "";
 	if ((rc = report_place(c, p, a, e)) ||
-	    (rc = problem_check_photos(c, p->tenant_id, rep->reader, rep->photos, rep->nphotos, a, e)) ||
+	    (rc = problem_check_photos(c, p->tenant_id, rep->reader, rep->photos, rep->nphotos, a,
+	                               e)) ||
 	    (rc = report_nearby(c, p, rep->now, rep->similar, a, e)))
 		return rc;
 	return 0;

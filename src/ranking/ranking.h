@@ -1,7 +1,7 @@
 /*
- * ranking.h - unit rankings of the closed loop (单位排名).  The definitions, with worked examples, are
- * docs/rankings.md; in short, for a period [start, end) of tenant calendar
- * days, a problem counts for its lead unit, voided and invalid ones never:
+ * ranking.h - unit rankings of the closed loop (单位排名).  The definitions, with worked examples,
+ * are docs/rankings.md; in short, for a period [start, end) of tenant calendar days, a problem
+ * counts for its lead unit, voided and invalid ones never:
  *
  *   due         deadline in [start, cut), status not parked or returned,
  *               where cut = min(end, now): a problem falls due when its
@@ -46,7 +46,7 @@ struct rank_row {
 	int64_t unit_sort;
 	/* counts */
 	int64_t due, closed, on_time, reworked, recurrences, assigned, extended, overdue;
-	int64_t close_ms; /* sum over closed of closed_at - first_assigned_at */
+	int64_t close_ms;     /* sum over closed of closed_at - first_assigned_at */
 	int64_t proxy_closed; /* closures with a 代办 step, not in closed */
 	/* derived by ranking_compute */
 	int has_rate[RATE_COUNT];

@@ -10,11 +10,12 @@
 #define RANK_UNIT_SCOPE                                                                            \
 	" AND (? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR 0 = ?)"                            \
 	" AND (? = '' OR u.ancestors LIKE ?)"
-#define RANK_COUNTED  " AND p.status NOT IN ('voided', 'invalid')"
-#define RANK_DUE      "p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
-#define RANK_FIXED    RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
+#define RANK_COUNTED " AND p.status NOT IN ('voided', 'invalid')"
+#define RANK_DUE     "p.deadline >= ? AND p.deadline < ? AND p.status NOT IN ('parked', 'returned')"
+#define RANK_FIXED   RANK_DUE " AND p.status = 'closed' AND p.outcome = 'fixed' AND p.closed_at < ?"
 /* 代办: the office did one of the unit's steps; such a closure is counted apart (proxy_closed) */
-#define RANK_PROXIED  "EXISTS (SELECT 1 FROM problem_events pe WHERE pe.problem_id = p.id AND pe.proxy = 1)"
+#define RANK_PROXIED                                                                               \
+	"EXISTS (SELECT 1 FROM problem_events pe WHERE pe.problem_id = p.id AND pe.proxy = 1)"
 #define RANK_CLOSED   RANK_FIXED " AND NOT " RANK_PROXIED
 #define RANK_ASSIGNED "p.assigned_at >= ? AND p.assigned_at < ?"
 #define RANK_OPEN     "('assigned', 'rectifying', 'rework', 'submitted')"
@@ -139,9 +140,9 @@ static int counts_read(struct store_conn *c, int64_t tenant_id, const struct ran
 		return rc;
 	while ((rc = store_next(r)) > 0) {
 		struct rank_row *row = row_of(&rows, n, &cap, r, a);
-		int64_t *counts[] = {&row->due,      &row->closed,   &row->on_time, &row->reworked,
-		                     &row->assigned, &row->extended, &row->overdue, &row->close_ms,
-		                     &row->proxy_closed};
+		int64_t *counts[] = {&row->due,      &row->closed,   &row->on_time,
+		                     &row->reworked, &row->assigned, &row->extended,
+		                     &row->overdue,  &row->close_ms, &row->proxy_closed};
 
 		for (j = 0; j < (int)(sizeof(counts) / sizeof(counts[0])); j++)
 			*counts[j] = store_int(r, 4 + j);

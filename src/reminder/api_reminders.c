@@ -40,11 +40,11 @@ static int notices_office(struct req *r, int64_t now)
 	problem_view_scope(r, &s);
 	error_init(&e);
 	if (home_counts(r->db, r->who->tenant_id, &s, &w, &n, &e) ||
-	    home_items(r->db, r->who->tenant_id, &s, "to_accept", &w, REMINDER_MAX_ITEMS / 2, &accept,
-	               &e))
+	    home_items(r->db, r->who->tenant_id, &s, "to_accept", &w, REMINDER_MAX_ITEMS / 2,
+	               &accept, &e))
 		return req_fail_error(r, &e);
-	if (home_items(r->db, r->who->tenant_id, &s, "to_verify", &w, REMINDER_MAX_ITEMS / 2, &verify,
-	               &e)) {
+	if (home_items(r->db, r->who->tenant_id, &s, "to_verify", &w, REMINDER_MAX_ITEMS / 2,
+	               &verify, &e)) {
 		json_decref(accept);
 		return req_fail_error(r, &e);
 	}
@@ -54,11 +54,11 @@ static int notices_office(struct req *r, int64_t now)
 	json_decref(verify);
 	return req_reply_json(
 	    r, 200,
-	    json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:I}", "mode", "office", "counts",
-	              "to_accept", (json_int_t)n.to_accept, "to_verify", (json_int_t)n.to_verify,
-	              "assigned", (json_int_t)0, "due_soon", (json_int_t)0, "overdue",
-	              (json_int_t)0, "total", (json_int_t)(n.to_accept + n.to_verify), "items",
-	              accept, "now", (json_int_t)now));
+	    json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:I}", "mode", "office",
+	              "counts", "to_accept", (json_int_t)n.to_accept, "to_verify",
+	              (json_int_t)n.to_verify, "assigned", (json_int_t)0, "due_soon", (json_int_t)0,
+	              "overdue", (json_int_t)0, "total", (json_int_t)(n.to_accept + n.to_verify),
+	              "items", accept, "now", (json_int_t)now));
 }
 
 /* GET /notices */
@@ -79,10 +79,10 @@ static int reminders_get(struct req *r)
 	if (reminder_list(r->db, r->who->tenant_id, &s, now, &n, &items, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
-	                      json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "mode", "unit", "counts", "assigned",
-	                                (json_int_t)n.assigned, "due_soon", (json_int_t)n.due_soon,
-	                                "overdue", (json_int_t)n.overdue, "total",
-	                                (json_int_t)n.total, "items", items, "now",
+	                      json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:I}", "mode", "unit",
+	                                "counts", "assigned", (json_int_t)n.assigned, "due_soon",
+	                                (json_int_t)n.due_soon, "overdue", (json_int_t)n.overdue,
+	                                "total", (json_int_t)n.total, "items", items, "now",
 	                                (json_int_t)now));
 }
 

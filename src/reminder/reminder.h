@@ -31,7 +31,7 @@ struct reminder_counts {
  * REMINDER_MAX_ITEMS problems (overdue first, then by deadline) as a JSON array.
  */
 int reminder_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
-                struct reminder_counts *counts, json_t **items, struct error *e);
+                  struct reminder_counts *counts, json_t **items, struct error *e);
 
 /* GET /notices. */
 void reminder_routes(struct router *rt);

@@ -10,10 +10,10 @@
 
 #define REMINDER_OPEN "('assigned', 'rectifying', 'rework', 'submitted')"
 /* The problems that need attention: unsigned, or a deadline gone or near. */
-#define REMINDER_WHERE                                                                               \
+#define REMINDER_WHERE                                                                             \
 	" FROM problems p JOIN units u ON u.id = p.lead_unit_id"                                   \
 	" LEFT JOIN problem_categories k ON k.id = p.category_id"                                  \
-	" WHERE p.tenant_id = ? AND p.status IN " REMINDER_OPEN                                      \
+	" WHERE p.tenant_id = ? AND p.status IN " REMINDER_OPEN                                    \
 	" AND (p.status = 'assigned' OR p.deadline < ?)"                                           \
 	" AND (? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR 0 = ?)"
 
@@ -35,7 +35,7 @@ static int where_args(int64_t tenant_id, const struct scope *s, int64_t now, str
 }
 
 int reminder_list(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t now,
-                struct reminder_counts *counts, json_t **items, struct error *e)
+                  struct reminder_counts *counts, json_t **items, struct error *e)
 {
 	struct store_val args[12];
 	struct store_rows *r;
@@ -67,9 +67,9 @@ int reminder_list(struct store_conn *c, int64_t tenant_id, const struct scope *s
 	while ((rc = store_next(r)) > 0) {
 		int64_t deadline = store_int(r, 3);
 		const char *status = store_text(r, 2);
-		const char *kind = deadline && deadline < now                    ? "overdue"
+		const char *kind = deadline && deadline < now                      ? "overdue"
 		                   : deadline && deadline < now + REMINDER_SOON_MS ? "due_soon"
-		                                                                 : "assigned";
+		                                                                   : "assigned";
 		json_t *it = json_pack(
 		    "{s:I, s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:s}", "id",
 		    (json_int_t)store_int(r, 0), "code", store_text(r, 1), "status", status, "kind",

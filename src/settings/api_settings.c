@@ -141,7 +141,8 @@ static int eval_date_update(struct req *r)
 
 void settings_routes(struct router *rt)
 {
-	router_add(rt, "PUT", "/api/v1/settings/eval-date", eval_date_update, "system:setting:edit", 0);
+	router_add(rt, "PUT", "/api/v1/settings/eval-date", eval_date_update, "system:setting:edit",
+	           0);
 	router_add(rt, "GET", "/api/v1/settings", settings_show, "system:setting:view", 0);
 	router_add(rt, "PUT", "/api/v1/settings", settings_update, "system:setting:edit", 0);
 }

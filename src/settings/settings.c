@@ -92,11 +92,20 @@ int settings_sheet_number(const char *fmt, int year, long long no, char *out, si
 int settings_from_json(json_t *body, const struct tenant_settings *keep, struct tenant_settings *s,
                        struct error *e)
 {
-	static const char *const keys[] = {
-	    "recur_distance_m", "recur_window_days", "weight_closure",   "weight_on_time",
-	    "weight_rework",    "weight_recurrence", "weight_extension", "grade_a",
-	    "grade_b",          "grade_c",           "grade_d",          "proxy_enabled",
-	    "sheet_number_format", NULL};
+	static const char *const keys[] = {"recur_distance_m",
+	                                   "recur_window_days",
+	                                   "weight_closure",
+	                                   "weight_on_time",
+	                                   "weight_rework",
+	                                   "weight_recurrence",
+	                                   "weight_extension",
+	                                   "grade_a",
+	                                   "grade_b",
+	                                   "grade_c",
+	                                   "grade_d",
+	                                   "proxy_enabled",
+	                                   "sheet_number_format",
+	                                   NULL};
 	const char *fmt = NULL;
 	char probe[SETTINGS_SHEET_FORMAT_MAX + 32];
 	int64_t v;
@@ -111,8 +120,8 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 	if (keep)
 		memcpy(s->sheet_number_format, keep->sheet_number_format,
 		       sizeof(s->sheet_number_format));
-	if (json_get_string(body, "sheet_number_format", JF_NULLABLE, 1,
-	                    SETTINGS_SHEET_FORMAT_MAX, &fmt, e))
+	if (json_get_string(body, "sheet_number_format", JF_NULLABLE, 1, SETTINGS_SHEET_FORMAT_MAX,
+	                    &fmt, e))
 		return e->code;
 	if (fmt) {
 		if (settings_sheet_number(fmt, 2026, 1, probe, sizeof(probe), e))

@@ -42,7 +42,7 @@ struct tenant_settings {
 	int grades[GRADE_BANDS]; /* 1..100, strictly falling */
 	int proxy_enabled;       /* the office may act for a unit (代办), with a reason */
 	char sheet_number_format[SETTINGS_SHEET_FORMAT_MAX + 1]; /* 交办〔{YYYY}〕{NNN} */
-	int64_t updated_by;      /* 0: never saved (the defaults) */
+	int64_t updated_by;                                      /* 0: never saved (the defaults) */
 	const char *updated_by_name;
 	int64_t updated_at;
 };

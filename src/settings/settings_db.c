@@ -12,22 +12,23 @@ STORE_SQL(q_settings_get,
           " FROM tenant_settings s LEFT JOIN users u ON u.id = s.updated_by"
           " WHERE s.tenant_id = ?");
 
-STORE_SQL(q_settings_put,
-          "INSERT INTO tenant_settings (tenant_id, recur_distance_m, recur_window_days,"
-          " weight_closure, weight_on_time, weight_rework, weight_recurrence, weight_extension,"
-          " grade_a, grade_b, grade_c, grade_d, updated_by, updated_at, proxy_enabled,"
-          " sheet_number_format)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-          " recur_distance_m = excluded.recur_distance_m,"
-          " recur_window_days = excluded.recur_window_days,"
-          " weight_closure = excluded.weight_closure, weight_on_time = excluded.weight_on_time,"
-          " weight_rework = excluded.weight_rework,"
-          " weight_recurrence = excluded.weight_recurrence,"
-          " weight_extension = excluded.weight_extension, grade_a = excluded.grade_a,"
-          " grade_b = excluded.grade_b, grade_c = excluded.grade_c, grade_d = excluded.grade_d,"
-          " updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
-          " proxy_enabled = excluded.proxy_enabled,"
-          " sheet_number_format = excluded.sheet_number_format");
+STORE_SQL(
+    q_settings_put,
+    "INSERT INTO tenant_settings (tenant_id, recur_distance_m, recur_window_days,"
+    " weight_closure, weight_on_time, weight_rework, weight_recurrence, weight_extension,"
+    " grade_a, grade_b, grade_c, grade_d, updated_by, updated_at, proxy_enabled,"
+    " sheet_number_format)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
+    " recur_distance_m = excluded.recur_distance_m,"
+    " recur_window_days = excluded.recur_window_days,"
+    " weight_closure = excluded.weight_closure, weight_on_time = excluded.weight_on_time,"
+    " weight_rework = excluded.weight_rework,"
+    " weight_recurrence = excluded.weight_recurrence,"
+    " weight_extension = excluded.weight_extension, grade_a = excluded.grade_a,"
+    " grade_b = excluded.grade_b, grade_c = excluded.grade_c, grade_d = excluded.grade_d,"
+    " updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
+    " proxy_enabled = excluded.proxy_enabled,"
+    " sheet_number_format = excluded.sheet_number_format");
 
 int settings_get(struct store_conn *c, int64_t tenant_id, struct arena *a,
                  struct tenant_settings *out, struct error *e)

@@ -69,8 +69,7 @@ int sheet_builder_end_row(struct sheet_builder *b);
  */
 int sheet_xlsx_read(const void *data, size_t len, struct sheet *out, struct error *e);
 /* Every worksheet (sheet_read_book); *out and *n as there. */
-int sheet_xlsx_read_book(const void *data, size_t len, struct sheet **out, int *n,
-                         struct error *e);
+int sheet_xlsx_read_book(const void *data, size_t len, struct sheet **out, int *n, struct error *e);
 int sheet_csv_read(const void *data, size_t len, struct sheet *out, struct error *e);
 
 #endif

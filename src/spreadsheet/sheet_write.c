@@ -362,7 +362,7 @@ static int writer_cell(struct sheet_writer *w, int col, char type, const char *s
 	if (type == 'n' && number_parse(s, &d)) {
 		err = worksheet_write_number(w->worksheet, w->row, (lxw_col_t)col, d, fmt);
 	} else if (type == 'd' && datetime_parse(s, &dt, &parts)) {
-		lxw_format *df = parts == 1 ? w->date_format
+		lxw_format *df = parts == 1   ? w->date_format
 		                 : parts == 2 ? w->minute_format
 		                              : w->second_format;
 

@@ -764,8 +764,7 @@ int sheet_xlsx_read(const void *data, size_t len, struct sheet *out, struct erro
 	return xlsx_read(data, len, 0, out, NULL, e);
 }
 
-int sheet_xlsx_read_book(const void *data, size_t len, struct sheet **out, int *n,
-                         struct error *e)
+int sheet_xlsx_read_book(const void *data, size_t len, struct sheet **out, int *n, struct error *e)
 {
 	*out = xcalloc(SHEET_MAX_SHEETS, sizeof(**out));
 	*n = 0;

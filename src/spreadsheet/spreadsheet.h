@@ -121,8 +121,8 @@ char *sheet_column_name(int col, char buf[8]);
  * "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (already in the tenant's zone)
  * becomes a date serial number shown with the matching date format, so the
  * column filters and sorts by date and subtracts as days.  A 'd' or 'n' cell
- * whose text is not of that shape stays text.  After a failed row the workbook is incomplete: stop and release.  Text is never turned into
- *a formula, whatever it starts with ("=",
+ * whose text is not of that shape stays text.  After a failed row the workbook is incomplete: stop
+ *and release.  Text is never turned into a formula, whatever it starts with ("=",
  * "+", "-", "@"): exported user input cannot run in someone's Excel.
  */
 struct lxw_workbook;

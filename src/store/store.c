@@ -27,8 +27,7 @@ static int url_is_postgres(const char *url)
 	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
 }
 
-int store_open(const char *url, const struct store_opts *o, struct store **out,
-	       struct error *e)
+int store_open(const char *url, const struct store_opts *o, struct store **out, struct error *e)
 {
 	struct store *s;
 	struct store_conn *c;
@@ -239,9 +238,8 @@ int store_in_transaction(const struct store_conn *c)
 	return c->in_tx;
 }
 
-int store_query(struct store_conn *c, const struct store_sql *q,
-		const struct store_val *args, int nargs, struct store_rows **out,
-		struct error *e)
+int store_query(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                int nargs, struct store_rows **out, struct error *e)
 {
 	int rc;
 
@@ -326,9 +324,8 @@ void store_finish(struct store_rows *r)
 		r->m->finish(r);
 }
 
-int store_exec(struct store_conn *c, const struct store_sql *q,
-	       const struct store_val *args, int nargs, int64_t *changes,
-	       struct error *e)
+int store_exec(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+               int nargs, int64_t *changes, struct error *e)
 {
 	struct store_rows *r;
 	int rc;
@@ -346,9 +343,8 @@ int store_exec(struct store_conn *c, const struct store_sql *q,
 	return 0;
 }
 
-int store_query_int(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, int64_t *out,
-		    struct error *e)
+int store_query_int(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, int64_t *out, struct error *e)
 {
 	struct store_rows *r;
 	int rc;
@@ -367,9 +363,8 @@ int store_query_int(struct store_conn *c, const struct store_sql *q,
 	return 0;
 }
 
-int store_query_one(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, struct store_rows **out,
-		    const char *missing, struct error *e)
+int store_query_one(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, struct store_rows **out, const char *missing, struct error *e)
 {
 	struct store_rows *r;
 	int rc;
@@ -387,21 +382,20 @@ int store_query_one(struct store_conn *c, const struct store_sql *q,
 	if (rc < 0)
 		return error_set(e, rc, NULL, NULL);
 	return missing ? error_set(e, ERR_NOT_FOUND, NULL, "%s", missing)
-		       : error_set(e, ERR_NOT_FOUND, NULL, NULL);
+	               : error_set(e, ERR_NOT_FOUND, NULL, NULL);
 }
 
 /* ---- migrations ---------------------------------------------------- */
 
-static const char migrations_table[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version INTEGER PRIMARY KEY,"
-	" name TEXT NOT NULL,"
-	" applied_at BIGINT NOT NULL)";
+static const char migrations_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " version INTEGER PRIMARY KEY,"
+                                       " name TEXT NOT NULL,"
+                                       " applied_at BIGINT NOT NULL)";
 
 STORE_SQL(q_schema_version, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 STORE_SQL(q_schema_has, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?");
 STORE_SQL(q_schema_insert,
-	  "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
 
 static int64_t now_ms(void)
 {
@@ -483,7 +477,7 @@ int store_migrate(struct store *s, int *applied, struct error *e)
 		if (rc != 0) {
 			store_rollback(c);
 			log_error("migration %04d_%s failed: %s", mg->version, mg->name,
-				  e ? e->message : "");
+			          e ? e->message : "");
 			goto unlock;
 		}
 		log_info("applied migration %04d_%s", mg->version, mg->name);
@@ -539,10 +533,10 @@ char *store_like_pattern(struct arena *a, const char *text, int contains)
 static const struct {
 	const char *macro, *sqlite, *pg;
 } dialect_macros[] = {
-	{"IN_IDS(?)", "IN (SELECT value FROM json_each(?))",
-	 "IN (SELECT json_array_elements_text(CAST(? AS json))::bigint)"},
-	{"IN_TEXTS(?)", "IN (SELECT value FROM json_each(?))",
-	 "= ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))"},
+    {"IN_IDS(?)", "IN (SELECT value FROM json_each(?))",
+     "IN (SELECT json_array_elements_text(CAST(? AS json))::bigint)"},
+    {"IN_TEXTS(?)", "IN (SELECT value FROM json_each(?))",
+     "= ANY(ARRAY(SELECT json_array_elements_text(CAST(? AS json))))"},
 };
 
 /* The first macro in sql at or after from: its index in *which, or NULL. */
@@ -570,7 +564,7 @@ char *store_sql_expand(enum store_kind kind, const char *sql)
 	while ((p = next_macro(sql, &i))) {
 		strbuf_add(&out, sql, (size_t)(p - sql));
 		strbuf_adds(&out, kind == STORE_POSTGRES ? dialect_macros[i].pg
-							   : dialect_macros[i].sqlite);
+		                                         : dialect_macros[i].sqlite);
 		sql = p + strlen(dialect_macros[i].macro);
 	}
 	strbuf_adds(&out, sql);

@@ -113,9 +113,9 @@ static inline struct store_val sv_blob(const void *p, size_t len)
 }
 
 struct store_opts {
-	int pool_size;         /* connections kept; requests wait for a free one */
-	int sqlite_sync_full;  /* 1: synchronous=FULL (survives power loss) */
-	int busy_timeout_ms;   /* how long a writer waits for a lock */
+	int pool_size;        /* connections kept; requests wait for a free one */
+	int sqlite_sync_full; /* 1: synchronous=FULL (survives power loss) */
+	int busy_timeout_ms;  /* how long a writer waits for a lock */
 };
 
 /* The defaults: pool of 8, synchronous=NORMAL, 5 s busy timeout. */
@@ -126,8 +126,7 @@ void store_opts_init(struct store_opts *o);
  * "postgres://..." / "postgresql://...".  Connects once to check it answers.
  * On success *out owns the pool; free it with store_close().
  */
-int store_open(const char *url, const struct store_opts *o, struct store **out,
-	       struct error *e);
+int store_open(const char *url, const struct store_opts *o, struct store **out, struct error *e);
 
 /* Close every pooled connection and free s.  No connection may be borrowed. */
 void store_close(struct store *s);
@@ -168,9 +167,8 @@ int store_in_transaction(const struct store_conn *c);
  * store_finish().  Only one cursor per statement may be open at a time on a
  * connection.
  */
-int store_query(struct store_conn *c, const struct store_sql *q,
-		const struct store_val *args, int nargs, struct store_rows **out,
-		struct error *e);
+int store_query(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                int nargs, struct store_rows **out, struct error *e);
 
 /* One statement of a batch: q and its arguments in, its cursor out. */
 struct store_batch {
@@ -208,17 +206,15 @@ const void *store_blob(struct store_rows *r, int col, size_t *len);
 void store_finish(struct store_rows *r);
 
 /* Run a statement that returns no rows; *changes (may be NULL) = rows hit. */
-int store_exec(struct store_conn *c, const struct store_sql *q,
-	       const struct store_val *args, int nargs, int64_t *changes,
-	       struct error *e);
+int store_exec(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+               int nargs, int64_t *changes, struct error *e);
 
 /*
  * Run a statement expected to return one integer in the first column of its
  * first row (a count, a RETURNING id).  ERR_NOT_FOUND when there is no row.
  */
-int store_query_int(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, int64_t *out,
-		    struct error *e);
+int store_query_int(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, int64_t *out, struct error *e);
 
 /*
  * Run a statement that reads one row (a get by id).  On success *out is a
@@ -226,9 +222,8 @@ int store_query_int(struct store_conn *c, const struct store_sql *q,
  * is no row, ERR_NOT_FOUND with the message `missing` (may be NULL) and no
  * cursor is left open.  Rows after the first are not read.
  */
-int store_query_one(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, struct store_rows **out,
-		    const char *missing, struct error *e);
+int store_query_one(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, struct store_rows **out, const char *missing, struct error *e);
 
 /*
  * A LIKE pattern that matches text literally: its %, _ and \ are escaped

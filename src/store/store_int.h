@@ -21,23 +21,23 @@ struct store_methods;
 struct store {
 	const struct store_methods *m;
 	enum store_kind kind;
-	char *target;             /* file path or connection URL */
+	char *target; /* file path or connection URL */
 	struct store_opts opts;
 
-	pthread_mutex_t lock;     /* guards the pool below */
+	pthread_mutex_t lock;       /* guards the pool below */
 	pthread_mutex_t write_lock; /* SQLite: this process's one writer (store_sqlite.c) */
-	void *writer;             /* SQLite: the handle every write transaction uses */
+	void *writer;               /* SQLite: the handle every write transaction uses */
 	pthread_cond_t freed;
 	struct store_conn **idle; /* connections not borrowed */
 	int nidle;
-	int nopen;                /* idle + borrowed */
+	int nopen; /* idle + borrowed */
 };
 
 struct store_conn {
 	struct store *store;
 	int in_tx;
-	int tx_failed;            /* a statement failed: COMMIT is refused */
-	int broken;               /* drop instead of pooling on release */
+	int tx_failed; /* a statement failed: COMMIT is refused */
+	int broken;    /* drop instead of pooling on release */
 };
 
 struct store_rows {
@@ -48,11 +48,11 @@ struct store_rows {
 struct migration {
 	int version;
 	const char *name;
-	const char *sql;          /* the whole script for this back end */
+	const char *sql; /* the whole script for this back end */
 };
 
 struct store_methods {
-	const char *name;         /* "sqlite", "postgres" */
+	const char *name; /* "sqlite", "postgres" */
 
 	/* Open a new connection to s->target and set it up. */
 	int (*conn_open)(struct store *s, struct store_conn **out, struct error *e);
@@ -66,9 +66,8 @@ struct store_methods {
 	/* Optional: end the transaction begun; NULL runs exec_script("COMMIT"). */
 	int (*commit)(struct store_conn *c, struct error *e);
 
-	int (*query)(struct store_conn *c, const struct store_sql *q,
-		     const struct store_val *args, int nargs,
-		     struct store_rows **out, struct error *e);
+	int (*query)(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+	             int nargs, struct store_rows **out, struct error *e);
 	/*
 	 * Optional: run a batch in one go (store_query_batch); returns
 	 * STORE_BATCH_ONE_BY_ONE to have store.c run it statement by statement.

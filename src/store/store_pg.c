@@ -84,8 +84,7 @@ struct pg_rows {
  * code with a message fit for a client.  A dead connection is marked broken
  * so the pool drops it.  res may be NULL.
  */
-static int pg_fail(struct pg_conn *pc, const char *what, const PGresult *res,
-		   struct error *e)
+static int pg_fail(struct pg_conn *pc, const char *what, const PGresult *res, struct error *e)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -93,8 +92,8 @@ static int pg_fail(struct pg_conn *pc, const char *what, const PGresult *res,
 
 	if (!msg)
 		msg = PQerrorMessage(pc->pg);
-	log_error("postgres: %s failed: SQLSTATE %s: %s%s%s", what, state ? state : "-",
-		  msg, cons ? " constraint " : "", cons ? cons : "");
+	log_error("postgres: %s failed: SQLSTATE %s: %s%s%s", what, state ? state : "-", msg,
+	          cons ? " constraint " : "", cons ? cons : "");
 	if (PQstatus(pc->pg) != CONNECTION_OK) {
 		pc->base.broken = 1;
 		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
@@ -129,7 +128,7 @@ static void pg_notice(void *arg, const PGresult *res)
 
 	(void)arg;
 	if (sev && (!strcmp(sev, "WARNING") || !strcmp(sev, "ERROR") || !strcmp(sev, "FATAL") ||
-		    !strcmp(sev, "PANIC")))
+	            !strcmp(sev, "PANIC")))
 		log_warn("postgres: %s: %s", sev, msg ? msg : "");
 	else
 		log_debug("postgres: %s", msg ? msg : "");
@@ -184,7 +183,7 @@ static void stmt_forget_all(struct pg_conn *pc)
 }
 
 static int stmt_prepare(struct pg_conn *pc, const struct store_sql *q, struct pg_stmt *st,
-			struct error *e)
+                        struct error *e)
 {
 	char name[sizeof(st->name)];
 	/* both texts use `?` (IN_IDS(?) expands to one even in PostgreSQL's own text) */
@@ -224,7 +223,7 @@ static int pg_conn_open(struct store *s, struct store_conn **out, struct error *
 {
 	/* Later entries override the URL's own; earlier ones are defaults. */
 	static const char *const keys[] = {"connect_timeout", "application_name", "dbname",
-					   "client_encoding", NULL};
+	                                   "client_encoding", NULL};
 	const char *vals[] = {"10", "wenming", s->target, "UTF8", NULL};
 	struct pg_conn *pc;
 	PGconn *pg;
@@ -232,7 +231,8 @@ static int pg_conn_open(struct store *s, struct store_conn **out, struct error *
 	*out = NULL;
 	pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
-		log_error("postgres: cannot connect: %s", pg ? PQerrorMessage(pg) : "out of memory");
+		log_error("postgres: cannot connect: %s",
+		          pg ? PQerrorMessage(pg) : "out of memory");
 		PQfinish(pg);
 		return error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接失败");
 	}
@@ -314,7 +314,7 @@ static void script_label(char *buf, size_t size, const char *sql)
 
 /* Run literal SQL; label names it in the log (NULL: its first line). */
 static int pg_exec_labelled(struct store_conn *c, const char *label, const char *sql,
-			    struct error *e)
+                            struct error *e)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
 	char first[64];
@@ -367,10 +367,11 @@ static int pg_commit(struct store_conn *c, struct error *e)
 	int rc = pg_exec_labelled(c, "commit", "COMMIT", e);
 
 	if (rc == 0 && pc->writing)
-		rc = pg_exec_labelled(c, "flush",
-				      "BEGIN; SELECT pg_logical_emit_message(true, 'wenming', 'flush');"
-				      " COMMIT",
-				      e);
+		rc = pg_exec_labelled(
+		    c, "flush",
+		    "BEGIN; SELECT pg_logical_emit_message(true, 'wenming', 'flush');"
+		    " COMMIT",
+		    e);
 	pc->writing = 0;
 	return rc;
 }
@@ -386,10 +387,9 @@ static int pg_exec_script(struct store_conn *c, const char *sql, struct error *e
  */
 static int pg_plan_mode(struct pg_conn *pc, int generic, struct error *e)
 {
-	int rc = pg_exec_labelled(&pc->base, "plan mode",
-				  generic ? "SET plan_cache_mode = force_generic_plan"
-					  : "RESET plan_cache_mode",
-				  e);
+	int rc = pg_exec_labelled(
+	    &pc->base, "plan mode",
+	    generic ? "SET plan_cache_mode = force_generic_plan" : "RESET plan_cache_mode", e);
 
 	if (rc == 0)
 		pc->plan_generic = generic;
@@ -404,10 +404,10 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 
 	if (write)
 		snprintf(sql, sizeof(sql),
-			 "BEGIN; SET LOCAL lock_timeout = %d; SET LOCAL synchronous_commit = off;"
-			 " SELECT pg_advisory_xact_lock(%" PRId64 ")",
-			 c->store->opts.busy_timeout_ms > 0 ? c->store->opts.busy_timeout_ms : 1,
-			 WRITE_LOCK_KEY);
+		         "BEGIN; SET LOCAL lock_timeout = %d; SET LOCAL synchronous_commit = off;"
+		         " SELECT pg_advisory_xact_lock(%" PRId64 ")",
+		         c->store->opts.busy_timeout_ms > 0 ? c->store->opts.busy_timeout_ms : 1,
+		         WRITE_LOCK_KEY);
 	else
 		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	/*
@@ -433,7 +433,6 @@ static int pg_begin(struct store_conn *c, int write, struct error *e)
 
 /* ---- queries ------------------------------------------------------- */
 
-
 /*
  * Parameters for PQexecPrepared.  Text values are copied so each ends in a
  * NUL (sv_textn need not); one block holds everything and dies with the call.
@@ -446,7 +445,7 @@ struct pg_params {
 };
 
 static int params_build(struct pg_params *p, const struct store_sql *q,
-			const struct store_val *args, int nargs, struct error *e)
+                        const struct store_val *args, int nargs, struct error *e)
 {
 	size_t need = 0, off;
 	char *scratch;
@@ -463,7 +462,7 @@ static int params_build(struct pg_params *p, const struct store_sql *q,
 		if (args[i].type == SV_TEXT) {
 			if (memchr(args[i].s, '\0', args[i].len)) {
 				log_error("postgres: %s: parameter %d holds a NUL byte", q->name,
-					  i + 1);
+				          i + 1);
 				return error_set(e, ERR_INVALID, NULL, "文本中含有不允许的字符");
 			}
 			need += args[i].len + 1;
@@ -498,7 +497,8 @@ static int params_build(struct pg_params *p, const struct store_sql *q,
 			if (isnan(v->d))
 				scratch += snprintf(scratch, 32, "NaN") + 1;
 			else if (isinf(v->d))
-				scratch += snprintf(scratch, 32, v->d > 0 ? "Infinity" : "-Infinity") + 1;
+				scratch +=
+				    snprintf(scratch, 32, v->d > 0 ? "Infinity" : "-Infinity") + 1;
 			else
 				scratch += snprintf(scratch, 32, "%.17g", v->d) + 1;
 			break;
@@ -542,9 +542,8 @@ static struct store_rows *rows_new(struct store_conn *c, PGresult *res)
 	return &r->base;
 }
 
-static int pg_query(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, struct store_rows **out,
-		    struct error *e)
+static int pg_query(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, struct store_rows **out, struct error *e)
 {
 	struct pg_conn *pc = (struct pg_conn *)c;
 	struct pg_params p;
@@ -589,7 +588,8 @@ static int pg_query(struct store_conn *c, const struct store_sql *q,
 		if (state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
 			st->name[0] = '\0';
 			if (attempt == 0 && !c->in_tx) {
-				log_warn("postgres: %s: re-preparing (SQLSTATE %s)", q->name, state);
+				log_warn("postgres: %s: re-preparing (SQLSTATE %s)", q->name,
+				         state);
 				PQclear(res);
 				res = NULL;
 				continue;
@@ -639,7 +639,7 @@ static int pg_query_batch(struct store_conn *c, struct store_batch *b, int n, st
 		if ((rc = params_build(&p, b[i].q, b[i].args, b[i].nargs, e)) != 0)
 			break;
 		ok = PQsendQueryPrepared(pc->pg, stmt_slot(pc, b[i].q)->name, b[i].nargs, p.values,
-					 p.lengths, p.formats, 0);
+		                         p.lengths, p.formats, 0);
 		free(p.block);
 		if (!ok)
 			break;
@@ -670,7 +670,7 @@ static int pg_query_batch(struct store_conn *c, struct store_batch *b, int n, st
 	}
 	if (!synced || !PQexitPipelineMode(pc->pg)) {
 		log_error("postgres: a batch of %d statements did not finish: %s", n,
-			  PQerrorMessage(pc->pg));
+		          PQerrorMessage(pc->pg));
 		c->broken = 1;
 		rc = error_set(e, ERR_UNAVAILABLE, NULL, "数据库连接中断，请稍后再试");
 	}
@@ -939,8 +939,8 @@ static int run_tool(char *const argv[], const char *password)
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		log_error("postgres: %s failed (%s %d)", argv[0],
-			  WIFEXITED(status) ? "exit status" : "signal",
-			  WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		          WIFEXITED(status) ? "exit status" : "signal",
+		          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 		return -1;
 	}
 	return 0;
@@ -978,8 +978,9 @@ static int pg_backup(struct store *s, const char *file, struct error *e)
 	}
 	close(fd);
 	{
-		char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--no-password",
-				filearg.buf, dbarg, NULL};
+		char *argv[] = {
+		    "pg_dump", "--format=custom", "--no-owner", "--no-password", filearg.buf, dbarg,
+		    NULL};
 
 		if (run_tool(argv, password) != 0) {
 			unlink(part.buf);
@@ -1022,8 +1023,9 @@ static int pg_restore(struct store *s, const char *file, struct error *e)
 	if (!dbarg)
 		return error_set(e, ERR_INTERNAL, NULL, "恢复失败");
 	{
-		char *argv[] = {"pg_restore", "--clean", "--if-exists", "--no-owner",
-				"--single-transaction", "--no-password", dbarg, (char *)file, NULL};
+		char *argv[] = {
+		    "pg_restore",    "--clean", "--if-exists", "--no-owner", "--single-transaction",
+		    "--no-password", dbarg,     (char *)file,  NULL};
 
 		if (run_tool(argv, password) != 0)
 			rc = error_set(e, ERR_INTERNAL, NULL, "恢复失败");
@@ -1034,28 +1036,28 @@ static int pg_restore(struct store *s, const char *file, struct error *e)
 }
 
 const struct store_methods store_pg_methods = {
-	.name = "postgres",
-	.conn_open = pg_conn_open,
-	.conn_close = pg_conn_close,
-	.conn_check = pg_conn_check,
-	.exec_script = pg_exec_script,
-	.commit = pg_commit,
-	.begin = pg_begin,
-	.query = pg_query,
-	.query_batch = pg_query_batch,
-	.next = pg_next,
-	.ncols = pg_ncols,
-	.colname = pg_colname,
-	.isnull = pg_isnull,
-	.col_int = pg_col_int,
-	.col_double = pg_col_double,
-	.col_text = pg_col_text,
-	.col_blob = pg_col_blob,
-	.finish = pg_finish,
-	.changes = pg_changes,
-	.migrate_lock = pg_migrate_lock,
-	.migrate_unlock = pg_migrate_unlock,
-	.backup = pg_backup,
-	.restore = pg_restore,
-	.migrations = store_pg_migrations,
+    .name = "postgres",
+    .conn_open = pg_conn_open,
+    .conn_close = pg_conn_close,
+    .conn_check = pg_conn_check,
+    .exec_script = pg_exec_script,
+    .commit = pg_commit,
+    .begin = pg_begin,
+    .query = pg_query,
+    .query_batch = pg_query_batch,
+    .next = pg_next,
+    .ncols = pg_ncols,
+    .colname = pg_colname,
+    .isnull = pg_isnull,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .finish = pg_finish,
+    .changes = pg_changes,
+    .migrate_lock = pg_migrate_lock,
+    .migrate_unlock = pg_migrate_unlock,
+    .backup = pg_backup,
+    .restore = pg_restore,
+    .migrations = store_pg_migrations,
 };

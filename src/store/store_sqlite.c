@@ -41,12 +41,11 @@ struct sqlite_conn {
 struct sqlite_rows {
 	struct store_rows base;
 	sqlite3_stmt *stmt;
-	int pending;  /* result of the first step, not yet handed out */
-	int owned;    /* statement not cached: finalize on finish */
+	int pending; /* result of the first step, not yet handed out */
+	int owned;   /* statement not cached: finalize on finish */
 };
 
-static int sqlite_error(struct sqlite_conn *sc, int rc, const char *what,
-			struct error *e)
+static int sqlite_error(struct sqlite_conn *sc, int rc, const char *what, struct error *e)
 {
 	int prim = rc & 0xff;
 
@@ -177,12 +176,12 @@ static int sqlite_conn_open(struct store *s, struct store_conn **out, struct err
 	int rc;
 
 	pthread_once(&sqlite_once, sqlite_configure);
-	rc = sqlite3_open_v2(s->target, &sc->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	rc =
+	    sqlite3_open_v2(s->target, &sc->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("sqlite: cannot open database: %s",
-			  sc->db ? sqlite3_errmsg(sc->db) : "out of memory");
+		          sc->db ? sqlite3_errmsg(sc->db) : "out of memory");
 		sqlite3_close(sc->db);
 		free(sc);
 		return error_set(e, ERR_UNAVAILABLE, NULL, "无法打开数据库文件");
@@ -197,12 +196,12 @@ static int sqlite_conn_open(struct store *s, struct store_conn **out, struct err
 	 */
 	sqlite3_db_config(sc->db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, NULL);
 	snprintf(pragmas, sizeof(pragmas),
-		 "PRAGMA journal_mode=WAL;"
-		 "PRAGMA synchronous=%s;"
-		 "PRAGMA foreign_keys=ON;"
-		 "PRAGMA temp_store=MEMORY;"
-		 "PRAGMA cache_size=-16000;",
-		 s->opts.sqlite_sync_full ? "FULL" : "NORMAL");
+	         "PRAGMA journal_mode=WAL;"
+	         "PRAGMA synchronous=%s;"
+	         "PRAGMA foreign_keys=ON;"
+	         "PRAGMA temp_store=MEMORY;"
+	         "PRAGMA cache_size=-16000;",
+	         s->opts.sqlite_sync_full ? "FULL" : "NORMAL");
 	rc = sqlite_exec_script(&sc->base, pragmas, e);
 	if (rc != 0) {
 		sqlite3_close(sc->db);
@@ -311,13 +310,13 @@ static struct stmt_slot *cache_slot(struct sqlite_conn *sc, const struct store_s
 }
 
 static int bind_args(struct sqlite_conn *sc, sqlite3_stmt *st, const struct store_sql *q,
-		     const struct store_val *args, int nargs, struct error *e)
+                     const struct store_val *args, int nargs, struct error *e)
 {
 	int i, rc = SQLITE_OK;
 
 	if (nargs != sqlite3_bind_parameter_count(st)) {
 		log_error("sqlite: %s: %d arguments for %d placeholders", q->name, nargs,
-			  sqlite3_bind_parameter_count(st));
+		          sqlite3_bind_parameter_count(st));
 		return error_set(e, ERR_INTERNAL, NULL, NULL);
 	}
 	for (i = 0; i < nargs && rc == SQLITE_OK; i++) {
@@ -335,7 +334,7 @@ static int bind_args(struct sqlite_conn *sc, sqlite3_stmt *st, const struct stor
 			break;
 		case SV_TEXT:
 			rc = sqlite3_bind_text64(st, i + 1, v->s, v->len, SQLITE_STATIC,
-						 SQLITE_UTF8);
+			                         SQLITE_UTF8);
 			break;
 		case SV_BLOB:
 			rc = sqlite3_bind_blob64(st, i + 1, v->s, v->len, SQLITE_STATIC);
@@ -348,8 +347,8 @@ static int bind_args(struct sqlite_conn *sc, sqlite3_stmt *st, const struct stor
 }
 
 static int sqlite_query(struct store_conn *c, const struct store_sql *q,
-			const struct store_val *args, int nargs, struct store_rows **out,
-			struct error *e)
+                        const struct store_val *args, int nargs, struct store_rows **out,
+                        struct error *e)
 {
 	struct sqlite_conn *sc = (struct sqlite_conn *)c;
 	struct stmt_slot *slot = NULL;
@@ -370,8 +369,8 @@ static int sqlite_query(struct store_conn *c, const struct store_sql *q,
 	} else {
 		char *text = store_sql_expand(STORE_SQLITE, q->sql);
 
-		rc = sqlite3_prepare_v3(sc->db, text, -1,
-					slot ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
+		rc = sqlite3_prepare_v3(sc->db, text, -1, slot ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+		                        NULL);
 		free(text);
 		if (rc != SQLITE_OK)
 			return sqlite_error(sc, rc, q->name, e);
@@ -577,27 +576,27 @@ static int sqlite_restore(struct store *s, const char *file, struct error *e)
 }
 
 const struct store_methods store_sqlite_methods = {
-	.name = "sqlite",
-	.conn_open = sqlite_conn_open,
-	.conn_close = sqlite_conn_close,
-	.conn_check = sqlite_conn_check,
-	.exec_script = sqlite_exec_script,
-	.begin = sqlite_begin,
-	.query = sqlite_query,
-	.next = sqlite_next,
-	.ncols = sqlite_ncols,
-	.colname = sqlite_colname,
-	.isnull = sqlite_isnull,
-	.col_int = sqlite_col_int,
-	.col_double = sqlite_col_double,
-	.col_text = sqlite_col_text,
-	.col_blob = sqlite_col_blob,
-	.finish = sqlite_finish,
-	.changes = sqlite_changes,
-	.migrate_lock = sqlite_migrate_lock,
-	.migrate_unlock = sqlite_migrate_unlock,
-	.store_free = sqlite_store_free,
-	.backup = sqlite_backup,
-	.restore = sqlite_restore,
-	.migrations = store_sqlite_migrations,
+    .name = "sqlite",
+    .conn_open = sqlite_conn_open,
+    .conn_close = sqlite_conn_close,
+    .conn_check = sqlite_conn_check,
+    .exec_script = sqlite_exec_script,
+    .begin = sqlite_begin,
+    .query = sqlite_query,
+    .next = sqlite_next,
+    .ncols = sqlite_ncols,
+    .colname = sqlite_colname,
+    .isnull = sqlite_isnull,
+    .col_int = sqlite_col_int,
+    .col_double = sqlite_col_double,
+    .col_text = sqlite_col_text,
+    .col_blob = sqlite_col_blob,
+    .finish = sqlite_finish,
+    .changes = sqlite_changes,
+    .migrate_lock = sqlite_migrate_lock,
+    .migrate_unlock = sqlite_migrate_unlock,
+    .store_free = sqlite_store_free,
+    .backup = sqlite_backup,
+    .restore = sqlite_restore,
+    .migrations = store_sqlite_migrations,
 };

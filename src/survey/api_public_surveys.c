@@ -91,17 +91,17 @@ static int public_form(struct req *r)
 		return req_fail_error(r, &e);
 	list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)units[i].id,
-		                                      "name", units[i].name, "parent_name",
-		                                      units[i].parent_name));
+		json_array_append_new(
+		    list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)units[i].id, "name",
+		                    units[i].name, "parent_name", units[i].parent_name));
 	return req_reply_json(r, 200,
 	                      json_pack("{s:s, s:s, s:o, s:o}", "title", s.title, "intro", s.intro,
-	                                "design", survey_design_json(&s.d, 0), "communities", list));
+	                                "design", survey_design_json(&s.d, 0), "communities",
+	                                list));
 }
 
 /* The fields of a response both channels share: community, answers, who, where, how long. */
-int survey_response_fields(struct req *r, json_t *body, struct survey_response *x,
-                           json_t **answers)
+int survey_response_fields(struct req *r, json_t *body, struct survey_response *x, json_t **answers)
 {
 	static const char *const ages[] = {"", "18-29", "30-44", "45-59", "60+", NULL};
 	static const char *const sexes[] = {"", "male", "female", NULL};
@@ -124,7 +124,8 @@ int survey_response_fields(struct req *r, json_t *body, struct survey_response *
 	for (i = 0, ok = 0; ages[i]; i++)
 		ok |= !strcmp(ages[i], x->age_group);
 	if (!ok)
-		return req_fail(r, ERR_INVALID, "age_group", "年龄段应为 18-29、30-44、45-59 或 60+");
+		return req_fail(r, ERR_INVALID, "age_group",
+		                "年龄段应为 18-29、30-44、45-59 或 60+");
 	for (i = 0, ok = 0; sexes[i]; i++)
 		ok |= !strcmp(sexes[i], x->sex);
 	if (!ok)
@@ -154,8 +155,9 @@ static const char *cookie_attrs(struct req *r)
 /* POST /public/surveys/{token}/responses */
 static int public_respond(struct req *r)
 {
-	static const char *const keys[] = {"device", "community_id", "answers", "phone", "age_group",
-	                                   "sex",    "lat",          "lng",     "duration_ms", NULL};
+	static const char *const keys[] = {
+	    "device", "community_id", "answers", "phone",       "age_group",
+	    "sex",    "lat",          "lng",     "duration_ms", NULL};
 	struct survey_response x;
 	struct req_audit_row ae;
 	struct survey s;
@@ -231,8 +233,9 @@ static int public_respond(struct req *r)
 	survey_limit_accepted(r->ip, now);
 	req_add_header(r, "Set-Cookie",
 	               arena_printf(&r->arena, "%s=%s%s", DEVICE_COOKIE, device, cookie_attrs(r)));
-	return req_reply_json(r, 201, json_pack("{s:I, s:s}", "id", (json_int_t)x.id, "message",
-	                                        "提交成功，感谢您的参与！"));
+	return req_reply_json(
+	    r, 201,
+	    json_pack("{s:I, s:s}", "id", (json_int_t)x.id, "message", "提交成功，感谢您的参与！"));
 fail_e:
 	req_fail_error(r, &e);
 fail:

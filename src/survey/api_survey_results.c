@@ -72,12 +72,13 @@ static int survey_trend(struct req *r, const struct survey *s, json_t **out)
 			continue;
 		if (survey_compute(r, &waves[i], &res))
 			return r->err.code;
-		json_array_append_new(
-		    *out, json_pack("{s:I, s:s, s:s, s:I, s:O, s:O, s:O}", "survey_id",
-		                    (json_int_t)waves[i].id, "title", waves[i].title, "wave",
-		                    waves[i].wave, "version", (json_int_t)waves[i].version, "n",
-		                    json_object_get(res, "n"), "rates", json_object_get(res, "rates"),
-		                    "predicted", json_object_get(res, "predicted")));
+		json_array_append_new(*out, json_pack("{s:I, s:s, s:s, s:I, s:O, s:O, s:O}",
+		                                      "survey_id", (json_int_t)waves[i].id, "title",
+		                                      waves[i].title, "wave", waves[i].wave,
+		                                      "version", (json_int_t)waves[i].version, "n",
+		                                      json_object_get(res, "n"), "rates",
+		                                      json_object_get(res, "rates"), "predicted",
+		                                      json_object_get(res, "predicted")));
 		json_decref(res);
 	}
 	return 0;
@@ -124,13 +125,13 @@ static const char *stat_cell(struct req *r, json_t *stat, const char *key)
 static int results_export(struct req *r)
 {
 	static const char *const head[] = {"项目", "内容"};
-	static const char *const ch[] = {"社区", "所属",     "配额",     "样本", "知晓率%",
-	                                 "支持率%", "参与率%", "满意度%", "综合%", "综合下限%",
-	                                 "综合上限%"};
-	static const char *const ih[] = {"编码", "测评内容", "责任单位", "样本", "得分率%",
-	                                 "下限%", "上限%",   "权重",     "得分", "失分"};
-	static const char *const qh[] = {"题号", "题目", "指标", "样本", "得分率%", "下限%", "上限%",
-	                                 "选项分布"};
+	static const char *const ch[] = {"社区",    "所属",      "配额",     "样本",
+	                                 "知晓率%", "支持率%",   "参与率%",  "满意度%",
+	                                 "综合%",   "综合下限%", "综合上限%"};
+	static const char *const ih[] = {"编码",  "测评内容", "责任单位", "样本", "得分率%",
+	                                 "下限%", "上限%",    "权重",     "得分", "失分"};
+	static const char *const qh[] = {"题号",    "题目",  "指标",  "样本",
+	                                 "得分率%", "下限%", "上限%", "选项分布"};
 	struct sheet_writer w;
 	struct survey s;
 	struct error e;
@@ -145,11 +146,12 @@ static int results_export(struct req *r)
 	rates = json_object_get(res, "rates");
 	for (k = 0; !rc && k < NRATES; k++) {
 		json_t *st = json_object_get(rates, survey_rate_name(k));
-		const char *row[] = {survey_rate_title(k),
-		                     arena_printf(&r->arena, "%s%%（95%% 区间 %s%% - %s%%，样本 %lld）",
-		                                  stat_cell(r, st, "rate"), stat_cell(r, st, "low"),
-		                                  stat_cell(r, st, "high"),
-		                                  (long long)json_integer_value(json_object_get(st, "n")))};
+		const char *row[] = {
+		    survey_rate_title(k),
+		    arena_printf(&r->arena, "%s%%（95%% 区间 %s%% - %s%%，样本 %lld）",
+		                 stat_cell(r, st, "rate"), stat_cell(r, st, "low"),
+		                 stat_cell(r, st, "high"),
+		                 (long long)json_integer_value(json_object_get(st, "n")))};
 
 		rc = sheet_writer_row(&w, row, &e);
 	}
@@ -169,8 +171,10 @@ static int results_export(struct req *r)
 		const char *row[] = {
 		    json_string_value(json_object_get(v, "name")),
 		    json_string_value(json_object_get(v, "parent_name")),
-		    arena_printf(&r->arena, "%lld", (long long)json_integer_value(json_object_get(v, "target"))),
-		    arena_printf(&r->arena, "%lld", (long long)json_integer_value(json_object_get(v, "n"))),
+		    arena_printf(&r->arena, "%lld",
+		                 (long long)json_integer_value(json_object_get(v, "target"))),
+		    arena_printf(&r->arena, "%lld",
+		                 (long long)json_integer_value(json_object_get(v, "n"))),
 		    stat_cell(r, json_object_get(cr, "awareness"), "rate"),
 		    stat_cell(r, json_object_get(cr, "support"), "rate"),
 		    stat_cell(r, json_object_get(cr, "participation"), "rate"),
@@ -190,7 +194,8 @@ static int results_export(struct req *r)
 		    json_string_value(json_object_get(v, "code")),
 		    json_string_value(json_object_get(v, "title")),
 		    json_string_value(json_object_get(v, "unit_name")),
-		    arena_printf(&r->arena, "%lld", (long long)json_integer_value(json_object_get(v, "n"))),
+		    arena_printf(&r->arena, "%lld",
+		                 (long long)json_integer_value(json_object_get(v, "n"))),
 		    stat_cell(r, v, "rate"),
 		    stat_cell(r, v, "low"),
 		    stat_cell(r, v, "high"),
@@ -211,15 +216,16 @@ static int results_export(struct req *r)
 		size_t j;
 
 		json_array_foreach(json_object_get(v, "options"), j, o)
-		strbuf_addf(&dist, "%s%s %lld", j ? "；" : "",
-		            json_string_value(json_object_get(o, "label")),
-		            (long long)json_integer_value(json_object_get(o, "count")));
+		    strbuf_addf(&dist, "%s%s %lld", j ? "；" : "",
+		                json_string_value(json_object_get(o, "label")),
+		                (long long)json_integer_value(json_object_get(o, "count")));
 		{
 			const char *row[] = {
 			    json_string_value(json_object_get(v, "key")),
 			    json_string_value(json_object_get(v, "title")),
-			    json_is_string(rate) ? survey_rate_title(survey_rate_parse(json_string_value(rate)))
-			                         : "",
+			    json_is_string(rate)
+			        ? survey_rate_title(survey_rate_parse(json_string_value(rate)))
+			        : "",
 			    arena_printf(&r->arena, "%lld",
 			                 (long long)json_integer_value(json_object_get(val, "n"))),
 			    stat_cell(r, val, "rate"),
@@ -234,9 +240,9 @@ static int results_export(struct req *r)
 	}
 	json_decref(res);
 	return http_reply_export(r, &w, rc, &e, "survey.results_export", "survey",
-	                        json_pack("{s:I}", "survey_id", (json_int_t)s.id),
-	                        arena_printf(&r->arena, "survey-%lld-results", (long long)s.id),
-	                        arena_printf(&r->arena, "问卷结果_%s", s.title));
+	                         json_pack("{s:I}", "survey_id", (json_int_t)s.id),
+	                         arena_printf(&r->arena, "survey-%lld-results", (long long)s.id),
+	                         arena_printf(&r->arena, "问卷结果_%s", s.title));
 }
 
 /* GET /surveys/{id}/responses/export: one row per response, phone masked */
@@ -272,8 +278,8 @@ static int responses_export(struct req *r)
 	head[9] = "审核";
 	head[10] = "提交时间";
 	for (k = 0; k < s.d.nquestions; k++)
-		head[11 + k] = arena_printf(&r->arena, "%s %s", s.d.questions[k].key,
-		                            s.d.questions[k].title);
+		head[11 + k] =
+		    arena_printf(&r->arena, "%s %s", s.d.questions[k].key, s.d.questions[k].title);
 	minutes = http_tenant_minutes(r);
 	rc = sheet_writer_init(&w, "答卷", head, ncols, &e);
 	for (i = 0; !rc && i < n; i++) {
@@ -308,12 +314,15 @@ static int responses_export(struct req *r)
 			for (o = 0; o < q->noptions; o++) {
 				size_t j;
 				json_t *v;
-				int chosen = json_is_string(a) && !strcmp(json_string_value(a), q->options[o].key);
+				int chosen = json_is_string(a) &&
+				             !strcmp(json_string_value(a), q->options[o].key);
 
-				json_array_foreach(a, j, v)
-				chosen |= json_is_string(v) && !strcmp(json_string_value(v), q->options[o].key);
+				json_array_foreach(a, j, v) chosen |=
+				    json_is_string(v) &&
+				    !strcmp(json_string_value(v), q->options[o].key);
 				if (chosen)
-					strbuf_addf(&sb, "%s%s", sb.len ? "；" : "", q->options[o].label);
+					strbuf_addf(&sb, "%s%s", sb.len ? "；" : "",
+					            q->options[o].label);
 			}
 			row[11 + k] = arena_strdup(&r->arena, sb.len ? sb.buf : "");
 			strbuf_release(&sb);
@@ -322,9 +331,9 @@ static int responses_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, "nsssssssnsd", row, &e);
 	}
 	return http_reply_export(r, &w, rc, &e, "survey.responses_export", "survey",
-	                        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows", n),
-	                        arena_printf(&r->arena, "survey-%lld-responses", (long long)s.id),
-	                        arena_printf(&r->arena, "问卷答卷_%s", s.title));
+	                         json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows", n),
+	                         arena_printf(&r->arena, "survey-%lld-responses", (long long)s.id),
+	                         arena_printf(&r->arena, "问卷答卷_%s", s.title));
 }
 
 /* GET /surveys/{id}/report.pdf */
@@ -347,9 +356,10 @@ static int results_report(struct req *r)
 	rc = pdf_init(&d, arena_printf(&r->arena, "%s 问卷测评报告", s.title), &e);
 	if (!rc) {
 		pdf_heading(&d, 1, arena_printf(&r->arena, "%s问卷测评报告", s.title));
-		pdf_paragraph(&d, arena_printf(&r->arena, "批次：%s    版本：%lld    有效答卷：%lld 份",
-		                               *s.wave ? s.wave : "—", (long long)s.version,
-		                               (long long)json_integer_value(json_object_get(res, "n"))));
+		pdf_paragraph(
+		    &d, arena_printf(&r->arena, "批次：%s    版本：%lld    有效答卷：%lld 份",
+		                     *s.wave ? s.wave : "—", (long long)s.version,
+		                     (long long)json_integer_value(json_object_get(res, "n"))));
 		pdf_heading(&d, 2, "一、四率与预测得分");
 		for (k = 0; k < NRATES; k++) {
 			json_t *st = json_object_get(rates, survey_rate_name(k));
@@ -361,27 +371,34 @@ static int results_report(struct req *r)
 		rc = pdf_bar_chart(&d, NRATES, labels, values, 100, texts, NULL, &e);
 	}
 	if (!rc) {
-		static const char *const head[] = {"指标", "得分率", "95% 置信区间", "计分作答数", "区间算法"};
+		static const char *const head[] = {"指标", "得分率", "95% 置信区间", "计分作答数",
+		                                   "区间算法"};
 		const char *cells[NRATES * 5];
 
 		for (k = 0; k < NRATES; k++) {
 			json_t *st = json_object_get(rates, survey_rate_name(k));
-			int wilson = !strcmp(json_string_value(json_object_get(st, "method")), "wilson");
+			int wilson =
+			    !strcmp(json_string_value(json_object_get(st, "method")), "wilson");
 
 			cells[k * 5] = survey_rate_title(k);
-			cells[k * 5 + 1] = arena_printf(&r->arena, "%s%%", stat_cell(r, st, "rate"));
-			cells[k * 5 + 2] = arena_printf(&r->arena, "%s%% – %s%%", stat_cell(r, st, "low"),
-			                                stat_cell(r, st, "high"));
-			cells[k * 5 + 3] = arena_printf(
-			    &r->arena, "%lld", (long long)json_integer_value(json_object_get(st, "n")));
+			cells[k * 5 + 1] =
+			    arena_printf(&r->arena, "%s%%", stat_cell(r, st, "rate"));
+			cells[k * 5 + 2] =
+			    arena_printf(&r->arena, "%s%% – %s%%", stat_cell(r, st, "low"),
+			                 stat_cell(r, st, "high"));
+			cells[k * 5 + 3] =
+			    arena_printf(&r->arena, "%lld",
+			                 (long long)json_integer_value(json_object_get(st, "n")));
 			cells[k * 5 + 4] = wilson ? "Wilson" : "均值正态近似";
 		}
 		rc = pdf_table(&d, 5, head, NULL, NRATES, cells, &e);
-		pdf_paragraph(&d, arena_printf(&r->arena,
-		                               "问卷调查预测得分 %.2f 分（满分 %.2f 分，本问卷覆盖的测评内容权重 %.2f 分）。",
-		                               json_number_value(json_object_get(res, "predicted")),
-		                               json_number_value(json_object_get(res, "total")),
-		                               json_number_value(json_object_get(res, "covered_weight"))));
+		pdf_paragraph(
+		    &d, arena_printf(&r->arena,
+		                     "问卷调查预测得分 %.2f 分（满分 %.2f "
+		                     "分，本问卷覆盖的测评内容权重 %.2f 分）。",
+		                     json_number_value(json_object_get(res, "predicted")),
+		                     json_number_value(json_object_get(res, "total")),
+		                     json_number_value(json_object_get(res, "covered_weight"))));
 	}
 	if (!rc) {
 		pdf_heading(&d, 2, "二、各社区综合得分率（最弱的 30 个，由低到高）");
@@ -399,7 +416,10 @@ static int results_report(struct req *r)
 			if (!json_integer_value(json_object_get(ov, "n")))
 				continue;
 			/* insertion by rate: the weakest first */
-			for (m = na; m > 0 && av[m - 1] > json_number_value(json_object_get(ov, "rate")) * 100; m--) {
+			for (m = na;
+			     m > 0 &&
+			     av[m - 1] > json_number_value(json_object_get(ov, "rate")) * 100;
+			     m--) {
 				av[m] = av[m - 1];
 				al[m] = al[m - 1];
 				at[m] = at[m - 1];
@@ -420,7 +440,8 @@ static int results_report(struct req *r)
 			pdf_paragraph(&d, "还没有有效答卷。");
 	}
 	if (!rc) {
-		static const char *const head[] = {"类型", "名称", "责任单位", "得分率", "失分/样本"};
+		static const char *const head[] = {"类型", "名称", "责任单位", "得分率",
+		                                   "失分/样本"};
 		static const double widths[] = {18, 62, 40, 22, 28};
 		json_t *risk = json_object_get(res, "at_risk");
 		size_t nr = json_array_size(risk);
@@ -434,11 +455,14 @@ static int results_report(struct req *r)
 			cells[i * 5] = item ? "测评内容" : "社区";
 			cells[i * 5 + 1] = json_string_value(json_object_get(v, "title"));
 			cells[i * 5 + 2] = json_string_value(json_object_get(v, "unit_name"));
-			cells[i * 5 + 3] = arena_printf(&r->arena, "%s%%", num(r, json_object_get(v, "rate"), 1));
+			cells[i * 5 + 3] =
+			    arena_printf(&r->arena, "%s%%", num(r, json_object_get(v, "rate"), 1));
 			cells[i * 5 + 4] =
-			    item ? arena_printf(&r->arena, "%s 分", num(r, json_object_get(v, "lost"), 0))
-			         : arena_printf(&r->arena, "%lld 份",
-			                        (long long)json_integer_value(json_object_get(v, "n")));
+			    item ? arena_printf(&r->arena, "%s 分",
+			                        num(r, json_object_get(v, "lost"), 0))
+			         : arena_printf(
+			               &r->arena, "%lld 份",
+			               (long long)json_integer_value(json_object_get(v, "n")));
 		}
 		if (nr)
 			rc = pdf_table(&d, 5, head, widths, (int)nr, cells, &e);
@@ -454,13 +478,14 @@ static int results_report(struct req *r)
 		return req_fail_error(r, &e);
 	}
 	if (http_audit_alone(r, "survey.report", "survey",
-	                    json_pack("{s:I}", "survey_id", (json_int_t)s.id))) {
+	                     json_pack("{s:I}", "survey_id", (json_int_t)s.id))) {
 		free(pdf);
 		return r->err.code;
 	}
-	rc = req_reply_attachment(r, "application/pdf", pdf, len,
-	                          arena_printf(&r->arena, "survey-%lld-report.pdf", (long long)s.id),
-	                          arena_printf(&r->arena, "问卷测评报告_%s.pdf", s.title));
+	rc =
+	    req_reply_attachment(r, "application/pdf", pdf, len,
+	                         arena_printf(&r->arena, "survey-%lld-report.pdf", (long long)s.id),
+	                         arena_printf(&r->arena, "问卷测评报告_%s.pdf", s.title));
 	free(pdf);
 	return rc;
 }
@@ -472,5 +497,6 @@ void survey_results_routes(struct router *rt)
 	           "survey:results", 0);
 	router_add(rt, "GET", "/api/v1/surveys/{id}/responses/export", responses_export,
 	           "survey:results", 0);
-	router_add(rt, "GET", "/api/v1/surveys/{id}/report.pdf", results_report, "survey:results", 0);
+	router_add(rt, "GET", "/api/v1/surveys/{id}/report.pdf", results_report, "survey:results",
+	           0);
 }

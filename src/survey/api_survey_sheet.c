@@ -32,7 +32,7 @@
 
 enum { QC_SECTION, QC_KEY, QC_TYPE, QC_TITLE, QC_REQUIRED, QC_RATE, QC_CODE, QC_OPTIONS, QC_NCOLS };
 
-static const char *const q_columns[QC_NCOLS] = {"分组", "题号", "题型", "题目",
+static const char *const q_columns[QC_NCOLS] = {"分组", "题号", "题型",         "题目",
                                                 "必答", "计入", "测评内容编码", "选项"};
 
 static const struct sheet_column q_sheet_columns[QC_NCOLS] = {
@@ -43,7 +43,8 @@ static const struct sheet_column q_sheet_columns[QC_NCOLS] = {
     {"必答", 0, 's', "是 / 否，不填为是"},
     {"计入", 0, 's', "知晓率、支持率、参与率或满意度；不计入四率的题不填"},
     {"测评内容编码", 0, 's', "测评体系中测评内容或测评标准的编码，如 2.5.1"},
-    {"选项", 0, 's', "选项=分值，用；分隔，如 满意=1；比较满意=0.8；一般=0.5；不清楚（不写分值即不计分）"},
+    {"选项", 0, 's',
+     "选项=分值，用；分隔，如 满意=1；比较满意=0.8；一般=0.5；不清楚（不写分值即不计分）"},
 };
 
 static const char *const type_zh[][2] = {
@@ -73,9 +74,14 @@ static const char *type_title(const char *key)
 /* GET /surveys/questions/template */
 static int questions_template(struct req *r)
 {
-	static const char *const example[QC_NCOLS] = {
-	    "一、社会文化环境治理", "q1", "单选", "您知道本县正在创建全国文明城市吗？", "是",
-	    "知晓率", "1.6.1", "知道=1；不知道=0"};
+	static const char *const example[QC_NCOLS] = {"一、社会文化环境治理",
+	                                              "q1",
+	                                              "单选",
+	                                              "您知道本县正在创建全国文明城市吗？",
+	                                              "是",
+	                                              "知晓率",
+	                                              "1.6.1",
+	                                              "知道=1；不知道=0"};
 	struct error e;
 	void *data;
 	size_t len;
@@ -87,8 +93,7 @@ static int questions_template(struct req *r)
 }
 
 /* The framework the survey's indicators belong to: its own, else the active one. */
-static int survey_indicators(struct req *r, const struct survey *s, struct indicator **all,
-                             int *n)
+static int survey_indicators(struct req *r, const struct survey *s, struct indicator **all, int *n)
 {
 	struct ref *units, *types;
 	int nunits, ntypes;
@@ -122,7 +127,8 @@ static int questions_export(struct req *r)
 		const struct survey_question *q = &s.d.questions[i];
 		struct strbuf opts = STRBUF_INIT;
 		const char *code = "", *row[QC_NCOLS];
-		static const char *const names[] = {"single", "multiple", "rating", "text", "community"};
+		static const char *const names[] = {"single", "multiple", "rating", "text",
+		                                    "community"};
 
 		for (k = 0; k < nall; k++)
 			if (all[k].id == q->indicator_id)
@@ -143,11 +149,11 @@ static int questions_export(struct req *r)
 		strbuf_release(&opts);
 		rc = sheet_writer_row(&w, row, &e);
 	}
-	return http_reply_export(r, &w, rc, &e, "survey.questions_export", "survey",
-	                        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows",
-	                                  s.d.nquestions),
-	                        arena_printf(&r->arena, "survey-%lld-questions", (long long)s.id),
-	                        arena_printf(&r->arena, "问卷题目_%s", s.title));
+	return http_reply_export(
+	    r, &w, rc, &e, "survey.questions_export", "survey",
+	    json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "rows", s.d.nquestions),
+	    arena_printf(&r->arena, "survey-%lld-questions", (long long)s.id),
+	    arena_printf(&r->arena, "问卷题目_%s", s.title));
 }
 
 /* "满意=1；比较满意=0.8；不清楚" into an options array; NULL (and an error) when unreadable. */
@@ -187,7 +193,8 @@ static json_t *options_of(const char *cell, json_t *errors, int row)
 			*eq = '\0';
 			score = strtod(eq + 1, &rest);
 			if (rest == eq + 1 || *rest || score < 0 || score > 1) {
-				org_import_error(errors, row, "选项", "“%s”的分值应为 0 到 1 之间的数", item);
+				org_import_error(errors, row, "选项",
+				                 "“%s”的分值应为 0 到 1 之间的数", item);
 				json_decref(o);
 				json_decref(arr);
 				return NULL;
@@ -229,23 +236,27 @@ static void question_row(struct req *r, const struct sheet_row *sr, const int *c
 		return;
 	}
 	q = json_pack("{s:s, s:s, s:b}", "type", type, "title", title, "required",
-	              strcmp(req, "否") && strcmp(req, "N") && strcmp(req, "n") && strcmp(req, "0"));
+	              strcmp(req, "否") && strcmp(req, "N") && strcmp(req, "n") &&
+	                  strcmp(req, "0"));
 	if (*key)
 		json_object_set_new(q, "key", json_string(key));
 	if (*rate)
-		json_object_set_new(q, "rate", json_string(survey_rate_name(survey_rate_parse(rate))));
+		json_object_set_new(q, "rate",
+		                    json_string(survey_rate_name(survey_rate_parse(rate))));
 	if (*code) {
 		for (k = 0; k < nall && strcmp(all[k].code, code); k++)
 			;
 		if (k == nall) {
-			org_import_error(errors, row, "测评内容编码", "测评体系中没有编码 %s", code);
+			org_import_error(errors, row, "测评内容编码", "测评体系中没有编码 %s",
+			                 code);
 			json_decref(q);
 			return;
 		}
 		json_object_set_new(q, "indicator_id", json_integer(all[k].id));
 	}
 	if (strcmp(type, "text")) {
-		opts = options_of(col[QC_OPTIONS] >= 0 ? sheet_cell(sr, col[QC_OPTIONS]) : "", errors, row);
+		opts = options_of(col[QC_OPTIONS] >= 0 ? sheet_cell(sr, col[QC_OPTIONS]) : "",
+		                  errors, row);
 		if (!opts) {
 			json_decref(q);
 			return;
@@ -277,7 +288,8 @@ static int questions_import(struct req *r)
 	if (survey_param(r, &s))
 		return r->err.code;
 	if (strcmp(s.status, "draft"))
-		return req_fail(r, ERR_CONFLICT, NULL, "已发布的问卷不能修改，请复制为新版本后导入");
+		return req_fail(r, ERR_CONFLICT, NULL,
+		                "已发布的问卷不能修改，请复制为新版本后导入");
 	error_init(&e);
 	if (req_multipart_file(r, "file", &data, &len, &filename, &e) ||
 	    sheet_read(data, len, filename, &sh, &e)) {
@@ -319,19 +331,19 @@ static int questions_import(struct req *r)
 		rc = survey_update(r->db, &s, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "survey.questions_import", "survey", s.id,
-		               json_pack("{s:s, s:i}", "file", filename ? filename : "", "questions",
-		                         s.d.nquestions));
+		               json_pack("{s:s, s:i}", "file", filename ? filename : "",
+		                         "questions", s.d.nquestions));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code ? r->err.code : req_fail_error(r, &e);
-	return req_reply_json(r, 200, json_pack("{s:I, s:{s:i}, s:[]}", "id", (json_int_t)s.id,
-	                                        "imported", "questions", s.d.nquestions,
-	                                        "errors"));
+	return req_reply_json(r, 200,
+	                      json_pack("{s:I, s:{s:i}, s:[]}", "id", (json_int_t)s.id, "imported",
+	                                "questions", s.d.nquestions, "errors"));
 }
 
 void survey_sheet_routes(struct router *rt)
 {
-	router_add(rt, "GET", "/api/v1/surveys/questions/template", questions_template, "survey:edit",
-	           0);
+	router_add(rt, "GET", "/api/v1/surveys/questions/template", questions_template,
+	           "survey:edit", 0);
 	router_add(rt, "GET", "/api/v1/surveys/{id}/questions/export", questions_export,
 	           "survey:view", 0);
 	router_add(rt, "POST", "/api/v1/surveys/{id}/questions/import", questions_import,

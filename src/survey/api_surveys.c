@@ -44,7 +44,8 @@ const char *survey_public_url(struct req *r, const struct survey *s, int64_t uni
 	const char *host = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
 
 	if (!host || !*host || strlen(host) > 255 ||
-	    host[strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
+	    host[strspn(host,
+	                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
 		host = "localhost";
 	return arena_printf(&r->arena, "%s://%s/s/%s%s",
 	                    proto && !strcmp(proto, "https") ? "https" : "http", host, s->token,
@@ -101,18 +102,18 @@ static int survey_reply(struct req *r, int64_t id, int status)
 	j = survey_json(&s, 1);
 	quotas = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(quotas,
-		                      json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "unit_id",
-		                                (json_int_t)q[i].unit_id, "unit_name", q[i].unit_name,
-		                                "age_group", q[i].age_group, "sex", q[i].sex, "target",
-		                                (json_int_t)q[i].target, "count", (json_int_t)q[i].count));
+		json_array_append_new(
+		    quotas, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "unit_id",
+		                      (json_int_t)q[i].unit_id, "unit_name", q[i].unit_name,
+		                      "age_group", q[i].age_group, "sex", q[i].sex, "target",
+		                      (json_int_t)q[i].target, "count", (json_int_t)q[i].count));
 	json_object_set_new(j, "quotas", quotas);
 	/* where a respondent may live: the quota's communities, else every community */
 	comms = json_array();
 	for (i = 0; i < nunits; i++)
-		json_array_append_new(comms, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)units[i].id,
-		                                       "name", units[i].name, "parent_name",
-		                                       units[i].parent_name));
+		json_array_append_new(
+		    comms, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)units[i].id, "name",
+		                     units[i].name, "parent_name", units[i].parent_name));
 	json_object_set_new(j, "communities", comms);
 	if (*s.token)
 		json_object_set_new(j, "url", json_string(survey_public_url(r, &s, 0)));
@@ -168,7 +169,8 @@ static int quota_fields(struct req *r, json_t *arr, struct survey_quota **out, i
 		if (!found)
 			return req_fail(r, ERR_INVALID, field, "单位不存在");
 		for (k = 0; k < *n; k++)
-			if ((*out)[k].unit_id == q->unit_id && !strcmp((*out)[k].age_group, q->age_group) &&
+			if ((*out)[k].unit_id == q->unit_id &&
+			    !strcmp((*out)[k].age_group, q->age_group) &&
 			    !strcmp((*out)[k].sex, q->sex))
 				return req_fail(r, ERR_INVALID, field, "配额重复");
 		(*n)++;
@@ -193,7 +195,8 @@ static int survey_fields(struct req *r, json_t *body, struct survey *s, int crea
 	    json_get_int(body, "framework_id", JF_NULLABLE, 1, INT64_MAX, &s->framework_id, &e) ||
 	    json_get_int(body, "min_seconds", JF_NULLABLE, 0, 3600, &s->min_seconds, &e))
 		return req_fail_error(r, &e);
-	if (json_object_get(body, "framework_id") && json_is_null(json_object_get(body, "framework_id")))
+	if (json_object_get(body, "framework_id") &&
+	    json_is_null(json_object_get(body, "framework_id")))
 		s->framework_id = 0;
 	if (s->framework_id) {
 		struct framework fw;
@@ -205,8 +208,8 @@ static int survey_fields(struct req *r, json_t *body, struct survey *s, int crea
 		if (!json_is_object(design))
 			return req_fail(r, ERR_INVALID, "design", "问卷内容应为对象");
 		if (survey_design_parse(design, &r->arena, &s->d, &e))
-			return req_fail(r, e.code, arena_printf(&r->arena, "design.%s", e.field), "%s",
-			                e.message);
+			return req_fail(r, e.code, arena_printf(&r->arena, "design.%s", e.field),
+			                "%s", e.message);
 		design = survey_design_json(&s->d, 1); /* normalised: keys and defaults filled */
 		text = json_dumps(design, JSON_COMPACT);
 		json_decref(design);
@@ -223,11 +226,13 @@ static int survey_fields(struct req *r, json_t *body, struct survey *s, int crea
 	return 0;
 }
 
-/* POST /surveys {title, intro, series, wave, framework_id, min_seconds, design, quotas, copy_from} */
+/* POST /surveys {title, intro, series, wave, framework_id, min_seconds, design, quotas, copy_from}
+ */
 static int surveys_create(struct req *r)
 {
-	static const char *const keys[] = {"title",       "intro",  "series", "wave",   "framework_id",
-	                                   "min_seconds", "design", "quotas", "copy_from", NULL};
+	static const char *const keys[] = {"title",        "intro",       "series", "wave",
+	                                   "framework_id", "min_seconds", "design", "quotas",
+	                                   "copy_from",    NULL};
 	struct survey_quota *quotas = NULL;
 	struct survey s, from;
 	struct error e;
@@ -286,8 +291,9 @@ fail:
 /* PUT /surveys/{id}: drafts only; a published survey gets a new version instead. */
 static int surveys_update(struct req *r)
 {
-	static const char *const keys[] = {"title",       "intro",  "series", "wave", "framework_id",
-	                                   "min_seconds", "design", "quotas", NULL};
+	static const char *const keys[] = {"title",  "intro",        "series",
+	                                   "wave",   "framework_id", "min_seconds",
+	                                   "design", "quotas",       NULL};
 	struct survey_quota *quotas = NULL;
 	struct survey s;
 	struct error e;
@@ -300,7 +306,8 @@ static int surveys_update(struct req *r)
 	if (json_only_keys(body, keys, &e))
 		return req_fail_error(r, &e);
 	if (strcmp(s.status, "draft"))
-		return req_fail(r, ERR_CONFLICT, NULL, "已发布的问卷不能修改，请复制为新版本后修改");
+		return req_fail(r, ERR_CONFLICT, NULL,
+		                "已发布的问卷不能修改，请复制为新版本后修改");
 	if (survey_fields(r, body, &s, 0, &quotas, &nquotas))
 		return r->err.code;
 	s.updated_at = time_now_ms();
@@ -335,7 +342,8 @@ static int survey_transition(struct req *r, const char *from, const char *to, co
 		return r->err.code;
 	if (strcmp(s.status, from))
 		return req_fail(r, ERR_CONFLICT, NULL,
-		                !strcmp(to, "published") ? "只有草稿可以发布" : "只有进行中的问卷可以结束");
+		                !strcmp(to, "published") ? "只有草稿可以发布"
+		                                         : "只有进行中的问卷可以结束");
 	if (!strcmp(to, "published") && !s.d.nquestions)
 		return req_fail(r, ERR_INVALID, "design", "问卷还没有题目，不能发布");
 	randombytes_buf(raw, sizeof(raw));
@@ -354,7 +362,6 @@ static int survey_transition(struct req *r, const char *from, const char *to, co
 		return rc;
 	return survey_reply(r, s.id, 200);
 }
-
 
 /* POST /surveys/{id}/publish */
 static int surveys_publish(struct req *r)
@@ -383,7 +390,8 @@ static int response_key(struct req *r, json_t *body, const char **out)
 		b = json_string_value(v);
 	}
 	if (h && b && strcmp(h, b))
-		return req_fail(r, ERR_INVALID, "client_key", "Idempotency-Key 与 client_key 不一致");
+		return req_fail(r, ERR_INVALID, "client_key",
+		                "Idempotency-Key 与 client_key 不一致");
 	*out = h ? h : b;
 	if (!*out)
 		return req_fail(r, ERR_INVALID, "client_key",
@@ -416,9 +424,9 @@ static int response_reply(struct req *r, int64_t survey_id, int64_t id, int stat
 /* POST /surveys/{id}/responses */
 static int responses_create(struct req *r)
 {
-	static const char *const keys[] = {"client_key", "community_id", "answers",
-	                                   "phone",      "age_group",    "sex",
-	                                   "lat",        "lng",          "duration_ms", NULL};
+	static const char *const keys[] = {
+	    "client_key", "community_id", "answers", "phone",       "age_group",
+	    "sex",        "lat",          "lng",     "duration_ms", NULL};
 	struct survey_response x;
 	struct survey s;
 	struct error e;
@@ -437,7 +445,8 @@ static int responses_create(struct req *r)
 	if (existing) {
 		store_rollback(r->db);
 		if (owner != r->who->user_id)
-			return req_fail(r, ERR_CONFLICT, "client_key", "该 client_key 已被其他用户使用");
+			return req_fail(r, ERR_CONFLICT, "client_key",
+			                "该 client_key 已被其他用户使用");
 		return response_reply(r, s.id, existing, 200, 1);
 	}
 	if (json_only_keys(body, keys, &e))
@@ -498,7 +507,8 @@ static int responses_list(struct req *r)
 		else if (!strcmp(review, "accepted") || !strcmp(review, "rejected"))
 			f.review = review;
 		else
-			return req_fail(r, ERR_INVALID, "review", "审核状态应为 pending、accepted 或 rejected");
+			return req_fail(r, ERR_INVALID, "review",
+			                "审核状态应为 pending、accepted 或 rejected");
 	}
 	error_init(&e);
 	if (survey_response_list(r->db, s.id, &f, &r->arena, &list, &n, &total, &e))
@@ -543,8 +553,8 @@ static int responses_review(struct req *r)
 		req_fail_error(r, &e);
 	else
 		rc = req_audit(r, r->db, "survey_response.review", "survey_response", rid,
-		               json_pack("{s:I, s:s, s:s, s:s}", "survey_id", (json_int_t)s.id, "from",
-		                         x.review, "to", review, "note", note));
+		               json_pack("{s:I, s:s, s:s, s:s}", "survey_id", (json_int_t)s.id,
+		                         "from", x.review, "to", review, "note", note));
 	if ((rc = req_tx_end(r, r->db, rc, &e)))
 		return rc;
 	return response_reply(r, s.id, rid, 200, 0);
@@ -588,7 +598,8 @@ static int surveys_poster(struct req *r)
 		rc = pdf_qr(&d, survey_public_url(r, &s, units[i].id), 110,
 		            "请用手机微信或浏览器扫码填写问卷（无需登录，约 3 分钟）", &e);
 		pdf_space(&d, 8);
-		pdf_paragraph(&d, "问卷匿名填写，手机号选填且不会公开。感谢您对文明城市创建工作的支持！");
+		pdf_paragraph(
+		    &d, "问卷匿名填写，手机号选填且不会公开。感谢您对文明城市创建工作的支持！");
 	}
 	if (!rc && !pages)
 		rc = error_set(&e, ERR_NOT_FOUND, "unit_id", "该社区不在本问卷的调查范围内");
@@ -599,14 +610,16 @@ static int surveys_poster(struct req *r)
 		free(pdf);
 		return req_fail_error(r, &e);
 	}
-	if (http_audit_alone(r, "survey.poster", "survey",
-	                    json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "pages", pages))) {
+	if (http_audit_alone(
+	        r, "survey.poster", "survey",
+	        json_pack("{s:I, s:i}", "survey_id", (json_int_t)s.id, "pages", pages))) {
 		free(pdf);
 		return r->err.code;
 	}
-	rc = req_reply_attachment(r, "application/pdf", pdf, len,
-	                          arena_printf(&r->arena, "survey-%lld-poster.pdf", (long long)s.id),
-	                          arena_printf(&r->arena, "问卷海报_%s.pdf", s.title));
+	rc =
+	    req_reply_attachment(r, "application/pdf", pdf, len,
+	                         arena_printf(&r->arena, "survey-%lld-poster.pdf", (long long)s.id),
+	                         arena_printf(&r->arena, "问卷海报_%s.pdf", s.title));
 	free(pdf);
 	return rc;
 }

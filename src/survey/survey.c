@@ -70,16 +70,17 @@ int survey_respond(struct store_conn *c, const struct survey *s, struct survey_r
 json_t *survey_json(const struct survey *s, int with_design)
 {
 	json_t *j = json_pack(
-	    "{s:I, s:o, s:s, s:s, s:s, s:s, s:I, s:o, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:i}", "id",
-	    (json_int_t)s->id, "framework_id",
-	    s->framework_id ? json_integer(s->framework_id) : json_null(), "title", s->title, "intro",
-	    s->intro, "series", s->series, "wave", s->wave, "version", (json_int_t)s->version,
-	    "previous_id", s->previous_id ? json_integer(s->previous_id) : json_null(), "status",
-	    s->status, "min_seconds", (json_int_t)s->min_seconds, "responses",
-	    (json_int_t)s->responses, "created_at", (json_int_t)s->created_at, "updated_at",
-	    (json_int_t)s->updated_at, "published_at",
-	    s->published_at ? json_integer(s->published_at) : json_null(), "closed_at",
-	    s->closed_at ? json_integer(s->closed_at) : json_null(), "questions", s->d.nquestions);
+	    "{s:I, s:o, s:s, s:s, s:s, s:s, s:I, s:o, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:i}",
+	    "id", (json_int_t)s->id, "framework_id",
+	    s->framework_id ? json_integer(s->framework_id) : json_null(), "title", s->title,
+	    "intro", s->intro, "series", s->series, "wave", s->wave, "version",
+	    (json_int_t)s->version, "previous_id",
+	    s->previous_id ? json_integer(s->previous_id) : json_null(), "status", s->status,
+	    "min_seconds", (json_int_t)s->min_seconds, "responses", (json_int_t)s->responses,
+	    "created_at", (json_int_t)s->created_at, "updated_at", (json_int_t)s->updated_at,
+	    "published_at", s->published_at ? json_integer(s->published_at) : json_null(),
+	    "closed_at", s->closed_at ? json_integer(s->closed_at) : json_null(), "questions",
+	    s->d.nquestions);
 
 	json_object_set_new(j, "token", *s->token ? json_string(s->token) : json_null());
 	if (with_design)
@@ -97,13 +98,13 @@ json_t *survey_response_json(const struct survey_response *r)
 	                 "s:s, s:o, s:I}",
 	                 "id", (json_int_t)r->id, "unit_id", (json_int_t)r->unit_id, "unit_name",
 	                 r->unit_name, "channel", r->channel, "surveyor_id",
-	                 r->surveyor_id ? json_integer(r->surveyor_id) : json_null(), "phone", masked,
-	                 "age_group", r->age_group, "sex", r->sex, "lat",
+	                 r->surveyor_id ? json_integer(r->surveyor_id) : json_null(), "phone",
+	                 masked, "age_group", r->age_group, "sex", r->sex, "lat",
 	                 r->has_location ? json_real(r->lat) : json_null(), "lng",
 	                 r->has_location ? json_real(r->lng) : json_null(), "duration_ms",
 	                 (json_int_t)r->duration_ms, "answers", answers ? answers : json_object(),
 	                 "flags", survey_flags_json(r->flags), "review", r->review, "review_note",
 	                 r->review_note, "reviewed_at",
-	                 r->reviewed_at ? json_integer(r->reviewed_at) : json_null(), "submitted_at",
-	                 (json_int_t)r->submitted_at);
+	                 r->reviewed_at ? json_integer(r->reviewed_at) : json_null(),
+	                 "submitted_at", (json_int_t)r->submitted_at);
 }

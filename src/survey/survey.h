@@ -28,13 +28,13 @@
 struct store_conn;
 struct router;
 
-#define SURVEY_TITLE_MAX 100
-#define SURVEY_INTRO_MAX 2000
+#define SURVEY_TITLE_MAX     100
+#define SURVEY_INTRO_MAX     2000
 #define SURVEY_MAX_QUESTIONS 200
-#define SURVEY_MAX_OPTIONS 20
-#define SURVEY_TEXT_MAX 500     /* a short-text answer */
-#define SURVEY_PUBLIC_BODY (16 * 1024)
-#define SURVEY_MAX_QUOTAS 2000
+#define SURVEY_MAX_OPTIONS   20
+#define SURVEY_TEXT_MAX      500 /* a short-text answer */
+#define SURVEY_PUBLIC_BODY   (16 * 1024)
+#define SURVEY_MAX_QUOTAS    2000
 
 /* The four rates of the questionnaire part. */
 enum survey_rate {
@@ -61,9 +61,9 @@ struct survey_option {
 struct survey_question {
 	const char *key, *title;
 	enum survey_qtype type;
-	int section;  /* index into sections */
+	int section; /* index into sections */
 	int required;
-	int rate;     /* enum survey_rate or RATE_NONE */
+	int rate;             /* enum survey_rate or RATE_NONE */
 	int64_t indicator_id; /* 0: none */
 	int noptions;
 	struct survey_option *options;
@@ -99,8 +99,7 @@ struct survey_quota {
  * into d (arena a).  Question keys are made ("q1", ...) where missing and must
  * be unique.  ERR_INVALID naming the field ("sections[0].questions[2].options").
  */
-int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d,
-                        struct error *e);
+int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d, struct error *e);
 /* The design as JSON (full: with scores, rates and indicators; else the public form). */
 json_t *survey_design_json(const struct survey_design *d, int full);
 const struct survey_question *survey_question_find(const struct survey_design *d, const char *key);
@@ -144,11 +143,11 @@ int survey_answer_score(const struct survey_question *q, json_t *answer, double 
                         int *choice);
 
 /* The quality flags (bits). */
-#define FLAG_FAST 1     /* answered faster than min_seconds */
-#define FLAG_STRAIGHT 2 /* the same option position all the way down */
-#define FLAG_DEVICE 4   /* the device token and its cookie disagree */
-#define FLAG_ADDRESS 8  /* the address answered this survey many times */
-#define FLAG_GPS 16     /* GPS outside the county */
+#define FLAG_FAST     1  /* answered faster than min_seconds */
+#define FLAG_STRAIGHT 2  /* the same option position all the way down */
+#define FLAG_DEVICE   4  /* the device token and its cookie disagree */
+#define FLAG_ADDRESS  8  /* the address answered this survey many times */
+#define FLAG_GPS      16 /* GPS outside the county */
 
 struct survey_extent {
 	int known;
@@ -246,8 +245,8 @@ int survey_quota_room(struct store_conn *c, int64_t survey_id, int64_t unit_id,
                       struct error *e);
 
 /* The units a respondent may pick: the quota's, else every community of the tenant. */
-int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_id,
-                       struct arena *a, struct survey_unit **out, int *n, struct error *e);
+int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_id, struct arena *a,
+                       struct survey_unit **out, int *n, struct error *e);
 /* The tenant's extent from its grids and points. */
 int survey_extent(struct store_conn *c, int64_t tenant_id, struct survey_extent *x,
                   struct error *e);
@@ -269,8 +268,8 @@ struct survey_response {
 /* Insert (r->id set); ERR_CONFLICT when the device or the key already answered. */
 int survey_response_insert(struct store_conn *c, struct survey_response *r, struct error *e);
 /* The response of key in survey (0 when none) and its surveyor. */
-int survey_response_by_key(struct store_conn *c, int64_t survey_id, const char *key,
-                           int64_t *id, int64_t *surveyor_id, struct error *e);
+int survey_response_by_key(struct store_conn *c, int64_t survey_id, const char *key, int64_t *id,
+                           int64_t *surveyor_id, struct error *e);
 /* 1 when device already answered survey. */
 int survey_device_seen(struct store_conn *c, int64_t survey_id, const char *device, int *seen,
                        struct error *e);
@@ -289,8 +288,8 @@ int survey_response_list(struct store_conn *c, int64_t survey_id,
                          struct survey_response **out, int *n, int64_t *total, struct error *e);
 int survey_response_get(struct store_conn *c, int64_t survey_id, int64_t id, struct arena *a,
                         struct survey_response *out, struct error *e);
-int survey_response_review(struct store_conn *c, int64_t id, const char *review,
-                           const char *note, int64_t user_id, int64_t now, struct error *e);
+int survey_response_review(struct store_conn *c, int64_t id, const char *review, const char *note,
+                           int64_t user_id, int64_t now, struct error *e);
 /* The counted (not rejected) responses for results; answers parsed (caller decrefs). */
 int survey_answersets(struct store_conn *c, int64_t survey_id, struct arena *a,
                       struct survey_answerset **out, int *n, struct error *e);

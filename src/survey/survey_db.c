@@ -18,8 +18,8 @@
 	" AND (? = '' OR s.title LIKE ? ESCAPE '\\')"
 
 STORE_SQL(q_survey_count, "SELECT COUNT(*)" SURVEY_WHERE);
-STORE_SQL(q_survey_page,
-          "SELECT " SURVEY_COLS SURVEY_WHERE " ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?");
+STORE_SQL(q_survey_page, "SELECT " SURVEY_COLS SURVEY_WHERE
+                         " ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?");
 STORE_SQL(q_survey_get, "SELECT " SURVEY_COLS " FROM surveys s WHERE s.tenant_id = ? AND s.id = ?");
 STORE_SQL(q_survey_token, "SELECT " SURVEY_COLS " FROM surveys s WHERE s.token = ?");
 STORE_SQL(q_survey_series, "SELECT " SURVEY_COLS " FROM surveys s WHERE s.tenant_id = ?"
@@ -163,10 +163,10 @@ static struct store_val opt_id(int64_t id)
 int survey_insert(struct store_conn *c, struct survey *s, struct error *e)
 {
 	struct store_val args[] = {
-	    sv_int(s->tenant_id),   opt_id(s->framework_id), sv_text(s->title),
-	    sv_text(s->intro),      sv_text(s->series),      sv_text(s->wave),
-	    sv_int(s->version),     opt_id(s->previous_id),  sv_int(s->min_seconds),
-	    sv_text(s->design_text), opt_id(s->created_by),  sv_int(s->created_at),
+	    sv_int(s->tenant_id),    opt_id(s->framework_id), sv_text(s->title),
+	    sv_text(s->intro),       sv_text(s->series),      sv_text(s->wave),
+	    sv_int(s->version),      opt_id(s->previous_id),  sv_int(s->min_seconds),
+	    sv_text(s->design_text), opt_id(s->created_by),   sv_int(s->created_at),
 	    sv_int(s->updated_at)};
 
 	return store_query_int(c, &q_survey_insert, args, 13, &s->id, e);
@@ -174,9 +174,10 @@ int survey_insert(struct store_conn *c, struct survey *s, struct error *e)
 
 int survey_update(struct store_conn *c, const struct survey *s, struct error *e)
 {
-	struct store_val args[] = {opt_id(s->framework_id), sv_text(s->title),  sv_text(s->intro),
-	                           sv_text(s->series),      sv_text(s->wave),   sv_int(s->min_seconds),
-	                           sv_text(s->design_text), sv_int(s->updated_at), sv_int(s->id)};
+	struct store_val args[] = {
+	    opt_id(s->framework_id), sv_text(s->title),     sv_text(s->intro),
+	    sv_text(s->series),      sv_text(s->wave),      sv_int(s->min_seconds),
+	    sv_text(s->design_text), sv_int(s->updated_at), sv_int(s->id)};
 
 	return store_exec(c, &q_survey_update, args, 9, NULL, e);
 }
@@ -184,9 +185,8 @@ int survey_update(struct store_conn *c, const struct survey *s, struct error *e)
 int survey_set_status(struct store_conn *c, int64_t id, const char *status, const char *token,
                       int64_t now, struct error *e)
 {
-	struct store_val args[] = {sv_text(status), sv_text(token), sv_int(now),
-	                           sv_text(status), sv_int(now),    sv_text(status),
-	                           sv_int(now),     sv_int(id)};
+	struct store_val args[] = {sv_text(status), sv_text(token),  sv_int(now), sv_text(status),
+	                           sv_int(now),     sv_text(status), sv_int(now), sv_int(id)};
 
 	return store_exec(c, &q_survey_status, args, 8, NULL, e);
 }
@@ -284,19 +284,20 @@ int survey_quota_room(struct store_conn *c, int64_t survey_id, int64_t unit_id,
 	return 0;
 }
 
-STORE_SQL(q_comm_quota,
-          "SELECT DISTINCT u.id, u.name, COALESCE(pu.name, ''),"
-          " (SELECT COALESCE(SUM(q2.target), 0) FROM survey_quotas q2 WHERE q2.survey_id = q.survey_id"
-          " AND q2.unit_id = u.id AND q2.age_group = '' AND q2.sex = ''), u.sort"
-          " FROM survey_quotas q JOIN units u ON u.id = q.unit_id"
-          " LEFT JOIN units pu ON pu.id = u.parent_id WHERE q.survey_id = ? ORDER BY u.sort, u.name");
+STORE_SQL(
+    q_comm_quota,
+    "SELECT DISTINCT u.id, u.name, COALESCE(pu.name, ''),"
+    " (SELECT COALESCE(SUM(q2.target), 0) FROM survey_quotas q2 WHERE q2.survey_id = q.survey_id"
+    " AND q2.unit_id = u.id AND q2.age_group = '' AND q2.sex = ''), u.sort"
+    " FROM survey_quotas q JOIN units u ON u.id = q.unit_id"
+    " LEFT JOIN units pu ON pu.id = u.parent_id WHERE q.survey_id = ? ORDER BY u.sort, u.name");
 STORE_SQL(q_comm_all, "SELECT u.id, u.name, COALESCE(pu.name, ''), 0, u.sort FROM units u"
                       " LEFT JOIN units pu ON pu.id = u.parent_id"
                       " WHERE u.tenant_id = ? AND u.kind = 'community' AND u.enabled = 1"
                       " ORDER BY u.sort, u.name");
 
-int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_id,
-                       struct arena *a, struct survey_unit **out, int *n, struct error *e)
+int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_id, struct arena *a,
+                       struct survey_unit **out, int *n, struct error *e)
 {
 	struct store_val one[] = {sv_int(survey_id)}, t[] = {sv_int(tenant_id)};
 	struct store_rows *r;
@@ -314,7 +315,8 @@ int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_i
 		struct survey_unit *u;
 
 		if (*n == cap) {
-			struct survey_unit *bigger = arena_calloc(a, (size_t)cap * 2 * sizeof(**out));
+			struct survey_unit *bigger =
+			    arena_calloc(a, (size_t)cap * 2 * sizeof(**out));
 
 			memcpy(bigger, *out, (size_t)cap * sizeof(**out));
 			*out = bigger;
@@ -336,8 +338,7 @@ STORE_SQL(q_extent, "SELECT COUNT(*), MIN(lo_lat), MAX(hi_lat), MIN(lo_lng), MAX
                     " UNION ALL SELECT lat, lat, lng, lng FROM points"
                     " WHERE tenant_id = ? AND lat IS NOT NULL AND lng IS NOT NULL) x");
 
-int survey_extent(struct store_conn *c, int64_t tenant_id, struct survey_extent *x,
-                  struct error *e)
+int survey_extent(struct store_conn *c, int64_t tenant_id, struct survey_extent *x, struct error *e)
 {
 	struct store_val args[] = {sv_int(tenant_id), sv_int(tenant_id)};
 	struct store_rows *r;
@@ -366,7 +367,8 @@ STORE_SQL(q_resp_insert,
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?) RETURNING id");
 STORE_SQL(q_resp_by_key, "SELECT id, COALESCE(surveyor_id, 0) FROM survey_responses"
                          " WHERE survey_id = ? AND client_key = ?");
-STORE_SQL(q_resp_device, "SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND device = ?");
+STORE_SQL(q_resp_device,
+          "SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND device = ?");
 STORE_SQL(q_resp_address, "SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND ip = ?"
                           " AND channel = 'public'");
 
@@ -376,31 +378,30 @@ int survey_response_insert(struct store_conn *c, struct survey_response *r, stru
 
 	survey_flags_text(r->flags, flags);
 	{
-	struct store_val args[] = {
-	    sv_int(r->survey_id),
-	    sv_int(r->tenant_id),
-	    sv_int(r->unit_id),
-	    sv_text(r->channel),
-	    sv_text(r->device),
-	    sv_text(r->client_key),
-	    opt_id(r->surveyor_id),
-	    sv_text(r->ip ? r->ip : ""),
-	    sv_text(r->phone ? r->phone : ""),
-	    sv_text(r->age_group ? r->age_group : ""),
-	    sv_text(r->sex ? r->sex : ""),
-	    r->has_location ? sv_double(r->lat) : sv_null(),
-	    r->has_location ? sv_double(r->lng) : sv_null(),
-	    sv_int(r->duration_ms),
-	    sv_text(r->answers),
-	    sv_text(flags),
-	    sv_int(r->submitted_at)};
+		struct store_val args[] = {sv_int(r->survey_id),
+		                           sv_int(r->tenant_id),
+		                           sv_int(r->unit_id),
+		                           sv_text(r->channel),
+		                           sv_text(r->device),
+		                           sv_text(r->client_key),
+		                           opt_id(r->surveyor_id),
+		                           sv_text(r->ip ? r->ip : ""),
+		                           sv_text(r->phone ? r->phone : ""),
+		                           sv_text(r->age_group ? r->age_group : ""),
+		                           sv_text(r->sex ? r->sex : ""),
+		                           r->has_location ? sv_double(r->lat) : sv_null(),
+		                           r->has_location ? sv_double(r->lng) : sv_null(),
+		                           sv_int(r->duration_ms),
+		                           sv_text(r->answers),
+		                           sv_text(flags),
+		                           sv_int(r->submitted_at)};
 
-	return store_query_int(c, &q_resp_insert, args, 17, &r->id, e);
+		return store_query_int(c, &q_resp_insert, args, 17, &r->id, e);
 	}
 }
 
-int survey_response_by_key(struct store_conn *c, int64_t survey_id, const char *key,
-                           int64_t *id, int64_t *surveyor_id, struct error *e)
+int survey_response_by_key(struct store_conn *c, int64_t survey_id, const char *key, int64_t *id,
+                           int64_t *surveyor_id, struct error *e)
 {
 	struct store_val args[] = {sv_int(survey_id), sv_text(key)};
 	struct store_rows *r;
@@ -493,9 +494,14 @@ int survey_response_list(struct store_conn *c, int64_t survey_id,
                          struct survey_response **out, int *n, int64_t *total, struct error *e)
 {
 	const char *review = f->review ? f->review : "any";
-	struct store_val args[] = {sv_int(survey_id),  sv_int(f->flagged), sv_text(review),
-	                           sv_text(review),    sv_int(f->unit_id), sv_int(f->unit_id),
-	                           sv_int(f->limit ? f->limit : INT64_MAX / 2), sv_int(f->offset)};
+	struct store_val args[] = {sv_int(survey_id),
+	                           sv_int(f->flagged),
+	                           sv_text(review),
+	                           sv_text(review),
+	                           sv_int(f->unit_id),
+	                           sv_int(f->unit_id),
+	                           sv_int(f->limit ? f->limit : INT64_MAX / 2),
+	                           sv_int(f->offset)};
 	struct store_rows *r;
 	int rc, cap;
 
@@ -526,14 +532,15 @@ int survey_response_get(struct store_conn *c, int64_t survey_id, int64_t id, str
 		resp_read(r, a, out);
 		rc = 0;
 	} else {
-		rc = rc ? error_set(e, rc, NULL, NULL) : error_set(e, ERR_NOT_FOUND, NULL, "答卷不存在");
+		rc = rc ? error_set(e, rc, NULL, NULL)
+		        : error_set(e, ERR_NOT_FOUND, NULL, "答卷不存在");
 	}
 	store_finish(r);
 	return rc;
 }
 
-int survey_response_review(struct store_conn *c, int64_t id, const char *review,
-                           const char *note, int64_t user_id, int64_t now, struct error *e)
+int survey_response_review(struct store_conn *c, int64_t id, const char *review, const char *note,
+                           int64_t user_id, int64_t now, struct error *e)
 {
 	struct store_val args[] = {sv_text(review), sv_text(note), opt_id(user_id), sv_int(now),
 	                           sv_int(id)};
@@ -562,7 +569,8 @@ int survey_answersets(struct store_conn *c, int64_t survey_id, struct arena *a,
 		if (!j)
 			continue;
 		if (*n == cap) {
-			struct survey_answerset *bigger = realloc(*out, (size_t)cap * 2 * sizeof(**out));
+			struct survey_answerset *bigger =
+			    realloc(*out, (size_t)cap * 2 * sizeof(**out));
 
 			if (!bigger) {
 				json_decref(j);

@@ -61,8 +61,8 @@ static int fail_at(struct error *e, struct arena *a, const char *prefix, const c
 }
 
 /* The options of question q from v["options"]. */
-static int options_parse(json_t *v, const char *prefix, struct arena *a,
-                         struct survey_question *q, struct error *e)
+static int options_parse(json_t *v, const char *prefix, struct arena *a, struct survey_question *q,
+                         struct error *e)
 {
 	static const char *const keys[] = {"key", "label", "score", "scored", NULL};
 	json_t *arr = json_object_get(v, "options"), *o;
@@ -119,11 +119,11 @@ static int options_parse(json_t *v, const char *prefix, struct arena *a,
 	return 0;
 }
 
-static int question_parse(json_t *v, const char *prefix, int section, int number,
-                          struct arena *a, struct survey_question *q, struct error *e)
+static int question_parse(json_t *v, const char *prefix, int section, int number, struct arena *a,
+                          struct survey_question *q, struct error *e)
 {
-	static const char *const keys[] = {"key",          "type",    "title", "required", "rate",
-	                                   "indicator_id", "options", NULL};
+	static const char *const keys[] = {"key",  "type",         "title",   "required",
+	                                   "rate", "indicator_id", "options", NULL};
 	const char *type = NULL, *rate = NULL;
 	int required = 1;
 
@@ -131,7 +131,8 @@ static int question_parse(json_t *v, const char *prefix, int section, int number
 	if (!json_is_object(v))
 		return fail_at(e, a, prefix, "title", "题目应为对象");
 	q->key = arena_printf(a, "q%d", number);
-	if (json_only_keys(v, keys, e) || json_get_string(v, "key", JF_NULLABLE, 1, 32, &q->key, e) ||
+	if (json_only_keys(v, keys, e) ||
+	    json_get_string(v, "key", JF_NULLABLE, 1, 32, &q->key, e) ||
 	    json_get_string(v, "type", JF_REQUIRED, 1, 16, &type, e) ||
 	    json_get_string(v, "title", JF_REQUIRED, 1, 300, &q->title, e) ||
 	    json_get_bool(v, "required", JF_NULLABLE, &required, e) ||
@@ -153,16 +154,16 @@ static int question_parse(json_t *v, const char *prefix, int section, int number
 	if (rate) {
 		q->rate = survey_rate_parse(rate);
 		if (q->rate == RATE_NONE)
-			return fail_at(e, a, prefix, "rate",
-			               "指标应为 awareness、support、participation 或 satisfaction");
+			return fail_at(
+			    e, a, prefix, "rate",
+			    "指标应为 awareness、support、participation 或 satisfaction");
 		if (q->type == Q_TEXT || q->type == Q_COMMUNITY)
 			return fail_at(e, a, prefix, "rate", "只有选择题和评分题可以计入四率");
 	}
 	return options_parse(v, prefix, a, q, e);
 }
 
-int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d,
-                        struct error *e)
+int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d, struct error *e)
 {
 	static const char *const keys[] = {"title", "questions", NULL};
 	json_t *sections = json_object_get(design, "sections"), *sec, *qs, *qv;
@@ -178,7 +179,8 @@ int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d
 		total += json_is_array(qs) ? (int)json_array_size(qs) : 0;
 	}
 	if (total > SURVEY_MAX_QUESTIONS)
-		return error_set(e, ERR_INVALID, "sections", "题目最多 %d 个", SURVEY_MAX_QUESTIONS);
+		return error_set(e, ERR_INVALID, "sections", "题目最多 %d 个",
+		                 SURVEY_MAX_QUESTIONS);
 	d->sections = arena_calloc(a, (json_array_size(sections) + 1) * sizeof(char *));
 	d->questions = arena_calloc(a, ((size_t)total + 1) * sizeof(*d->questions));
 	json_array_foreach(sections, i, sec)
@@ -189,8 +191,8 @@ int survey_design_parse(json_t *design, struct arena *a, struct survey_design *d
 			return fail_at(e, a, prefix, "title", "分组应为对象");
 		if (json_only_keys(sec, keys, e) ||
 		    json_get_string(sec, "title", JF_REQUIRED, 1, 100, &title, e))
-			return error_set(e, e->code, arena_printf(a, "%s%s", prefix, e->field), "%s",
-			                 e->message);
+			return error_set(e, e->code, arena_printf(a, "%s%s", prefix, e->field),
+			                 "%s", e->message);
 		d->sections[d->nsections] = arena_strdup(a, title);
 		qs = json_object_get(sec, "questions");
 		if (!json_is_array(qs))
@@ -238,19 +240,19 @@ static json_t *question_json(const struct survey_question *q, int full)
 		json_t *oj = json_pack("{s:s, s:s}", "key", o->key, "label", o->label);
 
 		if (full) {
-			json_object_set_new(oj, "score", o->scored ? json_real(o->score) : json_null());
+			json_object_set_new(oj, "score",
+			                    o->scored ? json_real(o->score) : json_null());
 			json_object_set_new(oj, "scored", json_boolean(o->scored));
 		}
 		json_array_append_new(opts, oj);
 	}
 	json_object_set_new(j, "options", opts);
 	if (full) {
-		json_object_set_new(j, "rate", q->rate == RATE_NONE
-		                                   ? json_null()
-		                                   : json_string(survey_rate_name(q->rate)));
-		json_object_set_new(j, "indicator_id", q->indicator_id
-		                                           ? json_integer(q->indicator_id)
-		                                           : json_null());
+		json_object_set_new(j, "rate",
+		                    q->rate == RATE_NONE ? json_null()
+		                                         : json_string(survey_rate_name(q->rate)));
+		json_object_set_new(j, "indicator_id",
+		                    q->indicator_id ? json_integer(q->indicator_id) : json_null());
 	}
 	return j;
 }
@@ -266,8 +268,8 @@ json_t *survey_design_json(const struct survey_design *d, int full)
 		for (k = 0; k < d->nquestions; k++)
 			if (d->questions[k].section == i)
 				json_array_append_new(qs, question_json(&d->questions[k], full));
-		json_array_append_new(sections, json_pack("{s:s, s:o}", "title", d->sections[i],
-		                                          "questions", qs));
+		json_array_append_new(
+		    sections, json_pack("{s:s, s:o}", "title", d->sections[i], "questions", qs));
 	}
 	return json_pack("{s:o}", "sections", sections);
 }
@@ -314,14 +316,16 @@ int survey_answers_check(const struct survey_design *d, json_t *answers, struct 
 		case Q_SINGLE:
 		case Q_RATING:
 			if (!json_is_string(v) || option_index(q, json_string_value(v)) < 0)
-				return error_set(e, ERR_INVALID, field, "“%s”的选项不存在", q->title);
+				return error_set(e, ERR_INVALID, field, "“%s”的选项不存在",
+				                 q->title);
 			break;
 		case Q_MULTIPLE: {
 			size_t j, m;
 			json_t *o, *p;
 
 			if (!json_is_array(v) || json_array_size(v) > (size_t)q->noptions)
-				return error_set(e, ERR_INVALID, field, "“%s”应为选项列表", q->title);
+				return error_set(e, ERR_INVALID, field, "“%s”应为选项列表",
+				                 q->title);
 			json_array_foreach(v, j, o)
 			{
 				if (!json_is_string(o) || option_index(q, json_string_value(o)) < 0)
@@ -336,9 +340,10 @@ int survey_answers_check(const struct survey_design *d, json_t *answers, struct 
 			break;
 		}
 		case Q_TEXT:
-			if (!json_is_string(v) || text_chars(json_string_value(v)) > SURVEY_TEXT_MAX)
-				return error_set(e, ERR_INVALID, field, "“%s”最多 %d 个字", q->title,
-				                 SURVEY_TEXT_MAX);
+			if (!json_is_string(v) ||
+			    text_chars(json_string_value(v)) > SURVEY_TEXT_MAX)
+				return error_set(e, ERR_INVALID, field, "“%s”最多 %d 个字",
+				                 q->title, SURVEY_TEXT_MAX);
 			break;
 		default:
 			break;

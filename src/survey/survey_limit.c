@@ -16,8 +16,8 @@
 
 #include "survey/survey_limit.h"
 
-#define SLOTS 4096
-#define PROBES 8
+#define SLOTS   4096
+#define PROBES  8
 #define HOUR_MS (3600 * 1000LL)
 
 struct slot {

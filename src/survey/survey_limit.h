@@ -4,9 +4,9 @@
 
 #include <stdint.h>
 
-#define SURVEY_BURST 20              /* attempts at once */
-#define SURVEY_REFILL_MS 6000        /* one more attempt every 6 s */
-#define SURVEY_ACCEPTED_PER_HOUR 10  /* responses one address may give per hour */
+#define SURVEY_BURST             20   /* attempts at once */
+#define SURVEY_REFILL_MS         6000 /* one more attempt every 6 s */
+#define SURVEY_ACCEPTED_PER_HOUR 10   /* responses one address may give per hour */
 
 /*
  * Count one attempt from ip at now (ms).  Returns 0 when it may go on, 1

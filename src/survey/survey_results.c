@@ -161,7 +161,8 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 
 					for (o = 0; o < q->noptions; o++)
 						if (json_is_string(v) &&
-						    !strcmp(q->options[o].key, json_string_value(v)))
+						    !strcmp(q->options[o].key,
+						            json_string_value(v)))
 							counts[opt_base[i] + o]++;
 				}
 			}
@@ -189,15 +190,18 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 		int o;
 
 		for (o = 0; o < q->noptions; o++)
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:I}", "key", q->options[o].key,
-			                                      "label", q->options[o].label, "count",
-			                                      (json_int_t)counts[opt_base[i] + o]));
+			json_array_append_new(opts,
+			                      json_pack("{s:s, s:s, s:I}", "key", q->options[o].key,
+			                                "label", q->options[o].label, "count",
+			                                (json_int_t)counts[opt_base[i] + o]));
 		json_array_append_new(
 		    questions,
-		    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "key", q->key, "title", q->title,
-		              "section", d->sections[q->section], "rate",
-		              q->rate == RATE_NONE ? json_null() : json_string(survey_rate_name(q->rate)),
-		              "indicator_id", q->indicator_id ? json_integer(q->indicator_id) : json_null(),
+		    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "key", q->key, "title",
+		              q->title, "section", d->sections[q->section], "rate",
+		              q->rate == RATE_NONE ? json_null()
+		                                   : json_string(survey_rate_name(q->rate)),
+		              "indicator_id",
+		              q->indicator_id ? json_integer(q->indicator_id) : json_null(),
 		              "value", acc_json(&qacc[i]), "options", opts));
 	}
 
@@ -212,13 +216,16 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 			covered += it->weight;
 		}
 		json_object_set_new(v, "indicator_id",
-		                    it->indicator_id ? json_integer(it->indicator_id) : json_null());
+		                    it->indicator_id ? json_integer(it->indicator_id)
+		                                     : json_null());
 		json_object_set_new(v, "code", json_string(it->code));
 		json_object_set_new(v, "title", json_string(it->title));
 		json_object_set_new(v, "unit_name", json_string(it->unit_name));
 		json_object_set_new(v, "weight", json_real(r4(it->weight)));
-		json_object_set_new(v, "contribution", json_real(it->acc.n ? r4(it->weight * rate) : 0));
-		json_object_set_new(v, "lost", json_real(it->acc.n ? r4(it->weight * (1 - rate)) : 0));
+		json_object_set_new(v, "contribution",
+		                    json_real(it->acc.n ? r4(it->weight * rate) : 0));
+		json_object_set_new(v, "lost",
+		                    json_real(it->acc.n ? r4(it->weight * (1 - rate)) : 0));
 		json_array_append_new(jitems, v);
 	}
 
@@ -230,8 +237,8 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 		    communities,
 		    json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o}", "unit_id", (json_int_t)u->id,
 		              "name", u->name, "parent_name", u->parent_name, "target",
-		              (json_int_t)u->target, "n", (json_int_t)u->n, "rates", rates_json(u->rates),
-		              "overall", acc_json(&u->overall)));
+		              (json_int_t)u->target, "n", (json_int_t)u->n, "rates",
+		              rates_json(u->rates), "overall", acc_json(&u->overall)));
 	}
 
 	/* points at risk: the items losing most, then the weakest communities */
@@ -243,10 +250,11 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 		if (!items[i].acc.n || items[i].weight <= 0 || rate >= 1)
 			continue;
 		json_array_append_new(
-		    risk, json_pack("{s:s, s:o, s:s, s:s, s:f, s:f, s:f}", "kind", "item", "indicator_id",
-		                    json_integer(items[i].indicator_id), "title", items[i].title,
-		                    "unit_name", items[i].unit_name, "rate", r4(rate), "weight",
-		                    r4(items[i].weight), "lost", r4(items[i].weight * (1 - rate))));
+		    risk,
+		    json_pack("{s:s, s:o, s:s, s:s, s:f, s:f, s:f}", "kind", "item", "indicator_id",
+		              json_integer(items[i].indicator_id), "title", items[i].title,
+		              "unit_name", items[i].unit_name, "rate", r4(rate), "weight",
+		              r4(items[i].weight), "lost", r4(items[i].weight * (1 - rate))));
 		k++;
 	}
 	qsort(units, (size_t)nunits, sizeof(*units), by_rate);
@@ -256,10 +264,11 @@ json_t *survey_results_compute(const struct survey_results_in *in, struct arena 
 		if (units[i].overall.n < 5 || rate > 0.9)
 			continue;
 		json_array_append_new(
-		    risk, json_pack("{s:s, s:I, s:s, s:s, s:f, s:I}", "kind", "community", "unit_id",
-		                    (json_int_t)units[i].id, "title", units[i].name, "unit_name",
-		                    *units[i].parent_name ? units[i].parent_name : units[i].name,
-		                    "rate", r4(rate), "n", (json_int_t)units[i].n));
+		    risk,
+		    json_pack("{s:s, s:I, s:s, s:s, s:f, s:I}", "kind", "community", "unit_id",
+		              (json_int_t)units[i].id, "title", units[i].name, "unit_name",
+		              *units[i].parent_name ? units[i].parent_name : units[i].name, "rate",
+		              r4(rate), "n", (json_int_t)units[i].n));
 		k++;
 	}
 

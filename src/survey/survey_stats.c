@@ -95,8 +95,7 @@ static int option_at(const struct survey_question *q, const char *key)
 	return -1;
 }
 
-int survey_answer_score(const struct survey_question *q, json_t *answer, double *score,
-                        int *choice)
+int survey_answer_score(const struct survey_question *q, json_t *answer, double *score, int *choice)
 {
 	*score = 0;
 	*choice = -1;
@@ -168,8 +167,8 @@ int survey_flag_gps(const struct survey_extent *x, double lat, double lng)
 
 	if (!x->known)
 		return 0;
-	return lat < x->min_lat - margin || lat > x->max_lat + margin || lng < x->min_lng - margin ||
-	       lng > x->max_lng + margin;
+	return lat < x->min_lat - margin || lat > x->max_lat + margin ||
+	       lng < x->min_lng - margin || lng > x->max_lng + margin;
 }
 
 static const char *const flag_names[] = {"fast", "straight", "device", "address", "gps"};

@@ -71,7 +71,8 @@ int survey_items(struct store_conn *c, const struct survey *s, struct arena *a,
 		for (i = 0; !seen && i < nall; i++)
 			if (all[i].id == id) {
 				struct survey_item *it = &(*out)[(*n)++];
-				const char *unit = all[i].lead_unit_name ? all[i].lead_unit_name : "";
+				const char *unit =
+				    all[i].lead_unit_name ? all[i].lead_unit_name : "";
 				int u;
 
 				/* no lead unit: the first unit responsible for it */

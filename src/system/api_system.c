@@ -21,9 +21,9 @@ static int health_get(struct req *r)
 	if (c)
 		ok = store_ping(c, &e) == 0;
 	return req_reply_json(r, ok ? 200 : 503,
-			      json_pack("{s:s, s:s, s:s}", "status", ok ? "ok" : "unavailable",
-					"db", store_kind_name(r->app->store), "version",
-					WENMING_VERSION));
+	                      json_pack("{s:s, s:s, s:s}", "status", ok ? "ok" : "unavailable",
+	                                "db", store_kind_name(r->app->store), "version",
+	                                WENMING_VERSION));
 }
 
 void system_routes(struct router *rt)

@@ -36,7 +36,7 @@ static int tenants_list(struct req *r)
 	if (tenant_list_json(c, &f, &items, &total, &e))
 		return req_fail_error(r, &e);
 	return req_reply_json(r, 200,
-			      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+	                      json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
 }
 
 /* GET /tenants/{id} */
@@ -70,8 +70,8 @@ static int is_level(const char *s)
  */
 static int tenant_parse(struct req *r, json_t *body, json_t *cur, struct tenant_fields *f)
 {
-	static const char *const fields[] = {"name",	 "region_code", "level", "eval_date",
-					     "timezone", "enabled",	NULL};
+	static const char *const fields[] = {"name",     "region_code", "level", "eval_date",
+	                                     "timezone", "enabled",     NULL};
 	int flags = cur ? 0 : JF_REQUIRED, minutes;
 	json_t *date = json_object_get(body, "eval_date");
 	struct error e;
@@ -101,16 +101,17 @@ static int tenant_parse(struct req *r, json_t *body, json_t *cur, struct tenant_
 		return req_fail(r, ERR_INVALID, "region_code", "行政区划代码应为 6 位数字");
 	if (!is_level(f->level))
 		return req_fail(r, ERR_INVALID, "level",
-				"级别应为 city、county_city、county 或 district");
+		                "级别应为 city、county_city、county 或 district");
 	if (tz_supported(f->timezone, &minutes))
 		return req_fail(r, ERR_INVALID, "timezone",
-				"不支持的时区 %.64s（可用：Asia/Shanghai、Asia/Urumqi、UTC 等）",
-				f->timezone);
+		                "不支持的时区 %.64s（可用：Asia/Shanghai、Asia/Urumqi、UTC 等）",
+		                f->timezone);
 	if (date) {
 		if (json_is_null(date) || (json_is_string(date) && !*json_string_value(date)))
 			f->eval_date = NULL;
 		else if (!json_is_string(date) || tz_parse_date(json_string_value(date), 0, &ms))
-			return req_fail(r, ERR_INVALID, "eval_date", "测评日期应为 YYYY-MM-DD 或 null");
+			return req_fail(r, ERR_INVALID, "eval_date",
+			                "测评日期应为 YYYY-MM-DD 或 null");
 		else
 			f->eval_date = json_string_value(date);
 	}
@@ -120,8 +121,8 @@ static int tenant_parse(struct req *r, json_t *body, json_t *cur, struct tenant_
 static json_t *tenant_summary(const struct tenant_fields *f)
 {
 	return json_pack("{s:s, s:s, s:s, s:s?, s:s, s:b}", "name", f->name, "region_code",
-			 f->region_code, "level", f->level, "eval_date", f->eval_date, "timezone",
-			 f->timezone, "enabled", f->enabled);
+	                 f->region_code, "level", f->level, "eval_date", f->eval_date, "timezone",
+	                 f->timezone, "enabled", f->enabled);
 }
 
 /* POST /tenants */

@@ -12,19 +12,20 @@
 
 /* ---- tenants ------------------------------------------------------------ */
 
-STORE_SQL(q_tenant_insert,
-	  "INSERT INTO tenants (name, region_code, level, created_at, updated_at)"
-	  " VALUES (?, ?, ?, ?, ?) RETURNING id");
+STORE_SQL(q_tenant_insert, "INSERT INTO tenants (name, region_code, level, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?) RETURNING id");
 STORE_SQL(q_tenant_total, "SELECT COUNT(*) FROM tenants");
 STORE_SQL(q_tenant_first, "SELECT id FROM tenants ORDER BY id LIMIT 1");
 
-int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id,
-		  struct error *e)
+int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id, struct error *e)
 {
 	int64_t now = time_now_ms();
 	struct store_val args[] = {
-		sv_text(t->name), sv_text(t->region_code ? t->region_code : ""),
-		sv_text(t->level ? t->level : "county"), sv_int(now), sv_int(now),
+	    sv_text(t->name),
+	    sv_text(t->region_code ? t->region_code : ""),
+	    sv_text(t->level ? t->level : "county"),
+	    sv_int(now),
+	    sv_int(now),
 	};
 
 	return store_query_int(c, &q_tenant_insert, args, 5, id, e);
@@ -48,26 +49,26 @@ int tenant_first(struct store_conn *c, int64_t *id, struct error *e)
 
 STORE_SQL(q_tenant_count, "SELECT COUNT(*) FROM tenants t" TENANT_WHERE);
 STORE_SQL(q_tenant_page,
-	  "SELECT " TENANT_COLS " FROM tenants t" TENANT_WHERE " ORDER BY t.id LIMIT ? OFFSET ?");
+          "SELECT " TENANT_COLS " FROM tenants t" TENANT_WHERE " ORDER BY t.id LIMIT ? OFFSET ?");
 STORE_SQL(q_tenant_one, "SELECT " TENANT_COLS " FROM tenants t WHERE t.id = ?");
 
 static json_t *tenant_row_json(struct store_rows *r)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I}", "id",
-			 (json_int_t)store_int(r, 0), "name", store_text(r, 1), "region_code",
-			 store_text(r, 2), "level", store_text(r, 3), "eval_date",
-			 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
-			 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
-			 "created_at", (json_int_t)store_int(r, 7), "updated_at",
-			 (json_int_t)store_int(r, 8), "user_count", (json_int_t)store_int(r, 9));
+	                 (json_int_t)store_int(r, 0), "name", store_text(r, 1), "region_code",
+	                 store_text(r, 2), "level", store_text(r, 3), "eval_date",
+	                 store_isnull(r, 4) ? json_null() : json_string(store_text(r, 4)),
+	                 "timezone", store_text(r, 5), "enabled", (int)store_int(r, 6),
+	                 "created_at", (json_int_t)store_int(r, 7), "updated_at",
+	                 (json_int_t)store_int(r, 8), "user_count", (json_int_t)store_int(r, 9));
 }
 
 int tenant_list_json(struct store_conn *c, const struct tenant_filter *f, json_t **items,
-		     int64_t *total, struct error *e)
+                     int64_t *total, struct error *e)
 {
 	char *like = store_like_pattern(NULL, f->name, 1);
 	struct store_val args[] = {sv_text(f->name ? f->name : ""), sv_text(like), sv_text(like),
-				   sv_int(f->limit), sv_int(f->offset)};
+	                           sv_int(f->limit), sv_int(f->offset)};
 	struct store_rows *r;
 	int rc;
 
@@ -107,14 +108,14 @@ int tenant_detail_json(struct store_conn *c, int64_t id, json_t **out, struct er
 
 STORE_SQL(q_region_taken, "SELECT COUNT(*) FROM tenants WHERE region_code = ? AND id <> ?");
 STORE_SQL(q_tenant_create,
-	  "INSERT INTO tenants (name, region_code, level, eval_date, timezone, enabled, created_at,"
-	  " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+          "INSERT INTO tenants (name, region_code, level, eval_date, timezone, enabled, created_at,"
+          " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 STORE_SQL(q_tenant_update,
-	  "UPDATE tenants SET name = ?, region_code = ?, level = ?, eval_date = ?, timezone = ?,"
-	  " enabled = ?, updated_at = ? WHERE id = ?");
+          "UPDATE tenants SET name = ?, region_code = ?, level = ?, eval_date = ?, timezone = ?,"
+          " enabled = ?, updated_at = ? WHERE id = ?");
 STORE_SQL(q_tenant_sessions_end,
-	  "UPDATE sessions SET revoked_at = ?, revoked_why = 'tenant disabled'"
-	  " WHERE tenant_id = ? AND revoked_at IS NULL");
+          "UPDATE sessions SET revoked_at = ?, revoked_why = 'tenant disabled'"
+          " WHERE tenant_id = ? AND revoked_at IS NULL");
 
 /* One region, one tenant: a second tenant for the same code is a mistake. */
 static int region_free(struct store_conn *c, const char *code, int64_t self, struct error *e)
@@ -128,13 +129,12 @@ static int region_free(struct store_conn *c, const char *code, int64_t self, str
 	rc = store_query_int(c, &q_region_taken, args, 2, &n, e);
 
 	if (rc == 0 && n)
-		return error_set(e, ERR_CONFLICT, "region_code", "行政区划代码 %s 已被其他创建主体使用",
-				 code);
+		return error_set(e, ERR_CONFLICT, "region_code",
+		                 "行政区划代码 %s 已被其他创建主体使用", code);
 	return rc;
 }
 
-int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *id,
-		  struct error *e)
+int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *id, struct error *e)
 {
 	int64_t now = time_now_ms();
 	int rc = region_free(c, f->region_code, 0, e);
@@ -143,9 +143,10 @@ int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *
 		return rc;
 	{
 		struct store_val args[] = {
-			sv_text(f->name),     sv_text(f->region_code), sv_text(f->level),
-			sv_text(f->eval_date), sv_text(f->timezone),   sv_int(f->enabled ? 1 : 0),
-			sv_int(now),	      sv_int(now),
+		    sv_text(f->name),     sv_text(f->region_code),
+		    sv_text(f->level),    sv_text(f->eval_date),
+		    sv_text(f->timezone), sv_int(f->enabled ? 1 : 0),
+		    sv_int(now),          sv_int(now),
 		};
 
 		rc = store_query_int(c, &q_tenant_create, args, 8, id, e);
@@ -155,8 +156,8 @@ int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *
 	return rc;
 }
 
-int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *f,
-		  int64_t *revoked, struct error *e)
+int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *f, int64_t *revoked,
+                  struct error *e)
 {
 	int64_t now = time_now_ms(), changes = 0;
 	int rc = region_free(c, f->region_code, id, e);
@@ -166,9 +167,10 @@ int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *
 		return rc;
 	{
 		struct store_val args[] = {
-			sv_text(f->name),     sv_text(f->region_code), sv_text(f->level),
-			sv_text(f->eval_date), sv_text(f->timezone),   sv_int(f->enabled ? 1 : 0),
-			sv_int(now),	      sv_int(id),
+		    sv_text(f->name),     sv_text(f->region_code),
+		    sv_text(f->level),    sv_text(f->eval_date),
+		    sv_text(f->timezone), sv_int(f->enabled ? 1 : 0),
+		    sv_int(now),          sv_int(id),
 		};
 
 		rc = store_exec(c, &q_tenant_update, args, 8, &changes, e);

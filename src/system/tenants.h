@@ -22,12 +22,11 @@ struct router;
 struct tenant_new {
 	const char *name;
 	const char *region_code;
-	const char *level;  /* city | county_city | county | district */
+	const char *level; /* city | county_city | county | district */
 };
 
 /* Insert a tenant; *id = its id. */
-int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id,
-		  struct error *e);
+int tenant_insert(struct store_conn *c, const struct tenant_new *t, int64_t *id, struct error *e);
 
 /* Number of tenants. */
 int tenant_count(struct store_conn *c, int64_t *n, struct error *e);
@@ -38,13 +37,13 @@ int tenant_first(struct store_conn *c, int64_t *id, struct error *e);
 #define TENANT_DEFAULT_TZ "Asia/Shanghai"
 
 struct tenant_filter {
-	const char *name;  /* substring of name or region code, or NULL */
+	const char *name; /* substring of name or region code, or NULL */
 	int64_t offset, limit;
 };
 
 /* One page of tenants as a JSON array, and the total matching. */
 int tenant_list_json(struct store_conn *c, const struct tenant_filter *f, json_t **items,
-		     int64_t *total, struct error *e);
+                     int64_t *total, struct error *e);
 
 /*
  * One tenant as {id, name, region_code, level, eval_date, timezone, enabled,
@@ -63,14 +62,14 @@ struct tenant_fields {
 
 /* Insert a tenant and seed its built-in roles; ERR_CONFLICT (region_code) when taken. */
 int tenant_create(struct store_conn *c, const struct tenant_fields *f, int64_t *id,
-		  struct error *e);
+                  struct error *e);
 
 /*
  * Update a tenant; disabling it also ends its users' sessions (*revoked = how
  * many).  ERR_NOT_FOUND, ERR_CONFLICT (region_code).
  */
-int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *f,
-		  int64_t *revoked, struct error *e);
+int tenant_update(struct store_conn *c, int64_t id, const struct tenant_fields *f, int64_t *revoked,
+                  struct error *e);
 
 /* The time zone name of a tenant into out; ERR_NOT_FOUND. */
 /* The tenant's 测评日期 "YYYY-MM-DD" into out, "" when none is set. */

@@ -24,7 +24,8 @@ static void actions(void **state)
 	assert_string_equal(audit_action_label("problem.submit", buf, sizeof(buf)), "提交整改");
 	assert_string_equal(audit_action_label("file.upload", buf, sizeof(buf)), "上传照片或附件");
 	assert_string_equal(audit_action_label("unit.create", buf, sizeof(buf)), "新增单位");
-	assert_string_equal(audit_action_label("point_type.import", buf, sizeof(buf)), "导入点位类型");
+	assert_string_equal(audit_action_label("point_type.import", buf, sizeof(buf)),
+	                    "导入点位类型");
 	/* unknown: shown as sent, never an empty cell */
 	assert_string_equal(audit_action_label("robot.dance", buf, sizeof(buf)), "robot.dance");
 	assert_string_equal(audit_action_label("nodot", buf, sizeof(buf)), "nodot");
@@ -35,7 +36,7 @@ static void actions(void **state)
 static void summaries(void **state)
 {
 	json_t *s = json_pack("{s:s, s:s, s:s}", "code", "2026-000001", "from", "rectifying", "to",
-			      "submitted");
+	                      "submitted");
 	char *text = audit_summary_text(s);
 
 	(void)state;
@@ -59,19 +60,20 @@ static void catalogue(void **state)
 	json_t *c = audit_catalogue_json();
 
 	(void)state;
-	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "statuses"), "rework")),
-			    "复核不通过");
-	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "verbs"), "delete")),
-			    "删除");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(c, "statuses"), "rework")),
+	    "复核不通过");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(c, "verbs"), "delete")), "删除");
 	json_decref(c);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(actions),
-		cmocka_unit_test(summaries),
-		cmocka_unit_test(catalogue),
+	    cmocka_unit_test(actions),
+	    cmocka_unit_test(summaries),
+	    cmocka_unit_test(catalogue),
 	};
 
 	return cmocka_run_group_tests_name("audit_labels", tests, NULL, NULL);

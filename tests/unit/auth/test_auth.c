@@ -62,13 +62,14 @@ static void ten_thousand_distinct_tokens(void **state)
 
 		tokens[i] = malloc(AUTH_TOKEN_LEN + 1);
 		assert_int_equal(auth_session_create(c, user, tenant, "127.0.0.1", "test", &cfg,
-						     tokens[i], csrf, &expires, &sid, &e),
-				 0);
+		                                     tokens[i], csrf, &expires, &sid, &e),
+		                 0);
 		assert_int_equal(strlen(tokens[i]), AUTH_TOKEN_LEN);
 		for (p = tokens[i]; *p; p++)
-			assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					       "0123456789-_",
-					       *p));
+			assert_non_null(
+			    strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			           "0123456789-_",
+			           *p));
 		assert_string_not_equal(tokens[i], csrf);
 	}
 	assert_int_equal(store_commit(c, &e), 0);
@@ -84,7 +85,8 @@ static void ten_thousand_distinct_tokens(void **state)
 		assert_int_equal(auth_session_load(c, tokens[42], &cfg, &a, &p, &e), 0);
 		assert_int_equal(p->user_id, user);
 		assert_int_equal(auth_session_revoke_token(c, tokens[42], "test", &e), 0);
-		assert_int_equal(auth_session_load(c, tokens[42], &cfg, &a, &p, &e), ERR_UNAUTHORIZED);
+		assert_int_equal(auth_session_load(c, tokens[42], &cfg, &a, &p, &e),
+		                 ERR_UNAUTHORIZED);
 		assert_int_equal(auth_session_load(c, "short", &cfg, &a, &p, &e), ERR_UNAUTHORIZED);
 		arena_release(&a);
 	}
@@ -121,7 +123,7 @@ static void ten_thousand_distinct_tokens(void **state)
 }
 
 static struct principal_role role(const char *key, enum data_scope scope, const char *units,
-				  const char *const *perms)
+                                  const char *const *perms)
 {
 	struct principal_role r;
 
@@ -196,8 +198,8 @@ static void scope_is_the_union_per_permission(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ten_thousand_distinct_tokens),
-		cmocka_unit_test(scope_is_the_union_per_permission),
+	    cmocka_unit_test(ten_thousand_distinct_tokens),
+	    cmocka_unit_test(scope_is_the_union_per_permission),
 	};
 
 	password_init();

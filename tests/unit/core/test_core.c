@@ -206,22 +206,29 @@ static void config_map_tiles(void **state)
 	(void)state;
 	config_defaults(&c);
 	assert_string_equal(c.map_tile_url, ""); /* offline by default */
-	assert_int_equal(config_set(&c, "map_tile_url", "https://t.example.cn:8443/{z}/{x}/{y}.png", &e), 0);
+	assert_int_equal(
+	    config_set(&c, "map_tile_url", "https://t.example.cn:8443/{z}/{x}/{y}.png", &e), 0);
 	assert_int_equal(config_tile_source(c.map_tile_url, src, sizeof(src)), 0);
 	assert_string_equal(src, "https://t.example.cn:8443");
-	assert_int_equal(config_tile_source("http://{s}.tile.example.org/{z}/{x}/{y}.png", src, sizeof(src)), 0);
+	assert_int_equal(
+	    config_tile_source("http://{s}.tile.example.org/{z}/{x}/{y}.png", src, sizeof(src)), 0);
 	assert_string_equal(src, "http://*.tile.example.org");
 	assert_int_equal(config_tile_source("/tiles/{z}/{x}/{y}.png", src, sizeof(src)), 0);
 	assert_string_equal(src, "");
 	assert_int_equal(config_tile_source("", src, sizeof(src)), 0);
 	assert_string_equal(src, "");
-	assert_int_equal(config_set(&c, "map_tile_url", "https://t.example.cn/tiles.png", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://t.example.cn/tiles.png", &e),
+	                 ERR_INVALID);
 	assert_string_equal(e.field, "map_tile_url");
-	assert_int_equal(config_set(&c, "map_tile_url", "https://a; script-src *//{z}/{x}/{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://a; script-src *//{z}/{x}/{y}", &e),
+	                 ERR_INVALID);
 	assert_int_equal(config_set(&c, "map_tile_url", "javascript:{z}{x}{y}", &e), ERR_INVALID);
-	assert_int_equal(config_set(&c, "map_tile_url", "//evil.example/{z}/{x}/{y}.png", &e), ERR_INVALID);
-	assert_int_equal(config_set(&c, "map_tile_url", "https://u@evil.example/{z}/{x}/{y}", &e), ERR_INVALID);
-	assert_int_equal(config_set(&c, "map_tile_url", "https://a.{s}.example/{z}/{x}/{y}", &e), ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "//evil.example/{z}/{x}/{y}.png", &e),
+	                 ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://u@evil.example/{z}/{x}/{y}", &e),
+	                 ERR_INVALID);
+	assert_int_equal(config_set(&c, "map_tile_url", "https://a.{s}.example/{z}/{x}/{y}", &e),
+	                 ERR_INVALID);
 	assert_int_equal(config_set(&c, "map_tile_attribution", "© 天地图", &e), 0);
 	assert_int_equal(config_set(&c, "map_tile_attribution", "<script>", &e), ERR_INVALID);
 }
@@ -232,7 +239,7 @@ static void password_policy_and_hash(void **state)
 	struct error e;
 	/* 64 Chinese characters: a long Unicode passphrase, never truncated */
 	const char *cn = "春眠不觉晓处处闻啼鸟夜来风雨声花落知多少白日依山尽黄河入海流欲穷"
-			 "千里目更上一层楼床前明月光疑是地上霜举头望明月低头思故乡锄禾日当";
+	                 "千里目更上一层楼床前明月光疑是地上霜举头望明月低头思故乡锄禾日当";
 
 	(void)state;
 	assert_int_equal(password_init(), 0);
@@ -272,7 +279,7 @@ static void utf8_checks_and_scrubs(void **state)
 	(void)state;
 	assert_true(utf8_valid("示例县", strlen("示例县")));
 	assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
-	assert_false(utf8_valid("\xed\xa0\x80", 3));    /* a surrogate */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
 	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
 	assert_false(utf8_valid("\xe6\x80", 2));         /* cut short */
 	assert_int_equal(utf8_scrub(ok), 0);
@@ -285,16 +292,16 @@ static void utf8_checks_and_scrubs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(arena_allocates_aligned_and_large),
-		cmocka_unit_test(arena_grow_keeps_elements),
-		cmocka_unit_test(strbuf_grows_and_detaches),
-		cmocka_unit_test(errors_map_to_http),
-		cmocka_unit_test(log_escape_blocks_forged_lines),
-		cmocka_unit_test(log_observer_sees_written_lines),
-		cmocka_unit_test(config_defaults_file_and_env),
-		cmocka_unit_test(config_map_tiles),
-		cmocka_unit_test(password_policy_and_hash),
-		cmocka_unit_test(utf8_checks_and_scrubs),
+	    cmocka_unit_test(arena_allocates_aligned_and_large),
+	    cmocka_unit_test(arena_grow_keeps_elements),
+	    cmocka_unit_test(strbuf_grows_and_detaches),
+	    cmocka_unit_test(errors_map_to_http),
+	    cmocka_unit_test(log_escape_blocks_forged_lines),
+	    cmocka_unit_test(log_observer_sees_written_lines),
+	    cmocka_unit_test(config_defaults_file_and_env),
+	    cmocka_unit_test(config_map_tiles),
+	    cmocka_unit_test(password_policy_and_hash),
+	    cmocka_unit_test(utf8_checks_and_scrubs),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

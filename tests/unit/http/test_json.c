@@ -23,7 +23,7 @@ static void rejects_what_is_not_strict_json(void **state)
 	struct error e;
 
 	(void)state;
-	assert_int_equal(parse("{\"a\":1,\"a\":2}", &doc), ERR_BAD_REQUEST); /* duplicate key */
+	assert_int_equal(parse("{\"a\":1,\"a\":2}", &doc), ERR_BAD_REQUEST);     /* duplicate key */
 	assert_int_equal(parse("{\"a\":\"x\\u0000y\"}", &doc), ERR_BAD_REQUEST); /* NUL */
 	assert_int_equal(parse("{\"a\":\"\xff\xfe\"}", &doc), ERR_BAD_REQUEST);  /* bad UTF-8 */
 	assert_int_equal(parse("{\"a\":1", &doc), ERR_BAD_REQUEST);
@@ -45,7 +45,8 @@ static void validates_fields_by_name(void **state)
 	static const char *const allowed[] = {"name", "age", "ok", "none", NULL};
 
 	(void)state;
-	assert_int_equal(parse("{\"name\":\"住建局住建局\",\"age\":7,\"ok\":true,\"none\":null}", &doc), 0);
+	assert_int_equal(
+	    parse("{\"name\":\"住建局住建局\",\"age\":7,\"ok\":true,\"none\":null}", &doc), 0);
 	assert_int_equal(json_get_string(doc, "name", JF_REQUIRED, 1, 6, &s, &e), 0);
 	assert_string_equal(s, "住建局住建局");
 	assert_int_equal(json_get_string(doc, "name", JF_REQUIRED, 1, 5, &s, &e), ERR_INVALID);
@@ -73,8 +74,8 @@ static void validates_fields_by_name(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rejects_what_is_not_strict_json),
-		cmocka_unit_test(validates_fields_by_name),
+	    cmocka_unit_test(rejects_what_is_not_strict_json),
+	    cmocka_unit_test(validates_fields_by_name),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);

@@ -32,10 +32,10 @@ static const struct score_standard standards[] = {{1, 2.0}, {2, 1.0}, {3, 1.0}};
 
 /* standard, point, type, grid, unit, rating */
 static const struct score_observation obs[] = {
-	{1, 101, 11, 21, 31, RATING_PASS, NULL},   {1, 102, 11, 22, 32, RATING_FAIL, NULL},
-	{1, 103, 12, 22, 32, RATING_SEVERE, NULL}, {1, 104, 12, 21, 31, RATING_NA, NULL},
-	{2, 101, 11, 21, 31, RATING_FAIL, NULL},   {2, 103, 12, 22, 32, RATING_PASS, NULL},
-	{99, 101, 11, 21, 31, RATING_SEVERE, NULL}, /* not in the framework: ignored */
+    {1, 101, 11, 21, 31, RATING_PASS, NULL},    {1, 102, 11, 22, 32, RATING_FAIL, NULL},
+    {1, 103, 12, 22, 32, RATING_SEVERE, NULL},  {1, 104, 12, 21, 31, RATING_NA, NULL},
+    {2, 101, 11, 21, 31, RATING_FAIL, NULL},    {2, 103, 12, 22, 32, RATING_PASS, NULL},
+    {99, 101, 11, 21, 31, RATING_SEVERE, NULL}, /* not in the framework: ignored */
 };
 
 static const struct group_loss *group(const struct score_result *r, int g, int64_t id)
@@ -221,12 +221,12 @@ static void points_shared_in_blocks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hand_worked_fixture),
-		cmocka_unit_test(losses_add_up_in_every_grouping),
-		cmocka_unit_test(credits_are_configuration),
-		cmocka_unit_test(credits_per_observation),
-		cmocka_unit_test(sample_is_reproducible),
-		cmocka_unit_test(points_shared_in_blocks),
+	    cmocka_unit_test(hand_worked_fixture),
+	    cmocka_unit_test(losses_add_up_in_every_grouping),
+	    cmocka_unit_test(credits_are_configuration),
+	    cmocka_unit_test(credits_per_observation),
+	    cmocka_unit_test(sample_is_reproducible),
+	    cmocka_unit_test(points_shared_in_blocks),
 	};
 
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);

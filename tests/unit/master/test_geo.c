@@ -17,10 +17,9 @@
 #include "master/master.h"
 
 /* a 10 x 10 square (lng 0..10, lat 0..10) with a hole lng 4..6, lat 4..6 */
-static const char square_with_hole[] =
-    "{\"type\":\"Polygon\",\"coordinates\":["
-    "[[0,0],[10,0],[10,10],[0,10],[0,0]],"
-    "[[4,4],[6,4],[6,6],[4,6],[4,4]]]}";
+static const char square_with_hole[] = "{\"type\":\"Polygon\",\"coordinates\":["
+                                       "[[0,0],[10,0],[10,10],[0,10],[0,0]],"
+                                       "[[4,4],[6,4],[6,6],[4,6],[4,4]]]}";
 
 static json_t *parse(const char *text)
 {
@@ -66,12 +65,12 @@ static void test_contains_hole(void **state)
 	json_t *g = parse(square_with_hole);
 
 	(void)state;
-	assert_int_equal(geo_contains(g, 2, 2), 1);     /* lat, lng */
+	assert_int_equal(geo_contains(g, 2, 2), 1); /* lat, lng */
 	assert_int_equal(geo_contains(g, 9.99, 0.01), 1);
-	assert_int_equal(geo_contains(g, 5, 5), 0);     /* in the hole */
+	assert_int_equal(geo_contains(g, 5, 5), 0); /* in the hole */
 	assert_int_equal(geo_contains(g, 4.5, 5.5), 0);
-	assert_int_equal(geo_contains(g, 3.9, 5), 1);   /* just south of the hole */
-	assert_int_equal(geo_contains(g, 11, 5), 0);    /* outside */
+	assert_int_equal(geo_contains(g, 3.9, 5), 1); /* just south of the hole */
+	assert_int_equal(geo_contains(g, 11, 5), 0);  /* outside */
 	assert_int_equal(geo_contains(g, 5, -0.01), 0);
 	assert_int_equal(geo_contains(g, -5, -5), 0);
 	json_decref(g);
@@ -86,9 +85,9 @@ static void test_contains_edges(void **state)
 	double lat;
 
 	(void)state;
-	assert_int_equal(geo_contains(west, 5, 0), 1);   /* west edge: inside */
-	assert_int_equal(geo_contains(west, 0, 5), 1);   /* south edge: inside */
-	assert_int_equal(geo_contains(west, 10, 5), 0);  /* north edge: outside */
+	assert_int_equal(geo_contains(west, 5, 0), 1);  /* west edge: inside */
+	assert_int_equal(geo_contains(west, 0, 5), 1);  /* south edge: inside */
+	assert_int_equal(geo_contains(west, 10, 5), 0); /* north edge: outside */
 	/* the shared edge lng 10 belongs to exactly one of the two grids */
 	for (lat = 0.5; lat < 10; lat += 1)
 		assert_int_equal(geo_contains(west, lat, 10) + geo_contains(east, lat, 10), 1);

@@ -85,7 +85,8 @@ static void progress_status(void **state)
 	assert_int_equal(plan_progress_of(-1, 0, s, d, "2026-03-06"), PP_BEHIND);
 	assert_int_equal(plan_progress_of(0, 0, s, d, "2026-03-06"), PP_BEHIND);
 	assert_int_equal(plan_progress_of(95, 0, s, d, "2026-04-09"), PP_ON_SCHEDULE);
-	assert_int_equal(plan_progress_of(95, 0, s, d, "2026-04-10"), PP_BEHIND); /* past deadline */
+	assert_int_equal(plan_progress_of(95, 0, s, d, "2026-04-10"),
+	                 PP_BEHIND); /* past deadline */
 	assert_string_equal(plan_progress_title(PP_ON_SCHEDULE), "按进度推进");
 	assert_string_equal(plan_progress_title(PP_BEHIND), "滞后");
 	assert_int_equal(plan_rhythm_days("weekly"), 7);

@@ -16,18 +16,22 @@
 
 /* expected[from][action] for a plain step (verify passed, no extension pending). */
 static const int expected[PS_COUNT][PA_COUNT] = {
-	/*                accept       invalidate  assign        sign           return       submit        verify     extend         decide  park       unpark void       reopen */
-	[PS_REPORTED] =   {PS_ACCEPTED, PS_INVALID, NO,           NO,            NO,          NO,           NO,        NO,            NO,     NO,        NO,    PS_VOIDED, NO},
-	[PS_ACCEPTED] =   {NO,          NO,         PS_ASSIGNED,  NO,            NO,          NO,           NO,        NO,            NO,     PS_PARKED, NO,    PS_VOIDED, NO},
-	[PS_INVALID] =    {NO,          NO,         NO,           NO,            NO,          NO,           NO,        NO,            NO,     NO,        NO,    NO,        NO},
-	[PS_ASSIGNED] =   {NO,          NO,         PS_ASSIGNED,  PS_RECTIFYING, PS_RETURNED, NO,           NO,        PS_ASSIGNED,   NO,     PS_PARKED, NO,    PS_VOIDED, NO},
-	[PS_RETURNED] =   {NO,          NO,         PS_ASSIGNED,  NO,            NO,          NO,           NO,        NO,            NO,     PS_PARKED, NO,    PS_VOIDED, NO},
-	[PS_RECTIFYING] = {NO,          NO,         NO,           NO,            NO,          PS_SUBMITTED, NO,        PS_RECTIFYING, NO,     PS_PARKED, NO,    PS_VOIDED, NO},
-	[PS_SUBMITTED] =  {NO,          NO,         NO,           NO,            NO,          NO,           PS_CLOSED, NO,            NO,     NO,        NO,    PS_VOIDED, NO},
-	[PS_REWORK] =     {NO,          NO,         NO,           NO,            NO,          PS_SUBMITTED, NO,        PS_REWORK,     NO,     PS_PARKED, NO,    PS_VOIDED, NO},
-	[PS_CLOSED] =     {NO,          NO,         NO,           NO,            NO,          NO,           NO,        NO,            NO,     NO,        NO,    NO,        PS_REWORK},
-	[PS_PARKED] =     {NO,          NO,         NO,           NO,            NO,          NO,           NO,        NO,            NO,     NO,        PS_ASSIGNED, PS_VOIDED, NO},
-	[PS_VOIDED] =     {NO,          NO,         NO,           NO,            NO,          NO,           NO,        NO,            NO,     NO,        NO,    NO,        NO},
+    /*                accept       invalidate  assign        sign           return       submit
+       verify     extend         decide  park       unpark void       reopen */
+    [PS_REPORTED] = {PS_ACCEPTED, PS_INVALID, NO, NO, NO, NO, NO, NO, NO, NO, NO, PS_VOIDED, NO},
+    [PS_ACCEPTED] = {NO, NO, PS_ASSIGNED, NO, NO, NO, NO, NO, NO, PS_PARKED, NO, PS_VOIDED, NO},
+    [PS_INVALID] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
+    [PS_ASSIGNED] = {NO, NO, PS_ASSIGNED, PS_RECTIFYING, PS_RETURNED, NO, NO, PS_ASSIGNED, NO,
+                     PS_PARKED, NO, PS_VOIDED, NO},
+    [PS_RETURNED] = {NO, NO, PS_ASSIGNED, NO, NO, NO, NO, NO, NO, PS_PARKED, NO, PS_VOIDED, NO},
+    [PS_RECTIFYING] = {NO, NO, NO, NO, NO, PS_SUBMITTED, NO, PS_RECTIFYING, NO, PS_PARKED, NO,
+                       PS_VOIDED, NO},
+    [PS_SUBMITTED] = {NO, NO, NO, NO, NO, NO, PS_CLOSED, NO, NO, NO, NO, PS_VOIDED, NO},
+    [PS_REWORK] = {NO, NO, NO, NO, NO, PS_SUBMITTED, NO, PS_REWORK, NO, PS_PARKED, NO, PS_VOIDED,
+                   NO},
+    [PS_CLOSED] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, PS_REWORK},
+    [PS_PARKED] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, PS_ASSIGNED, PS_VOIDED, NO},
+    [PS_VOIDED] = {NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO},
 };
 
 static void every_pair(void **state)
@@ -47,14 +51,16 @@ static void every_pair(void **state)
 			if (expected[from][a] == NO) {
 				if (rc != ERR_CONFLICT)
 					fail_msg("%s from %s: expected 409, got %d",
-						 problem_action_name(a), problem_status_name(from), rc);
+					         problem_action_name(a), problem_status_name(from),
+					         rc);
 				assert_int_equal(to, from);
 				assert_true(strlen(e.message) > 0);
 			} else {
 				if (rc != 0)
 					fail_msg("%s from %s: expected %s, got error %d %s",
-						 problem_action_name(a), problem_status_name(from),
-						 problem_status_name(expected[from][a]), rc, e.message);
+					         problem_action_name(a), problem_status_name(from),
+					         problem_status_name(expected[from][a]), rc,
+					         e.message);
 				assert_int_equal(to, expected[from][a]);
 			}
 			checked++;
@@ -97,7 +103,7 @@ static void extension_pending_rules(void **state)
 static void unpark_returns_where_it_was(void **state)
 {
 	enum problem_status froms[] = {PS_ACCEPTED, PS_ASSIGNED, PS_RETURNED, PS_RECTIFYING,
-				       PS_REWORK};
+	                               PS_REWORK};
 	enum problem_status to;
 	struct error e;
 	size_t i;
@@ -152,11 +158,11 @@ static void names_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_pair),
-		cmocka_unit_test(verify_failed_goes_to_rework),
-		cmocka_unit_test(extension_pending_rules),
-		cmocka_unit_test(unpark_returns_where_it_was),
-		cmocka_unit_test(names_round_trip),
+	    cmocka_unit_test(every_pair),
+	    cmocka_unit_test(verify_failed_goes_to_rework),
+	    cmocka_unit_test(extension_pending_rules),
+	    cmocka_unit_test(unpark_returns_where_it_was),
+	    cmocka_unit_test(names_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("problem_fsm", tests, NULL, NULL);

@@ -996,15 +996,19 @@ static void xlsx_book_with_merges(void **state)
 	    "<sheet name=\"负面清单\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
 	static const char rels[] =
 	    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	    "<Relationship Id=\"rId1\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-	    "<Relationship Id=\"rId2\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
-	    "<Relationship Id=\"rId3\" Type=\"" NS_R "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+	    "<Relationship Id=\"rId1\" Type=\"" NS_R
+	    "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	    "<Relationship Id=\"rId2\" Type=\"" NS_R
+	    "/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+	    "<Relationship Id=\"rId3\" Type=\"" NS_R
+	    "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
 	    "</Relationships>";
 	static const char strings[] = "<sst xmlns=\"" NS "\"><si><t>诚信建设</t></si></sst>";
 	static const char sheet1[] =
 	    "<worksheet xmlns=\"" NS "\"><sheetData>"
 	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>测评项目</t></is></c></row>"
-	    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>Ⅲ-26</t></is></c></row>"
+	    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" "
+	    "t=\"inlineStr\"><is><t>Ⅲ-26</t></is></c></row>"
 	    "<row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>Ⅲ-27</t></is></c></row>"
 	    "</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"bad\"/>"
 	    "</mergeCells></worksheet>";
@@ -1012,12 +1016,9 @@ static void xlsx_book_with_merges(void **state)
 	    "<worksheet xmlns=\"" NS "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
 	    "<is><t>负-01</t></is></c></row></sheetData></worksheet>";
 	static const struct zentry files[] = {
-	    {"[Content_Types].xml", "<Types/>", 0},
-	    {"xl/workbook.xml", workbook, 0},
-	    {"xl/_rels/workbook.xml.rels", rels, 0},
-	    {"xl/sharedStrings.xml", strings, 0},
-	    {"xl/worksheets/sheet1.xml", sheet1, 0},
-	    {"xl/worksheets/sheet2.xml", sheet2, 0},
+	    {"[Content_Types].xml", "<Types/>", 0},  {"xl/workbook.xml", workbook, 0},
+	    {"xl/_rels/workbook.xml.rels", rels, 0}, {"xl/sharedStrings.xml", strings, 0},
+	    {"xl/worksheets/sheet1.xml", sheet1, 0}, {"xl/worksheets/sheet2.xml", sheet2, 0},
 	};
 	struct sheet *book = NULL;
 	struct error e;

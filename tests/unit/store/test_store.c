@@ -30,9 +30,9 @@
 char *store_pg_placeholders(const char *sql); /* store_int.h */
 
 struct fixture {
-	const char *label;   /* "sqlite" or "postgres" */
+	const char *label; /* "sqlite" or "postgres" */
 	char url[1024];
-	char file[128];      /* SQLite file, "" for PostgreSQL */
+	char file[128]; /* SQLite file, "" for PostgreSQL */
 	char backup[256];
 	struct store *s;
 };
@@ -42,10 +42,10 @@ static struct fixture fx;
 /* ---- schema used by the tests -------------------------------------- */
 
 STORE_SQL2(q_create_items,
-	   "CREATE TABLE t_items (id INTEGER PRIMARY KEY, name TEXT UNIQUE, note TEXT,"
-	   " n BIGINT, x REAL, data BLOB)",
-	   "CREATE TABLE t_items (id BIGSERIAL PRIMARY KEY, name TEXT UNIQUE, note TEXT,"
-	   " n BIGINT, x DOUBLE PRECISION, data BYTEA)");
+           "CREATE TABLE t_items (id INTEGER PRIMARY KEY, name TEXT UNIQUE, note TEXT,"
+           " n BIGINT, x REAL, data BLOB)",
+           "CREATE TABLE t_items (id BIGSERIAL PRIMARY KEY, name TEXT UNIQUE, note TEXT,"
+           " n BIGINT, x DOUBLE PRECISION, data BYTEA)");
 STORE_SQL(q_create_counter, "CREATE TABLE t_counter (k INTEGER PRIMARY KEY, v BIGINT NOT NULL)");
 STORE_SQL(q_drop_schema, "DROP SCHEMA IF EXISTS public CASCADE");
 STORE_SQL(q_create_schema, "CREATE SCHEMA public");
@@ -53,7 +53,7 @@ STORE_SQL(q_clear_items, "DELETE FROM t_items");
 STORE_SQL(q_clear_counter, "DELETE FROM t_counter");
 
 STORE_SQL(q_insert, "INSERT INTO t_items (name, note, n, x, data) VALUES (?, ?, ?, ?, ?)"
-		    " RETURNING id");
+                    " RETURNING id");
 STORE_SQL(q_insert_name, "INSERT INTO t_items (name) VALUES (?)");
 STORE_SQL(q_get, "SELECT name, note, n, x, data FROM t_items WHERE id = ?");
 STORE_SQL(q_count, "SELECT COUNT(*) FROM t_items");
@@ -67,14 +67,14 @@ STORE_SQL(q_rename, "UPDATE t_items SET name = ? WHERE id = ?");
 STORE_SQL(q_delete_id, "DELETE FROM t_items WHERE id = ?");
 STORE_SQL(q_count_in_ids, "SELECT COUNT(*) FROM t_items WHERE n IN_IDS(?)");
 STORE_SQL(q_count_in_ids_or,
-	  "SELECT COUNT(*) FROM t_items WHERE (? = 1 OR n IN_IDS(?) OR name LIKE ?)");
+          "SELECT COUNT(*) FROM t_items WHERE (? = 1 OR n IN_IDS(?) OR name LIKE ?)");
 STORE_SQL(q_count_in_texts, "SELECT COUNT(*) FROM t_items WHERE name IN_TEXTS(?)");
 STORE_SQL(q_count_in_texts_or,
-	  "SELECT COUNT(*) FROM t_items WHERE (? = '' OR name IN_TEXTS(?)) AND n > ?");
+          "SELECT COUNT(*) FROM t_items WHERE (? = '' OR name IN_TEXTS(?)) AND n > ?");
 /* SQLite has no plan_cache_mode: its texts answer what PostgreSQL should. */
 STORE_SQL2(q_plan_mode, "SELECT 'auto'", "SELECT current_setting('plan_cache_mode')");
 STORE_SQL2_FLAGS(q_plan_mode_generic, "SELECT 'force_generic_plan'",
-		 "SELECT current_setting('plan_cache_mode')", STORE_GENERIC_PLAN);
+                 "SELECT current_setting('plan_cache_mode')", STORE_GENERIC_PLAN);
 STORE_SQL(q_names, "SELECT name FROM t_items WHERE n >= ? ORDER BY name");
 STORE_SQL(q_cast_int, "SELECT CAST(? AS INTEGER)");
 STORE_SQL(q_missing_table, "SELECT x FROM t_no_such_table");
@@ -83,16 +83,16 @@ STORE_SQL(q_counter_init, "INSERT INTO t_counter (k, v) VALUES (1, 0)");
 STORE_SQL(q_counter_get, "SELECT v FROM t_counter WHERE k = 1");
 STORE_SQL(q_counter_set, "UPDATE t_counter SET v = ? WHERE k = 1");
 STORE_SQL2(q_schema_columns,
-	   "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
-	   " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",
-	   "SELECT table_name, column_name FROM information_schema.columns"
-	   " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
+           "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
+           " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name, p.cid",
+           "SELECT table_name, column_name FROM information_schema.columns"
+           " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
 STORE_SQL2(q_schema_indexes,
-	   "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'"
-	   " AND name NOT LIKE 'sqlite%' ORDER BY tbl_name, name",
-	   "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'"
-	   " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-	   " ORDER BY tablename, indexname");
+           "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'"
+           " AND name NOT LIKE 'sqlite%' ORDER BY tbl_name, name",
+           "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'"
+           " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+           " ORDER BY tablename, indexname");
 
 /* ---- helpers ------------------------------------------------------- */
 
@@ -108,8 +108,8 @@ static struct store_conn *acquire(void)
 	return c;
 }
 
-static void exec_ok(struct store_conn *c, const struct store_sql *q,
-		    const struct store_val *args, int nargs, int64_t *changes)
+static void exec_ok(struct store_conn *c, const struct store_sql *q, const struct store_val *args,
+                    int nargs, int64_t *changes)
 {
 	struct error e;
 	int rc;
@@ -121,7 +121,7 @@ static void exec_ok(struct store_conn *c, const struct store_sql *q,
 }
 
 static int64_t query_int(struct store_conn *c, const struct store_sql *q,
-			 const struct store_val *args, int nargs)
+                         const struct store_val *args, int nargs)
 {
 	struct error e;
 	int64_t v = -12345;
@@ -139,11 +139,11 @@ static int64_t count_items(struct store_conn *c)
 	return query_int(c, &q_count, NULL, 0);
 }
 
-static int64_t insert_item(struct store_conn *c, const char *name, const char *note,
-			   int64_t n, double x, const void *data, size_t len)
+static int64_t insert_item(struct store_conn *c, const char *name, const char *note, int64_t n,
+                           double x, const void *data, size_t len)
 {
 	struct store_val a[5] = {sv_text(name), sv_text(note), sv_int(n), sv_double(x),
-				 sv_blob(data, len)};
+	                         sv_blob(data, len)};
 
 	return query_int(c, &q_insert, a, 5);
 }
@@ -370,7 +370,7 @@ static void test_open_unreachable(void **state)
 	struct store *s = NULL;
 	struct error e;
 	const char *url = fx.file[0] ? "sqlite:/nonexistent-dir/wenming/x.db"
-				     : "postgres://postgres@127.0.0.1:1/wenming";
+	                             : "postgres://postgres@127.0.0.1:1/wenming";
 	int rc;
 
 	(void)state;
@@ -454,10 +454,10 @@ static void test_schema_twins(void **state)
 	}
 	if (strcmp(first_outline, outline)) {
 		fprintf(stderr, "schema on %s:\n%s\nschema on %s:\n%s\n", first_outline_from,
-			first_outline, fx.label, outline);
+		        first_outline, fx.label, outline);
 		free(outline);
 		fail_msg("the %s and %s migrations build different schemas", first_outline_from,
-			 fx.label);
+		         fx.label);
 	}
 	free(outline);
 }
@@ -494,7 +494,7 @@ static void test_insert_returning(void **state)
 static void check_text_roundtrip(struct store_conn *c, const char *name, size_t len)
 {
 	struct store_val a[5] = {sv_textn(name, len), sv_textn(name, len), sv_null(), sv_null(),
-				 sv_null()};
+	                         sv_null()};
 	struct store_val key = sv_int(query_int(c, &q_insert, a, 5));
 	struct store_rows *r;
 	struct error e;
@@ -513,16 +513,16 @@ static void check_text_roundtrip(struct store_conn *c, const char *name, size_t 
 static void test_text_binding(void **state)
 {
 	static const char *values[] = {
-		"全国文明城市创建工作测试 · 测评点位「人民广场」",
-		"𠀀𪚥 emoji 😀 and Ünïcödé",
-		"it's a \"quote\"",
-		"? ?? $1 $2 :name @p",
-		"x' OR '1'='1",
-		"-- not a comment",
-		"/* not a comment */ ?",
-		"'); DROP TABLE t_items; --",
-		"back\\slash E'\\'' $$dollar$$",
-		"",
+	    "全国文明城市创建工作测试 · 测评点位「人民广场」",
+	    "𠀀𪚥 emoji 😀 and Ünïcödé",
+	    "it's a \"quote\"",
+	    "? ?? $1 $2 :name @p",
+	    "x' OR '1'='1",
+	    "-- not a comment",
+	    "/* not a comment */ ?",
+	    "'); DROP TABLE t_items; --",
+	    "back\\slash E'\\'' $$dollar$$",
+	    "",
 	};
 	static const char longer[] = "前缀ABC后缀";
 	struct store_conn *c = acquire();
@@ -542,7 +542,7 @@ static void test_null(void **state)
 {
 	struct store_conn *c = acquire();
 	struct store_val a[5] = {sv_text("with nulls"), sv_text(NULL), sv_null(), sv_null(),
-				 sv_blob(NULL, 0)};
+	                         sv_blob(NULL, 0)};
 	struct store_val key;
 	struct store_rows *r;
 	struct error e;
@@ -573,8 +573,8 @@ static void test_null(void **state)
 
 static void test_int64_extremes(void **state)
 {
-	static const int64_t values[] = {INT64_MIN, INT64_MIN + 1, -1, 0, 1,
-					 INT64_C(9007199254740993), INT64_MAX};
+	static const int64_t values[] = {
+	    INT64_MIN, INT64_MIN + 1, -1, 0, 1, INT64_C(9007199254740993), INT64_MAX};
 	struct store_conn *c = acquire();
 	size_t i;
 
@@ -601,8 +601,8 @@ static void test_int64_extremes(void **state)
 
 static void test_double(void **state)
 {
-	static const double values[] = {3.141592653589793, -0.5, 1e300, -1e-300, 1.0 / 3, 0.1,
-					123456789.125, 0};
+	static const double values[] = {3.141592653589793, -0.5, 1e300,         -1e-300,
+	                                1.0 / 3,           0.1,  123456789.125, 0};
 	struct store_conn *c = acquire();
 	size_t i;
 
@@ -620,7 +620,7 @@ static void test_double(void **state)
 		assert_int_equal(store_next(r), 1);
 		if (store_double(r, 3) != values[i])
 			fail_msg("%s: double %.17g came back as %.17g", fx.label, values[i],
-				 store_double(r, 3));
+			         store_double(r, 3));
 		store_finish(r);
 	}
 	store_release(c);
@@ -728,7 +728,7 @@ static void test_query_one(void **state)
 
 		r = (struct store_rows *)&e; /* must be cleared */
 		assert_int_equal(store_query_one(c, &q_get, a, 1, &r, "记录不存在", &e),
-				 ERR_NOT_FOUND);
+		                 ERR_NOT_FOUND);
 		assert_null(r);
 		assert_int_equal(e.code, ERR_NOT_FOUND);
 		assert_string_equal(e.message, "记录不存在");
@@ -877,7 +877,7 @@ static const char *batch_names(struct store_batch *b, char *buf, size_t size)
 	buf[0] = '\0';
 	while (store_next(b->rows) > 0)
 		off += (size_t)snprintf(buf + off, size - off, "%s%s", off ? "," : "",
-					store_text(b->rows, 0));
+		                        store_text(b->rows, 0));
 	store_finish(b->rows);
 	b->rows = NULL;
 	return buf;
@@ -1015,7 +1015,7 @@ static void test_release_rolls_back(void **state)
 }
 
 #define WRITERS 4
-#define WRITES 25
+#define WRITES  25
 
 struct writer {
 	struct store *s;
@@ -1104,7 +1104,7 @@ static void test_concurrent_writers(void **state)
 	for (i = 0; i < WRITERS; i++)
 		if (w[i].failures)
 			fail_msg("%s writer %d: %d failures, last: %s", fx.label, i, w[i].failures,
-				 w[i].why);
+			         w[i].why);
 	c = acquire();
 	assert_int_equal(count_items(c), WRITERS * WRITES);
 	assert_int_equal(query_int(c, &q_counter_get, NULL, 0), WRITERS * WRITES);
@@ -1126,8 +1126,8 @@ static void test_backup_restore(void **state)
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = (unsigned char)(255 - i * 3);
 	data[10] = 0;
-	id1 = insert_item(c, "备份：文明城市", "说明 'quoted' ?", INT64_MIN, 2.5, data,
-			  sizeof(data));
+	id1 =
+	    insert_item(c, "备份：文明城市", "说明 'quoted' ?", INT64_MIN, 2.5, data, sizeof(data));
 	id2 = insert_item(c, "second", NULL, INT64_MAX, -1e-9, NULL, 0);
 	id3 = insert_name(c, "third");
 	before = snapshot(c);
@@ -1194,12 +1194,12 @@ static void test_placeholders(void **state)
 	check_rewrite("SELECT 1", "SELECT 1");
 	check_rewrite("SELECT ?", "SELECT $1");
 	check_rewrite("INSERT INTO t (a, b, c) VALUES (?, ?,?)",
-		      "INSERT INTO t (a, b, c) VALUES ($1, $2,$3)");
+	              "INSERT INTO t (a, b, c) VALUES ($1, $2,$3)");
 	check_rewrite("SELECT '?' , ?", "SELECT '?' , $1");
 	check_rewrite("SELECT 'it''s ?', ?", "SELECT 'it''s ?', $1");
 	check_rewrite("SELECT \"odd?name\", ?", "SELECT \"odd?name\", $1");
 	check_rewrite("SELECT \"a\"\"?\" FROM t WHERE x = ?",
-		      "SELECT \"a\"\"?\" FROM t WHERE x = $1");
+	              "SELECT \"a\"\"?\" FROM t WHERE x = $1");
 	check_rewrite("SELECT ? -- why? because\n, ?", "SELECT $1 -- why? because\n, $2");
 	check_rewrite("SELECT ? -- trailing ?", "SELECT $1 -- trailing ?");
 	check_rewrite("SELECT /* ? */ ? /* ?? */, ?", "SELECT /* ? */ $1 /* ?? */, $2");
@@ -1218,30 +1218,28 @@ static void test_placeholders(void **state)
 
 /* ---- main ---------------------------------------------------------- */
 
-#define BACKEND_TESTS                                                       \
-	cmocka_unit_test(test_open_ping),                                   \
-	cmocka_unit_test(test_open_unreachable),                            \
-	cmocka_unit_test(test_migrate),                                     \
-	cmocka_unit_test(test_schema_twins),                                \
-	cmocka_unit_test_setup(test_insert_returning, clear_tables),        \
-	cmocka_unit_test_setup(test_text_binding, clear_tables),            \
-	cmocka_unit_test_setup(test_null, clear_tables),                    \
-	cmocka_unit_test_setup(test_int64_extremes, clear_tables),          \
-	cmocka_unit_test_setup(test_double, clear_tables),                  \
-	cmocka_unit_test_setup(test_blob, clear_tables),                    \
-	cmocka_unit_test_setup(test_unique_conflict, clear_tables),         \
-	cmocka_unit_test_setup(test_not_found, clear_tables),               \
-	cmocka_unit_test_setup(test_query_one, clear_tables),               \
-	cmocka_unit_test_setup(test_changes, clear_tables),                 \
-	cmocka_unit_test_setup(test_in_ids, clear_tables),                  \
-	cmocka_unit_test_setup(test_in_texts, clear_tables),                \
-	cmocka_unit_test_setup(test_generic_plan, clear_tables),            \
-	cmocka_unit_test_setup(test_query_batch, clear_tables),             \
-	cmocka_unit_test_setup(test_transactions, clear_tables),            \
-	cmocka_unit_test_setup(test_error_in_transaction, clear_tables),    \
-	cmocka_unit_test_setup(test_release_rolls_back, clear_tables),      \
-	cmocka_unit_test_setup(test_concurrent_writers, clear_tables),      \
-	cmocka_unit_test_setup(test_backup_restore, clear_tables)
+#define BACKEND_TESTS                                                                              \
+	cmocka_unit_test(test_open_ping), cmocka_unit_test(test_open_unreachable),                 \
+	    cmocka_unit_test(test_migrate), cmocka_unit_test(test_schema_twins),                   \
+	    cmocka_unit_test_setup(test_insert_returning, clear_tables),                           \
+	    cmocka_unit_test_setup(test_text_binding, clear_tables),                               \
+	    cmocka_unit_test_setup(test_null, clear_tables),                                       \
+	    cmocka_unit_test_setup(test_int64_extremes, clear_tables),                             \
+	    cmocka_unit_test_setup(test_double, clear_tables),                                     \
+	    cmocka_unit_test_setup(test_blob, clear_tables),                                       \
+	    cmocka_unit_test_setup(test_unique_conflict, clear_tables),                            \
+	    cmocka_unit_test_setup(test_not_found, clear_tables),                                  \
+	    cmocka_unit_test_setup(test_query_one, clear_tables),                                  \
+	    cmocka_unit_test_setup(test_changes, clear_tables),                                    \
+	    cmocka_unit_test_setup(test_in_ids, clear_tables),                                     \
+	    cmocka_unit_test_setup(test_in_texts, clear_tables),                                   \
+	    cmocka_unit_test_setup(test_generic_plan, clear_tables),                               \
+	    cmocka_unit_test_setup(test_query_batch, clear_tables),                                \
+	    cmocka_unit_test_setup(test_transactions, clear_tables),                               \
+	    cmocka_unit_test_setup(test_error_in_transaction, clear_tables),                       \
+	    cmocka_unit_test_setup(test_release_rolls_back, clear_tables),                         \
+	    cmocka_unit_test_setup(test_concurrent_writers, clear_tables),                         \
+	    cmocka_unit_test_setup(test_backup_restore, clear_tables)
 
 /* Prefix each test's name with its back end, so the output says which ran. */
 static void name_tests(struct CMUnitTest *t, size_t n, const char *prefix, char (*names)[80])
@@ -1267,19 +1265,19 @@ int main(void)
 	if (!getenv("WENMING_TEST_VERBOSE"))
 		log_set_level((enum log_level)(LOG_ERROR + 1)); /* expected errors are noisy */
 	name_tests(sqlite_tests, sizeof(sqlite_tests) / sizeof(sqlite_tests[0]), "sqlite",
-		   sqlite_names);
+	           sqlite_names);
 	name_tests(pg_tests, sizeof(pg_tests) / sizeof(pg_tests[0]), "postgres", pg_names);
 
 	failed += cmocka_run_group_tests_name("store_placeholders", common_tests, NULL, NULL);
 	printf("--- store conformance suite on SQLite ---\n");
 	fflush(stdout);
 	failed += cmocka_run_group_tests_name("store_sqlite", sqlite_tests, sqlite_group_setup,
-					      group_teardown);
+	                                      group_teardown);
 	if (pg && *pg) {
 		printf("--- store conformance suite on PostgreSQL ---\n");
 		fflush(stdout);
 		failed += cmocka_run_group_tests_name("store_postgres", pg_tests, pg_group_setup,
-						      group_teardown);
+		                                      group_teardown);
 	} else {
 		printf("NOTE: WENMING_TEST_PG is not set: the PostgreSQL half of the store "
 		       "suite did NOT run.\n"

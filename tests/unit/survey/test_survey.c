@@ -70,13 +70,19 @@ static void test_wilson_and_mean(void **state)
 
 static const char *design_text =
     "{\"sections\":[{\"title\":\"A\",\"questions\":["
-    "{\"key\":\"q1\",\"type\":\"single\",\"title\":\"知道吗\",\"rate\":\"awareness\",\"indicator_id\":7,"
-    "\"options\":[{\"key\":\"y\",\"label\":\"知道\",\"score\":1},{\"key\":\"n\",\"label\":\"不知道\",\"score\":0}]},"
-    "{\"key\":\"q2\",\"type\":\"rating\",\"title\":\"满意吗\",\"rate\":\"satisfaction\",\"indicator_id\":8,"
-    "\"options\":[{\"key\":\"a\",\"label\":\"满意\",\"score\":1},{\"key\":\"b\",\"label\":\"比较满意\",\"score\":0.8},"
+    "{\"key\":\"q1\",\"type\":\"single\",\"title\":\"知道吗\",\"rate\":\"awareness\",\"indicator_"
+    "id\":7,"
+    "\"options\":[{\"key\":\"y\",\"label\":\"知道\",\"score\":1},{\"key\":\"n\",\"label\":"
+    "\"不知道\",\"score\":0}]},"
+    "{\"key\":\"q2\",\"type\":\"rating\",\"title\":\"满意吗\",\"rate\":\"satisfaction\","
+    "\"indicator_id\":8,"
+    "\"options\":[{\"key\":\"a\",\"label\":\"满意\",\"score\":1},{\"key\":\"b\",\"label\":"
+    "\"比较满意\",\"score\":0.8},"
     "{\"key\":\"c\",\"label\":\"一般\",\"score\":0.5},{\"key\":\"x\",\"label\":\"不清楚\"}]},"
-    "{\"key\":\"q3\",\"type\":\"multiple\",\"title\":\"参加过哪些\",\"rate\":\"participation\",\"indicator_id\":8,"
-    "\"options\":[{\"key\":\"a\",\"label\":\"志愿服务\",\"score\":0.6},{\"key\":\"b\",\"label\":\"宣讲\",\"score\":0.6},"
+    "{\"key\":\"q3\",\"type\":\"multiple\",\"title\":\"参加过哪些\",\"rate\":\"participation\","
+    "\"indicator_id\":8,"
+    "\"options\":[{\"key\":\"a\",\"label\":\"志愿服务\",\"score\":0.6},{\"key\":\"b\",\"label\":"
+    "\"宣讲\",\"score\":0.6},"
     "{\"key\":\"z\",\"label\":\"都没有\",\"score\":0}]},"
     "{\"type\":\"text\",\"title\":\"建议\",\"required\":false}]}]}";
 
@@ -111,10 +117,12 @@ static void test_design_and_answers(void **state)
 	error_init(&e);
 	assert_int_equal(survey_answers_check(&d, ans, &e), 0);
 	/* 不清楚 is chosen but does not count */
-	assert_int_equal(survey_answer_score(&d.questions[1], json_object_get(ans, "q2"), &score, &choice), 0);
+	assert_int_equal(
+	    survey_answer_score(&d.questions[1], json_object_get(ans, "q2"), &score, &choice), 0);
 	assert_int_equal(choice, 3);
 	/* two options of 0.6 are capped at 1 */
-	assert_int_equal(survey_answer_score(&d.questions[2], json_object_get(ans, "q3"), &score, &choice), 1);
+	assert_int_equal(
+	    survey_answer_score(&d.questions[2], json_object_get(ans, "q3"), &score, &choice), 1);
 	assert_float_equal(score, 1, 1e-12);
 
 	bad = json_loads("{\"q1\":\"y\",\"q2\":\"zzz\",\"q3\":[\"a\"]}", 0, NULL);
@@ -174,8 +182,10 @@ static void test_results(void **state)
 {
 	struct survey s;
 	struct survey_answerset rows[3];
-	struct survey_item items[] = {{7, "A01", "知晓", "县文明办", 2}, {8, "A02", "满意", "县民政局", 1}};
-	struct survey_unit units[] = {{1, "和平社区", "城关街道", 10}, {2, "幸福社区", "城关街道", 10}};
+	struct survey_item items[] = {{7, "A01", "知晓", "县文明办", 2},
+	                              {8, "A02", "满意", "县民政局", 1}};
+	struct survey_unit units[] = {{1, "和平社区", "城关街道", 10},
+	                              {2, "幸福社区", "城关街道", 10}};
 	struct survey_results_in in;
 	struct arena a;
 	json_t *res, *c1, *c2;
@@ -200,22 +210,24 @@ static void test_results(void **state)
 	in.units = units;
 	in.nunits = 2;
 	res = survey_results_compute(&in, &a);
-	assert_float_equal(json_real_value(json_object_get(
-	                       json_object_get(json_object_get(res, "rates"), "awareness"), "rate")),
-	                   0.6667, 1e-4);
+	assert_float_equal(
+	    json_real_value(json_object_get(
+	        json_object_get(json_object_get(res, "rates"), "awareness"), "rate")),
+	    0.6667, 1e-4);
 	c1 = json_array_get(json_object_get(res, "communities"), 0);
 	c2 = json_array_get(json_object_get(res, "communities"), 1);
-	assert_float_equal(json_real_value(json_object_get(
-	                       json_object_get(json_object_get(c1, "rates"), "satisfaction"), "rate")),
-	                   0.9, 1e-9);
+	assert_float_equal(
+	    json_real_value(json_object_get(
+	        json_object_get(json_object_get(c1, "rates"), "satisfaction"), "rate")),
+	    0.9, 1e-9);
 	assert_true(json_is_null(json_object_get(
 	    json_object_get(json_object_get(c2, "rates"), "satisfaction"), "rate")));
 	assert_float_equal(json_real_value(json_object_get(res, "predicted")), 2.2333, 1e-4);
 	assert_float_equal(json_real_value(json_object_get(res, "total")), 20, 1e-9);
 	/* the item losing most comes first among the points at risk, with its unit */
-	assert_string_equal(
-	    json_string_value(json_object_get(json_array_get(json_object_get(res, "at_risk"), 0), "unit_name")),
-	    "县文明办");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(res, "at_risk"), 0), "unit_name")),
+	                    "县文明办");
 	json_decref(res);
 	json_decref(rows[0].answers);
 	json_decref(rows[1].answers);
@@ -248,10 +260,8 @@ static void test_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wilson_and_mean),
-	    cmocka_unit_test(test_design_and_answers),
-	    cmocka_unit_test(test_flags),
-	    cmocka_unit_test(test_results),
+	    cmocka_unit_test(test_wilson_and_mean), cmocka_unit_test(test_design_and_answers),
+	    cmocka_unit_test(test_flags),           cmocka_unit_test(test_results),
 	    cmocka_unit_test(test_limit),
 	};
 
