@@ -164,6 +164,10 @@ const AXE_IMPACTS = new Set(['serious', 'critical'])
 export const a11yChecked = []
 export async function a11yViolations(page) {
   await page.waitForFunction(() => !document.querySelector('.el-loading-mask, .dialog-fade-enter-active, .el-zoom-in-top-enter-active'), null, { timeout: 10000 }).catch(() => {})
+  // a button the test just clicked is still hovered, or fading between its
+  // hover and rest colours: axe must see the colours at rest
+  await page.mouse.move(0, 0).catch(() => {})
+  await page.waitForFunction(() => !document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity), null, { timeout: 3000 }).catch(() => {})
   // evaluated through the DevTools protocol, which the page's CSP does not govern
   if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE)
   const violations = await page.evaluate(async () => {

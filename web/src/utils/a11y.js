@@ -11,3 +11,21 @@ export const vInputLabel = {
   mounted: (el, binding) => name(el, binding.value),
   updated: (el, binding) => name(el, binding.value),
 }
+
+// v-stepper-label="'数量'" names a Vant stepper: its number input and its
+// minus and plus buttons, which Vant renders as empty buttons.
+function nameStepper(el, text) {
+  if (!text) return
+  name(el, text)
+  const set = (sel, label) => {
+    const b = el.querySelector(sel)
+    if (b && !b.getAttribute('aria-label')) b.setAttribute('aria-label', label)
+  }
+  set('.van-stepper__minus', `${text}减一`)
+  set('.van-stepper__plus', `${text}加一`)
+}
+
+export const vStepperLabel = {
+  mounted: (el, binding) => nameStepper(el, binding.value),
+  updated: (el, binding) => nameStepper(el, binding.value),
+}
