@@ -78,7 +78,7 @@ test('the office sees a few hundred problems from every source in every state of
     assert.ok(states[s] > 0, `no ${s} problem: ${JSON.stringify(states)}`);
   }
   const sources = countBy(items, 'source');
-  for (const s of ['inspection', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media']) {
+  for (const s of ['mock', 'daily', 'supervision', 'covert', 'grid', 'leader', 'citizen', 'media']) {
     assert.ok(sources[s] > 0, `no problem from ${s}: ${JSON.stringify(sources)}`);
   }
   assert.ok(items.some((p) => p.is_recurrence), 'a recurrence (反弹)');

@@ -114,19 +114,23 @@ test('我的任务 on a phone: sign, then submit an after-photo → 已反馈', 
   const { page } = phone
   let r = await callApi(page, 'POST', `/problems/${problemId}/accept`, { note: '情况属实' })
   assert.equal(r.status, 200, JSON.stringify(r.data))
-  const detail = await callApi(page, 'GET', `/problems/${problemId}`)
-  let unitId = detail.data.suggested_unit_id
-  if (!unitId) {
-    const units = await callApi(page, 'GET', `/units?keyword=${encodeURIComponent('县环卫中心')}`)
-    unitId = (units.data.items || units.data)[0].id
-  }
+  // the unit's own user signs and submits (the office may not: issue 13 A); dept03 is 县住建局's
+  const users = await callApi(page, 'GET', '/users?keyword=dept03')
+  const dept03 = (users.data.items || users.data).find((u) => u.username === 'dept03')
+  assert.ok(dept03 && dept03.unit_id, JSON.stringify(users.data).slice(0, 300))
+  const unitId = dept03.unit_id
   r = await callApi(page, 'POST', `/problems/${problemId}/assign`, { unit_id: unitId, deadline: Date.now() + 3 * 24 * 3600 * 1000 })
   assert.equal(r.status, 200, JSON.stringify(r.data))
   assert.equal(r.data.status, 'assigned')
+  await callApi(page, 'POST', '/auth/logout')
+  await page.goto(`${BASE}/login`)
+  await page.locator('input[data-testid=login-username], [data-testid=login-username] input').first().fill('dept03')
+  await page.locator('input[data-testid=login-password], [data-testid=login-password] input').first().fill(process.env.WENMING_DEMO_PASSWORD || '')
+  await page.locator('[data-testid=login-submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
 
   // the phone landing offers both ways in
   await page.goto(`${BASE}/m`)
-  await page.locator('[data-testid=m-home-report]').waitFor()
   await page.locator('[data-testid=m-home-unit]').waitFor()
   await noSidewaysScroll(page, '手机首页')
   await shot(page, 'mobile-home.png')
