@@ -117,7 +117,12 @@ test('accept, assign, sign, submit with an after-photo, pass: 已销号 with the
     await d.locator('[data-testid=action-unit] .el-select__wrapper').click()
     const node = page.locator('.unit-tree-select__popper:visible .el-tree-node__content', { hasText: '县环卫中心' }).first()
     await node.click()
-    await page.locator('.el-popper.unit-tree-select__popper:visible').waitFor({ state: 'hidden' })
+    // the picker closes on a pick; under load it may stay open, so close it from the dialog's title
+    const popper = page.locator('.el-popper.unit-tree-select__popper:visible')
+    if (!(await popper.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false))) {
+      await d.locator('.el-dialog__title').click()
+      await popper.waitFor({ state: 'hidden' })
+    }
     const deadline = new Date(Date.now() + 3 * 24 * 3600 * 1000)
     const pad = (n) => String(n).padStart(2, '0')
     const text = `${deadline.getFullYear()}-${pad(deadline.getMonth() + 1)}-${pad(deadline.getDate())} 18:00`
