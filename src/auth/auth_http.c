@@ -6,6 +6,8 @@
 
 #include "app.h"
 #include "auth/auth.h"
+#include "auth/login.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "http/req.h"
 
@@ -73,4 +75,16 @@ int auth_authorize(struct req *r)
 		return req_fail(r, ERR_FORBIDDEN, NULL, NULL);
 	}
 	return 0;
+}
+
+int auth_tenant_minutes(struct req *r)
+{
+	char tz[64] = "Asia/Shanghai"; /* TENANT_DEFAULT_TZ */
+	struct error e;
+	int minutes = 480;
+
+	error_init(&e);
+	if (req_db(r) && r->who && !tenant_timezone(r->db, r->who->tenant_id, tz, &e))
+		tz_supported(tz, &minutes);
+	return minutes;
 }

@@ -51,4 +51,10 @@ int login_unit_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t 
 /* Phone of a user (for the own profile). */
 int user_phone(struct store_conn *c, int64_t user_id, char out[64], struct error *e);
 
+int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e);
+
+struct req;
+/* Minutes east of UTC of the caller's tenant (Asia/Shanghai, 480, when unknown). */
+int auth_tenant_minutes(struct req *r);
+
 #endif

@@ -141,3 +141,19 @@ int login_unit_json(struct store_conn *c, int64_t tenant_id, int64_t id, json_t 
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }
+
+STORE_SQL(q_tenant_tz, "SELECT timezone FROM tenants WHERE id = ?");
+
+int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e)
+{
+	struct store_val args[] = {sv_int(id)};
+	struct store_rows *r;
+	int rc;
+
+	rc = store_query_one(c, &q_tenant_tz, args, 1, &r, "创建主体不存在", e);
+	if (rc)
+		return rc;
+	snprintf(out, 64, "%s", store_text(r, 0));
+	store_finish(r);
+	return 0;
+}

@@ -15,8 +15,6 @@
 #include "http/req.h"
 #include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
-#include "system/tenants.h"
-#include "auth/auth.h"
 #include "core/clock.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,18 +64,6 @@ const char *http_format_time(int64_t ms, struct arena *a)
 	china_tm(ms, &tm);
 	return arena_printf(a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 	                    tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
-int http_tenant_minutes(struct req *r)
-{
-	char tz[64] = TENANT_DEFAULT_TZ;
-	struct error e;
-	int minutes = 480;
-
-	error_init(&e);
-	if (req_db(r) && r->who && !tenant_timezone(r->db, r->who->tenant_id, tz, &e))
-		tz_supported(tz, &minutes);
-	return minutes;
 }
 
 const char *http_format_local(int64_t ms, int minutes, struct arena *a)

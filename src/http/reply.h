@@ -45,9 +45,6 @@ int http_audit_alone(struct req *r, const char *action, const char *object_type,
 /* {"rows": rows, key: value...} of the query keys[] (NULL-terminated) that were given. */
 json_t *http_query_summary(struct req *r, const char *const *keys, int64_t rows);
 
-/* Minutes east of UTC of the caller's tenant's zone (UTC+8 when unknown). */
-int http_tenant_minutes(struct req *r);
-
 /* Milliseconds as "2026-11-22 08:30" at offset minutes (http_tenant_minutes), "" for 0. */
 const char *http_format_local(int64_t ms, int minutes, struct arena *a);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/login.h"
 #include "auth/auth.h"
 #include "export/pdf.h"
 #include "http/multipart.h"
@@ -182,7 +183,7 @@ static int export_observations(struct req *r, struct sheet_writer *w, const stru
 	static const char *const head[] = {"点位编码", "点位名称", "标准编码", "检查项",
 	                                   "评价",     "数量",     "说明",     "督查员",
 	                                   "采集时间", "问题编号"};
-	int minutes = http_tenant_minutes(r);
+	int minutes = auth_tenant_minutes(r);
 	int i, rc = sheet_writer_next_sheet(w, "观测记录", head, 10, e);
 
 	for (i = 0; !rc && i < rs->nobs; i++) {

@@ -524,7 +524,7 @@ static int users_export(struct req *r)
 	    unit_all(r->db, r->who->tenant_id, &r->arena, &units, &nunits, &e) ||
 	    org_roles_load(r->db, r->who->tenant_id, &r->arena, &roles, &nroles, &e))
 		return req_fail_error(r, &e);
-	minutes = http_tenant_minutes(r);
+	minutes = auth_tenant_minutes(r);
 	rc = sheet_writer_init(&w, "用户", headers, USER_EXPORT_NCOLS, &e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		const struct user *u = &users[i];

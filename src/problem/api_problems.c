@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/login.h"
 #include "auth/auth.h"
 #include "core/clock.h"
 #include "files/files.h"
@@ -35,7 +36,7 @@ void problem_view_scope(struct req *r, struct scope *s)
 /* Minutes east of UTC of the caller's tenant (Asia/Shanghai when unknown). */
 int problem_api_minutes(struct req *r)
 {
-	return http_tenant_minutes(r);
+	return auth_tenant_minutes(r);
 }
 
 /*

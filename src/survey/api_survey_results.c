@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/login.h"
 #include "export/pdf.h"
 #include "http/multipart.h"
 #include "http/req.h"
@@ -280,7 +281,7 @@ static int responses_export(struct req *r)
 	for (k = 0; k < s.d.nquestions; k++)
 		head[11 + k] =
 		    arena_printf(&r->arena, "%s %s", s.d.questions[k].key, s.d.questions[k].title);
-	minutes = http_tenant_minutes(r);
+	minutes = auth_tenant_minutes(r);
 	rc = sheet_writer_init(&w, "答卷", head, ncols, &e);
 	for (i = 0; !rc && i < n; i++) {
 		struct survey_response *x = &list[i];

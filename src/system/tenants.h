@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "auth/login.h"
 #include "core/err.h"
 
 struct store_conn;
@@ -77,8 +78,6 @@ int tenant_eval_date(struct store_conn *c, int64_t id, char out[16], struct erro
 
 /* Set (date "YYYY-MM-DD", checked by the caller) or clear (NULL) the 测评日期. */
 int tenant_eval_date_set(struct store_conn *c, int64_t id, const char *date, struct error *e);
-
-int tenant_timezone(struct store_conn *c, int64_t id, char out[64], struct error *e);
 
 /* GET/POST /tenants, GET/PUT /tenants/{id}. */
 void tenant_routes(struct router *rt);
