@@ -361,14 +361,15 @@ static const struct menu_item inspection_menu[] = {
 };
 
 static const struct menu_item plan_menu[] = {
-    {"plans", "行动计划", "/plans", "Calendar", "plan:view", NULL},
+    {"plans", "行动计划", "/plans", "Calendar", "plan:view", "plan:edit"},
     {"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
-    {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", NULL},
+    {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
 };
 
 static const struct menu_item materials_menu[] = {
     {"material-items", "材料目录", "/materials/items", "Document", "material:view", NULL},
-    {"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view", NULL},
+    {"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view",
+     "material:review"},
     {"materials-score", "预测得分", "/materials/score", "TrendCharts", "material:export", NULL},
 };
 
