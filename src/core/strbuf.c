@@ -38,6 +38,7 @@ void strbuf_grow(struct strbuf *sb, size_t n)
 		want = 64;
 	sb->buf = xrealloc(sb->buf, want);
 	sb->alloc = want;
+	sb->buf[sb->len] = '\0'; /* a fresh buffer is a string too */
 }
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t n)

@@ -498,9 +498,13 @@ static void fw_import_row(struct fw_import *x, const struct sheet *sh, int ri, c
 		row_error(x, nrow, "评分方式", msg);
 	} else {
 		s->grading = grading_json(&g);
-		s->ind.grading = g.kind == GRADING_CREDITS
-		                     ? ""
-		                     : arena_strdup(a, json_dumps(s->grading, JSON_COMPACT) ?: "");
+		s->ind.grading = "";
+		if (g.kind != GRADING_CREDITS) {
+			char *dump = json_dumps(s->grading, JSON_COMPACT);
+
+			s->ind.grading = arena_strdup(a, dump ? dump : "");
+			free(dump);
+		}
 	}
 	free(rules);
 	if (*lead) {
@@ -756,7 +760,8 @@ static void read_sheet(struct fw_import *x, const struct sheet *sh)
 	static const int required[] = {FC_PROJECT,  FC_CONTENT, FC_SCODE,
 	                               FC_STANDARD, FC_WEIGHT,  FC_METHODS};
 
-	x->sheet = sh->name ? sh->name : "";
+	/* the book is released before the answer is built: keep the name */
+	x->sheet = arena_strdup(&x->r->arena, sh->name ? sh->name : "");
 	x->pcode = x->ptitle = x->ccode = x->ctitle = NULL;
 	kind = sheet_kind(x, sh, &h, col, 1);
 	if (kind == SHEET_SKIP) {

@@ -83,6 +83,11 @@ static void strbuf_grows_and_detaches(void **state)
 	assert_null(sb.buf);
 	free(p);
 	strbuf_release(&sb);
+	/* nothing added: still a string (an empty audit summary once was not) */
+	p = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 0);
+	assert_string_equal(p, "");
+	free(p);
 }
 
 static void errors_map_to_http(void **state)
