@@ -1,5 +1,6 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
 #include "app.h"
+#include "assess/assess.h"
 #include "assign/assign.h"
 #include "audit/audit.h"
 #include "audit/audit_http.h"
@@ -49,4 +50,5 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	assess_routes(rt);
 }
