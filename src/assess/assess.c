@@ -191,7 +191,7 @@ void assess_rank(struct assess_row *rows, int n, const struct assess_scheme *s)
 			ranked += rows[j].has_base;
 		for (k = i; k < i + ranked; k++) {
 			struct assess_row *r = &rows[k];
-			int b;
+			int b, below;
 
 			/* equal totals share a rank: 1, 1, 3 */
 			r->rank = k > i && r->total == rows[k - 1].total ? rows[k - 1].rank : k - i + 1;
@@ -200,10 +200,12 @@ void assess_rank(struct assess_row *rows, int n, const struct assess_scheme *s)
 					r->grade = s->band_grade[b];
 					break;
 				}
+			/* units tied at the bottom are all black: fewer than N rank below them */
+			for (below = 0, b = i; b < i + ranked; b++)
+				below += rows[b].total < r->total;
 			if (s->red_top > 0 && r->rank <= s->red_top)
 				r->list = 1;
-			else if (s->black_bottom > 0 && ranked - r->rank < s->black_bottom &&
-			         ranked > s->red_top)
+			else if (s->black_bottom > 0 && below < s->black_bottom)
 				r->list = -1;
 		}
 	}
