@@ -22,10 +22,8 @@
 
 static const struct {
 	const char *key, *title;
-} actions[] = {{"talk", "约谈"},
-               {"criticize", "通报批评"},
-               {"rectify", "责令整改"},
-               {"other", "其他"}};
+} actions[] = {
+    {"talk", "约谈"}, {"criticize", "通报批评"}, {"rectify", "责令整改"}, {"other", "其他"}};
 
 static const char *action_title(const char *key)
 {
@@ -41,13 +39,13 @@ static json_t *record_json(struct req *r, const struct accountability_action *x)
 {
 	json_t *files = assess_files_json(r, x->file_ids);
 
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I}", "id",
-	                 (json_int_t)x->id, "unit_id", (json_int_t)x->unit_id, "unit_name",
-	                 x->unit_name, "unit_kind", x->unit_kind, "action", x->action,
-	                 "action_name", action_title(x->action) ? action_title(x->action) : x->action,
-	                 "acted_on", x->acted_on, "text", x->text, "basis", x->basis, "files", files,
-	                 "created_by_name", x->created_by_name, "created_at",
-	                 (json_int_t)x->created_at);
+	return json_pack(
+	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I}", "id", (json_int_t)x->id,
+	    "unit_id", (json_int_t)x->unit_id, "unit_name", x->unit_name, "unit_kind", x->unit_kind,
+	    "action", x->action, "action_name",
+	    action_title(x->action) ? action_title(x->action) : x->action, "acted_on", x->acted_on,
+	    "text", x->text, "basis", x->basis, "files", files, "created_by_name",
+	    x->created_by_name, "created_at", (json_int_t)x->created_at);
 }
 
 /* GET /accountability: {items: candidates, records, overdue_days} */
@@ -69,8 +67,8 @@ static int accountability_get(struct req *r)
 	error_init(&e);
 	if (assess_scheme_load(r->db, r->who->tenant_id, &r->arena, &s, NULL, &e) ||
 	    assess_units(r->db, r->who->tenant_id, &r->arena, &rows, &n, &e) ||
-	    assess_overdue_long(r->db, r->who->tenant_id, now, now - (int64_t)s.overdue_days * DAY_MS,
-	                        rows, n, &e) ||
+	    assess_overdue_long(r->db, r->who->tenant_id, now,
+	                        now - (int64_t)s.overdue_days * DAY_MS, rows, n, &e) ||
 	    assess_db_black_twice(r->db, r->who->tenant_id, &r->arena, &black, &periods, &nb, &e) ||
 	    accountability_list(r->db, r->who->tenant_id, 0, &sc, &r->arena, &acts, &na, &e))
 		return req_fail_error(r, &e);
@@ -83,8 +81,7 @@ static int accountability_get(struct req *r)
 		for (k = 0; k < nb; k++)
 			if (black[k] == rows[i].unit_id)
 				json_array_append_new(
-				    reasons,
-				    json_sprintf("连续两期列入黑榜（%s）", periods[k]));
+				    reasons, json_sprintf("连续两期列入黑榜（%s）", periods[k]));
 		if (rows[i].overdue_long > 0)
 			json_array_append_new(reasons,
 			                      json_sprintf("%d 个问题超期 %d 天以上未整改",
@@ -115,8 +112,8 @@ static int accountability_get(struct req *r)
 /* POST /accountability {unit_id, action, acted_on, text, basis?, file_ids?} */
 static int accountability_post(struct req *r)
 {
-	static const char *const fields[] = {"unit_id", "action",   "acted_on",
-	                                     "text",    "basis",    "file_ids", NULL};
+	static const char *const fields[] = {"unit_id", "action",   "acted_on", "text",
+	                                     "basis",   "file_ids", NULL};
 	struct accountability_action x, *list;
 	struct unit u;
 	struct error e;
@@ -139,9 +136,10 @@ static int accountability_post(struct req *r)
 	if (!x.basis)
 		x.basis = "";
 	if (!action_title(x.action))
-		return req_fail(r, ERR_INVALID, "action",
-		                "问责方式应为 talk（约谈）、criticize（通报批评）、rectify（责令整改）或 "
-		                "other（其他）");
+		return req_fail(
+		    r, ERR_INVALID, "action",
+		    "问责方式应为 talk（约谈）、criticize（通报批评）、rectify（责令整改）或 "
+		    "other（其他）");
 	if (tz_parse_date(x.acted_on, 0, &ms))
 		return req_fail(r, ERR_INVALID, "acted_on", "问责日期应为 YYYY-MM-DD 格式的日期");
 	if (unit_get(r->db, r->who->tenant_id, NULL, x.unit_id, &r->arena, &u, &e))
@@ -156,10 +154,12 @@ static int accountability_post(struct req *r)
 	if (!rc)
 		rc = req_audit(r, r->db, "accountability.create", "unit", x.unit_id,
 		               json_pack("{s:I, s:s, s:s, s:s}", "record_id", (json_int_t)x.id,
-		                         "action", x.action, "acted_on", x.acted_on, "text", x.text));
+		                         "action", x.action, "acted_on", x.acted_on, "text",
+		                         x.text));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
-	if (accountability_list(r->db, r->who->tenant_id, x.unit_id, NULL, &r->arena, &list, &n, &e))
+	if (accountability_list(r->db, r->who->tenant_id, x.unit_id, NULL, &r->arena, &list, &n,
+	                        &e))
 		return req_fail_error(r, &e);
 	for (rc = 0; rc < n; rc++)
 		if (list[rc].id == x.id)
@@ -171,6 +171,6 @@ void accountability_routes(struct router *rt)
 {
 	router_add(rt, "GET", "/api/v1/accountability", accountability_get, "accountability:view",
 	           0);
-	router_add(rt, "POST", "/api/v1/accountability", accountability_post,
-	           "accountability:edit", 0);
+	router_add(rt, "POST", "/api/v1/accountability", accountability_post, "accountability:edit",
+	           0);
 }

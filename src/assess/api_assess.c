@@ -25,7 +25,7 @@
 #include "spreadsheet/spreadsheet.h"
 #include "store/store.h"
 
-#define DAY_MS (86400LL * 1000)
+#define DAY_MS          (86400LL * 1000)
 #define ASSESS_MAX_DAYS 366
 
 static const char *const comp_keys[AC_COUNT] = {"problems", "tasks", "materials", "inspections",
@@ -40,19 +40,17 @@ static json_t *period_json(const struct assess_period_row *p)
 {
 	json_t *scheme = json_loads(p->scheme, 0, NULL);
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:s, s:I,"
-	                 " s:i}",
-	                 "id", (json_int_t)p->p.id, "kind", p->p.kind, "kind_name",
-	                 assess_kind_title(p->p.kind) ? assess_kind_title(p->p.kind) : p->p.kind,
-	                 "title", p->p.title, "status", p->p.status, "from", p->from_day, "to",
-	                 p->to_day, "from_ms", (json_int_t)p->p.from_ms, "to_ms",
-	                 (json_int_t)p->p.to_ms, "scheme", scheme ? scheme : json_object(),
-	                 "computed_at",
-	                 p->computed_at ? json_integer(p->computed_at) : json_null(),
-	                 "published_at",
-	                 p->published_at ? json_integer(p->published_at) : json_null(),
-	                 "published_by_name", p->published_by_name, "created_at",
-	                 (json_int_t)p->created_at, "units", p->units);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:s, s:I,"
+	    " s:i}",
+	    "id", (json_int_t)p->p.id, "kind", p->p.kind, "kind_name",
+	    assess_kind_title(p->p.kind) ? assess_kind_title(p->p.kind) : p->p.kind, "title",
+	    p->p.title, "status", p->p.status, "from", p->from_day, "to", p->to_day, "from_ms",
+	    (json_int_t)p->p.from_ms, "to_ms", (json_int_t)p->p.to_ms, "scheme",
+	    scheme ? scheme : json_object(), "computed_at",
+	    p->computed_at ? json_integer(p->computed_at) : json_null(), "published_at",
+	    p->published_at ? json_integer(p->published_at) : json_null(), "published_by_name",
+	    p->published_by_name, "created_at", (json_int_t)p->created_at, "units", p->units);
 }
 
 static int load_period(struct req *r, struct assess_period_row *p)
@@ -66,93 +64,6 @@ static int load_period(struct req *r, struct assess_period_row *p)
 	if (assess_db_get(r->db, r->who->tenant_id, id, drafts_visible(r), &r->arena, p, &e))
 		return req_fail_error(r, &e);
 	return 0;
-}
-
-/* Totals, ranks, grades and lists of period id from its stored bases and adjustments. */
-static int assess_rerank(struct req *r, int64_t id, const struct assess_scheme *s,
-                         struct error *e)
-{
-	struct assess_row *rows;
-	int n, rc = assess_db_rows(r->db, id, &r->arena, &rows, &n, e);
-
-	if (rc)
-		return rc;
-	assess_rank(rows, n, s);
-	return assess_db_update_ranks(r->db, id, rows, n, e);
-}
-
-/*
- * Compute the draft p with the tenant's current scheme, inside the caller's
- * write transaction: every unit's components, base, then the ranking with
- * the adjustments already entered.
- */
-static int assess_compute(struct req *r, struct assess_period_row *p, struct error *e)
-{
-	struct assess_scheme s;
-	struct assess_ctx x;
-	struct assess_row *rows;
-	const char **texts;
-	json_t *sj;
-	char *scheme;
-	int64_t now = time_now_ms();
-	int i, k, n, rc;
-
-	if ((rc = assess_db_lock_draft(r->db, r->who->tenant_id, p->p.id, e)) ||
-	    (rc = assess_scheme_load(r->db, r->who->tenant_id, &r->arena, &s, NULL, e)) ||
-	    (rc = assess_units(r->db, r->who->tenant_id, &r->arena, &rows, &n, e)))
-		return rc;
-	memset(&x, 0, sizeof(x));
-	x.tenant_id = r->who->tenant_id;
-	x.from_day = p->from_day;
-	x.to_day = p->to_day;
-	x.from_ms = p->p.from_ms;
-	x.to_ms = p->p.to_ms;
-	x.cut = p->p.to_ms < now ? p->p.to_ms : now;
-	x.minutes = auth_tenant_minutes(r);
-	x.a = &r->arena;
-	for (k = 0; !rc && k < AC_COUNT; k++)
-		rc = assess_component_at(k)->compute(r->db, &x, k, rows, n, e);
-	if (!rc)
-		rc = assess_overdue_long(r->db, r->who->tenant_id, x.cut,
-		                         x.cut - (int64_t)s.overdue_days * DAY_MS, rows, n, e);
-	texts = arena_calloc(&r->arena, (size_t)(n + 1) * sizeof(*texts));
-	for (i = 0; i < n; i++) {
-		json_t *c;
-		char *t;
-
-		assess_base(&rows[i], &s);
-		c = assess_components_json(&rows[i], &s);
-		t = json_dumps(c, JSON_COMPACT | JSON_REAL_PRECISION(10));
-		texts[i] = arena_strdup(&r->arena, t ? t : "{}");
-		free(t);
-		json_decref(c);
-	}
-	for (i = 0; i < n; i++)
-		for (k = 0; k < AC_COUNT; k++)
-			json_decref(rows[i].basis[k]);
-	if (rc)
-		return rc;
-	sj = assess_scheme_json(&s);
-	json_object_del(sj, "components");
-	scheme = json_dumps(sj, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	json_decref(sj);
-	rc = assess_db_store_results(r->db, p->p.id, scheme ? scheme : "{}", rows, texts, n, now, e);
-	free(scheme);
-	return rc ? rc : assess_rerank(r, p->p.id, &s, e);
-}
-
-/* The scheme a period was computed with. */
-static int period_scheme(struct req *r, const struct assess_period_row *p, struct assess_scheme *s,
-                         struct error *e)
-{
-	json_t *doc = json_loads(p->scheme, 0, NULL);
-	int rc;
-
-	if (!doc)
-		return error_set(e, ERR_INTERNAL, NULL, NULL);
-	rc = assess_scheme_parse(doc, &r->arena, s, e);
-	json_decref(doc);
-	return rc;
 }
 
 /* ---- the scheme ------------------------------------------------------------------ */
@@ -232,8 +143,7 @@ static int assessments_list(struct req *r)
 }
 
 /* The default title: "2026年11月考核", "2026年度考核", "2026-11-02至2026-11-08周考核". */
-static const char *default_title(struct req *r, const char *kind, const char *from,
-                                 const char *to)
+static const char *default_title(struct req *r, const char *kind, const char *from, const char *to)
 {
 	if (!strcmp(kind, "month"))
 		return arena_printf(&r->arena, "%.4s年%d月考核", from, atoi(from + 5));
@@ -247,7 +157,6 @@ static int assessments_create(struct req *r)
 {
 	static const char *const fields[] = {"kind", "from", "to", "title", NULL};
 	struct assess_period_row p, out;
-	struct assess_scheme s;
 	int minutes = auth_tenant_minutes(r);
 	int64_t last;
 	struct error e;
@@ -279,18 +188,15 @@ static int assessments_create(struct req *r)
 	if (!p.p.title)
 		p.p.title = default_title(r, p.p.kind, p.from_day, p.to_day);
 	p.created_at = time_now_ms();
-	if (assess_scheme_load(r->db, r->who->tenant_id, &r->arena, &s, NULL, &e))
-		return req_fail_error(r, &e);
 	p.scheme = "{}";
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	rc = assess_db_insert(r->db, r->who->tenant_id, &p, r->who->user_id, &e);
-	if (!rc)
-		rc = assess_compute(r, &p, &e);
+	rc = assess_period_create(r->db, r->who->tenant_id, minutes, r->who->user_id, &r->arena, &p,
+	                          &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "assessment.create", "assessment", p.p.id,
-		               json_pack("{s:s, s:s, s:s, s:s}", "kind", p.p.kind, "title", p.p.title,
-		                         "from", p.from_day, "to", p.to_day));
+		               json_pack("{s:s, s:s, s:s, s:s}", "kind", p.p.kind, "title",
+		                         p.p.title, "from", p.from_day, "to", p.to_day));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	if (assess_db_get(r->db, r->who->tenant_id, p.p.id, 1, &r->arena, &out, &e))
@@ -372,7 +278,8 @@ static int assessments_compute(struct req *r)
 		return r->err.code;
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	rc = assess_compute(r, &p, &e);
+	rc = assess_period_compute(r->db, r->who->tenant_id, auth_tenant_minutes(r), &r->arena, &p,
+	                           &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "assessment.compute", "assessment", p.p.id,
 		               json_pack("{s:s}", "title", p.p.title));
@@ -385,7 +292,6 @@ static int assessments_compute(struct req *r)
 static int assessments_publish(struct req *r)
 {
 	struct assess_period_row p;
-	struct assess_scheme s;
 	struct error e;
 	int rc;
 
@@ -394,16 +300,8 @@ static int assessments_publish(struct req *r)
 		return r->err.code;
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	rc = assess_db_lock_draft(r->db, r->who->tenant_id, p.p.id, &e);
-	if (!rc && !p.computed_at)
-		rc = error_set(&e, ERR_CONFLICT, NULL, "考核期尚未计算，不能发布");
-	if (!rc)
-		rc = period_scheme(r, &p, &s, &e);
-	if (!rc)
-		rc = assess_rerank(r, p.p.id, &s, &e);
-	if (!rc)
-		rc = assess_db_publish(r->db, r->who->tenant_id, p.p.id, r->who->user_id,
-		                       time_now_ms(), &e);
+	rc = assess_period_publish(r->db, r->who->tenant_id, &p, r->who->user_id, time_now_ms(),
+	                           &r->arena, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "assessment.publish", "assessment", p.p.id,
 		               json_pack("{s:s, s:i}", "title", p.p.title, "units", p.units));
@@ -442,8 +340,8 @@ int assess_file_ids(struct req *r, json_t *body, const char **out)
 	error_init(&e);
 	if (files && !json_is_null(files) &&
 	    (!json_is_array(files) || json_array_size(files) > ASSESS_MAX_FILES))
-		return req_fail(r, ERR_INVALID, "file_ids", "附件 file_ids 应为最多 %d 个编号的数组",
-		                ASSESS_MAX_FILES);
+		return req_fail(r, ERR_INVALID, "file_ids",
+		                "附件 file_ids 应为最多 %d 个编号的数组", ASSESS_MAX_FILES);
 	json_array_foreach(files, i, v)
 	{
 		struct file_info f;
@@ -504,20 +402,21 @@ static int assessments_results(struct req *r)
 				json_array_append_new(adjs, adjustment_json(r, &adj[k]));
 		json_array_append_new(
 		    items,
-		    json_pack("{s:I, s:s, s:s, s:s, s:O, s:o, s:f, s:o, s:o, s:o, s:s, s:o, s:o}",
-		              "unit_id", (json_int_t)x->unit_id, "unit_name", x->unit_name,
-		              "unit_kind", x->unit_kind, "unit_kind_name", unit_kind_title(x->unit_kind),
-		              "components", x->components, "adjustments", adjs, "adjust", x->adjust,
-		              "base", x->rank ? json_real(assess_round2(x->total - x->adjust))
-		                              : json_null(),
-		              "total", x->rank ? json_real(x->total) : json_null(), "rank",
-		              x->rank ? json_integer(x->rank) : json_null(), "grade", x->grade,
-		              "list", ln ? json_string(ln) : json_null(), "reason",
-		              x->rank ? json_null() : json_string("各考核项均无数据，不参与排名")));
+		    json_pack(
+		        "{s:I, s:s, s:s, s:s, s:O, s:o, s:f, s:o, s:o, s:o, s:s, s:o, s:o}",
+		        "unit_id", (json_int_t)x->unit_id, "unit_name", x->unit_name, "unit_kind",
+		        x->unit_kind, "unit_kind_name", unit_kind_title(x->unit_kind), "components",
+		        x->components, "adjustments", adjs, "adjust", x->adjust, "base",
+		        x->rank ? json_real(assess_round2(x->total - x->adjust)) : json_null(),
+		        "total", x->rank ? json_real(x->total) : json_null(), "rank",
+		        x->rank ? json_integer(x->rank) : json_null(), "grade", x->grade, "list",
+		        ln ? json_string(ln) : json_null(), "reason",
+		        x->rank ? json_null() : json_string("各考核项均无数据，不参与排名")));
 	}
 	assess_results_release(res, n);
-	return req_reply_json(r, 200, json_pack("{s:o, s:o, s:i}", "period", period_json(&p),
-	                                        "items", items, "total", n));
+	return req_reply_json(
+	    r, 200,
+	    json_pack("{s:o, s:o, s:i}", "period", period_json(&p), "items", items, "total", n));
 }
 
 /* POST /assessments/{id}/adjustments {unit_id, points, reason, file_ids} */
@@ -526,7 +425,6 @@ static int assessments_adjust(struct req *r)
 	static const char *const fields[] = {"unit_id", "points", "reason", "file_ids", NULL};
 	struct assess_period_row p;
 	struct assess_adjustment adj;
-	struct assess_scheme s;
 	struct assess_result *res;
 	json_t *body, *pts;
 	struct error e;
@@ -543,8 +441,9 @@ static int assessments_adjust(struct req *r)
 	pts = json_object_get(body, "points");
 	if (!json_is_number(pts) || fabs(json_number_value(pts)) > ASSESS_POINTS_MAX ||
 	    json_number_value(pts) == 0)
-		return req_fail(r, ERR_INVALID, "points", "加减分 points 应为 -%d 到 %d 之间且不为 0 的数",
-		                ASSESS_POINTS_MAX, ASSESS_POINTS_MAX);
+		return req_fail(r, ERR_INVALID, "points",
+		                "加减分 points 应为 -%d 到 %d 之间且不为 0 的数", ASSESS_POINTS_MAX,
+		                ASSESS_POINTS_MAX);
 	adj.points = assess_round2(json_number_value(pts));
 	if (assess_file_ids(r, body, &adj.file_ids))
 		return r->err.code;
@@ -559,18 +458,12 @@ static int assessments_adjust(struct req *r)
 	adj.created_at = time_now_ms();
 	if (store_begin(r->db, 1, &e))
 		return req_fail_error(r, &e);
-	rc = assess_db_lock_draft(r->db, r->who->tenant_id, p.p.id, &e);
-	if (!rc)
-		rc = period_scheme(r, &p, &s, &e);
-	if (!rc)
-		rc = assess_db_add_adjustment(r->db, r->who->tenant_id, p.p.id, &adj, &e);
-	if (!rc)
-		rc = assess_rerank(r, p.p.id, &s, &e);
+	rc = assess_period_adjust(r->db, r->who->tenant_id, &p, &adj, &r->arena, &e);
 	if (!rc)
 		rc = req_audit(r, r->db, "assessment.adjust", "assessment", p.p.id,
-		               json_pack("{s:I, s:I, s:f, s:s}", "adjustment_id", (json_int_t)adj.id,
-		                         "unit_id", (json_int_t)adj.unit_id, "points", adj.points,
-		                         "reason", adj.reason));
+		               json_pack("{s:I, s:I, s:f, s:s}", "adjustment_id",
+		                         (json_int_t)adj.id, "unit_id", (json_int_t)adj.unit_id,
+		                         "points", adj.points, "reason", adj.reason));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	adj.unit_name = "";
@@ -613,12 +506,12 @@ static int assessments_export(struct req *r)
 		cells[1] = x->rank ? arena_printf(&r->arena, "%d", x->rank) : "";
 		cells[2] = x->unit_name;
 		for (k = 0; k < AC_COUNT; k++) {
-			json_t *sc = json_object_get(json_object_get(x->components, comp_keys[k]),
-			                             "score");
+			json_t *sc =
+			    json_object_get(json_object_get(x->components, comp_keys[k]), "score");
 
-			cells[3 + k] = json_is_number(sc) ? arena_printf(&r->arena, "%.2f",
-			                                                 json_number_value(sc))
-			                                  : "";
+			cells[3 + k] = json_is_number(sc)
+			                   ? arena_printf(&r->arena, "%.2f", json_number_value(sc))
+			                   : "";
 		}
 		cells[8] = arena_printf(&r->arena, "%.2f", x->adjust);
 		cells[9] = x->rank ? arena_printf(&r->arena, "%.2f", x->total) : "";
@@ -627,10 +520,10 @@ static int assessments_export(struct req *r)
 		rc = sheet_writer_row_typed(&w, types, cells, &e);
 	}
 	assess_results_release(res, n);
-	return http_reply_export(r, &w, rc, &e, "assessment.export", "assessment",
-	                         json_pack("{s:I, s:i}", "assessment_id", (json_int_t)p.p.id,
-	                                   "rows", n),
-	                         "assessment", p.p.title);
+	return http_reply_export(
+	    r, &w, rc, &e, "assessment.export", "assessment",
+	    json_pack("{s:I, s:i}", "assessment_id", (json_int_t)p.p.id, "rows", n), "assessment",
+	    p.p.title);
 }
 
 /* GET /assessments/units/{unit_id}/history?kind=month: published periods, oldest first. */
@@ -676,8 +569,8 @@ static int assessments_history(struct req *r)
 	for (i = 0; i < na; i++)
 		json_array_append_new(records, json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                         (json_int_t)acts[i].id, "action",
-		                                         acts[i].action, "acted_on", acts[i].acted_on,
-		                                         "text", acts[i].text));
+		                                         acts[i].action, "acted_on",
+		                                         acts[i].acted_on, "text", acts[i].text));
 	return req_reply_json(r, 200,
 	                      json_pack("{s:{s:I, s:s, s:s, s:s}, s:o, s:o}", "unit", "id",
 	                                (json_int_t)u.id, "name", u.name, "kind", u.kind,

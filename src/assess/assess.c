@@ -102,7 +102,8 @@ int assess_scheme_parse(json_t *doc, struct arena *a, struct assess_scheme *s, s
 		if (!gs || !*gs || utf8_chars(gs) > 10 || !json_is_number(m) ||
 		    json_number_value(m) < -100 || json_number_value(m) > 200)
 			return error_set(e, ERR_INVALID, "bands",
-			                 "第 %zu 个等次应有名称 grade（1 到 10 个字）和分数线 min", i + 1);
+			                 "第 %zu 个等次应有名称 grade（1 到 10 个字）和分数线 min",
+			                 i + 1);
 		if (i > 0 && json_number_value(m) >= s->band_min[i - 1])
 			return error_set(e, ERR_INVALID, "bands", "等次的分数线应从高到低排列");
 		s->band_grade[i] = arena_strdup(a, gs);
@@ -194,19 +195,24 @@ void assess_rank(struct assess_row *rows, int n, const struct assess_scheme *s)
 			int b, below;
 
 			/* equal totals share a rank: 1, 1, 3 */
-			r->rank = k > i && r->total == rows[k - 1].total ? rows[k - 1].rank : k - i + 1;
+			r->rank =
+			    k > i && r->total == rows[k - 1].total ? rows[k - 1].rank : k - i + 1;
 			for (b = 0; b < s->nbands; b++)
 				if (r->total >= s->band_min[b]) {
 					r->grade = s->band_grade[b];
 					break;
 				}
-			/* units tied at the bottom are all black: fewer than N rank below them */
+			/*
+			 * Black: fewer than N units rank below it (units tied at the
+			 * bottom are all black), unless none ranks above it.  Red:
+			 * among the top N and not black.
+			 */
 			for (below = 0, b = i; b < i + ranked; b++)
 				below += rows[b].total < r->total;
-			if (s->red_top > 0 && r->rank <= s->red_top)
-				r->list = 1;
-			else if (s->black_bottom > 0 && below < s->black_bottom)
+			if (s->black_bottom > 0 && below < s->black_bottom && r->rank > 1)
 				r->list = -1;
+			else if (s->red_top > 0 && r->rank <= s->red_top)
+				r->list = 1;
 		}
 	}
 }
@@ -217,13 +223,14 @@ json_t *assess_components_json(struct assess_row *row, const struct assess_schem
 	int i;
 
 	for (i = 0; i < AC_COUNT; i++) {
-		json_t *c = json_pack("{s:s, s:f}", "title", assess_component_at(i)->title, "weight",
-		                      s->weights[i]);
+		json_t *c = json_pack("{s:s, s:f}", "title", assess_component_at(i)->title,
+		                      "weight", s->weights[i]);
 
-		json_object_set_new(c, "score", row->has[i] ? json_real(row->score[i]) : json_null());
+		json_object_set_new(c, "score",
+		                    row->has[i] ? json_real(row->score[i]) : json_null());
 		if (!row->has[i])
-			json_object_set_new(c, "reason", json_string(row->reason[i] ? row->reason[i]
-			                                                           : "无数据"));
+			json_object_set_new(
+			    c, "reason", json_string(row->reason[i] ? row->reason[i] : "无数据"));
 		json_object_set_new(c, "basis", row->basis[i] ? row->basis[i] : json_object());
 		row->basis[i] = NULL;
 		json_object_set_new(out, comp_keys[i], c);

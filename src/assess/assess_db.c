@@ -11,8 +11,7 @@
 	" COALESCE(pu.name, ''),"                                                                  \
 	" (SELECT COUNT(*) FROM assessment_results x WHERE x.assessment_id = a.id)"
 #define PERIOD_FROM " FROM assessments a LEFT JOIN users pu ON pu.id = a.published_by"
-#define SCOPE_UNIT                                                                                 \
-	"(? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR ? = -1)"
+#define SCOPE_UNIT  "(? = 1 OR u.id IN_IDS(?) OR u.ancestors LIKE ? OR ? = -1)"
 
 STORE_SQL(q_scheme_get, "SELECT scheme, updated_at FROM assess_schemes WHERE tenant_id = ?");
 STORE_SQL2(q_scheme_put,
@@ -24,8 +23,9 @@ STORE_SQL(q_period_insert,
           "INSERT INTO assessments (tenant_id, kind, title, from_day, to_day, from_ms, to_ms,"
           " status, scheme, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)"
           " RETURNING id");
-STORE_SQL(q_period_get, "SELECT " PERIOD_COLS PERIOD_FROM
-                        " WHERE a.tenant_id = ? AND a.id = ? AND (? = 1 OR a.status = 'published')");
+STORE_SQL(q_period_get,
+          "SELECT " PERIOD_COLS PERIOD_FROM
+          " WHERE a.tenant_id = ? AND a.id = ? AND (? = 1 OR a.status = 'published')");
 STORE_SQL(q_period_list,
           "SELECT " PERIOD_COLS PERIOD_FROM " WHERE a.tenant_id = ? AND (? = '' OR a.kind = ?)"
           " AND (? = '' OR a.status = ?) AND (? = 1 OR a.status = 'published')"
@@ -45,11 +45,10 @@ STORE_SQL(q_result_insert,
           "INSERT INTO assessment_results (assessment_id, unit_id, unit_name, unit_kind, unit_sort,"
           " components, base, adjust, total, rank, grade, list, overdue_long)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, '', 0, ?)");
-STORE_SQL(q_rows,
-          "SELECT x.unit_id, x.unit_name, x.unit_kind, x.unit_sort, x.base,"
-          " COALESCE((SELECT SUM(j.points) FROM assessment_adjustments j"
-          " WHERE j.assessment_id = x.assessment_id AND j.unit_id = x.unit_id), 0),"
-          " x.overdue_long FROM assessment_results x WHERE x.assessment_id = ?");
+STORE_SQL(q_rows, "SELECT x.unit_id, x.unit_name, x.unit_kind, x.unit_sort, x.base,"
+                  " COALESCE((SELECT SUM(j.points) FROM assessment_adjustments j"
+                  " WHERE j.assessment_id = x.assessment_id AND j.unit_id = x.unit_id), 0),"
+                  " x.overdue_long FROM assessment_results x WHERE x.assessment_id = ?");
 STORE_SQL(q_rank_update,
           "UPDATE assessment_results SET adjust = ?, total = ?, rank = ?, grade = ?, list = ?"
           " WHERE assessment_id = ? AND unit_id = ?");
@@ -61,8 +60,7 @@ STORE_SQL(q_adj_list,
           " COALESCE(j.approver_id, 0), COALESCE(us.name, ''), j.created_at"
           " FROM assessment_adjustments j JOIN units u ON u.id = j.unit_id"
           " LEFT JOIN users us ON us.id = j.approver_id"
-          " WHERE j.tenant_id = ? AND j.assessment_id = ? AND " SCOPE_UNIT
-          " ORDER BY j.id");
+          " WHERE j.tenant_id = ? AND j.assessment_id = ? AND " SCOPE_UNIT " ORDER BY j.id");
 STORE_SQL(q_results,
           "SELECT x.unit_id, x.unit_name, x.unit_kind, x.total, x.adjust, x.rank, x.grade, x.list,"
           " x.components, x.base IS NULL"
@@ -151,9 +149,9 @@ int assess_scheme_save(struct store_conn *c, int64_t tenant_id, const char *doc,
 int assess_db_insert(struct store_conn *c, int64_t tenant_id, struct assess_period_row *p,
                      int64_t user_id, struct error *e)
 {
-	struct store_val args[] = {sv_int(tenant_id),     sv_text(p->p.kind),  sv_text(p->p.title),
-	                           sv_text(p->from_day),  sv_text(p->to_day),  sv_int(p->p.from_ms),
-	                           sv_int(p->p.to_ms),    sv_text(p->scheme),  sv_int(user_id),
+	struct store_val args[] = {sv_int(tenant_id),    sv_text(p->p.kind), sv_text(p->p.title),
+	                           sv_text(p->from_day), sv_text(p->to_day), sv_int(p->p.from_ms),
+	                           sv_int(p->p.to_ms),   sv_text(p->scheme), sv_int(user_id),
 	                           sv_int(p->created_at)};
 
 	return store_query_int(c, &q_period_insert, args, 10, &p->p.id, e);
@@ -328,13 +326,11 @@ int assess_db_update_ranks(struct store_conn *c, int64_t id, const struct assess
 
 	for (i = 0; !rc && i < n; i++) {
 		const struct assess_row *w = &rows[i];
-		struct store_val args[] = {sv_double(w->adjust),
-		                           w->has_base ? sv_double(w->total) : sv_null(),
-		                           sv_int(w->rank),
-		                           sv_text(w->grade),
-		                           sv_int(w->list),
-		                           sv_int(id),
-		                           sv_int(w->unit_id)};
+		struct store_val args[] = {
+		    sv_double(w->adjust), w->has_base ? sv_double(w->total) : sv_null(),
+		    sv_int(w->rank),      sv_text(w->grade),
+		    sv_int(w->list),      sv_int(id),
+		    sv_int(w->unit_id)};
 
 		rc = store_exec(c, &q_rank_update, args, 7, NULL, e);
 	}
@@ -344,9 +340,9 @@ int assess_db_update_ranks(struct store_conn *c, int64_t id, const struct assess
 int assess_db_add_adjustment(struct store_conn *c, int64_t tenant_id, int64_t id,
                              struct assess_adjustment *adj, struct error *e)
 {
-	struct store_val args[] = {sv_int(tenant_id),      sv_int(id),
-	                           sv_int(adj->unit_id),   sv_double(adj->points),
-	                           sv_text(adj->reason),   sv_text(adj->file_ids),
+	struct store_val args[] = {sv_int(tenant_id),        sv_int(id),
+	                           sv_int(adj->unit_id),     sv_double(adj->points),
+	                           sv_text(adj->reason),     sv_text(adj->file_ids),
 	                           sv_int(adj->approver_id), sv_int(adj->created_at)};
 
 	return store_query_int(c, &q_adj_insert, args, 8, &adj->id, e);
@@ -517,8 +513,7 @@ int assess_db_black_twice(struct store_conn *c, int64_t tenant_id, struct arena 
 			*unit_ids = arena_grow(a, *unit_ids, *n, &cap, sizeof(**unit_ids));
 			*periods = arena_grow(a, (void *)*periods, *n, &cap2, sizeof(**periods));
 			(*unit_ids)[*n] = u;
-			(*periods)[*n] =
-			    arena_printf(a, "%s、%s", titles[k][1], titles[k][0]);
+			(*periods)[*n] = arena_printf(a, "%s、%s", titles[k][1], titles[k][0]);
 			(*n)++;
 		}
 		store_finish(r);
@@ -531,16 +526,17 @@ int assess_db_black_twice(struct store_conn *c, int64_t tenant_id, struct arena 
 int accountability_insert(struct store_conn *c, int64_t tenant_id, struct accountability_action *x,
                           struct error *e)
 {
-	struct store_val args[] = {sv_int(tenant_id),   sv_int(x->unit_id),  sv_text(x->action),
-	                           sv_text(x->acted_on), sv_text(x->text),   sv_text(x->basis),
-	                           sv_text(x->file_ids), sv_int(x->created_by), sv_int(x->created_at)};
+	struct store_val args[] = {
+	    sv_int(tenant_id),    sv_int(x->unit_id),    sv_text(x->action),
+	    sv_text(x->acted_on), sv_text(x->text),      sv_text(x->basis),
+	    sv_text(x->file_ids), sv_int(x->created_by), sv_int(x->created_at)};
 
 	return store_query_int(c, &q_acc_insert, args, 9, &x->id, e);
 }
 
 int accountability_list(struct store_conn *c, int64_t tenant_id, int64_t unit_id,
-                        const struct scope *s, struct arena *a,
-                        struct accountability_action **out, int *n, struct error *e)
+                        const struct scope *s, struct arena *a, struct accountability_action **out,
+                        int *n, struct error *e)
 {
 	struct store_val args[7];
 	struct store_rows *r;

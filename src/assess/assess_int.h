@@ -24,8 +24,8 @@ enum assess_comp {
 	AC_COUNT
 };
 
-#define ASSESS_MAX_BANDS 8
-#define ASSESS_MAX_FILES 10
+#define ASSESS_MAX_BANDS  8
+#define ASSESS_MAX_FILES  10
 #define ASSESS_REASON_MAX 500
 #define ASSESS_POINTS_MAX 100
 
@@ -43,9 +43,9 @@ struct assess_row {
 	int64_t unit_id, unit_sort;
 	const char *unit_name, *unit_kind;
 	int has[AC_COUNT];
-	double score[AC_COUNT];   /* 0..100, rounded to 0.01 */
+	double score[AC_COUNT];       /* 0..100, rounded to 0.01 */
 	const char *reason[AC_COUNT]; /* why a component is missing */
-	json_t *basis[AC_COUNT];  /* the counts behind a score (owned until stored) */
+	json_t *basis[AC_COUNT];      /* the counts behind a score (owned until stored) */
 	int has_base;
 	double base, adjust, total;
 	int rank, list, overdue_long;
@@ -175,8 +175,24 @@ int accountability_insert(struct store_conn *c, int64_t tenant_id, struct accoun
                           struct error *e);
 /* unit_id 0: all (scoped by s). */
 int accountability_list(struct store_conn *c, int64_t tenant_id, int64_t unit_id,
-                        const struct scope *s, struct arena *a,
-                        struct accountability_action **out, int *n, struct error *e);
+                        const struct scope *s, struct arena *a, struct accountability_action **out,
+                        int *n, struct error *e);
+
+/* ---- assess_ops.c: a period's steps, in the caller's write transaction -------- */
+
+/* Insert p (kind, title, days, ms, created_at set) as a draft and compute it. */
+int assess_period_create(struct store_conn *c, int64_t tenant_id, int minutes, int64_t user_id,
+                         struct arena *a, struct assess_period_row *p, struct error *e);
+/* Compute the draft p again with the tenant's current scheme. */
+int assess_period_compute(struct store_conn *c, int64_t tenant_id, int minutes, struct arena *a,
+                          struct assess_period_row *p, struct error *e);
+/* Add adj (unit, points, reason, file_ids, approver, time) to the draft p and re-rank. */
+int assess_period_adjust(struct store_conn *c, int64_t tenant_id, const struct assess_period_row *p,
+                         struct assess_adjustment *adj, struct arena *a, struct error *e);
+/* Re-rank and publish the draft p: its rows never change afterwards. */
+int assess_period_publish(struct store_conn *c, int64_t tenant_id,
+                          const struct assess_period_row *p, int64_t user_id, int64_t now,
+                          struct arena *a, struct error *e);
 
 /* ---- shared by the api_*.c files ------------------------------------------------ */
 

@@ -17,12 +17,11 @@
 
 STORE_SQL(q_units, "SELECT id, name, kind, sort FROM units WHERE tenant_id = ? AND enabled = 1"
                    " AND kind IN ('department', 'town', 'community') ORDER BY sort, id");
-STORE_SQL(q_overdue_long,
-          "SELECT lead_unit_id, COUNT(*) FROM problems WHERE tenant_id = ?"
-          " AND lead_unit_id IS NOT NULL AND deadline < ? AND first_assigned_at < ?"
-          " AND (status IN ('assigned', 'rectifying', 'rework', 'submitted')"
-          " OR (status = 'closed' AND closed_at > ?))"
-          " GROUP BY lead_unit_id");
+STORE_SQL(q_overdue_long, "SELECT lead_unit_id, COUNT(*) FROM problems WHERE tenant_id = ?"
+                          " AND lead_unit_id IS NOT NULL AND deadline < ? AND first_assigned_at < ?"
+                          " AND (status IN ('assigned', 'rectifying', 'rework', 'submitted')"
+                          " OR (status = 'closed' AND closed_at > ?))"
+                          " GROUP BY lead_unit_id");
 /* Each task active in the period, once per responsible unit: reported in the
  * period, the latest percent reported by its end. */
 STORE_SQL(q_tasks,
@@ -33,8 +32,7 @@ STORE_SQL(q_tasks,
           " AND r.unit_id = pu.unit_id AND r.created_at < ?"
           " ORDER BY r.created_at DESC, r.id DESC LIMIT 1), 0)"
           " FROM plan_nodes n JOIN plan_node_units pu ON pu.node_id = n.id"
-          " WHERE n.tenant_id = ? AND n.level = 'task' AND n.starts_on <= ? AND n.deadline >= ?"
-          " AND n.created_at < ?");
+          " WHERE n.tenant_id = ? AND n.level = 'task' AND n.starts_on <= ? AND n.deadline >= ?");
 /* Material items due in the period: the first submission and whether approved by its end. */
 STORE_SQL(q_materials,
           "SELECT i.lead_unit_id, i.deadline,"
@@ -150,10 +148,10 @@ static int comp_problems(struct store_conn *c, const struct assess_ctx *x, int c
 			continue;
 		row->has[comp] = 1;
 		row->score[comp] = assess_round2(rr[i].score);
-		row->basis[comp] = json_pack("{s:I, s:I, s:I, s:I}", "due", (json_int_t)rr[i].due,
-		                             "closed", (json_int_t)rr[i].closed, "on_time",
-		                             (json_int_t)rr[i].on_time, "overdue",
-		                             (json_int_t)rr[i].overdue);
+		row->basis[comp] =
+		    json_pack("{s:I, s:I, s:I, s:I}", "due", (json_int_t)rr[i].due, "closed",
+		              (json_int_t)rr[i].closed, "on_time", (json_int_t)rr[i].on_time,
+		              "overdue", (json_int_t)rr[i].overdue);
 	}
 	set_missing(rows, n, comp, "本期无到期问题");
 	return 0;
@@ -178,15 +176,14 @@ static int64_t day_no(const char *ymd, int64_t fallback)
 static int comp_tasks(struct store_conn *c, const struct assess_ctx *x, int comp,
                       struct assess_row *rows, int n, struct error *e)
 {
-	struct store_val args[] = {sv_int(x->from_ms), sv_int(x->to_ms), sv_int(x->to_ms),
-	                           sv_int(x->tenant_id), sv_text(x->to_day), sv_text(x->from_day),
-	                           sv_int(x->to_ms)};
+	struct store_val args[] = {sv_int(x->from_ms),   sv_int(x->to_ms),   sv_int(x->to_ms),
+	                           sv_int(x->tenant_id), sv_text(x->to_day), sv_text(x->from_day)};
 	int64_t *tasks = arena_calloc(x->a, (size_t)(n + 1) * 3 * sizeof(int64_t));
 	int64_t from = day_no(x->from_day, 0), to = day_no(x->to_day, 0);
 	struct store_rows *r;
 	int i, rc;
 
-	if ((rc = store_query(c, &q_tasks, args, 7, &r, e)))
+	if ((rc = store_query(c, &q_tasks, args, 6, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
 		struct assess_row *row = row_of(rows, n, store_int(r, 0));
@@ -215,9 +212,9 @@ static int comp_tasks(struct store_conn *c, const struct assess_ctx *x, int comp
 		rows[i].has[comp] = 1;
 		rows[i].score[comp] = assess_round2(50.0 * (double)t[1] / (double)t[0] +
 		                                    50.0 * (double)t[2] / (double)t[0]);
-		rows[i].basis[comp] = json_pack("{s:I, s:I, s:I}", "tasks", (json_int_t)t[0],
-		                                "reported", (json_int_t)t[1], "on_schedule",
-		                                (json_int_t)t[2]);
+		rows[i].basis[comp] =
+		    json_pack("{s:I, s:I, s:I}", "tasks", (json_int_t)t[0], "reported",
+		              (json_int_t)t[1], "on_schedule", (json_int_t)t[2]);
 	}
 	set_missing(rows, n, comp, "本期无进行中的任务");
 	return 0;
@@ -264,9 +261,9 @@ static int comp_materials(struct store_conn *c, const struct assess_ctx *x, int 
 		rows[i].has[comp] = 1;
 		rows[i].score[comp] = assess_round2(50.0 * (double)t[1] / (double)t[0] +
 		                                    50.0 * (double)t[2] / (double)t[0]);
-		rows[i].basis[comp] = json_pack("{s:I, s:I, s:I}", "items", (json_int_t)t[0],
-		                                "on_time", (json_int_t)t[1], "approved",
-		                                (json_int_t)t[2]);
+		rows[i].basis[comp] =
+		    json_pack("{s:I, s:I, s:I}", "items", (json_int_t)t[0], "on_time",
+		              (json_int_t)t[1], "approved", (json_int_t)t[2]);
 	}
 	set_missing(rows, n, comp, "本期无到期的申报材料");
 	return 0;
