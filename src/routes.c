@@ -1,4 +1,5 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
+#include "announcement/announcement.h"
 #include "app.h"
 #include "assign/assign.h"
 #include "audit/audit.h"
@@ -49,4 +50,5 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	announcement_routes(rt);
 }
