@@ -1,4 +1,5 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
+#include "announcement/announcement.h"
 #include "app.h"
 #include "assess/assess.h"
 #include "assign/assign.h"
@@ -50,5 +51,6 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	announcement_routes(rt);
 	assess_routes(rt);
 }
