@@ -364,6 +364,8 @@ static const struct menu_item plan_menu[] = {
     {"plans", "行动计划", "/plans", "Calendar", "plan:view", "plan:edit"},
     {"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
     {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
+    {"announcements", "通知公告", "/announcements", "Bell", "plan:view", NULL},
+    {"archives", "资料归档", "/archives", "FolderChecked", "plan:view", NULL},
 };
 
 static const struct menu_item materials_menu[] = {

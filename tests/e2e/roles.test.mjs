@@ -33,11 +33,11 @@ if (!PASSWORD) throw new Error('WENMING_DEMO_PASSWORD is not set: pass the passw
 // user → the cards its home shows, and the most its menu may hold (entries with a page)
 const ROLES = {
   office01: { cards: ['office_queue', 'today', 'overdue_units'], mobile: 'm-notices' },
-  dept01: { cards: ['unit_work', 'unit_rates'], menuMax: 6, mobile: 'm-notices' },
-  dept01s: { cards: ['unit_work', 'unit_rates'], menuMax: 5, mobile: 'm-notices' },
+  dept01: { cards: ['unit_work', 'unit_rates'], menuMax: 8, mobile: 'm-notices' },
+  dept01s: { cards: ['unit_work', 'unit_rates'], menuMax: 7, mobile: 'm-notices' },
   insp01: { cards: ['inspector_rounds'], menuMax: 3, mobile: 'm-rounds' },
   leader01: { cards: ['prediction', 'overdue_units'], mobile: 'm-prediction' },
-  town01: { cards: ['unit_work', 'unit_rates'], menuMax: 6, mobile: 'm-notices' },
+  town01: { cards: ['unit_work', 'unit_rates'], menuMax: 8, mobile: 'm-notices' },
 }
 
 let browser

@@ -62,6 +62,18 @@ const routes = [
         meta: { title: 'route.meetings', parent: 'route.plan', perm: PERM.plan.view, icon: 'ChatDotSquare' },
       },
       {
+        path: 'announcements',
+        name: 'announcements',
+        component: () => import('@/views/plan/AnnouncementsView.vue'),
+        meta: { title: 'route.announcements', parent: 'route.plan', perm: PERM.plan.view, icon: 'Bell' },
+      },
+      {
+        path: 'archives',
+        name: 'archives',
+        component: () => import('@/views/plan/ArchivesView.vue'),
+        meta: { title: 'route.archives', parent: 'route.plan', perm: PERM.plan.view, icon: 'FolderChecked' },
+      },
+      {
         path: 'rankings',
         name: 'rankings',
         component: () => import('@/views/problem/RankingsView.vue'),
@@ -262,6 +274,12 @@ const routes = [
     name: 'm-plan-tasks',
     component: () => import('@/views/mobile/MobilePlanTasks.vue'),
     meta: { title: 'route.mobilePlanTasks', perm: PERM.plan.view },
+  },
+  {
+    path: '/m/announcements',
+    name: 'm-announcements',
+    component: () => import('@/views/mobile/MobileNotices.vue'),
+    meta: { title: 'route.mobileNotices', perm: PERM.plan.view },
   },
   {
     path: '/m/tasks',
