@@ -1,6 +1,7 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
 #include "announcement/announcement.h"
 #include "app.h"
+#include "assess/assess.h"
 #include "assign/assign.h"
 #include "audit/audit.h"
 #include "audit/audit_http.h"
@@ -51,4 +52,5 @@ void routes_register(struct router *rt)
 	materials_routes(rt);
 	survey_routes(rt);
 	announcement_routes(rt);
+	assess_routes(rt);
 }
