@@ -64,6 +64,8 @@ static const struct perm_info catalogue[] = {
     {"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
     {"survey:results", "查看、导出问卷结果和报告", "问卷测评"},
     {"survey:respond", "调查员代填问卷（入户、街头）", "问卷测评"},
+    {"bulletin:view", "查看通报，下载 PDF 和 Word", "督查通报"},
+    {"bulletin:edit", "起草、修改、删除、印发通报", "督查通报"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -124,6 +126,8 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "survey:review",
                                            "survey:results",
                                            "survey:respond",
+                                           "bulletin:view",
+                                           "bulletin:edit",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -148,6 +152,7 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "material:export",
                                            "survey:view",
                                            "survey:results",
+                                           "bulletin:view",
                                            NULL};
 static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "org:user:view",
@@ -366,6 +371,10 @@ static const struct menu_item plan_menu[] = {
     {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
 };
 
+static const struct menu_item bulletin_menu[] = {
+    {"bulletins", "督查通报", "/bulletins", "Notification", "bulletin:view", NULL},
+};
+
 static const struct menu_item materials_menu[] = {
     {"material-items", "材料目录", "/materials/items", "Document", "material:view", NULL},
     {"materials-progress", "申报进度", "/materials/progress", "Grid", "material:view",
@@ -443,6 +452,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 	group =
 	    menu_group("plan", "工作台账", "Notebook", plan_menu,
 	               sizeof(plan_menu) / sizeof(plan_menu[0]), perms, county, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("bulletin", "督查通报", "Notification", bulletin_menu,
+	                   sizeof(bulletin_menu) / sizeof(bulletin_menu[0]), perms, county,
+	                   is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,
