@@ -155,13 +155,37 @@ static int ranking_sections(struct store_conn *c, int64_t tenant_id, int64_t sta
 	return 0;
 }
 
+static int typical_entry(struct store_conn *c, int64_t tenant_id, int64_t id, const char *comment,
+                         struct arena *a, json_t **out, struct error *e);
+
+/* The typical problems a new draft proposes for [start, end). */
+static int typical_proposed(struct store_conn *c, int64_t tenant_id, int64_t start, int64_t end,
+                            struct arena *a, json_t **out, struct error *e)
+{
+	int64_t ids[BULLETIN_PROPOSED];
+	json_t *entry;
+	int i, n = 0, rc;
+
+	*out = json_array();
+	rc =
+	    bulletin_db_typical_candidates(c, tenant_id, start, end, BULLETIN_PROPOSED, ids, &n, e);
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((rc = typical_entry(c, tenant_id, ids[i], "", a, &entry, e)) == 0)
+			json_array_append_new(*out, entry);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct arena *a,
                     int64_t *id, struct error *e)
 {
 	struct bulletin b;
 	struct tenant_settings set;
 	struct plan_node *plans;
-	json_t *content = NULL, *figures = NULL, *overdue = NULL;
+	json_t *content = NULL, *figures = NULL, *overdue = NULL, *typical = NULL;
 	int64_t start, last, end, cut;
 	char day[11], today[11], number[SETTINGS_SHEET_FORMAT_MAX + 32];
 	int rc, nplans = 0;
@@ -199,6 +223,8 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 	if (rc == 0)
 		rc = ranking_sections(c, in->tenant_id, start, end, in->now, a, content, e);
 	if (rc == 0)
+		rc = typical_proposed(c, in->tenant_id, start, end, a, &typical, e);
+	if (rc == 0)
 		rc = plan_db_plans(c, in->tenant_id, a, &plans, &nplans, e);
 	if (rc == 0)
 		rc = settings_get(c, in->tenant_id, a, &set, e);
@@ -211,6 +237,7 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 		json_decref(content);
 		json_decref(figures);
 		json_decref(overdue);
+		json_decref(typical);
 		return rc;
 	}
 	b.number = number;
@@ -219,7 +246,7 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 	json_object_set_new(content, "summary", json_string(bulletin_figures_text(figures, a)));
 	json_object_set_new(content, "figures", figures);
 	json_object_set_new(content, "overdue_units", overdue);
-	json_object_set_new(content, "typical", json_array());
+	json_object_set_new(content, "typical", typical);
 	json_object_set_new(
 	    content, "suggestions",
 	    json_string("请各单位对照本期通报的问题逐一整改，超期问题于一周内整改到位"

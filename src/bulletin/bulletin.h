@@ -7,8 +7,8 @@
  *                  materials, task progress of the period (computed)
  *   summary        基本情况 text (prefilled from the figures, the office edits)
  *   overdue_units  存在的问题: overdue problems by unit (computed)
- *   typical        typical problems the office picks, each with its first
- *                  before and after photo
+ *   typical        typical problems the office picks (a new draft proposes
+ *                  BULLETIN_PROPOSED), each with its first before and after photo
  *   units, red, black, basis, basis_note
  *                  the unit table and the red and black lists (the ranking
  *                  composite of the period; basis says where they come from)
@@ -41,6 +41,7 @@ struct router;
 #define BULLETIN_MAX_TYPICAL 10
 #define BULLETIN_LIST_LEN    3   /* units on the red and on the black list */
 #define BULLETIN_MAX_DAYS    366 /* longest period */
+#define BULLETIN_PROPOSED    2   /* typical problems a new draft proposes */
 
 struct bulletin {
 	int64_t id, tenant_id;
@@ -156,6 +157,14 @@ int bulletin_db_figures(struct store_conn *c, int64_t tenant_id, int64_t start, 
 /* [{unit_id, unit_name, count}] of problems overdue at cut, most first. */
 int bulletin_db_overdue_units(struct store_conn *c, int64_t tenant_id, int64_t cut, json_t **out,
                               struct error *e);
+
+/*
+ * Up to limit problems closed as fixed in [start, end) with a before and an
+ * after photo (the most severe, latest closed first): the typical problems
+ * a new draft proposes.
+ */
+int bulletin_db_typical_candidates(struct store_conn *c, int64_t tenant_id, int64_t start,
+                                   int64_t end, int limit, int64_t *ids, int *n, struct error *e);
 
 /* /bulletins. */
 void bulletin_routes(struct router *rt);

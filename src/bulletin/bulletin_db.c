@@ -72,6 +72,15 @@ STORE_SQL(
     " JOIN units u ON u.id = p.lead_unit_id WHERE" OVERDUE_AT_CUT
     " GROUP BY p.lead_unit_id, u.name, u.sort ORDER BY COUNT(*) DESC, u.sort, p.lead_unit_id");
 
+STORE_SQL(q_bulletin_typical,
+          "SELECT p.id FROM problems p WHERE p.tenant_id = ? AND p.status = 'closed'"
+          " AND p.outcome = 'fixed' AND p.closed_at >= ? AND p.closed_at < ?"
+          " AND EXISTS (SELECT 1 FROM problem_photos b WHERE b.problem_id = p.id"
+          "  AND b.kind = 'before')"
+          " AND EXISTS (SELECT 1 FROM problem_photos f WHERE f.problem_id = p.id"
+          "  AND f.kind = 'after')"
+          " ORDER BY p.severity DESC, p.closed_at DESC, p.id DESC LIMIT ?");
+
 static const char *dup(struct arena *a, const char *s)
 {
 	return arena_strdup(a, s ? s : "");
@@ -261,4 +270,20 @@ int bulletin_db_overdue_units(struct store_conn *c, int64_t tenant_id, int64_t c
 		return error_set(e, rc, NULL, NULL);
 	}
 	return 0;
+}
+
+int bulletin_db_typical_candidates(struct store_conn *c, int64_t tenant_id, int64_t start,
+                                   int64_t end, int limit, int64_t *ids, int *n, struct error *e)
+{
+	struct store_val args[] = {sv_int(tenant_id), sv_int(start), sv_int(end), sv_int(limit)};
+	struct store_rows *r;
+	int rc;
+
+	*n = 0;
+	if ((rc = store_query(c, &q_bulletin_typical, args, 4, &r, e)))
+		return rc;
+	while ((rc = store_next(r)) > 0 && *n < limit)
+		ids[(*n)++] = store_int(r, 0);
+	store_finish(r);
+	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
 }

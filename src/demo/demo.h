@@ -79,4 +79,10 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 struct store_conn;
 int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, struct error *e);
 
+/*
+ * The 通报 for last month, drafted by office01 through the bulletin module
+ * (demo_bulletin.c); in the caller's transaction, after the play.
+ */
+int demo_bulletin_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
+
 #endif
