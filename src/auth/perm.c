@@ -372,7 +372,7 @@ static const struct menu_item plan_menu[] = {
 };
 
 static const struct menu_item bulletin_menu[] = {
-    {"bulletins", "督查通报", "/bulletins", "Notification", "bulletin:view", NULL},
+    {"bulletins", "通报列表", "/bulletins", "Notification", "bulletin:view", NULL},
 };
 
 static const struct menu_item materials_menu[] = {
