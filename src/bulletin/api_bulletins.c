@@ -107,6 +107,7 @@ static int bulletins_create(struct req *r)
 {
 	static const char *const fields[] = {"from", "to", "assessment_id", NULL};
 	struct bulletin_new in;
+	struct bulletin b;
 	struct error e;
 	json_t *body;
 	int64_t id = 0;
@@ -131,8 +132,11 @@ static int bulletins_create(struct req *r)
 		return req_fail_error(r, &e);
 	rc = bulletin_create(r->db, &in, &r->arena, &id, &e);
 	if (rc == 0)
+		rc = bulletin_db_get(r->db, in.tenant_id, id, &r->arena, &b, &e);
+	if (rc == 0)
 		rc = req_audit(r, r->db, "bulletin.create", "bulletin", id,
-		               json_pack("{s:s, s:s}", "from", in.from, "to", in.to));
+		               json_pack("{s:s, s:s}", "number", b.number, "period",
+		                         arena_printf(&r->arena, "%s 至 %s", in.from, in.to)));
 	if (req_tx_end(r, r->db, rc, &e))
 		return r->err.code;
 	return bulletin_reply(r, id, 201);
