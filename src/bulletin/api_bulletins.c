@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "announcement/announcement.h"
 #include "app.h"
 #include "auth/auth.h"
 #include "auth/login.h"
@@ -269,39 +270,148 @@ static int bulletins_docx(struct req *r)
 	return bulletin_download(r, 1);
 }
 
+/* The attached plan's 进展情况表 on day (malloc'd into *data), or *data NULL without a plan. */
+static int progress_of(struct req *r, const struct bulletin *b, const char *day, void **data,
+                       size_t *len, struct error *e)
+{
+	struct plan_node *nodes;
+	json_t *c = bulletin_content(b), *pid = json_object_get(c, "plan_id");
+	int n, rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (json_is_integer(pid)) {
+		rc = plan_db_tree(r->db, r->who->tenant_id, NULL, json_integer_value(pid),
+		                  &r->arena, &nodes, &n, e);
+		if (rc == 0)
+			rc =
+			    plan_progress_xlsx(r->db, nodes, n, day, &r->arena, data, len, NULL, e);
+		else if (rc == ERR_NOT_FOUND)
+			rc = 0; /* the plan was deleted since: nothing to attach */
+	}
+	json_decref(c);
+	return rc;
+}
+
 /* GET /bulletins/{id}/attachment.xlsx: the attached plan's 进展情况表 (plan_progress_xlsx). */
 static int bulletins_attachment(struct req *r)
 {
-	struct plan_node *nodes;
 	struct bulletin b;
 	struct error e;
-	json_t *c, *pid;
-	char today[11], buf[20];
+	char day[20];
 	void *data;
 	size_t len;
-	int n, rc;
 
 	if (load_bulletin(r, &b))
 		return r->err.code;
-	c = bulletin_content(&b);
-	pid = json_object_get(c, "plan_id");
-	if (!json_is_integer(pid)) {
-		json_decref(c);
-		return req_fail(r, ERR_NOT_FOUND, NULL, "这期通报没有附件");
-	}
+	tz_format(b.issued_at ? b.issued_at : time_now_ms(), auth_tenant_minutes(r), day);
+	day[10] = '\0';
 	error_init(&e);
-	rc = plan_db_tree(r->db, r->who->tenant_id, NULL, json_integer_value(pid), &r->arena,
-	                  &nodes, &n, &e);
-	json_decref(c);
-	if (rc == ERR_NOT_FOUND)
-		return req_fail(r, ERR_NOT_FOUND, NULL, "附件的行动计划已删除");
-	if (rc)
+	if (progress_of(r, &b, day, &data, &len, &e))
 		return req_fail_error(r, &e);
-	tz_format(b.issued_at ? b.issued_at : time_now_ms(), auth_tenant_minutes(r), buf);
-	snprintf(today, sizeof(today), "%.10s", buf);
-	if (plan_progress_xlsx(r->db, nodes, n, today, &r->arena, &data, &len, NULL, &e))
-		return req_fail_error(r, &e);
+	if (!data)
+		return req_fail(r, ERR_NOT_FOUND, NULL, "这期通报没有附件");
 	return http_reply_xlsx(r, data, len, "progress", "进展情况表");
+}
+
+/* unit_ids of the issue body into ids (at most ANN_MAX_UNITS, each once). */
+static int issue_units(struct req *r, json_t *body, int64_t *ids, int *n)
+{
+	json_t *arr = json_object_get(body, "unit_ids"), *v;
+	size_t i;
+	int k;
+
+	*n = 0;
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > ANN_MAX_UNITS)
+		return req_fail(r, ERR_INVALID, "unit_ids", "unit_ids 应为 1 到 %d 个单位编号",
+		                ANN_MAX_UNITS);
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return req_fail(r, ERR_INVALID, "unit_ids", "unit_ids 应为单位编号的数组");
+		for (k = 0; k < *n; k++)
+			if (ids[k] == json_integer_value(v))
+				return req_fail(r, ERR_INVALID, "unit_ids", "单位 %lld 重复",
+				                (long long)ids[k]);
+		ids[(*n)++] = json_integer_value(v);
+	}
+	return 0;
+}
+
+/* POST /bulletins/{id}/issue {unit_ids?, reply_due?}: sent to units as an announcement. */
+static int bulletins_issue(struct req *r)
+{
+	static const char *const fields[] = {"unit_ids", "reply_due", NULL};
+	int64_t *ids = arena_alloc(&r->arena, ANN_MAX_UNITS * sizeof(int64_t)), ann = 0, due = 0,
+	        now = time_now_ms();
+	struct bulletin_issue_in in;
+	struct bulletin_file files[2];
+	struct bulletin_print pr;
+	struct bulletin b;
+	struct error e;
+	const char *reply_due = NULL;
+	void *pdf = NULL, *xlsx = NULL;
+	size_t pdf_len = 0, xlsx_len = 0;
+	char day[20];
+	json_t *body;
+	int n = 0, rc;
+
+	error_init(&e);
+	if (req_body_json(r, &body))
+		return r->err.code;
+	if (json_only_keys(body, fields, &e) ||
+	    json_get_string(body, "reply_due", JF_NULLABLE, 10, 10, &reply_due, &e))
+		return req_fail_error(r, &e);
+	if (issue_units(r, body, ids, &n) || load_bulletin(r, &b))
+		return r->err.code;
+	if (reply_due) {
+		if (tz_parse_date(reply_due, auth_tenant_minutes(r), &due))
+			return req_fail(r, ERR_INVALID, "reply_due", "回执截止日期应为 YYYY-MM-DD");
+		due += 86400LL * 1000 - 1; /* the end of that day */
+		if (due < now)
+			return req_fail(r, ERR_INVALID, "reply_due", "回执截止日期不能早于今天");
+	}
+	if (strcmp(b.status, "draft"))
+		return req_fail(r, ERR_CONFLICT, NULL, "通报已印发");
+	/* rendered before the transaction: reads only, and the slow part */
+	print_setup(r, &b, &pr);
+	tz_format(now, auth_tenant_minutes(r), day);
+	day[10] = '\0';
+	if (bulletin_pdf(&b, &pr, &r->arena, &pdf, &pdf_len, &e) ||
+	    progress_of(r, &b, day, &xlsx, &xlsx_len, &e)) {
+		free(pdf);
+		return req_fail_error(r, &e);
+	}
+	files[0] = (struct bulletin_file){pdf, pdf_len, "application/pdf",
+	                                  arena_printf(&r->arena, "通报%s.pdf", b.number)};
+	files[1] = (struct bulletin_file){
+	    xlsx, xlsx_len, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	    "工作责任目标管理任务进展情况表.xlsx"};
+	memset(&in, 0, sizeof(in));
+	in.user_id = r->who->user_id;
+	in.now = now;
+	in.unit_ids = ids;
+	in.nunits = n;
+	in.reply_due_ms = due;
+	in.files = files;
+	in.nfiles = xlsx ? 2 : 1;
+	in.data_dir = r->app->cfg.data_dir;
+	in.store_kind = store_kind(r->app->store);
+	rc = store_begin(r->db, 1, &e);
+	if (rc == 0)
+		rc = bulletin_issue(r->db, &b, &in, &r->arena, &ann, &e);
+	if (rc == 0)
+		rc = req_audit(r, r->db, "bulletin.issue", "bulletin", b.id,
+		               json_pack("{s:s, s:I}", "number", b.number, "announcement_id",
+		                         (json_int_t)ann));
+	free(pdf);
+	free(xlsx);
+	if (req_tx_end(r, r->db, rc, &e))
+		return r->err.code;
+	return bulletin_reply(r, b.id, 200);
 }
 
 void bulletin_routes(struct router *rt)
@@ -315,4 +425,5 @@ void bulletin_routes(struct router *rt)
 	router_add(rt, "GET", "/api/v1/bulletins/{id}/docx", bulletins_docx, "bulletin:view", 0);
 	router_add(rt, "GET", "/api/v1/bulletins/{id}/attachment.xlsx", bulletins_attachment,
 	           "bulletin:view", 0);
+	router_add(rt, "POST", "/api/v1/bulletins/{id}/issue", bulletins_issue, "bulletin:edit", 0);
 }

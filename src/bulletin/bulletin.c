@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "announcement/announcement.h"
 #include "auth/auth.h"
 #include "bulletin/bulletin.h"
 #include "core/clock.h"
+#include "files/files.h"
 #include "http/json_io.h"
+#include "org/org.h"
 #include "plan/plan.h"
 #include "problem/problem.h"
 #include "problem/problem_fsm.h"
@@ -412,4 +415,95 @@ int bulletin_edit(struct store_conn *c, const struct bulletin *b, json_t *body, 
 	nb.updated_by = user_id;
 	nb.updated_at = now;
 	return bulletin_db_update(c, &nb, e);
+}
+
+/* Every enabled 部门, 乡镇/街道 and 社区/村 of the tenant: 各乡镇、各部门. */
+static int default_units(struct store_conn *c, int64_t tenant_id, struct arena *a, int64_t **ids,
+                         int *n, struct error *e)
+{
+	static const char *const kinds[] = {"department", "town", "community"};
+	static const struct scope all = {1, 0, "[]", ""};
+	struct unit_filter f;
+	struct unit *list;
+	int64_t total;
+	int i, k, m, rc;
+
+	*n = 0;
+	*ids = arena_alloc(a, ANN_MAX_UNITS * sizeof(**ids));
+	for (k = 0; k < 3; k++) {
+		memset(&f, 0, sizeof(f));
+		f.scope = &all;
+		f.kind = kinds[k];
+		f.enabled = 1;
+		if ((rc = unit_list(c, tenant_id, &f, a, &list, &m, &total, e)))
+			return rc;
+		for (i = 0; i < m && *n < ANN_MAX_UNITS; i++)
+			(*ids)[(*n)++] = list[i].id;
+	}
+	return 0;
+}
+
+/* The announcement's text: the bulletin's 基本情况 and 下步工作建议, the rest attached. */
+static const char *issue_body(const struct bulletin *b, json_t *content, struct arena *a)
+{
+	const char *summary = json_string_value(json_object_get(content, "summary"));
+	const char *sugg = json_string_value(json_object_get(content, "suggestions"));
+
+	return arena_printf(a,
+	                    "现将《%s》（%s）印发给你们，请认真对照，抓好整改落实。\n"
+	                    "一、基本情况\n%s\n"
+	                    "二、下步工作建议\n%s\n"
+	                    "通报全文（含存在的问题、典型问题照片、单位排名和红黑榜）见附件。",
+	                    b->title, b->number, summary ? summary : "", sugg ? sugg : "");
+}
+
+int bulletin_issue(struct store_conn *c, const struct bulletin *b,
+                   const struct bulletin_issue_in *in, struct arena *a, int64_t *announcement_id,
+                   struct error *e)
+{
+	struct announcement_new an;
+	int64_t file_ids[ANN_MAX_FILES], *units = (int64_t *)in->unit_ids;
+	json_t *content;
+	int i, nunits = in->nunits, rc = 0;
+
+	*announcement_id = 0;
+	if (strcmp(b->status, "draft"))
+		return error_set(e, ERR_CONFLICT, NULL, "通报已印发");
+	if (in->nfiles > ANN_MAX_FILES)
+		return error_set(e, ERR_INVALID, "files", "附件最多 %d 个", ANN_MAX_FILES);
+	if (!nunits && (rc = default_units(c, b->tenant_id, a, &units, &nunits, e)))
+		return rc;
+	for (i = 0; rc == 0 && i < in->nfiles; i++) {
+		struct file_info f;
+
+		memset(&f, 0, sizeof(f));
+		f.tenant_id = b->tenant_id;
+		f.user_id = in->user_id;
+		f.content_type = in->files[i].content_type;
+		f.original_name = in->files[i].name;
+		f.orientation = 1;
+		rc = file_save(c, in->data_dir, in->store_kind, in->files[i].data, in->files[i].len,
+		               &f, a, e);
+		file_ids[i] = f.id;
+	}
+	if (rc)
+		return rc;
+	content = bulletin_content(b);
+	memset(&an, 0, sizeof(an));
+	an.title = b->title;
+	an.body = issue_body(b, content, a);
+	an.source_kind = "bulletin";
+	an.source_id = b->id;
+	an.unit_ids = units;
+	an.nunits = nunits;
+	an.file_ids = file_ids;
+	an.nfiles = in->nfiles;
+	an.reply_due_ms = in->reply_due_ms;
+	an.author_id = in->user_id;
+	json_decref(content);
+	rc = announcement_create(c, b->tenant_id, &an, announcement_id, e);
+	if (rc == 0)
+		rc = bulletin_db_issue(c, b->tenant_id, b->id, in->user_id, in->now,
+		                       *announcement_id, e);
+	return rc;
 }

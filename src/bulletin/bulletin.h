@@ -83,6 +83,34 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 int bulletin_edit(struct store_conn *c, const struct bulletin *b, json_t *body, int64_t user_id,
                   int64_t now, struct arena *a, struct error *e);
 
+/* A rendered file issued with a bulletin (the PDF, the 进展情况表). */
+struct bulletin_file {
+	const void *data;
+	size_t len;
+	const char *content_type, *name;
+};
+
+struct bulletin_issue_in {
+	int64_t user_id, now;
+	const int64_t *unit_ids; /* addressees; nunits 0: every enabled 部门, 乡镇 and 社区 */
+	int nunits;
+	int64_t reply_due_ms; /* 0: no 回执 asked */
+	const struct bulletin_file *files;
+	int nfiles;
+	const char *data_dir; /* where the files' blobs go (files/file_save) */
+	int store_kind;
+};
+
+/*
+ * Issue draft b in the caller's write transaction: keep the files, send the
+ * bulletin to the units as a published announcement (announcement_create,
+ * source "bulletin") with them attached, and mark b issued with the
+ * announcement's id in *announcement_id.  ERR_CONFLICT when b is issued.
+ */
+int bulletin_issue(struct store_conn *c, const struct bulletin *b,
+                   const struct bulletin_issue_in *in, struct arena *a, int64_t *announcement_id,
+                   struct error *e);
+
 /* The content of b parsed (new reference), never NULL. */
 json_t *bulletin_content(const struct bulletin *b);
 

@@ -4,7 +4,8 @@
 // downloads it as a PDF (text and images checked with poppler) and as a Word
 // document (a zip whose word/document.xml holds the sections and whose
 // word/media holds the photos).  Bad input changes nothing, an issued bulletin
-// answers 409, units cannot read or draft bulletins, every change is audited.
+// answers 409, units cannot read or draft bulletins, every change is audited;
+// issuing sends it to units as an announcement with the PDF attached.
 // On the `wenming demo` county; runs on SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -189,13 +190,49 @@ test('bad input gets 422 and changes nothing', async () => {
   assert.equal((await office.api('/api/v1/bulletins?status=sent')).status, 422);
 });
 
-test('an issued bulletin answers 409 to edits; a draft is deleted', async () => {
+test('issued to units as an announcement with the PDF and the 进展情况表 attached; 409 after', async () => {
   const b = await ok(office.api('/api/v1/bulletins', { method: 'POST', body: period() }), 201);
-  sql(`UPDATE bulletins SET status = 'issued', issued_at = ${Date.now()} WHERE id = ${b.id}`);
-  const put = await office.api(`/api/v1/bulletins/${b.id}`, { method: 'PUT', body: { suggestions: '改' } });
-  assert.equal(put.status, 409, put.text);
+  for (const body of [{ unit_ids: [] }, { unit_ids: [units[0].id, units[0].id] }, { unit_ids: ['x'] }, { unit_ids: [99999999] }, { reply_due: '2000-01-01' }, { reply_due: 'soon' }, { extra: 1 }]) {
+    const r = await office.api(`/api/v1/bulletins/${b.id}/issue`, { method: 'POST', body });
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+  }
+  assert.equal(sql(`SELECT status FROM bulletins WHERE id = ${b.id}`), 'draft');
+  assert.equal((await units[0].user.api(`/api/v1/bulletins/${b.id}/issue`, { method: 'POST', body: {} })).status, 403);
+
+  const due = new Date(Date.now() + (8 + 7 * 24) * HOUR).toISOString().slice(0, 10);
+  const issued = await ok(office.api(`/api/v1/bulletins/${b.id}/issue`, { method: 'POST', body: { unit_ids: [units[0].id, units[1].id], reply_due: due } }));
+  assert.equal(issued.status, 'issued');
+  assert.ok(issued.issued_at && issued.announcement_id, JSON.stringify(issued));
+
+  // an issued bulletin never changes
+  assert.equal((await office.api(`/api/v1/bulletins/${b.id}`, { method: 'PUT', body: { suggestions: '改' } })).status, 409);
   assert.equal((await office.api(`/api/v1/bulletins/${b.id}`, { method: 'DELETE' })).status, 409);
-  assert.equal((await ok(office.api(`/api/v1/bulletins/${b.id}`))).status, 'issued');
+  assert.equal((await office.api(`/api/v1/bulletins/${b.id}/issue`, { method: 'POST', body: {} })).status, 409);
+
+  // the unit reads it among its announcements, with the PDF attached
+  const list = await ok(units[0].user.api('/api/v1/announcements'));
+  const ann = list.items.find((x) => x.id === issued.announcement_id);
+  assert.ok(ann, 'the unit sees the announcement');
+  assert.equal(ann.source_kind, 'bulletin');
+  assert.equal(ann.source_id, b.id);
+  assert.equal(ann.title, b.title);
+  const detail = await ok(units[0].user.api(`/api/v1/announcements/${ann.id}`));
+  assert.match(detail.body, /下步工作建议/);
+  const pdfFile = detail.files.find((f) => f.content_type === 'application/pdf');
+  assert.ok(pdfFile, JSON.stringify(detail.files));
+  const got = await bytesOf(units[0].user, `/api/v1/files/${pdfFile.id}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.buf.subarray(0, 4).toString('latin1'), '%PDF');
+  const text = execFileSync('pdftotext', ['-', '-'], { input: got.buf, encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(text.includes(b.number), 'the issued PDF carries the number');
+  if (b.content.plan_id) assert.ok(detail.files.some((f) => /spreadsheetml/.test(f.content_type)), 'the 进展情况表 attached');
+  // a unit it was not sent to does not see it
+  const others = await demo.as('comm01');
+  if (others.me.unit && ![units[0].id, units[1].id].includes(others.me.unit.id)) {
+    const theirs = await others.api('/api/v1/announcements');
+    if (theirs.status === 200) assert.ok(!theirs.body.items.some((x) => x.id === issued.announcement_id));
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulletin.issue' AND object_id = '${b.id}'`), '1');
 
   const d = await ok(office.api('/api/v1/bulletins', { method: 'POST', body: period() }), 201);
   assert.equal((await office.api(`/api/v1/bulletins/${d.id}`, { method: 'DELETE' })).status, 204);
