@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "announcement/announcement.h"
+#include "assess/assess.h"
 #include "auth/auth.h"
 #include "bulletin/bulletin.h"
 #include "core/clock.h"
@@ -154,7 +155,7 @@ static int ranking_sections(struct store_conn *c, int64_t tenant_id, int64_t sta
 	json_object_set_new(
 	    content, "basis_note",
 	    json_string("单位排名、红黑榜按本期问题闭环综合得分（结案率、按期结案率、返工率、"
-	                "反弹率、延期率加权）计算；考核结果接入后改按月度考核结果。"));
+	                "反弹率、延期率加权）计算；选定考核期生成时改用考核结果。"));
 	return 0;
 }
 
@@ -182,6 +183,57 @@ static int typical_proposed(struct store_conn *c, int64_t tenant_id, int64_t sta
 	return rc;
 }
 
+/*
+ * The unit table and the red and black lists from the results of
+ * assessment period id: every unit with a total, by kind and rank within it;
+ * red and black as the assessment's rule put them.
+ */
+static int assessment_sections(struct store_conn *c, int64_t tenant_id, int64_t id, struct arena *a,
+                               json_t *content, struct error *e)
+{
+	struct assess_period p;
+	struct assess_result *res;
+	json_t *units, *red, *black, *j;
+	int i, n, rc;
+
+	rc = assessment_get(c, tenant_id, id, a, &p, e);
+	if (rc == ERR_NOT_FOUND)
+		return error_set(e, ERR_INVALID, "assessment_id", "考核期不存在");
+	if (rc == 0)
+		rc = assessment_results(c, tenant_id, id, a, &res, &n, e);
+	if (rc)
+		return rc;
+	units = json_array();
+	red = json_array();
+	black = json_array();
+	for (i = 0; i < n; i++) {
+		if (!res[i].rank)
+			continue;
+		j = json_pack("{s:I, s:s, s:s, s:i, s:s}", "unit_id", (json_int_t)res[i].unit_id,
+		              "unit_name", res[i].unit_name, "kind",
+		              unit_kind_title(res[i].unit_kind ? res[i].unit_kind : ""), "rank",
+		              res[i].rank, "grade", res[i].grade ? res[i].grade : "");
+		json_object_set_new(j, "score", json_real(res[i].total));
+		json_object_set_new(j, "adjust", json_real(res[i].adjust));
+		if (res[i].list > 0)
+			json_array_append(red, j);
+		else if (res[i].list < 0)
+			json_array_append(black, j);
+		json_array_append_new(units, j);
+	}
+	assess_results_release(res, n);
+	json_object_set_new(content, "units", units);
+	json_object_set_new(content, "red", red);
+	json_object_set_new(content, "black", black);
+	json_object_set_new(content, "basis", json_string("assessment"));
+	json_object_set_new(content, "basis_note",
+	                    json_string(arena_printf(
+	                        a, "单位排名、红黑榜取自考核结果「%s」（%s），在同类单位中排名。",
+	                        p.title, !strcmp(p.status, "published") ? "已发布" : "未发布")));
+	json_object_set_new(content, "assessment_title", json_string(p.title));
+	return 0;
+}
+
 int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct arena *a,
                     int64_t *id, struct error *e)
 {
@@ -204,9 +256,6 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 		return error_set(e, ERR_INVALID, "to", "通报期最长 %d 天", BULLETIN_MAX_DAYS);
 	if (start > in->now)
 		return error_set(e, ERR_INVALID, "from", "通报期不能在今天之后开始");
-	if (in->assessment_id)
-		return error_set(e, ERR_INVALID, "assessment_id",
-		                 "考核期次不存在（考核模块尚未接入，请不填，按单位排名生成）");
 	end = last + DAY_MS;
 	cut = end < in->now ? end : in->now;
 	day_of(cut - 1, in->minutes, day);
@@ -218,13 +267,20 @@ int bulletin_create(struct store_conn *c, const struct bulletin_new *in, struct 
 	b.to = in->to;
 	b.created_by = in->user_id;
 	b.created_at = in->now;
+	b.assessment_id = in->assessment_id;
+	/* no period asked for: the published assessment of exactly this period, if any */
+	if (!b.assessment_id && (rc = bulletin_db_assessment_of(c, in->tenant_id, in->from, in->to,
+	                                                        &b.assessment_id, e)))
+		return rc;
 	b.year = atoi(today);
 	content = json_object();
 	rc = bulletin_db_figures(c, in->tenant_id, start, end, cut, day, &figures, e);
 	if (rc == 0)
 		rc = bulletin_db_overdue_units(c, in->tenant_id, cut, &overdue, e);
 	if (rc == 0)
-		rc = ranking_sections(c, in->tenant_id, start, end, in->now, a, content, e);
+		rc = b.assessment_id
+		         ? assessment_sections(c, in->tenant_id, b.assessment_id, a, content, e)
+		         : ranking_sections(c, in->tenant_id, start, end, in->now, a, content, e);
 	if (rc == 0)
 		rc = typical_proposed(c, in->tenant_id, start, end, a, &typical, e);
 	if (rc == 0)

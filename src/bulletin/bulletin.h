@@ -10,8 +10,10 @@
  *   typical        typical problems the office picks (a new draft proposes
  *                  BULLETIN_PROPOSED), each with its first before and after photo
  *   units, red, black, basis, basis_note
- *                  the unit table and the red and black lists (the ranking
- *                  composite of the period; basis says where they come from)
+ *                  the unit table and the red and black lists: the results
+ *                  of the assessment period asked for, else of the published
+ *                  one of exactly this period, else the ranking composite
+ *                  of the period (basis says which)
  *   suggestions    下步工作建议 (office text)
  *   plan_id, plan_title
  *                  the plan whose 进展情况表 is attached
@@ -193,6 +195,10 @@ int bulletin_db_overdue_units(struct store_conn *c, int64_t tenant_id, int64_t c
  */
 int bulletin_db_typical_candidates(struct store_conn *c, int64_t tenant_id, int64_t start,
                                    int64_t end, int limit, int64_t *ids, int *n, struct error *e);
+
+/* The newest published assessment period of exactly [from, to] (days), or *id 0. */
+int bulletin_db_assessment_of(struct store_conn *c, int64_t tenant_id, const char *from,
+                              const char *to, int64_t *id, struct error *e);
 
 /* /bulletins. */
 void bulletin_routes(struct router *rt);

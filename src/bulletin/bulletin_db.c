@@ -81,6 +81,10 @@ STORE_SQL(q_bulletin_typical,
           "  AND f.kind = 'after')"
           " ORDER BY p.severity DESC, p.closed_at DESC, p.id DESC LIMIT ?");
 
+STORE_SQL(q_bulletin_assessment_of,
+          "SELECT COALESCE(MAX(id), 0) FROM assessments WHERE tenant_id = ? AND from_day = ?"
+          " AND to_day = ? AND status = 'published'");
+
 static const char *dup(struct arena *a, const char *s)
 {
 	return arena_strdup(a, s ? s : "");
@@ -286,4 +290,13 @@ int bulletin_db_typical_candidates(struct store_conn *c, int64_t tenant_id, int6
 		ids[(*n)++] = store_int(r, 0);
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
+}
+
+int bulletin_db_assessment_of(struct store_conn *c, int64_t tenant_id, const char *from,
+                              const char *to, int64_t *id, struct error *e)
+{
+	struct store_val args[] = {sv_int(tenant_id), sv_text(from), sv_text(to)};
+
+	*id = 0;
+	return store_query_int(c, &q_bulletin_assessment_of, args, 3, id, e);
 }

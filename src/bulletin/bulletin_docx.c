@@ -82,10 +82,14 @@ static void row(struct strbuf *sb, const char *cell, int n, const char *const *c
 	strbuf_adds(sb, "</tr>\n");
 }
 
+/* As bulletin_pdf.c's: an assessment's rows show kind, total and adjustments. */
 static void units_table(struct strbuf *sb, json_t *rows, struct arena *a)
 {
-	static const char *const headers[] = {"名次",     "单位", "应结案",   "已结案",
-	                                      "按期结案", "超期", "综合得分", "等级"};
+	static const char *const rank_headers[] = {"名次",     "单位", "应结案",   "已结案",
+	                                           "按期结案", "超期", "综合得分", "等级"};
+	static const char *const assess_headers[] = {"名次",     "单位",   "类别",
+	                                             "考核得分", "加减分", "等级"};
+	int assess = json_array_size(rows) && json_object_get(json_array_get(rows, 0), "kind");
 	json_t *r;
 	size_t i;
 
@@ -94,15 +98,26 @@ static void units_table(struct strbuf *sb, json_t *rows, struct arena *a)
 		return;
 	}
 	strbuf_adds(sb, "<table>\n<thead>");
-	row(sb, "th", 8, headers);
+	row(sb, "th", assess ? 6 : 8, assess ? assess_headers : rank_headers);
 	strbuf_adds(sb, "</thead>\n<tbody>\n");
 	json_array_foreach(rows, i, r)
 	{
 		const char *cells[8];
+		const char *score =
+		    arena_printf(a, "%.2f", json_number_value(json_object_get(r, "score")));
 
 		cells[0] = arena_printf(a, "%lld",
 		                        (long long)json_integer_value(json_object_get(r, "rank")));
 		cells[1] = str(r, "unit_name");
+		if (assess) {
+			cells[2] = str(r, "kind");
+			cells[3] = score;
+			cells[4] = arena_printf(a, "%+.1f",
+			                        json_number_value(json_object_get(r, "adjust")));
+			cells[5] = str(r, "grade");
+			row(sb, "td", 6, cells);
+			continue;
+		}
 		cells[2] = arena_printf(a, "%lld",
 		                        (long long)json_integer_value(json_object_get(r, "due")));
 		cells[3] = arena_printf(
@@ -111,7 +126,7 @@ static void units_table(struct strbuf *sb, json_t *rows, struct arena *a)
 		    a, "%lld", (long long)json_integer_value(json_object_get(r, "on_time")));
 		cells[5] = arena_printf(
 		    a, "%lld", (long long)json_integer_value(json_object_get(r, "overdue")));
-		cells[6] = arena_printf(a, "%.2f", json_number_value(json_object_get(r, "score")));
+		cells[6] = score;
 		cells[7] = str(r, "grade");
 		row(sb, "td", 8, cells);
 	}

@@ -24,13 +24,21 @@ static const char *num(struct arena *a, json_t *o, const char *k)
 	return arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(o, k)));
 }
 
-/* The unit table (or a red / black list) of rows; 0 or ERR_*. */
+/*
+ * The unit table (or a red / black list) of rows; 0 or ERR_*.  Rows from an
+ * assessment (with "kind") show kind, total and adjustments; rows from the
+ * ranking its counts.
+ */
 static int units_table(struct pdf_doc *d, json_t *rows, struct arena *a, struct error *e)
 {
-	static const char *const headers[] = {"名次",     "单位", "应结案",   "已结案",
-	                                      "按期结案", "超期", "综合得分", "等级"};
-	static const double widths[] = {12, 50, 16, 16, 18, 14, 24, 14};
+	static const char *const rank_headers[] = {"名次",     "单位", "应结案",   "已结案",
+	                                           "按期结案", "超期", "综合得分", "等级"};
+	static const double rank_widths[] = {12, 50, 16, 16, 18, 14, 24, 14};
+	static const char *const assess_headers[] = {"名次",     "单位",   "类别",
+	                                             "考核得分", "加减分", "等级"};
+	static const double assess_widths[] = {14, 60, 26, 26, 22, 22};
 	size_t i, n = json_array_size(rows);
+	int assess = n && json_object_get(json_array_get(rows, 0), "kind"), nc = assess ? 6 : 8;
 	const char **cells;
 	json_t *r;
 
@@ -38,21 +46,32 @@ static int units_table(struct pdf_doc *d, json_t *rows, struct arena *a, struct 
 		pdf_paragraph(d, "（本期无可排名单位）");
 		return 0;
 	}
-	cells = arena_calloc(a, n * 8 * sizeof(*cells));
+	cells = arena_calloc(a, n * (size_t)nc * sizeof(*cells));
 	json_array_foreach(rows, i, r)
 	{
-		const char **c = &cells[i * 8];
+		const char **c = &cells[i * (size_t)nc];
+		const char *score =
+		    arena_printf(a, "%.2f", json_number_value(json_object_get(r, "score")));
 
 		c[0] = num(a, r, "rank");
 		c[1] = str(r, "unit_name");
+		if (assess) {
+			c[2] = str(r, "kind");
+			c[3] = score;
+			c[4] = arena_printf(a, "%+.1f",
+			                    json_number_value(json_object_get(r, "adjust")));
+			c[5] = str(r, "grade");
+			continue;
+		}
 		c[2] = num(a, r, "due");
 		c[3] = num(a, r, "closed");
 		c[4] = num(a, r, "on_time");
 		c[5] = num(a, r, "overdue");
-		c[6] = arena_printf(a, "%.2f", json_number_value(json_object_get(r, "score")));
+		c[6] = score;
 		c[7] = str(r, "grade");
 	}
-	return pdf_table(d, 8, headers, widths, (int)n, cells, e);
+	return assess ? pdf_table(d, 6, assess_headers, assess_widths, (int)n, cells, e)
+	              : pdf_table(d, 8, rank_headers, rank_widths, (int)n, cells, e);
 }
 
 static int figures_table(struct pdf_doc *d, json_t *f, struct arena *a, struct error *e)

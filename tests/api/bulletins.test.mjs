@@ -240,6 +240,31 @@ test('issued to units as an announcement with the PDF and the 进展情况表 at
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulletin.delete' AND object_id = '${d.id}'`), '1');
 });
 
+test('from an assessment period: its results are the unit table and its red and black lists', async () => {
+  const period = await ok(office.api('/api/v1/assessments', { method: 'POST', body: { kind: 'month', from: '2025-03-01', to: '2025-03-31' } }), 201);
+  const results = await ok(office.api(`/api/v1/assessments/${period.id}/results`));
+  const b = await ok(office.api('/api/v1/bulletins', { method: 'POST', body: { from: '2025-03-01', to: '2025-03-31', assessment_id: period.id } }), 201);
+  assert.equal(b.assessment_id, period.id);
+  assert.equal(b.content.basis, 'assessment');
+  assert.match(b.content.basis_note, /考核/);
+  const items = results.items ?? results.results ?? results;
+  const ranked = (Array.isArray(items) ? items : []).filter((x) => x.rank);
+  assert.equal(b.content.units.length, ranked.length, JSON.stringify(results).slice(0, 400));
+  for (const u of b.content.units) assert.ok(u.kind && typeof u.score === 'number', JSON.stringify(u));
+  const pdf = await bytesOf(office, `/api/v1/bulletins/${b.id}/pdf`);
+  const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.buf, encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(text.includes('取自考核结果'), 'the basis in the PDF');
+  if (b.content.units.length) assert.ok(text.includes('考核得分'), 'the assessment table in the PDF');
+  // published: a draft of exactly that period picks it by itself
+  await ok(office.api(`/api/v1/assessments/${period.id}/publish`, { method: 'POST', body: {} }));
+  const auto = await ok(office.api('/api/v1/bulletins', { method: 'POST', body: { from: '2025-03-01', to: '2025-03-31' } }), 201);
+  assert.equal(auto.assessment_id, period.id);
+  // another tenant's or an unknown period
+  const bad = await office.api('/api/v1/bulletins', { method: 'POST', body: { from: '2025-03-01', to: '2025-03-31', assessment_id: 99999999 } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.field, 'assessment_id');
+});
+
 test('units neither read nor draft bulletins; another tenant\'s bulletin is not found', async () => {
   const b = await ok(office.api('/api/v1/bulletins', { method: 'POST', body: period() }), 201);
   const u = units[0].user;
