@@ -74,6 +74,18 @@ const routes = [
         meta: { title: 'route.archives', parent: 'route.plan', perm: PERM.plan.view, icon: 'FolderChecked' },
       },
       {
+        path: 'bulletins',
+        name: 'bulletins',
+        component: () => import('@/views/bulletin/BulletinsView.vue'),
+        meta: { title: 'route.bulletins', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
+      },
+      {
+        path: 'bulletins/:id(\\d+)',
+        name: 'bulletin-detail',
+        component: () => import('@/views/bulletin/BulletinDetailView.vue'),
+        meta: { title: 'route.bulletinDetail', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
+      },
+      {
         path: 'rankings',
         name: 'rankings',
         component: () => import('@/views/problem/RankingsView.vue'),
