@@ -5,6 +5,7 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
+#include "dashboard/dashboard.h"
 #include "files/files.h"
 #include "home/home.h"
 #include "http/req.h"
@@ -49,4 +50,5 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	dashboard_routes(rt);
 }

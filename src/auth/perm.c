@@ -64,6 +64,7 @@ static const struct perm_info catalogue[] = {
     {"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
     {"survey:results", "查看、导出问卷结果和报告", "问卷测评"},
     {"survey:respond", "调查员代填问卷（入户、街头）", "问卷测评"},
+    {"dashboard:view", "查看驾驶舱（预测总分、失分整改清单、趋势）", "驾驶舱"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -124,6 +125,7 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "survey:review",
                                            "survey:results",
                                            "survey:respond",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -148,6 +150,7 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "material:export",
                                            "survey:view",
                                            "survey:results",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "org:user:view",
@@ -430,6 +433,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 	                                      "首页", "path", "/", "icon", "HomeFilled"));
+	/* the county's one screen: for those who read the whole county */
+	if (permset_has(county, perm_index("dashboard:view")))
+		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "dashboard",
+		                                      "title", "驾驶舱", "path", "/dashboard",
+		                                      "icon", "DataBoard"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
 	                   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, county,
 	                   is_platform_admin);
