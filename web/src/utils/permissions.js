@@ -109,5 +109,7 @@ export const PERM = {
     review: 'material:review', // return or approve with a rating
     export: 'material:export', // the score, the progress xlsx, the package zip
   },
+  // The leaders' 驾驶舱: county-wide readers (leaders, the office).
+  dashboard: { view: 'dashboard:view' },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
