@@ -25,8 +25,8 @@ export function gaugeOption(p, theme = 'light') {
       progress: { show: true, width: 16, itemStyle: { color: '#1d64c5' } },
       axisLine: { lineStyle: { width: 16, color: [[1, SPLIT[theme]]] } },
       axisTick: { show: false },
-      splitLine: { length: 8, lineStyle: { color: AXIS[theme] } },
-      axisLabel: { color: AXIS[theme], distance: 22, fontSize: theme === 'dark' ? 14 : 11 },
+      splitLine: { show: false },
+      axisLabel: { show: false },
       pointer: { show: false },
       title: { show: true, offsetCenter: [0, '32%'], color: AXIS[theme], fontSize: theme === 'dark' ? 18 : 13 },
       detail: {
