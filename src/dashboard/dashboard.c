@@ -680,9 +680,20 @@ int dashboard_build(struct store_conn *c, int64_t tenant_id, int64_t now, int tz
 	for (i = 0; i < n; i++)
 		sorted[i] = json_array_get(d.fixes, i);
 	qsort(sorted, n, sizeof(*sorted), by_per_effort);
+	/* the first DASH_FIXES, and the best line of a part not among them (still in order) */
 	fixes = json_array();
-	for (i = 0; i < n && i < DASH_FIXES; i++) {
-		json_object_set_new(sorted[i], "rank", json_integer((json_int_t)i + 1));
+	for (i = 0; i < n; i++) {
+		const char *kind = json_string_value(json_object_get(sorted[i], "kind"));
+		size_t k;
+		int seen = 0;
+
+		for (k = 0; k < json_array_size(fixes); k++)
+			seen |= !strcmp(kind, json_string_value(
+			                          json_object_get(json_array_get(fixes, k), "kind")));
+		if (i >= DASH_FIXES && seen)
+			continue;
+		json_object_set_new(sorted[i], "rank",
+		                    json_integer((json_int_t)json_array_size(fixes) + 1));
 		json_array_append(fixes, sorted[i]);
 	}
 	json_decref(d.fixes);

@@ -79,4 +79,10 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 struct store_conn;
 int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, struct error *e);
 
+/*
+ * The demo county's 驾驶舱: keeps the current week's predicted figures for
+ * the trend (demo_dashboard.c); in the caller's transaction, after the play.
+ */
+int demo_dashboard_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
+
 #endif
