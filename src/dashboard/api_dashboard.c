@@ -37,6 +37,15 @@ static int week_unchanged(json_t *trend, const char *week, json_t *predicted)
 	return 1;
 }
 
+/* Commit c's transaction when rc is 0, else roll it back; rc or the commit's. */
+static int tx_finish(struct store_conn *c, int rc, struct error *e)
+{
+	if (!rc)
+		return store_commit(c, e);
+	store_rollback(c);
+	return rc;
+}
+
 /* Keep this week's figures and show them as the trend's last point. */
 static int week_keep(struct req *r, json_t *out, int64_t now)
 {
@@ -51,11 +60,8 @@ static int week_keep(struct req *r, json_t *out, int64_t now)
 	error_init(&e);
 	rc = store_begin(r->db, 1, &e);
 	if (!rc)
-		rc = dashboard_week_save(r->db, r->who->tenant_id, week, pred, now, &e);
-	if (!rc)
-		rc = store_commit(r->db, &e);
-	else
-		store_rollback(r->db);
+		rc = tx_finish(
+		    r->db, dashboard_week_save(r->db, r->who->tenant_id, week, pred, now, &e), &e);
 	if (rc)
 		return req_fail_error(r, &e);
 	if (json_array_size(trend) &&
@@ -64,12 +70,12 @@ static int week_keep(struct req *r, json_t *out, int64_t now)
 	            week))
 		json_array_remove(trend, json_array_size(trend) - 1);
 	json_array_append_new(
-	    trend, json_pack("{s:s, s:O, s:O, s:O, s:O}", "week", week, "total",
-	                     json_object_get(json_object_get(pred, "total"), "score"), "field",
-	                     json_object_get(json_object_get(pred, "field"), "score"),
-	                     "questionnaire",
-	                     json_object_get(json_object_get(pred, "questionnaire"), "score"),
-	                     "materials", json_object_get(json_object_get(pred, "materials"), "score")));
+	    trend,
+	    json_pack("{s:s, s:O, s:O, s:O, s:O}", "week", week, "total",
+	              json_object_get(json_object_get(pred, "total"), "score"), "field",
+	              json_object_get(json_object_get(pred, "field"), "score"), "questionnaire",
+	              json_object_get(json_object_get(pred, "questionnaire"), "score"), "materials",
+	              json_object_get(json_object_get(pred, "materials"), "score")));
 	return 0;
 }
 
@@ -91,12 +97,10 @@ static int dashboard_get(struct req *r)
 	error_init(&e);
 	rc = store_begin(r->db, 0, &e);
 	if (!rc)
-		rc = dashboard_build(r->db, r->who->tenant_id, now, auth_tenant_minutes(r), &r->arena,
-		                     &out, &e);
-	if (!rc)
-		rc = store_commit(r->db, &e);
-	else
-		store_rollback(r->db);
+		rc = tx_finish(r->db,
+		               dashboard_build(r->db, r->who->tenant_id, now,
+		                               auth_tenant_minutes(r), &r->arena, &out, &e),
+		               &e);
 	if (rc)
 		return req_fail_error(r, &e);
 	json_object_set_new(out, "now", json_integer(now));

@@ -206,7 +206,8 @@ static void field_fixes(struct dash *d, const struct round_score *rs)
 			;
 		if (s == r->nstandards)
 			continue;
-		gain = score_observation_lost(r, s, o->credit) * r->total_weight / r->observed_weight;
+		gain =
+		    score_observation_lost(r, s, o->credit) * r->total_weight / r->observed_weight;
 		for (i = 0; i < ng && !(g[i].type_id == o->type_id && g[i].unit_id == o->unit_id);
 		     i++)
 			;
@@ -230,17 +231,18 @@ static void field_fixes(struct dash *d, const struct round_score *rs)
 		json_array_append_new(g[i].points_ids, json_integer(o->point_id));
 	}
 	for (i = 0; i < ng; i++) {
-		const char *action = arena_printf(
-		    d->a, "整改%s点位的 %d 处失分项（%d 个问题）并复查合格", g[i].type_name, g[i].n,
-		    g[i].nproblems);
+		const char *action =
+		    arena_printf(d->a, "整改%s点位的 %d 处失分项（%d 个问题）并复查合格",
+		                 g[i].type_name, g[i].n, g[i].nproblems);
 		json_t *ids = json_pack("{s:o, s:o, s:o, s:I}", "problem_ids", g[i].problems,
 		                        "observation_ids", g[i].observations, "point_ids",
 		                        g[i].points_ids, "inspection_id", (json_int_t)rs->round.id);
 
-		fix_add(d, "field", action, g[i].points, g[i].n, g[i].unit_id, g[i].unit_name, ids,
-		        "problem",
-		        arena_printf(d->a, "/inspection/rounds/%lld/score", (long long)rs->round.id),
-		        1);
+		fix_add(
+		    d, "field", action, g[i].points, g[i].n, g[i].unit_id, g[i].unit_name, ids,
+		    "problem",
+		    arena_printf(d->a, "/inspection/rounds/%lld/score", (long long)rs->round.id),
+		    1);
 	}
 }
 
@@ -263,18 +265,18 @@ static int field_part(struct dash *d, double max, json_t **part, json_t *extra)
 	}
 	round_prediction(&rs, &p);
 	kind = round_kind_title(rs.round.kind);
-	*part = json_pack(
-	    "{s:f, s:f, s:s, s:{s:s, s:I, s:s, s:s, s:s, s:I, s:I, s:f}, s:n}", "score",
-	    r2(rs.result.predicted), "max", r2(rs.result.total_weight), "date",
-	    rs.round.ends_on ? rs.round.ends_on : "", "basis", "text",
-	    arena_printf(d->a, "%s「%s」（%s 至 %s）已测 %lld/%lld 个点位，覆盖率 %.0f%%",
-	                 kind ? kind : rs.round.kind, rs.round.title, rs.round.starts_on,
-	                 rs.round.ends_on, (long long)rs.points_done, (long long)rs.points_total,
-	                 rs.result.coverage * 100),
-	    "inspection_id", (json_int_t)rs.round.id, "kind", rs.round.kind, "title",
-	    rs.round.title, "status", rs.round.status, "points_done", (json_int_t)rs.points_done,
-	    "points_total", (json_int_t)rs.points_total, "coverage", r4(rs.result.coverage),
-	    "reason");
+	*part =
+	    json_pack("{s:f, s:f, s:s, s:{s:s, s:I, s:s, s:s, s:s, s:I, s:I, s:f}, s:n}", "score",
+	              r2(rs.result.predicted), "max", r2(rs.result.total_weight), "date",
+	              rs.round.ends_on ? rs.round.ends_on : "", "basis", "text",
+	              arena_printf(d->a, "%s「%s」（%s 至 %s）已测 %lld/%lld 个点位，覆盖率 %.0f%%",
+	                           kind ? kind : rs.round.kind, rs.round.title, rs.round.starts_on,
+	                           rs.round.ends_on, (long long)rs.points_done,
+	                           (long long)rs.points_total, rs.result.coverage * 100),
+	              "inspection_id", (json_int_t)rs.round.id, "kind", rs.round.kind, "title",
+	              rs.round.title, "status", rs.round.status, "points_done",
+	              (json_int_t)rs.points_done, "points_total", (json_int_t)rs.points_total,
+	              "coverage", r4(rs.result.coverage), "reason");
 	json_object_set_new(extra, "feature", json_real(r2(p.feature)));
 	json_object_set_new(
 	    extra, "minors",
@@ -398,17 +400,17 @@ static int questionnaire_part(struct dash *d, double max, json_t **part)
 			json_decref(res);
 			continue;
 		}
-		*part = json_pack(
-		    "{s:f, s:f, s:s, s:{s:s, s:I, s:s, s:s, s:I, s:f}, s:n}", "score",
-		    json_number_value(json_object_get(res, "predicted")), "max",
-		    r2(json_number_value(json_object_get(res, "total"))), "date",
-		    day_text(d, s.closed_at ? s.closed_at : d->now), "basis", "text",
-		    arena_printf(d->a, "问卷「%s」%s，有效答卷 %lld 份", s.title,
-		                 strcmp(s.status, "closed") ? "收集中" : "已结束",
-		                 (long long)answered),
-		    "survey_id", (json_int_t)s.id, "title", s.title, "status", s.status, "answers",
-		    (json_int_t)answered, "covered_weight",
-		    json_number_value(json_object_get(res, "covered_weight")), "reason");
+		*part =
+		    json_pack("{s:f, s:f, s:s, s:{s:s, s:I, s:s, s:s, s:I, s:f}, s:n}", "score",
+		              json_number_value(json_object_get(res, "predicted")), "max",
+		              r2(json_number_value(json_object_get(res, "total"))), "date",
+		              day_text(d, s.closed_at ? s.closed_at : d->now), "basis", "text",
+		              arena_printf(d->a, "问卷「%s」%s，有效答卷 %lld 份", s.title,
+		                           strcmp(s.status, "closed") ? "收集中" : "已结束",
+		                           (long long)answered),
+		              "survey_id", (json_int_t)s.id, "title", s.title, "status", s.status,
+		              "answers", (json_int_t)answered, "covered_weight",
+		              json_number_value(json_object_get(res, "covered_weight")), "reason");
 		survey_fixes(d, &s, res);
 		json_decref(res);
 		return 0;
@@ -469,17 +471,17 @@ static int materials_part(struct dash *d, double max, json_t **part)
 		*part = missing_part(max, "尚无申报材料目录");
 		return 0;
 	}
-	*part = json_pack("{s:f, s:f, s:s, s:{s:s, s:I, s:I, s:s}, s:n}", "score",
-	                  json_number_value(json_object_get(ms, "predicted")), "max",
-	                  r2(json_number_value(json_object_get(ms, "total"))), "date",
-	                  day_text(d, d->now), "basis", "text",
-	                  arena_printf(d->a, "申报材料 %lld 项，已审核通过 %lld 项（截至 %s）",
-	                               (long long)items,
-	                               (long long)json_integer_value(json_object_get(ms, "approved")),
-	                               day_text(d, d->now)),
-	                  "items", (json_int_t)items, "approved",
-	                  (json_int_t)json_integer_value(json_object_get(ms, "approved")), "as_of",
-	                  day_text(d, d->now), "reason");
+	*part = json_pack(
+	    "{s:f, s:f, s:s, s:{s:s, s:I, s:I, s:s}, s:n}", "score",
+	    json_number_value(json_object_get(ms, "predicted")), "max",
+	    r2(json_number_value(json_object_get(ms, "total"))), "date", day_text(d, d->now),
+	    "basis", "text",
+	    arena_printf(d->a, "申报材料 %lld 项，已审核通过 %lld 项（截至 %s）", (long long)items,
+	                 (long long)json_integer_value(json_object_get(ms, "approved")),
+	                 day_text(d, d->now)),
+	    "items", (json_int_t)items, "approved",
+	    (json_int_t)json_integer_value(json_object_get(ms, "approved")), "as_of",
+	    day_text(d, d->now), "reason");
 	json_decref(ms);
 	return materials_fixes(d);
 }
@@ -535,8 +537,8 @@ static int predicted_build(struct dash *d, json_t **out)
 	    "veto", vetoes > 0, "text",
 	    incidents ? (vetoes ? "负面清单事件一票否决" : "负面清单事件扣分") : "无负面清单事件",
 	    "feature", json_number_value(json_object_get(extra, "feature")), "minors",
-	    json_object_get(extra, "minors") ? json_object_get(extra, "minors") : json_null(), "net",
-	    r2(net < 0 ? 0 : net));
+	    json_object_get(extra, "minors") ? json_object_get(extra, "minors") : json_null(),
+	    "net", r2(net < 0 ? 0 : net));
 	parts[0] = parts[1] = parts[2] = NULL;
 	goto out;
 fail:
@@ -607,11 +609,11 @@ static int flow_build(struct dash *d, const char *week, int64_t week_start, json
 		return -1;
 	*out = json_array();
 	for (k = 0; k < DASH_WEEKS; k++)
-		json_array_append_new(
-		    *out, json_pack("{s:s, s:I, s:I, s:I}", "week",
-		                    day_text(d, start + k * WEEK_MS), "reported",
-		                    (json_int_t)flow[k].reported, "closed", (json_int_t)flow[k].closed,
-		                    "overdue", (json_int_t)flow[k].overdue));
+		json_array_append_new(*out, json_pack("{s:s, s:I, s:I, s:I}", "week",
+		                                      day_text(d, start + k * WEEK_MS), "reported",
+		                                      (json_int_t)flow[k].reported, "closed",
+		                                      (json_int_t)flow[k].closed, "overdue",
+		                                      (json_int_t)flow[k].overdue));
 	return 0;
 }
 
@@ -645,7 +647,8 @@ int dashboard_build(struct store_conn *c, int64_t tenant_id, int64_t now, int tz
 		char ymd[11];
 
 		snprintf(ymd, sizeof(ymd), "%s", day_text(&d, now));
-		if (!tz_parse_date(eval, tz_minutes, &day) && !tz_parse_date(ymd, tz_minutes, &today))
+		if (!tz_parse_date(eval, tz_minutes, &day) &&
+		    !tz_parse_date(ymd, tz_minutes, &today))
 			countdown = (day - today) / DAY_MS;
 	}
 	if (units_build(&d, &units) || flow_build(&d, week, week_start, &flow))
@@ -654,7 +657,8 @@ int dashboard_build(struct store_conn *c, int64_t tenant_id, int64_t now, int tz
 		char from[11];
 		int64_t ignored;
 
-		dashboard_week_of(week_start - (DASH_WEEKS - 1) * WEEK_MS, tz_minutes, from, &ignored);
+		dashboard_week_of(week_start - (DASH_WEEKS - 1) * WEEK_MS, tz_minutes, from,
+		                  &ignored);
 		if (dashboard_weeks(c, tenant_id, from, &trend, e))
 			goto fail;
 	}
@@ -688,8 +692,8 @@ int dashboard_build(struct store_conn *c, int64_t tenant_id, int64_t now, int tz
 		int seen = 0;
 
 		for (k = 0; k < json_array_size(fixes); k++)
-			seen |= !strcmp(kind, json_string_value(
-			                          json_object_get(json_array_get(fixes, k), "kind")));
+			seen |= !strcmp(kind, json_string_value(json_object_get(
+			                          json_array_get(fixes, k), "kind")));
 		if (i >= DASH_FIXES && seen)
 			continue;
 		json_object_set_new(sorted[i], "rank",
@@ -697,16 +701,14 @@ int dashboard_build(struct store_conn *c, int64_t tenant_id, int64_t now, int tz
 		json_array_append(fixes, sorted[i]);
 	}
 	json_decref(d.fixes);
-	*out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "today",
-	                 day_text(&d, now), "eval_date", *eval ? json_string(eval) : json_null(),
-	                 "countdown_days", countdown != INT64_MIN ? json_integer(countdown)
-	                                                          : json_null(),
-	                 "framework",
-	                 d.framework_id ? json_pack("{s:I, s:s}", "id", (json_int_t)fw.id, "name",
-	                                            fw.name)
-	                                : json_null(),
-	                 "predicted", predicted, "at_risk", fixes, "trend", trend, "problems", flow,
-	                 "units", units, "week", week);
+	*out = json_pack(
+	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "today", day_text(&d, now),
+	    "eval_date", *eval ? json_string(eval) : json_null(), "countdown_days",
+	    countdown != INT64_MIN ? json_integer(countdown) : json_null(), "framework",
+	    d.framework_id ? json_pack("{s:I, s:s}", "id", (json_int_t)fw.id, "name", fw.name)
+	                   : json_null(),
+	    "predicted", predicted, "at_risk", fixes, "trend", trend, "problems", flow, "units",
+	    units, "week", week);
 	return 0;
 fail:
 	json_decref(units);

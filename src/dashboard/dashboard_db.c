@@ -7,11 +7,10 @@
 #define WEEK_MS (7LL * 24 * 3600 * 1000)
 
 /* Voided and invalid problems never count; a parked one never falls overdue. */
-STORE_SQL(q_dash_flow,
-          "SELECT created_at, COALESCE(closed_at, 0), COALESCE(deadline, 0), status,"
-          " COALESCE(first_assigned_at, 0)"
-          " FROM problems WHERE tenant_id = ? AND status NOT IN ('invalid', 'voided')"
-          " AND (created_at >= ? OR closed_at >= ? OR deadline >= ?)");
+STORE_SQL(q_dash_flow, "SELECT created_at, COALESCE(closed_at, 0), COALESCE(deadline, 0), status,"
+                       " COALESCE(first_assigned_at, 0)"
+                       " FROM problems WHERE tenant_id = ? AND status NOT IN ('invalid', 'voided')"
+                       " AND (created_at >= ? OR closed_at >= ? OR deadline >= ?)");
 
 static int week_index(int64_t t, int64_t start, int nweeks)
 {
@@ -35,7 +34,8 @@ int dashboard_problem_flow(struct store_conn *c, int64_t tenant_id, int64_t star
 	if (rc)
 		return rc;
 	while ((rc = store_next(r)) == 1) {
-		int64_t created = store_int(r, 0), closed = store_int(r, 1), deadline = store_int(r, 2);
+		int64_t created = store_int(r, 0), closed = store_int(r, 1),
+		        deadline = store_int(r, 2);
 		int is_closed = !strcmp(store_text(r, 3), "closed");
 
 		if ((k = week_index(created, start, nweeks)) >= 0)

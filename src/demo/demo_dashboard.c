@@ -23,7 +23,8 @@ int demo_dashboard_fill(struct store_conn *c, int64_t tenant_id, int64_t now, st
 	dashboard_week_of(now, DEMO_TZ_MINUTES, week, &start);
 	rc = dashboard_build(c, tenant_id, now, DEMO_TZ_MINUTES, &a, &out, e);
 	if (!rc)
-		rc = dashboard_week_save(c, tenant_id, week, json_object_get(out, "predicted"), now, e);
+		rc = dashboard_week_save(c, tenant_id, week, json_object_get(out, "predicted"), now,
+		                         e);
 	json_decref(out);
 	arena_release(&a);
 	return rc;

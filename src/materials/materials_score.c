@@ -207,11 +207,10 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 	return 0;
 }
 
-STORE_SQL(q_gain_items,
-          "SELECT i.id, i.standard_id, i.code, i.title, i.status, i.rating,"
-          " COALESCE(i.lead_unit_id, 0), COALESCE(u.name, '')"
-          " FROM material_items i LEFT JOIN units u ON u.id = i.lead_unit_id"
-          " WHERE i.tenant_id = ? AND i.framework_id = ? ORDER BY i.sort, i.id");
+STORE_SQL(q_gain_items, "SELECT i.id, i.standard_id, i.code, i.title, i.status, i.rating,"
+                        " COALESCE(i.lead_unit_id, 0), COALESCE(u.name, '')"
+                        " FROM material_items i LEFT JOIN units u ON u.id = i.lead_unit_id"
+                        " WHERE i.tenant_id = ? AND i.framework_id = ? ORDER BY i.sort, i.id");
 
 int materials_item_gains(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
                          struct arena *a, struct material_gain **out, int *n, struct error *e)
