@@ -503,7 +503,7 @@ const ALL_PERMS = [
   'inspection:round:export', 'inspection:record:submit',
   'plan:view', 'plan:edit', 'plan:report', 'plan:comment',
   'material:view', 'material:edit', 'material:upload', 'material:review', 'material:export',
-  'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
+  'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond', 'dashboard:view',
 ];
 const INSPECTION_OFFICE = ['inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view',
   'inspection:round:edit', 'inspection:round:export', 'inspection:record:submit'];
@@ -522,12 +522,12 @@ const ROLE_PERMS = {
     'audit:log:export', 'audit:login:view', 'session:online:view', ...FIELD,
     'master:category:edit', 'master:grid:edit', 'master:point:edit', ...PROBLEM_OFFICE, ...INSPECTION_OFFICE,
     'system:setting:view', 'system:setting:edit', 'plan:view', 'plan:edit', 'plan:report', 'plan:comment', ...MATERIAL_OFFICE,
-    'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond',
+    'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond', 'dashboard:view',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
     'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view', 'problem:export',
     'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export', 'material:view',
-    'material:export', 'plan:view', 'plan:comment', 'survey:view', 'survey:results'],
+    'material:export', 'plan:view', 'plan:comment', 'survey:view', 'survey:results', 'dashboard:view'],
   inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, ...INSPECTION_VIEW, 'inspection:record:submit', 'survey:respond'],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
     ...PROBLEM_UNIT, ...INSPECTION_VIEW, ...MATERIAL_UNIT, 'plan:view', 'plan:report'],
@@ -563,6 +563,7 @@ const EXPECTED = {
   'PUT /api/v1/settings': 'system:setting:edit',
   'PUT /api/v1/settings/eval-date': 'system:setting:edit',
   'GET /api/v1/rankings': 'problem:ranking:view',
+  'GET /api/v1/dashboard': 'dashboard:view',
   'GET /api/v1/rankings/export': 'problem:ranking:view',
   'GET /api/v1/notices': 'problem:view',
   // docs/inspection.md
