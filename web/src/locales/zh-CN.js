@@ -161,6 +161,11 @@ export default {
   },
   work: {
     nothing: '暂无待办工作',
+    otherWork: '材料与台账待办',
+    otherWorkHint: '申报材料按当前启用的测评体系统计；任务按所属方案的报送周期（每周或每月）计算是否缺报进展。',
+    materialsToSubmit: '申报材料待上传或报送',
+    materialsToReview: '申报材料待审核',
+    tasksReportMissing: '任务缺报进展',
     officeQueue: '创城办待办',
     toAccept: '待受理',
     toVerify: '待复核',
@@ -659,6 +664,10 @@ export default {
     kindOverdue: '已超期',
     deadline: '期限 {time}',
     more: '仅显示最紧急的 {n} 件',
+    workTitle: '材料与台账',
+    materialsToSubmit: '申报材料待上传或报送 {n} 项',
+    materialsToReview: '申报材料待审核 {n} 项',
+    tasksReportMissing: '任务缺报进展 {n} 项',
   },
   settings: {
     evalDate: '测评日期',
