@@ -1,5 +1,7 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
+#include "announcement/announcement.h"
 #include "app.h"
+#include "assess/assess.h"
 #include "assign/assign.h"
 #include "audit/audit.h"
 #include "audit/audit_http.h"
@@ -49,4 +51,6 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	announcement_routes(rt);
+	assess_routes(rt);
 }

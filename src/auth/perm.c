@@ -64,6 +64,11 @@ static const struct perm_info catalogue[] = {
     {"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
     {"survey:results", "查看、导出问卷结果和报告", "问卷测评"},
     {"survey:respond", "调查员代填问卷（入户、街头）", "问卷测评"},
+    {"assess:view", "查看考核结果和单位考核历史", "考核问责"},
+    {"assess:edit", "设置考核方案，新建、计算、发布、删除考核期", "考核问责"},
+    {"assess:adjust", "录入考核加减分（审批人）", "考核问责"},
+    {"accountability:view", "查看问责名单和问责记录", "考核问责"},
+    {"accountability:edit", "录入问责记录", "考核问责"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -124,6 +129,11 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "survey:review",
                                            "survey:results",
                                            "survey:respond",
+                                           "assess:view",
+                                           "assess:edit",
+                                           "assess:adjust",
+                                           "accountability:view",
+                                           "accountability:edit",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -148,6 +158,8 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "material:export",
                                            "survey:view",
                                            "survey:results",
+                                           "assess:view",
+                                           "accountability:view",
                                            NULL};
 static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "org:user:view",
@@ -170,6 +182,7 @@ static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "plan:report",
                                                "material:view",
                                                "material:upload",
+                                               "assess:view",
                                                NULL};
 static const char *const perms_unit_staff[] = {"org:unit:view",
                                                "org:user:view",
@@ -189,6 +202,7 @@ static const char *const perms_unit_staff[] = {"org:unit:view",
                                                "plan:report",
                                                "material:view",
                                                "material:upload",
+                                               "assess:view",
                                                NULL};
 static const char *const perms_field[] = {
     "org:unit:view",    "file:upload",       "file:view",      "master:category:view",
@@ -377,6 +391,11 @@ static const struct menu_item survey_menu[] = {
     {"surveys", "问卷管理", "/surveys", "EditPen", "survey:view", NULL},
 };
 
+static const struct menu_item assess_menu[] = {
+    {"assessments", "考核结果", "/assessments", "Medal", "assess:view", NULL},
+    {"accountability", "问责管理", "/accountability", "Warning", "accountability:view", COUNTY},
+};
+
 static const struct menu_item master_menu[] = {
     {"categories", "问题分类", "/master/categories", "Collection", "master:category:view", COUNTY},
     {"grids", "责任网格", "/master/grids", "Grid", "master:grid:view", COUNTY},
@@ -452,6 +471,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,
 	                   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, county,
+	                   is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("assess", "考核问责", "Medal", assess_menu,
+	                   sizeof(assess_menu) / sizeof(assess_menu[0]), perms, county,
 	                   is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);

@@ -289,6 +289,8 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 	memset(&played, 0, sizeof(played));
 	if (!rc && !o->empty)
 		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
+	if (!rc && !o->empty)
+		rc = demo_assess_fill(c, d.tenant_id, d.now, e);
 	if (!rc) {
 		struct req_audit_row a;
 

@@ -79,4 +79,11 @@ int demo_materials_fill(struct store_conn *c, int64_t tenant_id, int *items, str
 struct store_conn;
 int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, struct error *e);
 
+/*
+ * Three published monthly assessments (the months before the current one)
+ * with adjustments, and a 问责 record, in the caller's transaction, after the
+ * ninety days are played (demo_assess.c).
+ */
+int demo_assess_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
+
 #endif

@@ -236,6 +236,24 @@ const routes = [
         meta: { title: 'route.materialsScore', parent: 'route.materialsGroup', perm: PERM.materials.export, icon: 'TrendCharts' },
       },
       {
+        path: 'assessments',
+        name: 'assessments',
+        component: () => import('@/views/assess/AssessmentsView.vue'),
+        meta: { title: 'route.assessments', parent: 'route.assess', perm: PERM.assess.view, icon: 'Medal' },
+      },
+      {
+        path: 'assessments/:id(\\d+)',
+        name: 'assessment-detail',
+        component: () => import('@/views/assess/AssessmentDetailView.vue'),
+        meta: { title: 'route.assessment', parent: 'route.assess', perm: PERM.assess.view, icon: 'Medal' },
+      },
+      {
+        path: 'accountability',
+        name: 'accountability',
+        component: () => import('@/views/assess/AccountabilityView.vue'),
+        meta: { title: 'route.accountability', parent: 'route.assess', perm: PERM.accountability.view, icon: 'Warning' },
+      },
+      {
         // Re-mounts a page: the tab menu's 刷新 goes here and straight back.
         path: 'redirect/:path(.*)',
         name: 'redirect',
@@ -326,6 +344,12 @@ const routes = [
     name: 'm-material',
     component: () => import('@/views/mobile/MobileMaterial.vue'),
     meta: { title: 'route.mobileMaterial', perm: PERM.materials.view },
+  },
+  {
+    path: '/m/assessments',
+    name: 'm-assessments',
+    component: () => import('@/views/mobile/MobileAssessments.vue'),
+    meta: { title: 'route.mobileAssessments', perm: PERM.assess.view },
   },
   {
     // The server answers unknown non-API paths with index.html, so every

@@ -109,5 +109,16 @@ export const PERM = {
     review: 'material:review', // return or approve with a rating
     export: 'material:export', // the score, the progress xlsx, the package zip
   },
+  // 考核 and 问责: the office sets the scheme, computes, adjusts and publishes;
+  // units read their own published results.
+  assess: {
+    view: 'assess:view',
+    edit: 'assess:edit', // scheme, create, recompute, publish, delete a draft
+    adjust: 'assess:adjust', // 加减分 (the approver is the actor)
+  },
+  accountability: {
+    view: 'accountability:view',
+    edit: 'accountability:edit',
+  },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
