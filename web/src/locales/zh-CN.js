@@ -78,6 +78,7 @@ export default {
   },
   common: {
     photoN: '{what}第 {n} 张',
+    viewer: { photo: '照片大图', close: '关闭', prev: '上一张', next: '下一张', zoomOut: '缩小', zoomIn: '放大', fit: '适应窗口 / 原始大小', anticlockwise: '向左旋转', clockwise: '向右旋转' },
     pageSize: '每页条数',
     jumpTo: '跳转到页',
     search: '搜索',
