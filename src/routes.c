@@ -8,6 +8,7 @@
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
 #include "bulletin/bulletin.h"
+#include "dashboard/dashboard.h"
 #include "files/files.h"
 #include "home/home.h"
 #include "http/req.h"
@@ -55,4 +56,5 @@ void routes_register(struct router *rt)
 	announcement_routes(rt);
 	assess_routes(rt);
 	bulletin_routes(rt);
+	dashboard_routes(rt);
 }

@@ -71,6 +71,7 @@ static const struct perm_info catalogue[] = {
     {"accountability:edit", "录入问责记录", "考核问责"},
     {"bulletin:view", "查看通报，下载 PDF 和 Word", "督查通报"},
     {"bulletin:edit", "起草、修改、删除、印发通报", "督查通报"},
+    {"dashboard:view", "查看驾驶舱（预测总分、失分整改清单、趋势）", "驾驶舱"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -138,6 +139,7 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "accountability:edit",
                                            "bulletin:view",
                                            "bulletin:edit",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -165,6 +167,7 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "assess:view",
                                            "accountability:view",
                                            "bulletin:view",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "org:user:view",
@@ -383,6 +386,8 @@ static const struct menu_item plan_menu[] = {
     {"plans", "行动计划", "/plans", "Calendar", "plan:view", "plan:edit"},
     {"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
     {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
+    {"announcements", "通知公告", "/announcements", "Bell", "plan:view", NULL},
+    {"archives", "资料归档", "/archives", "FolderChecked", "plan:view", NULL},
 };
 
 static const struct menu_item bulletin_menu[] = {
@@ -458,6 +463,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 	                                      "首页", "path", "/", "icon", "HomeFilled"));
+	/* the county's one screen: for those who read the whole county */
+	if (permset_has(county, perm_index("dashboard:view")))
+		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "dashboard",
+		                                      "title", "驾驶舱", "path", "/dashboard",
+		                                      "icon", "DataBoard"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
 	                   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, county,
 	                   is_platform_admin);

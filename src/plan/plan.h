@@ -105,6 +105,14 @@ enum plan_progress plan_progress_of(int percent, int done, const char *starts_on
 /* "weekly" -> 7, "monthly" -> 31 days between reports; 0 otherwise. */
 int plan_rhythm_days(const char *rhythm);
 
+/*
+ * 1 when task t is due a report at now (today its day): started, not done,
+ * and its newest report (or its start, without one) more than one period
+ * of rhythm ago.
+ */
+int plan_report_missing(const struct plan_node *t, const char *rhythm, const char *today,
+                        int64_t now);
+
 /* ---- storage (plan_db.c) -------------------------------------------------- */
 
 /* Insert n (n->id set) and its lead and responsible units. */
@@ -143,6 +151,13 @@ struct plan_task_filter {
 /* Tasks by deadline, with their newest report, and how many match. */
 int plan_db_tasks(struct store_conn *c, int64_t tenant_id, const struct plan_task_filter *f,
                   struct arena *a, struct plan_node **out, int *n, int64_t *total, struct error *e);
+
+/*
+ * How many tasks within s are due a report at now (plan_report_missing,
+ * with the rhythm of each task's plan) into *n.
+ */
+int plan_tasks_report_missing(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                              const char *today, int64_t now, int64_t *n, struct error *e);
 
 /* *ok = 1 when user_id of the tenant is enabled and holds the leader role. */
 int plan_db_is_leader(struct store_conn *c, int64_t tenant_id, int64_t user_id, int *ok,

@@ -125,5 +125,7 @@ export const PERM = {
     view: 'accountability:view',
     edit: 'accountability:edit',
   },
+  // The leaders' 驾驶舱: county-wide readers (leaders, the office).
+  dashboard: { view: 'dashboard:view' },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
