@@ -141,6 +141,21 @@ int material_version_set(struct store_conn *c, int64_t version_id, const char *s
 int material_version_item(struct store_conn *c, int64_t tenant_id, int64_t version_id,
                           int64_t file_id, int64_t *item_id, struct error *e);
 
+/*
+ * *ok = 1 when file_id is a version file or the template of an item of
+ * tenant within s (files/file_access.c asks through the owner kind).
+ */
+int material_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                           int64_t file_id, int *ok, struct error *e);
+
+/*
+ * Items of framework_id within s that wait: with review, for the office's
+ * review (submitted); else for their units to upload or submit (not
+ * started, drafting, returned).  The count into *n.
+ */
+int material_count_waiting(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           const struct scope *s, int review, int64_t *n, struct error *e);
+
 int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id, int64_t version_id,
                        const char *action, int64_t user_id, int64_t unit_id, const char *note,
                        struct error *e);

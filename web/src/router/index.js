@@ -70,6 +70,30 @@ const routes = [
         meta: { title: 'route.meetings', parent: 'route.plan', perm: PERM.plan.view, icon: 'ChatDotSquare' },
       },
       {
+        path: 'announcements',
+        name: 'announcements',
+        component: () => import('@/views/plan/AnnouncementsView.vue'),
+        meta: { title: 'route.announcements', parent: 'route.plan', perm: PERM.plan.view, icon: 'Bell' },
+      },
+      {
+        path: 'archives',
+        name: 'archives',
+        component: () => import('@/views/plan/ArchivesView.vue'),
+        meta: { title: 'route.archives', parent: 'route.plan', perm: PERM.plan.view, icon: 'FolderChecked' },
+      },
+      {
+        path: 'bulletins',
+        name: 'bulletins',
+        component: () => import('@/views/bulletin/BulletinsView.vue'),
+        meta: { title: 'route.bulletins', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
+      },
+      {
+        path: 'bulletins/:id(\\d+)',
+        name: 'bulletin-detail',
+        component: () => import('@/views/bulletin/BulletinDetailView.vue'),
+        meta: { title: 'route.bulletinDetail', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
+      },
+      {
         path: 'rankings',
         name: 'rankings',
         component: () => import('@/views/problem/RankingsView.vue'),
@@ -244,6 +268,24 @@ const routes = [
         meta: { title: 'route.materialsScore', parent: 'route.materialsGroup', perm: PERM.materials.export, icon: 'TrendCharts' },
       },
       {
+        path: 'assessments',
+        name: 'assessments',
+        component: () => import('@/views/assess/AssessmentsView.vue'),
+        meta: { title: 'route.assessments', parent: 'route.assess', perm: PERM.assess.view, icon: 'Medal' },
+      },
+      {
+        path: 'assessments/:id(\\d+)',
+        name: 'assessment-detail',
+        component: () => import('@/views/assess/AssessmentDetailView.vue'),
+        meta: { title: 'route.assessment', parent: 'route.assess', perm: PERM.assess.view, icon: 'Medal' },
+      },
+      {
+        path: 'accountability',
+        name: 'accountability',
+        component: () => import('@/views/assess/AccountabilityView.vue'),
+        meta: { title: 'route.accountability', parent: 'route.assess', perm: PERM.accountability.view, icon: 'Warning' },
+      },
+      {
         // Re-mounts a page: the tab menu's 刷新 goes here and straight back.
         path: 'redirect/:path(.*)',
         name: 'redirect',
@@ -284,6 +326,12 @@ const routes = [
     name: 'm-plan-tasks',
     component: () => import('@/views/mobile/MobilePlanTasks.vue'),
     meta: { title: 'route.mobilePlanTasks', perm: PERM.plan.view },
+  },
+  {
+    path: '/m/announcements',
+    name: 'm-announcements',
+    component: () => import('@/views/mobile/MobileNotices.vue'),
+    meta: { title: 'route.mobileNotices', perm: PERM.plan.view },
   },
   {
     path: '/m/tasks',
@@ -348,6 +396,12 @@ const routes = [
     name: 'm-material',
     component: () => import('@/views/mobile/MobileMaterial.vue'),
     meta: { title: 'route.mobileMaterial', perm: PERM.materials.view },
+  },
+  {
+    path: '/m/assessments',
+    name: 'm-assessments',
+    component: () => import('@/views/mobile/MobileAssessments.vue'),
+    meta: { title: 'route.mobileAssessments', perm: PERM.assess.view },
   },
   {
     // The server answers unknown non-API paths with index.html, so every
