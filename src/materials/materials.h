@@ -209,6 +209,20 @@ int materials_standard_weights(struct store_conn *c, int64_t framework_id, struc
 int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id, struct arena *a,
                     json_t **out, struct error *e);
 
+/*
+ * What approving each item as 完全符合 would add to materials_score's
+ * predicted total: its standard's materials weight / the standard's items x
+ * (1 - the worth it counts now).  Only items that would gain; strings in a.
+ */
+struct material_gain {
+	int64_t item_id, standard_id, lead_unit_id;
+	const char *code, *title, *status, *standard_code, *lead_unit_name;
+	double gain;
+};
+
+int materials_item_gains(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                         struct arena *a, struct material_gain **out, int *n, struct error *e);
+
 /* ---- JSON ------------------------------------------------------------------ */
 
 json_t *material_item_json(const struct material_item *it, const char *today);

@@ -206,6 +206,15 @@ int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int
 int report_db_latest(struct store_conn *c, int64_t plan_id, struct arena *a,
                      struct task_report **out, int *n, struct error *e);
 
+/*
+ * The 进展情况表 of a plan (nodes[0..n) as plan_db_tree gives them) on day
+ * today as a printable .xlsx: *data malloc'd (the caller frees it), *len,
+ * *nrows (may be NULL) the rows written (plan_progress.c).
+ */
+int plan_progress_xlsx(struct store_conn *c, const struct plan_node *nodes, int n,
+                       const char *today, struct arena *a, void **data, size_t *len, int *nrows,
+                       struct error *e);
+
 /* ---- the domain functions other modules and the demo call (plan_ops.c) ---- */
 
 /*

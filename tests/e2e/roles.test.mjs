@@ -33,11 +33,12 @@ if (!PASSWORD) throw new Error('WENMING_DEMO_PASSWORD is not set: pass the passw
 // user → the cards its home shows, and the most its menu may hold (entries with a page)
 const ROLES = {
   office01: { cards: ['office_queue', 'today', 'work', 'overdue_units'], mobile: 'm-notices' },
-  dept01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 6, mobile: 'm-notices' },
-  dept01s: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 5, mobile: 'm-notices' },
+  dept01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 8, mobile: 'm-notices' },
+  dept01s: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 7, mobile: 'm-notices' },
   insp01: { cards: ['inspector_rounds'], menuMax: 3, mobile: 'm-rounds' },
-  leader01: { cards: ['prediction', 'overdue_units'], mobile: 'm-prediction' },
-  town01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 6, mobile: 'm-notices' },
+  // a county leader lands on the 驾驶舱 (desk and phone); its home is one click away
+  leader01: { cards: ['prediction', 'overdue_units'], mobile: 'm-prediction', lands: '/dashboard', phoneLands: '/m/dashboard' },
+  town01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 8, mobile: 'm-notices' },
 }
 
 let browser
@@ -68,7 +69,8 @@ for (const [user, want] of Object.entries(ROLES)) {
     const { context, page, problems } = await openPage(browser, DESKTOP)
     try {
       await signIn(page, BASE, user, PASSWORD)
-      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(new URL(page.url()).pathname, want.lands || '/')
+      if (want.lands) await page.goto(`${BASE}/`)
       await page.locator('[data-testid=home-cards]').waitFor()
       for (const key of want.cards) await page.locator(`[data-testid=home-card-${key}]`).waitFor({ timeout: 15000 })
       await settle(page)
@@ -116,7 +118,8 @@ for (const [user, want] of Object.entries(ROLES)) {
   test(`${user}: a phone login lands on /m, which shows the role's own work`, async () => {
     const { context, page, problems } = await openPage(browser, PHONE)
     try {
-      await signIn(page, BASE, user, PASSWORD, (u) => u.pathname === '/m')
+      await signIn(page, BASE, user, PASSWORD, (u) => u.pathname === (want.phoneLands || '/m'))
+      if (want.phoneLands) await page.goto(`${BASE}/m`)
       await page.locator('[data-testid=m-home]').waitFor()
       await page.locator(`[data-testid=${want.mobile}]`).waitFor({ timeout: 15000 })
       await settle(page)
