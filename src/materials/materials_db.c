@@ -230,7 +230,7 @@ int material_list(struct store_conn *c, int64_t tenant_id, const struct material
 int material_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                  struct arena *a, struct material_item *out, struct error *e)
 {
-	struct scope all = {1, 0, "[]", ""};
+	struct scope all = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *rows;
 	int rc;

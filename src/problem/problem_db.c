@@ -488,7 +488,7 @@ int problem_list_brief(struct store_conn *c, int64_t tenant_id, const struct pro
 int problem_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                 struct arena *a, struct problem *out, struct error *e)
 {
-	static const struct scope everything = {1, 0, "[]", ""};
+	static const struct scope everything = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *r;
 	int rc;

@@ -469,6 +469,8 @@ static int params_build(struct pg_params *p, const struct store_sql *q,
 		} else if (args[i].type == SV_BLOB) {
 			if (args[i].len > INT_MAX)
 				return error_set(e, ERR_TOO_LARGE, NULL, NULL);
+		} else if (args[i].type == SV_IDS || args[i].type == SV_PREFIX) {
+			need += store_val_text_max(&args[i]);
 		} else {
 			need += 32;
 		}
@@ -512,6 +514,11 @@ static int params_build(struct pg_params *p, const struct store_sql *q,
 			p->values[i] = v->s;
 			p->lengths[i] = (int)v->len;
 			p->formats[i] = 1; /* binary bytea: the raw bytes */
+			break;
+		case SV_IDS:
+		case SV_PREFIX:
+			p->values[i] = scratch;
+			scratch += store_val_text(v, scratch) + 1;
 			break;
 		}
 	}
