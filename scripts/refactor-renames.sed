@@ -65,3 +65,5 @@ s/\bnotice_routes\b/reminder_routes/g
 # Bind a scope with scope_args (unchanged); an id list with sv_ids(ids, n), a
 # "starts with" LIKE pattern with sv_prefix(path) (store.h).
 s/{1, 0, "\[\]", ""}/SCOPE_EVERYTHING/g
+# the idempotency key of a create (Idempotency-Key / client_key): http/reply.h
+s/\bRECORD_KEY_MAX\b/HTTP_IDEMPOTENCY_KEY_MAX/g
