@@ -44,7 +44,7 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all server web deps run test test-build test-unit clean format crash fuzz \
-        fuzz-build soak cluster bench install screenshots FORCE
+        fuzz-build soak cluster bench bench-demo install screenshots FORCE
 
 all: server web
 
@@ -218,6 +218,10 @@ soak: server
 bench: deps
 	@$(MAKE) --no-print-directory $(PARALLEL) server
 	@bash bench/run.sh
+
+# how long `wenming demo` plays on SQLite, beside the 30 s the README promises
+bench-demo: server
+	@bash bench/demo.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') $(UNIT_SRCS)

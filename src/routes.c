@@ -1,10 +1,14 @@
 /* routes.c - the one list of every domain's routes, and the hooks the HTTP layer calls. */
+#include "announcement/announcement.h"
 #include "app.h"
+#include "assess/assess.h"
 #include "assign/assign.h"
 #include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
+#include "bulletin/bulletin.h"
+#include "dashboard/dashboard.h"
 #include "files/files.h"
 #include "home/home.h"
 #include "http/req.h"
@@ -49,4 +53,8 @@ void routes_register(struct router *rt)
 	plan_routes(rt);
 	materials_routes(rt);
 	survey_routes(rt);
+	announcement_routes(rt);
+	assess_routes(rt);
+	bulletin_routes(rt);
+	dashboard_routes(rt);
 }

@@ -64,6 +64,14 @@ static const struct perm_info catalogue[] = {
     {"survey:review", "审核答卷质量（通过、剔除）", "问卷测评"},
     {"survey:results", "查看、导出问卷结果和报告", "问卷测评"},
     {"survey:respond", "调查员代填问卷（入户、街头）", "问卷测评"},
+    {"assess:view", "查看考核结果和单位考核历史", "考核问责"},
+    {"assess:edit", "设置考核方案，新建、计算、发布、删除考核期", "考核问责"},
+    {"assess:adjust", "录入考核加减分（审批人）", "考核问责"},
+    {"accountability:view", "查看问责名单和问责记录", "考核问责"},
+    {"accountability:edit", "录入问责记录", "考核问责"},
+    {"bulletin:view", "查看通报，下载 PDF 和 Word", "督查通报"},
+    {"bulletin:edit", "起草、修改、删除、印发通报", "督查通报"},
+    {"dashboard:view", "查看驾驶舱（预测总分、失分整改清单、趋势）", "驾驶舱"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -124,6 +132,14 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "survey:review",
                                            "survey:results",
                                            "survey:respond",
+                                           "assess:view",
+                                           "assess:edit",
+                                           "assess:adjust",
+                                           "accountability:view",
+                                           "accountability:edit",
+                                           "bulletin:view",
+                                           "bulletin:edit",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -148,6 +164,10 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "material:export",
                                            "survey:view",
                                            "survey:results",
+                                           "assess:view",
+                                           "accountability:view",
+                                           "bulletin:view",
+                                           "dashboard:view",
                                            NULL};
 /* A unit's people (单位联络员); 单位管理员 also manages the unit's users (perms_unit_users). */
 static const char *const perms_unit[] = {"org:unit:view",
@@ -168,6 +188,7 @@ static const char *const perms_unit[] = {"org:unit:view",
                                          "plan:report",
                                          "material:view",
                                          "material:upload",
+                                         "assess:view",
                                          NULL};
 static const char *const perms_unit_users[] = {"org:user:edit", "org:user:reset-password",
                                                "org:user:export", NULL};
@@ -338,6 +359,12 @@ static const struct menu_item plan_menu[] = {
     {"plans", "行动计划", "/plans", "Calendar", "plan:view", "plan:edit"},
     {"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
     {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
+    {"announcements", "通知公告", "/announcements", "Bell", "plan:view", NULL},
+    {"archives", "资料归档", "/archives", "FolderChecked", "plan:view", NULL},
+};
+
+static const struct menu_item bulletin_menu[] = {
+    {"bulletins", "通报列表", "/bulletins", "Notification", "bulletin:view", NULL},
 };
 
 static const struct menu_item materials_menu[] = {
@@ -349,6 +376,11 @@ static const struct menu_item materials_menu[] = {
 
 static const struct menu_item survey_menu[] = {
     {"surveys", "问卷管理", "/surveys", "EditPen", "survey:view", NULL},
+};
+
+static const struct menu_item assess_menu[] = {
+    {"assessments", "考核结果", "/assessments", "Medal", "assess:view", NULL},
+    {"accountability", "问责管理", "/accountability", "Warning", "accountability:view", COUNTY},
 };
 
 static const struct menu_item master_menu[] = {
@@ -404,6 +436,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 	                                      "首页", "path", "/", "icon", "HomeFilled"));
+	/* the county's one screen: for those who read the whole county */
+	if (permset_has(county, perm_index("dashboard:view")))
+		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "dashboard",
+		                                      "title", "驾驶舱", "path", "/dashboard",
+		                                      "icon", "DataBoard"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
 	                   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, county,
 	                   is_platform_admin);
@@ -419,6 +456,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 	               sizeof(plan_menu) / sizeof(plan_menu[0]), perms, county, is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
+	group = menu_group("bulletin", "督查通报", "Notification", bulletin_menu,
+	                   sizeof(bulletin_menu) / sizeof(bulletin_menu[0]), perms, county,
+	                   is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
 	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,
 	                   sizeof(materials_menu) / sizeof(materials_menu[0]), perms, county,
 	                   is_platform_admin);
@@ -426,6 +468,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 		json_array_append_new(menu, group);
 	group = menu_group("survey", "问卷测评", "ChatLineSquare", survey_menu,
 	                   sizeof(survey_menu) / sizeof(survey_menu[0]), perms, county,
+	                   is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("assess", "考核问责", "Medal", assess_menu,
+	                   sizeof(assess_menu) / sizeof(assess_menu[0]), perms, county,
 	                   is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/utf8.h"
 
 int json_parse_object(const char *buf, size_t len, json_t **out, struct error *e)
@@ -109,6 +110,32 @@ int json_only_keys(json_t *obj, const char *const *allowed, struct error *e)
 				ok = 1;
 		if (!ok)
 			return error_set(e, ERR_INVALID, key, "不支持的字段 %s", key);
+	}
+	return 0;
+}
+
+int json_get_ids(json_t *obj, const char *key, int max, struct arena *a, int64_t **out, int *n,
+                 struct error *e)
+{
+	json_t *arr = json_object_get(obj, key), *v;
+	size_t i;
+
+	*n = 0;
+	*out = arena_alloc(a, (size_t)(max > 0 ? max : 1) * sizeof(**out));
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > (size_t)max)
+		return error_set(e, ERR_INVALID, key, "%s 应为最多 %d 个编号的数组", key, max);
+	json_array_foreach(arr, i, v)
+	{
+		int k;
+
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return error_set(e, ERR_INVALID, key, "%s 应为编号的数组", key);
+		for (k = 0; k < *n; k++)
+			if ((*out)[k] == json_integer_value(v))
+				return error_set(e, ERR_INVALID, key, "%s 有重复的编号", key);
+		(*out)[(*n)++] = json_integer_value(v);
 	}
 	return 0;
 }

@@ -39,4 +39,13 @@ int json_get_bool(json_t *obj, const char *key, int flags, int *out, struct erro
 /* Reject keys not in the NULL-terminated list (catches typos in clients). */
 int json_only_keys(json_t *obj, const char *const *allowed, struct error *e);
 
+struct arena;
+
+/*
+ * Optional array field of distinct positive ids, at most max: *out (room for
+ * max, from a) and *n; absent or null gives *n = 0.
+ */
+int json_get_ids(json_t *obj, const char *key, int max, struct arena *a, int64_t **out, int *n,
+                 struct error *e);
+
 #endif

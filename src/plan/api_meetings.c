@@ -65,32 +65,6 @@ static json_t *meeting_json(struct req *r, const struct meeting *m)
 	                 (json_int_t)m->created_at);
 }
 
-static int id_array(struct req *r, json_t *body, const char *key, int max, int64_t **out, int *n,
-                    struct error *e)
-{
-	json_t *arr = json_object_get(body, key), *v;
-	size_t i;
-
-	*n = 0;
-	*out = arena_alloc(&r->arena, (size_t)max * sizeof(**out));
-	if (!arr || json_is_null(arr))
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > (size_t)max)
-		return error_set(e, ERR_INVALID, key, "%s 应为最多 %d 个编号的数组", key, max);
-	json_array_foreach(arr, i, v)
-	{
-		int k;
-
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return error_set(e, ERR_INVALID, key, "%s 应为编号的数组", key);
-		for (k = 0; k < *n; k++)
-			if ((*out)[k] == json_integer_value(v))
-				return error_set(e, ERR_INVALID, key, "%s 有重复的编号", key);
-		(*out)[(*n)++] = json_integer_value(v);
-	}
-	return 0;
-}
-
 /* Check the units and files of m against the tenant. */
 static int meeting_refs_ok(struct req *r, const struct meeting *m, struct error *e)
 {
@@ -143,8 +117,8 @@ static int meetings_create(struct req *r)
 	    json_get_string(body, "held_on", JF_REQUIRED, 10, 10, &m.held_on, &e) ||
 	    json_get_int(body, "chair_id", JF_NULLABLE, 1, INT64_MAX, &m.chair_id, &e) ||
 	    json_get_string(body, "minutes", JF_NULLABLE, 0, 20000, &m.minutes, &e) ||
-	    id_array(r, body, "unit_ids", 200, &m.unit_ids, &m.nunits, &e) ||
-	    id_array(r, body, "file_ids", PLAN_MAX_FILES, &m.file_ids, &m.nfiles, &e))
+	    json_get_ids(body, "unit_ids", 200, &r->arena, &m.unit_ids, &m.nunits, &e) ||
+	    json_get_ids(body, "file_ids", PLAN_MAX_FILES, &r->arena, &m.file_ids, &m.nfiles, &e))
 		return req_fail_error(r, &e);
 	if (!meeting_kind_title(m.kind))
 		return req_fail(

@@ -38,9 +38,8 @@ before(async () => {
     other = await startServer({ db: { url: `sqlite:${otherDir}/wenming.db`, cleanup() {} } });
   }
   // both at once, so that the two stories end at the same moment
-  const t0 = Date.now();
   const [a, b] = await Promise.all([play(srv), other ? play(other) : null]);
-  played = { ...a, ms: Date.now() - t0, other: b };
+  played = { ...a, other: b };
   office = await login(srv.url, 'office01', a.pw);
 });
 
@@ -152,11 +151,6 @@ test('a second `wenming demo` changes nothing, and the audit chain holds', async
   assert.equal((await ok(office.api('/api/v1/problems?size=1'))).total, before);
   const verify = await cli(['audit', 'verify'], srv.env);
   assert.equal(verify.code, 0, verify.stdout);
-});
-
-// `make run` plays it on SQLite; beside PostgreSQL two play at once, so only SQLite is timed
-test('the demo plays in under 30 s on SQLite', { skip: DB_KIND !== 'sqlite' && 'timed on SQLite' }, () => {
-  assert.ok(played.ms < 30000, `${played.ms} ms`);
 });
 
 test('SQLite and PostgreSQL play the same story', { skip: DB_KIND !== 'postgres' && 'only beside PostgreSQL' }, async () => {

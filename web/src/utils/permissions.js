@@ -78,6 +78,11 @@ export const PERM = {
     report: 'plan:report', // a unit reports progress on its tasks
     comment: 'plan:comment', // the office comments reports
   },
+  // 督查通报: bulletins drafted from a period, PDF and Word (docs/bulletins.md).
+  bulletin: {
+    view: 'bulletin:view',
+    edit: 'bulletin:edit', // draft, change, delete, issue
+  },
   // 参数设置: recurrence rule, ranking weights and grade bands.
   setting: {
     view: 'system:setting:view',
@@ -109,5 +114,18 @@ export const PERM = {
     review: 'material:review', // return or approve with a rating
     export: 'material:export', // the score, the progress xlsx, the package zip
   },
+  // 考核 and 问责: the office sets the scheme, computes, adjusts and publishes;
+  // units read their own published results.
+  assess: {
+    view: 'assess:view',
+    edit: 'assess:edit', // scheme, create, recompute, publish, delete a draft
+    adjust: 'assess:adjust', // 加减分 (the approver is the actor)
+  },
+  accountability: {
+    view: 'accountability:view',
+    edit: 'accountability:edit',
+  },
+  // The leaders' 驾驶舱: county-wide readers (leaders, the office).
+  dashboard: { view: 'dashboard:view' },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }
