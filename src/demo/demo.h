@@ -105,6 +105,8 @@ int demo_assess_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struc
  */
 int demo_bulletin_fill(struct store_conn *c, int64_t tenant_id, const struct demo_options *o,
                        int64_t now, struct error *e);
+
+/*
  * The demo county's 驾驶舱: keeps the current week's predicted figures for
  * the trend (demo_dashboard.c); in the caller's transaction, after the play.
  */
