@@ -59,3 +59,11 @@ s/\bstruct notice_counts\b/struct reminder_counts/g
 s/\bNOTICE_SOON_MS\b/REMINDER_SOON_MS/g
 s/\bNOTICE_MAX_ITEMS\b/REMINDER_MAX_ITEMS/g
 s/\bnotice_routes\b/reminder_routes/g
+# ---- phase 2 (refactor2) ------------------------------------------------------
+# struct scope is data (auth.h): unit_ids is an int64_t array of nunits, subtree a
+# path "/1/3/" (no "%"); the whole tenant is SCOPE_EVERYTHING ({.all = 1}).
+# Bind a scope with scope_args (unchanged); an id list with sv_ids(ids, n), a
+# "starts with" LIKE pattern with sv_prefix(path) (store.h).
+s/{1, 0, "\[\]", ""}/SCOPE_EVERYTHING/g
+# the idempotency key of a create (Idempotency-Key / client_key): http/reply.h
+s/\bRECORD_KEY_MAX\b/HTTP_IDEMPOTENCY_KEY_MAX/g

@@ -112,7 +112,7 @@ STORE_SQL(q_ann_file_readable,
 STORE_SQL(q_unit_in_tenant, "SELECT COUNT(*) FROM units WHERE tenant_id = ? AND id = ?");
 STORE_SQL(q_file_in_tenant, "SELECT COUNT(*) FROM files WHERE tenant_id = ? AND id = ?");
 
-static const struct scope everything = {1, 0, "[]", ""};
+static const struct scope everything = SCOPE_EVERYTHING;
 
 static const char *dup(struct arena *a, const char *s)
 {

@@ -30,7 +30,7 @@ STORE_SQL(q_pledge_get, "SELECT " PLEDGE_COLS PLEDGE_FROM
 STORE_SQL(q_pledge_confirm, "UPDATE pledges SET confirmed_at = ?, confirmed_by = ?"
                             " WHERE tenant_id = ? AND id = ? AND confirmed_at = 0");
 
-static const struct scope everything = {1, 0, "[]", ""};
+static const struct scope everything = SCOPE_EVERYTHING;
 
 int pledge_put(struct store_conn *c, struct pledge *p, struct error *e)
 {

@@ -128,7 +128,7 @@ static void set_missing(struct assess_row *rows, int n, int comp, const char *re
 static int comp_problems(struct store_conn *c, const struct assess_ctx *x, int comp,
                          struct assess_row *rows, int n, struct error *e)
 {
-	struct scope all = {1, 0, "[]", ""};
+	struct scope all = SCOPE_EVERYTHING;
 	struct ranking_query q;
 	struct ranking_cached cached;
 	struct tenant_settings set;

@@ -94,7 +94,7 @@ int assign_db_add_problem(struct store_conn *c, int64_t sheet_id, int64_t proble
 int assign_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                   struct arena *a, struct assign_sheet *out, struct error *e)
 {
-	static const struct scope everything = {1, 0, "[]", ""};
+	static const struct scope everything = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *r;
 	int rc;

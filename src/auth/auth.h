@@ -9,8 +9,9 @@
  * permissions and data scope.
  *
  * Data scope (docs/domain.md, "Data scope"): for a permission, the user's scope is the union of
- * the scopes of the roles that grant THAT permission.  struct scope carries
- * that union as bound parameters for the store layer's SQL (scope_args).
+ * the scopes of the roles that grant THAT permission.  struct scope holds
+ * that union as data (flags, unit ids, a unit path); scope_args turns it
+ * into the bound values of a scoped query for the store layer.
  */
 #ifndef WENMING_AUTH_H
 #define WENMING_AUTH_H
@@ -29,7 +30,8 @@ struct principal_role {
 	int64_t id;
 	const char *key;
 	enum data_scope scope;
-	const char *unit_ids; /* JSON array of custom-scope units, or NULL */
+	const int64_t *unit_ids; /* the custom scope's units */
+	int nunits;
 	struct permset perms;
 };
 
@@ -45,13 +47,23 @@ struct principal {
 	struct permset perms; /* union over roles */
 };
 
-/* The rows a principal may touch for one permission. */
+/*
+ * The rows a principal may touch for one permission: everything, or the
+ * union of some units one by one, one unit with every unit below it, and
+ * the rows the user owns.  The whole tenant: {.all = 1} (SCOPE_EVERYTHING).
+ */
 struct scope {
 	int all;
-	int64_t self_user_id; /* 0: not included */
-	const char *unit_ids; /* JSON array, "[]" when none */
-	const char *subtree;  /* LIKE pattern "/1/3/%", or "" */
+	int64_t self_user_id;    /* 0: not included */
+	const int64_t *unit_ids; /* units one by one (nunits of them) */
+	int nunits;
+	const char *subtree; /* ancestors path "/1/3/": that unit and below; NULL: none */
 };
+
+#define SCOPE_EVERYTHING                                                                           \
+	{                                                                                          \
+		.all = 1                                                                           \
+	}
 
 struct auth_settings {
 	int idle_seconds;
@@ -65,9 +77,12 @@ int principal_has(const struct principal *p, const char *perm);
 void principal_scope(const struct principal *p, const char *perm, struct arena *a,
                      struct scope *out);
 
+/* Add unit_id to s's units one by one (allocations from a). */
+void scope_add_unit(struct scope *s, int64_t unit_id, struct arena *a);
+
 /*
  * The four bound values a scoped query takes, in this order, for a clause
- * written as (see store.h for IN_IDS):
+ * written as (see store.h for IN_IDS, sv_ids and sv_prefix):
  *   (? = 1 OR <unit column> IN_IDS(?) OR <ancestors column> LIKE ? OR <owner column> = ?)
  */
 void scope_args(const struct scope *s, struct store_val out[4]);

@@ -18,14 +18,38 @@ int principal_has(const struct principal *p, const char *perm)
 	return permset_has(&p->perms, perm_index(perm));
 }
 
+/* Append n ids to s's units, leaving out those it already has. */
+static void scope_add_units(struct scope *s, const int64_t *ids, int n, struct arena *a)
+{
+	int64_t *all;
+	int i, j, k;
+
+	if (n <= 0)
+		return;
+	all = arena_alloc(a, sizeof(*all) * (size_t)(s->nunits + n));
+	memcpy(all, s->unit_ids, sizeof(*all) * (size_t)s->nunits);
+	k = s->nunits;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k && all[j] != ids[i]; j++)
+			;
+		if (j == k)
+			all[k++] = ids[i];
+	}
+	s->unit_ids = all;
+	s->nunits = k;
+}
+
+void scope_add_unit(struct scope *s, int64_t unit_id, struct arena *a)
+{
+	scope_add_units(s, &unit_id, 1, a);
+}
+
 void principal_scope(const struct principal *p, const char *perm, struct arena *a,
                      struct scope *out)
 {
-	struct strbuf ids = STRBUF_INIT;
 	int idx = perm_index(perm), i, below = 0;
 
 	memset(out, 0, sizeof(*out));
-	strbuf_addch(&ids, '[');
 	for (i = 0; i < p->nroles; i++) {
 		const struct principal_role *role = &p->roles[i];
 
@@ -36,22 +60,14 @@ void principal_scope(const struct principal *p, const char *perm, struct arena *
 			out->all = 1;
 			break;
 		case SCOPE_CUSTOM:
-			/* "[1,2]" -> append its inside */
-			if (role->unit_ids && strlen(role->unit_ids) > 2) {
-				if (ids.len > 1)
-					strbuf_addch(&ids, ',');
-				strbuf_add(&ids, role->unit_ids + 1, strlen(role->unit_ids) - 2);
-			}
+			scope_add_units(out, role->unit_ids, role->nunits, a);
 			break;
 		case SCOPE_UNIT_BELOW:
 			below = 1;
 			break;
 		case SCOPE_UNIT:
-			if (p->unit_id) {
-				if (ids.len > 1)
-					strbuf_addch(&ids, ',');
-				strbuf_addf(&ids, "%lld", (long long)p->unit_id);
-			}
+			if (p->unit_id)
+				scope_add_unit(out, p->unit_id, a);
 			break;
 		case SCOPE_SELF:
 			out->self_user_id = p->user_id;
@@ -60,41 +76,31 @@ void principal_scope(const struct principal *p, const char *perm, struct arena *
 			break;
 		}
 	}
-	strbuf_addch(&ids, ']');
-	out->unit_ids = arena_strdup(a, ids.buf);
-	strbuf_release(&ids);
-	out->subtree = below && p->unit_ancestors && *p->unit_ancestors
-	                   ? arena_printf(a, "%s%%", p->unit_ancestors)
-	                   : "";
+	if (below && p->unit_ancestors && *p->unit_ancestors)
+		out->subtree = arena_strdup(a, p->unit_ancestors);
 }
 
 void scope_args(const struct scope *s, struct store_val out[4])
 {
 	out[0] = sv_int(s->all ? 1 : 0);
-	out[1] = sv_text(s->unit_ids ? s->unit_ids : "[]");
-	out[2] = sv_text(s->subtree ? s->subtree : "");
+	out[1] = sv_ids(s->unit_ids, s->unit_ids ? (size_t)s->nunits : 0);
+	out[2] = sv_prefix(s->subtree);
 	out[3] = sv_int(s->self_user_id ? s->self_user_id : -1);
 }
 
 int scope_covers_unit(const struct scope *s, int64_t unit_id, const char *ancestors)
 {
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
+	int i;
 
 	if (s->all)
 		return 1;
-	plen = s->subtree ? strlen(s->subtree) : 0;
-	if (plen > 1 && ancestors && !strncmp(ancestors, s->subtree, plen - 1)) /* ends in % */
+	if (s->subtree && *s->subtree && ancestors &&
+	    !strncmp(ancestors, s->subtree, strlen(s->subtree)))
 		return 1;
-	ids = json_loads(s->unit_ids ? s->unit_ids : "[]", 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == unit_id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
+	for (i = 0; s->unit_ids && i < s->nunits; i++)
+		if (s->unit_ids[i] == unit_id)
+			return 1;
+	return 0;
 }
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -208,19 +214,19 @@ static int finish_roles(struct store_conn *c, struct principal *p, struct arena 
 		permset_union(&p->perms, &role->perms);
 		if (role->scope == SCOPE_CUSTOM) {
 			struct store_val ra[] = {sv_int(role->id)};
-			struct strbuf ids = STRBUF_INIT;
+			int64_t *ids = NULL;
+			int cap = 0;
 
 			rc = store_query(c, &q_role_units, ra, 1, &r, e);
 			if (rc)
 				return rc;
-			strbuf_addch(&ids, '[');
-			while ((rc = store_next(r)) > 0)
-				strbuf_addf(&ids, "%s%lld", ids.len > 1 ? "," : "",
-				            (long long)store_int(r, 0));
+			role->nunits = 0;
+			while ((rc = store_next(r)) > 0) {
+				ids = arena_grow(a, ids, role->nunits, &cap, sizeof(*ids));
+				ids[role->nunits++] = store_int(r, 0);
+			}
 			store_finish(r);
-			strbuf_addch(&ids, ']');
-			role->unit_ids = arena_strdup(a, ids.buf);
-			strbuf_release(&ids);
+			role->unit_ids = ids;
 			if (rc < 0)
 				return error_set(e, rc, NULL, NULL);
 		}

@@ -169,79 +169,47 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "bulletin:view",
                                            "dashboard:view",
                                            NULL};
-static const char *const perms_unit_admin[] = {"org:unit:view",
-                                               "org:user:view",
-                                               "org:user:edit",
-                                               "org:user:reset-password",
-                                               "org:user:export",
-                                               "file:upload",
-                                               "file:view",
-                                               "master:category:view",
-                                               "master:grid:view",
-                                               "master:point:view",
-                                               "problem:view",
-                                               "problem:report",
-                                               "problem:export",
-                                               "problem:rectify",
-                                               "problem:ranking:view",
-                                               "inspection:framework:view",
-                                               "inspection:round:view",
-                                               "plan:view",
-                                               "plan:report",
-                                               "material:view",
-                                               "material:upload",
-                                               "assess:view",
-                                               NULL};
-static const char *const perms_unit_staff[] = {"org:unit:view",
-                                               "org:user:view",
-                                               "file:upload",
-                                               "file:view",
-                                               "master:category:view",
-                                               "master:grid:view",
-                                               "master:point:view",
-                                               "problem:view",
-                                               "problem:report",
-                                               "problem:export",
-                                               "problem:rectify",
-                                               "problem:ranking:view",
-                                               "inspection:framework:view",
-                                               "inspection:round:view",
-                                               "plan:view",
-                                               "plan:report",
-                                               "material:view",
-                                               "material:upload",
-                                               "assess:view",
-                                               NULL};
+/* A unit's people (单位联络员); 单位管理员 also manages the unit's users (perms_unit_users). */
+static const char *const perms_unit[] = {"org:unit:view",
+                                         "org:user:view",
+                                         "file:upload",
+                                         "file:view",
+                                         "master:category:view",
+                                         "master:grid:view",
+                                         "master:point:view",
+                                         "problem:view",
+                                         "problem:report",
+                                         "problem:export",
+                                         "problem:rectify",
+                                         "problem:ranking:view",
+                                         "inspection:framework:view",
+                                         "inspection:round:view",
+                                         "plan:view",
+                                         "plan:report",
+                                         "material:view",
+                                         "material:upload",
+                                         "assess:view",
+                                         NULL};
+static const char *const perms_unit_users[] = {"org:user:edit", "org:user:reset-password",
+                                               "org:user:export", NULL};
+/* Who reports from the street (网格员); 督查员 also records inspections (perms_inspection). */
 static const char *const perms_field[] = {
     "org:unit:view",    "file:upload",       "file:view",      "master:category:view",
     "master:grid:view", "master:point:view", "problem:view",   "problem:report",
     "problem:link",     "problem:reopen",    "survey:respond", NULL};
-static const char *const perms_inspector[] = {"org:unit:view",
-                                              "file:upload",
-                                              "file:view",
-                                              "master:category:view",
-                                              "master:grid:view",
-                                              "master:point:view",
-                                              "problem:view",
-                                              "problem:report",
-                                              "problem:link",
-                                              "problem:reopen",
-                                              "inspection:framework:view",
-                                              "inspection:round:view",
-                                              "inspection:record:submit",
-                                              "survey:respond",
-                                              NULL};
+static const char *const perms_inspection[] = {"inspection:framework:view", "inspection:round:view",
+                                               "inspection:record:submit", NULL};
 static const char *const perms_volunteer[] = {"survey:respond", NULL};
 
 static const struct builtin_role builtins[] = {
-    {"admin", "系统管理员", SCOPE_ALL, perms_all},
-    {"office", "创城办", SCOPE_ALL, perms_office},
-    {"leader", "领导", SCOPE_ALL, perms_leader},
-    {"inspector", "督查员", SCOPE_SELF, perms_inspector},
-    {"unit_admin", "单位管理员", SCOPE_UNIT_BELOW, perms_unit_admin},
-    {"unit_staff", "单位联络员", SCOPE_UNIT, perms_unit_staff},
-    {"grid_worker", "网格员", SCOPE_SELF, perms_field},
-    {"volunteer", "志愿者", SCOPE_SELF, perms_volunteer},
+    {"admin", "系统管理员", SCOPE_ALL, perms_all, NULL},
+    {"office", "创城办", SCOPE_ALL, perms_office, NULL},
+    {"leader", "领导", SCOPE_ALL, perms_leader, NULL},
+    {"inspector", "督查员", SCOPE_SELF, perms_field, perms_inspection},
+    {"unit_admin", "单位管理员", SCOPE_UNIT_BELOW, perms_unit, perms_unit_users},
+    {"unit_staff", "单位联络员", SCOPE_UNIT, perms_unit, NULL},
+    {"grid_worker", "网格员", SCOPE_SELF, perms_field, NULL},
+    {"volunteer", "志愿者", SCOPE_SELF, perms_volunteer, NULL},
 };
 
 int perm_index(const char *key)
@@ -283,26 +251,31 @@ void permset_union(struct permset *into, const struct permset *from)
 		into->bits[i] |= from->bits[i];
 }
 
+static void permset_add_list(struct permset *out, const char *const *p)
+{
+	for (; p && *p; p++) {
+		if (!strcmp(*p, "*")) {
+			int k;
+
+			for (k = 0; k < NPERMS; k++)
+				if (strncmp(catalogue[k].key, "system:tenant:", 14))
+					permset_add(out, k);
+		} else {
+			permset_add(out, perm_index(*p));
+		}
+	}
+}
+
 int builtin_role_perms(const char *key, struct permset *out)
 {
 	size_t i;
-	const char *const *p;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
 		if (strcmp(builtins[i].key, key))
 			continue;
-		for (p = builtins[i].perms; *p; p++) {
-			if (!strcmp(*p, "*")) {
-				int k;
-
-				for (k = 0; k < NPERMS; k++)
-					if (strncmp(catalogue[k].key, "system:tenant:", 14))
-						permset_add(out, k);
-			} else {
-				permset_add(out, perm_index(*p));
-			}
-		}
+		permset_add_list(out, builtins[i].perms);
+		permset_add_list(out, builtins[i].more);
 		return 1;
 	}
 	return 0;

@@ -39,6 +39,7 @@ struct builtin_role {
 	const char *key, *name;
 	enum data_scope scope;
 	const char *const *perms; /* NULL-terminated; {"*", NULL} for all */
+	const char *const *more;  /* NULL-terminated, added to perms; NULL: none */
 };
 
 /* Index of a permission, or -1. */

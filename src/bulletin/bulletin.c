@@ -111,7 +111,7 @@ static json_t *unit_row_json(const struct rank_row *r)
 static int ranking_sections(struct store_conn *c, int64_t tenant_id, int64_t start, int64_t end,
                             int64_t now, struct arena *a, json_t *content, struct error *e)
 {
-	static const struct scope all = {1, 0, "[]", ""};
+	static const struct scope all = SCOPE_EVERYTHING;
 	struct tenant_settings set;
 	struct ranking_query q;
 	struct ranking_cached cached;
@@ -478,7 +478,7 @@ static int default_units(struct store_conn *c, int64_t tenant_id, struct arena *
                          int *n, struct error *e)
 {
 	static const char *const kinds[] = {"department", "town", "community"};
-	static const struct scope all = {1, 0, "[]", ""};
+	static const struct scope all = SCOPE_EVERYTHING;
 	struct unit_filter f;
 	struct unit *list;
 	int64_t total;

@@ -552,7 +552,7 @@ out:
 static int units_build(struct dash *d, json_t **out)
 {
 	/* county-wide: the dashboard's reader sees the whole tenant (api_dashboard.c) */
-	static const struct scope county = {1, 0, "[]", ""};
+	static const struct scope county = SCOPE_EVERYTHING;
 	struct tenant_settings set;
 	struct ranking_query q;
 	struct ranking_cached cached;

@@ -25,7 +25,7 @@
 static int unit_users(struct store_conn *c, int64_t tenant_id, const struct unit *units, int nunits,
                       struct arena *a, int64_t *out, int64_t *office, struct error *e)
 {
-	static const struct scope everyone = {1, 0, "[]", ""};
+	static const struct scope everyone = SCOPE_EVERYTHING;
 	struct user_filter f;
 	struct user *users;
 	int64_t total;

@@ -155,3 +155,31 @@ json_t *http_query_summary(struct req *r, const char *const *keys, int64_t rows)
 	}
 	return s;
 }
+
+/* ---- idempotency key --------------------------------------------------------- */
+
+int http_idempotency_key(struct req *r, json_t *body, const char **out)
+{
+	const char *h = req_header(r, "Idempotency-Key"), *b = NULL;
+	json_t *v = json_object_get(body, "client_key");
+	size_t n;
+
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return req_fail(r, ERR_INVALID, "client_key", "client_key 应为字符串");
+		b = json_string_value(v);
+	}
+	if (h && b && strcmp(h, b))
+		return req_fail(r, ERR_INVALID, "client_key",
+		                "Idempotency-Key 与 client_key 不一致");
+	*out = h ? h : b;
+	if (!*out)
+		return req_fail(r, ERR_INVALID, "client_key",
+		                "请提供 Idempotency-Key 请求头或 client_key 字段");
+	n = strlen(*out);
+	if (n < 1 || n > HTTP_IDEMPOTENCY_KEY_MAX ||
+	    strspn(*out, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") != n)
+		return req_fail(r, ERR_INVALID, "client_key",
+		                "client_key 应为 1 到 64 位字母、数字、.、_、: 或 -");
+	return 0;
+}

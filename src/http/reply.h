@@ -23,6 +23,16 @@ int http_query_bool(struct req *r, const char *key, int *out);
 /* An optional positive id in the query string; 0 when absent. */
 int http_query_id(struct req *r, const char *key, int64_t *out);
 
+#define HTTP_IDEMPOTENCY_KEY_MAX 64
+
+/*
+ * The idempotency key of a create that a phone may send again: the header
+ * Idempotency-Key and/or the body's client_key (equal when both are given),
+ * 1-64 characters of A-Z a-z 0-9 . _ : -.  Fails the request (400,
+ * client_key) when it is missing, malformed or the two differ.
+ */
+int http_idempotency_key(struct req *r, json_t *body, const char **out);
+
 /* Reply an .xlsx download named utf8_name (a date is appended). */
 int http_reply_xlsx(struct req *r, void *data, size_t len, const char *ascii_name,
                     const char *utf8_name);

@@ -20,40 +20,6 @@
 #include "problem/problem.h"
 #include "store/store.h"
 
-/* A key of 1-64 characters of A-Z a-z 0-9 . _ : - */
-static int key_ok(const char *k)
-{
-	size_t n = strlen(k);
-
-	return n >= 1 && n <= RECORD_KEY_MAX &&
-	       strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") == n;
-}
-
-/* The idempotency key: header Idempotency-Key and/or body client_key. */
-static int record_key(struct req *r, json_t *body, const char **out)
-{
-	const char *h = req_header(r, "Idempotency-Key");
-	json_t *v = json_object_get(body, "client_key");
-	const char *b = NULL;
-
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v))
-			return req_fail(r, ERR_INVALID, "client_key", "client_key 应为字符串");
-		b = json_string_value(v);
-	}
-	if (h && b && strcmp(h, b))
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "Idempotency-Key 与 client_key 不一致");
-	*out = h ? h : b;
-	if (!*out)
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "请提供 Idempotency-Key 请求头或 client_key 字段");
-	if (!key_ok(*out))
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "client_key 应为 1 到 64 位字母、数字、.、_、: 或 -");
-	return 0;
-}
-
 static int record_reply(struct req *r, int64_t round_id, int64_t id, int status, int replayed)
 {
 	struct credit_table d;
@@ -353,7 +319,8 @@ static int records_create(struct req *r)
 	int64_t existing = 0, owner = 0, at_point = 0;
 	int nobs, created = 0, rc;
 
-	if (inspect_round_param(r, &s, &x) || req_body_json(r, &body) || record_key(r, body, &key))
+	if (inspect_round_param(r, &s, &x) || req_body_json(r, &body) ||
+	    http_idempotency_key(r, body, &key))
 		return r->err.code;
 	error_init(&e);
 	/* the write lock first: a concurrent retry waits here and then sees this record */

@@ -42,7 +42,6 @@ struct req;
 #define ROUND_MAX_POINTS     5000
 #define RECORD_NOTE_MAX      500
 #define RECORD_MAX_OBS       200
-#define RECORD_KEY_MAX       64
 #define OBS_MAX_PHOTOS       9
 #define SEED_MAX             9007199254740991LL /* 2^53 - 1: exact in JavaScript */
 

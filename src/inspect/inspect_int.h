@@ -16,8 +16,8 @@ static inline void round_scope_args(const struct scope *s, struct store_val out[
 {
 	out[0] = sv_int(s && !s->all ? 0 : 1);
 	out[1] = sv_int(s && s->self_user_id ? s->self_user_id : -1);
-	out[2] = sv_text(s && s->unit_ids ? s->unit_ids : "[]");
-	out[3] = sv_text(s && s->subtree ? s->subtree : "");
+	out[2] = sv_ids(s ? s->unit_ids : NULL, s && s->unit_ids ? (size_t)s->nunits : 0);
+	out[3] = sv_prefix(s ? s->subtree : NULL);
 }
 
 /*

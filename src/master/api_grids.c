@@ -598,7 +598,7 @@ static int grid_taken(const struct grid *existing, int n, const struct grid_row 
 /* POST /grids/import (multipart "file", the export's columns): every row or none. */
 static int grids_sheet_import(struct req *r)
 {
-	static const struct scope everyone = {1, 0, "[]", ""};
+	static const struct scope everyone = SCOPE_EVERYTHING;
 	struct user_filter uf = {&everyone, NULL, NULL, NULL, -1, 1, 0, 0};
 	struct grid_filter gf = {NULL, 0, -1, 0, 0};
 	struct master_import im;

@@ -99,7 +99,7 @@ static int materials_import(struct req *r)
 	struct indicator *inds;
 	struct ref *refs, *types;
 	struct unit *units;
-	struct scope all = {1, 0, "[]", ""};
+	struct scope all = SCOPE_EVERYTHING;
 	struct error e;
 	int64_t fw, total;
 	int nexisting, ninds, nrefs, ntypes, nunits, n = 0, i, k, rc;

@@ -399,7 +399,7 @@ static int package_get(struct req *r)
 	char dir[1100], zpath[1200];
 	const char *title;
 	int64_t fw, total;
-	int ni, npf, k, n = 0, cap = 64, i, rc, fd = -1, zerr;
+	int ni, npf, k, n = 0, cap = 0, i, rc, fd = -1, zerr;
 	zip_t *z = NULL;
 
 	if (materials_framework_param(r, &fw))
@@ -424,7 +424,7 @@ static int package_get(struct req *r)
 		rmdir(dir);
 		return req_fail(r, ERR_UNAVAILABLE, NULL, "服务器暂时无法生成材料包，请稍后再试");
 	}
-	ents = arena_alloc(&r->arena, sizeof(*ents) * (size_t)cap);
+	ents = arena_grow(&r->arena, NULL, 0, &cap, sizeof(*ents));
 	rc = 0;
 	for (k = 0; !rc && k < npf; k++) {
 		const struct material_item *it = NULL;
@@ -443,14 +443,7 @@ static int package_get(struct req *r)
 				it = &items[i];
 		if (!it) /* outside the caller's scope */
 			continue;
-		if (n == cap) {
-			struct pkg_entry *more =
-			    arena_alloc(&r->arena, sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, ents, sizeof(*more) * (size_t)cap);
-			ents = more;
-			cap *= 2;
-		}
+		ents = arena_grow(&r->arena, ents, n, &cap, sizeof(*ents));
 		ents[n].it = it;
 		ents[n].version_number = pf[k].version_number;
 		ents[n].file_id = pf[k].file_id;

@@ -181,7 +181,7 @@ int material_list(struct store_conn *c, int64_t tenant_id, const struct material
 	const char *od = f->overdue_before ? f->overdue_before : "";
 	struct store_val args[30];
 	struct store_rows *rows;
-	int cap = 64, rc, k = 0;
+	int cap = 0, rc, k = 0;
 
 	args[k++] = sv_int(tenant_id);
 	scope_args(f->scope, args + k);
@@ -206,19 +206,12 @@ int material_list(struct store_conn *c, int64_t tenant_id, const struct material
 	args[k++] = sv_int(f->offset);
 	*n = 0;
 	*total = 0;
-	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
+	*out = arena_grow(a, NULL, 0, &cap, sizeof(**out));
 	rc = store_query(c, &q_mat_list, args, k, &rows, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(rows)) == 1) {
-		if (*n == cap) {
-			struct material_item *more =
-			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, *out, sizeof(*more) * (size_t)cap);
-			*out = more;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		item_read(rows, a, &(*out)[*n]);
 		*total = store_int(rows, 21);
 		(*n)++;
@@ -230,7 +223,7 @@ int material_list(struct store_conn *c, int64_t tenant_id, const struct material
 int material_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                  struct arena *a, struct material_item *out, struct error *e)
 {
-	struct scope all = {1, 0, "[]", ""};
+	struct scope all = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *rows;
 	int rc;
@@ -413,20 +406,15 @@ static void version_read(struct store_rows *r, struct arena *a, struct material_
 	do {                                                                                       \
 		struct store_val args_[1] = {sv_int(item_id)};                                     \
 		struct store_rows *rows_;                                                          \
-		int cap_ = 16;                                                                     \
+		int cap_ = 0;                                                                      \
 		*(n) = 0;                                                                          \
-		*(out) = arena_alloc(a, sizeof(type) * (size_t)cap_);                              \
+		*(out) = arena_grow(a, NULL, 0, &cap_, sizeof(type));                              \
 		rc = store_query(c, q, args_, 1, &rows_, e);                                       \
 		if (rc)                                                                            \
 			return rc;                                                                 \
 		while ((rc = store_next(rows_)) == 1) {                                            \
 			type *x_;                                                                  \
-			if (*(n) == cap_) {                                                        \
-				type *more_ = arena_alloc(a, sizeof(type) * (size_t)cap_ * 2);     \
-				memcpy(more_, *(out), sizeof(type) * (size_t)cap_);                \
-				*(out) = more_;                                                    \
-				cap_ *= 2;                                                         \
-			}                                                                          \
+			*(out) = arena_grow(a, *(out), *(n), &cap_, sizeof(type));                 \
 			x_ = &(*(out))[(*(n))++];                                                  \
 			read_row;                                                                  \
 		}                                                                                  \
@@ -582,27 +570,20 @@ int material_cells(struct store_conn *c, int64_t tenant_id, int64_t framework_id
 {
 	struct store_val args[6];
 	struct store_rows *rows;
-	int cap = 256, rc;
+	int cap = 0, rc;
 
 	args[0] = sv_int(tenant_id);
 	args[1] = sv_int(framework_id);
 	scope_args(s, args + 2);
 	*n = 0;
-	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
+	*out = arena_grow(a, NULL, 0, &cap, sizeof(**out));
 	rc = store_query(c, &q_cells, args, 6, &rows, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(rows)) == 1) {
 		struct material_cell *x;
 
-		if (*n == cap) {
-			struct material_cell *more =
-			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, *out, sizeof(*more) * (size_t)cap);
-			*out = more;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		x = &(*out)[(*n)++];
 		x->item_id = store_int(rows, 0);
 		x->unit_id = store_int(rows, 1);
@@ -621,26 +602,18 @@ int material_copy(struct store_conn *c, int64_t tenant_id, int64_t user_id, int6
 	struct store_rows *rows;
 	struct arena a;
 	int64_t *ids, *stds;
-	int n = 0, cap = 64, i, rc;
+	int n = 0, cap = 0, cap2 = 0, i, rc;
 
 	*copied = *skipped = 0;
 	arena_init(&a);
-	ids = arena_alloc(&a, sizeof(*ids) * (size_t)cap);
-	stds = arena_alloc(&a, sizeof(*stds) * (size_t)cap);
+	ids = arena_grow(&a, NULL, 0, &cap, sizeof(*ids));
+	stds = arena_grow(&a, NULL, 0, &cap2, sizeof(*stds));
 	rc = store_query(c, &q_copy_items, args, 3, &rows, e);
 	if (rc)
 		goto out;
 	while ((rc = store_next(rows)) == 1) {
-		if (n == cap) {
-			int64_t *mi = arena_alloc(&a, sizeof(*mi) * (size_t)cap * 2);
-			int64_t *ms = arena_alloc(&a, sizeof(*ms) * (size_t)cap * 2);
-
-			memcpy(mi, ids, sizeof(*mi) * (size_t)cap);
-			memcpy(ms, stds, sizeof(*ms) * (size_t)cap);
-			ids = mi;
-			stds = ms;
-			cap *= 2;
-		}
+		ids = arena_grow(&a, ids, n, &cap, sizeof(*ids));
+		stds = arena_grow(&a, stds, n, &cap2, sizeof(*stds));
 		ids[n] = store_int(rows, 0);
 		stds[n] = store_isnull(rows, 1) ? 0 : store_int(rows, 1);
 		n++;
@@ -694,24 +667,17 @@ int material_package_files(struct store_conn *c, int64_t tenant_id, int64_t fram
 {
 	struct store_val args[2] = {sv_int(tenant_id), sv_int(framework_id)};
 	struct store_rows *rows;
-	int cap = 64, rc;
+	int cap = 0, rc;
 
 	*n = 0;
-	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
+	*out = arena_grow(a, NULL, 0, &cap, sizeof(**out));
 	rc = store_query(c, &q_pkg_files, args, 2, &rows, e);
 	if (rc)
 		return rc;
 	while ((rc = store_next(rows)) == 1) {
 		struct material_pkg_file *x;
 
-		if (*n == cap) {
-			struct material_pkg_file *more =
-			    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, *out, sizeof(*more) * (size_t)cap);
-			*out = more;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		x = &(*out)[(*n)++];
 		x->item_id = store_int(rows, 0);
 		x->version_number = store_int(rows, 1);

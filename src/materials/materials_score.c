@@ -96,7 +96,7 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 	struct lead_acc *leads;
 	struct store_rows *rows;
 	double total = 0, predicted = 0, at_risk = 0;
-	int nw, nleads = 0, cap = 64, i, rc, approved = 0, items = 0;
+	int nw, nleads = 0, cap = 0, i, rc, approved = 0, items = 0;
 	json_t *stds, *lj;
 
 	rc = materials_standard_weights(c, framework_id, a, &w, &nw, e);
@@ -139,7 +139,7 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 	}
 	at_risk = total - predicted;
 	/* second pass: each item's share of its standard's risk, by its lead unit */
-	leads = arena_alloc(a, sizeof(*leads) * (size_t)cap);
+	leads = arena_grow(a, NULL, 0, &cap, sizeof(*leads));
 	rc = store_query(c, &q_score_items, args, 2, &rows, e);
 	if (rc)
 		return rc;
@@ -160,14 +160,7 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 		for (k = 0; k < nleads && leads[k].unit_id != uid; k++)
 			;
 		if (k == nleads) {
-			if (nleads == cap) {
-				struct lead_acc *more =
-				    arena_alloc(a, sizeof(*more) * (size_t)cap * 2);
-
-				memcpy(more, leads, sizeof(*more) * (size_t)cap);
-				leads = more;
-				cap *= 2;
-			}
+			leads = arena_grow(a, leads, nleads, &cap, sizeof(*leads));
 			leads[k].unit_id = uid;
 			leads[k].name = arena_strdup(a, store_text(rows, 4));
 			leads[k].items = 0;

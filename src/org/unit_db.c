@@ -58,14 +58,8 @@ const char *unit_kind_title(const char *key)
 void unit_scope(const struct principal *p, const char *perm, struct arena *a, struct scope *out)
 {
 	principal_scope(p, perm, a, out);
-	if (out->self_user_id && p->unit_id) {
-		/* "only me" on units means the unit I belong to */
-		size_t len = strlen(out->unit_ids);
-
-		out->unit_ids = len > 2 ? arena_printf(a, "%.*s,%lld]", (int)(len - 1),
-		                                       out->unit_ids, (long long)p->unit_id)
-		                        : arena_printf(a, "[%lld]", (long long)p->unit_id);
-	}
+	if (out->self_user_id && p->unit_id) /* "only me" on units means the unit I belong to */
+		scope_add_unit(out, p->unit_id, a);
 	out->self_user_id = 0; /* units have no owner column */
 }
 
@@ -171,7 +165,7 @@ int unit_all(struct store_conn *c, int64_t tenant_id, struct arena *a, struct un
 int unit_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
              struct arena *a, struct unit *out, struct error *e)
 {
-	static const struct scope everything = {1, 0, "[]", ""};
+	static const struct scope everything = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *r;
 	int rc;

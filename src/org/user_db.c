@@ -230,7 +230,7 @@ int user_list(struct store_conn *c, int64_t tenant_id, const struct user_filter 
 int user_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
              struct arena *a, struct user *out, struct error *e)
 {
-	static const struct scope everything = {1, 0, "[]", ""};
+	static const struct scope everything = SCOPE_EVERYTHING;
 	struct store_val args[6];
 	struct store_rows *r;
 	int rc;

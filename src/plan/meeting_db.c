@@ -173,7 +173,7 @@ static int meetings_query(struct store_conn *c, const struct store_sql *q, struc
 	return 0;
 }
 
-static const struct scope everything = {1, 0, "[]", ""};
+static const struct scope everything = SCOPE_EVERYTHING;
 
 int meeting_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                    struct arena *a, struct meeting *out, struct error *e)

@@ -238,7 +238,7 @@ static int nodes_query(struct store_conn *c, const struct store_sql *q, struct s
 	return 0;
 }
 
-static const struct scope everything = {1, 0, "[]", ""};
+static const struct scope everything = SCOPE_EVERYTHING;
 
 int plan_db_get(struct store_conn *c, int64_t tenant_id, const struct scope *s, int64_t id,
                 struct arena *a, struct plan_node *out, struct error *e)

@@ -177,7 +177,7 @@ static int links_delete(struct req *r)
  * distance. */
 static int problems_similar(struct req *r)
 {
-	static const struct scope everything = {1, 0, "[]", ""};
+	static const struct scope everything = SCOPE_EVERYTHING;
 	struct problem_near *near;
 	struct problem p;
 	struct error e;

@@ -213,10 +213,7 @@ int problem_input_read(enum problem_action a, json_t *body, struct arena *ar,
 
 int problem_unit_actor(const struct problem_caller *who, int64_t unit_id, const char *ancestors)
 {
-	const struct scope *s = who->rectify;
-	json_t *ids, *v;
-	size_t i, plen;
-	int hit = 0;
+	struct scope units;
 
 	if (!unit_id)
 		return 0;
@@ -227,19 +224,11 @@ int problem_unit_actor(const struct problem_caller *who, int64_t unit_id, const 
 	 * office's 全部 scope does not: seeing every problem is not being the
 	 * unit that owes the work.
 	 */
-	if (!s)
+	if (!who->rectify)
 		return 0;
-	plen = strlen(s->subtree);
-	if (plen > 1 && ancestors && !strncmp(ancestors, s->subtree, plen - 1)) /* ends in % */
-		return 1;
-	ids = json_loads(s->unit_ids, 0, NULL);
-	json_array_foreach(ids, i, v)
-	{
-		if (json_integer_value(v) == unit_id)
-			hit = 1;
-	}
-	json_decref(ids);
-	return hit;
+	units = *who->rectify;
+	units.all = 0;
+	return scope_covers_unit(&units, unit_id, ancestors);
 }
 
 int problem_actor_is_lead(const struct problem_caller *who, const struct problem *p)

@@ -113,7 +113,7 @@ static int ranking_run(struct req *r, struct ranking_result *res)
 			return req_fail(r, ERR_INVALID, "unit_id", "单位不存在");
 		if (rc)
 			return req_fail_error(r, &e);
-		res->q.subtree = arena_printf(&r->arena, "%s%%", u.ancestors);
+		res->q.subtree = u.ancestors;
 	}
 	if (settings_get(r->db, r->who->tenant_id, &r->arena, &res->settings, &e) ||
 	    ranking_counts(r->db, r->who->tenant_id, &res->q, &r->arena, &res->rows, &res->n,

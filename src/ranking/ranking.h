@@ -82,7 +82,7 @@ const char *ranking_rate_key(enum rank_rate r);
 struct ranking_query {
 	int64_t start, end, cut;   /* ms; cut = min(end, now) */
 	const struct scope *scope; /* units the caller may see (unit_scope) */
-	const char *subtree;       /* "/1/5/%" to keep one unit and its sub-units, or "" */
+	const char *subtree;       /* "/1/5/" to keep one unit and its sub-units, or "" */
 	int64_t version;           /* ranking_version, read before now was taken for cut */
 };
 

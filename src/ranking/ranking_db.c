@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/strbuf.h"
 #include "ranking/ranking.h"
 #include "store/store.h"
 
@@ -88,7 +89,7 @@ static int scope_vals(const struct ranking_query *q, struct store_val *args)
 {
 	scope_args(q->scope, args);
 	args[4] = sv_text(q->subtree ? q->subtree : "");
-	args[5] = sv_text(q->subtree ? q->subtree : "");
+	args[5] = sv_prefix(q->subtree);
 	return 6;
 }
 
@@ -198,11 +199,18 @@ int ranking_version(struct store_conn *c, int64_t tenant_id, int64_t *version, s
 static const char *cache_key(int64_t tenant_id, const struct ranking_query *q, struct arena *a)
 {
 	const struct scope *s = q->scope;
+	struct strbuf ids = STRBUF_INIT;
+	const char *key;
+	int i;
 
-	return arena_printf(a, "%" PRId64 "|%" PRId64 "|%" PRId64 "|%d|%" PRId64 "|%s|%s|%s",
-	                    tenant_id, q->start, q->end, s->all, s->self_user_id,
-	                    s->unit_ids ? s->unit_ids : "[]", s->subtree ? s->subtree : "",
-	                    q->subtree ? q->subtree : "");
+	for (i = 0; s->unit_ids && i < s->nunits; i++)
+		strbuf_addf(&ids, ",%" PRId64, s->unit_ids[i]);
+	key = arena_printf(a, "%" PRId64 "|%" PRId64 "|%" PRId64 "|%d|%" PRId64 "|%s|%s|%s",
+	                   tenant_id, q->start, q->end, s->all, s->self_user_id,
+	                   ids.buf ? ids.buf : "", s->subtree ? s->subtree : "",
+	                   q->subtree ? q->subtree : "");
+	strbuf_release(&ids);
+	return key;
 }
 
 /*

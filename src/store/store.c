@@ -5,6 +5,8 @@
  */
 #include "store/store_int.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +238,33 @@ void store_rollback(struct store_conn *c)
 int store_in_transaction(const struct store_conn *c)
 {
 	return c->in_tx;
+}
+
+size_t store_val_text_max(const struct store_val *v)
+{
+	if (v->type == SV_IDS)
+		return v->len * 21 + 3; /* "-9223372036854775808," each, brackets, NUL */
+	return v->len + 2;              /* SV_PREFIX: the text, "%", NUL */
+}
+
+size_t store_val_text(const struct store_val *v, char *out)
+{
+	size_t i, n = 0;
+
+	if (v->type == SV_PREFIX) {
+		memcpy(out, v->s, v->len);
+		n = v->len;
+		if (n)
+			out[n++] = '%';
+		out[n] = '\0';
+		return n;
+	}
+	out[n++] = '[';
+	for (i = 0; i < v->len; i++)
+		n += (size_t)sprintf(out + n, "%s%" PRId64, i ? "," : "", v->ids[i]);
+	out[n++] = ']';
+	out[n] = '\0';
+	return n;
 }
 
 int store_query(struct store_conn *c, const struct store_sql *q, const struct store_val *args,

@@ -64,7 +64,12 @@ struct store_sql {
 #define STORE_SQL2_FLAGS(var, text, pgtext, flags)                                                 \
 	static const struct store_sql var = {#var, text, pgtext, flags}
 
-enum store_type { SV_NULL = 0, SV_INT, SV_DOUBLE, SV_TEXT, SV_BLOB };
+/*
+ * SV_IDS and SV_PREFIX are text the back end writes at bind time from data:
+ * a list of ids for IN_IDS (the JSON array "[3,7,12]") and a LIKE pattern
+ * for "starts with" ("/1/3/%").  Callers hand over data, never SQL text.
+ */
+enum store_type { SV_NULL = 0, SV_INT, SV_DOUBLE, SV_TEXT, SV_BLOB, SV_IDS, SV_PREFIX };
 
 /* One bound parameter.  Text and blob values are borrowed, not copied. */
 struct store_val {
@@ -73,42 +78,69 @@ struct store_val {
 	double d;
 	const char *s;
 	size_t len;
+	const int64_t *ids; /* SV_IDS: len ids */
 };
 
 static inline struct store_val sv_null(void)
 {
-	struct store_val v = {SV_NULL, 0, 0, NULL, 0};
+	struct store_val v = {SV_NULL, 0, 0, NULL, 0, NULL};
 	return v;
 }
 
 static inline struct store_val sv_int(int64_t i)
 {
-	struct store_val v = {SV_INT, i, 0, NULL, 0};
+	struct store_val v = {SV_INT, i, 0, NULL, 0, NULL};
 	return v;
 }
 
 static inline struct store_val sv_double(double d)
 {
-	struct store_val v = {SV_DOUBLE, 0, d, NULL, 0};
+	struct store_val v = {SV_DOUBLE, 0, d, NULL, 0, NULL};
 	return v;
 }
 
 /* Text; a NULL pointer binds SQL NULL. */
 static inline struct store_val sv_text(const char *s)
 {
-	struct store_val v = {s ? SV_TEXT : SV_NULL, 0, 0, s, s ? strlen(s) : 0};
+	struct store_val v = {s ? SV_TEXT : SV_NULL, 0, 0, s, s ? strlen(s) : 0, NULL};
 	return v;
 }
 
 static inline struct store_val sv_textn(const char *s, size_t len)
 {
-	struct store_val v = {s ? SV_TEXT : SV_NULL, 0, 0, s, len};
+	struct store_val v = {s ? SV_TEXT : SV_NULL, 0, 0, s, len, NULL};
 	return v;
 }
 
+/* A list of ids for `x IN_IDS(?)` (borrowed; n may be 0: the list matches nothing). */
+static inline struct store_val sv_ids(const int64_t *ids, size_t n)
+{
+	struct store_val v = {SV_IDS, 0, 0, NULL, n, ids};
+	return v;
+}
+
+/*
+ * The LIKE pattern of every text starting with s, for `x LIKE ?`.  s is a
+ * path of digits and slashes ("/1/3/"), which hold no LIKE wildcard; NULL or
+ * "" binds "", which matches no path.
+ */
+static inline struct store_val sv_prefix(const char *s)
+{
+	struct store_val v = {SV_PREFIX, 0, 0, s ? s : "", s ? strlen(s) : 0, NULL};
+	return v;
+}
+
+/*
+ * The bound text of an SV_IDS or SV_PREFIX value: store_val_text_max bytes
+ * (with the NUL) are enough for store_val_text, which writes it and returns
+ * its length.
+ */
+size_t store_val_text_max(const struct store_val *v);
+size_t store_val_text(const struct store_val *v, char *out);
+
 static inline struct store_val sv_blob(const void *p, size_t len)
 {
-	struct store_val v = {p ? SV_BLOB : SV_NULL, 0, 0, (const char *)p, len};
+	struct store_val v = {p ? SV_BLOB : SV_NULL, 0, 0, (const char *)p, len, NULL};
 	return v;
 }
 

@@ -15,6 +15,10 @@
 
 struct store_methods;
 
+/* PostgreSQL backup and restore (store_pgdump.c), the methods of store_pg.c. */
+int store_pg_backup(struct store *s, const char *file, struct error *e);
+int store_pg_restore(struct store *s, const char *file, struct error *e);
+
 /* What a back end's query_batch returns to ask for the plain way. */
 #define STORE_BATCH_ONE_BY_ONE 1
 

@@ -339,6 +339,14 @@ static int bind_args(struct sqlite_conn *sc, sqlite3_stmt *st, const struct stor
 		case SV_BLOB:
 			rc = sqlite3_bind_blob64(st, i + 1, v->s, v->len, SQLITE_STATIC);
 			break;
+		case SV_IDS:
+		case SV_PREFIX: {
+			char *text = xmalloc(store_val_text_max(v));
+			size_t len = store_val_text(v, text);
+
+			rc = sqlite3_bind_text64(st, i + 1, text, len, free, SQLITE_UTF8);
+			break;
+		}
 		}
 	}
 	if (rc != SQLITE_OK)

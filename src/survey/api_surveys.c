@@ -377,33 +377,6 @@ static int surveys_close(struct req *r)
 
 /* ---- a surveyor's responses (idempotent, as inspection records) -------------------------- */
 
-/* A key of 1-64 characters of A-Z a-z 0-9 . _ : - from Idempotency-Key or client_key. */
-static int response_key(struct req *r, json_t *body, const char **out)
-{
-	const char *h = req_header(r, "Idempotency-Key"), *b = NULL;
-	json_t *v = json_object_get(body, "client_key");
-	size_t n;
-
-	if (v && !json_is_null(v)) {
-		if (!json_is_string(v))
-			return req_fail(r, ERR_INVALID, "client_key", "client_key 应为字符串");
-		b = json_string_value(v);
-	}
-	if (h && b && strcmp(h, b))
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "Idempotency-Key 与 client_key 不一致");
-	*out = h ? h : b;
-	if (!*out)
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "请提供 Idempotency-Key 请求头或 client_key 字段");
-	n = strlen(*out);
-	if (n < 1 || n > 64 ||
-	    strspn(*out, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") != n)
-		return req_fail(r, ERR_INVALID, "client_key",
-		                "client_key 应为 1 到 64 位字母、数字、.、_、: 或 -");
-	return 0;
-}
-
 static int response_reply(struct req *r, int64_t survey_id, int64_t id, int status, int replayed)
 {
 	struct survey_response x;
@@ -435,7 +408,7 @@ static int responses_create(struct req *r)
 	int64_t existing = 0, owner = 0;
 	int rc;
 
-	if (survey_param(r, &s) || req_body_json(r, &body) || response_key(r, body, &key))
+	if (survey_param(r, &s) || req_body_json(r, &body) || http_idempotency_key(r, body, &key))
 		return r->err.code;
 	error_init(&e);
 	if (store_begin(r->db, 1, &e))

@@ -95,20 +95,14 @@ static int many_surveys(struct store_conn *c, const struct store_sql *q, struct 
                         int nargs, struct arena *a, struct survey **out, int *n, struct error *e)
 {
 	struct store_rows *r;
-	int rc, cap = 16;
+	int rc, cap = 0;
 
 	*n = 0;
-	*out = arena_calloc(a, (size_t)cap * sizeof(**out));
+	*out = arena_grow(a, NULL, 0, &cap, sizeof(**out));
 	if ((rc = store_query(c, q, args, nargs, &r, e)))
 		return rc;
 	while ((rc = store_next(r)) > 0) {
-		if (*n == cap) {
-			struct survey *bigger = arena_calloc(a, (size_t)cap * 2 * sizeof(**out));
-
-			memcpy(bigger, *out, (size_t)cap * sizeof(**out));
-			*out = bigger;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		if ((rc = survey_read(r, a, &(*out)[*n], e)))
 			break;
 		(*n)++;
@@ -302,7 +296,7 @@ int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_i
 	struct store_val one[] = {sv_int(survey_id)}, t[] = {sv_int(tenant_id)};
 	struct store_rows *r;
 	int64_t any = 0;
-	int rc, cap = 64;
+	int rc, cap = 0;
 
 	*n = 0;
 	if ((rc = store_query_int(c, &q_quota_any, one, 1, &any, e)))
@@ -310,18 +304,11 @@ int survey_communities(struct store_conn *c, int64_t tenant_id, int64_t survey_i
 	if ((rc = any ? store_query(c, &q_comm_quota, one, 1, &r, e)
 	              : store_query(c, &q_comm_all, t, 1, &r, e)))
 		return rc;
-	*out = arena_calloc(a, (size_t)cap * sizeof(**out));
+	*out = arena_grow(a, NULL, 0, &cap, sizeof(**out));
 	while ((rc = store_next(r)) > 0) {
 		struct survey_unit *u;
 
-		if (*n == cap) {
-			struct survey_unit *bigger =
-			    arena_calloc(a, (size_t)cap * 2 * sizeof(**out));
-
-			memcpy(bigger, *out, (size_t)cap * sizeof(**out));
-			*out = bigger;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		u = &(*out)[(*n)++];
 		u->id = store_int(r, 0);
 		u->name = arena_strdup(a, store_text(r, 1));

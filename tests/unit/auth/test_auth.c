@@ -122,8 +122,8 @@ static void ten_thousand_distinct_tokens(void **state)
 	unlink(url);
 }
 
-static struct principal_role role(const char *key, enum data_scope scope, const char *units,
-                                  const char *const *perms)
+static struct principal_role role(const char *key, enum data_scope scope, const int64_t *units,
+                                  int nunits, const char *const *perms)
 {
 	struct principal_role r;
 
@@ -131,6 +131,7 @@ static struct principal_role role(const char *key, enum data_scope scope, const 
 	r.key = key;
 	r.scope = scope;
 	r.unit_ids = units;
+	r.nunits = nunits;
 	for (; *perms; perms++)
 		permset_add(&r.perms, perm_index(*perms));
 	return r;
@@ -140,6 +141,7 @@ static void scope_is_the_union_per_permission(void **state)
 {
 	static const char *const unit_admin[] = {"org:unit:view", "org:user:view", NULL};
 	static const char *const viewer_b[] = {"org:user:view", NULL};
+	static const int64_t custom[] = {9, 12};
 	struct principal p;
 	struct scope s;
 	struct arena a;
@@ -150,37 +152,70 @@ static void scope_is_the_union_per_permission(void **state)
 	p.unit_id = 3;
 	p.unit_ancestors = "/1/3/";
 	p.nroles = 2;
-	p.roles[0] = role("unit_admin", SCOPE_UNIT_BELOW, NULL, unit_admin);
-	p.roles[1] = role("viewer_b", SCOPE_CUSTOM, "[9,12]", viewer_b);
+	p.roles[0] = role("unit_admin", SCOPE_UNIT_BELOW, NULL, 0, unit_admin);
+	p.roles[1] = role("viewer_b", SCOPE_CUSTOM, custom, 2, viewer_b);
 	arena_init(&a);
 
 	/* users: own subtree (role 1) plus units 9 and 12 (role 2) */
 	principal_scope(&p, "org:user:view", &a, &s);
 	assert_false(s.all);
-	assert_string_equal(s.subtree, "/1/3/%");
-	assert_string_equal(s.unit_ids, "[9,12]");
+	assert_string_equal(s.subtree, "/1/3/");
+	assert_int_equal(s.nunits, 2);
+	assert_int_equal(s.unit_ids[0], 9);
+	assert_int_equal(s.unit_ids[1], 12);
 	assert_int_equal(s.self_user_id, 0);
+	assert_true(scope_covers_unit(&s, 12, "/1/2/12/"));
+	assert_true(scope_covers_unit(&s, 30, "/1/3/30/"));
+	assert_false(scope_covers_unit(&s, 31, "/1/31/"));
+	assert_false(
+	    scope_covers_unit(&s, 31, "/1/31/3/")); /* "/1/3/" is a prefix of the path only */
+	{
+		/* the bound values: the ids as one JSON array, the path as a LIKE prefix */
+		struct store_val v[4];
+		char buf[64];
+
+		scope_args(&s, v);
+		assert_int_equal(v[0].i, 0);
+		assert_true(store_val_text_max(&v[1]) <= sizeof(buf));
+		store_val_text(&v[1], buf);
+		assert_string_equal(buf, "[9,12]");
+		store_val_text(&v[2], buf);
+		assert_string_equal(buf, "/1/3/%");
+		assert_int_equal(v[3].i, -1);
+	}
 	/* units: only role 1 grants it, so units 9 and 12 are NOT visible */
 	principal_scope(&p, "org:unit:view", &a, &s);
-	assert_string_equal(s.subtree, "/1/3/%");
-	assert_string_equal(s.unit_ids, "[]");
+	assert_string_equal(s.subtree, "/1/3/");
+	assert_int_equal(s.nunits, 0);
 	/* a permission neither role grants: nothing at all */
 	principal_scope(&p, "org:user:edit", &a, &s);
 	assert_false(s.all);
-	assert_string_equal(s.subtree, "");
-	assert_string_equal(s.unit_ids, "[]");
+	assert_null(s.subtree);
+	assert_int_equal(s.nunits, 0);
 	assert_int_equal(s.self_user_id, 0);
+	{
+		/* nothing: an empty id list and a pattern that matches no path */
+		struct store_val v[4];
+		char buf[8];
+
+		scope_args(&s, v);
+		store_val_text(&v[1], buf);
+		assert_string_equal(buf, "[]");
+		store_val_text(&v[2], buf);
+		assert_string_equal(buf, "");
+	}
 
 	/* own unit and self scopes */
 	p.nroles = 2;
-	p.roles[0] = role("unit_staff", SCOPE_UNIT, NULL, unit_admin);
-	p.roles[1] = role("self", SCOPE_SELF, NULL, viewer_b);
+	p.roles[0] = role("unit_staff", SCOPE_UNIT, NULL, 0, unit_admin);
+	p.roles[1] = role("self", SCOPE_SELF, NULL, 0, viewer_b);
 	principal_scope(&p, "org:user:view", &a, &s);
-	assert_string_equal(s.unit_ids, "[3]");
+	assert_int_equal(s.nunits, 1);
+	assert_int_equal(s.unit_ids[0], 3);
 	assert_int_equal(s.self_user_id, 7);
-	assert_string_equal(s.subtree, "");
+	assert_null(s.subtree);
 	/* one role with "all" makes the union everything */
-	p.roles[1] = role("office", SCOPE_ALL, NULL, viewer_b);
+	p.roles[1] = role("office", SCOPE_ALL, NULL, 0, viewer_b);
 	principal_scope(&p, "org:user:view", &a, &s);
 	assert_true(s.all);
 	/* what auth_session_load computes: the union of the roles' permissions */

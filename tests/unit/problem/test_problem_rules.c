@@ -29,8 +29,9 @@ static struct problem lead_problem(void)
 static void unit_steps_belong_to_the_lead_unit(void **state)
 {
 	struct problem p = lead_problem();
-	struct scope all = {1, 0, "[]", ""}, dept = {0, 0, "[]", "/1/7/%"},
-	             other = {0, 0, "[9]", "/1/8/%"};
+	static const int64_t nine[] = {9};
+	struct scope all = SCOPE_EVERYTHING, dept = {.subtree = "/1/7/"},
+	             other = {.unit_ids = nine, .nunits = 1, .subtree = "/1/8/"};
 	struct problem_caller office = {NULL, 1, 3, &all, 1, 0}, unit = {NULL, 2, 42, &other, 0, 0},
 	                      parent = {NULL, 3, 7, &dept, 0, 0},
 	                      stranger = {NULL, 4, 8, &other, 0, 0};

@@ -799,6 +799,24 @@ static void test_in_ids(void **state)
 	three[1] = sv_text("[]");
 	three[2] = sv_text("");
 	assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 0);
+	/* the same from data: sv_ids writes the array, sv_prefix the LIKE pattern */
+	{
+		static const int64_t ids[] = {3, 12}, big[] = {9000000000LL, 7, 7, 4};
+
+		one = sv_ids(ids, 2);
+		assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 2);
+		one = sv_ids(NULL, 0);
+		assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 0);
+		one = sv_ids(big, 4);
+		assert_int_equal(query_int(c, &q_count_in_ids, &one, 1), 2);
+		three[0] = sv_int(0);
+		three[1] = sv_ids(big + 1, 1);
+		three[2] = sv_prefix("c");
+		assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 2);
+		three[1] = sv_ids(NULL, 0);
+		three[2] = sv_prefix(NULL); /* "": no row */
+		assert_int_equal(query_int(c, &q_count_in_ids_or, three, 3), 0);
+	}
 	store_release(c);
 }
 
