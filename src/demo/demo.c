@@ -294,6 +294,10 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
 	if (!rc && !o->empty)
 		rc = demo_assess_fill(c, d.tenant_id, d.now, e);
+	if (!rc && !o->empty)
+		rc = demo_bulletin_fill(c, d.tenant_id, o, d.now, e);
+	if (!rc && !o->empty)
+		rc = demo_dashboard_fill(c, d.tenant_id, d.now, e);
 	if (!rc) {
 		struct req_audit_row a;
 

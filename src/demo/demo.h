@@ -98,4 +98,18 @@ int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, st
  */
 int demo_assess_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
 
+/*
+ * The 通报 for last month, drafted by office01 through the bulletin module
+ * and issued to the departments, towns and communities as an announcement
+ * (demo_bulletin.c); in the caller's transaction, after the assessments.
+ */
+int demo_bulletin_fill(struct store_conn *c, int64_t tenant_id, const struct demo_options *o,
+                       int64_t now, struct error *e);
+
+/*
+ * The demo county's 驾驶舱: keeps the current week's predicted figures for
+ * the trend (demo_dashboard.c); in the caller's transaction, after the play.
+ */
+int demo_dashboard_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
+
 #endif

@@ -7,6 +7,7 @@ import router from './router'
 import { setAuthHandlers } from './api/client'
 import { session, clear, loadMe } from './stores/session'
 import { t } from './locales'
+import { nameImageViewers } from './utils/a11y'
 
 // Session-wide reactions to the API's 401 and 403, in one place: an expired
 // or revoked session goes back to the login page (once, however many
@@ -43,3 +44,4 @@ setAuthHandlers({
 // only its stylesheet is global, so every component looks right wherever it
 // appears without per-component style imports.
 createApp(App).use(router).mount('#app')
+nameImageViewers(t)
