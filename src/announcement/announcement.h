@@ -215,7 +215,6 @@ struct archive_cell {
 int archive_matrix(struct store_conn *c, int64_t tenant_id, struct arena *a,
                    struct archive_cell **out, int *n, struct error *e);
 
-
 /* ---- 责任书 (pledge_db.c) -------------------------------------------------- */
 
 #define PLEDGE_ITEMS_MAX 5000

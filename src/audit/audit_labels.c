@@ -59,6 +59,15 @@ static const struct pair actions[] = {
     {"checklist.update", "修改检查项"},
     {"audit.export", "导出操作日志"},
     {"ranking.export", "导出单位排名"},
+    {"announcement.publish", "发布通知"},
+    {"announcement.read", "阅读通知"},
+    {"announcement.reply", "提交回执"},
+    {"announcement.remind", "提醒未读未回执单位"},
+    {"archive.file", "归档资料"},
+    {"archive.unfile", "撤回归档资料"},
+    {"archive.export", "导出归档缺项清单"},
+    {"pledge.put", "下达责任书"},
+    {"pledge.confirm", "确认责任书"},
     {NULL, NULL},
 };
 
@@ -91,6 +100,11 @@ static const struct pair object_types[] = {
     {"settings", "参数设置"},
     {"ranking", "单位排名"},
     {"audit", "操作日志"},
+    {"announcement", "通知公告"},
+    {"archive", "资料归档"},
+    {"archive_requirement", "归档要求"},
+    {"archive_document", "归档资料"},
+    {"pledge", "责任书"},
     {NULL, NULL},
 };
 

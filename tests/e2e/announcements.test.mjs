@@ -7,7 +7,7 @@
 // screenshots go to WENMING_SCREENSHOTS (build/screenshots).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { baseUrl, launchBrowser, openPage, shot, signIn, field, DESKTOP, PHONE } from './browser.mjs'
+import { baseUrl, launchBrowser, openPage, shot, signIn, field, callApi, DESKTOP, PHONE } from './browser.mjs'
 
 const BASE = baseUrl()
 const PASSWORD = process.env.WENMING_DEMO_PASSWORD
@@ -74,6 +74,17 @@ test('the office sees archive completeness, who is missing what, and the 责任�
 test('a liaison opens its notices and its own archive on the desk', async () => {
   const { page, context, problems } = await openPage(browser, DESKTOP)
   await signIn(page, BASE, LIAISON, PASSWORD)
+  // the bell's panel says how many notices the unit has not read or answered
+  const pending = await callApi(page, 'GET', '/announcements/pending')
+  await page.locator('[data-testid=notice-bell]').click()
+  const line = page.locator('[data-testid=notice-announcements]')
+  if (pending.data.unread || pending.data.unanswered) {
+    await line.waitFor()
+    assert.equal(await line.innerText(), `通知公告：${pending.data.unread} 条未读，${pending.data.unanswered} 条未回执`)
+  } else {
+    assert.equal(await line.count(), 0)
+  }
+  await page.keyboard.press('Escape')
   await page.goto(`${BASE}/announcements`)
   const table = page.locator('[data-testid=ann-table]')
   await table.getByText('关于召开创城工作调度会的通知').waitFor()

@@ -1483,6 +1483,7 @@ export default {
     mine: '本单位',
     author: '发布人',
     empty: '暂无通知',
+    bell: '通知公告：{unread} 条未读，{unanswered} 条未回执',
     deleteConfirm: '删除草稿“{title}”？',
   },
   archives: {
