@@ -169,13 +169,7 @@ static int rankings_list(struct req *r)
 
 	if (ranking_run(r, &res))
 		return r->err.code;
-	set = settings_json(&res.settings);
-	json_object_del(set, "recur_distance_m");
-	json_object_del(set, "recur_window_days");
-	json_object_del(set, "updated_at");
-	json_object_del(set, "updated_by_name");
-	json_object_del(set, "proxy_enabled");
-	json_object_del(set, "sheet_number_format");
+	set = settings_ranking_json(&res.settings);
 	items = rankings_items(r, &res, set);
 	doc = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:i}", "from", res.from, "to", res.to,
 	                "start", (json_int_t)res.q.start, "end", (json_int_t)res.q.end, "cut",

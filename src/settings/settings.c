@@ -183,16 +183,24 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 	return 0;
 }
 
-json_t *settings_json(const struct tenant_settings *s)
+json_t *settings_ranking_json(const struct tenant_settings *s)
 {
-	json_t *j = json_pack("{s:i, s:i}", "recur_distance_m", s->recur_distance_m,
-	                      "recur_window_days", s->recur_window_days);
+	json_t *j = json_object();
 	int i;
 
 	for (i = 0; i < RATE_COUNT; i++)
 		json_object_set_new(j, weight_keys[i], json_integer(s->weights[i]));
 	for (i = 0; i < GRADE_BANDS; i++)
 		json_object_set_new(j, grade_keys[i], json_integer(s->grades[i]));
+	return j;
+}
+
+json_t *settings_json(const struct tenant_settings *s)
+{
+	json_t *j = settings_ranking_json(s);
+
+	json_object_set_new(j, "recur_distance_m", json_integer(s->recur_distance_m));
+	json_object_set_new(j, "recur_window_days", json_integer(s->recur_window_days));
 	json_object_set_new(j, "proxy_enabled", json_boolean(s->proxy_enabled));
 	json_object_set_new(j, "sheet_number_format", json_string(s->sheet_number_format));
 	json_object_set_new(j, "bulletin_number_format", json_string(s->bulletin_number_format));

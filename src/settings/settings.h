@@ -85,6 +85,8 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 
 /* The settings as the API shows them (without the "defaults" object). */
 json_t *settings_json(const struct tenant_settings *s);
+/* The weights and grade bands only: what a ranking answer says it used. */
+json_t *settings_ranking_json(const struct tenant_settings *s);
 
 /* ---- storage (settings_db.c) ------------------------------------------------ */
 
