@@ -14,7 +14,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev libvips-dev libqrencode-dev
 postgresql postgresql-client fonts-noto-cjk fonts-wqy-microhei
-libcmocka-dev clang-format chromium wrk nginx-light libvips-tools poppler-utils curl ca-certificates"
+libcmocka-dev clang-format chromium wrk nginx-light libvips-tools poppler-utils curl ca-certificates
+pandoc"
 
 missing=""
 for p in $PKGS; do

@@ -7,6 +7,8 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/sessions.h"
+#include "bulletin/bulletin.h"
+#include "dashboard/dashboard.h"
 #include "files/files.h"
 #include "home/home.h"
 #include "http/req.h"
@@ -53,4 +55,6 @@ void routes_register(struct router *rt)
 	survey_routes(rt);
 	announcement_routes(rt);
 	assess_routes(rt);
+	bulletin_routes(rt);
+	dashboard_routes(rt);
 }

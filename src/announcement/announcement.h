@@ -155,7 +155,10 @@ int announcement_remind(struct store_conn *c, int64_t id, int64_t now, int64_t *
 int announcement_pending(struct store_conn *c, int64_t tenant_id, int64_t unit_id, int64_t *unread,
                          int64_t *unanswered, struct error *e);
 
-/* *ok = 1 when file_id belongs to a notice (or a 回执 of a unit) within scope s. */
+/*
+ * *ok = 1 when file_id belongs to a notice (or a 回执 of a unit) or to an
+ * archive document of a unit within scope s.
+ */
 int announcement_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
                                int64_t file_id, int *ok, struct error *e);
 
@@ -212,9 +215,6 @@ struct archive_cell {
 int archive_matrix(struct store_conn *c, int64_t tenant_id, struct arena *a,
                    struct archive_cell **out, int *n, struct error *e);
 
-/* *ok = 1 when file_id was filed by a unit within scope s. */
-int archive_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
-                          int64_t file_id, int *ok, struct error *e);
 
 /* ---- 责任书 (pledge_db.c) -------------------------------------------------- */
 

@@ -98,13 +98,17 @@ STORE_SQL(q_ann_pending,
           " COALESCE(SUM(CASE WHEN a.reply_due > 0 AND au.replied_at = 0 THEN 1 ELSE 0 END), 0)"
           " FROM announcement_units au JOIN announcements a ON a.id = au.announcement_id"
           " WHERE a.tenant_id = ? AND a.status = 'published' AND au.unit_id = ?");
+/* A file of a notice or 回执 (announcement.h), or one a unit filed in its archive. */
 STORE_SQL(q_ann_file_readable,
-          "SELECT COUNT(*) FROM announcement_files f JOIN announcements a"
+          "SELECT (SELECT COUNT(*) FROM announcement_files f JOIN announcements a"
           " ON a.id = f.announcement_id WHERE f.file_id = ? AND a.tenant_id = ? AND (? = 1"
           " OR (a.status = 'published' AND EXISTS (SELECT 1 FROM announcement_units au"
           " JOIN units un ON un.id = au.unit_id WHERE au.announcement_id = a.id"
           " AND (f.unit_id IS NULL OR au.unit_id = f.unit_id)"
-          " AND (au.unit_id IN_IDS(?) OR un.ancestors LIKE ?))) OR a.author_id = ?)");
+          " AND (au.unit_id IN_IDS(?) OR un.ancestors LIKE ?))) OR a.author_id = ?))"
+          " + (SELECT COUNT(*) FROM archive_documents d JOIN units u ON u.id = d.unit_id"
+          " WHERE d.file_id = ? AND d.tenant_id = ?"
+          " AND (? = 1 OR d.unit_id IN_IDS(?) OR u.ancestors LIKE ? OR d.user_id = ?))");
 STORE_SQL(q_unit_in_tenant, "SELECT COUNT(*) FROM units WHERE tenant_id = ? AND id = ?");
 STORE_SQL(q_file_in_tenant, "SELECT COUNT(*) FROM files WHERE tenant_id = ? AND id = ?");
 
@@ -533,14 +537,15 @@ int announcement_pending(struct store_conn *c, int64_t tenant_id, int64_t unit_i
 int announcement_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
                                int64_t file_id, int *ok, struct error *e)
 {
-	struct store_val args[6];
+	struct store_val args[12];
 	int64_t n = 0;
 	int rc;
 
-	args[0] = sv_int(file_id);
-	args[1] = sv_int(tenant_id);
+	args[0] = args[6] = sv_int(file_id);
+	args[1] = args[7] = sv_int(tenant_id);
 	scope_args(s, args + 2);
-	rc = store_query_int(c, &q_ann_file_readable, args, 6, &n, e);
+	scope_args(s, args + 8);
+	rc = store_query_int(c, &q_ann_file_readable, args, 12, &n, e);
 	*ok = n > 0;
 	return rc;
 }

@@ -220,6 +220,7 @@ static int ann_list(struct req *r)
 	if (req_page(r, &f.offset, &f.limit) || !req_db(r) ||
 	    http_query_bool(r, "pending", &f.pending))
 		return r->err.code;
+	f.pending = f.pending == 1; /* absent: -1 */
 	f.status = req_query(r, "status");
 	if (f.status && *f.status && strcmp(f.status, "draft") && strcmp(f.status, "published"))
 		return req_fail(r, ERR_INVALID, "status",
@@ -528,4 +529,6 @@ void announcement_routes(struct router *rt)
 	router_add(rt, "POST", "/api/v1/announcements/{id}/receipts", ann_reply, "plan:report", 0);
 	router_add(rt, "GET", "/api/v1/announcements/{id}/receipts", ann_receipts, "plan:view", 0);
 	router_add(rt, "POST", "/api/v1/announcements/{id}/remind", ann_remind, "plan:edit", 0);
+	archive_routes(rt);
+	pledge_routes(rt);
 }

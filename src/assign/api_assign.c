@@ -347,26 +347,8 @@ static const char *day(struct arena *a, int64_t ms, int minutes, int with_time)
 /* An upright, reduced JPEG of file id, or NULL when it cannot be read. */
 void *problem_api_photo_jpeg(struct req *r, int64_t file_id, size_t *len)
 {
-	const struct blob_methods *bm;
-	struct file_info f;
-	struct blob_ctx bx;
-	struct error e;
-	void *data, *out;
-	size_t dlen;
-
-	error_init(&e);
-	if (file_get(r->db, r->who->tenant_id, file_id, &r->arena, &f, &e))
-		return NULL;
-	bm = blob_by_name(f.storage);
-	if (!bm)
-		return NULL;
-	bx.data_dir = r->app->cfg.data_dir;
-	bx.c = r->db;
-	if (bm->get(&bx, f.storage_key, &r->arena, &data, &dlen, &e))
-		return NULL;
-	if (image_render(data, dlen, SHEET_PHOTO_PX, NULL, &r->arena, &out, len, &e))
-		return NULL;
-	return out;
+	return file_photo_jpeg(r->db, r->app->cfg.data_dir, r->who->tenant_id, file_id,
+	                       SHEET_PHOTO_PX, &r->arena, len);
 }
 
 /* Up to SHEET_PHOTOS_PER_PROBLEM before-photos of p, side by side. */

@@ -69,6 +69,9 @@ static const struct perm_info catalogue[] = {
     {"assess:adjust", "录入考核加减分（审批人）", "考核问责"},
     {"accountability:view", "查看问责名单和问责记录", "考核问责"},
     {"accountability:edit", "录入问责记录", "考核问责"},
+    {"bulletin:view", "查看通报，下载 PDF 和 Word", "督查通报"},
+    {"bulletin:edit", "起草、修改、删除、印发通报", "督查通报"},
+    {"dashboard:view", "查看驾驶舱（预测总分、失分整改清单、趋势）", "驾驶舱"},
 };
 
 #define NPERMS ((int)(sizeof(catalogue) / sizeof(catalogue[0])))
@@ -134,6 +137,9 @@ static const char *const perms_office[] = {"org:unit:view",
                                            "assess:adjust",
                                            "accountability:view",
                                            "accountability:edit",
+                                           "bulletin:view",
+                                           "bulletin:edit",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_leader[] = {"org:unit:view",
                                            "org:user:view",
@@ -160,6 +166,8 @@ static const char *const perms_leader[] = {"org:unit:view",
                                            "survey:results",
                                            "assess:view",
                                            "accountability:view",
+                                           "bulletin:view",
+                                           "dashboard:view",
                                            NULL};
 static const char *const perms_unit_admin[] = {"org:unit:view",
                                                "org:user:view",
@@ -378,6 +386,12 @@ static const struct menu_item plan_menu[] = {
     {"plans", "行动计划", "/plans", "Calendar", "plan:view", "plan:edit"},
     {"tasks", "任务台账", "/tasks", "List", "plan:view", NULL},
     {"meetings", "会议调度", "/meetings", "ChatDotSquare", "plan:view", "plan:edit"},
+    {"announcements", "通知公告", "/announcements", "Bell", "plan:view", NULL},
+    {"archives", "资料归档", "/archives", "FolderChecked", "plan:view", NULL},
+};
+
+static const struct menu_item bulletin_menu[] = {
+    {"bulletins", "通报列表", "/bulletins", "Notification", "bulletin:view", NULL},
 };
 
 static const struct menu_item materials_menu[] = {
@@ -449,6 +463,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 
 	json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "home", "title",
 	                                      "首页", "path", "/", "icon", "HomeFilled"));
+	/* the county's one screen: for those who read the whole county */
+	if (permset_has(county, perm_index("dashboard:view")))
+		json_array_append_new(menu, json_pack("{s:s, s:s, s:s, s:s}", "key", "dashboard",
+		                                      "title", "驾驶舱", "path", "/dashboard",
+		                                      "icon", "DataBoard"));
 	group = menu_group("problem", "问题闭环", "Warning", problem_menu,
 	                   sizeof(problem_menu) / sizeof(problem_menu[0]), perms, county,
 	                   is_platform_admin);
@@ -462,6 +481,11 @@ json_t *menu_json(const struct permset *perms, const struct permset *county, int
 	group =
 	    menu_group("plan", "工作台账", "Notebook", plan_menu,
 	               sizeof(plan_menu) / sizeof(plan_menu[0]), perms, county, is_platform_admin);
+	if (group)
+		json_array_append_new(menu, group);
+	group = menu_group("bulletin", "督查通报", "Notification", bulletin_menu,
+	                   sizeof(bulletin_menu) / sizeof(bulletin_menu[0]), perms, county,
+	                   is_platform_admin);
 	if (group)
 		json_array_append_new(menu, group);
 	group = menu_group("materials", "网上申报", "FolderOpened", materials_menu,

@@ -89,6 +89,7 @@ struct demo_ctx {
 	struct master_demo_counts master;
 	struct demo_eval_counts eval;
 	struct demo_plan_counts plan;
+	struct demo_announcement_counts notices;
 	int materials;
 };
 
@@ -286,11 +287,17 @@ int demo_run(struct store_conn *c, const struct demo_options *o, FILE *out, stru
 		rc = demo_materials_fill(c, d.tenant_id, &d.materials, e);
 	if (!rc)
 		rc = demo_survey_fill(c, d.tenant_id, &d.survey_responses, e);
+	if (!rc)
+		rc = demo_announcement_fill(c, d.tenant_id, d.now, &d.notices, e);
 	memset(&played, 0, sizeof(played));
 	if (!rc && !o->empty)
 		rc = demo_play_run(c, d.tenant_id, o, d.now, &played, e);
 	if (!rc && !o->empty)
 		rc = demo_assess_fill(c, d.tenant_id, d.now, e);
+	if (!rc && !o->empty)
+		rc = demo_bulletin_fill(c, d.tenant_id, o, d.now, e);
+	if (!rc && !o->empty)
+		rc = demo_dashboard_fill(c, d.tenant_id, d.now, e);
 	if (!rc) {
 		struct req_audit_row a;
 

@@ -64,6 +64,18 @@ struct demo_plan_counts {
 int demo_plan_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
                    struct demo_plan_counts *counts, struct error *e);
 
+struct demo_announcement_counts {
+	int notices, reads, replies, documents, pledges, confirmed;
+};
+
+/*
+ * The demo county's notices with readings and 回执, archive requirements
+ * partly filed and this year's 责任书 mostly confirmed; in the caller's
+ * transaction, after the units and users (demo_announcement.c).
+ */
+int demo_announcement_fill(struct store_conn *c, int64_t tenant_id, int64_t now,
+                           struct demo_announcement_counts *counts, struct error *e);
+
 /*
  * The demo county's online materials: 189 items on the active framework's
  * materials standards with versions, reviews and files (demo_materials.c);
@@ -85,5 +97,19 @@ int demo_survey_fill(struct store_conn *c, int64_t tenant_id, int *responses, st
  * ninety days are played (demo_assess.c).
  */
 int demo_assess_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
+
+/*
+ * The 通报 for last month, drafted by office01 through the bulletin module
+ * and issued to the departments, towns and communities as an announcement
+ * (demo_bulletin.c); in the caller's transaction, after the assessments.
+ */
+int demo_bulletin_fill(struct store_conn *c, int64_t tenant_id, const struct demo_options *o,
+                       int64_t now, struct error *e);
+
+/*
+ * The demo county's 驾驶舱: keeps the current week's predicted figures for
+ * the trend (demo_dashboard.c); in the caller's transaction, after the play.
+ */
+int demo_dashboard_fill(struct store_conn *c, int64_t tenant_id, int64_t now, struct error *e);
 
 #endif

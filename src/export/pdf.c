@@ -350,6 +350,54 @@ void pdf_heading(struct pdf_doc *d, int level, const char *text)
 	st->heading_after = role == FONT_H1 ? MM(4) : MM(2);
 }
 
+void pdf_masthead(struct pdf_doc *d, const char *title, const char *line)
+{
+	struct pdf_state *st = d->st;
+	PangoFontDescription *fd = pango_font_description_copy(st->font[FONT_H1]);
+	PangoLayout *t = layout_new(st, FONT_H1, title, BODY_W), *l = NULL;
+	int w, h, lh = 0;
+
+	pango_font_description_set_size(fd, 26 * PANGO_SCALE);
+	pango_layout_set_font_description(t, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_alignment(t, PANGO_ALIGN_CENTER);
+	pango_layout_get_size(t, &w, &h);
+	if (line && *line) {
+		l = layout_new(st, FONT_BODY, line, BODY_W);
+		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+		pango_layout_get_size(l, &w, &lh);
+	}
+	heading_flush(st, 0);
+	page_need(st, (double)(h + lh) / PANGO_SCALE + MM(16));
+	st->y += MM(4);
+	cairo_set_source_rgb(st->cr, 0.80, 0.0, 0.0);
+	cairo_move_to(st->cr, BODY_X, st->y);
+	pango_cairo_show_layout(st->cr, t);
+	st->y += (double)h / PANGO_SCALE + MM(5);
+	if (l) {
+		cairo_set_source_rgb(st->cr, 0, 0, 0);
+		cairo_move_to(st->cr, BODY_X, st->y);
+		pango_cairo_show_layout(st->cr, l);
+		st->y += (double)lh / PANGO_SCALE + MM(2);
+		g_object_unref(l);
+	}
+	/* the red rule: a thick line over a thin one */
+	cairo_save(st->cr);
+	cairo_set_source_rgb(st->cr, 0.80, 0.0, 0.0);
+	cairo_new_path(st->cr);
+	cairo_set_line_width(st->cr, 2.0);
+	cairo_move_to(st->cr, BODY_X, st->y);
+	cairo_line_to(st->cr, BODY_X + BODY_W, st->y);
+	cairo_stroke(st->cr);
+	cairo_set_line_width(st->cr, 0.6);
+	cairo_move_to(st->cr, BODY_X, st->y + MM(1.2));
+	cairo_line_to(st->cr, BODY_X + BODY_W, st->y + MM(1.2));
+	cairo_stroke(st->cr);
+	cairo_restore(st->cr);
+	st->y += MM(8);
+	g_object_unref(t);
+}
+
 void pdf_paragraph(struct pdf_doc *d, const char *text)
 {
 	struct pdf_state *st = d->st;

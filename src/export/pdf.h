@@ -55,6 +55,14 @@ void pdf_release(struct pdf_doc *d);
  * levels are clamped.  A heading is never left alone at the foot of a page. */
 void pdf_heading(struct pdf_doc *d, int level, const char *text);
 
+/*
+ * A 红头 (red-letterhead) masthead as official documents open: title in
+ * large red type centred, then the line under it (the document number and
+ * date, may be NULL) centred, and a red rule across the body.  Meant first
+ * on a page.
+ */
+void pdf_masthead(struct pdf_doc *d, const char *title, const char *line);
+
 /* A body paragraph: justified, first line indented two characters as Chinese
  * documents are; "\n" starts a new line inside it. */
 void pdf_paragraph(struct pdf_doc *d, const char *text);

@@ -140,3 +140,28 @@ int file_save(struct store_conn *c, const char *data_dir, int store_kind, const 
 	}
 	return file_insert(c, f, e);
 }
+
+void *file_photo_jpeg(struct store_conn *c, const char *data_dir, int64_t tenant_id, int64_t id,
+                      int max_px, struct arena *a, size_t *len)
+{
+	const struct blob_methods *bm;
+	struct file_info f;
+	struct blob_ctx bx;
+	struct error e;
+	void *data, *out;
+	size_t dlen;
+
+	error_init(&e);
+	if (file_get(c, tenant_id, id, a, &f, &e))
+		return NULL;
+	bm = blob_by_name(f.storage);
+	if (!bm)
+		return NULL;
+	bx.data_dir = data_dir;
+	bx.c = c;
+	if (bm->get(&bx, f.storage_key, a, &data, &dlen, &e))
+		return NULL;
+	if (image_render(data, dlen, max_px, NULL, a, &out, len, &e))
+		return NULL;
+	return out;
+}

@@ -116,6 +116,13 @@ int image_compose_jpeg(const struct image_spec *s, struct arena *a, void **out, 
  */
 int file_save(struct store_conn *c, const char *data_dir, int store_kind, const void *data,
               size_t len, struct file_info *f, struct arena *a, struct error *e);
+/*
+ * An upright JPEG of file id of the tenant reduced to max_px for print
+ * (arena a), *len its size; NULL when it cannot be read or decoded (file_db.c).
+ */
+void *file_photo_jpeg(struct store_conn *c, const char *data_dir, int64_t tenant_id, int64_t id,
+                      int max_px, struct arena *a, size_t *len);
+
 /* ---- who may read a file (file_access.c, docs/files.md) ---- */
 
 struct principal;

@@ -50,7 +50,9 @@ static void vips_down(void)
 /*
  * GLib's messages (libvips warnings quote text from the upload: a broken
  * JPEG's marker names, an EXIF string) go through our logger, escaped and
- * with the request they came from, never raw to stderr.
+ * with the request they came from, never raw to stderr.  libvips says a
+ * lot at MESSAGE and INFO (every load and save): that is debug chatter, so
+ * only warnings and worse reach the default INFO log.
  */
 static void glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
                         gpointer data)
@@ -58,7 +60,6 @@ static void glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *
 	(void)data;
 	log_msg(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL) ? LOG_ERROR
 	        : level & G_LOG_LEVEL_WARNING                      ? LOG_WARN
-	        : level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO) ? LOG_INFO
 	                                                           : LOG_DEBUG,
 	        "req %s: %s: %s", *log_request() ? log_request() : "-", domain ? domain : "glib",
 	        message ? message : "");
@@ -242,7 +243,8 @@ int image_probe(const void *data, size_t len, struct file_info *f, struct error 
 		return rc;
 	img = load(t, data, len, 0);
 	if (!img) {
-		log_info("image: %s refused: %s", type_name(t), vips_error_buffer());
+		log_debug("req %s: image: %s refused: %s", *log_request() ? log_request() : "-",
+		          type_name(t), vips_error_buffer());
 		vips_error_clear();
 		return error_set(e, ERR_MEDIA_TYPE, "file", "照片文件已损坏或格式不正确，无法读取");
 	}
@@ -269,7 +271,8 @@ int image_probe(const void *data, size_t len, struct file_info *f, struct error 
 	if (img)
 		g_object_unref(img);
 	if (rc) {
-		log_info("image: %s does not decode: %s", type_name(t), vips_error_buffer());
+		log_debug("req %s: image: %s does not decode: %s",
+		          *log_request() ? log_request() : "-", type_name(t), vips_error_buffer());
 		vips_error_clear();
 		return error_set(e, ERR_MEDIA_TYPE, "file", "照片文件已损坏或格式不正确，无法读取");
 	}

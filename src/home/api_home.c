@@ -9,6 +9,9 @@
  *   inspector  inspector_rounds (open rounds, points done / left)
  *   leader     prediction (the latest scored round's predicted score and its
  *              top lost points), overdue_units
+ *   all who upload or review materials or report on plan tasks: work
+ *              (materials to upload or submit / to review, tasks due a
+ *              report; home_work.c, the same counts the bell adds)
  *
  * Adding a card is one entry in `cards` (a test of who sees it and a builder)
  * and one component in web/src/views/home/cards/.
@@ -196,6 +199,16 @@ fail:
 	return -1;
 }
 
+static int card_work(struct home *h, json_t *card, struct error *e)
+{
+	struct home_work w;
+
+	if (home_work_counts(h->r, &w, e))
+		return -1;
+	json_object_update_new(card, home_work_json(&w));
+	return 0;
+}
+
 /* The newest round with records: its predicted score and top lost standards. */
 static int card_prediction(struct home *h, json_t *card, struct error *e)
 {
@@ -264,6 +277,7 @@ static const struct home_card {
     {"today", is_office, card_today},
     {"unit_work", is_unit, card_unit_work},
     {"unit_rates", is_unit, card_unit_rates},
+    {"work", home_work_shown, card_work},
     {"inspector_rounds", is_inspector, card_inspector_rounds},
     {"prediction", sees_prediction, card_prediction},
     {"overdue_units", sees_overdue_units, card_overdue_units},

@@ -781,8 +781,24 @@ static int materials_copy(struct req *r)
 /* Multipart framing around the files: boundaries, headers, the note. */
 #define UPLOAD_OVERHEAD (256L << 10)
 
+/* Version files and templates: readable within material:view's scope (the office, reviewers, the item's units). */
+static int material_file_kind_readable(struct store_conn *c, const struct principal *who,
+                                       int64_t file_id, struct arena *a, int *ok, struct error *e)
+{
+	struct scope s;
+
+	*ok = 0;
+	if (!principal_has(who, "material:view"))
+		return 0;
+	principal_scope(who, "material:view", a, &s);
+	return material_file_readable(c, who->tenant_id, &s, file_id, ok, e);
+}
+
+static const struct file_owner_kind material_file_kind = {"material", material_file_kind_readable};
+
 void materials_routes(struct router *rt)
 {
+	files_register_owner(&material_file_kind);
 	router_add(rt, "GET", "/api/v1/materials/items", items_list, "material:view", 0);
 	router_add(rt, "POST", "/api/v1/materials/items", items_create, "material:edit", 0);
 	router_add(rt, "GET", "/api/v1/materials/items/{id}", items_get, "material:view", 0);

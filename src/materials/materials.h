@@ -141,6 +141,21 @@ int material_version_set(struct store_conn *c, int64_t version_id, const char *s
 int material_version_item(struct store_conn *c, int64_t tenant_id, int64_t version_id,
                           int64_t file_id, int64_t *item_id, struct error *e);
 
+/*
+ * *ok = 1 when file_id is a version file or the template of an item of
+ * tenant within s (files/file_access.c asks through the owner kind).
+ */
+int material_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                           int64_t file_id, int *ok, struct error *e);
+
+/*
+ * Items of framework_id within s that wait: with review, for the office's
+ * review (submitted); else for their units to upload or submit (not
+ * started, drafting, returned).  The count into *n.
+ */
+int material_count_waiting(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           const struct scope *s, int review, int64_t *n, struct error *e);
+
 int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id, int64_t version_id,
                        const char *action, int64_t user_id, int64_t unit_id, const char *note,
                        struct error *e);
@@ -193,6 +208,20 @@ int materials_standard_weights(struct store_conn *c, int64_t framework_id, struc
 /* {framework_id, total, predicted, approved, at_risk, standards, lead_units}. */
 int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_id, struct arena *a,
                     json_t **out, struct error *e);
+
+/*
+ * What approving each item as 完全符合 would add to materials_score's
+ * predicted total: its standard's materials weight / the standard's items x
+ * (1 - the worth it counts now).  Only items that would gain; strings in a.
+ */
+struct material_gain {
+	int64_t item_id, standard_id, lead_unit_id;
+	const char *code, *title, *status, *standard_code, *lead_unit_name;
+	double gain;
+};
+
+int materials_item_gains(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                         struct arena *a, struct material_gain **out, int *n, struct error *e);
 
 /* ---- JSON ------------------------------------------------------------------ */
 

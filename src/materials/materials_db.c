@@ -500,6 +500,49 @@ int material_version_item(struct store_conn *c, int64_t tenant_id, int64_t versi
 	return rc;
 }
 
+/*
+ * A file is an item's when it is one of its versions' files or its
+ * template; readable when that item is within the scope.
+ */
+STORE_SQL(q_file_readable,
+          "SELECT COUNT(*) FROM material_items i WHERE i.tenant_id = ? AND (i.template_file_id = ?"
+          " OR EXISTS (SELECT 1 FROM material_versions v JOIN material_version_files vf"
+          " ON vf.version_id = v.id WHERE v.item_id = i.id AND vf.file_id = ?)) AND " MAT_SCOPE);
+
+int material_file_readable(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                           int64_t file_id, int *ok, struct error *e)
+{
+	struct store_val args[7] = {sv_int(tenant_id), sv_int(file_id), sv_int(file_id)};
+	int64_t n = 0;
+	int rc;
+
+	scope_args(s, args + 3);
+	rc = store_query_int(c, &q_file_readable, args, 7, &n, e);
+	*ok = n > 0;
+	return rc;
+}
+
+STORE_SQL(q_waiting,
+          "SELECT COUNT(*) FROM material_items i WHERE i.tenant_id = ? AND i.framework_id = ?"
+          " AND (i.status = ? OR i.status = ? OR i.status = ?) AND " MAT_SCOPE);
+
+int material_count_waiting(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                           const struct scope *s, int review, int64_t *n, struct error *e)
+{
+	struct store_val args[9] = {sv_int(tenant_id), sv_int(framework_id)};
+
+	if (review) {
+		args[2] = args[3] = args[4] = sv_text("submitted");
+	} else {
+		args[2] = sv_text("not_started");
+		args[3] = sv_text("drafting");
+		args[4] = sv_text("returned");
+	}
+	scope_args(s, args + 5);
+	*n = 0;
+	return store_query_int(c, &q_waiting, args, 9, n, e);
+}
+
 int material_event_add(struct store_conn *c, int64_t tenant_id, int64_t item_id, int64_t version_id,
                        const char *action, int64_t user_id, int64_t unit_id, const char *note,
                        struct error *e)

@@ -206,3 +206,64 @@ int materials_score(struct store_conn *c, int64_t tenant_id, int64_t framework_i
 	                 items, "approved", approved, "standards", stds, "lead_units", lj);
 	return 0;
 }
+
+STORE_SQL(q_gain_items, "SELECT i.id, i.standard_id, i.code, i.title, i.status, i.rating,"
+                        " COALESCE(i.lead_unit_id, 0), COALESCE(u.name, '')"
+                        " FROM material_items i LEFT JOIN units u ON u.id = i.lead_unit_id"
+                        " WHERE i.tenant_id = ? AND i.framework_id = ? ORDER BY i.sort, i.id");
+
+int materials_item_gains(struct store_conn *c, int64_t tenant_id, int64_t framework_id,
+                         struct arena *a, struct material_gain **out, int *n, struct error *e)
+{
+	struct store_val args[2] = {sv_int(tenant_id), sv_int(framework_id)};
+	struct material_weight *w;
+	struct store_rows *rows;
+	int *items, nw, cap = 0, i, rc;
+
+	*n = 0;
+	*out = NULL;
+	rc = materials_standard_weights(c, framework_id, a, &w, &nw, e);
+	if (rc)
+		return rc;
+	items = arena_calloc(a, sizeof(int) * (size_t)(nw + 1));
+	rc = store_query(c, &q_score_items, args, 2, &rows, e);
+	if (rc)
+		return rc;
+	while ((rc = store_next(rows)) == 1)
+		for (i = 0; i < nw; i++)
+			if (w[i].standard_id == store_int(rows, 0)) {
+				items[i]++;
+				break;
+			}
+	store_finish(rows);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	rc = store_query(c, &q_gain_items, args, 2, &rows, e);
+	if (rc)
+		return rc;
+	while ((rc = store_next(rows)) == 1) {
+		const char *status = store_text(rows, 4), *rating = store_text(rows, 5);
+		double worth = strcmp(status, "approved") ? 0 : material_rating_value(rating);
+		struct material_gain *g;
+
+		for (i = 0; i < nw && w[i].standard_id != store_int(rows, 1); i++)
+			;
+		if (i == nw || worth >= 1)
+			continue;
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		g = &(*out)[(*n)++];
+		g->item_id = store_int(rows, 0);
+		g->standard_id = w[i].standard_id;
+		g->standard_code = w[i].code;
+		g->code = arena_strdup(a, store_text(rows, 2));
+		g->title = arena_strdup(a, store_text(rows, 3));
+		g->status = arena_strdup(a, status);
+		g->lead_unit_id = store_int(rows, 6);
+		g->lead_unit_name = arena_strdup(a, store_text(rows, 7));
+		g->gain = w[i].weight / items[i] * (1 - worth);
+	}
+	store_finish(rows);
+	if (rc < 0)
+		return error_set(e, rc, NULL, NULL);
+	return 0;
+}

@@ -454,88 +454,21 @@ static int plans_export(struct req *r)
 
 /* ---- the 进展情况表 --------------------------------------------------------------- */
 
-/* The newest report of (task, unit) among latest[0..n), or NULL. */
-static const struct task_report *latest_of(const struct task_report *latest, int n, int64_t task_id,
-                                           int64_t unit_id)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (latest[i].task_id == task_id && latest[i].unit_id == unit_id)
-			return &latest[i];
-	return NULL;
-}
-
-#define PROGRESS_COLS 9
-
-/* GET /plans/{id}/progress.xlsx */
+/* GET /plans/{id}/progress.xlsx (plan_progress.c builds it) */
 static int plans_progress(struct req *r)
 {
-	static const struct sheet_print_col cols[PROGRESS_COLS] = {
-	    {"序号", 6, 'n'},      {"工程/行动", 22, 's'}, {"任务", 34, 's'},
-	    {"包抓领导", 10, 's'}, {"牵头单位", 16, 's'},  {"责任单位", 16, 's'},
-	    {"完成时限", 12, 'd'}, {"最新进展", 44, 's'},  {"状态", 11, 's'}};
 	struct plan_node *nodes;
-	struct task_report *latest;
 	struct error e;
-	const char **cells;
-	const char *project = "", *action = "";
 	char today[11];
 	void *data;
 	size_t len;
-	int i, j, n, nlatest, rows = 0, cap = 0, rc;
+	int n, rows = 0;
 
 	if (load_tree(r, &nodes, &n))
 		return r->err.code;
 	error_init(&e);
 	plan_api_today(r, today);
-	if (report_db_latest(r->db, nodes[0].id, &r->arena, &latest, &nlatest, &e))
-		return req_fail_error(r, &e);
-	for (i = 0; i < n; i++)
-		if (nodes[i].level == PL_TASK)
-			cap += 1 + nodes[i].nunits;
-	cells = arena_calloc(&r->arena, (size_t)(cap ? cap : 1) * PROGRESS_COLS * sizeof(*cells));
-	for (i = 1; i < n; i++) {
-		const struct plan_node *t = &nodes[i];
-
-		if (t->level == PL_PROJECT) {
-			project = t->title;
-			action = "";
-		} else if (t->level == PL_ACTION) {
-			action = t->title;
-		}
-		if (t->level != PL_TASK)
-			continue;
-		/* one row for the lead unit, then one per responsible unit */
-		for (j = -1; j < t->nunits; j++) {
-			int64_t unit = j < 0 ? t->lead_unit_id : t->unit_ids[j];
-			const struct task_report *rep;
-			const char **c = &cells[(size_t)rows * PROGRESS_COLS];
-			enum plan_progress st;
-
-			if (!unit)
-				continue;
-			rep = latest_of(latest, nlatest, t->id, unit);
-			st = plan_progress_of(rep ? rep->percent : -1, !strcmp(t->status, "done"),
-			                      t->starts_on, t->deadline, today);
-			c[0] = arena_printf(&r->arena, "%d", rows + 1);
-			c[1] =
-			    *action ? arena_printf(&r->arena, "%s／%s", project, action) : project;
-			c[2] = t->title;
-			c[3] = t->leader_name;
-			c[4] = t->lead_unit_name;
-			c[5] = j < 0 ? "（牵头）" : t->unit_names[j];
-			c[6] = t->deadline;
-			c[7] = rep ? arena_printf(&r->arena, "%d%%：%s", rep->percent, rep->text)
-			           : "未报送";
-			c[8] = plan_progress_title(st);
-			rows++;
-		}
-	}
-	rc = sheet_print_table("进展情况表", "工作责任目标管理任务进展情况表",
-	                       arena_printf(&r->arena, "%s　　统计日期：%s", nodes[0].title, today),
-	                       cols, PROGRESS_COLS, cells, rows, &data, &len, &e);
-	if (rc)
+	if (plan_progress_xlsx(r->db, nodes, n, today, &r->arena, &data, &len, &rows, &e))
 		return req_fail_error(r, &e);
 	if (http_audit_alone(
 	        r, "plan.progress.export", "plan",

@@ -40,24 +40,6 @@ static const char *plan_title_of(const struct plan_node *plans, int n, int64_t p
 	return "";
 }
 
-/*
- * 1 when the task is due a report: started, not done, and the newest report
- * (or the start, without one) is more than one period of the plan's rhythm
- * ago.
- */
-static int report_missing(const struct plan_node *t, const char *rhythm, const char *today,
-                          int64_t now)
-{
-	int days = plan_rhythm_days(rhythm);
-
-	if (!days || !strcmp(t->status, "done") || !*t->starts_on ||
-	    strcmp(t->starts_on, today) > 0)
-		return 0;
-	if (t->last_report_at)
-		return now - t->last_report_at > (int64_t)days * 86400000;
-	return plan_days_between(t->starts_on, today) > days;
-}
-
 static json_t *task_json(const struct plan_node *t, const struct plan_node *plans, int nplans,
                          const char *today, int64_t now)
 {
@@ -69,7 +51,7 @@ static json_t *task_json(const struct plan_node *t, const struct plan_node *plan
 	json_object_set_new(j, "plan_title", json_string(plan_title_of(plans, nplans, t->plan_id)));
 	json_object_set_new(j, "rhythm", json_string(rhythm));
 	json_object_set_new(j, "report_missing",
-	                    json_boolean(report_missing(t, rhythm, today, now)));
+	                    json_boolean(plan_report_missing(t, rhythm, today, now)));
 	json_object_set_new(j, "progress", json_string(plan_progress_key(st)));
 	json_object_set_new(j, "progress_name", json_string(plan_progress_title(st)));
 	return j;

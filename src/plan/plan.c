@@ -184,3 +184,21 @@ int plan_rhythm_days(const char *rhythm)
 		return 31;
 	return 0;
 }
+
+/*
+ * 1 when the task is due a report: started, not done, and the newest report
+ * (or the start, without one) is more than one period of the plan's rhythm
+ * ago.
+ */
+int plan_report_missing(const struct plan_node *t, const char *rhythm, const char *today,
+                        int64_t now)
+{
+	int days = plan_rhythm_days(rhythm);
+
+	if (!days || !strcmp(t->status, "done") || !*t->starts_on ||
+	    strcmp(t->starts_on, today) > 0)
+		return 0;
+	if (t->last_report_at)
+		return now - t->last_report_at > (int64_t)days * 86400000;
+	return plan_days_between(t->starts_on, today) > days;
+}

@@ -105,6 +105,14 @@ enum plan_progress plan_progress_of(int percent, int done, const char *starts_on
 /* "weekly" -> 7, "monthly" -> 31 days between reports; 0 otherwise. */
 int plan_rhythm_days(const char *rhythm);
 
+/*
+ * 1 when task t is due a report at now (today its day): started, not done,
+ * and its newest report (or its start, without one) more than one period
+ * of rhythm ago.
+ */
+int plan_report_missing(const struct plan_node *t, const char *rhythm, const char *today,
+                        int64_t now);
+
 /* ---- storage (plan_db.c) -------------------------------------------------- */
 
 /* Insert n (n->id set) and its lead and responsible units. */
@@ -143,6 +151,13 @@ struct plan_task_filter {
 /* Tasks by deadline, with their newest report, and how many match. */
 int plan_db_tasks(struct store_conn *c, int64_t tenant_id, const struct plan_task_filter *f,
                   struct arena *a, struct plan_node **out, int *n, int64_t *total, struct error *e);
+
+/*
+ * How many tasks within s are due a report at now (plan_report_missing,
+ * with the rhythm of each task's plan) into *n.
+ */
+int plan_tasks_report_missing(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                              const char *today, int64_t now, int64_t *n, struct error *e);
 
 /* *ok = 1 when user_id of the tenant is enabled and holds the leader role. */
 int plan_db_is_leader(struct store_conn *c, int64_t tenant_id, int64_t user_id, int *ok,
@@ -190,6 +205,15 @@ int report_db_comment(struct store_conn *c, int64_t id, const char *comment, int
 /* The newest report of each (task, unit) of a plan: *out[i] with task_id and unit_id. */
 int report_db_latest(struct store_conn *c, int64_t plan_id, struct arena *a,
                      struct task_report **out, int *n, struct error *e);
+
+/*
+ * The 进展情况表 of a plan (nodes[0..n) as plan_db_tree gives them) on day
+ * today as a printable .xlsx: *data malloc'd (the caller frees it), *len,
+ * *nrows (may be NULL) the rows written (plan_progress.c).
+ */
+int plan_progress_xlsx(struct store_conn *c, const struct plan_node *nodes, int n,
+                       const char *today, struct arena *a, void **data, size_t *len, int *nrows,
+                       struct error *e);
 
 /* ---- the domain functions other modules and the demo call (plan_ops.c) ---- */
 

@@ -218,3 +218,31 @@ int meeting_decision_to_task(struct store_conn *c, const struct meeting *m,
 		return rc;
 	return meeting_db_decision_task(c, d->id, task->id, e);
 }
+
+int plan_tasks_report_missing(struct store_conn *c, int64_t tenant_id, const struct scope *s,
+                              const char *today, int64_t now, int64_t *n, struct error *e)
+{
+	struct plan_task_filter f;
+	struct plan_node *tasks, *plans;
+	struct arena a;
+	int64_t total = 0;
+	int i, k, ntasks, nplans, rc;
+
+	memset(&f, 0, sizeof(f));
+	f.scope = s;
+	*n = 0;
+	arena_init(&a);
+	rc = plan_db_tasks(c, tenant_id, &f, &a, &tasks, &ntasks, &total, e);
+	if (!rc)
+		rc = plan_db_plans(c, tenant_id, &a, &plans, &nplans, e);
+	for (i = 0; !rc && i < ntasks; i++) {
+		const char *rhythm = "monthly"; /* as the task list says when the plan is gone */
+
+		for (k = 0; k < nplans; k++)
+			if (plans[k].id == tasks[i].plan_id)
+				rhythm = plans[k].rhythm;
+		*n += plan_report_missing(&tasks[i], rhythm, today, now);
+	}
+	arena_release(&a);
+	return rc;
+}

@@ -35,10 +35,13 @@ void settings_defaults(struct tenant_settings *s)
 	s->updated_by_name = "";
 	snprintf(s->sheet_number_format, sizeof(s->sheet_number_format), "%s",
 	         SETTINGS_SHEET_FORMAT_DEFAULT);
+	snprintf(s->bulletin_number_format, sizeof(s->bulletin_number_format), "%s",
+	         SETTINGS_BULLETIN_FORMAT_DEFAULT);
 }
 
-int settings_sheet_number(const char *fmt, int year, long long no, char *out, size_t n,
-                          struct error *e)
+/* A number of pattern fmt as settings_sheet_number; errors name field and call it what. */
+static int number_format(const char *fmt, int year, long long no, char *out, size_t n,
+                         const char *field, const char *what, struct error *e)
 {
 	const char *p = fmt;
 	size_t k = 0;
@@ -46,15 +49,14 @@ int settings_sheet_number(const char *fmt, int year, long long no, char *out, si
 	char buf[32];
 
 	if (!*fmt || strlen(fmt) > SETTINGS_SHEET_FORMAT_MAX)
-		return error_set(e, ERR_INVALID, "sheet_number_format",
-		                 "交办单编号格式应为 1 到 %d 个字节", SETTINGS_SHEET_FORMAT_MAX);
+		return error_set(e, ERR_INVALID, field, "%s应为 1 到 %d 个字节", what,
+		                 SETTINGS_SHEET_FORMAT_MAX);
 	while (*p) {
 		const char *add = NULL;
 		size_t alen = 0;
 
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return error_set(e, ERR_INVALID, "sheet_number_format",
-			                 "交办单编号格式不能含控制字符");
+			return error_set(e, ERR_INVALID, field, "%s不能含控制字符", what);
 		if (!strncmp(p, "{YYYY}", 6)) {
 			snprintf(buf, sizeof(buf), "%04d", year);
 			add = buf;
@@ -65,7 +67,7 @@ int settings_sheet_number(const char *fmt, int year, long long no, char *out, si
 			for (w = 0; p[1 + w] == 'N'; w++)
 				;
 			if (p[1 + w] != '}' || w > 6)
-				return error_set(e, ERR_INVALID, "sheet_number_format",
+				return error_set(e, ERR_INVALID, field,
 				                 "序号占位应为 {N} 到 {NNNNNN}");
 			snprintf(buf, sizeof(buf), "%0*lld", w, no);
 			add = buf;
@@ -84,9 +86,21 @@ int settings_sheet_number(const char *fmt, int year, long long no, char *out, si
 	if (out && n)
 		out[k < n ? k : n - 1] = '\0';
 	if (years != 1 || seqs != 1)
-		return error_set(e, ERR_INVALID, "sheet_number_format",
-		                 "交办单编号格式须含一个年份 {YYYY} 和一个序号 {NNN}");
+		return error_set(e, ERR_INVALID, field, "%s须含一个年份 {YYYY} 和一个序号 {NNN}",
+		                 what);
 	return 0;
+}
+
+int settings_sheet_number(const char *fmt, int year, long long no, char *out, size_t n,
+                          struct error *e)
+{
+	return number_format(fmt, year, no, out, n, "sheet_number_format", "交办单编号格式", e);
+}
+
+int settings_bulletin_number(const char *fmt, int year, long long no, char *out, size_t n,
+                             struct error *e)
+{
+	return number_format(fmt, year, no, out, n, "bulletin_number_format", "通报期号格式", e);
 }
 
 int settings_from_json(json_t *body, const struct tenant_settings *keep, struct tenant_settings *s,
@@ -105,6 +119,7 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 	                                   "grade_d",
 	                                   "proxy_enabled",
 	                                   "sheet_number_format",
+	                                   "bulletin_number_format",
 	                                   NULL};
 	const char *fmt = NULL;
 	char probe[SETTINGS_SHEET_FORMAT_MAX + 32];
@@ -127,6 +142,18 @@ int settings_from_json(json_t *body, const struct tenant_settings *keep, struct 
 		if (settings_sheet_number(fmt, 2026, 1, probe, sizeof(probe), e))
 			return e->code;
 		snprintf(s->sheet_number_format, sizeof(s->sheet_number_format), "%s", fmt);
+	}
+	if (keep)
+		memcpy(s->bulletin_number_format, keep->bulletin_number_format,
+		       sizeof(s->bulletin_number_format));
+	fmt = NULL;
+	if (json_get_string(body, "bulletin_number_format", JF_NULLABLE, 1,
+	                    SETTINGS_SHEET_FORMAT_MAX, &fmt, e))
+		return e->code;
+	if (fmt) {
+		if (settings_bulletin_number(fmt, 2026, 1, probe, sizeof(probe), e))
+			return e->code;
+		snprintf(s->bulletin_number_format, sizeof(s->bulletin_number_format), "%s", fmt);
 	}
 	if (json_get_int(body, "recur_distance_m", JF_REQUIRED, SETTINGS_RECUR_DISTANCE_MIN,
 	                 SETTINGS_RECUR_DISTANCE_MAX, &v, e))
@@ -168,6 +195,7 @@ json_t *settings_json(const struct tenant_settings *s)
 		json_object_set_new(j, grade_keys[i], json_integer(s->grades[i]));
 	json_object_set_new(j, "proxy_enabled", json_boolean(s->proxy_enabled));
 	json_object_set_new(j, "sheet_number_format", json_string(s->sheet_number_format));
+	json_object_set_new(j, "bulletin_number_format", json_string(s->bulletin_number_format));
 	json_object_set_new(j, "updated_at",
 	                    s->updated_at ? json_integer(s->updated_at) : json_null());
 	json_object_set_new(j, "updated_by_name",

@@ -32,8 +32,9 @@ enum rank_rate {
 /* Grades A..D have a lower bound; below grades[GRADE_D] is E. */
 enum { GRADE_A = 0, GRADE_B, GRADE_C, GRADE_D, GRADE_BANDS };
 
-#define SETTINGS_SHEET_FORMAT_MAX     120 /* bytes of the sheet number pattern */
-#define SETTINGS_SHEET_FORMAT_DEFAULT "交办〔{YYYY}〕{NNN}"
+#define SETTINGS_SHEET_FORMAT_MAX        120 /* bytes of the sheet number pattern */
+#define SETTINGS_SHEET_FORMAT_DEFAULT    "交办〔{YYYY}〕{NNN}"
+#define SETTINGS_BULLETIN_FORMAT_DEFAULT "督查情况〔{YYYY}〕第{N}期"
 
 struct tenant_settings {
 	int recur_distance_m;    /* 10..5000 */
@@ -42,7 +43,8 @@ struct tenant_settings {
 	int grades[GRADE_BANDS]; /* 1..100, strictly falling */
 	int proxy_enabled;       /* the office may act for a unit (代办), with a reason */
 	char sheet_number_format[SETTINGS_SHEET_FORMAT_MAX + 1]; /* 交办〔{YYYY}〕{NNN} */
-	int64_t updated_by;                                      /* 0: never saved (the defaults) */
+	char bulletin_number_format[SETTINGS_SHEET_FORMAT_MAX + 1]; /* 督查情况〔{YYYY}〕第{N}期 */
+	int64_t updated_by; /* 0: never saved (the defaults) */
 	const char *updated_by_name;
 	int64_t updated_at;
 };
@@ -64,6 +66,10 @@ const char *settings_rate_title(enum rank_rate r);
  */
 int settings_sheet_number(const char *fmt, int year, long long no, char *out, size_t n,
                           struct error *e);
+
+/* The same for the 通报 number (bulletin_number_format): 督查情况〔2026〕第16期. */
+int settings_bulletin_number(const char *fmt, int year, long long no, char *out, size_t n,
+                             struct error *e);
 
 /* The defaults: 100 m, 30 days, weights 30/30/15/15/10, bands 90/75/60/40. */
 void settings_defaults(struct tenant_settings *s);

@@ -8,27 +8,28 @@ STORE_SQL(q_settings_get,
           "SELECT s.recur_distance_m, s.recur_window_days, s.weight_closure, s.weight_on_time,"
           " s.weight_rework, s.weight_recurrence, s.weight_extension, s.grade_a, s.grade_b,"
           " s.grade_c, s.grade_d, COALESCE(s.updated_by, 0), COALESCE(u.name, ''), s.updated_at,"
-          " s.proxy_enabled, s.sheet_number_format"
+          " s.proxy_enabled, s.sheet_number_format, s.bulletin_number_format"
           " FROM tenant_settings s LEFT JOIN users u ON u.id = s.updated_by"
           " WHERE s.tenant_id = ?");
 
-STORE_SQL(
-    q_settings_put,
-    "INSERT INTO tenant_settings (tenant_id, recur_distance_m, recur_window_days,"
-    " weight_closure, weight_on_time, weight_rework, weight_recurrence, weight_extension,"
-    " grade_a, grade_b, grade_c, grade_d, updated_by, updated_at, proxy_enabled,"
-    " sheet_number_format)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET"
-    " recur_distance_m = excluded.recur_distance_m,"
-    " recur_window_days = excluded.recur_window_days,"
-    " weight_closure = excluded.weight_closure, weight_on_time = excluded.weight_on_time,"
-    " weight_rework = excluded.weight_rework,"
-    " weight_recurrence = excluded.weight_recurrence,"
-    " weight_extension = excluded.weight_extension, grade_a = excluded.grade_a,"
-    " grade_b = excluded.grade_b, grade_c = excluded.grade_c, grade_d = excluded.grade_d,"
-    " updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
-    " proxy_enabled = excluded.proxy_enabled,"
-    " sheet_number_format = excluded.sheet_number_format");
+STORE_SQL(q_settings_put,
+          "INSERT INTO tenant_settings (tenant_id, recur_distance_m, recur_window_days,"
+          " weight_closure, weight_on_time, weight_rework, weight_recurrence, weight_extension,"
+          " grade_a, grade_b, grade_c, grade_d, updated_by, updated_at, proxy_enabled,"
+          " sheet_number_format, bulletin_number_format)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO "
+          "UPDATE SET"
+          " recur_distance_m = excluded.recur_distance_m,"
+          " recur_window_days = excluded.recur_window_days,"
+          " weight_closure = excluded.weight_closure, weight_on_time = excluded.weight_on_time,"
+          " weight_rework = excluded.weight_rework,"
+          " weight_recurrence = excluded.weight_recurrence,"
+          " weight_extension = excluded.weight_extension, grade_a = excluded.grade_a,"
+          " grade_b = excluded.grade_b, grade_c = excluded.grade_c, grade_d = excluded.grade_d,"
+          " updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
+          " proxy_enabled = excluded.proxy_enabled,"
+          " sheet_number_format = excluded.sheet_number_format,"
+          " bulletin_number_format = excluded.bulletin_number_format");
 
 int settings_get(struct store_conn *c, int64_t tenant_id, struct arena *a,
                  struct tenant_settings *out, struct error *e)
@@ -54,6 +55,8 @@ int settings_get(struct store_conn *c, int64_t tenant_id, struct arena *a,
 		out->proxy_enabled = store_int(r, 14) != 0;
 		snprintf(out->sheet_number_format, sizeof(out->sheet_number_format), "%s",
 		         store_text(r, 15) ? store_text(r, 15) : SETTINGS_SHEET_FORMAT_DEFAULT);
+		snprintf(out->bulletin_number_format, sizeof(out->bulletin_number_format), "%s",
+		         store_text(r, 16) ? store_text(r, 16) : SETTINGS_BULLETIN_FORMAT_DEFAULT);
 	}
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
@@ -62,7 +65,7 @@ int settings_get(struct store_conn *c, int64_t tenant_id, struct arena *a,
 int settings_put(struct store_conn *c, int64_t tenant_id, const struct tenant_settings *s,
                  int64_t user_id, int64_t now, struct error *e)
 {
-	struct store_val args[16];
+	struct store_val args[17];
 	int k = 0, i;
 
 	args[k++] = sv_int(tenant_id);
@@ -76,5 +79,6 @@ int settings_put(struct store_conn *c, int64_t tenant_id, const struct tenant_se
 	args[k++] = sv_int(now);
 	args[k++] = sv_int(s->proxy_enabled);
 	args[k++] = sv_text(s->sheet_number_format);
+	args[k++] = sv_text(s->bulletin_number_format);
 	return store_exec(c, &q_settings_put, args, k, NULL, e);
 }

@@ -5,9 +5,11 @@
  *
  * There is no session and no CSRF token here, so the endpoint protects
  * itself: a 16 KB body limit; a browser's Origin must be this site's; each
- * address has an in-memory budget (survey_limit.c) checked before the body
- * is parsed or the database touched, so a refused request costs neither a
- * row nor an audit line (429); one response per device (a random id the
+ * address has a budget (survey_limit.c) checked before the body is parsed:
+ * first in this process's memory, so a flood is refused without touching
+ * the database, then in the database with one statement, so two servers
+ * behind the proxy do not double it; a refused request costs neither a
+ * response row nor an audit line (429); one response per device (a random id the
  * page keeps in localStorage and in the wm_sdev cookie, stored hashed with
  * the survey) answers 409 the second time; a closed survey or a full quota
  * answers 410.  No personal data is required; a phone, if given, is only
@@ -170,7 +172,15 @@ static int public_respond(struct req *r)
 
 	if (!origin_ok(r))
 		return req_fail(r, ERR_FORBIDDEN, NULL, "请从问卷页面提交");
-	if (survey_limit_take(r->ip, now, &retry)) {
+	/* memory first: a flood never reaches the database; then the budget all servers share */
+	if (!survey_limit_take(r->ip, now, &retry)) {
+		if (!req_db(r))
+			return r->err.code;
+		error_init(&e);
+		if (survey_rate_take(r->db, r->ip, now, &seen, &retry, &e))
+			return req_fail_error(r, &e);
+	}
+	if (retry) {
 		rc = req_fail(r, ERR_RATE_LIMITED, NULL, "提交过于频繁，请在 %lld 秒后再试",
 		              (long long)retry);
 		r->err.retry_after = (long)retry;
@@ -227,7 +237,8 @@ static int public_respond(struct req *r)
 	ae.summary = summary;
 	ae.result = "ok";
 	ae.request_id = r->id;
-	if (audit_append(r->db, &ae, &e) || store_commit(r->db, &e))
+	if (audit_append(r->db, &ae, &e) || survey_rate_accepted(r->db, r->ip, &e) ||
+	    store_commit(r->db, &e))
 		goto fail_e;
 	r->audited = 1;
 	survey_limit_accepted(r->ip, now);

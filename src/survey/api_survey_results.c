@@ -25,34 +25,12 @@
 /* The results of survey s (a new JSON object in *out). */
 static int survey_compute(struct req *r, const struct survey *s, json_t **out)
 {
-	struct survey_results_in in;
-	struct survey_answerset *rows = NULL;
-	struct survey_item *items;
-	struct survey_unit *units;
 	struct error e;
-	int nrows = 0, nitems, nunits, rc;
-	double total;
 
-	memset(&in, 0, sizeof(in));
 	error_init(&e);
-	rc = survey_items(r->db, s, &r->arena, &items, &nitems, &total, &e);
-	if (!rc)
-		rc = survey_communities(r->db, s->tenant_id, s->id, &r->arena, &units, &nunits, &e);
-	if (!rc)
-		rc = survey_answersets(r->db, s->id, &r->arena, &rows, &nrows, &e);
-	if (!rc) {
-		in.s = s;
-		in.rows = rows;
-		in.nrows = nrows;
-		in.items = items;
-		in.nitems = nitems;
-		in.total = total;
-		in.units = units;
-		in.nunits = nunits;
-		*out = survey_results_compute(&in, &r->arena);
-	}
-	survey_answersets_release(rows, nrows);
-	return rc ? req_fail_error(r, &e) : 0;
+	if (survey_results_load(r->db, s, &r->arena, out, &e))
+		return req_fail_error(r, &e);
+	return 0;
 }
 
 /* The waves of s's series with their four rates and predicted score. */

@@ -203,6 +203,13 @@ struct survey_results_in {
  * risk (weakest items and communities).  A new JSON object.
  */
 json_t *survey_results_compute(const struct survey_results_in *in, struct arena *a);
+/*
+ * The results of survey s as GET /surveys/{id}/results computes them: its
+ * items' weights, communities and counted responses loaded from the store,
+ * then survey_results_compute.  *out is a new JSON object (survey_weights.c).
+ */
+int survey_results_load(struct store_conn *c, const struct survey *s, struct arena *a, json_t **out,
+                        struct error *e);
 json_t *stat_value_json(const struct stat_value *v);
 
 /* ---- storage (survey_db.c) --------------------------------------------------- */

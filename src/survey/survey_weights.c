@@ -89,3 +89,35 @@ int survey_items(struct store_conn *c, const struct survey *s, struct arena *a,
 	}
 	return 0;
 }
+
+int survey_results_load(struct store_conn *c, const struct survey *s, struct arena *a, json_t **out,
+                        struct error *e)
+{
+	struct survey_results_in in;
+	struct survey_answerset *rows = NULL;
+	struct survey_item *items;
+	struct survey_unit *units;
+	int nrows = 0, nitems, nunits, rc;
+	double total;
+
+	*out = NULL;
+	memset(&in, 0, sizeof(in));
+	rc = survey_items(c, s, a, &items, &nitems, &total, e);
+	if (!rc)
+		rc = survey_communities(c, s->tenant_id, s->id, a, &units, &nunits, e);
+	if (!rc)
+		rc = survey_answersets(c, s->id, a, &rows, &nrows, e);
+	if (!rc) {
+		in.s = s;
+		in.rows = rows;
+		in.nrows = nrows;
+		in.items = items;
+		in.nitems = nitems;
+		in.total = total;
+		in.units = units;
+		in.nunits = nunits;
+		*out = survey_results_compute(&in, a);
+	}
+	survey_answersets_release(rows, nrows);
+	return rc;
+}

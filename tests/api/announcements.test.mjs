@@ -189,3 +189,21 @@ test('a draft changes and is deleted; once published it is neither; kinds addres
   const got = await ok(s.client.api(`/api/v1/announcements/${p.id}`));
   assert.equal(got.title, '待发布');
 });
+
+test('the demo county has notices partly read and answered, archives partly filed, 责任书 mostly confirmed', async () => {
+  const list = await ok(office.api('/api/v1/announcements?size=100'));
+  const demo = list.items.filter((x) => x.title.startsWith('关于'));
+  assert.ok(demo.length >= 4, JSON.stringify(list.items.map((x) => [x.title, x.status, x.published_at])) + list.total);
+  assert.ok(demo.some((x) => x.status === 'draft'));
+  const all = demo.find((x) => x.title === '关于开展创建全国文明城市集中攻坚行动的通知');
+  assert.ok(all.read_count > 0 && all.read_count < all.unit_count, `${all.read_count}/${all.unit_count}`);
+  assert.equal(all.files.length, 1);
+  const towns = demo.find((x) => x.title === '关于报送背街小巷整治进展情况的通知');
+  const rc = await ok(office.api(`/api/v1/announcements/${towns.id}/receipts`));
+  assert.ok(rc.replied > 0 && rc.overdue > 0, JSON.stringify({ replied: rc.replied, overdue: rc.overdue }));
+  const arch = await ok(office.api('/api/v1/archives'));
+  assert.ok(arch.total > 10);
+  assert.ok(arch.items.some((x) => x.missing.length > 0) && arch.items.some((x) => x.filed > 0));
+  const pl = await ok(office.api('/api/v1/pledges'));
+  assert.ok(pl.total > 10 && pl.confirmed > pl.total / 2 && pl.confirmed < pl.total, `${pl.confirmed}/${pl.total}`);
+});

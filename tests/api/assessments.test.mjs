@@ -13,12 +13,15 @@
 //     task A (03-01..03-31, T1 and T2) reported 100% on 03-20: reported, on schedule -> 100
 //     items M1 (deadline 03-10, submitted 03-08, approved 03-12) and M2 (deadline 03-20,
 //     submitted 03-25, never approved): on time 1/2, approved 1/2 -> 50*1/2 + 50*1/2 = 50
-//     inspections, announcements: missing
-//     base = (40*100 + 20*100 + 20*50) / (40+20+20) = 7000/80 = 87.5; +2 -> 89.5 良好, rank 1, red
+//     notice N1 (published 03-10, 回执 due 03-15) read 03-11, replied 03-20 (late):
+//     read 1/1, on time 0/1 -> 50*1 + 50*0 = 50
+//     inspections: missing
+//     base = (40*100 + 20*100 + 20*50 + 10*50) / (40+20+20+10) = 7500/90 = 83.33; +2 -> 85.33 良好,
+//     rank 1, red
 // T2  problem P2 assigned 03-02, deadline 03-04, still rectifying: closure 0, on time 0,
 //     extension 0/1 (good 1), rework and recurrence undefined -> 100 * 10*1 / (30+30+10) = 14.29
 //     task A reported 50% on 03-20: reported, not on schedule (expected 100 at the deadline) -> 50
-//     base = (40*14.29 + 20*50) / 60 = 1571.6/60 = 26.19 不合格, rank 3, black
+//     base = (40*14.29 + 20*50) / 60 = 1571.6/60 = 26.19 不合格, rank 3, black (no notice: missing)
 // T3  task B (03-01..04-30, T3 only) not reported; 0% < 31/61 of its days -> 0
 //     item M3 (deadline 03-15, submitted 03-14, approved 03-16) -> 100
 //     base = (20*0 + 20*100) / 40 = 50 不合格, rank 2
@@ -110,6 +113,9 @@ before(async () => {
   item(tenant, std, 'KH-1', T.T1.id, '2025-03-10', at(3, 8), at(3, 12));
   item(tenant, std, 'KH-2', T.T1.id, '2025-03-20', at(3, 25), null);
   item(tenant, std, 'KH-3', T.T3.id, '2025-03-15', at(3, 14), at(3, 16));
+  const n1 = sql(`INSERT INTO announcements (tenant_id, title, body, audience, status, reply_due, created_at, updated_at, published_at)
+    VALUES (${tenant}, '关于开展背街小巷整治的通知', '请按时回执', 'units', 'published', ${at(3, 15)}, ${at(3, 10)}, ${at(3, 10)}, ${at(3, 10)}) RETURNING id`);
+  sql(`INSERT INTO announcement_units (announcement_id, unit_id, read_at, replied_at, reply) VALUES (${n1}, ${T.T1.id}, ${at(3, 11)}, ${at(3, 20)}, '已落实')`);
   await ok(office.api('/api/v1/assessments/scheme', { method: 'PUT', body: SCHEME }));
 });
 
@@ -168,10 +174,12 @@ test('a month is computed, adjusted (+2 with a reason), published; the results e
   assert.equal(t1.components.tasks.score, 100);
   assert.equal(t1.components.materials.score, 50);
   assert.equal(t1.components.inspections.score, null, 'missing, not 0');
-  assert.equal(t1.components.announcements.score, null);
-  assert.equal(t1.components.announcements.reason, '通知公告模块尚未接入');
+  assert.equal(t1.components.announcements.score, 50);
+  assert.deepEqual(t1.components.announcements.basis, { notices: 1, read: 1, replied_on_time: 0 });
+  assert.equal(t2.components.announcements.score, null);
+  assert.equal(t2.components.announcements.reason, '本期无发给该单位的通知公告');
   assert.deepEqual(t1.components.materials.basis, { items: 2, on_time: 1, approved: 1 });
-  assert.ok(close2(t1.total, 87.5), `T1 ${t1.total}`);
+  assert.ok(close2(t1.total, 83.33), `T1 ${t1.total}`);
   assert.ok(close2(t2.components.problems.score, 14.29));
   assert.equal(t2.components.tasks.score, 50);
   assert.equal(t2.components.materials.score, null);
@@ -202,9 +210,9 @@ test('a month is computed, adjusted (+2 with a reason), published; the results e
 
   res = await ok(office.api(`/api/v1/assessments/${period.id}/results`));
   u = byUnit(res);
-  assert.ok(close2(u[T.T1.id].total, 89.5));
+  assert.ok(close2(u[T.T1.id].total, 85.33));
   assert.equal(u[T.T1.id].adjust, 2);
-  assert.equal(u[T.T1.id].base, 87.5);
+  assert.equal(u[T.T1.id].base, 83.33);
   assert.equal(u[T.T1.id].grade, '良好');
   assert.equal(u[T.T1.id].adjustments[0].reason, '创建省级文明单位示范点，加 2 分');
 
@@ -254,7 +262,7 @@ test('scope: a town reads only its own unit and below, never drafts; another uni
   assert.equal(byUnit(res)[T.T1.id].rank, 1, 'the rank is still within all towns');
   const h = await ok(town1.api(`/api/v1/assessments/units/${T.T1.id}/history?kind=month`));
   assert.equal(h.items.length, 1);
-  assert.ok(close2(h.items[0].total, 89.5));
+  assert.ok(close2(h.items[0].total, 85.33));
   assert.equal(h.items[0].ranked, 3);
   errorBody(await town1.api(`/api/v1/assessments/units/${T.T2.id}/history`), assert, 404, 'not_found');
   errorBody(await town1.api('/api/v1/accountability'), assert, 403, 'forbidden');
@@ -270,7 +278,7 @@ test('export: the results as xlsx', async () => {
   const rows = readSheet(Buffer.from(await r.arrayBuffer()), 500);
   const line = rows.find((row) => row.includes(T.T1.name));
   assert.ok(line, 'T1 is in the sheet');
-  assert.ok(line.includes('89.50') || line.includes(89.5) || line.includes('89.5'), JSON.stringify(line));
+  assert.ok(line.includes('85.33') || line.includes(85.33), JSON.stringify(line));
   assert.ok(line.includes('红榜'));
 });
 
@@ -285,8 +293,9 @@ test('问责: black-listed twice in a row or long overdue; the office records an
   assert.ok(!acc.items.some((x) => x.unit_id === T.T1.id));
 
   // black twice in a row: two published weeks.  Week 03-01..07: T1 66.67 (red), T2 9.53, T3 0 (only
-  // its task, not reported) -> T3 black.  Week 03-08..14: no problem falls due; T1 50 (M1),
-  // T2 0, T3 0 -> T2 and T3 tied last, both black.  So T3 is black in both, T2 only in the later.
+  // its task, not reported) -> T3 black.  Week 03-08..14: no problem falls due; T1 tasks 0,
+  // M1 100, its notice 50 -> (20*0 + 20*100 + 10*50)/50 = 50; T2 0, T3 0 -> T2 and T3 tied last,
+  // both black.  So T3 is black in both, T2 only in the later.
   const w1 = await ok(post(office, '/api/v1/assessments', { kind: 'week', from: '2025-03-01', to: '2025-03-07' }), 201);
   const w2 = await ok(post(office, '/api/v1/assessments', { kind: 'week', from: '2025-03-08', to: '2025-03-14' }), 201);
   await ok(post(office, `/api/v1/assessments/${w1.id}/publish`, {}));

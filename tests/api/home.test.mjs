@@ -10,9 +10,14 @@
 //   R1 unit A, failed verification (rework)       A: rework 1, due soon (+48 h)
 //   N1 unit A, assigned, deadline +48 h           A: to sign 1
 // Overdue by unit: B 2, A 1 (most first).
+// The work card (and the bell's "work"): materials of the active framework
+// waiting for A (to upload or submit) and for the office (to review), plan
+// tasks due a report; a new item for A, A's upload and submit, and A's
+// report move them by one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorBody, login } from './harness.mjs';
+import { makePdf } from './docs-fixtures.mjs';
 import { HOUR, sqlOn, ok, act, loop, demoServer, unitsWithLiaisons } from './loop.mjs';
 
 let srv;
@@ -68,7 +73,7 @@ const keys = (body) => body.cards.map((c) => c.key);
 
 test('the office sees its queue, today\'s deadlines and overdue by unit', async () => {
   const body = await ok(office.api('/api/v1/home'));
-  assert.deepEqual(keys(body), ['office_queue', 'today', 'overdue_units']);
+  assert.deepEqual(keys(body), ['office_queue', 'today', 'work', 'overdue_units']);
   assert.match(body.today, /^\d{4}-\d{2}-\d{2}$/);
   const q = card(body, 'office_queue');
   assert.equal(q.to_accept, 2);
@@ -99,7 +104,7 @@ test('the office\'s bell counts 待受理 and 待复核, not the units\' work', 
 
 test('a unit sees what to sign, what is due, what came back, and only its own', async () => {
   const a = await ok(units.A.user.api('/api/v1/home'));
-  assert.deepEqual(keys(a), ['unit_work', 'unit_rates']);
+  assert.deepEqual(keys(a), ['unit_work', 'unit_rates', 'work']);
   const w = card(a, 'unit_work');
   assert.equal(w.to_sign, 1);
   assert.deepEqual(w.sign_items.map((x) => x.id), [p.N1]);
@@ -142,4 +147,64 @@ test('a volunteer gets no cards; signed out is 401', async () => {
   const r = await fetch(`${srv.url}/api/v1/home`);
   assert.equal(r.status, 401);
   errorBody({ status: r.status, body: await r.json() }, assert, 401, 'unauthorized');
+});
+
+// What the lists say is waiting, to check the counts against.
+async function expectedWork(client, fw) {
+  const items = (await ok(client.api(`/api/v1/materials/items?framework_id=${fw}&size=500`))).items;
+  const tasks = (await ok(client.api('/api/v1/tasks?size=500'))).items;
+  return {
+    submit: items.filter((i) => ['not_started', 'drafting', 'returned'].includes(i.status)).length,
+    review: items.filter((i) => i.status === 'submitted').length,
+    tasks: tasks.filter((t) => t.report_missing),
+  };
+}
+
+test('the work card and the bell count materials waiting and tasks due a report', async () => {
+  const fws = await ok(office.api('/api/v1/frameworks'));
+  const fw = (fws.items || fws).find((f) => f.active).id;
+  const work = async (client) => {
+    const h = card(await ok(client.api('/api/v1/home')), 'work');
+    const n = (await ok(client.api('/api/v1/notices'))).work;
+    assert.deepEqual(n, Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'key')), 'the bell and the card agree');
+    assert.equal(h.total, h.materials_to_submit + h.materials_to_review + h.tasks_report_missing);
+    return h;
+  };
+  const a = units.A.user;
+  let wa = await work(a);
+  let eo = await expectedWork(office, fw);
+  let ea = await expectedWork(a, fw);
+  let wo = await work(office);
+  assert.equal(wo.materials_to_review, eo.review);
+  assert.equal(wo.materials_to_submit, 0, 'the office reviews; it is not asked to submit');
+  assert.equal(wo.tasks_report_missing, eo.tasks.length);
+  assert.equal(wa.materials_to_submit, ea.submit);
+  assert.equal(wa.materials_to_review, 0);
+  assert.equal(wa.tasks_report_missing, ea.tasks.length);
+  assert.ok(wo.tasks_report_missing > 0 && wo.materials_to_review + eo.submit > 0, 'the demo county has work waiting');
+
+  // a new item for A: A has one more to submit
+  const std = (await ok(office.api(`/api/v1/materials/items?framework_id=${fw}&size=1`))).items[0].standard_id;
+  const it = await ok(office.api('/api/v1/materials/items', {
+    method: 'POST',
+    body: { framework_id: fw, standard_id: std, code: 'HOME-1', title: '首页计数', type: 'report', lead_unit_id: units.A.id, deadline: '2030-12-31' },
+  }), 201);
+  assert.equal((await work(a)).materials_to_submit, wa.materials_to_submit + 1);
+  // uploaded and submitted: it leaves A's count and joins the office's review
+  const form = new FormData();
+  form.append('file', new Blob([makePdf('HOME')], { type: 'application/pdf' }), 'x.pdf');
+  await ok(a.api(`/api/v1/materials/items/${it.id}/versions`, { method: 'POST', raw: form }), 201);
+  assert.equal((await work(a)).materials_to_submit, wa.materials_to_submit + 1, 'drafting still waits');
+  await ok(a.api(`/api/v1/materials/items/${it.id}/submit`, { method: 'POST' }));
+  assert.equal((await work(a)).materials_to_submit, wa.materials_to_submit);
+  assert.equal((await work(office)).materials_to_review, wo.materials_to_review + 1);
+
+  // a report on a task due one: one fewer
+  if (ea.tasks.length) {
+    await ok(a.api(`/api/v1/tasks/${ea.tasks[0].id}/reports`, { method: 'POST', body: { percent: 50, text: '按月报送进展' } }), 201);
+    assert.equal((await work(a)).tasks_report_missing, wa.tasks_report_missing - 1);
+  }
+  // a leader reads but does not work: no work card, the bell's work is zero
+  assert.ok(!keys(await ok(leader.api('/api/v1/home'))).includes('work'));
+  assert.equal((await ok(leader.api('/api/v1/notices'))).work.total, 0);
 });

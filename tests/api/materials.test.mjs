@@ -7,6 +7,7 @@
 // content; bad input changes nothing.  On the demo county; SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { startServer, cli, errorBody, login, loginAdmin } from './harness.mjs';
 import { readXlsx } from './xlsx.mjs';
@@ -360,4 +361,35 @@ test('a template file: the office uploads it, the item\'s units download it, ano
   const svg = new FormData();
   svg.append('file', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>']), 'x.docx');
   errorBody(await office.api(`${itemPath()}/template`, { method: 'POST', raw: svg }), assert, 415, 'unsupported_media_type');
+});
+
+test('/files/{id}: the item\'s units, the office and the leader read a material file; another unit gets 404', async () => {
+  const photo = readFileSync(new URL('../fixtures/photo-400x200.jpg', import.meta.url));
+  const it = await ok(post(office, '/api/v1/materials/items', {
+    framework_id: fx.fw, standard_id: fx.std.id, code: 'T-3', title: '现场照片', type: 'photos',
+    lead_unit_id: fx.leadUnit, unit_ids: [fx.respUnit], deadline: '2030-12-31',
+  }), 201);
+  const v = await ok(resp.api(`/api/v1/materials/items/${it.id}/versions`, {
+    method: 'POST',
+    raw: uploadForm([[photo, '现场.jpg', 'image/jpeg'], [makePdf('PHOTO-NOTE'), '说明.pdf', 'application/pdf']]),
+  }), 201);
+  const item = await ok(office.api(`/api/v1/materials/items/${it.id}`));
+  const [jpg, pdf] = item.version_list.find((x) => x.id === v.id).files.map((f) => f.id);
+  const tpl = (await ok(office.api(itemPath()))).template_file_id;
+  assert.ok(jpg && pdf && tpl);
+  // lead (dept01) did not upload: before the owner kind only the uploader could read
+  for (const who of [resp, lead, office, leader]) {
+    for (const p of [`/api/v1/files/${jpg}`, `/api/v1/files/${jpg}/meta`, `/api/v1/files/${jpg}/thumb`,
+      `/api/v1/files/${pdf}`, `/api/v1/files/${tpl}/meta`]) {
+      assert.equal((await download(who, p)).status, 200, `${who.me.username} ${p}`);
+    }
+  }
+  const orig = await download(lead, `/api/v1/files/${pdf}`);
+  assert.ok(orig.buf.toString('latin1').includes('PHOTO-NOTE'));
+  for (const id of [jpg, pdf, tpl]) {
+    for (const suffix of ['', '/meta', '/thumb']) {
+      const r = await other.api(`/api/v1/files/${id}${suffix}`);
+      errorBody(r, assert, 404, 'not_found');
+    }
+  }
 });

@@ -17,6 +17,7 @@ const DEFAULTS = {
   weight_closure: 30, weight_on_time: 30, weight_rework: 15, weight_recurrence: 15, weight_extension: 10,
   grade_a: 90, grade_b: 75, grade_c: 60, grade_d: 40, proxy_enabled: false,
   sheet_number_format: '交办〔{YYYY}〕{NNN}',
+  bulletin_number_format: '督查情况〔{YYYY}〕第{N}期',
 };
 
 const current = async () => {

@@ -10,6 +10,8 @@
 // parallel all land, problem numbers stay gapless and unique, and afterwards
 // `wenming audit verify` passes over the one hash chain both servers wrote.
 // nginx spreads requests over both (its access log names the upstream).
+// The public survey limit is counted in the database, so 10 responses an
+// hour from one address hold across both servers (survey_limit.c).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -153,6 +155,35 @@ test('writes through A, B and nginx at once: all land, numbers gapless, one audi
   assert.ok(audited >= 24, `audit rows: ${audited}`);
   const verify = await cli(['audit', 'verify'], cl.env);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+});
+
+test('the public survey limit holds across both servers: the 11th response in an hour from one address is refused', async () => {
+  const office = await login(A.url, 'office01', pw);
+  const units = (await ok(office.api('/api/v1/units?size=500'))).items;
+  const community = units.find((u) => u.kind === 'community');
+  assert.ok(community, 'the demo county has communities');
+  const s = await ok(office.api('/api/v1/surveys', {
+    method: 'POST',
+    body: {
+      title: '跨服务器限流测试', min_seconds: 0,
+      design: { sections: [{ title: '一', questions: [{ key: 'q1', type: 'single', title: '您知道本县正在创建全国文明城市吗？', options: [{ key: 'y', label: '知道', score: 1 }, { key: 'n', label: '不知道', score: 0 }] }] }] },
+    },
+  }), 201);
+  const { token } = await ok(office.api(`/api/v1/surveys/${s.id}/publish`, { method: 'POST', body: {} }));
+  const statuses = [];
+  for (let i = 0; i < 12; i++) {
+    const base = i % 2 ? B.url : A.url;
+    const r = await api(base, `/api/v1/public/surveys/${token}/responses`, {
+      method: 'POST',
+      body: { device: `cluster-limit-device-${String(i).padStart(4, '0')}`, community_id: community.id, answers: { q1: 'y' }, duration_ms: 60000 },
+      headers: { 'x-forwarded-for': '192.0.2.77' },
+    });
+    statuses.push(r.status);
+  }
+  // per process each server would have let 6 through: only the shared count stops the 11th
+  assert.deepEqual(statuses, [...Array(10).fill(201), 429, 429], JSON.stringify(statuses));
+  const n = psql(cl.db.url, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ${s.id}`);
+  assert.equal(Number(n), 10);
 });
 
 test('nginx sends requests to both servers', async () => {

@@ -32,12 +32,13 @@ if (!PASSWORD) throw new Error('WENMING_DEMO_PASSWORD is not set: pass the passw
 
 // user → the cards its home shows, and the most its menu may hold (entries with a page)
 const ROLES = {
-  office01: { cards: ['office_queue', 'today', 'overdue_units'], mobile: 'm-notices' },
-  dept01: { cards: ['unit_work', 'unit_rates'], menuMax: 6, mobile: 'm-notices' },
-  dept01s: { cards: ['unit_work', 'unit_rates'], menuMax: 5, mobile: 'm-notices' },
+  office01: { cards: ['office_queue', 'today', 'work', 'overdue_units'], mobile: 'm-notices' },
+  dept01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 8, mobile: 'm-notices' },
+  dept01s: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 7, mobile: 'm-notices' },
   insp01: { cards: ['inspector_rounds'], menuMax: 3, mobile: 'm-rounds' },
-  leader01: { cards: ['prediction', 'overdue_units'], mobile: 'm-prediction' },
-  town01: { cards: ['unit_work', 'unit_rates'], menuMax: 6, mobile: 'm-notices' },
+  // a county leader lands on the 驾驶舱 (desk and phone); its home is one click away
+  leader01: { cards: ['prediction', 'overdue_units'], mobile: 'm-prediction', lands: '/dashboard', phoneLands: '/m/dashboard' },
+  town01: { cards: ['unit_work', 'unit_rates', 'work'], menuMax: 8, mobile: 'm-notices' },
 }
 
 let browser
@@ -68,7 +69,8 @@ for (const [user, want] of Object.entries(ROLES)) {
     const { context, page, problems } = await openPage(browser, DESKTOP)
     try {
       await signIn(page, BASE, user, PASSWORD)
-      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(new URL(page.url()).pathname, want.lands || '/')
+      if (want.lands) await page.goto(`${BASE}/`)
       await page.locator('[data-testid=home-cards]').waitFor()
       for (const key of want.cards) await page.locator(`[data-testid=home-card-${key}]`).waitFor({ timeout: 15000 })
       await settle(page)
@@ -83,6 +85,16 @@ for (const [user, want] of Object.entries(ROLES)) {
       }
       if (card('unit_work')) assert.equal(await count('to-sign'), String(card('unit_work').to_sign))
       if (card('inspector_rounds')) assert.equal(await count('points-left'), String(card('inspector_rounds').points_left))
+      const work = card('work')
+      if (work) {
+        // materials and plan tasks waiting: the card's tiles and the bell's badge are the API's
+        assert.equal(await count('tasks-report'), String(work.tasks_report_missing))
+        if (user === 'office01') assert.equal(await count('materials-review'), String(work.materials_to_review))
+        else assert.equal(await count('materials-submit'), String(work.materials_to_submit))
+        const n = (await callApi(page, 'GET', '/notices')).data
+        const badge = n.counts.total + n.work.total
+        if (badge) assert.equal((await page.locator('[data-testid=notice-badge] sup').innerText()).trim(), badge > 99 ? '99+' : String(badge))
+      }
       // system facts are the administrators' only
       assert.equal(await page.locator('[data-testid=stat-units]').count(), 0)
       await shot(page, `home-${user}.png`)
@@ -106,7 +118,8 @@ for (const [user, want] of Object.entries(ROLES)) {
   test(`${user}: a phone login lands on /m, which shows the role's own work`, async () => {
     const { context, page, problems } = await openPage(browser, PHONE)
     try {
-      await signIn(page, BASE, user, PASSWORD, (u) => u.pathname === '/m')
+      await signIn(page, BASE, user, PASSWORD, (u) => u.pathname === (want.phoneLands || '/m'))
+      if (want.phoneLands) await page.goto(`${BASE}/m`)
       await page.locator('[data-testid=m-home]').waitFor()
       await page.locator(`[data-testid=${want.mobile}]`).waitFor({ timeout: 15000 })
       await settle(page)
@@ -118,6 +131,9 @@ for (const [user, want] of Object.entries(ROLES)) {
       }
       if (user === 'insp01') await page.locator('[data-testid=m-home-inspections]').waitFor()
       if (user.startsWith('dept') || user.startsWith('town')) await page.locator('[data-testid=m-home-unit]').waitFor()
+      const work = (await callApi(page, 'GET', '/home')).data.cards.find((c) => c.key === 'work')
+      if (work && work.total) await page.locator('[data-testid=m-work]').waitFor()
+      else assert.equal(await page.locator('[data-testid=m-work]').count(), 0)
       await noSidewaysScroll(page, `/m for ${user}`)
       await shot(page, `m-home-${user}.png`)
       assert.deepEqual(await problems(), [])

@@ -16,7 +16,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, PHONE, DESKTOP, noSidewaysScroll } from './browser.mjs'
+import { baseUrl, screenshotDir, launchBrowser, openPage, callApi, expectStatus, assertAccessible, PHONE, DESKTOP, noSidewaysScroll } from './browser.mjs'
 
 const BASE = baseUrl()
 const DEMO_PASSWORD = process.env.WENMING_DEMO_PASSWORD
@@ -234,5 +234,39 @@ test('the office sees the list, the designer and the results with the four rates
   await page.waitForTimeout(800)
   await shot(page, 'survey-results.png')
   await page.screenshot({ path: join(screenshotDir(), 'survey-results-full.png'), fullPage: true })
+  assert.deepEqual(await office.problems(), [])
+})
+
+test('the designer sets a quota by community, age group and sex; the quota tab shows it', async () => {
+  const { page } = office
+  const created = await callApi(page, 'POST', '/surveys', {
+    title: `E2E 人口配额问卷 ${RUN}`, min_seconds: 5, design, quotas: [{ unit_id: fx.c1.id, target: 20 }],
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.data))
+  await page.goto(`${BASE}/surveys/${created.data.id}`)
+  await page.locator('[data-testid=sd-demo-quotas]').waitFor({ timeout: 30000 })
+  await page.locator('[data-testid=sd-add-demo-quota]').click()
+  const pick = async (testid, text) => {
+    await page.locator(`[data-testid=${testid}]`).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  }
+  await pick('sd-demo-unit-0', fx.c2.name)
+  await pick('sd-demo-age-0', '60 岁以上')
+  await pick('sd-demo-sex-0', '女')
+  await input(page, 'sd-demo-target-0').fill('5')
+  await page.locator('[data-testid=sd-demo-quotas]').scrollIntoViewIfNeeded()
+  await shot(page, 'survey-designer-quotas.png')
+  await assertAccessible(page, 'survey designer with an age/sex quota')
+  await page.locator('[data-testid=sd-save]').click()
+  await page.locator('.el-message--success').first().waitFor({ timeout: 10000 }).catch(() => {})
+  const got = await callApi(page, 'GET', `/surveys/${created.data.id}`)
+  const quotas = got.data.quotas.map((q) => [q.unit_id, q.age_group, q.sex, q.target])
+  assert.deepEqual(quotas.sort(), [[fx.c1.id, '', '', 20], [fx.c2.id, '60+', 'female', 5]].sort())
+  // the page shows it again after a reload, and the quota tab names who it is for
+  await page.reload()
+  await page.locator('[data-testid=sd-demo-unit-0]').waitFor({ timeout: 30000 })
+  await page.locator('.el-tabs__item', { hasText: '配额进度' }).click()
+  await page.locator('[data-testid=survey-quotas]', { hasText: '60 岁以上 · 女' }).waitFor()
+  await assertAccessible(page, 'survey quota progress')
   assert.deepEqual(await office.problems(), [])
 })

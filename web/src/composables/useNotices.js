@@ -14,6 +14,8 @@ export const notices = reactive({
   mode: 'unit', // 'office': the office's own queue (待受理, 待复核)
   counts: { assigned: 0, due_soon: 0, overdue: 0, to_accept: 0, to_verify: 0, total: 0 },
   items: [],
+  // materials and plan tasks waiting (GET /notices' "work"); the badge adds its total
+  work: { materials_to_submit: 0, materials_to_review: 0, tasks_report_missing: 0, total: 0 },
   loaded: false,
 })
 
@@ -31,6 +33,7 @@ export async function refreshNotices() {
       notices.mode = body.mode || 'unit'
       notices.counts = { to_accept: 0, to_verify: 0, ...body.counts }
       notices.items = body.items
+      if (body.work) notices.work = body.work
       notices.loaded = true
     } catch {
       /* a dropped poll is retried on the next tick; a 401 is the session handler's */

@@ -26,6 +26,14 @@ const routes = [
         meta: { title: 'route.home', affix: true, icon: 'HomeFilled' },
       },
       {
+        path: 'dashboard',
+        name: 'cockpit',
+        component: () => import('@/views/cockpit/CockpitView.vue'),
+        meta: { title: 'route.cockpit', perm: PERM.dashboard.view, icon: 'DataBoard' },
+        // /dashboard?wall=1 is the wall display
+        beforeEnter: (to) => (to.query.wall ? { name: 'wall', query: { minutes: to.query.minutes } } : true),
+      },
+      {
         path: 'profile',
         name: 'profile',
         component: () => import('@/views/ProfileView.vue'),
@@ -60,6 +68,30 @@ const routes = [
         name: 'meetings',
         component: () => import('@/views/plan/MeetingsView.vue'),
         meta: { title: 'route.meetings', parent: 'route.plan', perm: PERM.plan.view, icon: 'ChatDotSquare' },
+      },
+      {
+        path: 'announcements',
+        name: 'announcements',
+        component: () => import('@/views/plan/AnnouncementsView.vue'),
+        meta: { title: 'route.announcements', parent: 'route.plan', perm: PERM.plan.view, icon: 'Bell' },
+      },
+      {
+        path: 'archives',
+        name: 'archives',
+        component: () => import('@/views/plan/ArchivesView.vue'),
+        meta: { title: 'route.archives', parent: 'route.plan', perm: PERM.plan.view, icon: 'FolderChecked' },
+      },
+      {
+        path: 'bulletins',
+        name: 'bulletins',
+        component: () => import('@/views/bulletin/BulletinsView.vue'),
+        meta: { title: 'route.bulletins', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
+      },
+      {
+        path: 'bulletins/:id(\\d+)',
+        name: 'bulletin-detail',
+        component: () => import('@/views/bulletin/BulletinDetailView.vue'),
+        meta: { title: 'route.bulletinDetail', parent: 'route.bulletin', perm: PERM.bulletin.view, icon: 'Notification' },
       },
       {
         path: 'rankings',
@@ -262,7 +294,21 @@ const routes = [
       },
     ],
   },
+  // The 驾驶舱 on a 1920×1080 wall display: full screen, outside the layout.
+  {
+    path: '/wall',
+    name: 'wall',
+    component: () => import('@/views/cockpit/CockpitView.vue'),
+    props: { wall: true },
+    meta: { title: 'route.wall', perm: PERM.dashboard.view },
+  },
   // Phone pages (Vant), outside the desktop layout; they still need a login.
+  {
+    path: '/m/dashboard',
+    name: 'm-cockpit',
+    component: () => import('@/views/mobile/MobileCockpit.vue'),
+    meta: { title: 'route.mobileCockpit', perm: PERM.dashboard.view },
+  },
   {
     path: '/m',
     name: 'm-home',
@@ -280,6 +326,12 @@ const routes = [
     name: 'm-plan-tasks',
     component: () => import('@/views/mobile/MobilePlanTasks.vue'),
     meta: { title: 'route.mobilePlanTasks', perm: PERM.plan.view },
+  },
+  {
+    path: '/m/announcements',
+    name: 'm-announcements',
+    component: () => import('@/views/mobile/MobileNotices.vue'),
+    meta: { title: 'route.mobileNotices', perm: PERM.plan.view },
   },
   {
     path: '/m/tasks',
@@ -377,10 +429,18 @@ export function safeRedirect(value) {
 /** A phone-sized screen (narrower than 768 px) works on the phone pages. */
 export const isPhoneScreen = () => typeof window !== 'undefined' && window.innerWidth < 768
 
-/** Where a login lands: the redirect, except that a phone goes to /m instead of the desk's home. */
+/** A county leader's first screen is the 驾驶舱 (a leader reads; the office works the loop). */
+const isLeader = () => (session.me?.roles || []).includes('leader') && can(PERM.dashboard.view)
+
+/**
+ * Where a login lands: the redirect, except that a phone goes to /m instead
+ * of the desk's home, and a county leader to the 驾驶舱 (desk or phone).
+ */
 export function landing(value) {
   const to = safeRedirect(value)
-  return to === '/' && isPhoneScreen() ? '/m' : to
+  if (to !== '/') return to
+  if (isLeader()) return isPhoneScreen() ? '/m/dashboard' : '/dashboard'
+  return isPhoneScreen() ? '/m' : to
 }
 
 router.beforeEach(async (to) => {

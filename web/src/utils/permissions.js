@@ -78,6 +78,11 @@ export const PERM = {
     report: 'plan:report', // a unit reports progress on its tasks
     comment: 'plan:comment', // the office comments reports
   },
+  // 督查通报: bulletins drafted from a period, PDF and Word (docs/bulletins.md).
+  bulletin: {
+    view: 'bulletin:view',
+    edit: 'bulletin:edit', // draft, change, delete, issue
+  },
   // 参数设置: recurrence rule, ranking weights and grade bands.
   setting: {
     view: 'system:setting:view',
@@ -120,5 +125,7 @@ export const PERM = {
     view: 'accountability:view',
     edit: 'accountability:edit',
   },
+  // The leaders' 驾驶舱: county-wide readers (leaders, the office).
+  dashboard: { view: 'dashboard:view' },
   // Tenants belong to platform administrators (me.is_platform_admin).
 }

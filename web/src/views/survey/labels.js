@@ -1,22 +1,19 @@
-// Names the survey pages show for the server's keys (docs/surveys.md).
-export const RATES = [
-  { key: 'awareness', name: '知晓率' },
-  { key: 'support', name: '支持率' },
-  { key: 'participation', name: '参与率' },
-  { key: 'satisfaction', name: '满意度' },
-]
+// Names the survey pages show for the server's keys (docs/surveys.md), from
+// the catalogue (surveys.labels.*).
+import { t } from '@/locales'
+
+const L = (k) => t(`surveys.labels.${k}`)
+export const RATES = ['awareness', 'support', 'participation', 'satisfaction'].map((key) => ({ key, name: L(`rates.${key}`) }))
+// the respondent's age groups and sexes, as the public page offers them and quotas take them
+export const AGES = ['18-29', '30-44', '45-59', '60+'].map((key) => ({ key, name: L(`ages.${key}`) }))
+export const SEXES = ['male', 'female'].map((key) => ({ key, name: L(`sexes.${key}`) }))
 export const rateName = (k) => RATES.find((r) => r.key === k)?.name || ''
-export const TYPES = [
-  { key: 'single', name: '单选题' },
-  { key: 'multiple', name: '多选题' },
-  { key: 'rating', name: '评分题' },
-  { key: 'text', name: '简答题' },
-]
+export const TYPES = ['single', 'multiple', 'rating', 'text'].map((key) => ({ key, name: L(`types.${key}`) }))
 export const typeName = (k) => TYPES.find((x) => x.key === k)?.name || k
-export const STATUS = { draft: '草稿', published: '进行中', closed: '已结束' }
+export const STATUS = { draft: L('status.draft'), published: L('status.published'), closed: L('status.closed') }
 export const STATUS_TAG = { draft: 'info', published: 'success', closed: '' }
-export const FLAGS = { fast: '用时过短', straight: '答案雷同', device: '设备重复', address: '地址重复', gps: '定位在县外' }
-export const REVIEW = { '': '待审核', accepted: '已通过', rejected: '已剔除' }
+export const FLAGS = Object.fromEntries(['fast', 'straight', 'device', 'address', 'gps'].map((k) => [k, L(`flags.${k}`)]))
+export const REVIEW = { '': L('review.pending'), accepted: L('review.accepted'), rejected: L('review.rejected') }
 /** 0.8123 → "81.2%"; null → "—". */
 export const pct = (v, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)}%`)
 /** The default options of a question of type and rate. */
@@ -24,14 +21,15 @@ export function defaultOptions(type, rate) {
   if (type === 'text') return []
   if (type === 'rating' || rate === 'satisfaction')
     return [
-      { key: 'a', label: '满意', score: 1, scored: true },
-      { key: 'b', label: '比较满意', score: 0.8, scored: true },
-      { key: 'c', label: '一般', score: 0.5, scored: true },
-      { key: 'd', label: '不满意', score: 0, scored: true },
-      { key: 'x', label: '不清楚', score: null, scored: false },
+      { key: 'a', label: L('options.satisfied'), score: 1, scored: true },
+      { key: 'b', label: L('options.fairlySatisfied'), score: 0.8, scored: true },
+      { key: 'c', label: L('options.neutral'), score: 0.5, scored: true },
+      { key: 'd', label: L('options.dissatisfied'), score: 0, scored: true },
+      { key: 'x', label: L('options.unsure'), score: null, scored: false },
     ]
-  if (rate === 'awareness') return [{ key: 'y', label: '知道', score: 1, scored: true }, { key: 'n', label: '不知道', score: 0, scored: true }]
-  if (rate === 'support') return [{ key: 'y', label: '支持', score: 1, scored: true }, { key: 'n', label: '不支持', score: 0, scored: true }]
-  if (rate === 'participation') return [{ key: 'y', label: '参加过', score: 1, scored: true }, { key: 'n', label: '没有参加', score: 0, scored: true }]
-  return [{ key: 'a', label: '选项一', score: 1, scored: true }, { key: 'b', label: '选项二', score: 0, scored: true }]
+  const yesNo = (yes, no) => [{ key: 'y', label: L(`options.${yes}`), score: 1, scored: true }, { key: 'n', label: L(`options.${no}`), score: 0, scored: true }]
+  if (rate === 'awareness') return yesNo('know', 'dontKnow')
+  if (rate === 'support') return yesNo('support', 'oppose')
+  if (rate === 'participation') return yesNo('took', 'didNotTake')
+  return [{ key: 'a', label: L('options.first'), score: 1, scored: true }, { key: 'b', label: L('options.second'), score: 0, scored: true }]
 }

@@ -8,6 +8,7 @@ import UnitWorkCard from './UnitWorkCard.vue'
 import UnitRatesCard from './UnitRatesCard.vue'
 import InspectorRoundsCard from './InspectorRoundsCard.vue'
 import PredictionCard from './PredictionCard.vue'
+import WorkCard from './WorkCard.vue'
 
 export const CARDS = {
   office_queue: { component: OfficeQueueCard, wide: true },
@@ -17,4 +18,5 @@ export const CARDS = {
   unit_rates: { component: UnitRatesCard, wide: true },
   inspector_rounds: { component: InspectorRoundsCard, wide: true },
   prediction: { component: PredictionCard },
+  work: { component: WorkCard },
 }
