@@ -450,10 +450,7 @@ static int materials_fixes(struct dash *d)
 		        arena_printf(d->a, "推动测评标准 %s 的 %d 项申报材料审核通过（完全符合）",
 		                     g[i].standard_code, effort),
 		        points, effort, g[i].lead_unit_id, g[i].lead_unit_name,
-		        json_pack("{s:o}", "material_ids", ids), "material",
-		        arena_printf(d->a, "/materials/items?standard_id=%lld",
-		                     (long long)g[i].standard_id),
-		        0);
+		        json_pack("{s:o}", "material_ids", ids), "material", "/materials/score", 0);
 	}
 	return 0;
 }

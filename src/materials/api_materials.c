@@ -781,7 +781,8 @@ static int materials_copy(struct req *r)
 /* Multipart framing around the files: boundaries, headers, the note. */
 #define UPLOAD_OVERHEAD (256L << 10)
 
-/* Version files and templates: readable within material:view's scope (the office, reviewers, the item's units). */
+/* Version files and templates: readable within material:view's scope (the office, reviewers, the
+ * item's units). */
 static int material_file_kind_readable(struct store_conn *c, const struct principal *who,
                                        int64_t file_id, struct arena *a, int *ok, struct error *e)
 {

@@ -92,12 +92,12 @@ static int reminders_get(struct req *r)
 		json_decref(items);
 		return req_fail_error(r, &e);
 	}
-	return req_reply_json(r, 200,
-	                      json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:I}", "mode", "unit",
-	                                "counts", "assigned", (json_int_t)n.assigned, "due_soon",
-	                                (json_int_t)n.due_soon, "overdue", (json_int_t)n.overdue,
-	                                "total", (json_int_t)n.total, "items", items, "work",
-	                                home_work_json(&work), "now", (json_int_t)now));
+	return req_reply_json(
+	    r, 200,
+	    json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:I}", "mode", "unit", "counts",
+	              "assigned", (json_int_t)n.assigned, "due_soon", (json_int_t)n.due_soon,
+	              "overdue", (json_int_t)n.overdue, "total", (json_int_t)n.total, "items",
+	              items, "work", home_work_json(&work), "now", (json_int_t)now));
 }
 
 void reminder_routes(struct router *rt)

@@ -117,31 +117,33 @@ void survey_limit_accepted(const char *ip, int64_t now)
  * In the upsert, survey_rate.* is the row before (both back ends read the
  * old row on the right of SET) and excluded.last_at is now.
  */
-#define RATE_NOW  "excluded.last_at"
+#define RATE_NOW "excluded.last_at"
 #define RATE_GAIN                                                                                  \
-	"(CASE WHEN " RATE_NOW " > survey_rate.refilled_at THEN (" RATE_NOW                       \
+	"(CASE WHEN " RATE_NOW " > survey_rate.refilled_at THEN (" RATE_NOW                        \
 	" - survey_rate.refilled_at) / " STR(SURVEY_REFILL_MS) ".0 ELSE 0 END)"
 #define RATE_TOKENS                                                                                \
-	"(CASE WHEN survey_rate.tokens + " RATE_GAIN " > " STR(SURVEY_BURST)                        \
-	" THEN " STR(SURVEY_BURST) ".0 ELSE survey_rate.tokens + " RATE_GAIN " END)"
+	"(CASE WHEN survey_rate.tokens + " RATE_GAIN " > " STR(SURVEY_BURST) " THEN " STR(         \
+	    SURVEY_BURST) ".0 ELSE survey_rate.tokens + " RATE_GAIN " END)"
 #define RATE_NEW_HOUR "(" RATE_NOW " - survey_rate.hour_start >= 3600000)"
 #define RATE_ACCEPTED "(CASE WHEN " RATE_NEW_HOUR " THEN 0 ELSE survey_rate.accepted END)"
-#define RATE_OVER                                                                                  \
-	"(" RATE_ACCEPTED " >= " STR(SURVEY_ACCEPTED_PER_HOUR) " OR " RATE_TOKENS " < 1)"
+#define RATE_OVER     "(" RATE_ACCEPTED " >= " STR(SURVEY_ACCEPTED_PER_HOUR) " OR " RATE_TOKENS " < 1)"
 
-STORE_SQL(q_rate_take,
-          "INSERT INTO survey_rate (ip, tokens, refilled_at, hour_start, accepted, limited, last_at)"
-          " VALUES (?, " STR(SURVEY_BURST) " - 1, CAST(? AS BIGINT), CAST(? AS BIGINT), 0, 0,"
-          " CAST(? AS BIGINT)) ON CONFLICT (ip) DO UPDATE SET"
-          " tokens = CASE WHEN " RATE_OVER " THEN " RATE_TOKENS " ELSE " RATE_TOKENS " - 1 END,"
-          " refilled_at = CASE WHEN " RATE_NOW " > survey_rate.refilled_at THEN " RATE_NOW
-          " ELSE survey_rate.refilled_at END,"
-          " hour_start = CASE WHEN " RATE_NEW_HOUR " THEN " RATE_NOW
-          " ELSE survey_rate.hour_start END,"
-          " accepted = " RATE_ACCEPTED ","
-          " limited = CASE WHEN " RATE_OVER " THEN 1 ELSE 0 END,"
-          " last_at = " RATE_NOW
-          " RETURNING limited, tokens, hour_start, accepted");
+STORE_SQL(
+    q_rate_take,
+    "INSERT INTO survey_rate (ip, tokens, refilled_at, hour_start, accepted, limited, last_at)"
+    " VALUES (?, " STR(SURVEY_BURST) " - 1, CAST(? AS BIGINT), CAST(? AS BIGINT), 0, 0,"
+                                     " CAST(? AS BIGINT)) ON CONFLICT (ip) DO UPDATE SET"
+                                     " tokens = CASE WHEN " RATE_OVER " THEN " RATE_TOKENS
+                                     " ELSE " RATE_TOKENS " - 1 END,"
+                                     " refilled_at = CASE WHEN " RATE_NOW
+                                     " > survey_rate.refilled_at THEN " RATE_NOW
+                                     " ELSE survey_rate.refilled_at END,"
+                                     " hour_start = CASE WHEN " RATE_NEW_HOUR " THEN " RATE_NOW
+                                     " ELSE survey_rate.hour_start END,"
+                                     " accepted = " RATE_ACCEPTED ","
+                                     " limited = CASE WHEN " RATE_OVER " THEN 1 ELSE 0 END,"
+                                     " last_at = " RATE_NOW
+                                     " RETURNING limited, tokens, hour_start, accepted");
 STORE_SQL(q_rate_accepted, "UPDATE survey_rate SET accepted = accepted + 1 WHERE ip = ?");
 STORE_SQL(q_rate_prune, "DELETE FROM survey_rate WHERE last_at < ?");
 

@@ -505,6 +505,7 @@ const ALL_PERMS = [
   'material:view', 'material:edit', 'material:upload', 'material:review', 'material:export',
   'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond', 'dashboard:view',
   'assess:view', 'assess:edit', 'assess:adjust', 'accountability:view', 'accountability:edit',
+  'bulletin:view', 'bulletin:edit',
 ];
 const INSPECTION_OFFICE = ['inspection:framework:view', 'inspection:framework:edit', 'inspection:round:view',
   'inspection:round:edit', 'inspection:round:export', 'inspection:record:submit'];
@@ -525,11 +526,13 @@ const ROLE_PERMS = {
     'system:setting:view', 'system:setting:edit', 'plan:view', 'plan:edit', 'plan:report', 'plan:comment', ...MATERIAL_OFFICE,
     'survey:view', 'survey:edit', 'survey:review', 'survey:results', 'survey:respond', 'dashboard:view',
     'assess:view', 'assess:edit', 'assess:adjust', 'accountability:view', 'accountability:edit',
+    'bulletin:view', 'bulletin:edit',
   ],
   leader: ['org:unit:view', 'org:user:view', 'org:role:view', 'audit:log:view', 'audit:login:view', 'session:online:view',
     'file:view', 'master:category:view', 'master:grid:view', 'master:point:view', 'problem:view', 'problem:export',
     'problem:ranking:view', 'system:setting:view', ...INSPECTION_VIEW, 'inspection:round:export', 'material:view',
-    'material:export', 'plan:view', 'plan:comment', 'survey:view', 'survey:results', 'assess:view', 'accountability:view', 'dashboard:view'],
+    'material:export', 'plan:view', 'plan:comment', 'survey:view', 'survey:results', 'assess:view', 'accountability:view', 'dashboard:view',
+    'bulletin:view'],
   inspector: ['org:unit:view', ...FIELD, ...PROBLEM_FIELD, ...INSPECTION_VIEW, 'inspection:record:submit', 'survey:respond'],
   unit_admin: ['org:unit:view', 'org:user:view', 'org:user:edit', 'org:user:reset-password', 'org:user:export', ...FIELD,
     ...PROBLEM_UNIT, ...INSPECTION_VIEW, ...MATERIAL_UNIT, 'plan:view', 'plan:report', 'assess:view'],

@@ -3,8 +3,8 @@
 // The office user opens 督查通报, drafts a bulletin for last month from the
 // dialog, lands in the editor (figures, overdue units, typical problems with
 // before / after thumbnails, unit table, red and black lists), writes the
-// suggestions, adds a typical problem from the picker, saves, and downloads
-// the PDF and the Word document (their bytes checked); a leader reads the
+// suggestions, adds a typical problem from the picker, saves, downloads
+// the PDF and the Word document (their bytes checked) and issues it; a leader reads the
 // list without the create button; the list on a phone. Every page is checked
 // with axe.
 //
@@ -83,6 +83,15 @@ test('the office drafts, edits and downloads a bulletin', async () => {
   const docx = await downloaded(page, 'bulletin-download-docx')
   assert.equal(docx.bytes.subarray(0, 2).toString('latin1'), 'PK')
   assert.match(docx.name, /\.docx$/)
+
+  // 印发: confirmed, sent to the units as an announcement, then read-only
+  await page.locator('[data-testid=bulletin-issue]').click()
+  await page.locator('.el-message-box').waitFor()
+  await shot(page, 'bulletins-issue-confirm.png')
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.locator('[data-testid=bulletin-issued]').waitFor({ timeout: 30000 })
+  assert.equal(await page.locator('[data-testid=bulletin-save]').count(), 0)
+  await shot(page, 'bulletins-issued.png')
   assert.deepEqual(await problems(), [])
   await context.close()
 })
