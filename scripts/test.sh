@@ -77,7 +77,7 @@ e2e() {
 	WENMING_URL=http://127.0.0.1:$port WENMING_DB_KIND=sqlite \
 		WENMING_ADMIN_PASSWORD=$(sed -n 's/.*password: *//p' "$dir/init.log") \
 		WENMING_DEMO_PASSWORD=$(sed -n '/shown once/{n;s/^ *//p}' "$dir/demo.log") \
-		WENMING_AXE=${WENMING_AXE:-report} WENMING_SCREENSHOTS=$ROOT/build/screenshots node --test --test-force-exit tests/e2e/*.test.mjs
+		WENMING_AXE=${WENMING_AXE:-strict} WENMING_SCREENSHOTS=$ROOT/build/screenshots node --test --test-force-exit tests/e2e/*.test.mjs
 	rc=$?
 	kill -TERM "$E2E_PID"
 	wait "$E2E_PID" || rc=1

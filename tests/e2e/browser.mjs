@@ -194,10 +194,10 @@ export async function assertAccessible(page, what) {
 }
 
 /*
- * WENMING_AXE=strict fails the test on a serious or critical finding; any
- * other value (scripts/test.sh sets report) appends the findings to
+ * WENMING_AXE=strict (scripts/test.sh's default) fails the test on a serious
+ * or critical finding; any other value (e.g. report) appends the findings to
  * build/a11y-report.txt and prints them, so the suite's other checks still
- * run while pages are being fixed.
+ * run and one run lists every finding (docs/accessibility.md).
  */
 function a11yVerdict(found, what) {
   if (process.env.WENMING_AXE === 'strict') {

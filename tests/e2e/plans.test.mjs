@@ -5,13 +5,15 @@
 // (/m/plan-tasks).  Screenshots go to WENMING_SCREENSHOTS (build/screenshots).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { baseUrl, screenshotDir, launchBrowser, openPage, DESKTOP, PHONE } from './browser.mjs'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { baseUrl, screenshotDir, launchBrowser, openPage, assertAccessible, DESKTOP, PHONE } from './browser.mjs'
 
 const BASE = baseUrl()
 const PASSWORD = process.env.WENMING_DEMO_PASSWORD
 if (!PASSWORD) throw new Error('WENMING_DEMO_PASSWORD is not set')
 const LIAISON = 'dept03s' // 县住建局, lead unit of 背街小巷整治行动
+const PHOTO = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'photo-400x200.jpg')
 
 let browser
 before(async () => {
@@ -67,9 +69,23 @@ test('a liaison reports 60 % on its task from 任务台账', async () => {
   await drawer.waitFor()
   await drawer.locator('[data-testid=report-percent] input').fill('60')
   await input(drawer, 'report-text').fill('已完成 12 条背街小巷路面硬化（E2E）')
+  // 照片和附件 is a plain button over a hidden file input (no el-upload around it)
+  await drawer.locator('[data-testid=report-photos]').waitFor()
+  await drawer.locator('.task__form input[type=file]').setInputFiles(PHOTO)
+  await drawer.locator('.task__form img[alt="照片和附件第 1 张"]').waitFor()
+  await assertAccessible(page, 'the task drawer with a photo chosen')
   await drawer.locator('[data-testid=report-submit]').click()
   await drawer.getByText('已完成 12 条背街小巷路面硬化（E2E）').waitFor()
   await shot(page, 'plans-task-drawer.png')
+  // the report's photo opens in the viewer, whose photo and controls are named
+  const report = drawer.locator('[data-testid=task-report]', { hasText: '已完成 12 条背街小巷路面硬化（E2E）' })
+  await report.locator('img[alt="照片和附件第 1 张"]').click()
+  const viewer = page.locator('.el-image-viewer__wrapper')
+  await viewer.locator('img.el-image-viewer__img[alt="照片大图"]').waitFor()
+  assert.equal(await viewer.getByRole('button', { name: '关闭' }).count(), 1)
+  await assertAccessible(page, 'the task report photo in the viewer')
+  await viewer.getByRole('button', { name: '关闭' }).press('Enter')
+  await viewer.waitFor({ state: 'hidden' })
   assert.deepEqual(await problems(), [])
   await context.close()
 })
