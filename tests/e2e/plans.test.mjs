@@ -123,6 +123,8 @@ test('the office sees the meetings and the task a decision became', async () => 
 test('a leader sees the tasks he is answerable for on the home page', async () => {
   const { page, context, problems } = await openPage(browser, DESKTOP)
   await signIn(page, 'leader01')
+  // a county leader lands on the 驾驶舱; the home page is one click away
+  await page.goto(`${BASE}/`)
   const card = page.locator('[data-testid=answerable-card]')
   await card.waitFor()
   assert.match(await card.innerText(), /\d+ 项任务，其中 \d+ 项超期/)
