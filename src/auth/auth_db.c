@@ -27,7 +27,8 @@ static void scope_add_units(struct scope *s, const int64_t *ids, int n, struct a
 	if (n <= 0)
 		return;
 	all = arena_alloc(a, sizeof(*all) * (size_t)(s->nunits + n));
-	memcpy(all, s->unit_ids, sizeof(*all) * (size_t)s->nunits);
+	if (s->nunits) /* unit_ids is NULL while there are none */
+		memcpy(all, s->unit_ids, sizeof(*all) * (size_t)s->nunits);
 	k = s->nunits;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < k && all[j] != ids[i]; j++)

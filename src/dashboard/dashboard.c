@@ -432,12 +432,13 @@ static int materials_fixes(struct dash *d)
 		return -1;
 	done = arena_calloc(d->a, (size_t)n + 1);
 	for (i = 0; i < n; i++) {
-		json_t *ids = json_array();
+		json_t *ids;
 		double points = 0;
 		int effort = 0;
 
 		if (done[i])
 			continue;
+		ids = json_array();
 		for (k = i; k < n; k++)
 			if (!done[k] && g[k].standard_id == g[i].standard_id &&
 			    g[k].lead_unit_id == g[i].lead_unit_id) {
