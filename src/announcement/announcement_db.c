@@ -114,11 +114,6 @@ STORE_SQL(q_file_in_tenant, "SELECT COUNT(*) FROM files WHERE tenant_id = ? AND 
 
 static const struct scope everything = SCOPE_EVERYTHING;
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 int announcement_units_ok(struct store_conn *c, int64_t tenant_id, const int64_t *ids, int n,
                           const char *field, struct error *e)
 {
@@ -305,16 +300,16 @@ static void read_row(struct store_rows *r, struct arena *a, struct announcement 
 	memset(n, 0, sizeof(*n));
 	n->id = store_int(r, 0);
 	n->tenant_id = store_int(r, 1);
-	n->title = dup(a, store_text(r, 2));
-	n->body = dup(a, store_text(r, 3));
-	n->source_kind = dup(a, store_text(r, 4));
+	n->title = arena_strdup(a, store_text(r, 2));
+	n->body = arena_strdup(a, store_text(r, 3));
+	n->source_kind = arena_strdup(a, store_text(r, 4));
 	n->source_id = store_int(r, 5);
-	n->audience = dup(a, store_text(r, 6));
-	n->kinds = dup(a, store_text(r, 7));
-	n->status = dup(a, store_text(r, 8));
+	n->audience = arena_strdup(a, store_text(r, 6));
+	n->kinds = arena_strdup(a, store_text(r, 7));
+	n->status = arena_strdup(a, store_text(r, 8));
 	n->reply_due = store_int(r, 9);
 	n->author_id = store_int(r, 10);
-	n->author_name = dup(a, store_text(r, 11));
+	n->author_name = arena_strdup(a, store_text(r, 11));
 	n->created_at = store_int(r, 12);
 	n->updated_at = store_int(r, 13);
 	n->published_at = store_int(r, 14);
@@ -485,14 +480,14 @@ int announcement_receipts(struct store_conn *c, int64_t id, struct arena *a,
 		x = &list[(*n)++];
 		memset(x, 0, sizeof(*x));
 		x->unit_id = store_int(r, 0);
-		x->unit_name = dup(a, store_text(r, 1));
-		x->unit_kind = dup(a, store_text(r, 2));
+		x->unit_name = arena_strdup(a, store_text(r, 1));
+		x->unit_kind = arena_strdup(a, store_text(r, 2));
 		x->read_at = store_int(r, 3);
 		x->replied_at = store_int(r, 4);
 		x->reminded_at = store_int(r, 5);
-		x->read_by_name = dup(a, store_text(r, 6));
-		x->replied_by_name = dup(a, store_text(r, 7));
-		x->reply = dup(a, store_text(r, 8));
+		x->read_by_name = arena_strdup(a, store_text(r, 6));
+		x->replied_by_name = arena_strdup(a, store_text(r, 7));
+		x->reply = arena_strdup(a, store_text(r, 8));
 		x->nreaders = (int)store_int(r, 9);
 		x->file_ids = arena_alloc(a, ANN_MAX_FILES * sizeof(*x->file_ids));
 	}

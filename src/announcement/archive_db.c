@@ -33,11 +33,6 @@ STORE_SQL(q_matrix, "SELECT d.unit_id, d.requirement_id, COUNT(*) FROM archive_d
                     " JOIN units u ON u.id = d.unit_id AND u.kind = q.unit_kind"
                     " WHERE d.tenant_id = ? GROUP BY d.unit_id, d.requirement_id");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 int archive_requirement_insert(struct store_conn *c, struct archive_requirement *r, struct error *e)
 {
 	struct store_val args[] = {sv_int(r->tenant_id), sv_text(r->unit_kind),
@@ -60,9 +55,9 @@ static void read_req(struct store_rows *r, struct arena *a, struct archive_requi
 {
 	q->id = store_int(r, 0);
 	q->tenant_id = store_int(r, 1);
-	q->unit_kind = dup(a, store_text(r, 2));
-	q->title = dup(a, store_text(r, 3));
-	q->note = dup(a, store_text(r, 4));
+	q->unit_kind = arena_strdup(a, store_text(r, 2));
+	q->title = arena_strdup(a, store_text(r, 3));
+	q->note = arena_strdup(a, store_text(r, 4));
 	q->sort = store_int(r, 5);
 	q->created_at = store_int(r, 6);
 }
@@ -161,8 +156,8 @@ int archive_documents(struct store_conn *c, int64_t tenant_id, int64_t unit_id, 
 		d->file_id = store_int(r, 3);
 		d->user_id = store_int(r, 4);
 		d->created_at = store_int(r, 5);
-		d->note = dup(a, store_text(r, 6));
-		d->user_name = dup(a, store_text(r, 7));
+		d->note = arena_strdup(a, store_text(r, 6));
+		d->user_name = arena_strdup(a, store_text(r, 7));
 	}
 	store_finish(r);
 	*out = list;

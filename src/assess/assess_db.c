@@ -93,11 +93,6 @@ STORE_SQL(q_acc_list,
           " WHERE x.tenant_id = ? AND (? = 0 OR x.unit_id = ?) AND " SCOPE_UNIT
           " ORDER BY x.acted_on DESC, x.id DESC LIMIT 500");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 /* The four scope values of SCOPE_UNIT (its last is 0: no owner column); s NULL: all. */
 static void unit_scope_args(const struct scope *s, struct store_val out[4])
 {
@@ -161,18 +156,18 @@ static void period_read(struct store_rows *r, struct arena *a, struct assess_per
 {
 	memset(p, 0, sizeof(*p));
 	p->p.id = store_int(r, 0);
-	p->p.kind = dup(a, store_text(r, 1));
-	p->p.title = dup(a, store_text(r, 2));
-	p->p.status = dup(a, store_text(r, 3));
+	p->p.kind = arena_strdup(a, store_text(r, 1));
+	p->p.title = arena_strdup(a, store_text(r, 2));
+	p->p.status = arena_strdup(a, store_text(r, 3));
 	p->p.from_ms = store_int(r, 4);
 	p->p.to_ms = store_int(r, 5);
-	p->from_day = dup(a, store_text(r, 6));
-	p->to_day = dup(a, store_text(r, 7));
-	p->scheme = dup(a, store_text(r, 8));
+	p->from_day = arena_strdup(a, store_text(r, 6));
+	p->to_day = arena_strdup(a, store_text(r, 7));
+	p->scheme = arena_strdup(a, store_text(r, 8));
 	p->computed_at = store_int(r, 9);
 	p->published_at = store_int(r, 10);
 	p->created_at = store_int(r, 11);
-	p->published_by_name = dup(a, store_text(r, 12));
+	p->published_by_name = arena_strdup(a, store_text(r, 12));
 	p->units = (int)store_int(r, 13);
 }
 
@@ -307,8 +302,8 @@ int assess_db_rows(struct store_conn *c, int64_t id, struct arena *a, struct ass
 		w = &(*out)[(*n)++];
 		memset(w, 0, sizeof(*w));
 		w->unit_id = store_int(r, 0);
-		w->unit_name = dup(a, store_text(r, 1));
-		w->unit_kind = dup(a, store_text(r, 2));
+		w->unit_name = arena_strdup(a, store_text(r, 1));
+		w->unit_kind = arena_strdup(a, store_text(r, 2));
 		w->unit_sort = store_int(r, 3);
 		w->has_base = !store_isnull(r, 4);
 		w->base = store_double(r, 4);
@@ -370,12 +365,12 @@ int assess_db_adjustments(struct store_conn *c, int64_t tenant_id, int64_t id,
 		j = &(*out)[(*n)++];
 		j->id = store_int(r, 0);
 		j->unit_id = store_int(r, 1);
-		j->unit_name = dup(a, store_text(r, 2));
+		j->unit_name = arena_strdup(a, store_text(r, 2));
 		j->points = store_double(r, 3);
-		j->reason = dup(a, store_text(r, 4));
-		j->file_ids = dup(a, store_text(r, 5));
+		j->reason = arena_strdup(a, store_text(r, 4));
+		j->file_ids = arena_strdup(a, store_text(r, 5));
 		j->approver_id = store_int(r, 6);
-		j->approver_name = dup(a, store_text(r, 7));
+		j->approver_name = arena_strdup(a, store_text(r, 7));
 		j->created_at = store_int(r, 8);
 	}
 	store_finish(r);
@@ -402,12 +397,12 @@ int assess_db_results(struct store_conn *c, int64_t tenant_id, int64_t id, const
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		x = &(*out)[(*n)++];
 		x->unit_id = store_int(r, 0);
-		x->unit_name = dup(a, store_text(r, 1));
-		x->unit_kind = dup(a, store_text(r, 2));
+		x->unit_name = arena_strdup(a, store_text(r, 1));
+		x->unit_kind = arena_strdup(a, store_text(r, 2));
 		x->total = store_isnull(r, 3) ? 0 : store_double(r, 3);
 		x->adjust = store_double(r, 4);
 		x->rank = (int)store_int(r, 5);
-		x->grade = dup(a, store_text(r, 6));
+		x->grade = arena_strdup(a, store_text(r, 6));
 		x->list = (int)store_int(r, 7);
 		x->components = json_loads(store_text(r, 8), 0, NULL);
 		if (!x->components)
@@ -439,11 +434,11 @@ int assess_db_history(struct store_conn *c, int64_t tenant_id, int64_t unit_id, 
 		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		h = &(*out)[(*n)++];
 		h->period_id = store_int(r, 0);
-		h->title = dup(a, store_text(r, 1));
-		h->kind = dup(a, store_text(r, 2));
-		h->from_day = dup(a, store_text(r, 3));
-		h->to_day = dup(a, store_text(r, 4));
-		h->grade = dup(a, store_text(r, 5));
+		h->title = arena_strdup(a, store_text(r, 1));
+		h->kind = arena_strdup(a, store_text(r, 2));
+		h->from_day = arena_strdup(a, store_text(r, 3));
+		h->to_day = arena_strdup(a, store_text(r, 4));
+		h->grade = arena_strdup(a, store_text(r, 5));
 		h->has_total = !store_int(r, 6);
 		h->rank = (int)store_int(r, 7);
 		h->list = (int)store_int(r, 8);
@@ -557,15 +552,15 @@ int accountability_list(struct store_conn *c, int64_t tenant_id, int64_t unit_id
 		x = &(*out)[(*n)++];
 		x->id = store_int(r, 0);
 		x->unit_id = store_int(r, 1);
-		x->unit_name = dup(a, store_text(r, 2));
-		x->unit_kind = dup(a, store_text(r, 3));
-		x->action = dup(a, store_text(r, 4));
-		x->acted_on = dup(a, store_text(r, 5));
-		x->text = dup(a, store_text(r, 6));
-		x->basis = dup(a, store_text(r, 7));
-		x->file_ids = dup(a, store_text(r, 8));
+		x->unit_name = arena_strdup(a, store_text(r, 2));
+		x->unit_kind = arena_strdup(a, store_text(r, 3));
+		x->action = arena_strdup(a, store_text(r, 4));
+		x->acted_on = arena_strdup(a, store_text(r, 5));
+		x->text = arena_strdup(a, store_text(r, 6));
+		x->basis = arena_strdup(a, store_text(r, 7));
+		x->file_ids = arena_strdup(a, store_text(r, 8));
 		x->created_by = store_int(r, 9);
-		x->created_by_name = dup(a, store_text(r, 10));
+		x->created_by_name = arena_strdup(a, store_text(r, 10));
 		x->created_at = store_int(r, 11);
 	}
 	store_finish(r);

@@ -41,27 +41,22 @@ STORE_SQL(q_sheet_problem_ids,
 STORE_SQL(q_sheet_sign, "UPDATE sheets SET signed_by = ?, signed_at = ?"
                         " WHERE id = ? AND signed_at IS NULL");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 static void sheet_read(struct store_rows *r, struct arena *a, struct assign_sheet *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->id = store_int(r, 0);
 	s->tenant_id = store_int(r, 1);
-	s->number = dup(a, store_text(r, 2));
+	s->number = arena_strdup(a, store_text(r, 2));
 	s->unit_id = store_int(r, 3);
-	s->unit_name = dup(a, store_text(r, 4));
-	s->unit_ancestors = dup(a, store_text(r, 5));
+	s->unit_name = arena_strdup(a, store_text(r, 4));
+	s->unit_ancestors = arena_strdup(a, store_text(r, 5));
 	s->created_by = store_int(r, 6);
-	s->created_by_name = dup(a, store_text(r, 7));
+	s->created_by_name = arena_strdup(a, store_text(r, 7));
 	s->created_at = store_int(r, 8);
 	s->signed_by = store_int(r, 9);
-	s->signed_by_name = dup(a, store_text(r, 10));
+	s->signed_by_name = arena_strdup(a, store_text(r, 10));
 	s->signed_at = store_int(r, 11);
-	s->note = dup(a, store_text(r, 12));
+	s->note = arena_strdup(a, store_text(r, 12));
 	s->problem_count = store_int(r, 13);
 }
 

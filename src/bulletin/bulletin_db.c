@@ -85,11 +85,6 @@ STORE_SQL(q_bulletin_assessment_of,
           "SELECT COALESCE(MAX(id), 0) FROM assessments WHERE tenant_id = ? AND from_day = ?"
           " AND to_day = ? AND status = 'published'");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 static void bulletin_read(struct store_rows *r, struct arena *a, struct bulletin *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -97,13 +92,13 @@ static void bulletin_read(struct store_rows *r, struct arena *a, struct bulletin
 	b->tenant_id = store_int(r, 1);
 	b->year = (int)store_int(r, 2);
 	b->seq = (int)store_int(r, 3);
-	b->number = dup(a, store_text(r, 4));
-	b->title = dup(a, store_text(r, 5));
-	b->from = dup(a, store_text(r, 6));
-	b->to = dup(a, store_text(r, 7));
+	b->number = arena_strdup(a, store_text(r, 4));
+	b->title = arena_strdup(a, store_text(r, 5));
+	b->from = arena_strdup(a, store_text(r, 6));
+	b->to = arena_strdup(a, store_text(r, 7));
 	b->assessment_id = store_int(r, 8);
-	b->status = dup(a, store_text(r, 9));
-	b->content = dup(a, store_text(r, 10));
+	b->status = arena_strdup(a, store_text(r, 9));
+	b->content = arena_strdup(a, store_text(r, 10));
 	b->announcement_id = store_int(r, 11);
 	b->created_by = store_int(r, 12);
 	b->created_at = store_int(r, 13);
@@ -111,8 +106,8 @@ static void bulletin_read(struct store_rows *r, struct arena *a, struct bulletin
 	b->updated_at = store_int(r, 15);
 	b->issued_by = store_int(r, 16);
 	b->issued_at = store_int(r, 17);
-	b->created_by_name = dup(a, store_text(r, 18));
-	b->issued_by_name = dup(a, store_text(r, 19));
+	b->created_by_name = arena_strdup(a, store_text(r, 18));
+	b->issued_by_name = arena_strdup(a, store_text(r, 19));
 }
 
 int bulletin_db_next_seq(struct store_conn *c, int64_t tenant_id, int year, int *seq,

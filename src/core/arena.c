@@ -82,6 +82,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 
 char *arena_strdup(struct arena *a, const char *s)
 {
+	if (!s) /* a NULL column reads as "" */
+		s = "";
 	return arena_strndup(a, s, strlen(s));
 }
 

@@ -39,6 +39,7 @@ void *arena_calloc(struct arena *a, size_t n);
  */
 void *arena_grow(struct arena *a, void *list, int n, int *cap, size_t size);
 
+/* A copy of s in the arena; NULL copies as "". */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -120,11 +120,6 @@ STORE_SQL(q_copy_items,
           " LEFT JOIN indicators s2 ON s2.framework_id = ? AND s2.code = s.code AND s2.level = 3"
           " WHERE i.tenant_id = ? AND i.framework_id = ? ORDER BY i.sort, i.id");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 static void item_read(struct store_rows *r, struct arena *a, struct material_item *it)
 {
 	const char *units;
@@ -133,17 +128,17 @@ static void item_read(struct store_rows *r, struct arena *a, struct material_ite
 	it->id = store_int(r, 0);
 	it->framework_id = store_int(r, 1);
 	it->standard_id = store_int(r, 2);
-	it->standard_code = dup(a, store_text(r, 3));
-	it->standard_title = dup(a, store_text(r, 4));
-	it->code = dup(a, store_text(r, 5));
-	it->title = dup(a, store_text(r, 6));
-	it->type = dup(a, store_text(r, 7));
-	it->requirement = dup(a, store_text(r, 8));
+	it->standard_code = arena_strdup(a, store_text(r, 3));
+	it->standard_title = arena_strdup(a, store_text(r, 4));
+	it->code = arena_strdup(a, store_text(r, 5));
+	it->title = arena_strdup(a, store_text(r, 6));
+	it->type = arena_strdup(a, store_text(r, 7));
+	it->requirement = arena_strdup(a, store_text(r, 8));
 	it->lead_unit_id = store_int(r, 9);
-	it->lead_unit_name = dup(a, store_text(r, 10));
-	it->deadline = dup(a, store_text(r, 11));
-	it->status = dup(a, store_text(r, 12));
-	it->rating = dup(a, store_text(r, 13));
+	it->lead_unit_name = arena_strdup(a, store_text(r, 10));
+	it->deadline = arena_strdup(a, store_text(r, 11));
+	it->status = arena_strdup(a, store_text(r, 12));
+	it->rating = arena_strdup(a, store_text(r, 13));
 	it->approved_version_id = store_int(r, 14);
 	it->template_file_id = store_int(r, 15);
 	it->versions = store_int(r, 16);
@@ -389,14 +384,14 @@ static void version_read(struct store_rows *r, struct arena *a, struct material_
 	v->item_id = store_int(r, 1);
 	v->number = store_int(r, 2);
 	v->unit_id = store_int(r, 3);
-	v->unit_name = dup(a, store_text(r, 4));
-	v->note = dup(a, store_text(r, 5));
-	v->status = dup(a, store_text(r, 6));
-	v->rating = dup(a, store_text(r, 7));
-	v->comment = dup(a, store_text(r, 8));
+	v->unit_name = arena_strdup(a, store_text(r, 4));
+	v->note = arena_strdup(a, store_text(r, 5));
+	v->status = arena_strdup(a, store_text(r, 6));
+	v->rating = arena_strdup(a, store_text(r, 7));
+	v->comment = arena_strdup(a, store_text(r, 8));
 	v->size = store_int(r, 9);
-	v->created_by_name = dup(a, store_text(r, 10));
-	v->reviewed_by_name = dup(a, store_text(r, 11));
+	v->created_by_name = arena_strdup(a, store_text(r, 10));
+	v->reviewed_by_name = arena_strdup(a, store_text(r, 11));
 	v->created_at = store_int(r, 12);
 	v->reviewed_at = store_int(r, 13);
 }
@@ -434,8 +429,8 @@ int material_versions(struct store_conn *c, int64_t item_id, struct arena *a,
 	COLLECT(&q_ver_files, item_id, struct material_file, files, nfiles, {
 		x_->version_id = store_int(rows_, 0);
 		x_->file_id = store_int(rows_, 1);
-		x_->name = dup(a, store_text(rows_, 2));
-		x_->content_type = dup(a, store_text(rows_, 3));
+		x_->name = arena_strdup(a, store_text(rows_, 2));
+		x_->content_type = arena_strdup(a, store_text(rows_, 3));
 		x_->size = store_int(rows_, 4);
 	});
 	return 0;
@@ -555,10 +550,10 @@ int material_events(struct store_conn *c, int64_t item_id, struct arena *a,
 	COLLECT(&q_events, item_id, struct material_event, out, n, {
 		x_->id = store_int(rows_, 0);
 		x_->version_id = store_int(rows_, 1);
-		x_->action = dup(a, store_text(rows_, 2));
-		x_->note = dup(a, store_text(rows_, 3));
-		x_->user_name = dup(a, store_text(rows_, 4));
-		x_->unit_name = dup(a, store_text(rows_, 5));
+		x_->action = arena_strdup(a, store_text(rows_, 2));
+		x_->note = arena_strdup(a, store_text(rows_, 3));
+		x_->user_name = arena_strdup(a, store_text(rows_, 4));
+		x_->unit_name = arena_strdup(a, store_text(rows_, 5));
 		x_->created_at = store_int(rows_, 6);
 	});
 	return 0;
@@ -587,8 +582,8 @@ int material_cells(struct store_conn *c, int64_t tenant_id, int64_t framework_id
 		x = &(*out)[(*n)++];
 		x->item_id = store_int(rows, 0);
 		x->unit_id = store_int(rows, 1);
-		x->unit_name = dup(a, store_text(rows, 2));
-		x->role = dup(a, store_text(rows, 3));
+		x->unit_name = arena_strdup(a, store_text(rows, 2));
+		x->role = arena_strdup(a, store_text(rows, 3));
 		x->uploads = store_int(rows, 4);
 	}
 	store_finish(rows);
@@ -682,9 +677,9 @@ int material_package_files(struct store_conn *c, int64_t tenant_id, int64_t fram
 		x->item_id = store_int(rows, 0);
 		x->version_number = store_int(rows, 1);
 		x->file_id = store_int(rows, 2);
-		x->name = dup(a, store_text(rows, 3));
-		x->storage = dup(a, store_text(rows, 4));
-		x->storage_key = dup(a, store_text(rows, 5));
+		x->name = arena_strdup(a, store_text(rows, 3));
+		x->storage = arena_strdup(a, store_text(rows, 4));
+		x->storage_key = arena_strdup(a, store_text(rows, 5));
 	}
 	store_finish(rows);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;

@@ -44,11 +44,6 @@ STORE_SQL(q_decision_task, "UPDATE meeting_decisions SET task_id = ? WHERE id = 
 STORE_SQL(q_find_child, "SELECT COALESCE(MIN(id), 0) FROM plan_nodes WHERE tenant_id = ?"
                         " AND parent_id = ? AND level = ? AND title = ?");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 int meeting_db_insert(struct store_conn *c, struct meeting *m, struct error *e)
 {
 	struct store_val args[] = {sv_int(m->tenant_id),
@@ -98,7 +93,7 @@ static int meeting_parts(struct store_conn *c, struct meeting *m, struct arena *
 	while ((rc = store_next(r)) > 0)
 		if (m->nunits < 200) {
 			m->unit_ids[m->nunits] = store_int(r, 0);
-			m->unit_names[m->nunits++] = dup(a, store_text(r, 1));
+			m->unit_names[m->nunits++] = arena_strdup(a, store_text(r, 1));
 		}
 	store_finish(r);
 	if (rc < 0 || (rc = store_query(c, &q_meeting_files, args, 1, &r, e)) != 0)
@@ -115,12 +110,12 @@ static int meeting_parts(struct store_conn *c, struct meeting *m, struct arena *
 
 			d->id = store_int(r, 0);
 			d->seq = (int)store_int(r, 1);
-			d->text = dup(a, store_text(r, 2));
+			d->text = arena_strdup(a, store_text(r, 2));
 			d->task_id = store_int(r, 3);
-			d->task_title = dup(a, store_text(r, 4));
-			d->task_unit_name = dup(a, store_text(r, 5));
-			d->task_deadline = dup(a, store_text(r, 6));
-			d->task_status = dup(a, store_text(r, 7));
+			d->task_title = arena_strdup(a, store_text(r, 4));
+			d->task_unit_name = arena_strdup(a, store_text(r, 5));
+			d->task_deadline = arena_strdup(a, store_text(r, 6));
+			d->task_status = arena_strdup(a, store_text(r, 7));
 			d->task_percent = (int)store_int(r, 8);
 		}
 	store_finish(r);
@@ -154,12 +149,12 @@ static int meetings_query(struct store_conn *c, const struct store_sql *q, struc
 		memset(m, 0, sizeof(*m));
 		m->id = store_int(r, 0);
 		m->tenant_id = store_int(r, 1);
-		m->kind = dup(a, store_text(r, 2));
-		m->title = dup(a, store_text(r, 3));
-		m->held_on = dup(a, store_text(r, 4));
-		m->minutes = dup(a, store_text(r, 5));
+		m->kind = arena_strdup(a, store_text(r, 2));
+		m->title = arena_strdup(a, store_text(r, 3));
+		m->held_on = arena_strdup(a, store_text(r, 4));
+		m->minutes = arena_strdup(a, store_text(r, 5));
 		m->chair_id = store_int(r, 6);
-		m->chair_name = dup(a, store_text(r, 7));
+		m->chair_name = arena_strdup(a, store_text(r, 7));
 		m->created_by = store_int(r, 8);
 		m->created_at = store_int(r, 9);
 	}

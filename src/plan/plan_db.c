@@ -70,11 +70,6 @@ STORE_SQL(q_leaders, "SELECT DISTINCT u.id, u.username, u.name FROM users u"
                      " WHERE u.tenant_id = ? AND u.enabled = 1 AND r.key = 'leader'"
                      " AND r.enabled = 1 ORDER BY u.id");
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 static void node_read(struct store_rows *r, struct arena *a, struct plan_node *n)
 {
 	int lv;
@@ -86,17 +81,17 @@ static void node_read(struct store_rows *r, struct arena *a, struct plan_node *n
 	n->parent_id = store_int(r, 3);
 	lv = plan_level_of(store_text(r, 4));
 	n->level = lv < 0 ? PL_TASK : (enum plan_level)lv;
-	n->title = dup(a, store_text(r, 5));
+	n->title = arena_strdup(a, store_text(r, 5));
 	n->leader_id = store_int(r, 6);
-	n->leader_name = dup(a, store_text(r, 7));
+	n->leader_name = arena_strdup(a, store_text(r, 7));
 	n->lead_unit_id = store_int(r, 8);
-	n->lead_unit_name = dup(a, store_text(r, 9));
-	n->starts_on = dup(a, store_text(r, 10));
-	n->deadline = dup(a, store_text(r, 11));
-	n->status = dup(a, store_text(r, 12));
-	n->milestones = dup(a, store_text(r, 13));
-	n->expected = dup(a, store_text(r, 14));
-	n->rhythm = dup(a, store_text(r, 15));
+	n->lead_unit_name = arena_strdup(a, store_text(r, 9));
+	n->starts_on = arena_strdup(a, store_text(r, 10));
+	n->deadline = arena_strdup(a, store_text(r, 11));
+	n->status = arena_strdup(a, store_text(r, 12));
+	n->milestones = arena_strdup(a, store_text(r, 13));
+	n->expected = arena_strdup(a, store_text(r, 14));
+	n->rhythm = arena_strdup(a, store_text(r, 15));
 	n->sort = store_int(r, 16);
 	n->created_by = store_int(r, 17);
 	n->created_at = store_int(r, 18);
@@ -197,7 +192,7 @@ static int node_units(struct store_conn *c, struct plan_node *n, struct arena *a
 	while ((rc = store_next(r)) > 0)
 		if (n->nunits < PLAN_MAX_UNITS) {
 			n->unit_ids[n->nunits] = store_int(r, 0);
-			n->unit_names[n->nunits++] = dup(a, store_text(r, 1));
+			n->unit_names[n->nunits++] = arena_strdup(a, store_text(r, 1));
 		}
 	store_finish(r);
 	return rc < 0 ? error_set(e, rc, NULL, NULL) : 0;
@@ -377,8 +372,8 @@ int plan_db_leaders(struct store_conn *c, int64_t tenant_id, struct arena *a,
 			*out = bigger;
 		}
 		(*out)[*n].id = store_int(r, 0);
-		(*out)[*n].username = dup(a, store_text(r, 1));
-		(*out)[*n].name = dup(a, store_text(r, 2));
+		(*out)[*n].username = arena_strdup(a, store_text(r, 1));
+		(*out)[*n].name = arena_strdup(a, store_text(r, 2));
 		(*n)++;
 	}
 	store_finish(r);
@@ -423,13 +418,13 @@ static void report_read(struct store_rows *rw, struct arena *a, struct task_repo
 	r->task_id = store_int(rw, 2);
 	r->unit_id = store_int(rw, 3);
 	r->user_id = store_int(rw, 4);
-	r->unit_name = dup(a, store_text(rw, 5));
-	r->user_name = dup(a, store_text(rw, 6));
+	r->unit_name = arena_strdup(a, store_text(rw, 5));
+	r->user_name = arena_strdup(a, store_text(rw, 6));
 	r->percent = (int)store_int(rw, 7);
-	r->text = dup(a, store_text(rw, 8));
-	r->problems = dup(a, store_text(rw, 9));
-	r->comment = dup(a, store_text(rw, 10));
-	r->comment_by_name = dup(a, store_text(rw, 11));
+	r->text = arena_strdup(a, store_text(rw, 8));
+	r->problems = arena_strdup(a, store_text(rw, 9));
+	r->comment = arena_strdup(a, store_text(rw, 10));
+	r->comment_by_name = arena_strdup(a, store_text(rw, 11));
 	r->comment_by = store_int(rw, 12);
 	r->comment_at = store_int(rw, 13);
 	r->created_at = store_int(rw, 14);

@@ -242,11 +242,6 @@ PROBLEM_SCOPED_SQL2(q_problem_next_scoped, PROBLEM_NEXT_SCOPED);
 STORE_SQL(q_problem_get, "SELECT " PROBLEM_COLS PROBLEM_FROM
                          " WHERE p.tenant_id = ? AND p.id = ? AND " PROBLEM_SCOPE);
 
-static const char *dup(struct arena *a, const char *s)
-{
-	return arena_strdup(a, s ? s : "");
-}
-
 static void problem_read(struct store_rows *r, struct arena *a, struct problem *p)
 {
 	const char *parked;
@@ -254,30 +249,30 @@ static void problem_read(struct store_rows *r, struct arena *a, struct problem *
 	memset(p, 0, sizeof(*p));
 	p->id = store_int(r, 0);
 	p->tenant_id = store_int(r, 1);
-	p->code = dup(a, store_text(r, 2));
+	p->code = arena_strdup(a, store_text(r, 2));
 	p->category_id = store_int(r, 3);
-	p->category_name = dup(a, store_text(r, 4));
+	p->category_name = arena_strdup(a, store_text(r, 4));
 	p->point_id = store_int(r, 5);
-	p->point_name = dup(a, store_text(r, 6));
+	p->point_name = arena_strdup(a, store_text(r, 6));
 	p->grid_id = store_int(r, 7);
-	p->grid_name = dup(a, store_text(r, 8));
+	p->grid_name = arena_strdup(a, store_text(r, 8));
 	p->has_location = !store_isnull(r, 9) && !store_isnull(r, 10);
 	p->lat = p->has_location ? store_double(r, 9) : 0;
 	p->lng = p->has_location ? store_double(r, 10) : 0;
-	p->address = dup(a, store_text(r, 11));
-	p->description = dup(a, store_text(r, 12));
+	p->address = arena_strdup(a, store_text(r, 11));
+	p->description = arena_strdup(a, store_text(r, 12));
 	p->severity = (int)store_int(r, 13);
-	p->source = dup(a, store_text(r, 14));
+	p->source = arena_strdup(a, store_text(r, 14));
 	if (problem_status_parse(store_text(r, 15), &p->status))
 		p->status = PS_REPORTED;
 	p->reporter_id = store_int(r, 16);
-	p->reporter_name = dup(a, store_text(r, 17));
+	p->reporter_name = arena_strdup(a, store_text(r, 17));
 	p->suggested_unit_id = store_int(r, 18);
-	p->suggested_unit_name = dup(a, store_text(r, 19));
+	p->suggested_unit_name = arena_strdup(a, store_text(r, 19));
 	p->suggested_hours = store_int(r, 20);
 	p->lead_unit_id = store_int(r, 21);
-	p->lead_unit_name = dup(a, store_text(r, 22));
-	p->lead_unit_ancestors = dup(a, store_text(r, 23));
+	p->lead_unit_name = arena_strdup(a, store_text(r, 22));
+	p->lead_unit_ancestors = arena_strdup(a, store_text(r, 23));
 	p->deadline = store_int(r, 24);
 	p->first_assigned_at = store_int(r, 25);
 	p->assigned_at = store_int(r, 26);
@@ -285,10 +280,10 @@ static void problem_read(struct store_rows *r, struct arena *a, struct problem *
 	p->has_parked_from = parked && *parked && !problem_status_parse(parked, &p->parked_from);
 	p->extension_pending = (int)store_int(r, 28);
 	p->extension_deadline = store_int(r, 29);
-	p->extension_reason = dup(a, store_text(r, 30));
+	p->extension_reason = arena_strdup(a, store_text(r, 30));
 	p->extension_count = store_int(r, 31);
 	p->rework_count = store_int(r, 32);
-	p->outcome = dup(a, store_text(r, 33));
+	p->outcome = arena_strdup(a, store_text(r, 33));
 	p->closed_at = store_int(r, 34);
 	p->recurrence_of = store_int(r, 35);
 	p->created_at = store_int(r, 36);
@@ -325,18 +320,18 @@ static void problem_read_brief(struct store_rows *r, struct arena *a, struct pro
 {
 	memset(p, 0, sizeof(*p));
 	p->id = store_int(r, 0);
-	p->code = dup(a, store_text(r, 1));
-	p->category_name = dup(a, store_text(r, 2));
+	p->code = arena_strdup(a, store_text(r, 1));
+	p->category_name = arena_strdup(a, store_text(r, 2));
 	p->point_id = store_int(r, 3);
-	p->point_name = dup(a, store_text(r, 4));
-	p->address = dup(a, store_text(r, 5));
-	p->description = dup(a, store_text(r, 6));
-	p->source = dup(a, store_text(r, 7));
+	p->point_name = arena_strdup(a, store_text(r, 4));
+	p->address = arena_strdup(a, store_text(r, 5));
+	p->description = arena_strdup(a, store_text(r, 6));
+	p->source = arena_strdup(a, store_text(r, 7));
 	if (problem_status_parse(store_text(r, 8), &p->status))
 		p->status = PS_REPORTED;
-	p->reporter_name = dup(a, store_text(r, 9));
+	p->reporter_name = arena_strdup(a, store_text(r, 9));
 	p->lead_unit_id = store_int(r, 10);
-	p->lead_unit_name = dup(a, store_text(r, 11));
+	p->lead_unit_name = arena_strdup(a, store_text(r, 11));
 	p->deadline = store_int(r, 12);
 	p->created_at = store_int(r, 13);
 	p->grid_name = p->suggested_unit_name = p->lead_unit_ancestors = p->extension_reason =
